@@ -1,0 +1,21 @@
+"""The bundled documents and curated tables, read from the installed package."""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+KEIO = "000_2e029423f96bbb40.txt"
+KYOTO = "001_629f3431958978ea.txt"
+UTOKYO = "002_3a9e6fe3850c785c.txt"
+BUNDLED = (KEIO, KYOTO, UTOKYO)
+
+
+def read_text(name: str) -> str:
+    return resources.files("corpus").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=None)
+def read_json(name: str) -> Any:
+    return json.loads(read_text(name))

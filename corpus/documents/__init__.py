@@ -1,0 +1,1 @@
+"""One parser per document shape. Each takes the document's text and its file name."""

@@ -1,0 +1,64 @@
+"""The record: one search result a user would want, with its structured facts."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+INSTITUTIONS = ("Keio University", "Kyoto University", "The University of Tokyo")
+KINDS = ("regional-agreement", "exchange-memorandum", "researcher-exchange",
+         "strategic-partnership", "section", "document")
+
+
+@dataclass(frozen=True)
+class Record:
+    """One searchable unit. Field names are the JSON contract other tools read."""
+
+    id: str
+    title: str
+    text: str
+    source: str = ""
+    institution: str | None = None
+    kind: str = "document"
+    partners: tuple[str, ...] = ()
+    country: str | None = None
+    region: str | None = None
+    date: str | None = None          # ISO YYYY-MM-DD, only for a dated agreement
+    year: int | None = None
+    mou_year: int | None = None
+    sea_year: int | None = None
+    departments: tuple[str, ...] = ()
+    lang: str = "en"
+    links: tuple[str, ...] = ()
+    # Facts particular to one document, kept rather than lost (e.g. Kyoto's "strategic partner" mark,
+    # researcher counts). Values are plain JSON scalars.
+    facts: dict[str, Any] = field(default_factory=dict, hash=False, compare=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        for name in ("partners", "departments", "links"):
+            data[name] = list(data[name])
+        return data
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Record":
+        """Build a record from already-validated plain data (see documents.user for validation)."""
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        for name in ("partners", "departments", "links"):
+            values[name] = tuple(values.get(name) or ())
+        values["facts"] = dict(values.get("facts") or {})
+        return cls(**values)
+
+    @property
+    def display_text(self) -> str:
+        """Title, partners and body together: the record as a user reads it."""
+        parts = [self.title]
+        parts += [p for p in self.partners if p not in self.title]
+        if self.departments:
+            parts.append("、".join(self.departments))
+        parts.append(self.text)
+        return "\n".join(p for p in parts if p)

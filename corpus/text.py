@@ -1,0 +1,65 @@
+"""Plain-text helpers shared by the document parsers: line joining, language, slugs."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Scripts that are written without spaces between words.
+_CJK = r"\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+CJK_CHAR = re.compile(f"[{_CJK}]")
+_MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], 1)}
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(ch) and CJK_CHAR.match(ch) is not None
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join PDF-broken lines so the text reads as written.
+
+    Breaks next to Japanese text vanish (議論を深|めました); breaks between Latin words become one
+    space; a break after a hyphen joins the halves (UTokyo-|Cambridge). A line ending in 。 ends a
+    paragraph and keeps its newline.
+    """
+    out = ""
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        if not out:
+            out = line
+        elif line.startswith("●"):  # a bullet starts its own line
+            out = out.rstrip() + "\n" + line
+        elif out.endswith("\n") or out.endswith("-") or is_cjk(out[-1]) or is_cjk(line[0]):
+            out += line
+        else:
+            out += " " + line
+        if out.endswith("。"):
+            out += "\n"
+    return re.sub(r"[ \t]{2,}", " ", out).strip()
+
+
+def detect_lang(text: str) -> str:
+    """'ja' when Japanese characters make up a real share of the letters, else 'en'."""
+    letters = sum(1 for ch in text if ch.isalpha())
+    if not letters:
+        return "en"
+    cjk = sum(1 for ch in text if is_cjk(ch) and ch.isalpha())
+    return "ja" if cjk / letters >= 0.2 else "en"
+
+
+def slugify(text: str) -> str:
+    """ASCII slug for readable ids: 'Oita Prefecture Nakatsu City' -> 'oita-prefecture-nakatsu-city'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug or "x"
+
+
+def parse_english_date(text: str) -> str | None:
+    """'April 22, 2021' -> '2021-04-22'; None if it is not such a date."""
+    m = re.fullmatch(r"\s*([A-Za-z]+)\s+(\d{1,2}),\s*(\d{4})\s*", text)
+    if not m or m.group(1).lower() not in _MONTHS:
+        return None
+    return f"{int(m.group(3)):04d}-{_MONTHS[m.group(1).lower()]:02d}-{int(m.group(2)):02d}"
