@@ -1,0 +1,213 @@
+"""One analysis pipeline for Japanese and English, shared by indexing and querying.
+
+Text is NFKC-normalised with an offset map (indexer.normalize), then cut into script runs:
+Japanese runs go through MeCab (fugashi + unidic-lite), Latin runs through an English chain
+(lowercase, stop words, stemming). Every token's startchar/endchar index the *original* text.
+
+The import paths of the analyzer classes below are part of the on-disk format: whoosh pickles the
+schema with its analyzers. Renaming them breaks existing indexes (bump ANALYZER_VERSION instead).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterator, NamedTuple
+
+from whoosh.analysis import Token, Tokenizer
+from whoosh.lang.porter import stem as porter_stem
+
+from .errors import AnalyzerUnavailable
+from .normalize import normalize
+
+ANALYZER_VERSION = 1
+
+_JA = "\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_RUNS = re.compile(rf"(?P<ja>[{_JA}]+)|(?P<latin>[^\W_{_JA}]+(?:['’][^\W_{_JA}]+)*)")
+_KATAKANA = re.compile(r"^[\u30a0-\u30ff]+$")
+# Parts of speech that carry no meaning of their own as index terms.
+_DROP_POS = {"助詞", "助動詞", "補助記号", "記号", "空白", "感動詞"}
+# In the spirit of Lucene's ja_stop: frequent verbs, formal nouns, pronouns, conjunctions.
+JA_STOP = frozenset("""
+する いる ある なる こと もの れる られる せる させる ため よう これ それ あれ この その あの ここ そこ
+できる おる くる いく やる いう ない また および 及び ならびに 並びに さらに 更に なお ほか その他 それぞれ
+とき ところ 等 など うち もと 的
+""".split())
+EN_STOP = frozenset("""
+a an and are as at be but by for if in into is it its of on or such that the their then there these
+they this to was were will with we our from has have had been not no which who whom what when where
+""".split())
+
+
+class Piece(NamedTuple):
+    """One word of the text: its script, index term(s) and span in the original text."""
+    script: str          # "ja" or "latin"
+    term: str            # the index term (orthBase for Japanese, lowercased word for Latin)
+    surface: str         # normalised surface form
+    start: int
+    end: int
+    variant: str | None  # Japanese: the dictionary's standard katakana spelling, if it differs
+
+
+def fold_prolonged(term: str) -> str:
+    """コンピューター → コンピュータ, as Lucene kuromoji's KatakanaStemFilter (minimum length 4)."""
+    if len(term) > 3 and term.endswith("ー") and _KATAKANA.match(term):
+        return term.rstrip("ー")
+    return term
+
+
+class _Tagger:
+    """A lazily created fugashi tagger, one per process; never pickled."""
+    _tagger = None
+
+    @classmethod
+    def get(cls):
+        if cls._tagger is None:
+            try:
+                import fugashi
+                cls._tagger = fugashi.Tagger()
+            except (ImportError, RuntimeError) as err:
+                raise AnalyzerUnavailable(
+                    f"MeCab could not start ({err}). Install the dictionary: pip install unidic-lite") from err
+        return cls._tagger
+
+
+def _japanese_pieces(run: str, offset: int) -> Iterator[tuple[str, str, int, int, str | None]]:
+    """(term, surface, start, end, variant) of the content words of one Japanese run."""
+    position = offset
+    for node in _Tagger.get()(run):
+        surface = node.surface
+        start = position
+        position += len(surface)
+        feature = node.feature
+        if feature.pos1 in _DROP_POS:
+            continue
+        term = feature.orthBase or surface
+        if term in JA_STOP or surface in JA_STOP:
+            continue
+        term = fold_prolonged(term)
+        variant = None
+        lemma = (feature.lemma or "").split("-", 1)[0]
+        # ハイブリット's lemma is ハイブリッド: index the standard spelling too. Only for katakana
+        # words: the lemma of a kanji name is its reading (東京 → トウキョウ), not a spelling.
+        if lemma and _KATAKANA.match(term) and _KATAKANA.match(lemma):
+            lemma = fold_prolonged(lemma)
+            variant = lemma if lemma != term else None
+        yield term, surface, start, position, variant
+
+
+@lru_cache(maxsize=16)
+def pieces(text: str) -> tuple[Piece, ...]:
+    """Every word of `text`, once. Cached: the index fields that share a text share this pass."""
+    norm = normalize(text)
+    out: list[Piece] = []
+    for match in _RUNS.finditer(norm.text):
+        if match.lastgroup == "latin":
+            word = match.group()
+            start, end = norm.span(match.start(), match.end())
+            out.append(Piece("latin", word.lower(), word, start, end, None))
+        else:
+            for term, surface, s, e, variant in _japanese_pieces(match.group(), match.start()):
+                start, end = norm.span(s, e)
+                out.append(Piece("ja", term, surface, start, end, variant))
+    return tuple(out)
+
+
+def ngram_pieces(text: str) -> Iterator[tuple[str, int, int, int]]:
+    """(bigram, position, start, end) over Japanese runs: the partial-word fallback."""
+    norm = normalize(text)
+    position = 0
+    for match in _RUNS.finditer(norm.text):
+        if match.lastgroup != "ja":
+            continue
+        run, base = match.group(), match.start()
+        if len(run) == 1:
+            start, end = norm.span(base, base + 1)
+            yield run, position, start, end
+            position += 1
+        for i in range(len(run) - 1):
+            start, end = norm.span(base + i, base + i + 2)
+            yield run[i:i + 2], position, start, end
+            position += 1
+        position += 1  # a gap, so that phrases never run across two runs
+
+
+@lru_cache(maxsize=50000)
+def stem_english(word: str) -> str:
+    return porter_stem(word)
+
+
+class _BaseTokenizer(Tokenizer):
+    """Whoosh tokenizer protocol around our piece streams (reuses one Token, as whoosh does)."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and self.__dict__ == other.__dict__
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, tokenize: bool = True, mode: str = "", **kwargs) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for text, pos, start, end in self.terms(value):
+            token.text = text
+            token.original = text
+            token.boost = 1.0
+            token.stopped = False
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar = start_char + start
+                token.endchar = start_char + end
+            yield token
+
+    def terms(self, value: str) -> Iterator[tuple[str, int, int, int]]:
+        raise NotImplementedError
+
+
+class BilingualTokenizer(_BaseTokenizer):
+    """Words of both languages: Japanese base forms, stemmed English (the main search fields)."""
+
+    def __init__(self, stem: bool = True) -> None:
+        self.stem = stem
+
+    def terms(self, value: str) -> Iterator[tuple[str, int, int, int]]:
+        position = 0
+        for piece in pieces(value):
+            if piece.script == "latin":
+                if piece.term in EN_STOP:
+                    continue
+                term = stem_english(piece.term) if self.stem else piece.term
+                yield term, position, piece.start, piece.end
+            else:
+                yield piece.term, position, piece.start, piece.end
+                if piece.variant:
+                    yield piece.variant, position, piece.start, piece.end
+            position += 1
+
+
+class LatinExactTokenizer(_BaseTokenizer):
+    """Latin words as written (lowercased, unstemmed): lets an exact form outrank a stemmed one."""
+
+    def terms(self, value: str) -> Iterator[tuple[str, int, int, int]]:
+        position = 0
+        for piece in pieces(value):
+            if piece.script == "latin":
+                if piece.term not in EN_STOP:
+                    yield piece.term, position, piece.start, piece.end
+                position += 1
+
+
+class JapaneseBigramTokenizer(_BaseTokenizer):
+    """Overlapping character bigrams of Japanese runs, so parts of words can be found."""
+
+    def terms(self, value: str) -> Iterator[tuple[str, int, int, int]]:
+        return ngram_pieces(value)
+
+
+class LinesTokenizer(_BaseTokenizer):
+    """One lowercased, normalised term per line: exact-value fields (partner names, departments)."""
+
+    def terms(self, value: str) -> Iterator[tuple[str, int, int, int]]:
+        offset = 0
+        for position, line in enumerate(value.split("\n")):
+            if line.strip():
+                yield normalize(line.strip()).text.casefold(), position, offset, offset + len(line)
+            offset += len(line) + 1

@@ -1,0 +1,196 @@
+"""Build, update and open the index. Each call is one atomic change (see indexer.store)."""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from whoosh import index as whoosh_index
+
+from corpus import Record, bundled_records, iter_input_files, load_paths
+from corpus.documents.user import parse_file
+
+from . import store
+from .errors import IndexerError, IndexNotFound, IndexWriteError
+from .schema import ID_FIELD, ORIGIN, build_schema, document
+
+log = logging.getLogger(__name__)
+Progress = Callable[[int], None]
+BUNDLED_ORIGIN = "bundled"
+# Below this many records, starting writer processes costs more than it saves.
+PARALLEL_THRESHOLD = 5000
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    """What a write did: records written now, records in the index after, time and size."""
+    path: Path
+    written: int
+    removed: int
+    total: int
+    seconds: float
+    size_bytes: int
+
+    @property
+    def records_per_second(self) -> float:
+        return self.written / self.seconds if self.seconds else 0.0
+
+
+def open_index(index_dir: Path | None = None) -> whoosh_index.Index:
+    """The live whoosh index, after checking it was built by a compatible renkei."""
+    index_dir = Path(index_dir) if index_dir else store.default_index_dir()
+    generation = store.live_generation(index_dir)
+    store.check_compatible(store.read_meta(generation), index_dir)
+    return whoosh_index.open_dir(str(generation))
+
+
+def index_exists(index_dir: Path) -> bool:
+    try:
+        store.live_generation(index_dir)
+        return True
+    except IndexerError:
+        return False
+
+
+def build_index(records: Iterable[Record], index_dir: Path | None = None, *, bundled: bool = False,
+                origin: str = "", progress: Progress | None = None, procs: int | None = None,
+                wait: float = 0.0) -> IndexStats:
+    """Replace the index at `index_dir` with one of exactly `records` (atomically).
+
+    `bundled` records in the metadata that the shipped corpus is included.
+    """
+    index_dir = Path(index_dir) if index_dir else store.default_index_dir()
+    records = list(records)
+    with store.write_lock(index_dir, wait):
+        return _write(index_dir, base=None, records=[(r, origin) for r in records], drop_origins=(),
+                      drop_ids=(), bundled=bundled, progress=progress, procs=procs)
+
+
+def build_default_index(index_dir: Path | None = None, *, paths: Sequence[Path] = (), bundled: bool = True,
+                        progress: Progress | None = None, procs: int | None = None, wait: float = 0.0) -> IndexStats:
+    """Build from the bundled corpus (unless `bundled=False`) plus users' files and folders."""
+    items = [(r, BUNDLED_ORIGIN) for r in bundled_records()] if bundled else []
+    items += _read_paths(paths)
+    if not items:
+        raise IndexerError("Nothing to index: no bundled corpus and no files given")
+    index_dir = Path(index_dir) if index_dir else store.default_index_dir()
+    with store.write_lock(index_dir, wait):
+        return _write(index_dir, base=None, records=items, drop_origins=(), drop_ids=(), bundled=bundled,
+                      progress=progress, procs=procs)
+
+
+def add_paths(paths: Sequence[Path], index_dir: Path | None = None, *, progress: Progress | None = None,
+              wait: float = 0.0) -> IndexStats:
+    """Add users' files/folders. Re-adding a file replaces the records it gave before.
+
+    Every file is read and checked before anything is written. With no index yet, the new index
+    holds the bundled corpus as well, as a first search would.
+    """
+    index_dir = Path(index_dir) if index_dir else store.default_index_dir()
+    items = _read_paths(paths)
+    origins = sorted({origin for _, origin in items} | {str(Path(f).resolve()) for f, _ in iter_input_files(paths)})
+    with store.write_lock(index_dir, wait):
+        if not index_exists(index_dir):
+            items = [(r, BUNDLED_ORIGIN) for r in bundled_records()] + items
+            return _write(index_dir, base=None, records=items, drop_origins=(), drop_ids=(), bundled=True,
+                          progress=progress, procs=None)
+        return _write(index_dir, base=store.live_generation(index_dir), records=items, drop_origins=origins,
+                      drop_ids=(), bundled=None, progress=progress, procs=None)
+
+
+def add_records(records: Iterable[Record], index_dir: Path | None = None, *, origin: str = "",
+                wait: float = 0.0) -> IndexStats:
+    """Add or replace (by id) records given in code."""
+    index_dir = Path(index_dir) if index_dir else store.default_index_dir()
+    items = [(r, origin) for r in records]
+    with store.write_lock(index_dir, wait):
+        base = store.live_generation(index_dir) if index_exists(index_dir) else None
+        return _write(index_dir, base=base, records=items, drop_origins=(), drop_ids=(),
+                      bundled=None if base else False, progress=None, procs=None)
+
+
+def remove(ids: Iterable[str], index_dir: Path | None = None, *, wait: float = 0.0) -> tuple[IndexStats, list[str]]:
+    """Remove records by id. Returns the stats and the ids that were not in the index."""
+    index_dir = Path(index_dir) if index_dir else store.default_index_dir()
+    ids = list(dict.fromkeys(ids))
+    with store.write_lock(index_dir, wait):
+        base = store.live_generation(index_dir)
+        with whoosh_index.open_dir(str(base)).searcher() as searcher:
+            missing = [i for i in ids if searcher.document_number(**{ID_FIELD: i}) is None]
+        present = [i for i in ids if i not in missing]
+        if not present:
+            ix = whoosh_index.open_dir(str(base))
+            return IndexStats(index_dir, 0, 0, ix.doc_count(), 0.0, store.size_on_disk(base)), missing
+        return _write(index_dir, base=base, records=[], drop_origins=(), drop_ids=present, bundled=None,
+                      progress=None, procs=None), missing
+
+
+def _read_paths(paths: Sequence[Path]) -> list[tuple[Record, str]]:
+    if not paths:
+        return []
+    load_paths(paths)  # validates everything (including duplicate ids) before anything is written
+    return [(record, str(Path(file).resolve())) for file, root in iter_input_files(paths)
+            for record in parse_file(file, root)]
+
+
+def _write(index_dir: Path, *, base: Path | None, records: list[tuple[Record, str]], drop_origins: Sequence[str],
+           drop_ids: Sequence[str], bundled: bool | None, progress: Progress | None, procs: int | None) -> IndexStats:
+    started = time.perf_counter()
+    generation = None
+    try:
+        generation = store.new_generation(index_dir)
+        if base is not None:
+            shutil.rmtree(generation)
+            shutil.copytree(base, generation)
+            ix = whoosh_index.open_dir(str(generation))
+            meta = store.read_meta(base)
+        else:
+            ix = whoosh_index.create_in(str(generation), build_schema())
+            meta = {}
+        if procs is None:
+            procs = min(os.cpu_count() or 1, 4) if len(records) >= PARALLEL_THRESHOLD else 1
+        writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=256) if procs > 1 else ix.writer(limitmb=256)
+        removed = 0
+        try:
+            for origin in drop_origins:
+                removed += writer.delete_by_term(ORIGIN, origin)
+            for record_id in drop_ids:
+                removed += writer.delete_by_term(ID_FIELD, record_id)
+            for count, (record, origin) in enumerate(records, 1):
+                if base is not None:
+                    writer.update_document(**document(record, origin))
+                else:
+                    writer.add_document(**document(record, origin))
+                if progress and count % 50 == 0:
+                    progress(50)
+            if progress:
+                progress(len(records) % 50)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        total = whoosh_index.open_dir(str(generation)).doc_count()
+        meta.update(store.versions())
+        meta["records"] = total
+        if bundled is not None:
+            meta["bundled"] = bundled
+        meta["updated_at"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+        store.publish(index_dir, generation, meta)
+    except OSError as err:
+        if generation is not None:
+            store.discard(generation)
+        raise IndexWriteError(f"Could not write the index at {index_dir}: {err.strerror or err}. "
+                              f"The previous index is unchanged.") from None
+    except BaseException:
+        if generation is not None:
+            store.discard(generation)
+        raise
+    removed_gens = store.collect_garbage(index_dir, generation)
+    if removed_gens:
+        log.info("removed old or unfinished generations: %s", ", ".join(removed_gens))
+    return IndexStats(index_dir, len(records), removed, total, time.perf_counter() - started,
+                      store.size_on_disk(generation))

@@ -1,0 +1,26 @@
+"""Errors raised while analysing text and building or opening an index."""
+from __future__ import annotations
+
+
+class IndexerError(Exception):
+    """Base class of every error the indexer raises."""
+
+
+class AnalyzerUnavailable(IndexerError):
+    """MeCab or its dictionary cannot be loaded."""
+
+
+class IndexNotFound(IndexerError):
+    """There is no index at the given place."""
+
+
+class IndexIncompatible(IndexerError):
+    """The index was built by an incompatible version of renkei and must be rebuilt."""
+
+
+class IndexBusy(IndexerError):
+    """Another process is writing to the index."""
+
+
+class IndexWriteError(IndexerError):
+    """The index could not be written (disk full, no permission); the previous index is intact."""

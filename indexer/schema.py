@@ -1,0 +1,81 @@
+"""The index schema: field names are constants other packages import, never string literals."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+
+from corpus import Record
+
+from .analysis import BilingualTokenizer, JapaneseBigramTokenizer, LatinExactTokenizer, LinesTokenizer
+
+SCHEMA_VERSION = 1
+
+ID_FIELD = "id"
+RECORD = "record"          # the whole record as JSON, for display
+ORIGIN = "origin"          # the file a user's record came from, to replace it on re-adding
+# Searchable text: title, partner/department names, body; each with an exact and a bigram twin.
+TITLE, PARTNERS, BODY = "title", "partners", "body"
+EXACT = {TITLE: "title_exact", PARTNERS: "partners_exact", BODY: "body_exact"}
+NGRAM = {TITLE: "title_ng", PARTNERS: "partners_ng", BODY: "body_ng"}
+TEXT_FIELDS = (TITLE, PARTNERS, BODY)
+# Structured fields, for filters, facets and sorting.
+INSTITUTION, KIND, COUNTRY, REGION, YEAR, LANG = "institution", "kind", "country", "region", "year", "lang"
+SOURCE, PARTNER_NAME, DEPARTMENT, SORT_DATE = "source", "partner_name", "department", "sort_date"
+FACET_FIELDS = (INSTITUTION, KIND, COUNTRY, YEAR)
+
+INSTITUTION_KEYS = {"Keio University": "keio", "Kyoto University": "kyoto", "The University of Tokyo": "utokyo"}
+
+
+def build_schema() -> Schema:
+    words, exact, bigrams = BilingualTokenizer(), LatinExactTokenizer(), JapaneseBigramTokenizer()
+    fields: dict[str, Any] = {
+        ID_FIELD: ID(stored=True, unique=True),
+        RECORD: STORED(),
+        ORIGIN: ID(),
+        INSTITUTION: ID(stored=True), KIND: ID(stored=True), COUNTRY: ID(stored=True),
+        REGION: ID(stored=True), LANG: ID(stored=True), SOURCE: ID(stored=True),
+        YEAR: NUMERIC(int, bits=32, stored=True, sortable=True, signed=False),
+        SORT_DATE: ID(sortable=True),
+        PARTNER_NAME: TEXT(analyzer=LinesTokenizer(), phrase=False),
+        DEPARTMENT: TEXT(analyzer=LinesTokenizer(), phrase=False),
+    }
+    for name in TEXT_FIELDS:
+        fields[name] = TEXT(analyzer=words, phrase=True)
+        fields[EXACT[name]] = TEXT(analyzer=exact, phrase=True)
+        fields[NGRAM[name]] = TEXT(analyzer=bigrams, phrase=True)
+    return Schema(**fields)
+
+
+def key(value: str | None) -> str:
+    """The value stored in a structured field: lowercase, hyphenated ('Viet Nam' -> 'viet-nam')."""
+    from corpus.text import slugify
+    return slugify(value) if value else ""
+
+
+def institution_key(name: str | None) -> str:
+    return INSTITUTION_KEYS.get(name or "", key(name))
+
+
+def document(record: Record, origin: str = "") -> dict[str, Any]:
+    """The whoosh document for one record."""
+    names = "\n".join((*record.partners, *record.departments))
+    values = {TITLE: record.title, PARTNERS: names, BODY: record.text}
+    doc: dict[str, Any] = {
+        ID_FIELD: record.id, RECORD: json.dumps(record.to_dict(), ensure_ascii=False), ORIGIN: origin,
+        INSTITUTION: institution_key(record.institution), KIND: record.kind, COUNTRY: key(record.country),
+        REGION: key(record.region), LANG: record.lang, SOURCE: record.source,
+        SORT_DATE: record.date or (f"{record.year:04d}" if record.year else ""),
+        PARTNER_NAME: "\n".join(record.partners), DEPARTMENT: "\n".join(record.departments),
+    }
+    if record.year is not None:
+        doc[YEAR] = record.year
+    for name, value in values.items():
+        if value:
+            doc[name] = doc[EXACT[name]] = doc[NGRAM[name]] = value
+    return doc
+
+
+def record_from_stored(stored: dict[str, Any]) -> Record:
+    return Record.from_dict(json.loads(stored[RECORD]))
