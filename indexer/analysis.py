@@ -40,7 +40,7 @@ they this to was were will with we our from has have had been not no which who w
 
 class Piece(NamedTuple):
     """One word of the text: its script, index term(s) and span in the original text."""
-    script: str          # "ja" or "latin"
+    script: str          # "ja", "latin", or "gap" (a dropped Japanese particle, auxiliary, stop word)
     term: str            # the index term (orthBase for Japanese, lowercased word for Latin)
     surface: str         # normalised surface form
     start: int
@@ -71,18 +71,17 @@ class _Tagger:
         return cls._tagger
 
 
-def _japanese_pieces(run: str, offset: int) -> Iterator[tuple[str, str, int, int, str | None]]:
-    """(term, surface, start, end, variant) of the content words of one Japanese run."""
+def _japanese_pieces(run: str, offset: int) -> Iterator[tuple[str | None, str, int, int, str | None]]:
+    """(term, surface, start, end, variant) of the words of one Japanese run; term None: dropped."""
     position = offset
     for node in _Tagger.get()(run):
         surface = node.surface
         start = position
         position += len(surface)
         feature = node.feature
-        if feature.pos1 in _DROP_POS:
-            continue
         term = feature.orthBase or surface
-        if term in JA_STOP or surface in JA_STOP:
+        if feature.pos1 in _DROP_POS or term in JA_STOP or surface in JA_STOP:
+            yield None, surface, start, position, None
             continue
         term = fold_prolonged(term)
         variant = None
@@ -108,7 +107,7 @@ def pieces(text: str) -> tuple[Piece, ...]:
         else:
             for term, surface, s, e, variant in _japanese_pieces(match.group(), match.start()):
                 start, end = norm.span(s, e)
-                out.append(Piece("ja", term, surface, start, end, variant))
+                out.append(Piece("ja" if term else "gap", term or surface, surface, start, end, variant))
     return tuple(out)
 
 
@@ -169,8 +168,13 @@ class BilingualTokenizer(_BaseTokenizer):
         self.stem = stem
 
     def terms(self, value: str) -> Iterator[tuple[str, int, int, int]]:
+        # Dropped Japanese words keep their position, so that 共同研究 (adjacent) and 共同の研究
+        # (one apart) differ for phrase matching; English stop words close up, as in whoosh.
         position = 0
         for piece in pieces(value):
+            if piece.script == "gap":
+                position += 1
+                continue
             if piece.script == "latin":
                 if piece.term in EN_STOP:
                     continue

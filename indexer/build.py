@@ -16,7 +16,7 @@ from corpus.documents.user import parse_file
 
 from . import store
 from .errors import IndexerError, IndexNotFound, IndexWriteError
-from .schema import ID_FIELD, ORIGIN, build_schema, document
+from .schema import COUNTRY, ID_FIELD, ORIGIN, REGION, build_schema, document, key
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int], None]
@@ -175,6 +175,11 @@ def _write(index_dir: Path, *, base: Path | None, records: list[tuple[Record, st
             raise
         total = whoosh_index.open_dir(str(generation)).doc_count()
         meta.update(store.versions())
+        labels = meta.setdefault("labels", {})
+        for record, _ in records:  # display names of the structured fields' keys, for facets
+            for name, value in ((COUNTRY, record.country), (REGION, record.region)):
+                if value:
+                    labels.setdefault(name, {})[key(value)] = value
         meta["records"] = total
         if bundled is not None:
             meta["bundled"] = bundled

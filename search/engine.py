@@ -1,0 +1,247 @@
+"""The search library: open an index, run queries, get frozen results. No printing, no click."""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from whoosh import query as wq
+from whoosh import sorting
+
+import indexer
+from corpus import Record
+from indexer import store
+from indexer.schema import (BODY, COUNTRY, EXACT, FACET_FIELDS, ID_FIELD, INSTITUTION, INSTITUTION_KEYS, KIND,
+                            LANG, PARTNERS, SORT_DATE, TITLE, record_from_stored)
+
+from . import ranking
+from .compile import Compiler, filter_query
+from .errors import QuerySyntaxError, RecordNotFound
+from .highlight import fragments
+from .query import Filter, Word, make_filter, parse_query, positive_words
+from .results import Hit, SearchResults
+
+log = logging.getLogger(__name__)
+_LATIN_WORD = re.compile(r"^[A-Za-z][A-Za-z'’-]*$")
+_INSTITUTION_NAMES = {v: k for k, v in INSTITUTION_KEYS.items()}
+MAX_LIMIT = 10000
+
+
+class Engine:
+    """Searches one index. Safe to share between threads (each thread gets its own searcher)."""
+
+    def __init__(self, index_dir: Path | None = None) -> None:
+        self.index_dir = Path(index_dir) if index_dir else store.default_index_dir()
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._open()
+
+    def _open(self) -> None:
+        with self._lock:
+            self._generation = store.live_generation(self.index_dir)
+            self._meta = store.read_meta(self._generation)
+            self._ix = indexer.open_index(self.index_dir)
+            self._epoch = getattr(self, "_epoch", 0) + 1
+
+    def _searcher(self):
+        """This thread's searcher, reopened when another process has published a new index."""
+        try:
+            live = (self.index_dir / store.CURRENT).read_text(encoding="utf-8").strip()
+        except OSError:
+            live = self._generation.name
+        if live != self._generation.name:
+            self._open()
+        local = self._local
+        if getattr(local, "epoch", None) != self._epoch:
+            if getattr(local, "searcher", None) is not None:
+                local.searcher.close()
+            local.searcher = self._ix.searcher(weighting=ranking.weighting())
+            local.epoch = self._epoch
+        return local.searcher
+
+    def close(self) -> None:
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is not None:
+            searcher.close()
+            self._local.searcher = None
+
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- queries -------------------------------------------------------------------------------
+
+    def search(self, query: str = "", *, filters: Mapping[str, str | Iterable[str] | None] | None = None,
+               limit: int = 10, offset: int = 0, sort: str = "relevance", facets: bool = False,
+               highlight: bool = True, correct: bool = True) -> SearchResults:
+        """Run a query (words, "phrases", OR, -x, field:value) with optional filters.
+
+        With no words, every record matching the filters is listed, newest first.
+        Raises QuerySyntaxError for a query that cannot be read.
+        """
+        if sort not in ("relevance", "date"):
+            raise QuerySyntaxError(f"sort must be 'relevance' or 'date', not {sort!r}")
+        if limit < 0 or offset < 0:
+            raise QuerySyntaxError("limit and offset must not be negative")
+        limit = min(limit, MAX_LIMIT)
+        tree = parse_query(query)
+        extra = [make_filter(name, v) for name, values in (filters or {}).items() if values is not None
+                 for v in ([values] if isinstance(values, str) else values)]
+        if tree is None and not extra:
+            raise QuerySyntaxError("empty query: give words to search for, or a filter such as --country germany")
+        results = self._run(query, tree, extra, limit, offset, sort, facets, highlight, any_term=False)
+        suggestion = self.suggest(query) if correct and results.total < 3 and tree is not None else None
+        if results.total == 0 and suggestion:
+            # Nothing has every word as typed, but the spelling we know finds something: show that.
+            corrected = self.search(suggestion, filters=filters, limit=limit, offset=offset, sort=sort,
+                                    facets=facets, highlight=highlight, correct=False)
+            if corrected.total:
+                return _replace(corrected, suggestion=suggestion, corrected_from=query, query=query)
+        if results.total == 0 and len(positive_words(tree)) > 1:
+            results = self._run(query, tree, extra, limit, offset, sort, facets, highlight, any_term=True)
+        return _replace(results, suggestion=suggestion) if suggestion else results
+
+    def _run(self, text: str, tree: Any, extra: list[Filter], limit: int, offset: int, sort: str,
+             facets: bool, highlight: bool, any_term: bool) -> SearchResults:
+        searcher = self._searcher()
+        compiler = Compiler(searcher.schema)
+        words = compiler.compile(tree, any_term=any_term)
+        parts = ([words] if words is not None else []) + [filter_query(f) for f in extra]
+        if not parts:
+            return SearchResults(text, 0, ())
+        if words is None and tree is not None and not _has_filter(tree):
+            return SearchResults(text, 0, ())   # only stop words or punctuation: nothing to look for
+        q = parts[0] if len(parts) == 1 else wq.And(parts)
+        by_date = sort == "date" or words is None
+        groupedby = [sorting.FieldFacet(f, maptype=sorting.Count) for f in FACET_FIELDS] if facets else None
+        wanted = offset + limit
+        if by_date:
+            found = searcher.search(q, limit=wanted or 1, sortedby=sorting.FieldFacet(SORT_DATE, reverse=True),
+                                    groupedby=groupedby)
+            rows = [(h.docnum, h.score or 0.0, h.fields()) for h in found]
+        else:
+            # Ties break by newer date: fetch a few beyond the page so a tie at its edge is ordered too.
+            found = searcher.search(q, limit=(wanted + 10) or 1, groupedby=groupedby)
+            rows = [(h.docnum, h.score, h.fields()) for h in found]
+            dates = searcher.reader().column_reader(SORT_DATE)
+            rows.sort(key=lambda r: (-round(r[1], 6), _descending(dates[r[0]])))
+        total = len(found)
+        hits = []
+        for rank, (_, score, stored) in enumerate(rows[offset:wanted], offset + 1):
+            record = record_from_stored(stored)
+            marks = _highlights(record, compiler) if highlight else ()
+            hits.append(Hit(record, rank, float(score), marks))
+        facet_counts = self._facets(found) if facets else None
+        return SearchResults(text, total, tuple(hits), facets=facet_counts, any_term=any_term)
+
+    def _facets(self, found: Any) -> dict[str, dict[str, int]]:
+        labels = self._meta.get("labels", {})
+        out: dict[str, dict[str, int]] = {}
+        for name in FACET_FIELDS:
+            counts = {}
+            for value, count in found.groups(name).items():
+                if value in ("", None):
+                    continue
+                if name == INSTITUTION:
+                    value = _INSTITUTION_NAMES.get(value, value)
+                elif name == COUNTRY:
+                    value = labels.get(COUNTRY, {}).get(value, value)
+                counts[str(value)] = count
+            out[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        return out
+
+    # --- records -------------------------------------------------------------------------------
+
+    def get(self, record_id: str) -> Record:
+        stored = self._searcher().document(**{ID_FIELD: record_id})
+        if stored is None:
+            raise RecordNotFound(f"No record with id {record_id!r}. Find ids with: renkei search ...")
+        return record_from_stored(stored)
+
+    def similar(self, record_id: str, limit: int = 10) -> SearchResults:
+        """Records that share the most distinctive words of this one."""
+        searcher = self._searcher()
+        record = self.get(record_id)
+        docnum = searcher.document_number(**{ID_FIELD: record_id})
+        found = searcher.more_like(docnum, BODY, text=record.display_text, top=limit, numterms=15)
+        hits = tuple(Hit(record_from_stored(h.fields()), rank, float(h.score))
+                     for rank, h in enumerate(found, 1))
+        return SearchResults(f"similar:{record_id}", len(hits), hits)
+
+    def suggest(self, query: str) -> str | None:
+        """The query with unknown English words replaced by the index's nearest words, if any."""
+        reader = self._searcher().reader()
+        changed, out = False, []
+        for token in re.split(r"(\s+)", query):
+            word = token.lower()
+            if _LATIN_WORD.match(token) and len(word) > 3 and not _known(reader, word):
+                best = _nearest(reader, word)
+                if best:
+                    token, changed = _match_case(token, best), True
+            out.append(token)
+        return "".join(out) if changed else None
+
+    def stats(self) -> dict[str, Any]:
+        searcher = self._searcher()
+        found = searcher.search(wq.Every(), limit=1, groupedby=[
+            sorting.FieldFacet(f, maptype=sorting.Count) for f in (INSTITUTION, KIND, LANG)])
+        groups = {name: dict(sorted(found.groups(name).items(), key=lambda kv: -kv[1]))
+                  for name in (INSTITUTION, KIND, LANG)}
+        groups[INSTITUTION] = {_INSTITUTION_NAMES.get(k, k or "(none)"): v for k, v in groups[INSTITUTION].items()}
+        return {"records": searcher.doc_count(), "by_institution": groups[INSTITUTION], "by_kind": groups[KIND],
+                "by_lang": groups[LANG], "location": str(self.index_dir), "generation": self._generation.name,
+                "size_bytes": store.size_on_disk(self._generation),
+                "bundled": self._meta.get("bundled"), "updated_at": self._meta.get("updated_at")}
+
+
+def open_index(index_dir: Path | str | None = None) -> Engine:
+    """An Engine over the index at `index_dir` (default: $RENKEI_INDEX or the user data dir)."""
+    return Engine(Path(index_dir) if index_dir else None)
+
+
+def _has_filter(tree: Any) -> bool:
+    if isinstance(tree, Filter):
+        return True
+    return any(_has_filter(n) for n in getattr(tree, "nodes", ())) or _has_filter(getattr(tree, "node", None))
+
+
+def _highlights(record: Record, compiler: Compiler) -> tuple:
+    marks = fragments(TITLE, record.title, compiler.match, limit=1)
+    names = "\n".join((*record.partners, *record.departments))
+    if names and names != record.title:
+        marks += fragments(PARTNERS, names, compiler.match, limit=1)
+    marks += fragments("text", record.text, compiler.match)
+    return tuple(marks)
+
+
+def _descending(text: str) -> tuple[int, ...]:
+    """A sort key that puts newer ISO dates first ('' last)."""
+    return tuple(-ord(ch) for ch in text) + (0,)
+
+
+def _known(reader: Any, word: str) -> bool:
+    return any(reader.doc_frequency(EXACT[f], word) for f in (TITLE, PARTNERS, BODY))
+
+
+def _nearest(reader: Any, word: str) -> str | None:
+    for distance in (1, 2):
+        candidates = set()
+        for f in (TITLE, PARTNERS, BODY):
+            candidates.update(reader.terms_within(EXACT[f], word, distance))
+        if candidates:
+            return max(sorted(candidates), key=lambda c: sum(reader.doc_frequency(EXACT[f], c)
+                                                             for f in (TITLE, PARTNERS, BODY)))
+    return None
+
+
+def _match_case(original: str, word: str) -> str:
+    return word.capitalize() if original[:1].isupper() else word
+
+
+def _replace(results: SearchResults, **changes: Any) -> SearchResults:
+    from dataclasses import replace
+    return replace(results, **changes)

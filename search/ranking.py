@@ -1,0 +1,23 @@
+"""Field weights and the scoring model: where a match counts for how much."""
+from __future__ import annotations
+
+from whoosh import scoring
+
+from indexer.schema import BODY, EXACT, NGRAM, PARTNERS, TITLE
+
+# BM25F over several fields: a title or partner-name match outweighs one in the body; the
+# unstemmed twin adds a bonus for the exact form; the bigram twin only rescues partial words.
+WORD_BOOST = {TITLE: 3.0, PARTNERS: 2.5, BODY: 1.0}
+EXACT_BOOST = {EXACT[TITLE]: 1.0, EXACT[PARTNERS]: 0.8, EXACT[BODY]: 0.4}
+NGRAM_BOOST = {NGRAM[TITLE]: 0.6, NGRAM[PARTNERS]: 0.5, NGRAM[BODY]: 0.25}
+# Words of one Japanese chunk found in order, side by side (国際共同研究), earn this much more.
+PHRASE_BOOST = 2.0
+PHRASE_SLOP = 1
+# All query words near each other in the body.
+PROXIMITY_BOOST = 1.0
+PROXIMITY_SLOP = 8
+
+
+def weighting() -> scoring.WeightingModel:
+    # Short field-length normalisation: memoranda rows are one sentence, narratives a page.
+    return scoring.BM25F(B=0.6, K1=1.2)
