@@ -19,6 +19,23 @@ from .errors import IndexerError, IndexNotFound, IndexWriteError
 from .schema import COUNTRY, ID_FIELD, ORIGIN, REGION, build_schema, document, key
 
 log = logging.getLogger(__name__)
+_parallel_write = False
+
+
+def _die_with_parent() -> None:
+    """In a writer's forked worker: die when the writer dies (Linux), instead of waiting forever on
+    a queue nobody fills. Without this, `kill -9` of a parallel rebuild leaves orphaned workers."""
+    if not _parallel_write:
+        return
+    try:
+        import ctypes
+        ctypes.CDLL(None).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+    except (OSError, AttributeError):
+        pass
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_die_with_parent)
 Progress = Callable[[int], None]
 BUNDLED_ORIGIN = "bundled"
 # Below this many records, starting writer processes costs more than it saves.
@@ -153,7 +170,9 @@ def _write(index_dir: Path, *, base: Path | None, records: list[tuple[Record, st
             meta = {}
         if procs is None:
             procs = min(os.cpu_count() or 1, 4) if len(records) >= PARALLEL_THRESHOLD else 1
-        writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=256) if procs > 1 else ix.writer(limitmb=256)
+        global _parallel_write
+        _parallel_write = procs > 1
+        writer = ix.writer(procs=procs, multisegment=True, limitmb=256) if procs > 1 else ix.writer(limitmb=256)
         removed = 0
         try:
             for origin in drop_origins:
@@ -173,6 +192,8 @@ def _write(index_dir: Path, *, base: Path | None, records: list[tuple[Record, st
         except BaseException:
             writer.cancel()
             raise
+        finally:
+            _parallel_write = False
         total = whoosh_index.open_dir(str(generation)).doc_count()
         meta.update(store.versions())
         labels = meta.setdefault("labels", {})

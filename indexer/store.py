@@ -2,11 +2,12 @@
 
     INDEX_DIR/CURRENT      the name of the live generation (replaced atomically)
     INDEX_DIR/gen-000007/  a complete whoosh index + meta.json
-    INDEX_DIR/write.lock   held (flock) by the one process that writes
+    INDEX_DIR/write.lock   held (lockf) by the one process that writes
 
 A writer builds a new generation beside the live one and switches CURRENT only when that
 generation is complete, so a killed or failed writer leaves the previous index as it was.
-flock is released by the kernel when a process dies, so a killed writer leaves no stale lock.
+The kernel releases a lockf lock when its process dies, so a killed writer leaves no stale lock.
+(Not flock: flock locks are shared with forked children, and whoosh's parallel writer forks.)
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import fcntl
 import json
 import os
 import shutil
+import threading
 import time
 from importlib import metadata
 from pathlib import Path
@@ -84,9 +86,30 @@ def check_compatible(meta: dict[str, Any], index_dir: Path) -> None:
                 f"uses {here[name]}. Rebuild it with: renkei index --rebuild (then re-add your own files)")
 
 
+_THREAD_LOCKS: dict[str, threading.Lock] = {}
+_THREAD_LOCKS_GUARD = threading.Lock()
+
+
 @contextlib.contextmanager
 def write_lock(index_dir: Path, wait: float = 0.0) -> Iterator[None]:
-    """Hold the index's write lock; IndexBusy if another process holds it for `wait` seconds."""
+    """Hold the index's write lock; IndexBusy if another writer holds it for `wait` seconds.
+
+    Two locks: a lockf lock between processes, and a thread lock inside this process (POSIX
+    record locks never conflict within one process)."""
+    with _THREAD_LOCKS_GUARD:
+        local = _THREAD_LOCKS.setdefault(str(Path(index_dir).resolve()), threading.Lock())
+    if not local.acquire(timeout=max(wait, 0.0)) if wait > 0 else not local.acquire(blocking=False):
+        raise IndexBusy(f"The index at {index_dir} is busy: another writer in this process is writing to it. "
+                        f"Try again when it finishes (or pass --wait SECONDS).")
+    try:
+        with _process_lock(index_dir, wait):
+            yield
+    finally:
+        local.release()
+
+
+@contextlib.contextmanager
+def _process_lock(index_dir: Path, wait: float) -> Iterator[None]:
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
         handle = open(index_dir / LOCK, "a+", encoding="utf-8")
@@ -96,7 +119,7 @@ def write_lock(index_dir: Path, wait: float = 0.0) -> Iterator[None]:
     try:
         while True:
             try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
@@ -111,7 +134,7 @@ def write_lock(index_dir: Path, wait: float = 0.0) -> Iterator[None]:
         handle.flush()
         yield
     finally:
-        handle.close()  # closing releases the flock
+        handle.close()  # closing releases the lock
 
 
 def new_generation(index_dir: Path) -> Path:

@@ -28,7 +28,9 @@ class MatchTerms:
 
 
 class Compiler:
-    def __init__(self, schema: Schema) -> None:
+    def __init__(self, schema: Schema, loose: bool = False) -> None:
+        # loose: a Japanese compound only needs its pieces anywhere (the retry when side by side finds nothing)
+        self.loose = loose
         self.words = schema[BODY].analyzer
         self.exact = schema[EXACT[BODY]].analyzer
         self.bigrams = schema[NGRAM[BODY]].analyzer
@@ -99,17 +101,20 @@ class Compiler:
         groups, exact = self._analyse(text)
         if not groups:
             return self.partial(text)
-        clauses = [self.term_clause(terms, exact.get(pos)) for pos, terms, _, _ in groups]
-        required = clauses[0] if len(clauses) == 1 else wq.And(clauses)
-        bonuses = []
+        clauses, bonuses = [], []
         for compound in _compounds(groups):
+            pieces = [self.term_clause(terms, exact.get(pos)) for pos, terms, _, _ in compound]
             if len(compound) == 1:
                 self.match.terms.update(compound[0][1])
+                clauses += pieces
                 continue
             primary = [terms[0] for _, terms, _, _ in compound]
-            bonuses += [wq.Phrase(f, primary, slop=ranking.PHRASE_SLOP, boost=ranking.PHRASE_BOOST * b)
-                        for f, b in ranking.WORD_BOOST.items()]
             self.match.sequences.add(tuple(primary))
+            side_by_side = [wq.Phrase(f, primary, slop=ranking.COMPOUND_SLOP, boost=b)
+                            for f, b in ranking.WORD_BOOST.items()]
+            clauses.append(wq.And(pieces) if self.loose else wq.Or(side_by_side))
+            bonuses += [wq.Phrase(f, primary, boost=ranking.PHRASE_BOOST * b) for f, b in ranking.WORD_BOOST.items()]
+        required = clauses[0] if len(clauses) == 1 else wq.And(clauses)
         if bonuses:
             required = wq.AndMaybe(required, wq.Or(bonuses))
         if any(_JA.search(terms[0]) for _, terms, _, _ in groups):

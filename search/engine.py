@@ -101,14 +101,17 @@ class Engine:
                                     facets=facets, highlight=highlight, correct=False)
             if corrected.total:
                 return _replace(corrected, suggestion=suggestion, corrected_from=query, query=query)
+        if results.total == 0:
+            # Retry looser: compounds by their pieces anywhere, then any of the words.
+            results = self._run(query, tree, extra, limit, offset, sort, facets, highlight, any_term=False, loose=True)
         if results.total == 0 and len(positive_words(tree)) > 1:
-            results = self._run(query, tree, extra, limit, offset, sort, facets, highlight, any_term=True)
+            results = self._run(query, tree, extra, limit, offset, sort, facets, highlight, any_term=True, loose=True)
         return _replace(results, suggestion=suggestion) if suggestion else results
 
     def _run(self, text: str, tree: Any, extra: list[Filter], limit: int, offset: int, sort: str,
-             facets: bool, highlight: bool, any_term: bool) -> SearchResults:
+             facets: bool, highlight: bool, any_term: bool, loose: bool = False) -> SearchResults:
         searcher = self._searcher()
-        compiler = Compiler(searcher.schema)
+        compiler = Compiler(searcher.schema, loose=loose)
         words = compiler.compile(tree, any_term=any_term)
         parts = ([words] if words is not None else []) + [filter_query(f) for f in extra]
         if not parts:
@@ -136,7 +139,7 @@ class Engine:
             marks = _highlights(record, compiler) if highlight else ()
             hits.append(Hit(record, rank, float(score), marks))
         facet_counts = self._facets(found) if facets else None
-        return SearchResults(text, total, tuple(hits), facets=facet_counts, any_term=any_term)
+        return SearchResults(text, total, tuple(hits), facets=facet_counts, any_term=any_term or loose)
 
     def _facets(self, found: Any) -> dict[str, dict[str, int]]:
         labels = self._meta.get("labels", {})

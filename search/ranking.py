@@ -10,9 +10,10 @@ from indexer.schema import BODY, EXACT, NGRAM, PARTNERS, TITLE
 WORD_BOOST = {TITLE: 3.0, PARTNERS: 2.5, BODY: 1.0}
 EXACT_BOOST = {EXACT[TITLE]: 1.0, EXACT[PARTNERS]: 0.8, EXACT[BODY]: 0.4}
 NGRAM_BOOST = {NGRAM[TITLE]: 0.6, NGRAM[PARTNERS]: 0.5, NGRAM[BODY]: 0.25}
-# Words of one Japanese chunk found in order, side by side (国際共同研究), earn this much more.
+# A Japanese compound typed without spaces (国際共同研究) must be found in order with at most one
+# word between its pieces (共同の研究); exactly side by side earns a bonus.
+COMPOUND_SLOP = 2
 PHRASE_BOOST = 2.0
-PHRASE_SLOP = 1
 # All query words near each other in the body.
 PROXIMITY_BOOST = 1.0
 PROXIMITY_SLOP = 8

@@ -39,7 +39,7 @@ class SearchResults:
     facets: dict[str, dict[str, int]] | None = None
     suggestion: str | None = None       # "did you mean"
     corrected_from: str | None = None   # the query as typed, when these are results for `suggestion`
-    any_term: bool = False              # no record had every word; these have some
+    any_term: bool = False              # nothing matched as typed; these match some words, or pieces apart
     expanded: tuple[str, ...] = field(default=())
 
     def __iter__(self):
