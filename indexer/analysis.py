@@ -19,7 +19,7 @@ from whoosh.lang.porter import stem as porter_stem
 from .errors import AnalyzerUnavailable
 from .normalize import normalize
 
-ANALYZER_VERSION = 1
+ANALYZER_VERSION = 2
 
 _JA = "\u3005-\u3007\u3041-\u3098\u309b-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUNS = re.compile(rf"(?P<ja>[{_JA}]+)|(?P<latin>[^\W_{_JA}]+(?:['’][^\W_{_JA}]+)*)")
@@ -46,6 +46,7 @@ class Piece(NamedTuple):
     start: int
     end: int
     variant: str | None  # Japanese: the dictionary's standard katakana spelling, if it differs
+    gloss: str | None = None  # Japanese loanwords: UniDic's English gloss (ケンブリッジ -> Cambridge)
 
 
 def fold_prolonged(term: str) -> str:
@@ -71,8 +72,11 @@ class _Tagger:
         return cls._tagger
 
 
-def _japanese_pieces(run: str, offset: int) -> Iterator[tuple[str | None, str, int, int, str | None]]:
-    """(term, surface, start, end, variant) of the words of one Japanese run; term None: dropped."""
+_GLOSS = re.compile(r"^[A-Za-z][A-Za-z .'-]*$")
+
+
+def _japanese_pieces(run: str, offset: int) -> Iterator[tuple[str | None, str, int, int, str | None, str | None]]:
+    """(term, surface, start, end, variant, gloss) of the words of one Japanese run; term None: dropped."""
     position = offset
     for node in _Tagger.get()(run):
         surface = node.surface
@@ -81,17 +85,20 @@ def _japanese_pieces(run: str, offset: int) -> Iterator[tuple[str | None, str, i
         feature = node.feature
         term = feature.orthBase or surface
         if feature.pos1 in _DROP_POS or term in JA_STOP or surface in JA_STOP:
-            yield None, surface, start, position, None
+            yield None, surface, start, position, None, None
             continue
         term = fold_prolonged(term)
-        variant = None
-        lemma = (feature.lemma or "").split("-", 1)[0]
+        variant = gloss = None
+        lemma, _, english = (feature.lemma or "").partition("-")
+        english = english.split("（")[0].strip()
+        if english and _GLOSS.match(english):
+            gloss = english
         # ハイブリット's lemma is ハイブリッド: index the standard spelling too. Only for katakana
         # words: the lemma of a kanji name is its reading (東京 → トウキョウ), not a spelling.
         if lemma and _KATAKANA.match(term) and _KATAKANA.match(lemma):
             lemma = fold_prolonged(lemma)
             variant = lemma if lemma != term else None
-        yield term, surface, start, position, variant
+        yield term, surface, start, position, variant, gloss
 
 
 @lru_cache(maxsize=16)
@@ -105,9 +112,9 @@ def pieces(text: str) -> tuple[Piece, ...]:
             start, end = norm.span(match.start(), match.end())
             out.append(Piece("latin", word.lower(), word, start, end, None))
         else:
-            for term, surface, s, e, variant in _japanese_pieces(match.group(), match.start()):
+            for term, surface, s, e, variant, gloss in _japanese_pieces(match.group(), match.start()):
                 start, end = norm.span(s, e)
-                out.append(Piece("ja" if term else "gap", term or surface, surface, start, end, variant))
+                out.append(Piece("ja" if term else "gap", term or surface, surface, start, end, variant, gloss))
     return tuple(out)
 
 
@@ -204,6 +211,21 @@ class JapaneseBigramTokenizer(_BaseTokenizer):
 
     def terms(self, value: str) -> Iterator[tuple[str, int, int, int]]:
         return ngram_pieces(value)
+
+
+class GlossTokenizer(_BaseTokenizer):
+    """English glosses of Japanese loanwords, stemmed: lets `Cambridge` find ケンブリッジ (a bridge
+    between the languages, kept in its own fields so translated matches can weigh less)."""
+
+    def terms(self, value: str) -> Iterator[tuple[str, int, int, int]]:
+        position = 0
+        for piece in pieces(value):
+            if piece.script == "ja" and piece.gloss:
+                for word in piece.gloss.lower().replace("-", " ").split():
+                    if word not in EN_STOP:
+                        yield stem_english(word), position, piece.start, piece.end
+                        position += 1
+            position += 1
 
 
 class LinesTokenizer(_BaseTokenizer):

@@ -13,6 +13,7 @@ from whoosh import index as whoosh_index
 
 from corpus import Record, bundled_records, iter_input_files, load_paths
 from corpus.documents.user import parse_file
+from corpus.glossary import Entry, Glossary, build_glossary, load_glossary_file, merge, mined_entries, parse_glossary
 
 from . import store
 from .errors import IndexerError, IndexNotFound, IndexWriteError
@@ -38,6 +39,7 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_die_with_parent)
 Progress = Callable[[int], None]
 BUNDLED_ORIGIN = "bundled"
+GLOSSARY_FILE = "glossary.jsonl"
 # Below this many records, starting writer processes costs more than it saves.
 PARALLEL_THRESHOLD = 5000
 
@@ -74,34 +76,38 @@ def index_exists(index_dir: Path) -> bool:
 
 
 def build_index(records: Iterable[Record], index_dir: Path | None = None, *, bundled: bool = False,
-                origin: str = "", progress: Progress | None = None, procs: int | None = None,
-                wait: float = 0.0) -> IndexStats:
+                origin: str = "", glossaries: Sequence[Path] = (), progress: Progress | None = None,
+                procs: int | None = None, wait: float = 0.0) -> IndexStats:
     """Replace the index at `index_dir` with one of exactly `records` (atomically).
 
     `bundled` records in the metadata that the shipped corpus is included.
     """
     index_dir = Path(index_dir) if index_dir else store.default_index_dir()
     records = list(records)
+    entries = _read_glossaries(glossaries)
     with store.write_lock(index_dir, wait):
         return _write(index_dir, base=None, records=[(r, origin) for r in records], drop_origins=(),
-                      drop_ids=(), bundled=bundled, progress=progress, procs=procs)
+                      drop_ids=(), bundled=bundled, progress=progress, procs=procs, glossary=entries)
 
 
 def build_default_index(index_dir: Path | None = None, *, paths: Sequence[Path] = (), bundled: bool = True,
-                        progress: Progress | None = None, procs: int | None = None, wait: float = 0.0) -> IndexStats:
-    """Build from the bundled corpus (unless `bundled=False`) plus users' files and folders."""
+                        glossaries: Sequence[Path] = (), progress: Progress | None = None,
+                        procs: int | None = None, wait: float = 0.0) -> IndexStats:
+    """Build from the bundled corpus (unless `bundled=False`) plus users' files and folders,
+    with users' glossary files added to the bundled glossary."""
     items = [(r, BUNDLED_ORIGIN) for r in bundled_records()] if bundled else []
     items += _read_paths(paths)
+    entries = _read_glossaries(glossaries)
     if not items:
         raise IndexerError("Nothing to index: no bundled corpus and no files given")
     index_dir = Path(index_dir) if index_dir else store.default_index_dir()
     with store.write_lock(index_dir, wait):
         return _write(index_dir, base=None, records=items, drop_origins=(), drop_ids=(), bundled=bundled,
-                      progress=progress, procs=procs)
+                      progress=progress, procs=procs, glossary=entries)
 
 
-def add_paths(paths: Sequence[Path], index_dir: Path | None = None, *, progress: Progress | None = None,
-              wait: float = 0.0) -> IndexStats:
+def add_paths(paths: Sequence[Path], index_dir: Path | None = None, *, glossaries: Sequence[Path] = (),
+              progress: Progress | None = None, wait: float = 0.0) -> IndexStats:
     """Add users' files/folders. Re-adding a file replaces the records it gave before.
 
     Every file is read and checked before anything is written. With no index yet, the new index
@@ -109,14 +115,15 @@ def add_paths(paths: Sequence[Path], index_dir: Path | None = None, *, progress:
     """
     index_dir = Path(index_dir) if index_dir else store.default_index_dir()
     items = _read_paths(paths)
+    entries = _read_glossaries(glossaries)
     origins = sorted({origin for _, origin in items} | {str(Path(f).resolve()) for f, _ in iter_input_files(paths)})
     with store.write_lock(index_dir, wait):
         if not index_exists(index_dir):
             items = [(r, BUNDLED_ORIGIN) for r in bundled_records()] + items
             return _write(index_dir, base=None, records=items, drop_origins=(), drop_ids=(), bundled=True,
-                          progress=progress, procs=None)
+                          progress=progress, procs=None, glossary=entries)
         return _write(index_dir, base=store.live_generation(index_dir), records=items, drop_origins=origins,
-                      drop_ids=(), bundled=None, progress=progress, procs=None)
+                      drop_ids=(), bundled=None, progress=progress, procs=None, glossary=entries)
 
 
 def add_records(records: Iterable[Record], index_dir: Path | None = None, *, origin: str = "",
@@ -146,6 +153,18 @@ def remove(ids: Iterable[str], index_dir: Path | None = None, *, wait: float = 0
                       progress=None, procs=None), missing
 
 
+def read_glossary(generation: Path) -> Glossary:
+    """The glossary an index was built with (the bundled one for an index without its own)."""
+    path = generation / GLOSSARY_FILE
+    if path.is_file():
+        return Glossary(parse_glossary(path.read_text(encoding="utf-8"), str(path)))
+    return build_glossary()
+
+
+def _read_glossaries(paths: Sequence[Path]) -> list[Entry]:
+    return [entry for path in paths for entry in load_glossary_file(Path(path))]
+
+
 def _read_paths(paths: Sequence[Path]) -> list[tuple[Record, str]]:
     if not paths:
         return []
@@ -155,7 +174,8 @@ def _read_paths(paths: Sequence[Path]) -> list[tuple[Record, str]]:
 
 
 def _write(index_dir: Path, *, base: Path | None, records: list[tuple[Record, str]], drop_origins: Sequence[str],
-           drop_ids: Sequence[str], bundled: bool | None, progress: Progress | None, procs: int | None) -> IndexStats:
+           drop_ids: Sequence[str], bundled: bool | None, progress: Progress | None, procs: int | None,
+           glossary: Sequence[Entry] = ()) -> IndexStats:
     started = time.perf_counter()
     generation = None
     try:
@@ -195,6 +215,10 @@ def _write(index_dir: Path, *, base: Path | None, records: list[tuple[Record, st
         finally:
             _parallel_write = False
         total = whoosh_index.open_dir(str(generation)).doc_count()
+        # The glossary travels with the index, so queries expand with exactly what it was built with.
+        known = read_glossary(base).entries if base is not None else build_glossary().entries
+        merged = Glossary(merge([*known, *glossary, *mined_entries(r for r, _ in records)]))
+        (generation / GLOSSARY_FILE).write_text(merged.to_jsonl(), encoding="utf-8")
         meta.update(store.versions())
         labels = meta.setdefault("labels", {})
         for record, _ in records:  # display names of the structured fields' keys, for facets

@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
 from corpus import Record
 
-from .analysis import BilingualTokenizer, JapaneseBigramTokenizer, LatinExactTokenizer, LinesTokenizer
+from .analysis import (BilingualTokenizer, GlossTokenizer, JapaneseBigramTokenizer, LatinExactTokenizer,
+                       LinesTokenizer)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 ID_FIELD = "id"
 RECORD = "record"          # the whole record as JSON, for display
@@ -19,17 +21,19 @@ ORIGIN = "origin"          # the file a user's record came from, to replace it o
 TITLE, PARTNERS, BODY = "title", "partners", "body"
 EXACT = {TITLE: "title_exact", PARTNERS: "partners_exact", BODY: "body_exact"}
 NGRAM = {TITLE: "title_ng", PARTNERS: "partners_ng", BODY: "body_ng"}
+GLOSS = {TITLE: "title_gloss", PARTNERS: "partners_gloss", BODY: "body_gloss"}
 TEXT_FIELDS = (TITLE, PARTNERS, BODY)
 # Structured fields, for filters, facets and sorting.
 INSTITUTION, KIND, COUNTRY, REGION, YEAR, LANG = "institution", "kind", "country", "region", "year", "lang"
 SOURCE, PARTNER_NAME, DEPARTMENT, SORT_DATE = "source", "partner_name", "department", "sort_date"
 FACET_FIELDS = (INSTITUTION, KIND, COUNTRY, YEAR)
 
+_JAPANESE = re.compile("[\u3041-\u30ff\u3400-\u9fff]")
 INSTITUTION_KEYS = {"Keio University": "keio", "Kyoto University": "kyoto", "The University of Tokyo": "utokyo"}
 
 
 def build_schema() -> Schema:
-    words, exact, bigrams = BilingualTokenizer(), LatinExactTokenizer(), JapaneseBigramTokenizer()
+    words, exact, bigrams, gloss = BilingualTokenizer(), LatinExactTokenizer(), JapaneseBigramTokenizer(), GlossTokenizer()
     fields: dict[str, Any] = {
         ID_FIELD: ID(stored=True, unique=True),
         RECORD: STORED(),
@@ -45,6 +49,7 @@ def build_schema() -> Schema:
         fields[name] = TEXT(analyzer=words, phrase=True)
         fields[EXACT[name]] = TEXT(analyzer=exact, phrase=True)
         fields[NGRAM[name]] = TEXT(analyzer=bigrams, phrase=True)
+        fields[GLOSS[name]] = TEXT(analyzer=gloss, phrase=True)
     return Schema(**fields)
 
 
@@ -74,6 +79,8 @@ def document(record: Record, origin: str = "") -> dict[str, Any]:
     for name, value in values.items():
         if value:
             doc[name] = doc[EXACT[name]] = doc[NGRAM[name]] = value
+            if _JAPANESE.search(value):  # glosses come from Japanese words only
+                doc[GLOSS[name]] = value
     return doc
 
 

@@ -238,7 +238,11 @@ def _print_human(results: Any, as_html: bool, plain_marks: bool) -> None:
         click.echo("No record has all of the words; showing records with any of them.", err=True)
     if not results.hits:
         click.echo("No results." + (f" Did you mean: {results.suggestion}" if results.suggestion else ""), err=True)
+    previous_partial = False
     for hit in results.hits:
+        if hit.partial and not previous_partial:
+            click.echo("<h3>Records with some of the words</h3>" if as_html else "  — records with some of the words —")
+        previous_partial = hit.partial
         if as_html:
             click.echo(f"<h3>{hit.rank}. {html_escape(hit.title)}</h3>")
             for h in hit.highlights:
@@ -250,7 +254,8 @@ def _print_human(results: Any, as_html: bool, plain_marks: bool) -> None:
         for name, counts in results.facets.items():
             shown = ", ".join(f"{k} ({v})" for k, v in list(counts.items())[:12])
             click.echo(f"{name}: {shown}")
-    click.echo(f"{results.total} result{'s' if results.total != 1 else ''}", err=True)
+    more = f" (and {results.more} with some of the words)" if results.more else ""
+    click.echo(f"{results.total} result{'s' if results.total != 1 else ''}{more}", err=True)
 
 
 def html_escape(text: str) -> str:

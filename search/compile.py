@@ -8,15 +8,17 @@ from whoosh import query as wq
 from whoosh.fields import Schema
 
 from indexer.normalize import normalize
-from indexer.schema import (BODY, COUNTRY, EXACT, INSTITUTION, KIND, LANG, NGRAM, PARTNERS, REGION, SOURCE,
-                            TEXT_FIELDS, YEAR)
+from indexer.schema import (BODY, COUNTRY, EXACT, GLOSS, INSTITUTION, INSTITUTION_KEYS, KIND, LANG, NGRAM, REGION,
+                            SOURCE, YEAR, key)
 
-from . import ranking
+from . import aliases, ranking
+from .expand import Expander, Match
 from .query import And, Filter, Node, Not, Or, Phrase, Word
 
-_JA = re.compile(r"[\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_JA = re.compile(r"[\u3005-\u3007\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _FILTER_FIELDS = {"institution": INSTITUTION, "kind": KIND, "country": COUNTRY, "region": REGION,
                   "lang": LANG, "source": SOURCE}
+_ENTITY_FIELD = {"country": COUNTRY, "region": REGION, "home": INSTITUTION}
 
 
 @dataclass
@@ -27,51 +29,95 @@ class MatchTerms:
     substrings: set[str] = field(default_factory=set)               # partial-word (bigram) matches
 
 
+@dataclass(frozen=True)
+class Expanded:
+    """Words of the query that form a glossary name (or one chunk that contains one)."""
+    words: tuple[Word, ...]
+    match: Match
+
+
 class Compiler:
-    def __init__(self, schema: Schema, loose: bool = False) -> None:
+    def __init__(self, schema: Schema, *, loose: bool = False, expander: Expander | None = None) -> None:
         # loose: a Japanese compound only needs its pieces anywhere (the retry when side by side finds nothing)
         self.loose = loose
+        self.expander = expander
         self.words = schema[BODY].analyzer
         self.exact = schema[EXACT[BODY]].analyzer
         self.bigrams = schema[NGRAM[BODY]].analyzer
+        self.glosses = schema[GLOSS[BODY]].analyzer
         self.match = MatchTerms()
+        self.expanded: dict[str, list[str]] = {}   # name as typed -> the names it was expanded to
+        self.scale = 1.0                           # < 1 while compiling translations
 
     def compile(self, node: Node | None, any_term: bool = False) -> wq.Query | None:
         """The whoosh query; `any_term` ORs the top-level words (the fallback when AND finds nothing)."""
         if node is None:
             return None
+        node = self.rewrite(node)
         if any_term and isinstance(node, And):
-            required = [self.node(n) for n in node.nodes if not isinstance(n, (Word, Phrase))]
-            optional = [self.node(n) for n in node.nodes if isinstance(n, (Word, Phrase))]
-            optional = [q for q in optional if q is not None]
-            required = [q for q in required if q is not None]
-            if not optional:
-                return self._and(required)
-            return self._and([*required, wq.Or(optional)])
+            words = [n for n in node.nodes if isinstance(n, (Word, Phrase, Expanded))]
+            required = [q for q in (self.node(n) for n in node.nodes if n not in words) if q is not None]
+            optional = [q for q in (self.node(n) for n in words) if q is not None]
+            return self._and([*required, wq.Or(optional)] if optional else required)
         return self.node(node)
+
+    def rewrite(self, node: Node) -> Node:
+        """Mark the glossary names in the tree (consecutive words of an AND, or inside one chunk)."""
+        if self.expander is None:
+            return node
+        if isinstance(node, Word):
+            found = self.expander.in_chunk(node.text)
+            return Expanded((node,), found) if found else node
+        if isinstance(node, Not):
+            return Not(self.rewrite(node.node))
+        if isinstance(node, Or):
+            return Or(tuple(self.rewrite(n) for n in node.nodes))
+        if not isinstance(node, And):
+            return node
+        out: list = []
+        i, nodes = 0, list(node.nodes)
+        while i < len(nodes):
+            if not isinstance(nodes[i], Word):
+                out.append(self.rewrite(nodes[i]))
+                i += 1
+                continue
+            j = i
+            while j < len(nodes) and isinstance(nodes[j], Word):
+                j += 1
+            run = nodes[i:j]
+            spans = {m.start: m for m in self.expander.in_words([w.text for w in run]) if m.end - m.start > 1}
+            k = 0
+            while k < len(run):
+                if k in spans:
+                    out.append(Expanded(tuple(run[k:spans[k].end]), spans[k]))
+                    k = spans[k].end
+                else:
+                    out.append(self.rewrite(run[k]))
+                    k += 1
+            i = j
+        return And(tuple(out))
 
     def node(self, node: Node) -> wq.Query | None:
         if isinstance(node, Word):
             return self.word(node.text)
         if isinstance(node, Phrase):
             return self.phrase(node.text)
+        if isinstance(node, Expanded):
+            return self.expansion(node)
         if isinstance(node, Filter):
-            return filter_query(node)
+            return filter_query(node, self.expander)
         if isinstance(node, Not):
             inner = self.node(node.node)
             return wq.Not(inner) if inner is not None else None
-        parts = [self.node(n) for n in node.nodes]
-        parts = [p for p in parts if p is not None]
+        parts = [p for p in (self.node(n) for n in node.nodes) if p is not None]
         if not parts:
             return None
         if isinstance(node, Or):
             return parts[0] if len(parts) == 1 else wq.Or(parts)
         query = self._and(parts)
-        if isinstance(node, And):
-            near = self.proximity([n for n in node.nodes if isinstance(n, Word)])
-            if near is not None:
-                query = wq.AndMaybe(query, near)
-        return query
+        near = self.proximity([w for n in node.nodes for w in (n.words if isinstance(n, Expanded) else (n,))
+                               if isinstance(w, Word)])
+        return wq.AndMaybe(query, near) if near is not None and query is not None else query
 
     @staticmethod
     def _and(parts: list[wq.Query]) -> wq.Query | None:
@@ -81,52 +127,96 @@ class Compiler:
             parts = [wq.Every(), *parts]
         return parts[0] if len(parts) == 1 else wq.And(parts)
 
+    # --- cross-lingual expansion ---------------------------------------------------------------
+
+    def expansion(self, node: Expanded) -> wq.Query | None:
+        """The words as typed, OR each other name of the glossary entry (weighted down)."""
+        match = node.match
+        if len(node.words) == 1:
+            chunk = node.words[0].text
+            original = self.word(chunk)
+            variants = [(chunk[:match.start] + " " + name + " " + chunk[match.end:]).strip()
+                        if (match.start or match.end < len(chunk)) else name for name in match.alternatives()]
+        else:
+            original = self.node(And(node.words))
+            variants = match.alternatives()
+        outer, self.scale = self.scale, self.scale * ranking.TRANSLATION
+        alternatives = []
+        for text in variants:
+            multiword_latin = " " in text and not _JA.search(text)
+            compiled = self.phrase(text) if multiword_latin else self.word(text)
+            if compiled is not None:
+                alternatives.append(compiled)
+        entity_field = _ENTITY_FIELD.get(match.entry.type)
+        if entity_field and match.entry.en:
+            value = INSTITUTION_KEYS.get(match.entry.en[0]) if entity_field == INSTITUTION else key(match.entry.en[0])
+            if value:
+                alternatives.append(wq.Term(entity_field, value, boost=self.scale * ranking.ENTITY_BOOST))
+        self.scale = outer
+        self.expanded.setdefault(match.typed, []).extend(n for n in match.alternatives()
+                                                        if n not in self.expanded.get(match.typed, []))
+        parts = [q for q in (original, *alternatives) if q is not None]
+        return wq.Or(parts) if len(parts) > 1 else (parts[0] if parts else None)
+
     # --- words ---------------------------------------------------------------------------------
 
-    def _analyse(self, text: str) -> tuple[list[tuple[int, list[str], int, int]], dict[int, str]]:
+    def _analyse(self, text: str) -> tuple[list[tuple[int, list[str], int, int]], dict[int, str], dict[int, list[str]]]:
         """Word terms grouped by position (variants share one) with their span in `text`,
-        and the exact Latin form at each position."""
+        the exact Latin form at each position, and English glosses by start character."""
         by_pos: dict[int, tuple[list[str], int, int]] = {}
         for token in self.words(text, positions=True, chars=True, mode="query"):
             by_pos.setdefault(token.pos, ([], token.startchar, token.endchar))[0].append(token.text)
         exact = {t.pos: t.text for t in self.exact(text, positions=True, mode="query")}
-        return [(pos, *by_pos[pos]) for pos in sorted(by_pos)], exact
+        glosses: dict[int, list[str]] = {}
+        for t in self.glosses(text, chars=True, mode="query"):
+            glosses.setdefault(t.startchar, []).append(t.text)
+        return [(pos, *by_pos[pos]) for pos in sorted(by_pos)], exact, glosses
 
     def word(self, text: str) -> wq.Query | None:
         """A chunk typed without spaces: all its words must match.
 
-        Japanese words side by side in the query (国際|共同|研究) form a compound: records that
-        have them side by side, in order, rank well above those that merely contain each.
+        Japanese words side by side in the query (国際|共同|研究) form a compound: records must
+        have them in order, close together (see ranking.COMPOUND_SLOP); side by side ranks higher.
         """
-        groups, exact = self._analyse(text)
+        groups, exact, glosses = self._analyse(text)
         if not groups:
             return self.partial(text)
-        clauses, bonuses = [], []
+        latin, japanese, bonuses = [], [], []
         for compound in _compounds(groups):
-            pieces = [self.term_clause(terms, exact.get(pos)) for pos, terms, _, _ in compound]
+            pieces = [self.term_clause(terms, exact.get(pos), glosses.get(start, ())) for pos, terms, start, _ in compound]
+            target = japanese if _JA.search(compound[0][1][0]) else latin
             if len(compound) == 1:
                 self.match.terms.update(compound[0][1])
-                clauses += pieces
+                target += pieces
                 continue
             primary = [terms[0] for _, terms, _, _ in compound]
             self.match.sequences.add(tuple(primary))
-            side_by_side = [wq.Phrase(f, primary, slop=ranking.COMPOUND_SLOP, boost=b)
+            side_by_side = [wq.Phrase(f, primary, slop=ranking.COMPOUND_SLOP, boost=self.scale * b)
                             for f, b in ranking.WORD_BOOST.items()]
-            clauses.append(wq.And(pieces) if self.loose else wq.Or(side_by_side))
-            bonuses += [wq.Phrase(f, primary, boost=ranking.PHRASE_BOOST * b) for f, b in ranking.WORD_BOOST.items()]
-        required = clauses[0] if len(clauses) == 1 else wq.And(clauses)
-        if bonuses:
-            required = wq.AndMaybe(required, wq.Or(bonuses))
-        if any(_JA.search(terms[0]) for _, terms, _, _ in groups):
+            target.append(wq.And(pieces) if self.loose else wq.Or(side_by_side))
+            bonuses += [wq.Phrase(f, primary, boost=self.scale * ranking.PHRASE_BOOST * b)
+                        for f, b in ranking.WORD_BOOST.items()]
+        if japanese:
+            # The Japanese part is found as words, or else as substrings (partial words).
+            words = japanese[0] if len(japanese) == 1 else wq.And(japanese)
+            if bonuses:
+                words = wq.AndMaybe(words, wq.Or(bonuses))
             partial = self.partial(text)
-            if partial is not None:
-                return wq.Or([required, partial])
-        return required
+            latin.append(wq.Or([words, partial]) if partial is not None else words)
+        return latin[0] if len(latin) == 1 else wq.And(latin)
 
-    def term_clause(self, terms: list[str], exact: str | None) -> wq.Query:
-        subs = [wq.Term(f, t, boost=b) for t in terms for f, b in ranking.WORD_BOOST.items()]
+    def term_clause(self, terms: list[str], exact: str | None, glosses: list[str] | tuple = ()) -> wq.Query:
+        s = self.scale
+        subs = [wq.Term(f, t, boost=s * b) for t in terms for f, b in ranking.WORD_BOOST.items()]
         if exact is not None:
-            subs += [wq.Term(f, exact, boost=b) for f, b in ranking.EXACT_BOOST.items()]
+            subs += [wq.Term(f, exact, boost=s * b) for f, b in ranking.EXACT_BOOST.items()]
+        bridge = s * ranking.TRANSLATION
+        if not _JA.search(terms[0]):   # an English word may name a Japanese loanword (Cambridge: ケンブリッジ)
+            subs += [wq.Term(GLOSS[f], terms[0], boost=bridge * b) for f, b in ranking.WORD_BOOST.items()]
+        elif glosses:                  # a Japanese loanword may be written in English (シンポジウム: symposium)
+            for f, b in ranking.WORD_BOOST.items():
+                subs.append(wq.Term(f, glosses[0], boost=bridge * b) if len(glosses) == 1
+                            else wq.Phrase(f, list(glosses), boost=bridge * b))
         return wq.Or(subs)
 
     def partial(self, text: str) -> wq.Query | None:
@@ -145,24 +235,25 @@ class Compiler:
             self.match.substrings.update(r for r in re.findall(_JA.pattern + "+", norm) if len(r) > 1)
         per_run = []
         for grams in runs:
+            boosts = {f: self.scale * b for f, b in ranking.NGRAM_BOOST.items()}
             if len(grams) == 1:
-                per_run.append(wq.Or([wq.Term(f, grams[0], boost=b) for f, b in ranking.NGRAM_BOOST.items()]))
+                per_run.append(wq.Or([wq.Term(f, grams[0], boost=b) for f, b in boosts.items()]))
             else:
-                per_run.append(wq.Or([wq.Phrase(f, grams, boost=b) for f, b in ranking.NGRAM_BOOST.items()]))
+                per_run.append(wq.Or([wq.Phrase(f, grams, boost=b) for f, b in boosts.items()]))
         return per_run[0] if len(per_run) == 1 else wq.And(per_run)
 
     def phrase(self, text: str) -> wq.Query | None:
-        groups, exact = self._analyse(text)
+        groups, exact, _ = self._analyse(text)
         if not groups:
             return None
         primary = [terms[0] for _, terms, _, _ in groups]
-        self.match.terms.update(primary)
         if len(primary) == 1:
             return self.word(text)
-        subs: list[wq.Query] = [wq.Phrase(f, primary, boost=b) for f, b in ranking.WORD_BOOST.items()]
+        self.match.sequences.add(tuple(primary))
+        subs: list[wq.Query] = [wq.Phrase(f, primary, boost=self.scale * b) for f, b in ranking.WORD_BOOST.items()]
         exact_words = [exact[p] for p, *_ in groups if p in exact]
         if len(exact_words) == len(groups):
-            subs += [wq.Phrase(f, exact_words, boost=b) for f, b in ranking.EXACT_BOOST.items()]
+            subs += [wq.Phrase(f, exact_words, boost=self.scale * b) for f, b in ranking.EXACT_BOOST.items()]
         if all(_JA.search(t) for t in primary):
             partial = self.partial(text)
             if partial is not None:
@@ -173,11 +264,11 @@ class Compiler:
         """Optional bonus when the words of several chunks stand near each other in the body."""
         terms = []
         for w in words:
-            groups, _ = self._analyse(w.text)
+            groups, _, _ = self._analyse(w.text)
             terms += [t[0] for _, t, _, _ in groups]
         if len(terms) < 2:
             return None
-        return wq.Phrase(BODY, terms, slop=ranking.PROXIMITY_SLOP, boost=ranking.PROXIMITY_BOOST)
+        return wq.Phrase(BODY, terms, slop=ranking.PROXIMITY_SLOP, boost=self.scale * ranking.PROXIMITY_BOOST)
 
 
 def _compounds(groups: list[tuple[int, list[str], int, int]]) -> list[list[tuple[int, list[str], int, int]]]:
@@ -192,11 +283,15 @@ def _compounds(groups: list[tuple[int, list[str], int, int]]) -> list[list[tuple
     return out
 
 
-def filter_query(node: Filter) -> wq.Query:
+def filter_query(node: Filter, expander: Expander | None = None) -> wq.Query:
     if node.field == "year":
         lo, hi = node.value.split("..")
         return wq.NumericRange(YEAR, int(lo) if lo else None, int(hi) if hi else None)
-    return wq.Term(_FILTER_FIELDS[node.field], node.value)
-
-
-__all__ = ["Compiler", "MatchTerms", "TEXT_FIELDS", "filter_query"]
+    value = node.value
+    if node.field in ("country", "region"):
+        entry = expander.glossary.lookup(value) if expander else None
+        if entry is not None and entry.type == node.field and entry.en:
+            value = key(entry.en[0])
+        else:
+            value = aliases.country(value)
+    return wq.Term(_FILTER_FIELDS[node.field], value)

@@ -18,6 +18,7 @@ from indexer.schema import (BODY, COUNTRY, EXACT, FACET_FIELDS, ID_FIELD, INSTIT
 
 from . import ranking
 from .compile import Compiler, filter_query
+from .expand import Expander
 from .errors import QuerySyntaxError, RecordNotFound
 from .highlight import fragments
 from .query import Filter, Word, make_filter, parse_query, positive_words
@@ -43,6 +44,7 @@ class Engine:
             self._generation = store.live_generation(self.index_dir)
             self._meta = store.read_meta(self._generation)
             self._ix = indexer.open_index(self.index_dir)
+            self._expander = Expander(indexer.read_glossary(self._generation))
             self._epoch = getattr(self, "_epoch", 0) + 1
 
     def _searcher(self):
@@ -77,10 +79,12 @@ class Engine:
 
     def search(self, query: str = "", *, filters: Mapping[str, str | Iterable[str] | None] | None = None,
                limit: int = 10, offset: int = 0, sort: str = "relevance", facets: bool = False,
-               highlight: bool = True, correct: bool = True) -> SearchResults:
+               highlight: bool = True, correct: bool = True, fill: bool = True) -> SearchResults:
         """Run a query (words, "phrases", OR, -x, field:value) with optional filters.
 
-        With no words, every record matching the filters is listed, newest first.
+        With no words, every record matching the filters is listed, newest first. When fewer
+        records than `limit` have every word, `fill` appends records with some of them, marked
+        `partial` (`total` counts only the records with every word).
         Raises QuerySyntaxError for a query that cannot be read.
         """
         if sort not in ("relevance", "date"):
@@ -106,14 +110,28 @@ class Engine:
             results = self._run(query, tree, extra, limit, offset, sort, facets, highlight, any_term=False, loose=True)
         if results.total == 0 and len(positive_words(tree)) > 1:
             results = self._run(query, tree, extra, limit, offset, sort, facets, highlight, any_term=True, loose=True)
+        elif fill and 0 < results.total < offset + limit and sort == "relevance" and len(positive_words(tree)) > 1:
+            results = self._fill(results, query, tree, extra, limit, offset, facets, highlight)
         return _replace(results, suggestion=suggestion) if suggestion else results
+
+    def _fill(self, strict: SearchResults, query: str, tree: Any, extra: list[Filter], limit: int, offset: int,
+              facets: bool, highlight: bool) -> SearchResults:
+        """The records with every word, then (to fill the page) those with some, marked partial."""
+        wanted = offset + limit
+        every = self._run(query, tree, extra, wanted, 0, "relevance", facets, highlight, any_term=False)
+        some = self._run(query, tree, extra, wanted, 0, "relevance", False, highlight, any_term=True, loose=True)
+        seen = {h.id for h in every.hits}
+        rest = [h for h in some.hits if h.id not in seen]
+        ranked = [*every.hits, *(_replace(h, partial=True) for h in rest)]
+        page = tuple(_replace(h, rank=rank) for rank, h in enumerate(ranked[offset:wanted], offset + 1))
+        return _replace(every, hits=page, more=len(rest))
 
     def _run(self, text: str, tree: Any, extra: list[Filter], limit: int, offset: int, sort: str,
              facets: bool, highlight: bool, any_term: bool, loose: bool = False) -> SearchResults:
         searcher = self._searcher()
-        compiler = Compiler(searcher.schema, loose=loose)
+        compiler = Compiler(searcher.schema, loose=loose, expander=self._expander)
         words = compiler.compile(tree, any_term=any_term)
-        parts = ([words] if words is not None else []) + [filter_query(f) for f in extra]
+        parts = ([words] if words is not None else []) + [filter_query(f, self._expander) for f in extra]
         if not parts:
             return SearchResults(text, 0, ())
         if words is None and tree is not None and not _has_filter(tree):
@@ -139,7 +157,9 @@ class Engine:
             marks = _highlights(record, compiler) if highlight else ()
             hits.append(Hit(record, rank, float(score), marks))
         facet_counts = self._facets(found) if facets else None
-        return SearchResults(text, total, tuple(hits), facets=facet_counts, any_term=any_term or loose)
+        expanded = tuple(dict.fromkeys(n for names in compiler.expanded.values() for n in names))
+        return SearchResults(text, total, tuple(hits), facets=facet_counts, any_term=any_term or loose,
+                             expanded=expanded, expansions=tuple((k, tuple(v)) for k, v in compiler.expanded.items()))
 
     def _facets(self, found: Any) -> dict[str, dict[str, int]]:
         labels = self._meta.get("labels", {})

@@ -179,10 +179,8 @@ def make_filter(field: str, value: str) -> Filter:
         return Filter("lang", canonical)
     if field == "institution":
         return Filter("institution", aliases.institution(value))
-    if field == "country":
-        return Filter("country", aliases.country(value))
-    if field == "region":
-        return Filter("region", aliases.country(value))
+    if field in ("country", "region"):
+        return Filter(field, value)   # resolved against the index's glossary (韓国, Korea, ROK …)
     return Filter(field, value)
 
 

@@ -14,6 +14,12 @@ NGRAM_BOOST = {NGRAM[TITLE]: 0.6, NGRAM[PARTNERS]: 0.5, NGRAM[BODY]: 0.25}
 # word between its pieces (共同の研究); exactly side by side earns a bonus.
 COMPOUND_SLOP = 2
 PHRASE_BOOST = 2.0
+# A match reached through translation (glossary names, UniDic's English glosses) weighs this much
+# of a match on the words as typed.
+TRANSLATION = 0.4
+# A translated country/region/home-university name also matches records filed under it (ドイツ:
+# country Germany), with this weight before the translation factor.
+ENTITY_BOOST = 2.0
 # All query words near each other in the body.
 PROXIMITY_BOOST = 1.0
 PROXIMITY_SLOP = 8

@@ -15,6 +15,7 @@ class Hit:
     rank: int
     score: float
     highlights: tuple[Highlight, ...] = ()
+    partial: bool = False    # has some of the query's words, not all (listed after those that have all)
 
     @property
     def id(self) -> str:
@@ -26,7 +27,7 @@ class Hit:
 
     def to_dict(self) -> dict[str, Any]:
         data = self.record.to_dict()
-        data.update(rank=self.rank, score=round(self.score, 4), highlights=[
+        data.update(rank=self.rank, score=round(self.score, 4), match="some" if self.partial else "all", highlights=[
             {"field": h.field, "text": h.text, "spans": [list(s) for s in h.spans]} for h in self.highlights])
         return data
 
@@ -40,7 +41,9 @@ class SearchResults:
     suggestion: str | None = None       # "did you mean"
     corrected_from: str | None = None   # the query as typed, when these are results for `suggestion`
     any_term: bool = False              # nothing matched as typed; these match some words, or pieces apart
-    expanded: tuple[str, ...] = field(default=())
+    more: int = 0                       # partial matches listed after the `total` full ones
+    expanded: tuple[str, ...] = field(default=())   # names the query was expanded to (other languages)
+    expansions: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())  # (as typed, expanded to)
 
     def __iter__(self):
         return iter(self.hits)
@@ -58,5 +61,7 @@ class SearchResults:
             data["corrected_from"] = self.corrected_from
         if self.any_term:
             data["any_term"] = True
+        if self.more:
+            data["more"] = self.more
         data["expanded"] = list(self.expanded)
         return data

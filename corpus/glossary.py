@@ -1,0 +1,167 @@
+"""The bilingual glossary: entities and domain terms with their Japanese and English names.
+
+File format (JSON Lines, one entry per line; a line with "_about" is a comment):
+    {"id": "snu", "type": "institution", "ja": ["ソウル国立大学"], "en": ["Seoul National University"],
+     "abbr": ["SNU"], "country": "Republic of Korea"}
+`type` is one of TYPES; `ja`, `en`, `abbr` are lists of names; an entry needs two names at least.
+For countries and regions the first English name is the one records use ("Republic of Korea").
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from .data_files import read_text
+from .errors import RecordParseError
+from .records import Record
+
+TYPES = ("home", "institution", "place", "country", "region", "term")
+BUNDLED_GLOSSARY = "glossary.jsonl"
+_PARENTHESIS = re.compile(r"^(?P<name>.+?)\s*\((?P<inner>[^()]+)\)$")
+
+
+def name_key(name: str) -> str:
+    """How names are compared: NFKC, case-folded, single spaces, no leading 'the'."""
+    text = " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+    return text[4:] if text.startswith("the ") else text
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    type: str
+    ja: tuple[str, ...] = ()
+    en: tuple[str, ...] = ()
+    abbr: tuple[str, ...] = ()
+    country: str | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys((*self.ja, *self.en, *self.abbr)))
+
+    def to_dict(self) -> dict:
+        data = {"id": self.id, "type": self.type, "ja": list(self.ja), "en": list(self.en), "abbr": list(self.abbr)}
+        if self.country:
+            data["country"] = self.country
+        return data
+
+
+@dataclass
+class Glossary:
+    entries: list[Entry] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._by_name: dict[str, Entry] = {}
+        for entry in self.entries:
+            for name in entry.names:
+                self._by_name.setdefault(name_key(name), entry)
+
+    def lookup(self, name: str) -> Entry | None:
+        return self._by_name.get(name_key(name))
+
+    def names(self) -> Iterable[str]:
+        return self._by_name.keys()
+
+    def to_jsonl(self) -> str:
+        return "".join(json.dumps(e.to_dict(), ensure_ascii=False) + "\n" for e in self.entries)
+
+
+def parse_glossary(text: str, source: str) -> list[Entry]:
+    entries, seen = [], set()
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{source}:{number}"
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise RecordParseError(f"{where}: malformed JSON ({err.msg} at column {err.colno})") from None
+        if not isinstance(data, dict):
+            raise RecordParseError(f"{where}: expected a JSON object")
+        if "_about" in data:
+            continue
+        entry_id, kind = data.get("id"), data.get("type")
+        if not isinstance(entry_id, str) or not entry_id.strip():
+            raise RecordParseError(f"{where}: missing 'id'")
+        if entry_id in seen:
+            raise RecordParseError(f"{where}: duplicate id {entry_id!r}")
+        if kind not in TYPES:
+            raise RecordParseError(f"{where}: 'type' must be one of {', '.join(TYPES)}, got {kind!r}")
+        lists = {}
+        for name in ("ja", "en", "abbr"):
+            value = data.get(name) or []
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+                raise RecordParseError(f"{where}: {name!r} must be a list of names")
+            lists[name] = tuple(v.strip() for v in value)
+        if len(set(map(name_key, (*lists["ja"], *lists["en"], *lists["abbr"])))) < 2:
+            raise RecordParseError(f"{where}: entry {entry_id!r} needs at least two different names")
+        country = data.get("country")
+        if country is not None and not isinstance(country, str):
+            raise RecordParseError(f"{where}: 'country' must be a string")
+        seen.add(entry_id)
+        entries.append(Entry(entry_id, kind, lists["ja"], lists["en"], lists["abbr"], country))
+    return entries
+
+
+def load_glossary_file(path: Path) -> list[Entry]:
+    from .documents.user import read_document_text
+    return parse_glossary(read_document_text(Path(path)), str(path))
+
+
+def mined_entries(records: Iterable[Record]) -> list[Entry]:
+    """Name pairs the documents give themselves: a Japanese name with its English one and
+    abbreviation (UTokyo), an English name with its abbreviation or other name in brackets (Kyoto)."""
+    out = []
+    for record in records:
+        if record.facts.get("name_en") and record.partners:
+            abbr = (record.facts["abbreviation"],) if record.facts.get("abbreviation") else ()
+            out.append(Entry(f"mined:{record.id}", "institution", (record.partners[0],),
+                             (record.facts["name_en"],), abbr, record.country))
+        for partner in record.partners if record.kind == "exchange-memorandum" else ():
+            m = _PARENTHESIS.match(partner)
+            if m and not m.group("inner").startswith(("formerly", "du ")):
+                inner = m.group("inner")
+                is_abbr = inner.replace("+", "").replace("-", "").isupper() and " " not in inner.strip()
+                names = (partner, m.group("name")) + (() if is_abbr else (inner,))
+                out.append(Entry(f"mined:{record.id}", "institution", (), names, (inner,) if is_abbr else (),
+                                 record.country))
+    return out
+
+
+def merge(entries: Iterable[Entry]) -> list[Entry]:
+    """Entries that share a name become one (the first one's id and type win)."""
+    groups: list[Entry | None] = []
+    owner: dict[str, int] = {}
+    for entry in entries:
+        hits = sorted({owner[k] for k in map(name_key, entry.names) if k in owner})
+        if hits:
+            target, combined = hits[0], groups[hits[0]]
+            for other in hits[1:]:
+                combined = _union(combined, groups[other])
+                groups[other] = None
+            combined = _union(combined, entry)
+            groups[target] = combined
+        else:
+            groups.append(entry)
+            target, combined = len(groups) - 1, entry
+        for key in map(name_key, combined.names):
+            owner[key] = target
+    return [g for g in groups if g is not None]
+
+
+def _union(a: Entry, b: Entry) -> Entry:
+    def both(x: tuple, y: tuple) -> tuple:
+        return tuple(dict.fromkeys((*x, *y)))
+    return Entry(a.id, a.type, both(a.ja, b.ja), both(a.en, b.en), both(a.abbr, b.abbr), a.country or b.country)
+
+
+def build_glossary(records: Iterable[Record] = (), extra: Iterable[Entry] = ()) -> Glossary:
+    """The curated glossary, plus users' entries, plus what the records give (in that order)."""
+    curated = parse_glossary(read_text(BUNDLED_GLOSSARY), BUNDLED_GLOSSARY)
+    return Glossary(merge([*curated, *extra, *mined_entries(records)]))

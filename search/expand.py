@@ -1,0 +1,70 @@
+"""Cross-lingual expansion: names in a query found in the index's glossary, and their other names.
+
+`ソウル国立大学` also looks for `Seoul National University` and `SNU`; `Princeton University` for
+`プリンストン大学`; `ドイツ` for `Germany` and records whose country is Germany. Translations weigh
+less than the words as typed (see ranking.TRANSLATION), so the query's own language ranks first.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from corpus.glossary import Entry, Glossary, name_key
+
+_JA = re.compile(r"[\u3005-\u3007\u3041-\u30ff\u3400-\u9fff]")
+_WORD_CHAR = re.compile(r"[\u3005-\u3007\u30a1-\u30ff\u3400-\u9fff]")   # kanji and katakana continue a word
+
+
+@dataclass(frozen=True)
+class Match:
+    """A glossary name found in a query: where, which entry, and the name as typed."""
+    start: int        # word index (in a word sequence) or character offset (in one chunk)
+    end: int
+    entry: Entry
+    typed: str
+
+    def alternatives(self) -> list[str]:
+        typed = name_key(self.typed)
+        return [n for n in self.entry.names if name_key(n) != typed]
+
+
+class Expander:
+    MAX_WORDS = 8
+
+    def __init__(self, glossary: Glossary) -> None:
+        self.glossary = glossary
+        # Japanese names to find inside a longer chunk (ソウル国立大学との交流), longest first.
+        self._ja_names = sorted({n for e in glossary.entries for n in e.ja if len(n) >= 2 and _JA.search(n)},
+                                key=len, reverse=True)
+
+    def in_words(self, words: list[str]) -> list[Match]:
+        """Longest glossary names made of consecutive words (Seoul National University)."""
+        found, i = [], 0
+        while i < len(words):
+            for j in range(min(len(words), i + self.MAX_WORDS), i, -1):
+                typed = " ".join(words[i:j])
+                entry = self.glossary.lookup(typed)
+                if entry is not None:
+                    found.append(Match(i, j, entry, typed))
+                    i = j
+                    break
+            else:
+                i += 1
+        return found
+
+    def in_chunk(self, chunk: str) -> Match | None:
+        """A Japanese name inside a chunk typed without spaces (the longest, leftmost)."""
+        entry = self.glossary.lookup(chunk)
+        if entry is not None:
+            return Match(0, len(chunk), entry, chunk)
+        if not _JA.search(chunk):
+            return None
+        for name in self._ja_names:
+            at = chunk.find(name)
+            while at >= 0:
+                # Only a whole word: 共同研究 in 共同研究を開催, not in 国際共同研究 (a longer compound).
+                before, after = chunk[at - 1:at], chunk[at + len(name):at + len(name) + 1]
+                if not _WORD_CHAR.match(before) and not _WORD_CHAR.match(after):
+                    return Match(at, at + len(name), self.glossary.lookup(name), name)
+                at = chunk.find(name, at + 1)
+        return None
