@@ -120,11 +120,14 @@ def records(paths: tuple[Path, ...], as_json: bool, jsonl: bool) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--rebuild", is_flag=True, help="Start from scratch (bundled corpus + the files given).")
 @click.option("--no-bundled", is_flag=True, help="Leave out the bundled corpus: index only your files.")
+@click.option("--glossary", "glossaries", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A glossary file of your own (JSON Lines, see README) to add to the bundled one.")
 @click.option("--wait", type=float, default=0.0, show_default=True,
               help="Seconds to wait if another renkei process is writing the index.")
 @click.pass_context
 @handle_errors
-def index_cmd(ctx: click.Context, paths: tuple[Path, ...], rebuild: bool, no_bundled: bool, wait: float) -> None:
+def index_cmd(ctx: click.Context, paths: tuple[Path, ...], rebuild: bool, no_bundled: bool,
+              glossaries: tuple[Path, ...], wait: float) -> None:
     """Build the index, or add your files and folders to it (.jsonl, .txt, .md, .html).
 
     With no PATH, rebuilds from the bundled corpus. Re-adding a file replaces its records.
@@ -137,15 +140,15 @@ def index_cmd(ctx: click.Context, paths: tuple[Path, ...], rebuild: bool, no_bun
     if no_bundled and not paths:
         raise click.UsageError("--no-bundled needs files or folders to index")
     started = time.perf_counter()
-    if paths and not rebuild and not no_bundled:
+    if (paths or glossaries) and not rebuild and not no_bundled:
         records_in = corpus.load_paths(paths)  # checks every file before anything is written
         with _Progress(len(records_in), "Indexing") as progress:
-            stats = indexer.add_paths(paths, index_dir, progress=progress, wait=wait)
+            stats = indexer.add_paths(paths, index_dir, glossaries=glossaries, progress=progress, wait=wait)
     else:
         count = (0 if no_bundled else len(corpus.bundled_records())) + len(corpus.load_paths(paths))
         with _Progress(count, "Indexing") as progress:
             stats = indexer.build_default_index(index_dir, paths=paths, bundled=not no_bundled,
-                                                progress=progress, wait=wait)
+                                                glossaries=glossaries, progress=progress, wait=wait)
     click.echo(f"Indexed {stats.written} records ({stats.total} in the index) in "
                f"{time.perf_counter() - started:.1f}s; {stats.size_bytes / 1e6:.1f} MB at {index_dir}", err=True)
 
@@ -190,13 +193,14 @@ def _filter_options(func: Callable) -> Callable:
 @_filter_options
 @click.option("--facets", is_flag=True, help="Counts of the results by institution, kind, country, year.")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+@click.option("--explain", is_flag=True, help="Say which names in other languages the query was expanded to.")
 @click.option("--batch", type=click.File("r", encoding="utf-8"), default=None,
               help='JSON Lines of {"qid", "query"}: print one {"qid", "hits"} line each.')
 @click.pass_context
 @handle_errors
 def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int, as_json: bool, jsonl: bool,
            as_html: bool, plain: bool, institution: tuple, country: tuple, kind: tuple, year: tuple, lang: tuple,
-           facets: bool, sort: str, batch: Any) -> None:
+           facets: bool, sort: str, explain: bool, batch: Any) -> None:
     """Search in Japanese, English or both.
 
     Words must all match ("OR" for either, -word to exclude, "quoted phrase", (groups));
@@ -219,6 +223,11 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int, 
     if not text.strip() and not any(filters.values()):
         raise click.UsageError("give words to search for, or a filter such as --country germany")
     results = engine.search(text, filters=filters, limit=limit, offset=offset, sort=sort, facets=facets)
+    if explain:
+        for typed, names in results.expansions:
+            click.echo(f"expanded: {typed} → {', '.join(names)}", err=True)
+        if not results.expansions:
+            click.echo("expanded: nothing (no glossary name in the query)", err=True)
     if as_json:
         click.echo(_dumps(results.to_dict()))
         return

@@ -156,7 +156,9 @@ class Compiler:
         self.expanded.setdefault(match.typed, []).extend(n for n in match.alternatives()
                                                         if n not in self.expanded.get(match.typed, []))
         parts = [q for q in (original, *alternatives) if q is not None]
-        return wq.Or(parts) if len(parts) > 1 else (parts[0] if parts else None)
+        # The best of the names counts, not their sum: a record naming an entity three ways is no
+        # more about it than one naming it once.
+        return wq.DisjunctionMax(parts, tiebreak=0.1) if len(parts) > 1 else (parts[0] if parts else None)
 
     # --- words ---------------------------------------------------------------------------------
 

@@ -143,13 +143,24 @@ class Engine:
         if by_date:
             found = searcher.search(q, limit=wanted or 1, sortedby=sorting.FieldFacet(SORT_DATE, reverse=True),
                                     groupedby=groupedby)
-            rows = [(h.docnum, h.score or 0.0, h.fields()) for h in found]
+            rows = [(h.docnum, 0.0, h.fields()) for h in found]   # ordered by date: no relevance score
         else:
             # Ties break by newer date: fetch a few beyond the page so a tie at its edge is ordered too.
-            found = searcher.search(q, limit=(wanted + 10) or 1, groupedby=groupedby)
-            rows = [(h.docnum, h.score, h.fields()) for h in found]
             dates = searcher.reader().column_reader(SORT_DATE)
-            rows.sort(key=lambda r: (-round(r[1], 6), _descending(dates[r[0]])))
+
+            def ranked(hits: Any) -> list[tuple[int, float, dict]]:
+                rows = [(h.docnum, h.score, h.fields()) for h in hits]
+                return sorted(rows, key=lambda r: (-round(r[1], 6), _descending(dates[r[0]])))
+
+            own: list[tuple[int, float, dict]] = []
+            if compiler.expanded:
+                # Records matching the words as typed come before those reached only by translation.
+                plain = Compiler(searcher.schema, loose=loose).compile(tree, any_term=any_term)
+                if plain is not None:
+                    own = ranked(searcher.search(wq.And([plain, *parts[1:]]), limit=wanted + 10))
+            found = searcher.search(q, limit=wanted + 10 + len(own), groupedby=groupedby)
+            mine = {docnum for docnum, _, _ in own}
+            rows = own + [r for r in ranked(found) if r[0] not in mine]
         total = len(found)
         hits = []
         for rank, (_, score, stored) in enumerate(rows[offset:wanted], offset + 1):

@@ -1,0 +1,135 @@
+"""One query finds the same partner, place and topic in both languages (#5)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from corpus import RecordParseError
+from corpus.glossary import build_glossary, parse_glossary
+from search import Engine
+from search.cli import cli
+
+
+def ids(engine: Engine, query: str, n: int = 10, **kwargs) -> list[str]:
+    return [h.id for h in engine.search(query, limit=n, **kwargs).hits]
+
+
+SAME_PARTNER = [  # query -> records in both languages it must find
+    ("ソウル国立大学", {"utokyo/partners/seoul-national-university", "kyoto/memoranda/seoul-national-university"}),
+    ("Seoul National University", {"utokyo/partners/seoul-national-university", "kyoto/memoranda/seoul-national-university"}),
+    ("Australian National University", {"kyoto/memoranda/australian-national-university",
+                                        "utokyo/partners/australian-national-university"}),
+    ("ETH Zurich", {"utokyo/partners/eth-zurich", "kyoto/memoranda/swiss-federal-institute-of-technology-eth-zurich"}),
+    ("ETHZ", {"utokyo/partners/eth-zurich", "kyoto/memoranda/swiss-federal-institute-of-technology-eth-zurich"}),
+    ("スイス連邦工科大学チューリッヒ校", {"utokyo/partners/eth-zurich",
+                                          "kyoto/memoranda/swiss-federal-institute-of-technology-eth-zurich"}),
+    ("ケンブリッジ大学", {"utokyo/partners/university-of-cambridge", "kyoto/memoranda/university-of-cambridge"}),
+    ("Stockholm University", {"kyoto/memoranda/stockholm-university", "utokyo/partners/stockholm-universities"}),
+    ("Princeton University", {"utokyo/partners/princeton-university"}),
+    ("京都市教育委員会", {"keio/2008-08-05/kyoto-city-board-of-education"}),
+    ("National Taiwan University", {"utokyo/partners/national-taiwan-university",
+                                    "kyoto/memoranda/national-taiwan-university"}),
+]
+
+
+@pytest.mark.parametrize("query,expected", SAME_PARTNER, ids=[q for q, _ in SAME_PARTNER])
+def test_a_partner_is_found_under_either_name(engine, query, expected):
+    assert expected <= set(ids(engine, query))
+
+
+def test_own_language_ranks_above_translation(engine):
+    found = ids(engine, "ソウル国立大学")
+    assert found[0] == "utokyo/partners/seoul-national-university"
+    assert found.index("kyoto/memoranda/seoul-national-university") > found.index("utokyo/partners/peking-university")
+    assert ids(engine, "Seoul National University")[0] == "kyoto/memoranda/seoul-national-university"
+
+
+@pytest.mark.parametrize("value", ["Korea", "韓国", "South Korea", "Republic of Korea"])
+def test_country_filter_across_languages(engine, value):
+    found = set(ids(engine, "", 100, filters={"country": value}))
+    assert "utokyo/partners/seoul-national-university" in found      # never names the country itself
+    assert "kyoto/memoranda/yonsei-university" in found
+    assert set(ids(engine, f"country:{value.split()[-1]}", 100)) == found or " " in value
+
+
+def test_a_country_name_finds_rows_and_narratives(engine):
+    found = set(ids(engine, "ドイツ", 50))
+    assert "utokyo/partners/technical-university-of-munich" in found
+    assert "kyoto/memoranda/heidelberg-university" in found and "kyoto/researchers/germany" in found
+
+
+@pytest.mark.parametrize("name,institution", [
+    ("慶應", "Keio University"), ("慶應義塾大学", "Keio University"), ("Keio University", "Keio University"),
+    ("京大", "Kyoto University"), ("京都大学", "Kyoto University"),
+    ("東大", "The University of Tokyo"), ("UTokyo", "The University of Tokyo"),
+])
+def test_home_universities_under_any_name(engine, name, institution):
+    results = engine.search(name, limit=50)
+    assert results.total >= 10
+    assert sum(h.record.institution == institution for h in results.hits) >= 10
+
+
+@pytest.mark.parametrize("japanese,english", [("共同研究", "joint research"), ("学生交流", "student exchange"),
+                                              ("覚書", "memorandum"), ("シンポジウム", "symposium")])
+def test_topic_words_meet_their_translations(engine, japanese, english):
+    from_ja = {h.record.lang for h in engine.search(japanese, limit=400).hits}
+    from_en = {h.record.lang for h in engine.search(english, limit=400).hits}
+    assert from_ja == from_en == {"ja", "en"}
+
+
+def test_unidic_glosses_bridge_loanwords(engine):
+    assert "utokyo/partners/university-of-chicago" in ids(engine, "Chicago")       # シカゴ
+    assert "kyoto/sections/strategic-partnerships-sps" in ids(engine, "シンポジウム", 20)  # symposium
+
+
+def test_results_say_what_the_query_was_expanded_to(engine, runner, index_dir):
+    results = engine.search("ソウル国立大学")
+    assert "Seoul National University" in results.expanded and "SNU" in results.expanded
+    data = json.loads(runner.invoke(cli, ["--index", str(index_dir), "search", "ソウル国立大学", "--json"]).stdout)
+    assert "Seoul National University" in data["expanded"]
+    explained = runner.invoke(cli, ["--index", str(index_dir), "search", "ソウル国立大学", "--explain"])
+    assert "expanded: ソウル国立大学 → Seoul National University" in explained.stderr
+
+
+def test_monolingual_queries_are_not_expanded(engine):
+    assert engine.search("metabolome analysis").expanded == ()
+    assert engine.search("国際共同研究").expanded == ()   # 共同研究 inside a longer compound stays as typed
+
+
+def test_glossary_merges_names_the_documents_give(engine):
+    glossary = build_glossary(__import__("corpus").bundled_records())
+    ethz = glossary.lookup("ETHZ")
+    assert "Swiss Federal Institute of Technology (ETH Zurich)" in ethz.en   # mined from Kyoto's table
+    assert glossary.lookup("VNU") is glossary.lookup("ベトナム国家大学ハノイ校")  # mined from UTokyo's name line
+
+
+def test_users_add_their_own_glossary(runner, tmp_path):
+    gloss = tmp_path / "mine.jsonl"
+    gloss.write_text('{"id": "lund", "type": "institution", "ja": ["ルンド大学"], "en": ["Lund University"]}\n',
+                     encoding="utf-8")
+    index = tmp_path / "ix"
+    assert runner.invoke(cli, ["--index", str(index), "index", "--glossary", str(gloss)]).exit_code == 0
+    found = json.loads(runner.invoke(cli, ["--index", str(index), "search", "ルンド大学", "--json"]).stdout)
+    assert [h["id"] for h in found["hits"]] == ["kyoto/memoranda/lund-university"]
+
+
+@pytest.mark.parametrize("line,message", [
+    ('{"id": "x", "type": "planet", "ja": ["火星"], "en": ["Mars"]}', "'type' must be one of"),
+    ('{"id": "x", "type": "term", "ja": ["火星"]}', "needs at least two different names"),
+    ('{"type": "term", "ja": ["火星"], "en": ["Mars"]}', "missing 'id'"),
+    ('{"id": "x", "type": "term", "ja": "火星", "en": [1]}', "'en' must be a list of names"),
+    ('not json', "malformed JSON"),
+])
+def test_bad_glossary_lines_name_the_line(line, message):
+    text = '{"id": "ok", "type": "term", "ja": ["森"], "en": ["wood"]}\n' + line + "\n"
+    with pytest.raises(RecordParseError, match=f"mine.jsonl:2: .*{message}" if "JSON" not in message
+                       else "mine.jsonl:2: malformed JSON"):
+        parse_glossary(text, "mine.jsonl")
+
+
+def test_cli_reports_a_bad_glossary_with_its_line(runner, tmp_path):
+    gloss = tmp_path / "bad.jsonl"
+    gloss.write_text('{"id": "x"}\n', encoding="utf-8")
+    result = runner.invoke(cli, ["--index", str(tmp_path / "ix"), "index", "--glossary", str(gloss)])
+    assert result.exit_code == 1 and "bad.jsonl:1:" in result.stderr
