@@ -177,6 +177,9 @@ def _write(index_dir: Path, *, base: Path | None, records: list[tuple[Record, st
            drop_ids: Sequence[str], bundled: bool | None, progress: Progress | None, procs: int | None,
            glossary: Sequence[Entry] = ()) -> IndexStats:
     started = time.perf_counter()
+    # The glossary travels with the index, so queries expand with exactly what it was built with.
+    known = read_glossary(base).entries if base is not None else build_glossary().entries
+    merged = Glossary(merge([*known, *glossary, *mined_entries(r for r, _ in records)]))
     generation = None
     try:
         generation = store.new_generation(index_dir)
@@ -215,9 +218,6 @@ def _write(index_dir: Path, *, base: Path | None, records: list[tuple[Record, st
         finally:
             _parallel_write = False
         total = whoosh_index.open_dir(str(generation)).doc_count()
-        # The glossary travels with the index, so queries expand with exactly what it was built with.
-        known = read_glossary(base).entries if base is not None else build_glossary().entries
-        merged = Glossary(merge([*known, *glossary, *mined_entries(r for r, _ in records)]))
         (generation / GLOSSARY_FILE).write_text(merged.to_jsonl(), encoding="utf-8")
         meta.update(store.versions())
         labels = meta.setdefault("labels", {})
