@@ -1,0 +1,162 @@
+"""Run the benchmark: build, query and score renkei and two baselines; write BENCHMARKS.md."""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from importlib import metadata
+from pathlib import Path
+
+from .systems import QUERY_MIX, SYSTEMS
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_QUERIES = ROOT.parent / "shared" / "eval" / "queries-public.jsonl"
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+                children.setdefault(ppid, []).append(int(entry))
+            except (OSError, IndexError, ValueError):
+                continue
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        todo += children.get(p, [])
+        try:
+            with open(f"/proc/{p}/status") as f:
+                total += next((int(line.split()[1]) for line in f if line.startswith("VmRSS:")), 0)
+        except OSError:
+            continue
+    return total
+
+
+def run_child(args: list[str], sample: bool = False) -> tuple[dict, float]:
+    """Run a bench.child step; returns its JSON output and the peak RSS (MB) of its process tree."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.Popen([sys.executable, "-m", "bench.child", *args], stdout=subprocess.PIPE, env=env, text=True)
+    peak = [0]
+    done = threading.Event()
+
+    def sampler() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], tree_rss_kb(proc.pid))
+            done.wait(0.05)
+
+    thread = threading.Thread(target=sampler, daemon=True)
+    if sample:
+        thread.start()
+    out, _ = proc.communicate()
+    done.set()
+    if proc.returncode:
+        raise SystemExit(f"bench step {args} failed with exit code {proc.returncode}")
+    return json.loads(out.strip().splitlines()[-1]) if out.strip() else {}, peak[0] / 1024
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+def cold_seconds(system, path: Path, repeats: int) -> float:
+    query = "共同研究"
+    command = system.cold_command(path, query)
+    if command[0] == "renkei":
+        command[0] = shutil.which("renkei", path=os.path.dirname(sys.executable)) or "renkei"
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def score(queries: Path, run: Path) -> dict:
+    spec = importlib.util.spec_from_file_location("score", queries.parent / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    rows = []
+    runs = {r["qid"]: r["hits"] for r in module.load_jsonl(run)}
+    for q in module.load_jsonl(queries):
+        rows.append((q["type"], module.judge(q, runs.get(q["qid"], []), 10)))
+    def mean(ms: list, key: str) -> float:
+        return sum(m[key] for m in ms) / len(ms)
+    out = {"all": {k: mean([m for _, m in rows], k) for k in ("ndcg", "recall", "mrr")}}
+    for kind in sorted({t for t, _ in rows}):
+        out[kind] = {k: mean([m for t, m in rows if t == kind], k) for k in ("ndcg", "recall", "mrr")}
+    return out
+
+
+def machine() -> str:
+    try:
+        model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
+                     platform.processor())
+        mem = next((int(line.split()[1]) // 1024 for line in open("/proc/meminfo") if line.startswith("MemTotal")), 0)
+    except OSError:
+        model, mem = platform.processor(), 0
+    versions = ", ".join(f"{p} {metadata.version(p)}" for p in ("whoosh", "fugashi", "unidic-lite", "click"))
+    return (f"{os.cpu_count()} cores ({model}), {mem / 1024:.1f} GiB memory, {platform.system()} "
+            f"{platform.release()}, Python {platform.python_version()}, SQLite {__import__('sqlite3').sqlite_version}; "
+            f"{versions}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--sizes", default="1000,10000,100000", help="synthetic corpus sizes (comma-separated)")
+    parser.add_argument("--systems", default=",".join(SYSTEMS), help="which systems to run")
+    parser.add_argument("--rounds", type=int, default=10, help="timed passes over the query mix")
+    parser.add_argument("--cold", type=int, default=5, help="cold CLI runs per index (median reported)")
+    parser.add_argument("--queries", type=Path, default=DEFAULT_QUERIES, help="judged queries for relevance")
+    parser.add_argument("--work", type=Path, default=None, help="folder for the indexes (default: a temp dir)")
+    parser.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"), help="where to write the tables ('-': stdout)")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    systems = [s for s in args.systems.split(",") if s]
+    work = args.work or Path(tempfile.mkdtemp(prefix="renkei-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    results: dict = {"sizes": {}, "relevance": {}}
+    for size in sizes:
+        for name in systems:
+            built, peak = run_child(["build", name, str(size), str(work)], sample=True)
+            latency, _ = run_child(["latency", name, str(size), str(work), str(args.rounds)])
+            path = work / f"{name}-{size}"
+            built.update(peak_mb=peak, size_mb=sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6,
+                         p50=percentile(latency["ms"], 50), p95=percentile(latency["ms"], 95),
+                         p99=percentile(latency["ms"], 99), cold=cold_seconds(SYSTEMS[name](), path, args.cold))
+            results["sizes"].setdefault(size, {})[name] = built
+            print(f"{size:>7} {name:<22} {built['records'] / built['seconds']:8.0f} rec/s  p50 {built['p50']:6.2f} ms"
+                  f"  p95 {built['p95']:6.2f} ms  cold {built['cold']:.2f} s  peak {peak:6.0f} MB", file=sys.stderr)
+    if args.queries.exists():
+        for name in systems:
+            run_child(["build", name, "0", str(work)])
+            run_file = work / f"run-{name}.jsonl"
+            run_child(["relevance", name, str(work), str(args.queries), str(run_file)])
+            results["relevance"][name] = score(args.queries, run_file)
+    from .report import markdown
+    text = markdown(results, machine(), systems, len(QUERY_MIX), args)
+    if args.out == "-":
+        print(text)
+    else:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}", file=sys.stderr)
+    if args.work is None:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

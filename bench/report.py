@@ -1,0 +1,59 @@
+"""BENCHMARKS.md: the measured figures as tables, with the machine they were measured on."""
+from __future__ import annotations
+
+import time
+
+
+def _ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}×" if b else "–"
+
+
+def markdown(results: dict, machine: str, systems: list[str], n_queries: int, args) -> str:
+    lines = ["# Benchmarks", "",
+             f"Measured {time.strftime('%Y-%m-%d')} by `python -m bench --sizes {args.sizes} --rounds {args.rounds}` "
+             f"on: {machine}.", "",
+             "Corpora are synthetic and deterministic (bench/synth.py): each record copies the shape of a random "
+             "bundled record (kind, language, length) with a fresh draw of sentences of its language, so the "
+             "Japanese/English mix follows the bundled corpus. Latency is per query over a fixed mix of "
+             f"{n_queries} Japanese, English and mixed queries (bench/systems.py), warm searcher, {args.rounds} "
+             "passes; renkei's figure includes highlighting and cross-lingual expansion. Cold is the wall time of a "
+             "fresh process that opens the existing index and prints its first result (median). Peak memory is the "
+             "resident memory of the building process tree, sampled every 50 ms.", ""]
+    for size, by_system in results["sizes"].items():
+        lines += [f"## {size:,} records", "",
+                  "| system | build s | records/s | MB/s text | index MB | peak MB | p50 ms | p95 ms | p99 ms | cold s |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for name in systems:
+            r = by_system[name]
+            lines.append(f"| {name} | {r['seconds']:.1f} | {r['records'] / r['seconds']:,.0f} | "
+                         f"{r['text_bytes'] / 1e6 / r['seconds']:.2f} | {r['size_mb']:.1f} | {r['peak_mb']:.0f} | "
+                         f"{r['p50']:.2f} | {r['p95']:.2f} | {r['p99']:.2f} | {r['cold']:.2f} |")
+        if "renkei" in by_system:
+            me = by_system["renkei"]
+            lines += ["", "renkei ÷ baseline (records/s and speed: higher is better for renkei; size, memory, "
+                      "latency, cold: lower is better):", "",
+                      "| baseline | records/s | index size | peak memory | p50 | p95 | p99 | cold |",
+                      "|---|---:|---:|---:|---:|---:|---:|---:|"]
+            for name in systems:
+                if name == "renkei":
+                    continue
+                o = by_system[name]
+                lines.append(f"| {name} | {_ratio(me['records'] / me['seconds'], o['records'] / o['seconds'])} | "
+                             f"{_ratio(me['size_mb'], o['size_mb'])} | {_ratio(me['peak_mb'], o['peak_mb'])} | "
+                             f"{_ratio(me['p50'], o['p50'])} | {_ratio(me['p95'], o['p95'])} | "
+                             f"{_ratio(me['p99'], o['p99'])} | {_ratio(me['cold'], o['cold'])} |")
+        lines.append("")
+    if results["relevance"]:
+        kinds = [k for k in next(iter(results["relevance"].values())) if k != "all"]
+        lines += ["## Relevance on the public queries", "",
+                  "The bundled corpus (397 records), `../shared/eval/queries-public.jsonl`, scored with "
+                  "`../shared/eval/score.py` (k = 10).", "",
+                  "| system | nDCG@10 | recall@10 | MRR |", "|---|---:|---:|---:|"]
+        for name, s in results["relevance"].items():
+            lines.append(f"| {name} | {s['all']['ndcg']:.3f} | {s['all']['recall']:.3f} | {s['all']['mrr']:.3f} |")
+        lines += ["", "nDCG@10 by query type:", "", "| type | " + " | ".join(results["relevance"]) + " |",
+                  "|---|" + "---:|" * len(results["relevance"])]
+        for kind in kinds:
+            lines.append(f"| {kind} | " + " | ".join(f"{s[kind]['ndcg']:.3f}" for s in results["relevance"].values()) + " |")
+        lines.append("")
+    return "\n".join(lines)
