@@ -101,9 +101,10 @@ def _japanese_pieces(run: str, offset: int) -> Iterator[tuple[str | None, str, i
         yield term, surface, start, position, variant, gloss
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=1024)
 def pieces(text: str) -> tuple[Piece, ...]:
-    """Every word of `text`, once. Cached: the index fields that share a text share this pass."""
+    """Every word of `text`, once. Cached: the index fields that share a text share this pass,
+    and highlighting a hit that was highlighted before costs nothing."""
     norm = normalize(text)
     out: list[Piece] = []
     for match in _RUNS.finditer(norm.text):

@@ -12,17 +12,19 @@ from corpus import Record
 from .analysis import (BilingualTokenizer, GlossTokenizer, JapaneseBigramTokenizer, LatinExactTokenizer,
                        LinesTokenizer)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 ID_FIELD = "id"
 RECORD = "record"          # the whole record as JSON, for display
 ORIGIN = "origin"          # the file a user's record came from, to replace it on re-adding
-# Searchable text: title, partner/department names, body; each with an exact and a bigram twin.
-TITLE, PARTNERS, BODY = "title", "partners", "body"
-EXACT = {TITLE: "title_exact", PARTNERS: "partners_exact", BODY: "body_exact"}
-NGRAM = {TITLE: "title_ng", PARTNERS: "partners_ng", BODY: "body_ng"}
-GLOSS = {TITLE: "title_gloss", PARTNERS: "partners_gloss", BODY: "body_gloss"}
-TEXT_FIELDS = (TITLE, PARTNERS, BODY)
+# Searchable text: names (title, partners, departments) and body; each with an exact twin
+# (unstemmed English) and a bigram twin (parts of Japanese words). One field fewer per kind of
+# match is one query term fewer per word: query cost in whoosh grows with the number of terms.
+NAMES, BODY = "names", "body"
+EXACT = {NAMES: "names_exact", BODY: "body_exact"}
+NGRAM = {NAMES: "names_ng", BODY: "body_ng"}
+GLOSS = "gloss"            # English glosses of the body's Japanese loanwords
+TEXT_FIELDS = (NAMES, BODY)
 # Structured fields, for filters, facets and sorting.
 INSTITUTION, KIND, COUNTRY, REGION, YEAR, LANG = "institution", "kind", "country", "region", "year", "lang"
 SOURCE, PARTNER_NAME, DEPARTMENT, SORT_DATE = "source", "partner_name", "department", "sort_date"
@@ -49,7 +51,7 @@ def build_schema() -> Schema:
         fields[name] = TEXT(analyzer=words, phrase=True)
         fields[EXACT[name]] = TEXT(analyzer=exact, phrase=True)
         fields[NGRAM[name]] = TEXT(analyzer=bigrams, phrase=True)
-        fields[GLOSS[name]] = TEXT(analyzer=gloss, phrase=True)
+    fields[GLOSS] = TEXT(analyzer=gloss, phrase=True)
     return Schema(**fields)
 
 
@@ -65,8 +67,8 @@ def institution_key(name: str | None) -> str:
 
 def document(record: Record, origin: str = "") -> dict[str, Any]:
     """The whoosh document for one record."""
-    names = "\n".join((*record.partners, *record.departments))
-    values = {TITLE: record.title, PARTNERS: names, BODY: record.text}
+    names = "\n".join(dict.fromkeys((record.title, *record.partners, *record.departments)))
+    values = {NAMES: names, BODY: record.text}
     doc: dict[str, Any] = {
         ID_FIELD: record.id, RECORD: json.dumps(record.to_dict(), ensure_ascii=False), ORIGIN: origin,
         INSTITUTION: institution_key(record.institution), KIND: record.kind, COUNTRY: key(record.country),
@@ -79,8 +81,8 @@ def document(record: Record, origin: str = "") -> dict[str, Any]:
     for name, value in values.items():
         if value:
             doc[name] = doc[EXACT[name]] = doc[NGRAM[name]] = value
-            if _JAPANESE.search(value):  # glosses come from Japanese words only
-                doc[GLOSS[name]] = value
+    if _JAPANESE.search(record.text):  # glosses come from Japanese words only
+        doc[GLOSS] = record.text
     return doc
 
 

@@ -44,7 +44,7 @@ class Compiler:
         self.words = schema[BODY].analyzer
         self.exact = schema[EXACT[BODY]].analyzer
         self.bigrams = schema[NGRAM[BODY]].analyzer
-        self.glosses = schema[GLOSS[BODY]].analyzer
+        self.glosses = schema[GLOSS].analyzer
         self.match = MatchTerms()
         self.expanded: dict[str, list[str]] = {}   # name as typed -> the names it was expanded to
         self.scale = 1.0                           # < 1 while compiling translations
@@ -214,7 +214,7 @@ class Compiler:
             subs += [wq.Term(f, exact, boost=s * b) for f, b in ranking.EXACT_BOOST.items()]
         bridge = s * ranking.TRANSLATION
         if not _JA.search(terms[0]):   # an English word may name a Japanese loanword (Cambridge: ケンブリッジ)
-            subs += [wq.Term(GLOSS[f], terms[0], boost=bridge * b) for f, b in ranking.WORD_BOOST.items()]
+            subs.append(wq.Term(GLOSS, terms[0], boost=bridge))
         elif glosses:                  # a Japanese loanword may be written in English (シンポジウム: symposium)
             for f, b in ranking.WORD_BOOST.items():
                 subs.append(wq.Term(f, glosses[0], boost=bridge * b) if len(glosses) == 1

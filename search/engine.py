@@ -4,20 +4,21 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from whoosh import collectors, sorting
 from whoosh import query as wq
-from whoosh import sorting
 
 import indexer
 from corpus import Record
 from indexer import store
 from indexer.schema import (BODY, COUNTRY, EXACT, FACET_FIELDS, ID_FIELD, INSTITUTION, INSTITUTION_KEYS, KIND,
-                            LANG, PARTNERS, SORT_DATE, TITLE, record_from_stored)
+                            LANG, NAMES, SORT_DATE, record_from_stored)
 
 from . import ranking
-from .compile import Compiler, filter_query
+from .compile import Compiler, MatchTerms, filter_query
 from .expand import Expander
 from .errors import QuerySyntaxError, RecordNotFound
 from .highlight import fragments
@@ -97,50 +98,47 @@ class Engine:
                  for v in ([values] if isinstance(values, str) else values)]
         if tree is None and not extra:
             raise QuerySyntaxError("empty query: give words to search for, or a filter such as --country germany")
-        results = self._run(query, tree, extra, limit, offset, sort, facets, highlight, any_term=False)
-        suggestion = self.suggest(query) if correct and results.total < 3 and tree is not None else None
-        if results.total == 0 and suggestion:
+        wanted = offset + limit
+        run = self._run(tree, extra, wanted, sort, facets, any_term=False)
+        suggestion = self.suggest(query) if correct and run.total < 3 and tree is not None else None
+        if run.total == 0 and suggestion:
             # Nothing has every word as typed, but the spelling we know finds something: show that.
             corrected = self.search(suggestion, filters=filters, limit=limit, offset=offset, sort=sort,
                                     facets=facets, highlight=highlight, correct=False)
             if corrected.total:
                 return _replace(corrected, suggestion=suggestion, corrected_from=query, query=query)
-        if results.total == 0:
+        several = len(positive_words(tree)) > 1
+        if run.total == 0:
             # Retry looser: compounds by their pieces anywhere, then any of the words.
-            results = self._run(query, tree, extra, limit, offset, sort, facets, highlight, any_term=False, loose=True)
-        if results.total == 0 and len(positive_words(tree)) > 1:
-            results = self._run(query, tree, extra, limit, offset, sort, facets, highlight, any_term=True, loose=True)
-        elif fill and 0 < results.total < offset + limit and sort == "relevance" and len(positive_words(tree)) > 1:
-            results = self._fill(results, query, tree, extra, limit, offset, facets, highlight)
-        return _replace(results, suggestion=suggestion) if suggestion else results
+            run = self._run(tree, extra, wanted, sort, facets, any_term=False, loose=True)
+            if run.total == 0 and several:
+                run = self._run(tree, extra, wanted, sort, facets, any_term=True, loose=True)
+        elif fill and run.total < wanted and sort == "relevance" and several:
+            # Fewer records than asked for have every word: fill the page with those that have some.
+            some = self._run(tree, extra, wanted, sort, False, any_term=True, loose=True)
+            seen = {h.id for h in run.hits}
+            rest = [_replace(h, partial=True) for h in some.hits if h.id not in seen]
+            run = _replace(run, hits=[*run.hits, *rest], more=some.total - run.total, match=_merged(run, some))
+        page = tuple(_replace(h, rank=rank, highlights=_highlights(h.record, run.match) if highlight else ())
+                     for rank, h in enumerate(run.hits[offset:wanted], offset + 1))
+        expanded = tuple(dict.fromkeys(n for _, names in run.expansions for n in names))
+        return SearchResults(query, run.total, page, facets=run.facets, suggestion=suggestion,
+                             any_term=run.any_term, more=max(run.more, 0), expanded=expanded,
+                             expansions=run.expansions)
 
-    def _fill(self, strict: SearchResults, query: str, tree: Any, extra: list[Filter], limit: int, offset: int,
-              facets: bool, highlight: bool) -> SearchResults:
-        """The records with every word, then (to fill the page) those with some, marked partial."""
-        wanted = offset + limit
-        every = self._run(query, tree, extra, wanted, 0, "relevance", facets, highlight, any_term=False)
-        some = self._run(query, tree, extra, wanted, 0, "relevance", False, highlight, any_term=True, loose=True)
-        seen = {h.id for h in every.hits}
-        rest = [h for h in some.hits if h.id not in seen]
-        ranked = [*every.hits, *(_replace(h, partial=True) for h in rest)]
-        page = tuple(_replace(h, rank=rank) for rank, h in enumerate(ranked[offset:wanted], offset + 1))
-        return _replace(every, hits=page, more=len(rest))
-
-    def _run(self, text: str, tree: Any, extra: list[Filter], limit: int, offset: int, sort: str,
-             facets: bool, highlight: bool, any_term: bool, loose: bool = False) -> SearchResults:
+    def _run(self, tree: Any, extra: list[Filter], wanted: int, sort: str, facets: bool, any_term: bool,
+             loose: bool = False) -> "_Run":
+        """The top `wanted` records for the query (no highlights yet), the total, facets."""
         searcher = self._searcher()
         compiler = Compiler(searcher.schema, loose=loose, expander=self._expander)
         words = compiler.compile(tree, any_term=any_term)
         parts = ([words] if words is not None else []) + [filter_query(f, self._expander) for f in extra]
-        if not parts:
-            return SearchResults(text, 0, ())
-        if words is None and tree is not None and not _has_filter(tree):
-            return SearchResults(text, 0, ())   # only stop words or punctuation: nothing to look for
+        nothing = _Run(0, [], None, compiler.match, (), any_term or loose)
+        if not parts or (words is None and tree is not None and not _has_filter(tree)):
+            return nothing   # only stop words or punctuation: nothing to look for
         q = parts[0] if len(parts) == 1 else wq.And(parts)
-        by_date = sort == "date" or words is None
         groupedby = [sorting.FieldFacet(f, maptype=sorting.Count) for f in FACET_FIELDS] if facets else None
-        wanted = offset + limit
-        if by_date:
+        if sort == "date" or words is None:
             found = searcher.search(q, limit=wanted or 1, sortedby=sorting.FieldFacet(SORT_DATE, reverse=True),
                                     groupedby=groupedby)
             rows = [(h.docnum, 0.0, h.fields()) for h in found]   # ordered by date: no relevance score
@@ -158,19 +156,13 @@ class Engine:
                 plain = Compiler(searcher.schema, loose=loose).compile(tree, any_term=any_term)
                 if plain is not None:
                     own = ranked(searcher.search(wq.And([plain, *parts[1:]]), limit=wanted + 10))
-            found = searcher.search(q, limit=wanted + 10 + len(own), groupedby=groupedby)
+            found = _search_counting(searcher, q, wanted + 10 + len(own), groupedby)
             mine = {docnum for docnum, _, _ in own}
             rows = own + [r for r in ranked(found) if r[0] not in mine]
-        total = len(found)
-        hits = []
-        for rank, (_, score, stored) in enumerate(rows[offset:wanted], offset + 1):
-            record = record_from_stored(stored)
-            marks = _highlights(record, compiler) if highlight else ()
-            hits.append(Hit(record, rank, float(score), marks))
-        facet_counts = self._facets(found) if facets else None
-        expanded = tuple(dict.fromkeys(n for names in compiler.expanded.values() for n in names))
-        return SearchResults(text, total, tuple(hits), facets=facet_counts, any_term=any_term or loose,
-                             expanded=expanded, expansions=tuple((k, tuple(v)) for k, v in compiler.expanded.items()))
+        hits = [Hit(record_from_stored(stored), rank, float(score))
+                for rank, (_, score, stored) in enumerate(rows[:wanted], 1)]
+        return _Run(len(found), hits, self._facets(found) if facets else None, compiler.match,
+                    tuple((k, tuple(v)) for k, v in compiler.expanded.items()), any_term or loose)
 
     def _facets(self, found: Any) -> dict[str, dict[str, int]]:
         labels = self._meta.get("labels", {})
@@ -232,6 +224,23 @@ class Engine:
                 "bundled": self._meta.get("bundled"), "updated_at": self._meta.get("updated_at")}
 
 
+@dataclass(frozen=True)
+class _Run:
+    """One query run: the top records (ranked, not yet highlighted) and what they were found with."""
+    total: int
+    hits: list
+    facets: dict | None
+    match: MatchTerms
+    expansions: tuple
+    any_term: bool
+    more: int = 0
+
+
+def _merged(a: _Run, b: _Run) -> MatchTerms:
+    return MatchTerms(a.match.terms | b.match.terms, a.match.sequences | b.match.sequences,
+                      a.match.substrings | b.match.substrings)
+
+
 def open_index(index_dir: Path | str | None = None) -> Engine:
     """An Engine over the index at `index_dir` (default: $RENKEI_INDEX or the user data dir)."""
     return Engine(Path(index_dir) if index_dir else None)
@@ -243,13 +252,23 @@ def _has_filter(tree: Any) -> bool:
     return any(_has_filter(n) for n in getattr(tree, "nodes", ())) or _has_filter(getattr(tree, "node", None))
 
 
-def _highlights(record: Record, compiler: Compiler) -> tuple:
-    marks = fragments(TITLE, record.title, compiler.match, limit=1)
+def _highlights(record: Record, match: MatchTerms) -> tuple:
+    marks = fragments("title", record.title, match, limit=1)
     names = "\n".join((*record.partners, *record.departments))
     if names and names != record.title:
-        marks += fragments(PARTNERS, names, compiler.match, limit=1)
-    marks += fragments("text", record.text, compiler.match)
+        marks += fragments("partners", names, match, limit=1)
+    marks += fragments("text", record.text, match)
     return tuple(marks)
+
+
+def _search_counting(searcher: Any, q: wq.Query, limit: int, groupedby: list | None) -> Any:
+    """Top `limit` by score, counting every match on the way (whoosh's own count either runs the
+    query a second time or, with its block-skipping optimisations, undercounts)."""
+    collector = collectors.TopCollector(limit=limit, usequality=False, replace=0)
+    if groupedby:
+        collector = collectors.FacetCollector(collector, groupedby)
+    searcher.search_with_collector(q, collector)
+    return collector.results()
 
 
 def _descending(text: str) -> tuple[int, ...]:
@@ -258,17 +277,17 @@ def _descending(text: str) -> tuple[int, ...]:
 
 
 def _known(reader: Any, word: str) -> bool:
-    return any(reader.doc_frequency(EXACT[f], word) for f in (TITLE, PARTNERS, BODY))
+    return any(reader.doc_frequency(EXACT[f], word) for f in (NAMES, BODY))
 
 
 def _nearest(reader: Any, word: str) -> str | None:
     for distance in (1, 2):
         candidates = set()
-        for f in (TITLE, PARTNERS, BODY):
+        for f in (NAMES, BODY):
             candidates.update(reader.terms_within(EXACT[f], word, distance))
         if candidates:
             return max(sorted(candidates), key=lambda c: sum(reader.doc_frequency(EXACT[f], c)
-                                                             for f in (TITLE, PARTNERS, BODY)))
+                                                             for f in (NAMES, BODY)))
     return None
 
 

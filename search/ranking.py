@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from whoosh import scoring
 
-from indexer.schema import BODY, EXACT, NGRAM, PARTNERS, TITLE
+from indexer.schema import BODY, EXACT, NAMES, NGRAM
 
 # BM25F over several fields: a title or partner-name match outweighs one in the body; the
 # unstemmed twin adds a bonus for the exact form; the bigram twin only rescues partial words.
-WORD_BOOST = {TITLE: 3.0, PARTNERS: 2.5, BODY: 1.0}
-EXACT_BOOST = {EXACT[TITLE]: 1.0, EXACT[PARTNERS]: 0.8, EXACT[BODY]: 0.4}
-NGRAM_BOOST = {NGRAM[TITLE]: 0.6, NGRAM[PARTNERS]: 0.5, NGRAM[BODY]: 0.25}
+WORD_BOOST = {NAMES: 3.0, BODY: 1.0}
+EXACT_BOOST = {EXACT[NAMES]: 1.0, EXACT[BODY]: 0.4}
+NGRAM_BOOST = {NGRAM[NAMES]: 0.6, NGRAM[BODY]: 0.25}
 # A Japanese compound typed without spaces (国際共同研究) must be found in order with at most one
 # word between its pieces (共同の研究); exactly side by side earns a bonus.
 COMPOUND_SLOP = 2
