@@ -114,10 +114,7 @@ class Compiler:
             return None
         if isinstance(node, Or):
             return parts[0] if len(parts) == 1 else wq.Or(parts)
-        query = self._and(parts)
-        near = self.proximity([w for n in node.nodes for w in (n.words if isinstance(n, Expanded) else (n,))
-                               if isinstance(w, Word)])
-        return wq.AndMaybe(query, near) if near is not None and query is not None else query
+        return self._and(parts)
 
     @staticmethod
     def _and(parts: list[wq.Query]) -> wq.Query | None:
@@ -261,17 +258,6 @@ class Compiler:
             if partial is not None:
                 subs.append(partial)
         return wq.Or(subs)
-
-    def proximity(self, words: list[Word]) -> wq.Query | None:
-        """Optional bonus when the words of several chunks stand near each other in the body."""
-        terms = []
-        for w in words:
-            groups, _, _ = self._analyse(w.text)
-            terms += [t[0] for _, t, _, _ in groups]
-        if len(terms) < 2:
-            return None
-        return wq.Phrase(BODY, terms, slop=ranking.PROXIMITY_SLOP, boost=self.scale * ranking.PROXIMITY_BOOST)
-
 
 def _compounds(groups: list[tuple[int, list[str], int, int]]) -> list[list[tuple[int, list[str], int, int]]]:
     """Split analysed groups into runs of adjacent Japanese words; every Latin word stands alone."""

@@ -21,7 +21,7 @@ from . import ranking
 from .compile import Compiler, MatchTerms, filter_query
 from .expand import Expander
 from .errors import QuerySyntaxError, RecordNotFound
-from .highlight import fragments
+from .highlight import fragments, proximity
 from .query import Filter, Word, make_filter, parse_query, positive_words
 from .results import Hit, SearchResults
 
@@ -158,7 +158,8 @@ class Engine:
                     own = ranked(searcher.search(wq.And([plain, *parts[1:]]), limit=wanted + 10))
             found = _search_counting(searcher, q, wanted + 10 + len(own), groupedby)
             mine = {docnum for docnum, _, _ in own}
-            rows = own + [r for r in ranked(found) if r[0] not in mine]
+            rows = _rescore(own, compiler.match) + _rescore([r for r in ranked(found) if r[0] not in mine],
+                                                            compiler.match)
         hits = [Hit(record_from_stored(stored), rank, float(score))
                 for rank, (_, score, stored) in enumerate(rows[:wanted], 1)]
         return _Run(len(found), hits, self._facets(found) if facets else None, compiler.match,
@@ -259,6 +260,20 @@ def _highlights(record: Record, match: MatchTerms) -> tuple:
         marks += fragments("partners", names, match, limit=1)
     marks += fragments("text", record.text, match)
     return tuple(marks)
+
+
+def _rescore(rows: list[tuple[int, float, dict]], match: MatchTerms) -> list[tuple[int, float, dict]]:
+    """Reorder the top candidates: all query words close together earn a share more score."""
+    head, tail = rows[:ranking.RESCORE_DEPTH], rows[ranking.RESCORE_DEPTH:]
+    if len(match.terms | {s[0] for s in match.sequences}) < 2 or len(head) < 2:
+        return rows
+    rescored = []
+    for docnum, score, stored in head:
+        window = proximity(record_from_stored(stored).text, match)
+        if window is not None and window <= ranking.PROXIMITY_WINDOW:
+            score *= 1 + ranking.PROXIMITY_SHARE * (1 - (window - 1) / ranking.PROXIMITY_WINDOW)
+        rescored.append((docnum, score, stored))
+    return sorted(rescored, key=lambda r: -r[1]) + tail
 
 
 def _search_counting(searcher: Any, q: wq.Query, limit: int, groupedby: list | None) -> Any:

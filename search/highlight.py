@@ -47,6 +47,32 @@ def match_spans(text: str, match: MatchTerms) -> list[tuple[int, int]]:
     return merge(spans)
 
 
+def proximity(text: str, match: MatchTerms) -> int | None:
+    """The fewest words of `text` that hold every matched query term (None: not all present)."""
+    wanted = set(match.terms) | {seq[0] for seq in match.sequences}
+    if len(wanted) < 2:
+        return None
+    words = [p for p in pieces(text) if p.script != "gap" and not (p.script == "latin" and p.term in EN_STOP)]
+    hits = []
+    for i, p in enumerate(words):
+        forms = {stem_english(p.term)} if p.script == "latin" else {p.term, p.variant}
+        found = forms & wanted
+        if found:
+            hits.append((i, next(iter(found))))
+    best, counts, lo = None, {}, 0
+    for hi, (i, term) in enumerate(hits):
+        counts[term] = counts.get(term, 0) + 1
+        while len(counts) == len(wanted):
+            span = i - hits[lo][0] + 1
+            best = span if best is None else min(best, span)
+            first = hits[lo][1]
+            counts[first] -= 1
+            if not counts[first]:
+                del counts[first]
+            lo += 1
+    return best
+
+
 def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):

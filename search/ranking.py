@@ -20,9 +20,12 @@ TRANSLATION = 0.4
 # A translated country/region/home-university name also matches records filed under it (ドイツ:
 # country Germany), with this weight before the translation factor.
 ENTITY_BOOST = 2.0
-# All query words near each other in the body.
-PROXIMITY_BOOST = 1.0
-PROXIMITY_SLOP = 8
+# All query words near each other in the text: a bonus of up to this share of a hit's score,
+# computed for the top candidates only (a rescore window, as Elasticsearch's rescore), since a
+# positional query over every match costs more than the whole search.
+PROXIMITY_SHARE = 0.3
+PROXIMITY_WINDOW = 12   # words; wider than this earns nothing
+RESCORE_DEPTH = 15
 
 
 def weighting() -> scoring.WeightingModel:
