@@ -1,6 +1,7 @@
 """Entry points: the bundled corpus, and users' files and folders, as lists of records."""
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Iterable
 
@@ -9,6 +10,7 @@ from .documents import keio, kyoto, user, utokyo
 from .errors import CorpusError, DuplicateRecordId
 from .records import Record
 
+log = logging.getLogger(__name__)
 _PARSERS = {data_files.KEIO: keio.parse, data_files.KYOTO: kyoto.parse, data_files.UTOKYO: utokyo.parse}
 
 
@@ -27,10 +29,16 @@ def iter_input_files(paths: Iterable[Path]) -> list[tuple[Path, Path | None]]:
     for path in paths:
         path = Path(path)
         if path.is_dir():
+            root = path.resolve()
             for file in sorted(path.rglob("*")):
                 hidden = any(part.startswith(".") for part in file.relative_to(path).parts)
-                if file.is_file() and not hidden and file.suffix.lower() in user.SUFFIXES:
-                    found.append((file, path))
+                if not file.is_file() or hidden or file.suffix.lower() not in user.SUFFIXES:
+                    continue
+                # A link inside the folder must not lead renkei to read files outside it.
+                if file.is_symlink() and not file.resolve().is_relative_to(root):
+                    log.warning("%s: skipped, a link to a file outside %s", file, path)
+                    continue
+                found.append((file, path))
         elif path.is_file():
             found.append((path, None))
         else:

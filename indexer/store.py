@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import logging
 import os
 import shutil
 import threading
@@ -26,6 +27,7 @@ from .analysis import ANALYZER_VERSION
 from .errors import IndexBusy, IndexIncompatible, IndexNotFound, IndexWriteError
 from .schema import SCHEMA_VERSION
 
+log = logging.getLogger(__name__)
 CURRENT = "CURRENT"
 LOCK = "write.lock"
 META = "meta.json"
@@ -129,10 +131,21 @@ def _process_lock(index_dir: Path, wait: float) -> Iterator[None]:
                                     f"Try again when it finishes (or pass --wait SECONDS).") from None
                 time.sleep(0.1)
         handle.seek(0)
+        previous = handle.read().strip()
+        if previous:
+            # The lock is free, yet a writer left its name: it was killed mid-write. The kernel has
+            # already released its lock; its unfinished generation is removed after this write.
+            log.warning("cleared a stale lock left by %s, which stopped without finishing", previous)
+        handle.seek(0)
         handle.truncate()
         handle.write(f"renkei process {os.getpid()}")
         handle.flush()
-        yield
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            handle.flush()
     finally:
         handle.close()  # closing releases the lock
 

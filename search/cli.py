@@ -43,6 +43,13 @@ def handle_errors(func: Callable) -> Callable:
     return wrapper
 
 
+class _EchoHandler(logging.Handler):
+    """Library log messages as lines on (the current) stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"renkei: {record.getMessage()}", err=True)
+
+
 class _Progress:
     """A click progress bar on stderr for `total` items, only when there are enough to wait for."""
 
@@ -74,8 +81,12 @@ def cli(ctx: click.Context, index_dir: Path | None, verbose: bool) -> None:
 
         renkei search 共同研究
     """
-    if verbose:
-        logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(name)s: %(message)s")
+    # Warnings (a stale lock cleared, a linked file skipped) always reach stderr; -v adds the rest.
+    for name in ("corpus", "indexer", "search"):
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.INFO if verbose else logging.WARNING)
+        if not any(isinstance(h, _EchoHandler) for h in logger.handlers):
+            logger.addHandler(_EchoHandler())
     ctx.obj = index_dir or indexer.default_index_dir()
 
 

@@ -16,6 +16,7 @@ from .errors import QuerySyntaxError
 
 FILTER_FIELDS = ("institution", "country", "kind", "year", "lang", "region", "source")
 MAX_QUERY_CHARS = 2000
+MAX_DEPTH = 20          # nested parentheses or NOTs
 _QUOTES = {'"': '"', "“": "”", "”": "”"}
 _YEAR = re.compile(r"^(\d{1,4})?(?:\.\.(\d{1,4})?)?$")
 
@@ -85,6 +86,12 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.tokens = _tokens(text)
         self.i = 0
+        self.depth = 0
+
+    def deeper(self, column: int) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise QuerySyntaxError(f"more than {MAX_DEPTH} nested groups or NOTs at column {column + 1}")
 
     def peek(self) -> tuple[str, str, int] | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
@@ -119,12 +126,14 @@ class _Parser:
     def unary(self) -> Node | None:
         kind, text, column = self.tokens[self.i]
         if kind == "word" and (text == "NOT" or (text.startswith("-") and len(text) == 1)):
+            self.deeper(column)
             self.i += 1
             if self.peek() is None or self.peek()[0] == "rparen":
                 raise QuerySyntaxError(f"nothing to exclude after {text!r} at column {column + 1}")
             inner = self.unary()
             return Not(inner) if inner is not None else None
         if kind == "word" and text.startswith("-") and len(text) > 1:
+            self.deeper(column)
             self.tokens[self.i] = ("word", text[1:], column + 1)
             inner = self.unary()
             return Not(inner) if inner is not None else None
@@ -134,7 +143,9 @@ class _Parser:
         kind, text, column = self.tokens[self.i]
         self.i += 1
         if kind == "lparen":
+            self.deeper(column)
             node = self.or_expr()
+            self.depth -= 1
             token = self.peek()
             if token is None or token[0] != "rparen":
                 raise QuerySyntaxError(f"unclosed '(' at column {column + 1}")

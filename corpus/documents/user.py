@@ -17,10 +17,17 @@ _LIST_FIELDS = ("partners", "departments", "links")
 _INT_FIELDS = ("year", "mou_year", "sea_year")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_ID_LENGTH = 300
+# One record is one search result: a text of more than a million characters is a whole library,
+# not an agreement. Such input is rejected with a clear error (split it into documents).
+MAX_RECORD_CHARS = 1_000_000
+MAX_DOCUMENT_BYTES = 4 * MAX_RECORD_CHARS   # .txt/.md/.html files: one record each
 
 
 def read_document_text(path: Path) -> str:
     """The file as text: UTF-8 (a BOM is dropped); binary or undecodable input is an error."""
+    if path.suffix.lower() != ".jsonl" and path.stat().st_size > MAX_DOCUMENT_BYTES:
+        raise RecordParseError(f"{path}:1: file is {path.stat().st_size:,} bytes; one document may have at most "
+                               f"{MAX_DOCUMENT_BYTES:,} (split it into several files)")
     data = path.read_bytes()
     if b"\x00" in data:
         line = data[:data.index(b"\x00")].count(b"\n") + 1
@@ -52,6 +59,7 @@ def parse_file(path: Path, root: Path | None = None) -> list[Record]:
     else:
         title, body, links = markdown_to_text(text) if suffix == ".md" else plain_to_text(text)
     title = title or path.stem
+    _check_length(body, f"{path}:1")
     return [Record(id=record_id, title=title, text=body, source=path.name, kind="document",
                    lang=detect_lang(title + "\n" + body), links=tuple(links))]
 
@@ -81,7 +89,8 @@ def record_from_json(data: Any, where: str, default_source: str = "") -> Record:
     record_id = data["id"].strip()
     if len(record_id) > MAX_ID_LENGTH or any(ord(ch) < 32 for ch in record_id):
         raise RecordParseError(f"{where}: field 'id' must be one line of at most {MAX_ID_LENGTH} characters")
-    values: dict[str, Any] = {"id": record_id, "title": data["title"].strip(), "text": data["text"]}
+    _check_length(data["text"], where)
+    values: dict[str, Any] = {"id": record_id, "title": data["title"].strip()[:1000], "text": data["text"]}
     for name in _STR_FIELDS:
         value = data.get(name)
         if value is not None and not isinstance(value, str):
@@ -114,6 +123,12 @@ def record_from_json(data: Any, where: str, default_source: str = "") -> Record:
         raise RecordParseError(f"{where}: field 'facts' must be an object")
     values["facts"] = facts
     return Record(**values)
+
+
+def _check_length(text: str, where: str) -> None:
+    if len(text) > MAX_RECORD_CHARS:
+        raise RecordParseError(f"{where}: text is {len(text):,} characters; a record may have at most "
+                               f"{MAX_RECORD_CHARS:,} (split it into several records)")
 
 
 def plain_to_text(text: str) -> tuple[str, str, list[str]]:

@@ -1,0 +1,23 @@
+"""A tiny run of the benchmark, so that it never rots (the full run is `python -m bench`)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_tiny_benchmark_run_prints_every_table(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-m", "bench", "--sizes", "150", "--rounds", "1", "--cold", "1",
+                           "--work", str(tmp_path), "--out", "-"], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    for name in ("renkei", "sqlite-fts5-trigram", "plain-whoosh-fugashi"):
+        assert f"| {name} |" in out
+    assert "## 150 records" in out and "records/s" in out and "p95 ms" in out
+    if (ROOT.parent / "shared" / "eval" / "queries-public.jsonl").exists():
+        assert "## Relevance on the public queries" in out
