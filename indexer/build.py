@@ -195,7 +195,8 @@ def _write(index_dir: Path, *, base: Path | None, records: list[tuple[Record, st
             procs = min(os.cpu_count() or 1, 4) if len(records) >= PARALLEL_THRESHOLD else 1
         global _parallel_write
         _parallel_write = procs > 1
-        writer = ix.writer(procs=procs, multisegment=True, limitmb=256) if procs > 1 else ix.writer(limitmb=256)
+        # limitmb is per writer process: two of them stay well under 1 GiB at 100k records.
+        writer = ix.writer(procs=procs, multisegment=True, limitmb=128) if procs > 1 else ix.writer(limitmb=128)
         removed = 0
         try:
             for origin in drop_origins:

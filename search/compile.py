@@ -8,8 +8,8 @@ from whoosh import query as wq
 from whoosh.fields import Schema
 
 from indexer.normalize import normalize
-from indexer.schema import (BODY, COUNTRY, EXACT, GLOSS, INSTITUTION, INSTITUTION_KEYS, KIND, LANG, NGRAM, REGION,
-                            SOURCE, YEAR, key)
+from indexer.schema import (BODY, COUNTRY, EXACT, GLOSS, INSTITUTION, INSTITUTION_KEYS, KIND, LANG, NAMES, NGRAM,
+                            REGION, SOURCE, YEAR, key)
 
 from . import aliases, ranking
 from .expand import Expander, Match
@@ -26,6 +26,7 @@ class MatchTerms:
     """What a query looks for, for highlighting: index terms and Japanese substrings."""
     terms: set[str] = field(default_factory=set)
     sequences: set[tuple[str, ...]] = field(default_factory=set)   # compounds: adjacent words in order
+    exact: set[str] = field(default_factory=set)                    # English words as typed (lowercase)
     substrings: set[str] = field(default_factory=set)               # partial-word (bigram) matches
 
 
@@ -37,9 +38,14 @@ class Expanded:
 
 
 class Compiler:
-    def __init__(self, schema: Schema, *, loose: bool = False, expander: Expander | None = None) -> None:
+    def __init__(self, schema: Schema, *, loose: bool = False, partial: bool = True,
+                 expander: Expander | None = None) -> None:
         # loose: a Japanese compound only needs its pieces anywhere (the retry when side by side finds nothing)
         self.loose = loose
+        # partial: Japanese words may also match as substrings of longer words (bigram phrases);
+        # the engine leaves them out while whole words alone fill the page, as they cost the most.
+        self.with_partial = partial
+        self.used_partial = False
         self.expander = expander
         self.words = schema[BODY].analyzer
         self.exact = schema[EXACT[BODY]].analyzer
@@ -48,6 +54,7 @@ class Compiler:
         self.match = MatchTerms()
         self.expanded: dict[str, list[str]] = {}   # name as typed -> the names it was expanded to
         self.scale = 1.0                           # < 1 while compiling translations
+        self.names_only = False                    # True while compiling another name of an entity
 
     def compile(self, node: Node | None, any_term: bool = False) -> wq.Query | None:
         """The whoosh query; `any_term` ORs the top-level words (the fallback when AND finds nothing)."""
@@ -124,6 +131,13 @@ class Compiler:
             parts = [wq.Every(), *parts]
         return parts[0] if len(parts) == 1 else wq.And(parts)
 
+    def _in_scope(self, boosts: dict[str, float]) -> list[tuple[str, float]]:
+        """The fields to search now: an entity's other names are looked for among names only
+        (titles, partners, departments) — where a record says whom it is about."""
+        if not self.names_only:
+            return list(boosts.items())
+        return [(f, b) for f, b in boosts.items() if f == NAMES or f.startswith(NAMES + "_")]
+
     # --- cross-lingual expansion ---------------------------------------------------------------
 
     def expansion(self, node: Expanded) -> wq.Query | None:
@@ -138,6 +152,7 @@ class Compiler:
             original = self.node(And(node.words))
             variants = match.alternatives()
         outer, self.scale = self.scale, self.scale * ranking.TRANSLATION
+        self.names_only = match.entry.type != "term"
         alternatives = []
         for text in variants:
             multiword_latin = " " in text and not _JA.search(text)
@@ -150,6 +165,7 @@ class Compiler:
             if value:
                 alternatives.append(wq.Term(entity_field, value, boost=self.scale * ranking.ENTITY_BOOST))
         self.scale = outer
+        self.names_only = False
         self.expanded.setdefault(match.typed, []).extend(n for n in match.alternatives()
                                                         if n not in self.expanded.get(match.typed, []))
         parts = [q for q in (original, *alternatives) if q is not None]
@@ -180,7 +196,10 @@ class Compiler:
         groups, exact, glosses = self._analyse(text)
         if not groups:
             return self.partial(text)
-        latin, japanese, bonuses = [], [], []
+        latin, japanese = [], []
+        for pos, _, _, _ in groups:
+            if pos in exact and self.scale == 1.0:
+                self.match.exact.add(exact[pos])
         for compound in _compounds(groups):
             pieces = [self.term_clause(terms, exact.get(pos), glosses.get(start, ())) for pos, terms, start, _ in compound]
             target = japanese if _JA.search(compound[0][1][0]) else latin
@@ -191,29 +210,28 @@ class Compiler:
             primary = [terms[0] for _, terms, _, _ in compound]
             self.match.sequences.add(tuple(primary))
             side_by_side = [wq.Phrase(f, primary, slop=ranking.COMPOUND_SLOP, boost=self.scale * b)
-                            for f, b in ranking.WORD_BOOST.items()]
+                            for f, b in self._in_scope(ranking.WORD_BOOST)]
             target.append(wq.And(pieces) if self.loose else wq.Or(side_by_side))
-            bonuses += [wq.Phrase(f, primary, boost=self.scale * ranking.PHRASE_BOOST * b)
-                        for f, b in ranking.WORD_BOOST.items()]
         if japanese:
             # The Japanese part is found as words, or else as substrings (partial words).
             words = japanese[0] if len(japanese) == 1 else wq.And(japanese)
-            if bonuses:
-                words = wq.AndMaybe(words, wq.Or(bonuses))
-            partial = self.partial(text)
+            partial = self.partial(text) if self.with_partial else None
+            self.used_partial |= partial is not None or not self.with_partial
             latin.append(wq.Or([words, partial]) if partial is not None else words)
         return latin[0] if len(latin) == 1 else wq.And(latin)
 
     def term_clause(self, terms: list[str], exact: str | None, glosses: list[str] | tuple = ()) -> wq.Query:
         s = self.scale
-        subs = [wq.Term(f, t, boost=s * b) for t in terms for f, b in ranking.WORD_BOOST.items()]
-        if exact is not None:
-            subs += [wq.Term(f, exact, boost=s * b) for f, b in ranking.EXACT_BOOST.items()]
+        # The exact English form earns its bonus in the rescore (ranking.EXACT_SHARE), not here:
+        # every query term costs time on every matching record.
+        subs = [wq.Term(f, t, boost=s * b) for t in terms for f, b in self._in_scope(ranking.WORD_BOOST)]
         bridge = s * ranking.TRANSLATION
-        if not _JA.search(terms[0]):   # an English word may name a Japanese loanword (Cambridge: ケンブリッジ)
+        if self.names_only:
+            pass
+        elif not _JA.search(terms[0]):   # an English word may name a Japanese loanword (Cambridge: ケンブリッジ)
             subs.append(wq.Term(GLOSS, terms[0], boost=bridge))
         elif glosses:                  # a Japanese loanword may be written in English (シンポジウム: symposium)
-            for f, b in ranking.WORD_BOOST.items():
+            for f, b in self._in_scope(ranking.WORD_BOOST):
                 subs.append(wq.Term(f, glosses[0], boost=bridge * b) if len(glosses) == 1
                             else wq.Phrase(f, list(glosses), boost=bridge * b))
         return wq.Or(subs)
@@ -234,7 +252,7 @@ class Compiler:
             self.match.substrings.update(r for r in re.findall(_JA.pattern + "+", norm) if len(r) > 1)
         per_run = []
         for grams in runs:
-            boosts = {f: self.scale * b for f, b in ranking.NGRAM_BOOST.items()}
+            boosts = {f: self.scale * b for f, b in self._in_scope(ranking.NGRAM_BOOST)}
             if len(grams) == 1:
                 per_run.append(wq.Or([wq.Term(f, grams[0], boost=b) for f, b in boosts.items()]))
             else:
@@ -249,11 +267,11 @@ class Compiler:
         if len(primary) == 1:
             return self.word(text)
         self.match.sequences.add(tuple(primary))
-        subs: list[wq.Query] = [wq.Phrase(f, primary, boost=self.scale * b) for f, b in ranking.WORD_BOOST.items()]
+        subs: list[wq.Query] = [wq.Phrase(f, primary, boost=self.scale * b) for f, b in self._in_scope(ranking.WORD_BOOST)]
         exact_words = [exact[p] for p, *_ in groups if p in exact]
         if len(exact_words) == len(groups):
-            subs += [wq.Phrase(f, exact_words, boost=self.scale * b) for f, b in ranking.EXACT_BOOST.items()]
-        if all(_JA.search(t) for t in primary):
+            subs += [wq.Phrase(f, exact_words, boost=self.scale * b) for f, b in self._in_scope(ranking.EXACT_BOOST)]
+        if all(_JA.search(t) for t in primary) and self.with_partial:
             partial = self.partial(text)
             if partial is not None:
                 subs.append(partial)

@@ -21,7 +21,7 @@ from . import ranking
 from .compile import Compiler, MatchTerms, filter_query
 from .expand import Expander
 from .errors import QuerySyntaxError, RecordNotFound
-from .highlight import fragments, proximity
+from .highlight import fragments, rescore_signals
 from .query import Filter, Word, make_filter, parse_query, positive_words
 from .results import Hit, SearchResults
 
@@ -99,7 +99,10 @@ class Engine:
         if tree is None and not extra:
             raise QuerySyntaxError("empty query: give words to search for, or a filter such as --country germany")
         wanted = offset + limit
-        run = self._run(tree, extra, wanted, sort, facets, any_term=False)
+        run = self._run(tree, extra, wanted, sort, facets, any_term=False, partial=False)
+        if run.total < wanted and run.japanese:
+            # Too few whole-word matches to fill the page: let parts of words match too (they rank lower).
+            run = self._run(tree, extra, wanted, sort, facets, any_term=False)
         suggestion = self.suggest(query) if correct and run.total < 3 and tree is not None else None
         if run.total == 0 and suggestion:
             # Nothing has every word as typed, but the spelling we know finds something: show that.
@@ -127,13 +130,13 @@ class Engine:
                              expansions=run.expansions)
 
     def _run(self, tree: Any, extra: list[Filter], wanted: int, sort: str, facets: bool, any_term: bool,
-             loose: bool = False) -> "_Run":
+             loose: bool = False, partial: bool = True) -> "_Run":
         """The top `wanted` records for the query (no highlights yet), the total, facets."""
         searcher = self._searcher()
-        compiler = Compiler(searcher.schema, loose=loose, expander=self._expander)
+        compiler = Compiler(searcher.schema, loose=loose, partial=partial, expander=self._expander)
         words = compiler.compile(tree, any_term=any_term)
         parts = ([words] if words is not None else []) + [filter_query(f, self._expander) for f in extra]
-        nothing = _Run(0, [], None, compiler.match, (), any_term or loose)
+        nothing = _Run(0, [], None, compiler.match, (), any_term or loose, japanese=compiler.used_partial)
         if not parts or (words is None and tree is not None and not _has_filter(tree)):
             return nothing   # only stop words or punctuation: nothing to look for
         q = parts[0] if len(parts) == 1 else wq.And(parts)
@@ -153,7 +156,7 @@ class Engine:
             own: list[tuple[int, float, dict]] = []
             if compiler.expanded:
                 # Records matching the words as typed come before those reached only by translation.
-                plain = Compiler(searcher.schema, loose=loose).compile(tree, any_term=any_term)
+                plain = Compiler(searcher.schema, loose=loose, partial=partial).compile(tree, any_term=any_term)
                 if plain is not None:
                     own = ranked(searcher.search(wq.And([plain, *parts[1:]]), limit=wanted + 10))
             found = _search_counting(searcher, q, wanted + 10 + len(own), groupedby)
@@ -163,7 +166,8 @@ class Engine:
         hits = [Hit(record_from_stored(stored), rank, float(score))
                 for rank, (_, score, stored) in enumerate(rows[:wanted], 1)]
         return _Run(len(found), hits, self._facets(found) if facets else None, compiler.match,
-                    tuple((k, tuple(v)) for k, v in compiler.expanded.items()), any_term or loose)
+                    tuple((k, tuple(v)) for k, v in compiler.expanded.items()), any_term or loose,
+                    japanese=compiler.used_partial)
 
     def _facets(self, found: Any) -> dict[str, dict[str, int]]:
         labels = self._meta.get("labels", {})
@@ -235,11 +239,12 @@ class _Run:
     expansions: tuple
     any_term: bool
     more: int = 0
+    japanese: bool = False   # the query has Japanese words that could also match as parts of words
 
 
 def _merged(a: _Run, b: _Run) -> MatchTerms:
     return MatchTerms(a.match.terms | b.match.terms, a.match.sequences | b.match.sequences,
-                      a.match.substrings | b.match.substrings)
+                      a.match.substrings | b.match.substrings, a.match.exact | b.match.exact)
 
 
 def open_index(index_dir: Path | str | None = None) -> Engine:
@@ -265,14 +270,18 @@ def _highlights(record: Record, match: MatchTerms) -> tuple:
 def _rescore(rows: list[tuple[int, float, dict]], match: MatchTerms) -> list[tuple[int, float, dict]]:
     """Reorder the top candidates: all query words close together earn a share more score."""
     head, tail = rows[:ranking.RESCORE_DEPTH], rows[ranking.RESCORE_DEPTH:]
-    if len(match.terms | {s[0] for s in match.sequences}) < 2 or len(head) < 2:
+    if len(head) < 2 or not (match.exact or match.sequences or len(match.terms) > 1):
         return rows
     rescored = []
     for docnum, score, stored in head:
-        window = proximity(record_from_stored(stored).text, match)
+        record = record_from_stored(stored)
+        window, exact, adjacent = rescore_signals(record.text, match)
+        if exact < 1 and match.exact:   # names count for the exact form too
+            exact = max(exact, rescore_signals(record.title, match)[1])
+        bonus = ranking.EXACT_SHARE * exact + ranking.ADJACENT_SHARE * adjacent
         if window is not None and window <= ranking.PROXIMITY_WINDOW:
-            score *= 1 + ranking.PROXIMITY_SHARE * (1 - (window - 1) / ranking.PROXIMITY_WINDOW)
-        rescored.append((docnum, score, stored))
+            bonus += ranking.PROXIMITY_SHARE * (1 - (window - 1) / ranking.PROXIMITY_WINDOW)
+        rescored.append((docnum, score * (1 + bonus), stored))
     return sorted(rescored, key=lambda r: -r[1]) + tail
 
 

@@ -47,6 +47,20 @@ def match_spans(text: str, match: MatchTerms) -> list[tuple[int, int]]:
     return merge(spans)
 
 
+def rescore_signals(text: str, match: MatchTerms) -> tuple[int | None, float, float]:
+    """(proximity window, share of exact English words present, share of compounds side by side)."""
+    words = [p for p in pieces(text) if p.script != "gap" and not (p.script == "latin" and p.term in EN_STOP)]
+    exact = len({p.term for p in words if p.script == "latin"} & match.exact) / len(match.exact) if match.exact else 0.0
+    adjacent = 0.0
+    if match.sequences:
+        forms = [{p.term, p.variant} for p in words]
+        found = sum(1 for seq in match.sequences
+                    if any(all(i + k < len(words) and t in forms[i + k] for k, t in enumerate(seq))
+                           for i in range(len(words))))
+        adjacent = found / len(match.sequences)
+    return proximity(text, match), exact, adjacent
+
+
 def proximity(text: str, match: MatchTerms) -> int | None:
     """The fewest words of `text` that hold every matched query term (None: not all present)."""
     wanted = set(match.terms) | {seq[0] for seq in match.sequences}

@@ -11,9 +11,8 @@ WORD_BOOST = {NAMES: 3.0, BODY: 1.0}
 EXACT_BOOST = {EXACT[NAMES]: 1.0, EXACT[BODY]: 0.4}
 NGRAM_BOOST = {NGRAM[NAMES]: 0.6, NGRAM[BODY]: 0.25}
 # A Japanese compound typed without spaces (国際共同研究) must be found in order with at most one
-# word between its pieces (共同の研究); exactly side by side earns a bonus.
+# word between its pieces (共同の研究); exactly side by side earns ADJACENT_SHARE in the rescore.
 COMPOUND_SLOP = 2
-PHRASE_BOOST = 2.0
 # A match reached through translation (glossary names, UniDic's English glosses) weighs this much
 # of a match on the words as typed.
 TRANSLATION = 0.4
@@ -25,7 +24,11 @@ ENTITY_BOOST = 2.0
 # positional query over every match costs more than the whole search.
 PROXIMITY_SHARE = 0.3
 PROXIMITY_WINDOW = 12   # words; wider than this earns nothing
-RESCORE_DEPTH = 15
+# In the same rescore: the English words as typed (certifications, not just certif-) and Japanese
+# compounds side by side each earn a share more.
+EXACT_SHARE = 0.2
+ADJACENT_SHARE = 0.5
+RESCORE_DEPTH = 30
 
 
 def weighting() -> scoring.WeightingModel:
