@@ -19,7 +19,7 @@ from whoosh.lang.porter import stem as porter_stem
 from .errors import AnalyzerUnavailable
 from .normalize import normalize
 
-ANALYZER_VERSION = 2
+ANALYZER_VERSION = 3
 
 _JA = "\u3005-\u3007\u3041-\u3098\u309b-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUNS = re.compile(rf"(?P<ja>[{_JA}]+)|(?P<latin>[^\W_{_JA}]+(?:['’][^\W_{_JA}]+)*)")
@@ -196,14 +196,18 @@ class BilingualTokenizer(_BaseTokenizer):
 
 
 class LatinExactTokenizer(_BaseTokenizer):
-    """Latin words as written (lowercased, unstemmed): lets an exact form outrank a stemmed one."""
+    """Latin words as written (lowercased, unstemmed): the words the index knows, for "did you
+    mean", and the exact forms of query words. Needs no MeCab: Japanese runs are skipped."""
 
     def terms(self, value: str) -> Iterator[tuple[str, int, int, int]]:
+        norm = normalize(value)
         position = 0
-        for piece in pieces(value):
-            if piece.script == "latin":
-                if piece.term not in EN_STOP:
-                    yield piece.term, position, piece.start, piece.end
+        for match in _RUNS.finditer(norm.text):
+            if match.lastgroup == "latin":
+                word = match.group().lower()
+                if word not in EN_STOP:
+                    start, end = norm.span(match.start(), match.end())
+                    yield word, position, start, end
                 position += 1
 
 

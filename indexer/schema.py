@@ -12,17 +12,16 @@ from corpus import Record
 from .analysis import (BilingualTokenizer, GlossTokenizer, JapaneseBigramTokenizer, LatinExactTokenizer,
                        LinesTokenizer)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 ID_FIELD = "id"
 RECORD = "record"          # the whole record as JSON, for display
 ORIGIN = "origin"          # the file a user's record came from, to replace it on re-adding
-# Searchable text: names (title, partners, departments) and body; each with an exact twin
-# (unstemmed English) and a bigram twin (parts of Japanese words). One field fewer per kind of
-# match is one query term fewer per word: query cost in whoosh grows with the number of terms.
+# Searchable text: names (title, partners, departments) and body, each with a bigram twin (parts
+# of Japanese words). Few fields: query cost in whoosh grows with every term of every field.
 NAMES, BODY = "names", "body"
-EXACT = {NAMES: "names_exact", BODY: "body_exact"}
 NGRAM = {NAMES: "names_ng", BODY: "body_ng"}
+WORDS = "words"            # English words as written, names and body: the vocabulary of "did you mean"
 GLOSS = "gloss"            # English glosses of the body's Japanese loanwords
 TEXT_FIELDS = (NAMES, BODY)
 # Structured fields, for filters, facets and sorting.
@@ -49,9 +48,9 @@ def build_schema() -> Schema:
     }
     for name in TEXT_FIELDS:
         fields[name] = TEXT(analyzer=words, phrase=True)
-        fields[EXACT[name]] = TEXT(analyzer=exact, phrase=True)
         fields[NGRAM[name]] = TEXT(analyzer=bigrams, phrase=True)
     fields[GLOSS] = TEXT(analyzer=gloss, phrase=True)
+    fields[WORDS] = TEXT(analyzer=exact, phrase=False)
     return Schema(**fields)
 
 
@@ -80,7 +79,8 @@ def document(record: Record, origin: str = "") -> dict[str, Any]:
         doc[YEAR] = record.year
     for name, value in values.items():
         if value:
-            doc[name] = doc[EXACT[name]] = doc[NGRAM[name]] = value
+            doc[name] = doc[NGRAM[name]] = value
+    doc[WORDS] = names + "\n" + record.text
     if _JAPANESE.search(record.text):  # glosses come from Japanese words only
         doc[GLOSS] = record.text
     return doc

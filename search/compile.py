@@ -8,8 +8,8 @@ from whoosh import query as wq
 from whoosh.fields import Schema
 
 from indexer.normalize import normalize
-from indexer.schema import (BODY, COUNTRY, EXACT, GLOSS, INSTITUTION, INSTITUTION_KEYS, KIND, LANG, NAMES, NGRAM,
-                            REGION, SOURCE, YEAR, key)
+from indexer.schema import (BODY, COUNTRY, GLOSS, INSTITUTION, INSTITUTION_KEYS, KIND, LANG, NAMES, NGRAM,
+                            REGION, SOURCE, WORDS, YEAR, key)
 
 from . import aliases, ranking
 from .expand import Expander, Match
@@ -48,7 +48,7 @@ class Compiler:
         self.used_partial = False
         self.expander = expander
         self.words = schema[BODY].analyzer
-        self.exact = schema[EXACT[BODY]].analyzer
+        self.exact = schema[WORDS].analyzer
         self.bigrams = schema[NGRAM[BODY]].analyzer
         self.glosses = schema[GLOSS].analyzer
         self.match = MatchTerms()
@@ -268,9 +268,8 @@ class Compiler:
             return self.word(text)
         self.match.sequences.add(tuple(primary))
         subs: list[wq.Query] = [wq.Phrase(f, primary, boost=self.scale * b) for f, b in self._in_scope(ranking.WORD_BOOST)]
-        exact_words = [exact[p] for p, *_ in groups if p in exact]
-        if len(exact_words) == len(groups):
-            subs += [wq.Phrase(f, exact_words, boost=self.scale * b) for f, b in self._in_scope(ranking.EXACT_BOOST)]
+        if self.scale == 1.0:
+            self.match.exact.update(exact.values())
         if all(_JA.search(t) for t in primary) and self.with_partial:
             partial = self.partial(text)
             if partial is not None:

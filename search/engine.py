@@ -14,8 +14,8 @@ from whoosh import query as wq
 import indexer
 from corpus import Record
 from indexer import store
-from indexer.schema import (BODY, COUNTRY, EXACT, FACET_FIELDS, ID_FIELD, INSTITUTION, INSTITUTION_KEYS, KIND,
-                            LANG, NAMES, SORT_DATE, record_from_stored)
+from indexer.schema import (BODY, COUNTRY, FACET_FIELDS, ID_FIELD, INSTITUTION, INSTITUTION_KEYS, KIND,
+                            LANG, NAMES, SORT_DATE, WORDS, record_from_stored)
 
 from . import ranking
 from .compile import Compiler, MatchTerms, filter_query
@@ -144,27 +144,28 @@ class Engine:
         if sort == "date" or words is None:
             found = searcher.search(q, limit=wanted or 1, sortedby=sorting.FieldFacet(SORT_DATE, reverse=True),
                                     groupedby=groupedby)
-            rows = [(h.docnum, 0.0, h.fields()) for h in found]   # ordered by date: no relevance score
+            rows = [(h.docnum, 0.0) for h in found]   # ordered by date: no relevance score
         else:
             # Ties break by newer date: fetch a few beyond the page so a tie at its edge is ordered too.
             dates = searcher.reader().column_reader(SORT_DATE)
 
-            def ranked(hits: Any) -> list[tuple[int, float, dict]]:
-                rows = [(h.docnum, h.score, h.fields()) for h in hits]
+            def ranked(hits: Any) -> list[tuple[int, float]]:
+                rows = [(h.docnum, h.score) for h in hits]
                 return sorted(rows, key=lambda r: (-round(r[1], 6), _descending(dates[r[0]])))
 
-            own: list[tuple[int, float, dict]] = []
+            # Records matching the words as typed come before those reached only by translation.
+            # They are picked from a deep pool of the top candidates (ranking.TIER_POOL): checking
+            # each costs a skip in the postings, where a second search would cost a whole traversal.
+            pool = max(wanted + 10, ranking.TIER_POOL) if compiler.expanded else wanted + 10
+            found = _search_counting(searcher, q, pool, groupedby)
+            rows = ranked(found)
             if compiler.expanded:
-                # Records matching the words as typed come before those reached only by translation.
                 plain = Compiler(searcher.schema, loose=loose, partial=partial).compile(tree, any_term=any_term)
-                if plain is not None:
-                    own = ranked(searcher.search(wq.And([plain, *parts[1:]]), limit=wanted + 10))
-            found = _search_counting(searcher, q, wanted + 10 + len(own), groupedby)
-            mine = {docnum for docnum, _, _ in own}
-            rows = _rescore(own, compiler.match) + _rescore([r for r in ranked(found) if r[0] not in mine],
-                                                            compiler.match)
-        hits = [Hit(record_from_stored(stored), rank, float(score))
-                for rank, (_, score, stored) in enumerate(rows[:wanted], 1)]
+                own = _matching(searcher, plain, {r[0] for r in rows}) if plain is not None else set()
+                rows = [r for r in rows if r[0] in own] + [r for r in rows if r[0] not in own]
+            rows = _rescore(searcher, rows, compiler.match, own if compiler.expanded else None)
+        hits = [Hit(record_from_stored(searcher.stored_fields(docnum)), rank, float(score))
+                for rank, (docnum, score) in enumerate(rows[:wanted], 1)]
         return _Run(len(found), hits, self._facets(found) if facets else None, compiler.match,
                     tuple((k, tuple(v)) for k, v in compiler.expanded.items()), any_term or loose,
                     japanese=compiler.used_partial)
@@ -267,21 +268,44 @@ def _highlights(record: Record, match: MatchTerms) -> tuple:
     return tuple(marks)
 
 
-def _rescore(rows: list[tuple[int, float, dict]], match: MatchTerms) -> list[tuple[int, float, dict]]:
-    """Reorder the top candidates: all query words close together earn a share more score."""
+def _matching(searcher: Any, q: wq.Query, docnums: set[int]) -> set[int]:
+    """Which of `docnums` the query matches, by skipping through its postings segment by segment."""
+    found = set()
+    for sub, offset in searcher.leaf_searchers():
+        local = sorted(d - offset for d in docnums if offset <= d < offset + sub.doc_count_all())
+        if not local:
+            continue
+        matcher = q.matcher(sub, sub.context())
+        for docnum in local:
+            if not matcher.is_active():
+                break
+            if matcher.id() < docnum:
+                matcher.skip_to(docnum)
+            if matcher.is_active() and matcher.id() == docnum:
+                found.add(docnum + offset)
+    return found
+
+
+def _rescore(searcher: Any, rows: list[tuple[int, float]], match: MatchTerms,
+             own: set[int] | None = None) -> list[tuple[int, float]]:
+    """Reorder the top candidates: exact forms, compounds side by side and all query words close
+    together earn a share more score. With `own`, records in it stay ahead of the others."""
+    if own is not None:
+        first = [r for r in rows if r[0] in own]
+        return _rescore(searcher, first, match) + _rescore(searcher, [r for r in rows if r[0] not in own], match)
     head, tail = rows[:ranking.RESCORE_DEPTH], rows[ranking.RESCORE_DEPTH:]
     if len(head) < 2 or not (match.exact or match.sequences or len(match.terms) > 1):
         return rows
     rescored = []
-    for docnum, score, stored in head:
-        record = record_from_stored(stored)
+    for docnum, score in head:
+        record = record_from_stored(searcher.stored_fields(docnum))
         window, exact, adjacent = rescore_signals(record.text, match)
         if exact < 1 and match.exact:   # names count for the exact form too
             exact = max(exact, rescore_signals(record.title, match)[1])
         bonus = ranking.EXACT_SHARE * exact + ranking.ADJACENT_SHARE * adjacent
         if window is not None and window <= ranking.PROXIMITY_WINDOW:
             bonus += ranking.PROXIMITY_SHARE * (1 - (window - 1) / ranking.PROXIMITY_WINDOW)
-        rescored.append((docnum, score * (1 + bonus), stored))
+        rescored.append((docnum, score * (1 + bonus)))
     return sorted(rescored, key=lambda r: -r[1]) + tail
 
 
@@ -301,17 +325,14 @@ def _descending(text: str) -> tuple[int, ...]:
 
 
 def _known(reader: Any, word: str) -> bool:
-    return any(reader.doc_frequency(EXACT[f], word) for f in (NAMES, BODY))
+    return reader.doc_frequency(WORDS, word) > 0
 
 
 def _nearest(reader: Any, word: str) -> str | None:
     for distance in (1, 2):
-        candidates = set()
-        for f in (NAMES, BODY):
-            candidates.update(reader.terms_within(EXACT[f], word, distance))
+        candidates = set(reader.terms_within(WORDS, word, distance))
         if candidates:
-            return max(sorted(candidates), key=lambda c: sum(reader.doc_frequency(EXACT[f], c)
-                                                             for f in (NAMES, BODY)))
+            return max(sorted(candidates), key=lambda c: reader.doc_frequency(WORDS, c))
     return None
 
 

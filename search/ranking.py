@@ -3,12 +3,11 @@ from __future__ import annotations
 
 from whoosh import scoring
 
-from indexer.schema import BODY, EXACT, NAMES, NGRAM
+from indexer.schema import BODY, NAMES, NGRAM
 
-# BM25F over several fields: a title or partner-name match outweighs one in the body; the
-# unstemmed twin adds a bonus for the exact form; the bigram twin only rescues partial words.
+# BM25F over two fields: a match in the names (title, partners) outweighs one in the body; the
+# bigram twins only rescue partial words.
 WORD_BOOST = {NAMES: 3.0, BODY: 1.0}
-EXACT_BOOST = {EXACT[NAMES]: 1.0, EXACT[BODY]: 0.4}
 NGRAM_BOOST = {NGRAM[NAMES]: 0.6, NGRAM[BODY]: 0.25}
 # A Japanese compound typed without spaces (国際共同研究) must be found in order with at most one
 # word between its pieces (共同の研究); exactly side by side earns ADJACENT_SHARE in the rescore.
@@ -29,6 +28,8 @@ PROXIMITY_WINDOW = 12   # words; wider than this earns nothing
 EXACT_SHARE = 0.2
 ADJACENT_SHARE = 0.5
 RESCORE_DEPTH = 30
+# How deep in the ranking to look for records that match the words as typed, to list them first.
+TIER_POOL = 200
 
 
 def weighting() -> scoring.WeightingModel:
