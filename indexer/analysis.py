@@ -195,22 +195,6 @@ class BilingualTokenizer(_BaseTokenizer):
             position += 1
 
 
-class LatinExactTokenizer(_BaseTokenizer):
-    """Latin words as written (lowercased, unstemmed): the words the index knows, for "did you
-    mean", and the exact forms of query words. Needs no MeCab: Japanese runs are skipped."""
-
-    def terms(self, value: str) -> Iterator[tuple[str, int, int, int]]:
-        norm = normalize(value)
-        position = 0
-        for match in _RUNS.finditer(norm.text):
-            if match.lastgroup == "latin":
-                word = match.group().lower()
-                if word not in EN_STOP:
-                    start, end = norm.span(match.start(), match.end())
-                    yield word, position, start, end
-                position += 1
-
-
 class JapaneseBigramTokenizer(_BaseTokenizer):
     """Overlapping character bigrams of Japanese runs, so parts of words can be found."""
 

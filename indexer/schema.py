@@ -9,10 +9,9 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
 from corpus import Record
 
-from .analysis import (BilingualTokenizer, GlossTokenizer, JapaneseBigramTokenizer, LatinExactTokenizer,
-                       LinesTokenizer)
+from .analysis import BilingualTokenizer, GlossTokenizer, JapaneseBigramTokenizer, LinesTokenizer
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 ID_FIELD = "id"
 RECORD = "record"          # the whole record as JSON, for display
@@ -21,7 +20,6 @@ ORIGIN = "origin"          # the file a user's record came from, to replace it o
 # of Japanese words). Few fields: query cost in whoosh grows with every term of every field.
 NAMES, BODY = "names", "body"
 NGRAM = {NAMES: "names_ng", BODY: "body_ng"}
-WORDS = "words"            # English words as written, names and body: the vocabulary of "did you mean"
 GLOSS = "gloss"            # English glosses of the body's Japanese loanwords
 TEXT_FIELDS = (NAMES, BODY)
 # Structured fields, for filters, facets and sorting.
@@ -34,7 +32,7 @@ INSTITUTION_KEYS = {"Keio University": "keio", "Kyoto University": "kyoto", "The
 
 
 def build_schema() -> Schema:
-    words, exact, bigrams, gloss = BilingualTokenizer(), LatinExactTokenizer(), JapaneseBigramTokenizer(), GlossTokenizer()
+    words, bigrams, gloss = BilingualTokenizer(), JapaneseBigramTokenizer(), GlossTokenizer()
     fields: dict[str, Any] = {
         ID_FIELD: ID(stored=True, unique=True),
         RECORD: STORED(),
@@ -49,8 +47,7 @@ def build_schema() -> Schema:
     for name in TEXT_FIELDS:
         fields[name] = TEXT(analyzer=words, phrase=True)
         fields[NGRAM[name]] = TEXT(analyzer=bigrams, phrase=True)
-    fields[GLOSS] = TEXT(analyzer=gloss, phrase=True)
-    fields[WORDS] = TEXT(analyzer=exact, phrase=False)
+    fields[GLOSS] = TEXT(analyzer=gloss, phrase=False)
     return Schema(**fields)
 
 
@@ -80,7 +77,6 @@ def document(record: Record, origin: str = "") -> dict[str, Any]:
     for name, value in values.items():
         if value:
             doc[name] = doc[NGRAM[name]] = value
-    doc[WORDS] = names + "\n" + record.text
     if _JAPANESE.search(record.text):  # glosses come from Japanese words only
         doc[GLOSS] = record.text
     return doc

@@ -9,7 +9,7 @@ from whoosh.fields import Schema
 
 from indexer.normalize import normalize
 from indexer.schema import (BODY, COUNTRY, GLOSS, INSTITUTION, INSTITUTION_KEYS, KIND, LANG, NAMES, NGRAM,
-                            REGION, SOURCE, WORDS, YEAR, key)
+                            REGION, SOURCE, YEAR, key)
 
 from . import aliases, ranking
 from .expand import Expander, Match
@@ -48,7 +48,6 @@ class Compiler:
         self.used_partial = False
         self.expander = expander
         self.words = schema[BODY].analyzer
-        self.exact = schema[WORDS].analyzer
         self.bigrams = schema[NGRAM[BODY]].analyzer
         self.glosses = schema[GLOSS].analyzer
         self.match = MatchTerms()
@@ -181,7 +180,9 @@ class Compiler:
         by_pos: dict[int, tuple[list[str], int, int]] = {}
         for token in self.words(text, positions=True, chars=True, mode="query"):
             by_pos.setdefault(token.pos, ([], token.startchar, token.endchar))[0].append(token.text)
-        exact = {t.pos: t.text for t in self.exact(text, positions=True, mode="query")}
+        # The English word as written (certifications), where the analyzer gave its stem (certif).
+        exact = {pos: normalize(text[start:end]).text.casefold() for pos, (terms, start, end) in by_pos.items()
+                 if not _JA.search(terms[0])}
         glosses: dict[int, list[str]] = {}
         for t in self.glosses(text, chars=True, mode="query"):
             glosses.setdefault(t.startchar, []).append(t.text)

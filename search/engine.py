@@ -15,12 +15,14 @@ import indexer
 from corpus import Record
 from indexer import store
 from indexer.schema import (BODY, COUNTRY, FACET_FIELDS, ID_FIELD, INSTITUTION, INSTITUTION_KEYS, KIND,
-                            LANG, NAMES, SORT_DATE, WORDS, record_from_stored)
+                            LANG, NAMES, SORT_DATE, record_from_stored)
 
 from . import ranking
 from .compile import Compiler, MatchTerms, filter_query
 from .expand import Expander
 from .errors import QuerySyntaxError, RecordNotFound
+from indexer.analysis import pieces, stem_english
+
 from .highlight import fragments, rescore_signals
 from .query import Filter, Word, make_filter, parse_query, positive_words
 from .results import Hit, SearchResults
@@ -206,14 +208,16 @@ class Engine:
 
     def suggest(self, query: str) -> str | None:
         """The query with unknown English words replaced by the index's nearest words, if any."""
-        reader = self._searcher().reader()
+        searcher = self._searcher()
+        reader, analyzer = searcher.reader(), searcher.schema[BODY].analyzer
         changed, out = False, []
         for token in re.split(r"(\s+)", query):
-            word = token.lower()
-            if _LATIN_WORD.match(token) and len(word) > 3 and not _known(reader, word):
-                best = _nearest(reader, word)
-                if best:
-                    token, changed = _match_case(token, best), True
+            stems = [t.text for t in analyzer(token)] if _LATIN_WORD.match(token) and len(token) > 3 else []
+            if len(stems) == 1 and not _known(reader, stems[0]):
+                best = _nearest(reader, stems[0])
+                written = _written_form(searcher, best) if best else None
+                if written:
+                    token, changed = _match_case(token, written), True
             out.append(token)
         return "".join(out) if changed else None
 
@@ -324,15 +328,28 @@ def _descending(text: str) -> tuple[int, ...]:
     return tuple(-ord(ch) for ch in text) + (0,)
 
 
-def _known(reader: Any, word: str) -> bool:
-    return reader.doc_frequency(WORDS, word) > 0
+def _known(reader: Any, stem: str) -> bool:
+    return any(reader.doc_frequency(f, stem) for f in (NAMES, BODY))
 
 
-def _nearest(reader: Any, word: str) -> str | None:
+def _nearest(reader: Any, stem: str) -> str | None:
+    """The index term (a stem) nearest to `stem`: one edit away if any, else two; the commonest."""
     for distance in (1, 2):
-        candidates = set(reader.terms_within(WORDS, word, distance))
+        candidates = {c for f in (NAMES, BODY) for c in reader.terms_within(f, stem, distance) if c.isascii()}
         if candidates:
-            return max(sorted(candidates), key=lambda c: reader.doc_frequency(WORDS, c))
+            return max(sorted(candidates), key=lambda c: sum(reader.doc_frequency(f, c) for f in (NAMES, BODY)))
+    return None
+
+
+def _written_form(searcher: Any, stem: str) -> str | None:
+    """How a record writes the word whose stem is `stem` (the index keeps only stems)."""
+    found = searcher.search(wq.Or([wq.Term(NAMES, stem), wq.Term(BODY, stem)]), limit=1)
+    if not found:
+        return None
+    record = record_from_stored(found[0].fields())
+    for piece in pieces(record.display_text):
+        if piece.script == "latin" and stem_english(piece.term) == stem:
+            return piece.surface
     return None
 
 

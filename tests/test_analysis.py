@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.analysis import BilingualTokenizer, JapaneseBigramTokenizer, LatinExactTokenizer, fold_prolonged
+from indexer.analysis import BilingualTokenizer, JapaneseBigramTokenizer, fold_prolonged
 from indexer.normalize import normalize
 from indexer.schema import build_schema
 
@@ -63,10 +63,6 @@ def test_dropped_words_keep_their_position():
 def test_bigrams_cover_japanese_runs_only():
     grams = [t.text for t in JapaneseBigramTokenizer()("連邦工科 ETH")]
     assert grams == ["連邦", "邦工", "工科"]
-
-
-def test_exact_tokenizer_keeps_latin_forms():
-    assert [t.text for t in LatinExactTokenizer()("Certifications と 認証")] == ["certifications"]
 
 
 def test_schema_pickles_and_tokenizes_after_unpickling():
