@@ -1,7 +1,6 @@
 """The three systems under test, each with the same small interface."""
 from __future__ import annotations
 
-
 import sqlite3
 from pathlib import Path
 
@@ -107,8 +106,9 @@ class PlainWhoosh:
 
 
 def _surface_analyzer():
-    from bench.mecab_surface import MeCabSurfaceTokenizer
     from whoosh.analysis import LowercaseFilter
+
+    from bench.mecab_surface import MeCabSurfaceTokenizer
     return MeCabSurfaceTokenizer() | LowercaseFilter()
 
 

@@ -16,7 +16,7 @@ from corpus.documents.user import parse_file
 from corpus.glossary import Entry, Glossary, build_glossary, load_glossary_file, merge, mined_entries, parse_glossary
 
 from . import store
-from .errors import IndexerError, IndexNotFound, IndexWriteError
+from .errors import IndexerError, IndexWriteError
 from .schema import COUNTRY, ID_FIELD, ORIGIN, REGION, build_schema, document, key
 
 log = logging.getLogger(__name__)

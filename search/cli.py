@@ -15,7 +15,7 @@ import indexer
 
 from .engine import Engine
 from .errors import QuerySyntaxError, SearchError
-from .format import hit_lines, html_fragment, plain
+from .format import hit_lines, html_fragment
 from .query import FILTER_FIELDS
 
 

@@ -8,8 +8,21 @@ from whoosh import query as wq
 from whoosh.fields import Schema
 
 from indexer.normalize import normalize
-from indexer.schema import (BODY, COUNTRY, GLOSS, INSTITUTION, INSTITUTION_KEYS, KIND, LANG, NAMES, NGRAM,
-                            REGION, SOURCE, YEAR, key)
+from indexer.schema import (
+    BODY,
+    COUNTRY,
+    GLOSS,
+    INSTITUTION,
+    INSTITUTION_KEYS,
+    KIND,
+    LANG,
+    NAMES,
+    NGRAM,
+    REGION,
+    SOURCE,
+    YEAR,
+    key,
+)
 
 from . import aliases, ranking
 from .expand import Expander, Match

@@ -14,17 +14,27 @@ from whoosh import query as wq
 import indexer
 from corpus import Record
 from indexer import store
-from indexer.schema import (BODY, COUNTRY, FACET_FIELDS, ID_FIELD, INSTITUTION, INSTITUTION_KEYS, KIND,
-                            LANG, NAMES, SORT_DATE, record_from_stored)
+from indexer.analysis import pieces, stem_english
+from indexer.schema import (
+    BODY,
+    COUNTRY,
+    FACET_FIELDS,
+    ID_FIELD,
+    INSTITUTION,
+    INSTITUTION_KEYS,
+    KIND,
+    LANG,
+    NAMES,
+    SORT_DATE,
+    record_from_stored,
+)
 
 from . import ranking
 from .compile import Compiler, MatchTerms, filter_query
-from .expand import Expander
 from .errors import QuerySyntaxError, RecordNotFound
-from indexer.analysis import pieces, stem_english
-
+from .expand import Expander
 from .highlight import fragments, rescore_signals
-from .query import Filter, Word, make_filter, parse_query, positive_words
+from .query import Filter, make_filter, parse_query, positive_words
 from .results import Hit, SearchResults
 
 log = logging.getLogger(__name__)

@@ -10,13 +10,12 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import TINY
 
 import indexer
 from corpus import Record, RecordParseError
 from indexer import store
 from search import Engine
-
-from conftest import TINY
 
 
 def ids(engine: Engine, query: str, **kwargs) -> list[str]:

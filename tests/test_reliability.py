@@ -2,28 +2,24 @@
 from __future__ import annotations
 
 import json
-import os
 import random
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
+from conftest import TINY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import indexer
-from corpus import RecordParseError
 from indexer import store
 from search import Engine, QuerySyntaxError
 from search.cli import cli
 from search.compile import MatchTerms
 from search.highlight import fragments
-
-from conftest import TINY
 
 # --- queries ------------------------------------------------------------------------------------
 

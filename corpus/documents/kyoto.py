@@ -10,7 +10,7 @@ import re
 from ..data_files import read_json
 from ..errors import RecordParseError
 from ..records import Record
-from ..text import join_lines, slugify
+from ..text import slugify
 
 INSTITUTION = "Kyoto University"
 _SECTIONS = ("Strategic Partnerships (SPs)", "On-site Laboratory Initiative", "Researchers from Abroad",
