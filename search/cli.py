@@ -1,6 +1,8 @@
 """The `renkei` command. The only module that imports click or prints."""
 from __future__ import annotations
 
+import functools
+import html
 import json
 import logging
 import sys
@@ -16,7 +18,6 @@ import indexer
 from .engine import Engine
 from .errors import QuerySyntaxError, SearchError
 from .format import hit_lines, html_fragment
-from .query import FILTER_FIELDS
 
 
 def _dumps(data: Any) -> str:
@@ -32,8 +33,6 @@ def _fail(err: Exception) -> None:
 
 
 def handle_errors(func: Callable) -> Callable:
-    import functools
-
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
@@ -264,7 +263,7 @@ def _print_human(results: Any, as_html: bool, plain_marks: bool) -> None:
             click.echo("<h3>Records with some of the words</h3>" if as_html else "  — records with some of the words —")
         previous_partial = hit.partial
         if as_html:
-            click.echo(f"<h3>{hit.rank}. {html_escape(hit.title)}</h3>")
+            click.echo(f"<h3>{hit.rank}. {html.escape(hit.title)}</h3>")
             for h in hit.highlights:
                 click.echo(f"<p>{html_fragment(h)}</p>")
             continue
@@ -276,11 +275,6 @@ def _print_human(results: Any, as_html: bool, plain_marks: bool) -> None:
             click.echo(f"{name}: {shown}")
     more = f" (and {results.more} with some of the words)" if results.more else ""
     click.echo(f"{results.total} result{'s' if results.total != 1 else ''}{more}", err=True)
-
-
-def html_escape(text: str) -> str:
-    import html
-    return html.escape(text, quote=True)
 
 
 def _run_batch(engine: Engine, batch: Any, limit: int, filters: dict) -> None:
@@ -367,4 +361,4 @@ def stats(ctx: click.Context, as_json: bool) -> None:
         click.echo(f"{name.replace('_', ' ')}: " + ", ".join(f"{k} ({v})" for k, v in data[name].items()))
 
 
-__all__ = ["cli", "FILTER_FIELDS"]
+__all__ = ["cli"]

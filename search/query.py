@@ -190,8 +190,7 @@ def make_filter(field: str, value: str) -> Filter:
         return Filter("lang", canonical)
     if field == "institution":
         return Filter("institution", aliases.institution(value))
-    if field in ("country", "region"):
-        return Filter(field, value)   # resolved against the index's glossary (韓国, Korea, ROK …)
+    # country and region are resolved against the index's glossary when compiled (韓国 = Korea).
     return Filter(field, value)
 
 
