@@ -211,7 +211,8 @@ class Engine:
         searcher = self._searcher()
         record = self.get(record_id)
         docnum = searcher.document_number(**{ID_FIELD: record_id})
-        found = searcher.more_like(docnum, BODY, text=record.display_text, top=limit, numterms=15)
+        # The body's own words: names and department lists would make every team "like" the legend.
+        found = searcher.more_like(docnum, BODY, text=record.text, top=limit, numterms=15)
         hits = tuple(Hit(record_from_stored(h.fields()), rank, float(h.score))
                      for rank, h in enumerate(found, 1))
         return SearchResults(f"similar:{record_id}", len(hits), hits)

@@ -29,7 +29,7 @@ EXACT_SHARE = 0.2
 ADJACENT_SHARE = 0.5
 RESCORE_DEPTH = 30
 # How deep in the ranking to look for records that match the words as typed, to list them first.
-TIER_POOL = 200
+TIER_POOL = 2000
 
 
 def weighting() -> scoring.WeightingModel:

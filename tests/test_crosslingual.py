@@ -133,3 +133,17 @@ def test_cli_reports_a_bad_glossary_with_its_line(runner, tmp_path):
     gloss.write_text('{"id": "x"}\n', encoding="utf-8")
     result = runner.invoke(cli, ["--index", str(tmp_path / "ix"), "index", "--glossary", str(gloss)])
     assert result.exit_code == 1 and "bad.jsonl:1:" in result.stderr
+
+
+def test_own_language_first_even_below_many_translated_matches(engine):
+    # 学生交流 also reaches ~150 English rows through "student exchange"; the three narratives that
+    # say 学生交流 still come first, though as long texts they score below the short rows
+    results = engine.search("学生交流", limit=5)
+    assert [h.record.lang for h in results.hits[:3]] == ["ja", "ja", "ja"]
+    assert all("学生交流" in h.record.text for h in results.hits[:3])
+
+
+def test_a_row_without_a_student_exchange_agreement_is_not_a_full_match(engine):
+    full = {h.id for h in engine.search("student exchange agreement", limit=300).hits if not h.partial}
+    assert "kyoto/memoranda/university-of-cambridge" not in full     # MOU 1997, no SEA
+    assert "kyoto/memoranda/university-of-cologne" in full           # SEA 2017

@@ -121,8 +121,10 @@ def researcher_records(sections: dict, source: str) -> list[Record]:
         place = country if known else "other countries and regions"
         came, went = entry.get("researchers_from_abroad"), entry.get("researchers_going_abroad")
         sentences = [f"Kyoto University researcher exchange with {place}, academic year {_AY} (Apr. 1–Mar. 31)."]
-        sentences.append(f"Researchers from abroad: {came if came is not None else 'none listed'}.")
-        sentences.append(f"Researchers going abroad: {went if went is not None else 'none listed'}.")
+        if came is not None:
+            sentences.append(f"Researchers from abroad: {came}.")
+        if went is not None:
+            sentences.append(f"Researchers going abroad: {went}.")
         records.append(Record(
             id=f"kyoto/researchers/{slugify(country)}", source=source, institution=INSTITUTION,
             kind="researcher-exchange", title=f"Researchers exchanged with {place} (AY {_AY})",
@@ -188,9 +190,13 @@ def memoranda_records(lines: list[tuple[int, str]], source: str) -> list[Record]
     for row in rows:
         name, mou, sea = row["institution"], row["mou_year"], row["sea_year"]
         where = f" ({row['country']})" if row["country"] else ""
-        text = [f"Academic exchange memorandum between Kyoto University and {name}{where}.",
-                f"Memorandum of understanding (MOU): {mou if mou else 'none listed'}.",
-                f"Student exchange agreement (SEA): {sea if sea else 'none listed'}."]
+        # Name only the agreements that exist: a row without a student exchange agreement must not
+        # be found by "student exchange".
+        text = [f"Academic exchange memorandum between Kyoto University and {name}{where}."]
+        if mou:
+            text.append(f"Memorandum of understanding (MOU) concluded in {mou}.")
+        if sea:
+            text.append(f"Student exchange agreement (SEA) concluded in {sea}.")
         if row["strategic_partner"]:
             text.append("A strategic partner of Kyoto University.")
         if row["footnote_2"] and note_2:
