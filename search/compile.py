@@ -144,7 +144,7 @@ class Compiler:
         return parts[0] if len(parts) == 1 else wq.And(parts)
 
     def _in_scope(self, boosts: dict[str, float]) -> list[tuple[str, float]]:
-        """The fields to search now: an entity's other names are looked for among names only
+        """The fields to search now: an institution's other names are looked for among names only
         (titles, partners, departments) — where a record says whom it is about."""
         if not self.names_only:
             return list(boosts.items())
@@ -164,7 +164,7 @@ class Compiler:
             original = self.node(And(node.words))
             variants = match.alternatives()
         outer, self.scale = self.scale, self.scale * ranking.TRANSLATION
-        self.names_only = match.entry.type != "term"
+        self.names_only = match.entry.type in ("institution", "home")
         alternatives = []
         for text in variants:
             multiword_latin = " " in text and not _JA.search(text)
