@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 INSTITUTIONS = ("Keio University", "Kyoto University", "The University of Tokyo")
@@ -35,9 +35,11 @@ class Record:
     facts: dict[str, Any] = field(default_factory=dict, hash=False, compare=True)
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        # Not dataclasses.asdict: its deep copy is a measurable share of indexing time.
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
         for name in ("partners", "departments", "links"):
             data[name] = list(data[name])
+        data["facts"] = dict(self.facts)
         return data
 
     def to_json(self) -> str:

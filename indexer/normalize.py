@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Half-width voiced marks and combining marks join the character before them (ｶ + ﾞ → ガ).
 _JOINERS = {"\uff9e", "\uff9f", "\u3099", "\u309a"}
@@ -25,6 +26,7 @@ class Normalized:
         return self.starts[start], self.ends[end - 1]
 
 
+@lru_cache(maxsize=64)
 def normalize(text: str) -> Normalized:
     if text.isascii() or unicodedata.is_normalized("NFKC", text):
         return Normalized(text)

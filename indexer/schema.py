@@ -76,7 +76,9 @@ def document(record: Record, origin: str = "") -> dict[str, Any]:
         doc[YEAR] = record.year
     for name, value in values.items():
         if value:
-            doc[name] = doc[NGRAM[name]] = value
+            doc[name] = value
+            if _JAPANESE.search(value):   # bigrams come from Japanese runs only
+                doc[NGRAM[name]] = value
     if _JAPANESE.search(record.text):  # glosses come from Japanese words only
         doc[GLOSS] = record.text
     return doc
