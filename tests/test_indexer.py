@@ -167,3 +167,19 @@ def test_a_full_disk_gives_a_clear_error_and_keeps_the_index(scratch_index, monk
     monkeypatch.undo()
     assert ids(Engine(scratch_index), "forest") == ["t/en-forest"]
     assert len(list(scratch_index.glob("gen-*"))) == 1   # the half-written generation is gone
+
+
+def test_a_permission_error_gives_a_clear_error_and_keeps_the_index(scratch_index, monkeypatch):
+    # The same path as an unwritable folder, where the tests run as root and chmod cannot stop them.
+    real_mkdir = Path.mkdir
+
+    def refuse(self, *args, **kwargs):
+        if self.parent == scratch_index:
+            raise PermissionError(13, "Permission denied")
+        return real_mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    with pytest.raises(indexer.IndexWriteError, match="Permission denied.*previous index is unchanged"):
+        indexer.add_records([Record(id="new", title="New", text="zebra")], scratch_index)
+    monkeypatch.undo()
+    assert ids(Engine(scratch_index), "forest") == ["t/en-forest"]
