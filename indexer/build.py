@@ -17,7 +17,7 @@ from corpus.glossary import Entry, Glossary, build_glossary, load_glossary_file,
 
 from . import store
 from .errors import IndexerError, IndexWriteError
-from .schema import COUNTRY, ID_FIELD, ORIGIN, REGION, build_schema, document, key
+from .schema import COUNTRY, ID_FIELD, ORIGIN, REGION, build_schema, document, entity_ids, key
 
 log = logging.getLogger(__name__)
 _parallel_write = False
@@ -207,10 +207,11 @@ def _write(index_dir: Path, *, base: Path | None, records: list[tuple[Record, st
             for record_id in drop_ids:
                 removed += writer.delete_by_term(ID_FIELD, record_id)
             for count, (record, origin) in enumerate(records, 1):
+                doc = document(record, origin, entity_ids(record, merged))
                 if base is not None:
-                    writer.update_document(**document(record, origin))
+                    writer.update_document(**doc)
                 else:
-                    writer.add_document(**document(record, origin))
+                    writer.add_document(**doc)
                 if progress and count % 50 == 0:
                     progress(50)
             if progress:

@@ -3,15 +3,16 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, Sequence
 
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
 from corpus import Record
+from corpus.glossary import Glossary
 
 from .analysis import BilingualTokenizer, GlossTokenizer, JapaneseBigramTokenizer, LinesTokenizer
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 ID_FIELD = "id"
 RECORD = "record"          # the whole record as JSON, for display
@@ -25,6 +26,7 @@ TEXT_FIELDS = (NAMES, BODY)
 # Structured fields, for filters, facets and sorting.
 INSTITUTION, KIND, COUNTRY, REGION, YEAR, LANG = "institution", "kind", "country", "region", "year", "lang"
 SOURCE, PARTNER_NAME, DEPARTMENT, SORT_DATE = "source", "partner_name", "department", "sort_date"
+ENTITIES = "entities"      # glossary ids of the record's partners and country: filters across languages
 FACET_FIELDS = (INSTITUTION, KIND, COUNTRY, YEAR)
 
 _JAPANESE = re.compile("[\u3041-\u30ff\u3400-\u9fff]")
@@ -42,6 +44,7 @@ def build_schema() -> Schema:
         YEAR: NUMERIC(int, bits=32, stored=True, sortable=True, signed=False),
         SORT_DATE: ID(sortable=True),
         PARTNER_NAME: TEXT(analyzer=LinesTokenizer(), phrase=False),
+        ENTITIES: TEXT(analyzer=LinesTokenizer(), phrase=False),
         DEPARTMENT: TEXT(analyzer=LinesTokenizer(), phrase=False),
     }
     for name in TEXT_FIELDS:
@@ -61,8 +64,8 @@ def institution_key(name: str | None) -> str:
     return INSTITUTION_KEYS.get(name or "", key(name))
 
 
-def document(record: Record, origin: str = "") -> dict[str, Any]:
-    """The whoosh document for one record."""
+def document(record: Record, origin: str = "", entities: Sequence[str] = ()) -> dict[str, Any]:
+    """The whoosh document for one record; `entities` are the glossary ids it is about."""
     names = "\n".join(dict.fromkeys((record.title, *record.partners, *record.departments)))
     values = {NAMES: names, BODY: record.text}
     doc: dict[str, Any] = {
@@ -71,6 +74,7 @@ def document(record: Record, origin: str = "") -> dict[str, Any]:
         REGION: key(record.region), LANG: record.lang, SOURCE: record.source,
         SORT_DATE: record.date or (f"{record.year:04d}" if record.year else ""),
         PARTNER_NAME: "\n".join(record.partners), DEPARTMENT: "\n".join(record.departments),
+        ENTITIES: "\n".join(entities),
     }
     if record.year is not None:
         doc[YEAR] = record.year
@@ -82,6 +86,16 @@ def document(record: Record, origin: str = "") -> dict[str, Any]:
     if _JAPANESE.search(record.text):  # glosses come from Japanese words only
         doc[GLOSS] = record.text
     return doc
+
+
+def entity_ids(record: Record, glossary: Glossary) -> list[str]:
+    """The glossary entries a record is about: its partners (every member of a group) and country."""
+    found = []
+    for name in (*record.partners, record.country):
+        entry = glossary.lookup(name) if name else None
+        if entry is not None and entry.id not in found:
+            found.append(entry.id)
+    return found
 
 
 def record_from_stored(stored: dict[str, Any]) -> Record:

@@ -186,8 +186,9 @@ def remove(ctx: click.Context, ids: tuple[str, ...], wait: float) -> None:
 # --- search ------------------------------------------------------------------------------------
 
 def _filter_options(func: Callable) -> Callable:
-    for name, example in reversed([("institution", "keio, 京大, UTokyo"), ("country", "germany"),
-                                   ("kind", "memorandum"), ("year", "2009 or 2008..2012"), ("lang", "ja")]):
+    for name, example in reversed([("institution", "keio, 京大, UTokyo"), ("country", "germany, 韓国"),
+                                   ("partner", "SNU, ソウル国立大学"), ("kind", "memorandum"),
+                                   ("year", "2009 or 2008..2012"), ("lang", "ja")]):
         func = click.option(f"--{name}", multiple=True, help=f"Only records with this {name} (e.g. {example}).")(func)
     return func
 
@@ -209,8 +210,8 @@ def _filter_options(func: Callable) -> Callable:
 @click.pass_context
 @handle_errors
 def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int, as_json: bool, jsonl: bool,
-           as_html: bool, plain: bool, institution: tuple, country: tuple, kind: tuple, year: tuple, lang: tuple,
-           facets: bool, sort: str, explain: bool, batch: Any) -> None:
+           as_html: bool, plain: bool, institution: tuple, country: tuple, partner: tuple, kind: tuple, year: tuple,
+           lang: tuple, facets: bool, sort: str, explain: bool, batch: Any) -> None:
     """Search in Japanese, English or both.
 
     Words must all match ("OR" for either, -word to exclude, "quoted phrase", (groups));
@@ -223,7 +224,8 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int, 
     """
     if sum((as_json, jsonl, as_html)) > 1:
         raise click.UsageError("choose one of --json, --jsonl, --html")
-    filters = {"institution": institution, "country": country, "kind": kind, "year": year, "lang": lang}
+    filters = {"institution": institution, "country": country, "partner": partner, "kind": kind, "year": year,
+               "lang": lang}
     engine = _engine(ctx)
     if batch is not None:
         if query:

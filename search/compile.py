@@ -11,6 +11,7 @@ from indexer.normalize import normalize
 from indexer.schema import (
     BODY,
     COUNTRY,
+    ENTITIES,
     GLOSS,
     INSTITUTION,
     INSTITUTION_KEYS,
@@ -18,6 +19,7 @@ from indexer.schema import (
     LANG,
     NAMES,
     NGRAM,
+    PARTNER_NAME,
     REGION,
     SOURCE,
     YEAR,
@@ -307,6 +309,11 @@ def filter_query(node: Filter, expander: Expander | None = None) -> wq.Query:
         lo, hi = node.value.split("..")
         return wq.NumericRange(YEAR, int(lo) if lo else None, int(hi) if hi else None)
     value = node.value
+    if node.field == "partner":
+        entry = expander.glossary.lookup(value) if expander else None
+        if entry is not None:
+            return wq.Term(ENTITIES, entry.id)
+        return wq.Term(PARTNER_NAME, value.casefold())
     if node.field in ("country", "region"):
         entry = expander.glossary.lookup(value) if expander else None
         if entry is not None and entry.type == node.field and entry.en:

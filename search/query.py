@@ -14,7 +14,7 @@ from typing import Union
 from . import aliases
 from .errors import QuerySyntaxError
 
-FILTER_FIELDS = ("institution", "country", "kind", "year", "lang", "region", "source")
+FILTER_FIELDS = ("institution", "country", "kind", "year", "lang", "region", "source", "partner")
 MAX_QUERY_CHARS = 2000
 MAX_DEPTH = 20          # nested parentheses or NOTs
 _QUOTES = {'"': '"', "“": "”", "”": "”"}
@@ -77,6 +77,13 @@ def _tokens(text: str) -> list[tuple[str, str, int]]:
             j = i
             while j < n and not text[j].isspace() and text[j] not in '()"“”':
                 j += 1
+            if text[i:j].endswith(":") and j < n and text[j] in _QUOTES:   # field:"several words"
+                close = text.find(_QUOTES[text[j]], j + 1)
+                if close < 0:
+                    raise QuerySyntaxError(f"unclosed quote at column {j + 1}: {text[j:j + 20]!r}")
+                out.append(("word", text[i:j] + text[j + 1:close], i))
+                i = close + 1
+                continue
             out.append(("word", text[i:j], i))
             i = j
     return out
@@ -164,7 +171,7 @@ class _Parser:
 
 
 _EXAMPLE = {"institution": "keio", "country": "germany", "kind": "memorandum", "year": "2008..2012",
-            "lang": "ja", "region": "europe", "source": "000_2e029423f96bbb40.txt"}
+            "lang": "ja", "region": "europe", "source": "000_2e029423f96bbb40.txt", "partner": "SNU"}
 
 
 def make_filter(field: str, value: str) -> Filter:
@@ -190,7 +197,8 @@ def make_filter(field: str, value: str) -> Filter:
         return Filter("lang", canonical)
     if field == "institution":
         return Filter("institution", aliases.institution(value))
-    # country and region are resolved against the index's glossary when compiled (韓国 = Korea).
+    # country, region and partner are resolved against the index's glossary when compiled
+    # (韓国 = Korea; SNU = ソウル国立大学 = Seoul National University).
     return Filter(field, value)
 
 

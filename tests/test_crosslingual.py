@@ -147,3 +147,17 @@ def test_a_row_without_a_student_exchange_agreement_is_not_a_full_match(engine):
     full = {h.id for h in engine.search("student exchange agreement", limit=300).hits if not h.partial}
     assert "kyoto/memoranda/university-of-cambridge" not in full     # MOU 1997, no SEA
     assert "kyoto/memoranda/university-of-cologne" in full           # SEA 2017
+
+
+@pytest.mark.parametrize("name", ["SNU", "ソウル国立大学", "Seoul National University", "ｓｅｏｕｌ national university"])
+def test_partner_filter_under_any_name(engine, name):
+    found = {h.id for h in engine.search("", filters={"partner": name}, limit=50).hits}
+    assert found == {"utokyo/partners/seoul-national-university", "kyoto/memoranda/seoul-national-university"}
+
+
+def test_partner_filter_in_the_query_and_for_group_members(engine):
+    both = {"keio/2021-04-22/oita-prefecture-nakatsu-city", "keio/2008-04-16/oita-prefecture-nakatsu-city"}
+    assert {h.id for h in engine.search('partner:"Oita Prefecture Nakatsu City"', limit=50).hits} == both
+    assert {h.id for h in engine.search("partner:大分県中津市", limit=50).hits} == both
+    kth = {h.id for h in engine.search("partner:KTH", limit=50).hits}
+    assert kth == {"utokyo/partners/stockholm-universities", "kyoto/memoranda/royal-institute-of-technology-kth"}
