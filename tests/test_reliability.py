@@ -259,3 +259,28 @@ def test_a_second_writer_process_gets_index_busy(tmp_path):
     waiting = _cli(index_dir, "index", "--wait", "60", str(tmp_path / "yak.jsonl"))
     assert waiting.wait() == 0
     assert Engine(index_dir).search("yak").total == 5
+
+
+DOC_BYTES = st.one_of(
+    st.binary(max_size=400),
+    st.text(max_size=300).map(lambda s: s.encode("utf-8")),
+    st.lists(st.sampled_from(['{"id": "a", "title": "t", "text": "x"}', '{"id": 1}', "{", "[]", "null", '""',
+                              '{"id": "b", "title": "t", "text": "y", "year": 1e309}', "<p>", "<script>",
+                              "# 見出し", "\ufeff", "\x00", "\r\n", '{"id": "c", "title": "t", "text": "z", '
+                              '"partners": [1]}']), max_size=8).map(lambda xs: "\n".join(xs).encode("utf-8")),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(DOC_BYTES, st.sampled_from([".jsonl", ".txt", ".md", ".html"]))
+def test_any_file_gives_records_or_a_corpus_error(tmp_path, content, suffix):
+    from corpus import CorpusError, load_paths
+    path = tmp_path / f"doc{suffix}"
+    path.write_bytes(content)
+    try:
+        records = load_paths([path])
+    except CorpusError as err:
+        assert str(path) in str(err) and "\n" not in str(err)
+        return
+    for record in records:
+        assert record.id and record.title and isinstance(record.text, str)
