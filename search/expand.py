@@ -15,6 +15,18 @@ _JA = re.compile(r"[\u3005-\u3007\u3041-\u30ff\u3400-\u9fff]")
 _WORD_CHAR = re.compile(r"[\u3005-\u3007\u30a1-\u30ff\u3400-\u9fff]")   # kanji and katakana continue a word
 
 
+MAX_ALTERNATIVES = 4
+
+
+def _contains(longer: str, shorter: str) -> bool:
+    """Whether name `longer` includes name `shorter` (whole words for Latin, characters for Japanese)."""
+    if len(shorter) >= len(longer):
+        return False
+    if _JA.search(shorter):
+        return shorter in longer
+    return f" {shorter} " in f" {re.sub(r'[^a-z0-9 ]+', ' ', longer)} ".replace("  ", " ")
+
+
 @dataclass(frozen=True)
 class Match:
     """A glossary name found in a query: where, which entry, and the name as typed."""
@@ -24,8 +36,15 @@ class Match:
     typed: str
 
     def alternatives(self) -> list[str]:
+        """The entry's other names, without those that contain a shorter one (a record naming
+        "Swiss Federal Institute of Technology (ETH Zurich)" also names "ETH Zurich"), at most
+        MAX_ALTERNATIVES: every name searched costs time on every candidate record."""
         typed = name_key(self.typed)
-        return [n for n in self.entry.names if name_key(n) != typed]
+        names = [n for n in dict.fromkeys(self.entry.names) if name_key(n) != typed]
+        keys = {n: name_key(n) for n in names}
+        kept = [n for n in names if not _contains(keys[n], typed)
+                and not any(o != n and _contains(keys[n], keys[o]) for o in names)]
+        return kept[:MAX_ALTERNATIVES]
 
 
 class Expander:
