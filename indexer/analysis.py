@@ -101,10 +101,28 @@ def _japanese_pieces(run: str, offset: int) -> Iterator[tuple[str | None, str, i
         yield term, surface, start, position, variant, gloss
 
 
-@lru_cache(maxsize=1024)
+# Texts up to this length are cached (1,024 of them: index fields that share a text share one
+# pass; a hit highlighted before costs nothing). A longer text is remembered only until the next
+# one, so that a corpus of long documents cannot fill the memory with cached analyses.
+CACHE_MAX_CHARS = 20_000
+_last_long: list = [None, None]
+
+
 def pieces(text: str) -> tuple[Piece, ...]:
-    """Every word of `text`, once. Cached: the index fields that share a text share this pass,
-    and highlighting a hit that was highlighted before costs nothing."""
+    """Every word of `text`, once (see CACHE_MAX_CHARS)."""
+    if len(text) <= CACHE_MAX_CHARS:
+        return _cached_pieces(text)
+    if _last_long[0] is not text and _last_long[0] != text:
+        _last_long[:] = [text, _pieces(text)]
+    return _last_long[1]
+
+
+@lru_cache(maxsize=1024)
+def _cached_pieces(text: str) -> tuple[Piece, ...]:
+    return _pieces(text)
+
+
+def _pieces(text: str) -> tuple[Piece, ...]:
     norm = normalize(text)
     out: list[Piece] = []
     for match in _RUNS.finditer(norm.text):

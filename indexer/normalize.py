@@ -26,8 +26,17 @@ class Normalized:
         return self.starts[start], self.ends[end - 1]
 
 
-@lru_cache(maxsize=64)
 def normalize(text: str) -> Normalized:
+    """`text` normalised, with the map back (cached for short texts, which recur: fields, queries)."""
+    return _cached(text) if len(text) <= 20_000 else _normalize(text)
+
+
+@lru_cache(maxsize=256)
+def _cached(text: str) -> Normalized:
+    return _normalize(text)
+
+
+def _normalize(text: str) -> Normalized:
     if text.isascii() or unicodedata.is_normalized("NFKC", text):
         return Normalized(text)
     out: list[str] = []
