@@ -13,8 +13,6 @@ from corpus.glossary import Entry, Glossary, name_key
 
 _JA = re.compile(r"[\u3005-\u3007\u3041-\u30ff\u3400-\u9fff]")
 _WORD_CHAR = re.compile(r"[\u3005-\u3007\u30a1-\u30ff\u3400-\u9fff]")   # kanji and katakana continue a word
-
-
 MAX_ALTERNATIVES = 4
 
 
