@@ -19,12 +19,6 @@ KINDS = {
     "section": ("section", "sections", "prose"),
     "document": ("document", "documents", "doc", "docs"),
 }
-COUNTRIES = {
-    "republic-of-korea": ("korea", "south korea", "rok"),
-    "united-states-of-america": ("usa", "us", "united states", "america"),
-    "united-kingdom": ("uk", "britain", "great britain", "england"),
-    "viet-nam": ("vietnam",),
-}
 LANGS = {"ja": ("ja", "japanese", "jp", "日本語"), "en": ("en", "english", "英語")}
 
 
@@ -46,10 +40,6 @@ def institution(value: str) -> str:
 
 def kind(value: str) -> str | None:
     return _lookup(KINDS, value)
-
-
-def country(value: str) -> str:
-    return _lookup(COUNTRIES, value) or key(_fold(value))
 
 
 def lang(value: str) -> str | None:

@@ -26,7 +26,7 @@ from indexer.schema import (
     key,
 )
 
-from . import aliases, ranking
+from . import ranking
 from .expand import Expander, Match
 from .query import And, Filter, Node, Not, Or, Phrase, Word
 
@@ -319,5 +319,5 @@ def filter_query(node: Filter, expander: Expander | None = None) -> wq.Query:
         if entry is not None and entry.type == node.field and entry.en:
             value = key(entry.en[0])
         else:
-            value = aliases.country(value)
+            value = key(value)   # not in the glossary: the name as records write it
     return wq.Term(_FILTER_FIELDS[node.field], value)
