@@ -48,15 +48,20 @@ def iter_input_files(paths: Iterable[Path]) -> list[tuple[Path, Path | None]]:
 
 def load_paths(paths: Iterable[Path]) -> list[Record]:
     """Records of users' files and folders; every file is read and checked before any is returned."""
-    records: list[Record] = []
-    origin: dict[str, str] = {}
+    return [record for record, _ in load_paths_with_files(paths)]
+
+
+def load_paths_with_files(paths: Iterable[Path]) -> list[tuple[Record, Path]]:
+    """Like load_paths, with the file each record came from."""
+    loaded: list[tuple[Record, Path]] = []
+    origin: dict[str, Path] = {}
     for file, root in iter_input_files(paths):
         for record in user.parse_file(file, root):
             if record.id in origin:
                 raise DuplicateRecordId(f"{file}: duplicate id {record.id!r} (first seen in {origin[record.id]})")
-            origin[record.id] = str(file)
-            records.append(record)
-    return records
+            origin[record.id] = file
+            loaded.append((record, file))
+    return loaded
 
 
 def check_unique(records: Iterable[Record]) -> None:

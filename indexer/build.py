@@ -11,8 +11,7 @@ from typing import Callable, Iterable, Sequence
 
 from whoosh import index as whoosh_index
 
-from corpus import Record, bundled_records, iter_input_files, load_paths
-from corpus.documents.user import parse_file
+from corpus import Record, bundled_records, iter_input_files, load_paths_with_files
 from corpus.glossary import Entry, Glossary, build_glossary, load_glossary_file, merge, mined_entries, parse_glossary
 
 from . import store
@@ -37,7 +36,7 @@ def _die_with_parent() -> None:
 
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_die_with_parent)
-Progress = Callable[[int], None]
+Progress = Callable[[int, int], None]   # (records just written, records to write in all)
 BUNDLED_ORIGIN = "bundled"
 GLOSSARY_FILE = "glossary.jsonl"
 # Below this many records, starting writer processes costs more than it saves.
@@ -166,11 +165,8 @@ def _read_glossaries(paths: Sequence[Path]) -> list[Entry]:
 
 
 def _read_paths(paths: Sequence[Path]) -> list[tuple[Record, str]]:
-    if not paths:
-        return []
-    load_paths(paths)  # validates everything (including duplicate ids) before anything is written
-    return [(record, str(Path(file).resolve())) for file, root in iter_input_files(paths)
-            for record in parse_file(file, root)]
+    """Every record of the files, checked (duplicate ids too) before anything is written."""
+    return [(record, str(Path(file).resolve())) for record, file in load_paths_with_files(paths)] if paths else []
 
 
 def _write(index_dir: Path, *, base: Path | None, records: list[tuple[Record, str]], drop_origins: Sequence[str],
@@ -213,9 +209,9 @@ def _write(index_dir: Path, *, base: Path | None, records: list[tuple[Record, st
                 else:
                     writer.add_document(**doc)
                 if progress and count % 50 == 0:
-                    progress(50)
+                    progress(50, len(records))
             if progress:
-                progress(len(records) % 50)
+                progress(len(records) % 50, len(records))
             writer.commit()
         except BaseException:
             writer.cancel()

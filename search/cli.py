@@ -50,16 +50,20 @@ class _EchoHandler(logging.Handler):
 
 
 class _Progress:
-    """A click progress bar on stderr for `total` items, only when there are enough to wait for."""
+    """A click progress bar on stderr, shown once the indexer says there are enough records to wait for."""
 
-    def __init__(self, total: int, label: str) -> None:
-        self.bar = click.progressbar(length=total, label=label, file=sys.stderr) if total >= 500 else None
+    def __init__(self, label: str) -> None:
+        self.label, self.bar = label, None
 
-    def __enter__(self) -> Callable[[int], None] | None:
-        if self.bar is None:
-            return None
-        self.bar.__enter__()
-        return self.bar.update
+    def __call__(self, step: int, total: int) -> None:
+        if self.bar is None and total >= 500:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        if self.bar is not None:
+            self.bar.update(step)
+
+    def __enter__(self) -> "_Progress":
+        return self
 
     def __exit__(self, *exc: Any) -> None:
         if self.bar is not None:
@@ -150,13 +154,10 @@ def index_cmd(ctx: click.Context, paths: tuple[Path, ...], rebuild: bool, no_bun
     if no_bundled and not paths:
         raise click.UsageError("--no-bundled needs files or folders to index")
     started = time.perf_counter()
-    if (paths or glossaries) and not rebuild and not no_bundled:
-        records_in = corpus.load_paths(paths)  # checks every file before anything is written
-        with _Progress(len(records_in), "Indexing") as progress:
+    with _Progress("Indexing") as progress:
+        if (paths or glossaries) and not rebuild and not no_bundled:
             stats = indexer.add_paths(paths, index_dir, glossaries=glossaries, progress=progress, wait=wait)
-    else:
-        count = (0 if no_bundled else len(corpus.bundled_records())) + len(corpus.load_paths(paths))
-        with _Progress(count, "Indexing") as progress:
+        else:
             stats = indexer.build_default_index(index_dir, paths=paths, bundled=not no_bundled,
                                                 glossaries=glossaries, progress=progress, wait=wait)
     click.echo(f"Indexed {stats.written} records ({stats.total} in the index) in "

@@ -27,17 +27,28 @@ class Highlight:
     spans: tuple[tuple[int, int], ...]
 
 
+def _words(text: str) -> tuple[list, list[set]]:
+    """The words of `text` as the query sees them (English stop words out, dropped Japanese words
+    kept as gaps so that "side by side" means side by side), with the forms each can match."""
+    words = [p for p in pieces(text) if not (p.script == "latin" and p.term in EN_STOP)]
+    forms = [{stem_english(p.term)} if p.script == "latin" else {p.term, p.variant} for p in words]
+    return words, forms
+
+
+def _sequence_at(forms: list[set], i: int, sequence: tuple[str, ...]) -> bool:
+    return all(i + k < len(forms) and term in forms[i + k] for k, term in enumerate(sequence))
+
+
 def match_spans(text: str, match: MatchTerms) -> list[tuple[int, int]]:
     """Sorted, merged spans of `text` that the query matched."""
     spans = []
     if match.terms or match.sequences:
-        words = [p for p in pieces(text) if not (p.script == "latin" and p.term in EN_STOP)]
-        forms = [{stem_english(p.term)} if p.script == "latin" else {p.term, p.variant} for p in words]
+        words, forms = _words(text)
         for i, piece in enumerate(words):
             if piece.script != "gap" and forms[i] & match.terms:
                 spans.append((piece.start, piece.end))
             for sequence in match.sequences:
-                if all(i + k < len(words) and term in forms[i + k] for k, term in enumerate(sequence)):
+                if _sequence_at(forms, i, sequence):
                     spans.append((piece.start, words[i + len(sequence) - 1].end))
     if match.substrings:
         norm = normalize(text)
@@ -49,28 +60,23 @@ def match_spans(text: str, match: MatchTerms) -> list[tuple[int, int]]:
 
 def rescore_signals(text: str, match: MatchTerms) -> tuple[int | None, float, float]:
     """(proximity window, share of exact English words present, share of compounds side by side)."""
-    words = [p for p in pieces(text) if p.script != "gap" and not (p.script == "latin" and p.term in EN_STOP)]
+    words, forms = _words(text)
     exact = len({p.term for p in words if p.script == "latin"} & match.exact) / len(match.exact) if match.exact else 0.0
     adjacent = 0.0
     if match.sequences:
-        forms = [{p.term, p.variant} for p in words]
-        found = sum(1 for seq in match.sequences
-                    if any(all(i + k < len(words) and t in forms[i + k] for k, t in enumerate(seq))
-                           for i in range(len(words))))
+        found = sum(1 for seq in match.sequences if any(_sequence_at(forms, i, seq) for i in range(len(words))))
         adjacent = found / len(match.sequences)
-    return proximity(text, match), exact, adjacent
+    return _proximity(words, forms, match), exact, adjacent
 
 
-def proximity(text: str, match: MatchTerms) -> int | None:
-    """The fewest words of `text` that hold every matched query term (None: not all present)."""
+def _proximity(words: list, forms: list[set], match: MatchTerms) -> int | None:
+    """The fewest content words that hold every matched query term (None: not all present)."""
     wanted = set(match.terms) | {seq[0] for seq in match.sequences}
     if len(wanted) < 2:
         return None
-    words = [p for p in pieces(text) if p.script != "gap" and not (p.script == "latin" and p.term in EN_STOP)]
     hits = []
-    for i, p in enumerate(words):
-        forms = {stem_english(p.term)} if p.script == "latin" else {p.term, p.variant}
-        found = forms & wanted
+    for i, (p, f) in enumerate((p, f) for p, f in zip(words, forms) if p.script != "gap"):
+        found = f & wanted
         if found:
             hits.append((i, next(iter(found))))
     best, counts, lo = None, {}, 0
