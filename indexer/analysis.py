@@ -161,6 +161,21 @@ def stem_english(word: str) -> str:
     return porter_stem(word)
 
 
+class Analysed(str):
+    """A field value with the tokens it was already analysed into: the indexer analyses each
+    record once and gives the same tokens to whoosh and to the fast postings (indexer.fastindex)."""
+
+    tokens: list
+
+    def __new__(cls, value: str, tokens: list) -> "Analysed":
+        self = super().__new__(cls, value)
+        self.tokens = tokens
+        return self
+
+    def __reduce__(self):   # whoosh's parallel writer pickles documents
+        return Analysed, (str(self), self.tokens)
+
+
 class _BaseTokenizer(Tokenizer):
     """Whoosh tokenizer protocol around our piece streams (reuses one Token, as whoosh does)."""
 
@@ -171,7 +186,8 @@ class _BaseTokenizer(Tokenizer):
                  keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
                  start_char: int = 0, tokenize: bool = True, mode: str = "", **kwargs) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for text, pos, start, end in self.terms(value):
+        analysed = getattr(value, "tokens", None)
+        for text, pos, start, end in (analysed if analysed is not None else self.terms(value)):
             token.text = text
             token.original = text
             token.boost = 1.0

@@ -14,7 +14,8 @@ from whoosh import index as whoosh_index
 from corpus import Record, bundled_records, iter_input_files, load_paths_with_files
 from corpus.glossary import Entry, Glossary, build_glossary, load_glossary_file, merge, mined_entries, parse_glossary
 
-from . import store
+from . import fastindex, store
+from .analysis import Analysed
 from .errors import IndexerError, IndexWriteError
 from .schema import COUNTRY, ID_FIELD, ORIGIN, REGION, build_schema, document, entity_ids, key
 
@@ -160,6 +161,17 @@ def read_glossary(generation: Path) -> Glossary:
     return build_glossary()
 
 
+def _analyse(doc: dict, schema) -> dict[str, list]:
+    """Analyse each text field once: whoosh indexes these tokens and the fast postings keep them."""
+    tokens = {}
+    for field in fastindex.TEXT:
+        value = doc.get(field)
+        if value:
+            tokens[field] = list(schema[field].analyzer.terms(value))
+            doc[field] = Analysed(value, tokens[field])
+    return tokens
+
+
 def _read_glossaries(paths: Sequence[Path]) -> list[Entry]:
     return [entry for path in paths for entry in load_glossary_file(Path(path))]
 
@@ -197,6 +209,8 @@ def _write(index_dir: Path, *, base: Path | None, records: list[tuple[Record, st
         writer = (ix.writer(procs=procs, batchsize=200, multisegment=True, limitmb=64) if procs > 1
                   else ix.writer(limitmb=64))
         removed = 0
+        fast = fastindex.SegmentBuilder()
+        schema = ix.schema
         try:
             for origin in drop_origins:
                 removed += writer.delete_by_term(ORIGIN, origin)
@@ -204,6 +218,7 @@ def _write(index_dir: Path, *, base: Path | None, records: list[tuple[Record, st
                 removed += writer.delete_by_term(ID_FIELD, record_id)
             for count, (record, origin) in enumerate(records, 1):
                 doc = document(record, origin, entity_ids(record, merged))
+                fast.add(doc, _analyse(doc, schema))
                 if base is not None:
                     writer.update_document(**doc)
                 else:
@@ -219,6 +234,7 @@ def _write(index_dir: Path, *, base: Path | None, records: list[tuple[Record, st
         finally:
             _parallel_write = False
         total = whoosh_index.open_dir(str(generation)).doc_count()
+        fastindex.write_generation(generation, base, fast, drop_ids=drop_ids, drop_origins=drop_origins)
         (generation / GLOSSARY_FILE).write_text(merged.to_jsonl(), encoding="utf-8")
         meta.update(store.versions())
         labels = meta.setdefault("labels", {})

@@ -1,0 +1,287 @@
+"""Columnar postings beside the whoosh index, for queries whose cost does not grow with matches.
+
+Whoosh stays the index of record (documents, stored fields, the schema's analyzers, generations);
+this module writes the *same tokens* the analyzers gave whoosh as numpy arrays, one folder per
+write ("fast segment"), and reads them back memory-mapped:
+
+    GENERATION/fast/manifest.json          the live segments, in order
+    GENERATION/fast/s000001/               one write's records
+        rows.json                          ids and origins, row by row
+        FIELD.terms / FIELD.tstart.npy     the sorted vocabulary (UTF-8 blob + offsets)
+        FIELD.poff.npy                     per term: where its postings start
+        FIELD.docs.npy FIELD.freq.npy      per posting: row and frequency
+        FIELD.pstart.npy FIELD.pos.npy     per posting: its positions (positional fields only)
+        FIELD.len.npy                      per row: the field's length in tokens
+        KEY.codes.npy / keys.json          structured fields as codes, year, date key
+    GENERATION/fast/s000001.deleted.npy    rows a later write replaced or removed
+
+A segment never changes once written; a later write copies it and marks the rows it replaced.
+"""
+from __future__ import annotations
+
+import bisect
+import json
+import shutil
+from array import array
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+
+from .schema import (
+    BODY,
+    COUNTRY,
+    DEPARTMENT,
+    ENTITIES,
+    GLOSS,
+    ID_FIELD,
+    INSTITUTION,
+    KIND,
+    LANG,
+    NAMES,
+    NGRAM,
+    ORIGIN,
+    PARTNER_NAME,
+    REGION,
+    SORT_DATE,
+    SOURCE,
+    YEAR,
+)
+
+FAST_DIR = "fast"
+MANIFEST = "manifest.json"
+POSITIONAL = (NAMES, BODY, NGRAM[NAMES], NGRAM[BODY])
+BAG = (GLOSS, PARTNER_NAME, ENTITIES, DEPARTMENT)
+TEXT = POSITIONAL + BAG
+KEYWORD = (INSTITUTION, KIND, COUNTRY, REGION, LANG, SOURCE)
+# More segments than this and a write merges them all into one (queries touch every segment).
+MAX_SEGMENTS = 8
+
+
+def date_key(value: str) -> int:
+    """'2021-03-31' -> 20210331, '2021' -> 20210000, '' -> 0: newer is larger."""
+    digits = "".join(ch for ch in value if ch.isdigit())[:8]
+    return int(digits.ljust(8, "0")) if digits else 0
+
+
+class SegmentBuilder:
+    """Collects one write's records (their analysed tokens) and writes them as a fast segment."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self.origins: list[str] = []
+        self._vocab = {f: {} for f in TEXT}
+        self._terms = {f: array("i") for f in TEXT}
+        self._rows = {f: array("i") for f in TEXT}
+        self._pos = {f: array("i") for f in POSITIONAL}
+        self._len = {f: array("i") for f in TEXT}
+        self._keys = {f: [] for f in KEYWORD}
+        self._year = array("i")
+        self._date = array("i")
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def add(self, doc: dict[str, Any], tokens: dict[str, Sequence[tuple]]) -> None:
+        """One whoosh document and, per text field, the (term, position, …) tokens it was indexed with."""
+        row = len(self.ids)
+        self.ids.append(doc[ID_FIELD])
+        self.origins.append(doc.get(ORIGIN, ""))
+        for field in TEXT:
+            toks = tokens.get(field, ())
+            self._len[field].append(len(toks))
+            if not toks:
+                continue
+            vocab = self._vocab[field]
+            self._terms[field].extend([vocab.setdefault(t[0], len(vocab)) for t in toks])
+            self._rows[field].extend([row] * len(toks))
+            if field in self._pos:
+                self._pos[field].extend([t[1] for t in toks])
+        for field in KEYWORD:
+            self._keys[field].append(doc.get(field, ""))
+        self._year.append(doc.get(YEAR, -1) if doc.get(YEAR) is not None else -1)
+        self._date.append(date_key(doc.get(SORT_DATE, "")))
+
+    def write(self, path: Path) -> None:
+        path.mkdir(parents=True)
+        (path / "rows.json").write_text(json.dumps({"ids": self.ids, "origins": self.origins},
+                                                   ensure_ascii=False), encoding="utf-8")
+        for field in TEXT:
+            _write_field(path, field, self._vocab[field], self._terms[field], self._rows[field],
+                         self._pos.get(field), self._len[field])
+        keys = {}
+        for field in KEYWORD:
+            values = sorted(set(self._keys[field]))
+            index = {v: i for i, v in enumerate(values)}
+            np.save(path / f"{field}.codes.npy", np.array([index[v] for v in self._keys[field]], dtype=np.int32))
+            keys[field] = values
+        (path / "keys.json").write_text(json.dumps(keys, ensure_ascii=False), encoding="utf-8")
+        np.save(path / "year.npy", np.frombuffer(self._year, dtype=np.int32))
+        np.save(path / "date.npy", np.frombuffer(self._date, dtype=np.int32))
+
+
+def _write_field(path: Path, field: str, vocab: dict[str, int], term_ids: array, rows: array,
+                 positions: array | None, lengths: array) -> None:
+    terms = sorted(vocab, key=lambda t: t.encode("utf-8"))
+    rank = np.empty(len(terms), dtype=np.int64)
+    rank[[vocab[t] for t in terms]] = np.arange(len(terms))
+    t = rank[np.frombuffer(term_ids, dtype=np.int32)] if term_ids else np.zeros(0, np.int64)
+    r = np.frombuffer(rows, dtype=np.int32).astype(np.int64) if rows else np.zeros(0, np.int64)
+    p = np.frombuffer(positions, dtype=np.int32) if positions else np.zeros(len(t), np.int32)
+    order = np.lexsort((p, r, t))
+    t, r, p = t[order], r[order], p[order]
+    key = (t << 32) | r
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, np.int64)
+    freq = np.diff(np.r_[starts, len(key)]).astype(np.int32)
+    posting_terms = t[starts]
+    np.save(path / f"{field}.poff.npy", np.searchsorted(posting_terms, np.arange(len(terms) + 1)).astype(np.int64))
+    np.save(path / f"{field}.docs.npy", r[starts].astype(np.int32))
+    np.save(path / f"{field}.freq.npy", freq)
+    np.save(path / f"{field}.len.npy", np.frombuffer(lengths, dtype=np.int32))
+    if positions is not None:
+        np.save(path / f"{field}.pstart.npy", np.r_[starts, len(key)].astype(np.int64))
+        np.save(path / f"{field}.pos.npy", p.astype(np.int32))
+    blob = [term.encode("utf-8") for term in terms]
+    (path / f"{field}.terms").write_bytes(b"".join(blob))
+    np.save(path / f"{field}.tstart.npy", np.r_[0, np.cumsum([len(b) for b in blob], dtype=np.int64)].astype(np.int64))
+
+
+class _Vocabulary:
+    """A sorted UTF-8 vocabulary, searched by bisection without decoding it all."""
+
+    def __init__(self, blob: bytes, starts: np.ndarray) -> None:
+        self.blob, self.starts = blob, starts
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    def __getitem__(self, i: int) -> bytes:
+        return self.blob[int(self.starts[i]):int(self.starts[i + 1])]
+
+    def find(self, term: str) -> int:
+        key = term.encode("utf-8")
+        i = bisect.bisect_left(self, key)
+        return i if i < len(self) and self[i] == key else -1
+
+    def terms(self) -> list[str]:
+        return [self[i].decode("utf-8") for i in range(len(self))]
+
+
+class FastSegment:
+    """One written segment, memory-mapped."""
+
+    def __init__(self, path: Path, deleted: np.ndarray | None) -> None:
+        self.path = path
+        rows = json.loads((path / "rows.json").read_text(encoding="utf-8"))
+        self.ids: list[str] = rows["ids"]
+        self.origins: list[str] = rows["origins"]
+        self.size = len(self.ids)
+        self.deleted = deleted if deleted is not None else np.zeros(self.size, dtype=bool)
+        self._fields: dict[str, dict[str, Any]] = {}
+        self.keys = json.loads((path / "keys.json").read_text(encoding="utf-8"))
+        self._codes: dict[str, np.ndarray] = {}
+        self.year = np.load(path / "year.npy")
+        self.date = np.load(path / "date.npy")
+
+    def field(self, name: str) -> dict[str, Any]:
+        found = self._fields.get(name)
+        if found is None:
+            p = self.path
+            found = {"vocab": _Vocabulary((p / f"{name}.terms").read_bytes(), np.load(p / f"{name}.tstart.npy")),
+                     "poff": np.load(p / f"{name}.poff.npy", mmap_mode="r"),
+                     "docs": np.load(p / f"{name}.docs.npy", mmap_mode="r"),
+                     "freq": np.load(p / f"{name}.freq.npy", mmap_mode="r"),
+                     "len": np.load(p / f"{name}.len.npy")}
+            if name in POSITIONAL:
+                found["pstart"] = np.load(p / f"{name}.pstart.npy", mmap_mode="r")
+                found["pos"] = np.load(p / f"{name}.pos.npy", mmap_mode="r")
+            self._fields[name] = found
+        return found
+
+    def codes(self, name: str) -> np.ndarray:
+        if name not in self._codes:
+            self._codes[name] = np.load(self.path / f"{name}.codes.npy")
+        return self._codes[name]
+
+    def postings(self, name: str, term: str) -> tuple[np.ndarray, np.ndarray, int, int]:
+        """(rows, freqs, first, end) of a term; first/end index the field's postings."""
+        f = self.field(name)
+        i = f["vocab"].find(term)
+        if i < 0:
+            return _EMPTY_I, _EMPTY_I, 0, 0
+        a, b = int(f["poff"][i]), int(f["poff"][i + 1])
+        return f["docs"][a:b], f["freq"][a:b], a, b
+
+    def positions(self, name: str, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
+        """For postings a..b: each position with the row it belongs to."""
+        f = self.field(name)
+        ps = f["pstart"][a:b + 1]
+        pos = np.asarray(f["pos"][ps[0]:ps[-1]]) if b > a else _EMPTY_I
+        rows = np.repeat(np.asarray(f["docs"][a:b]), np.diff(ps)) if b > a else _EMPTY_I
+        return rows, pos
+
+
+_EMPTY_I = np.zeros(0, dtype=np.int32)
+
+
+@dataclass
+class Manifest:
+    segments: list[str]
+
+    @classmethod
+    def read(cls, fast: Path) -> "Manifest":
+        return cls(json.loads((fast / MANIFEST).read_text(encoding="utf-8"))["segments"])
+
+    def write(self, fast: Path) -> None:
+        (fast / MANIFEST).write_text(json.dumps({"segments": self.segments}), encoding="utf-8")
+
+
+def open_segments(generation: Path) -> list[FastSegment]:
+    fast = generation / FAST_DIR
+    out = []
+    for name in Manifest.read(fast).segments:
+        deleted = fast / f"{name}.deleted.npy"
+        out.append(FastSegment(fast / name, np.load(deleted) if deleted.is_file() else None))
+    return out
+
+
+def has_fast(generation: Path) -> bool:
+    return (generation / FAST_DIR / MANIFEST).is_file()
+
+
+def write_generation(generation: Path, base: Path | None, builder: SegmentBuilder,
+                     drop_ids: Iterable[str] = (), drop_origins: Iterable[str] = ()) -> None:
+    """The fast segments of a new generation: the base's (copied by the caller), the rows this write
+    replaces or removes marked deleted, then this write's records as a new segment."""
+    fast = generation / FAST_DIR
+    fast.mkdir(exist_ok=True)
+    names: list[str] = []
+    if base is not None and has_fast(base):
+        names = Manifest.read(fast).segments
+        drop_ids = set(drop_ids) | set(builder.ids)
+        drop_origins = set(drop_origins)
+        for name in names:
+            seg = FastSegment(fast / name, None)
+            path = fast / f"{name}.deleted.npy"
+            deleted = np.load(path) if path.is_file() else np.zeros(seg.size, dtype=bool)
+            hit = [i for i, (rid, origin) in enumerate(zip(seg.ids, seg.origins))
+                   if rid in drop_ids or (origin and origin in drop_origins)]
+            if hit:
+                deleted = deleted.copy()
+                deleted[hit] = True
+                np.save(path, deleted)
+    if len(builder):
+        number = max((int(n[1:]) for n in names), default=0) + 1
+        name = f"s{number:06d}"
+        builder.write(fast / name)
+        names.append(name)
+    Manifest(names).write(fast)
+
+
+def drop_segments(generation: Path, keep: Sequence[str]) -> None:
+    fast = generation / FAST_DIR
+    for child in fast.iterdir():
+        stem = child.name.split(".")[0]
+        if child.name != MANIFEST and stem not in keep:
+            shutil.rmtree(child) if child.is_dir() else child.unlink()

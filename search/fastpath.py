@@ -1,0 +1,281 @@
+"""Evaluate a query plan (a whoosh query tree) over the columnar postings, with numpy.
+
+The compiler builds one whoosh query per search; whoosh itself would decode and score every
+posting in Python, so its cost grows with the number of matches. Here every node becomes a dense
+(mask, score) pair over all rows: a term is one scatter of its postings, AND/OR/NOT are array
+operations, a phrase checks positions of the candidate rows only. Scores are whoosh's BM25F,
+computed the same way (tests/test_fastpath.py compares both on the public queries).
+
+Differences from whoosh 2.7.4, on purpose:
+- DisjunctionMax scores max + tiebreak × (sum of the others) over the children that match the
+  row, as Lucene does; whoosh's matcher takes the max of its children's *current* scores even when
+  they sit on different documents, and ignores the tiebreak.
+- Statistics (document count, document frequency, average length) count live rows only; whoosh
+  counts deleted documents until their segment is merged.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.util.numeric import _length_byte_cache
+
+from indexer import fastindex
+from indexer.fastindex import KEYWORD, POSITIONAL, TEXT
+
+_LENGTHS = np.array(_length_byte_cache, dtype=np.int64)
+
+
+class UnsupportedQuery(Exception):
+    """A query node the fast path does not evaluate (a programming error: extend `_node`)."""
+
+
+class FastSearcher:
+    """All fast segments of one generation as one row space."""
+
+    def __init__(self, generation: Path, B: float, K1: float) -> None:
+        self.segments = fastindex.open_segments(generation)
+        sizes = [s.size for s in self.segments]
+        self.offsets = np.r_[0, np.cumsum(sizes)].astype(np.int64)
+        self.n = int(self.offsets[-1])
+        self.live = ~np.concatenate([s.deleted for s in self.segments]) if self.segments else np.zeros(0, bool)
+        self.count = int(self.live.sum())
+        self.B, self.K1 = B, K1
+        self._lengths: dict[str, tuple[np.ndarray, float]] = {}
+        self._keys: dict[str, tuple[list[str], np.ndarray]] = {}
+        self._ids: list[str] | None = None
+        self._year = self._date = self._id_rank = None
+
+    # --- row data --------------------------------------------------------------------------------
+
+    @property
+    def ids(self) -> list[str]:
+        if self._ids is None:
+            self._ids = [i for s in self.segments for i in s.ids]
+        return self._ids
+
+    @property
+    def year(self) -> np.ndarray:
+        if self._year is None:
+            self._year = np.concatenate([s.year for s in self.segments]) if self.segments else np.zeros(0, np.int32)
+        return self._year
+
+    @property
+    def date(self) -> np.ndarray:
+        if self._date is None:
+            self._date = np.concatenate([s.date for s in self.segments]) if self.segments else np.zeros(0, np.int32)
+        return self._date
+
+    def keys(self, field: str) -> tuple[list[str], np.ndarray]:
+        """A structured field as (values, code per row), codes shared by all segments."""
+        if field not in self._keys:
+            values = sorted({v for s in self.segments for v in s.keys[field]})
+            index = {v: i for i, v in enumerate(values)}
+            parts = [np.array([index[v] for v in s.keys[field]], dtype=np.int32)[s.codes(field)]
+                     if s.size else np.zeros(0, np.int32) for s in self.segments]
+            self._keys[field] = (values, np.concatenate(parts) if parts else np.zeros(0, np.int32))
+        return self._keys[field]
+
+    def lengths(self, field: str) -> tuple[np.ndarray, float]:
+        """Per row the field length as whoosh stores it (one byte, lossy), and the average length."""
+        if field not in self._lengths:
+            exact = np.concatenate([s.field(field)["len"] for s in self.segments]).astype(np.int64)
+            stored = np.searchsorted(_LENGTHS, exact, side="left")
+            stored[exact >= 106374] = 255
+            total = float(exact[self.live].sum())
+            self._lengths[field] = (_LENGTHS[stored].astype(np.float64), (total / (self.count or 1)) or 1.0)
+        return self._lengths[field]
+
+    # --- postings ----------------------------------------------------------------------------------
+
+    def postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """Live rows (global) and frequencies of a term."""
+        rows, freqs = [], []
+        for seg, offset in zip(self.segments, self.offsets):
+            r, f, _, _ = seg.postings(field, term)
+            if len(r):
+                rows.append(np.asarray(r, dtype=np.int64) + offset)
+                freqs.append(np.asarray(f))
+        if not rows:
+            return np.zeros(0, np.int64), np.zeros(0, np.int32)
+        r, f = (rows[0], freqs[0]) if len(rows) == 1 else (np.concatenate(rows), np.concatenate(freqs))
+        keep = self.live[r]
+        return (r, f) if keep.all() else (r[keep], f[keep])
+
+    def positions(self, field: str, term: str, candidates: np.ndarray) -> np.ndarray:
+        """Sorted keys row << 32 | position of a term, in candidate rows only."""
+        out = []
+        for seg, offset in zip(self.segments, self.offsets):
+            r, _, a, b = seg.postings(field, term)
+            if b > a:
+                rows, pos = seg.positions(field, a, b)
+                rows = rows.astype(np.int64) + offset
+                keep = candidates[rows]
+                out.append((rows[keep] << 32) | pos[keep].astype(np.int64))
+        return np.concatenate(out) if out else np.zeros(0, np.int64)
+
+    # --- evaluation ----------------------------------------------------------------------------------
+
+    def evaluate(self, q: wq.Query) -> tuple[np.ndarray, np.ndarray]:
+        """(mask, score) over all rows; deleted rows never match."""
+        mask, score = self._node(q)
+        mask = mask & self.live
+        return mask, np.where(mask, score, 0.0)
+
+    def _empty(self) -> tuple[np.ndarray, np.ndarray]:
+        return np.zeros(self.n, bool), np.zeros(self.n)
+
+    def _node(self, q: wq.Query) -> tuple[np.ndarray, np.ndarray]:
+        if isinstance(q, wq.Term):
+            mask, score = self._term(q.fieldname, q.text)
+        elif isinstance(q, wq.Phrase):
+            mask, score = self._phrase(q.fieldname, list(q.words), q.slop)
+        elif isinstance(q, wq.DisjunctionMax):
+            mask, score = self._dismax([self._node(s) for s in q.subqueries], q.tiebreak)
+        elif isinstance(q, wq.And):
+            mask, score = self._and(q.subqueries)
+        elif isinstance(q, wq.Or):
+            parts = [self._node(s) for s in q.subqueries]
+            mask, score = self._empty()
+            for m, s in parts:
+                mask |= m
+                score += s
+        elif isinstance(q, wq.Not):
+            m, _ = self._node(q.query)
+            mask, score = ~m, np.zeros(self.n)
+        elif isinstance(q, wq.Every):
+            mask, score = np.ones(self.n, bool), np.ones(self.n)
+        elif isinstance(q, wq.NumericRange):
+            year = self.year
+            mask = year >= 0
+            if q.start is not None:
+                mask &= year >= q.start
+            if q.end is not None:
+                mask &= year <= q.end
+            score = mask.astype(np.float64)
+        elif q is wq.NullQuery:
+            mask, score = self._empty()
+        else:
+            raise UnsupportedQuery(f"the fast path has no evaluation for {type(q).__name__}")
+        if q.boost != 1.0 and not isinstance(q, (wq.Not, wq.NumericRange)):
+            score = score * q.boost
+        return mask, score
+
+    def _term(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        mask, score = self._empty()
+        if field in KEYWORD:
+            values, codes = self.keys(field)
+            i = _index(values, text)
+            if i >= 0:
+                mask = codes == i
+                score = mask.astype(np.float64)
+            return mask, score
+        if field not in TEXT:
+            raise UnsupportedQuery(f"no fast postings for field {field!r}")
+        rows, freqs = self.postings(field, text)
+        if not len(rows):
+            return mask, score
+        lengths, avg = self.lengths(field)
+        idf = np.log(self.count / (len(rows) + 1)) + 1
+        tf = freqs.astype(np.float64)
+        K1, B = self.K1, self.B
+        mask[rows] = True
+        score[rows] = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * lengths[rows] / avg)))
+        return mask, score
+
+    def _and(self, subqueries: list[wq.Query]) -> tuple[np.ndarray, np.ndarray]:
+        mask, score = np.ones(self.n, bool), np.zeros(self.n)
+        for sub in subqueries:
+            if isinstance(sub, wq.Not):
+                mask &= ~self._node(sub.query)[0]
+                continue
+            m, s = self._node(sub)
+            mask &= m
+            score += s
+        return mask, np.where(mask, score, 0.0)
+
+    def _dismax(self, parts: list[tuple[np.ndarray, np.ndarray]], tiebreak: float) -> tuple[np.ndarray, np.ndarray]:
+        mask = np.zeros(self.n, bool)
+        best, total = np.zeros(self.n), np.zeros(self.n)
+        for m, s in parts:
+            mask |= m
+            best = np.maximum(best, s)
+            total += s
+        return mask, best + tiebreak * (total - best)
+
+    def _phrase(self, field: str, words: list[str], slop: int) -> tuple[np.ndarray, np.ndarray]:
+        """Words in order, each within `slop` positions after the one before (whoosh's SpanNear2);
+        scored as the sum of its words, as whoosh does."""
+        if field not in POSITIONAL:
+            raise UnsupportedQuery(f"phrase on a field without positions: {field!r}")
+        mask, score = self._and([wq.Term(field, w) for w in words])
+        if not mask.any() or len(words) < 2:
+            return mask, score
+        keys = self.positions(field, words[0], mask)
+        rows, start, end = keys >> 32, keys & 0xFFFFFFFF, keys & 0xFFFFFFFF
+        for word in words[1:]:
+            following = self.positions(field, word, mask)
+            found_rows, found_start, found_end = [], [], []
+            for gap in range(1, max(slop, 1) + 1):
+                target = (rows << 32) | (end + gap)
+                hit = _isin_sorted(target, following)
+                found_rows.append(rows[hit])
+                found_start.append(start[hit])
+                found_end.append(end[hit] + gap)
+            rows, start, end = (np.concatenate(found_rows), np.concatenate(found_start), np.concatenate(found_end))
+            if not len(rows):
+                break
+        matched = np.zeros(self.n, bool)
+        matched[rows] = True
+        return matched, np.where(matched, score, 0.0)
+
+    # --- results -------------------------------------------------------------------------------------
+
+    def top(self, mask: np.ndarray, score: np.ndarray, k: int, by_date: bool = False) -> list[int]:
+        """The best `k` matching rows: by score (6 decimals), then newer date, then id — the same
+        order on every build. With `by_date`, newest first, then id."""
+        rows = np.flatnonzero(mask)
+        if not len(rows) or k <= 0:
+            return []
+        primary = -self.date[rows].astype(np.float64) if by_date else -np.round(score[rows], 6)
+        if len(rows) > k:
+            # Cut to the rows that can be in the top k (ties at the edge included), then sort fully.
+            kth = np.partition(primary, k - 1)[k - 1]
+            rows, primary = rows[primary <= kth], primary[primary <= kth]
+        order = np.lexsort((self.id_rank[rows], -self.date[rows].astype(np.int64), primary))
+        return [int(r) for r in rows[order[:k]]]
+
+    @property
+    def id_rank(self) -> np.ndarray:
+        """Each row's place in id order: the last tie-break, stable across builds."""
+        if self._id_rank is None:
+            ids = self.ids
+            rank = np.empty(len(ids), dtype=np.int64)
+            rank[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))
+            self._id_rank = rank
+        return self._id_rank
+
+    def facet(self, field: str, mask: np.ndarray) -> dict[str, int]:
+        if field == "year":
+            years = self.year[mask]
+            years = years[years >= 0]
+            values, counts = np.unique(years, return_counts=True)
+            return {str(int(v)): int(c) for v, c in zip(values, counts)}
+        values, codes = self.keys(field)
+        counts = np.bincount(codes[mask], minlength=len(values))
+        return {values[i]: int(c) for i, c in enumerate(counts) if c}
+
+
+def _index(values: list[str], value: str) -> int:
+    import bisect
+    i = bisect.bisect_left(values, value)
+    return i if i < len(values) and values[i] == value else -1
+
+
+def _isin_sorted(needles: np.ndarray, haystack: np.ndarray) -> np.ndarray:
+    if not len(haystack) or not len(needles):
+        return np.zeros(len(needles), bool)
+    i = np.searchsorted(haystack, needles)
+    i[i == len(haystack)] = 0
+    return haystack[i] == needles
