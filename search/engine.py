@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from whoosh import collectors, sorting
+import numpy as np
+from whoosh import sorting
 from whoosh import query as wq
 
 import indexer
@@ -29,18 +30,21 @@ from indexer.schema import (
     record_from_stored,
 )
 
-from . import ranking
-from .compile import Compiler, MatchTerms, filter_query
+from . import ranking, vocabulary
+from .compile import MatchTerms
+from .fastpath import FastSearcher
 from .errors import QuerySyntaxError, RecordNotFound
 from .expand import Expander
 from .highlight import fragments, rescore_signals
-from .query import Filter, make_filter, parse_query, positive_words
+from .plan import build_plan
+from .query import FILTER_FIELDS, Filter, Or, make_filter, parse_query
 from .results import Hit, SearchResults
 
 log = logging.getLogger(__name__)
 _LATIN_WORD = re.compile(r"^[A-Za-z][A-Za-z'’-]*$")
 _INSTITUTION_NAMES = {v: k for k, v in INSTITUTION_KEYS.items()}
 MAX_LIMIT = 10000
+MAX_SPELL_WORDS = 8   # words looked up for did-you-mean in one query: spelling work stays bounded
 
 
 class Engine:
@@ -95,99 +99,111 @@ class Engine:
                highlight: bool = True, correct: bool = True, fill: bool = True) -> SearchResults:
         """Run a query (words, "phrases", OR, -x, field:value) with optional filters.
 
-        With no words, every record matching the filters is listed, newest first. When fewer
-        records than `limit` have every word, `fill` appends records with some of them, marked
-        `partial` (`total` counts only the records with every word).
+        Records with every word come first (`total` counts them); when `fill` is on and they do
+        not fill the page, records with some of the words follow (`Hit.partial`), more words
+        first. Several values of one filter mean any of them. With no words, every record
+        matching the filters is listed, newest first.
         Raises QuerySyntaxError for a query that cannot be read.
         """
         if sort not in ("relevance", "date"):
             raise QuerySyntaxError(f"sort must be 'relevance' or 'date', not {sort!r}")
-        if limit < 0 or offset < 0:
-            raise QuerySyntaxError("limit and offset must not be negative")
+        if not isinstance(limit, int) or not isinstance(offset, int) or limit < 0 or offset < 0:
+            raise QuerySyntaxError("limit and offset must be whole numbers, not negative")
+        if not isinstance(query, str):
+            raise QuerySyntaxError(f"the query must be text, not {type(query).__name__}")
         limit = min(limit, MAX_LIMIT)
         tree = parse_query(query)
-        extra = [make_filter(name, v) for name, values in (filters or {}).items() if values is not None
-                 for v in ([values] if isinstance(values, str) else values)]
+        extra = _filters(filters)
         if tree is None and not extra:
             raise QuerySyntaxError("empty query: give words to search for, or a filter such as --country germany")
         wanted = offset + limit
-        run = self._run(tree, extra, wanted, sort, facets, any_term=False, partial=False)
-        if run.total < wanted and run.japanese:
-            # Too few whole-word matches to fill the page: let parts of words match too (they rank lower).
-            run = self._run(tree, extra, wanted, sort, facets, any_term=False)
-        suggestion = self.suggest(query) if correct and run.total < 3 and tree is not None else None
-        if run.total == 0 and suggestion:
-            # Nothing has every word as typed, but the spelling we know finds something: show that.
-            corrected = self.search(suggestion, filters=filters, limit=limit, offset=offset, sort=sort,
-                                    facets=facets, highlight=highlight, correct=False)
-            if corrected.total:
-                return _replace(corrected, suggestion=suggestion, corrected_from=query, query=query)
-        several = len(positive_words(tree)) > 1
-        if run.total == 0:
-            # Retry looser: compounds by their pieces anywhere, then any of the words.
-            run = self._run(tree, extra, wanted, sort, facets, any_term=False, loose=True)
-            if run.total == 0 and several:
-                run = self._run(tree, extra, wanted, sort, facets, any_term=True, loose=True)
-        elif fill and run.total < wanted and sort == "relevance" and several:
-            # Fewer records than asked for have every word: fill the page with those that have some.
-            some = self._run(tree, extra, wanted, sort, False, any_term=True, loose=True)
-            seen = {h.id for h in run.hits}
-            rest = [_replace(h, partial=True) for h in some.hits if h.id not in seen]
-            run = _replace(run, hits=[*run.hits, *rest], more=some.total - run.total, match=_merged(run, some))
+        run = self._run(tree, extra, wanted, sort, facets, fill)
+        suggestion = None
+        if correct and tree is not None and run.missing:
+            suggestion = self.suggest(query, only=run.missing)
+            if suggestion and run.total == 0 and run.more == 0:
+                # Nothing has any of the words as typed, but the spelling we know finds something.
+                corrected = self.search(suggestion, filters=filters, limit=limit, offset=offset, sort=sort,
+                                        facets=facets, highlight=highlight, correct=False, fill=fill)
+                if corrected.total or corrected.more:
+                    return _replace(corrected, suggestion=suggestion, corrected_from=query, query=query)
         page = tuple(_replace(h, rank=rank, highlights=_highlights(h.record, run.match) if highlight else ())
                      for rank, h in enumerate(run.hits[offset:wanted], offset + 1))
         expanded = tuple(dict.fromkeys(n for _, names in run.expansions for n in names))
         return SearchResults(query, run.total, page, facets=run.facets, suggestion=suggestion,
-                             any_term=run.any_term, more=max(run.more, 0), expanded=expanded,
-                             expansions=run.expansions)
+                             any_term=run.total == 0 and run.more > 0, more=run.more, expanded=expanded,
+                             expansions=run.expansions, missing=run.missing)
 
-    def _run(self, tree: Any, extra: list[Filter], wanted: int, sort: str, facets: bool, any_term: bool,
-             loose: bool = False, partial: bool = True) -> "_Run":
-        """The top `wanted` records for the query (no highlights yet), the total, facets."""
-        searcher = self._searcher()
-        compiler = Compiler(searcher.schema, loose=loose, partial=partial, expander=self._expander)
-        words = compiler.compile(tree, any_term=any_term)
-        parts = ([words] if words is not None else []) + [filter_query(f, self._expander) for f in extra]
-        nothing = _Run(0, [], None, compiler.match, (), any_term or loose, japanese=compiler.used_partial)
-        if not parts or (words is None and tree is not None and not _has_filter(tree)):
-            return nothing   # only stop words or punctuation: nothing to look for
-        q = parts[0] if len(parts) == 1 else wq.And(parts)
-        groupedby = [sorting.FieldFacet(f, maptype=sorting.Count) for f in FACET_FIELDS] if facets else None
-        if sort == "date" or words is None:
-            found = searcher.search(q, limit=wanted or 1, sortedby=sorting.FieldFacet(SORT_DATE, reverse=True),
-                                    groupedby=groupedby)
-            rows = [(h.docnum, 0.0) for h in found]   # ordered by date: no relevance score
-        else:
-            # Ties break by newer date: fetch a few beyond the page so a tie at its edge is ordered too.
-            dates = searcher.reader().column_reader(SORT_DATE)
+    def _fast(self) -> FastSearcher:
+        self._searcher()   # reopens on a new generation
+        with self._lock:
+            if getattr(self, "_fast_epoch", None) != self._epoch:
+                weighting = ranking.weighting()
+                self._fast_searcher = FastSearcher(self._generation, weighting.B, weighting.K1)
+                self._fast_epoch = self._epoch
+            return self._fast_searcher
 
-            def ranked(hits: Any) -> list[tuple[int, float]]:
-                rows = [(h.docnum, h.score) for h in hits]
-                return sorted(rows, key=lambda r: (-round(r[1], 6), _descending(dates[r[0]])))
+    def _run(self, tree: Any, extra: list[Filter], wanted: int, sort: str, facets: bool, fill: bool) -> "_Run":
+        """The top `wanted` records (no highlights yet), the totals, facets: one plan, evaluated once."""
+        fast = self._fast()
+        plan = build_plan(tree, self._searcher().schema, self._expander, extra)
+        if tree is not None and not plan.words and not _has_filter(tree) and not extra:
+            return _Run(0, [], None, plan.match, plan.expansions, missing=())   # only stop words
+        required = fast.live.copy()
+        for q in plan.required:
+            required &= fast.evaluate(q)[0]
+        n = len(plan.words)
+        if n == 0:
+            rows = fast.top(required, np.zeros(fast.n), wanted, by_date=True)
+            total = int(required.sum())
+            return _Run(total, self._hits(rows, None), self._facets(fast, required) if facets else None,
+                        plan.match, plan.expansions, missing=())
+        counts = np.zeros(fast.n, np.int32)
+        own = np.zeros(fast.n, np.int32)
+        score = np.zeros(fast.n)
+        missing = []
+        for clause, plain, label in zip(plan.words, plan.plain, plan.labels):
+            mask, s = fast.evaluate(clause)
+            if not mask.any():
+                missing.append(label)
+            counts += mask
+            score += s
+            own += fast.evaluate(plain)[0] if plain is not None else mask
+        matched = required & (counts > 0)
+        full = required & (counts == n)
+        total = int(full.sum())
+        more = int(matched.sum()) - total
+        # More of the words rank higher (coordination), and among equals the records that have
+        # them as typed come before those reached only through a translation.
+        coord = (counts / n) ** 2
+        score = score * coord
+        tier = counts * 2 + (own >= counts)
+        pool = fast.top(matched if fill else full, score, max(wanted, ranking.RESCORE_DEPTH),
+                        tier=tier, by_date=sort == "date")
+        hits = self._hits(pool, score, tier)
+        if sort != "date":
+            hits = _rescore(hits, tier, pool, plan.match)
+        for i, h in enumerate(hits):
+            if not full[pool[i]]:
+                hits[i] = _replace(h, partial=True)
+        # keep the order of `hits` (already ranked) and cut to the page
+        return _Run(total, hits[:wanted], self._facets(fast, full if total else matched) if facets else None,
+                    plan.match, plan.expansions, more=more, missing=tuple(missing))
 
-            # Records matching the words as typed come before those reached only by translation.
-            # They are picked from a deep pool of the top candidates (ranking.TIER_POOL): checking
-            # each costs a skip in the postings, where a second search would cost a whole traversal.
-            pool = max(wanted + 10, ranking.TIER_POOL) if compiler.expanded else wanted + 10
-            found = _search_counting(searcher, q, pool, groupedby)
-            rows = ranked(found)
-            if compiler.expanded:
-                plain = Compiler(searcher.schema, loose=loose, partial=partial).compile(tree, any_term=any_term)
-                own = _matching(searcher, plain, {r[0] for r in rows}) if plain is not None else set()
-                rows = [r for r in rows if r[0] in own] + [r for r in rows if r[0] not in own]
-            rows = _rescore(searcher, rows, compiler.match, own if compiler.expanded else None)
-        hits = [Hit(record_from_stored(searcher.stored_fields(docnum)), rank, float(score))
-                for rank, (docnum, score) in enumerate(rows[:wanted], 1)]
-        return _Run(len(found), hits, self._facets(found) if facets else None, compiler.match,
-                    tuple((k, tuple(v)) for k, v in compiler.expanded.items()), any_term or loose,
-                    japanese=compiler.used_partial)
+    def _hits(self, rows: list[int], score: Any, tier: Any = None) -> list[Hit]:
+        searcher, ids = self._searcher(), self._fast().ids
+        out = []
+        for rank, row in enumerate(rows, 1):
+            stored = searcher.document(**{ID_FIELD: ids[row]})
+            out.append(Hit(record_from_stored(stored), rank, float(score[row]) if score is not None else 0.0))
+        return out
 
-    def _facets(self, found: Any) -> dict[str, dict[str, int]]:
+    def _facets(self, fast: FastSearcher, mask: Any) -> dict[str, dict[str, int]]:
         labels = self._meta.get("labels", {})
         out: dict[str, dict[str, int]] = {}
         for name in FACET_FIELDS:
             counts = {}
-            for value, count in found.groups(name).items():
+            for value, count in fast.facet(name, mask).items():
                 if value in ("", None):
                     continue
                 if name == INSTITUTION:
@@ -217,16 +233,23 @@ class Engine:
                      for rank, h in enumerate(found, 1))
         return SearchResults(f"similar:{record_id}", len(hits), hits)
 
-    def suggest(self, query: str) -> str | None:
-        """The query with unknown English words replaced by the index's nearest words, if any."""
-        searcher = self._searcher()
+    def suggest(self, query: str, only: Iterable[str] | None = None) -> str | None:
+        """The query with misspelled English words replaced by the index's nearest words, if any.
+
+        A word counts as misspelled only when neither the index nor a general English vocabulary
+        (search.vocabulary) knows it; at most MAX_SPELL_WORDS words are looked at."""
+        searcher, fast = self._searcher(), self._fast()
         reader, analyzer = searcher.reader(), searcher.schema[BODY].analyzer
-        changed, out = False, []
+        wanted = set(only) if only is not None else None
+        changed, out, looked = False, [], 0
         for token in re.split(r"(\s+)", query):
-            stems = [t.text for t in analyzer(token)] if _LATIN_WORD.match(token) and len(token) > 3 else []
-            if len(stems) == 1 and not _known(reader, stems[0]):
+            candidate = (_LATIN_WORD.match(token) and 3 < len(token) <= 30 and looked < MAX_SPELL_WORDS
+                         and (wanted is None or token in wanted))
+            stems = [t.text for t in analyzer(token)] if candidate else []
+            if len(stems) == 1 and not _known(reader, stems[0]) and not vocabulary.is_word(token):
+                looked += 1
                 best = _nearest(reader, stems[0])
-                written = _written_form(searcher, best) if best else None
+                written = _written_form(self, fast, best) if best else None
                 if written:
                     token, changed = _match_case(token, written), True
             out.append(token)
@@ -253,14 +276,8 @@ class _Run:
     facets: dict | None
     match: MatchTerms
     expansions: tuple
-    any_term: bool
     more: int = 0
-    japanese: bool = False   # the query has Japanese words that could also match as parts of words
-
-
-def _merged(a: _Run, b: _Run) -> MatchTerms:
-    return MatchTerms(a.match.terms | b.match.terms, a.match.sequences | b.match.sequences,
-                      a.match.substrings | b.match.substrings, a.match.exact | b.match.exact)
+    missing: tuple = ()
 
 
 def open_index(index_dir: Path | str | None = None) -> Engine:
@@ -283,55 +300,46 @@ def _highlights(record: Record, match: MatchTerms) -> tuple:
     return tuple(marks)
 
 
-def _matching(searcher: Any, q: wq.Query, docnums: set[int]) -> set[int]:
-    """Which of `docnums` the query matches, by skipping through its postings segment by segment."""
-    found = set()
-    for sub, offset in searcher.leaf_searchers():
-        local = sorted(d - offset for d in docnums if offset <= d < offset + sub.doc_count_all())
-        if not local:
-            continue
-        matcher = q.matcher(sub, sub.context())
-        for docnum in local:
-            if not matcher.is_active():
-                break
-            if matcher.id() < docnum:
-                matcher.skip_to(docnum)
-            if matcher.is_active() and matcher.id() == docnum:
-                found.add(docnum + offset)
-    return found
-
-
-def _rescore(searcher: Any, rows: list[tuple[int, float]], match: MatchTerms,
-             own: set[int] | None = None) -> list[tuple[int, float]]:
-    """Reorder the top candidates: exact forms, compounds side by side and all query words close
-    together earn a share more score. With `own`, records in it stay ahead of the others."""
-    if own is not None:
-        first = [r for r in rows if r[0] in own]
-        return _rescore(searcher, first, match) + _rescore(searcher, [r for r in rows if r[0] not in own], match)
-    head, tail = rows[:ranking.RESCORE_DEPTH], rows[ranking.RESCORE_DEPTH:]
+def _rescore(hits: list[Hit], tier: Any, rows: list[int], match: MatchTerms) -> list[Hit]:
+    """Reorder the top candidates within their tier: exact forms, compounds side by side and all
+    query words close together earn a share more score (a rescore window, as Elasticsearch's)."""
+    head = hits[:ranking.RESCORE_DEPTH]
     if len(head) < 2 or not (match.exact or match.sequences or len(match.terms) > 1):
-        return rows
+        return hits
     rescored = []
-    for docnum, score in head:
-        record = record_from_stored(searcher.stored_fields(docnum))
-        window, exact, adjacent = rescore_signals(record.text, match)
+    for i, hit in enumerate(head):
+        window, exact, adjacent = rescore_signals(hit.record.text, match)
         if exact < 1 and match.exact:   # names count for the exact form too
-            exact = max(exact, rescore_signals(record.title, match)[1])
+            exact = max(exact, rescore_signals(hit.record.title, match)[1])
         bonus = ranking.EXACT_SHARE * exact + ranking.ADJACENT_SHARE * adjacent
         if window is not None and window <= ranking.PROXIMITY_WINDOW:
             bonus += ranking.PROXIMITY_SHARE * (1 - (window - 1) / ranking.PROXIMITY_WINDOW)
-        rescored.append((docnum, score * (1 + bonus)))
-    return sorted(rescored, key=lambda r: -r[1]) + tail
+        rescored.append((int(tier[rows[i]]), round(hit.score * (1 + bonus), 6), i, hit))
+    rescored.sort(key=lambda r: (-r[0], -r[1], r[2]))
+    return [_replace(h, score=score) for _, score, _, h in rescored] + hits[ranking.RESCORE_DEPTH:]
 
 
-def _search_counting(searcher: Any, q: wq.Query, limit: int, groupedby: list | None) -> Any:
-    """Top `limit` by score, counting every match on the way (whoosh's own count either runs the
-    query a second time or, with its block-skipping optimisations, undercounts)."""
-    collector = collectors.TopCollector(limit=limit, usequality=False, replace=0)
-    if groupedby:
-        collector = collectors.FacetCollector(collector, groupedby)
-    searcher.search_with_collector(q, collector)
-    return collector.results()
+def _filters(filters: Mapping[str, Any] | None) -> list[Any]:
+    """Library filters as plan requirements: several values of one filter mean any of them."""
+    if filters is None:
+        return []
+    if not isinstance(filters, Mapping):
+        raise QuerySyntaxError(f"filters must be a mapping of filter name to value(s), not {type(filters).__name__}")
+    out = []
+    for name, values in filters.items():
+        if values is None:
+            continue
+        if name not in FILTER_FIELDS:
+            raise QuerySyntaxError(f"unknown filter {name!r}; use one of: {', '.join(FILTER_FIELDS)}")
+        values = [values] if isinstance(values, (str, int)) else list(values)
+        nodes = []
+        for value in values:
+            if not isinstance(value, (str, int)):
+                raise QuerySyntaxError(f"filter {name} wants text, not {type(value).__name__}")
+            nodes.append(make_filter(name, str(value)))
+        if nodes:
+            out.append(nodes[0] if len(nodes) == 1 else Or(tuple(nodes)))
+    return out
 
 
 def _descending(text: str) -> tuple[int, ...]:
@@ -352,12 +360,12 @@ def _nearest(reader: Any, stem: str) -> str | None:
     return None
 
 
-def _written_form(searcher: Any, stem: str) -> str | None:
+def _written_form(engine: Engine, fast: FastSearcher, stem: str) -> str | None:
     """How a record writes the word whose stem is `stem` (the index keeps only stems)."""
-    found = searcher.search(wq.Or([wq.Term(NAMES, stem), wq.Term(BODY, stem)]), limit=1)
-    if not found:
+    rows = [r for f in (NAMES, BODY) for r in fast.postings(f, stem)[0][:1]]
+    if not rows:
         return None
-    record = record_from_stored(found[0].fields())
+    record = engine._hits([int(rows[0])], None)[0].record
     for piece in pieces(record.display_text):
         if piece.script == "latin" and stem_english(piece.term) == stem:
             return piece.surface

@@ -44,6 +44,7 @@ class SearchResults:
     more: int = 0                       # partial matches listed after the `total` full ones
     expanded: tuple[str, ...] = field(default=())   # names the query was expanded to (other languages)
     expansions: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())  # (as typed, expanded to)
+    missing: tuple[str, ...] = field(default=())    # words of the query no record has ("Missing: …")
 
     def __iter__(self):
         return iter(self.hits)
@@ -64,4 +65,5 @@ class SearchResults:
         if self.more:
             data["more"] = self.more
         data["expanded"] = list(self.expanded)
+        data["missing"] = list(self.missing)
         return data

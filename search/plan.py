@@ -1,0 +1,66 @@
+"""One plan per query: the words to rank by, what must hold, and how each word is found.
+
+A query's top-level words are *graded*, not all-or-nothing: each word is one clause (the word as
+typed, its other-language names, parts of Japanese words), records with more of the words rank
+above records with fewer (a coordination factor, as Lucene's), and the records with every word
+are the `total`. Filters, exclusions and OR groups must hold. The plan is a set of whoosh query
+trees, evaluated by search.fastpath (or by whoosh itself, in the differential tests).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from whoosh import query as wq
+from whoosh.fields import Schema
+
+from .compile import Compiler, Expanded, MatchTerms, split_sentences
+from .expand import Expander
+from .query import And, Node, Phrase, Word
+
+
+@dataclass
+class Plan:
+    words: list[wq.Query]            # one clause per word of the query, graded
+    plain: list[wq.Query | None]     # the same words as typed only (no translations): own-language tier
+    labels: list[str]                # each word as typed, for "Missing: …"
+    required: list[wq.Query]         # filters, exclusions, OR groups: must hold
+    match: MatchTerms
+    expansions: tuple
+
+    def whoosh_query(self) -> wq.Query | None:
+        """The strict form (every word and every requirement) as one whoosh query."""
+        parts = [*self.required, *self.words]
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def build_plan(tree: Node | None, schema: Schema, expander: Expander | None, extra: list[Node]) -> Plan:
+    compiler = Compiler(schema, expander=expander)
+    plain_compiler = Compiler(schema)
+    required = [q for q in (compiler.node(f) for f in extra) if q is not None]
+    words, plain, labels = [], [], []
+    if tree is not None:
+        node = compiler.rewrite(tree)
+        parts = list(node.nodes) if isinstance(node, And) else [node]
+        for part in parts:
+            if isinstance(part, (Word, Phrase, Expanded)):
+                clause = compiler.node(part)
+                if clause is None:
+                    continue
+                words.append(clause)
+                labels.append(_label(part))
+                typed = And(part.words) if isinstance(part, Expanded) else part
+                plain.append(plain_compiler.node(split_sentences(typed)) if isinstance(part, Expanded) else None)
+            else:
+                clause = compiler.node(part)
+                if clause is not None:
+                    required.append(clause)
+    expansions = tuple((k, tuple(v)) for k, v in compiler.expanded.items())
+    return Plan(words, plain, labels, required, compiler.match, expansions)
+
+
+def _label(node: Word | Phrase | Expanded) -> str:
+    if isinstance(node, Expanded):
+        return " ".join(w.text for w in node.words)
+    return f'"{node.text}"' if isinstance(node, Phrase) else node.text
