@@ -10,6 +10,7 @@ schema with its analyzers. Renaming them breaks existing indexes (bump ANALYZER_
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Iterator, NamedTuple
 
@@ -19,7 +20,7 @@ from whoosh.lang.porter import stem as porter_stem
 from .errors import AnalyzerUnavailable
 from .normalize import normalize
 
-ANALYZER_VERSION = 3
+ANALYZER_VERSION = 4
 
 _JA = "\u3005-\u3007\u3041-\u3098\u309b-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUNS = re.compile(rf"(?P<ja>[{_JA}]+)|(?P<latin>[^\W_{_JA}]+(?:['’][^\W_{_JA}]+)*)")
@@ -54,6 +55,23 @@ def fold_prolonged(term: str) -> str:
     if len(term) > 3 and term.endswith("ー") and _KATAKANA.match(term):
         return term.rstrip("ー")
     return term
+
+
+_GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+@lru_cache(maxsize=50000)
+def fold_latin(word: str) -> tuple[str, str | None]:
+    """Accents folded (göttingen → gottingen, école → ecole, koç → koc), and for German umlauts
+    the transliteration as a second form (göttingen → goettingen), as Lucene's ASCII folding and
+    German normalisation do. Words without accents come back unchanged."""
+    if word.isascii():
+        return word, None
+    folded = "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
+    german = word.translate(_GERMAN)
+    if german != word:
+        german = "".join(ch for ch in unicodedata.normalize("NFKD", german) if not unicodedata.combining(ch))
+    return folded, (german if german != word and german != folded else None)
 
 
 class _Tagger:
@@ -129,7 +147,8 @@ def _pieces(text: str) -> tuple[Piece, ...]:
         if match.lastgroup == "latin":
             word = match.group()
             start, end = norm.span(match.start(), match.end())
-            out.append(Piece("latin", word.lower(), word, start, end, None))
+            term, german = fold_latin(word.lower())
+            out.append(Piece("latin", term, word, start, end, german))
         else:
             for term, surface, s, e, variant, gloss in _japanese_pieces(match.group(), match.start()):
                 start, end = norm.span(s, e)
@@ -222,6 +241,8 @@ class BilingualTokenizer(_BaseTokenizer):
                     continue
                 term = stem_english(piece.term) if self.stem else piece.term
                 yield term, position, piece.start, piece.end
+                if piece.variant:   # the German transliteration (goettingen) at the same position
+                    yield (stem_english(piece.variant) if self.stem else piece.variant), position, piece.start, piece.end
             else:
                 yield piece.term, position, piece.start, piece.end
                 if piece.variant:

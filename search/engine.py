@@ -121,11 +121,11 @@ class Engine:
         suggestion = None
         if correct and tree is not None and run.missing:
             suggestion = self.suggest(query, only=run.missing)
-            if suggestion and run.total == 0 and run.more == 0:
-                # Nothing has any of the words as typed, but the spelling we know finds something.
+            if suggestion and run.total == 0:
+                # No record has every word as typed, but the spelling we know finds some: show those.
                 corrected = self.search(suggestion, filters=filters, limit=limit, offset=offset, sort=sort,
                                         facets=facets, highlight=highlight, correct=False, fill=fill)
-                if corrected.total or corrected.more:
+                if corrected.total:
                     return _replace(corrected, suggestion=suggestion, corrected_from=query, query=query)
         page = tuple(_replace(h, rank=rank, highlights=_highlights(h.record, run.match) if highlight else ())
                      for rank, h in enumerate(run.hits[offset:wanted], offset + 1))
