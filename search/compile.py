@@ -70,6 +70,7 @@ class Compiler:
         self.expanded: dict[str, list[str]] = {}   # name as typed -> the names it was expanded to
         self.scale = 1.0                           # < 1 while compiling translations
         self.names_only = False                    # True while compiling another name of an entity
+        self.own_forms: dict[int, tuple] = {}      # id(expansion) -> (it, its names in the language typed)
 
     def compile(self, node: Node | None, any_term: bool = False) -> wq.Query | None:
         """The whoosh query; `any_term` ORs the top-level words (the fallback when AND finds nothing)."""
@@ -168,19 +169,29 @@ class Compiler:
         else:
             original = self.node(And(node.words))
             variants = match.alternatives()
-        outer, self.scale = self.scale, self.scale * ranking.TRANSLATION
+        outer = self.scale
         self.names_only = match.entry.type in ("institution", "home")
-        alternatives = []
+        typed_japanese = bool(_JA.search(match.typed))
+        alternatives, own = [], []
         for text in variants:
+            # A name in the language typed is a synonym (Swedish: Sweden), weighed as typed; a name
+            # in the other language is a translation, weighed down (ranking.TRANSLATION).
+            same_language = bool(_JA.search(text)) == typed_japanese
+            self.scale = outer if same_language else outer * ranking.TRANSLATION
             multiword_latin = " " in text and not _JA.search(text)
             compiled = self.phrase(text) if multiword_latin else self.word(text)
             if compiled is not None:
                 alternatives.append(compiled)
+                if same_language:
+                    own.append(compiled)
+        self.scale = outer * ranking.TRANSLATION
         entity_field = _ENTITY_FIELD.get(match.entry.type)
         if entity_field and match.entry.en:
             value = INSTITUTION_KEYS.get(match.entry.en[0]) if entity_field == INSTITUTION else key(match.entry.en[0])
-            if value:
-                alternatives.append(wq.Term(entity_field, value, boost=self.scale * ranking.ENTITY_BOOST))
+            if value:   # records filed under the entity: in no language, so counted as typed
+                entity = wq.Term(entity_field, value, boost=self.scale * ranking.ENTITY_BOOST)
+                alternatives.append(entity)
+                own.append(entity)
         self.scale = outer
         self.names_only = False
         self.expanded.setdefault(match.typed, []).extend(n for n in match.alternatives()
@@ -188,7 +199,12 @@ class Compiler:
         parts = [q for q in (original, *alternatives) if q is not None]
         # The best of the names counts, not their sum: a record naming an entity three ways is no
         # more about it than one naming it once.
-        return wq.DisjunctionMax(parts, tiebreak=0.1) if len(parts) > 1 else (parts[0] if parts else None)
+        found = wq.DisjunctionMax(parts, tiebreak=0.1) if len(parts) > 1 else (parts[0] if parts else None)
+        own_parts = [q for q in (original, *own) if q is not None]
+        if found is not None:
+            self.own_forms[id(found)] = (found, wq.DisjunctionMax(own_parts, tiebreak=0.1) if len(own_parts) > 1
+                                         else (own_parts[0] if own_parts else wq.NullQuery))
+        return found
 
     # --- words ---------------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from whoosh import query as wq
 from whoosh.fields import Schema
 
-from .compile import Compiler, Expanded, MatchTerms, split_sentences
+from .compile import Compiler, Expanded, MatchTerms
 from .expand import Expander
 from .query import And, Node, Phrase, Word
 
@@ -37,7 +37,6 @@ class Plan:
 
 def build_plan(tree: Node | None, schema: Schema, expander: Expander | None, extra: list[Node]) -> Plan:
     compiler = Compiler(schema, expander=expander)
-    plain_compiler = Compiler(schema)
     required = [q for q in (compiler.node(f) for f in extra) if q is not None]
     words, plain, labels = [], [], []
     if tree is not None:
@@ -50,8 +49,8 @@ def build_plan(tree: Node | None, schema: Schema, expander: Expander | None, ext
                     continue
                 words.append(clause)
                 labels.append(_label(part))
-                typed = And(part.words) if isinstance(part, Expanded) else part
-                plain.append(plain_compiler.node(split_sentences(typed)) if isinstance(part, Expanded) else None)
+                own = compiler.own_forms.get(id(clause))
+                plain.append(own[1] if own is not None and own[0] is clause else None)
             else:
                 clause = compiler.node(part)
                 if clause is not None:
