@@ -175,15 +175,14 @@ class Compiler:
         alternatives, own = [], []
         for text in variants:
             # A name in the language typed is a synonym (Swedish: Sweden), weighed as typed; a name
-            # in the other language is a translation, weighed down (ranking.TRANSLATION).
+            # in the other language is a translation, weighed down (ranking.TRANSLATION). Either
+            # way the records with the words as typed (or filed under the entity) are listed first.
             same_language = bool(_JA.search(text)) == typed_japanese
             self.scale = outer if same_language else outer * ranking.TRANSLATION
             multiword_latin = " " in text and not _JA.search(text)
             compiled = self.phrase(text) if multiword_latin else self.word(text)
             if compiled is not None:
                 alternatives.append(compiled)
-                if same_language:
-                    own.append(compiled)
         self.scale = outer * ranking.TRANSLATION
         entity_field = _ENTITY_FIELD.get(match.entry.type)
         if entity_field and match.entry.en:

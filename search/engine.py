@@ -158,12 +158,22 @@ class Engine:
             total = int(required.sum())
             return _Run(total, self._hits(rows, None), self._facets(fast, required) if facets else None,
                         plan.match, plan.expansions, missing=())
-        counts = np.zeros(fast.n, np.int32)
+        counts = np.zeros(fast.n)
         own = np.zeros(fast.n, np.int32)
         score = np.zeros(fast.n)
         missing = []
-        for clause, plain, label in zip(plan.words, plan.plain, plan.labels):
+        for clause, plain, label, pieces in zip(plan.words, plan.plain, plan.labels, plan.pieces):
             mask, s = fast.evaluate(clause)
+            if not mask.any() and pieces:
+                # A compound found nowhere: its pieces, anywhere, count as part of the word.
+                found = [fast.evaluate(p) for p in pieces]
+                share = sum(m.astype(np.float64) for m, _ in found) / len(found)
+                counts += np.minimum(share, 0.99)
+                score += sum(p for _, p in found)
+                own += share > 0
+                if not (share > 0).any():
+                    missing.append(label)
+                continue
             if not mask.any():
                 missing.append(label)
             counts += mask
@@ -177,7 +187,7 @@ class Engine:
         # them as typed come before those reached only through a translation.
         coord = (counts / n) ** 2
         score = score * coord
-        tier = counts * 2 + (own >= counts)
+        tier = np.round(counts * 2 + (own >= counts), 3)
         pool = fast.top(matched if fill else full, score, max(wanted, ranking.RESCORE_DEPTH),
                         tier=tier, by_date=sort == "date")
         hits = self._hits(pool, score, tier)
@@ -286,6 +296,8 @@ def open_index(index_dir: Path | str | None = None) -> Engine:
 
 
 def _has_filter(tree: Any) -> bool:
+    if tree is None:
+        return False
     if isinstance(tree, Filter):
         return True
     return any(_has_filter(n) for n in getattr(tree, "nodes", ())) or _has_filter(getattr(tree, "node", None))
@@ -314,7 +326,7 @@ def _rescore(hits: list[Hit], tier: Any, rows: list[int], match: MatchTerms) -> 
         bonus = ranking.EXACT_SHARE * exact + ranking.ADJACENT_SHARE * adjacent
         if window is not None and window <= ranking.PROXIMITY_WINDOW:
             bonus += ranking.PROXIMITY_SHARE * (1 - (window - 1) / ranking.PROXIMITY_WINDOW)
-        rescored.append((int(tier[rows[i]]), round(hit.score * (1 + bonus), 6), i, hit))
+        rescored.append((float(tier[rows[i]]), round(hit.score * (1 + bonus), 6), i, hit))
     rescored.sort(key=lambda r: (-r[0], -r[1], r[2]))
     return [_replace(h, score=score) for _, score, _, h in rescored] + hits[ranking.RESCORE_DEPTH:]
 

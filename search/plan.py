@@ -23,6 +23,7 @@ class Plan:
     words: list[wq.Query]            # one clause per word of the query, graded
     plain: list[wq.Query | None]     # the same words as typed only (no translations): own-language tier
     labels: list[str]                # each word as typed, for "Missing: …"
+    pieces: list[list[wq.Query]]     # a Japanese compound's pieces, graded, for when it is found nowhere
     required: list[wq.Query]         # filters, exclusions, OR groups: must hold
     match: MatchTerms
     expansions: tuple
@@ -38,7 +39,7 @@ class Plan:
 def build_plan(tree: Node | None, schema: Schema, expander: Expander | None, extra: list[Node]) -> Plan:
     compiler = Compiler(schema, expander=expander)
     required = [q for q in (compiler.node(f) for f in extra) if q is not None]
-    words, plain, labels = [], [], []
+    words, plain, labels, loose = [], [], [], []
     if tree is not None:
         node = compiler.rewrite(tree)
         parts = list(node.nodes) if isinstance(node, And) else [node]
@@ -49,6 +50,7 @@ def build_plan(tree: Node | None, schema: Schema, expander: Expander | None, ext
                     continue
                 words.append(clause)
                 labels.append(_label(part))
+                loose.append(_pieces(compiler, part))
                 own = compiler.own_forms.get(id(clause))
                 plain.append(own[1] if own is not None and own[0] is clause else None)
             else:
@@ -56,7 +58,22 @@ def build_plan(tree: Node | None, schema: Schema, expander: Expander | None, ext
                 if clause is not None:
                     required.append(clause)
     expansions = tuple((k, tuple(v)) for k, v in compiler.expanded.items())
-    return Plan(words, plain, labels, required, compiler.match, expansions)
+    return Plan(words, plain, labels, loose, required, compiler.match, expansions)
+
+
+def _pieces(compiler: Compiler, part: Word | Phrase | Expanded) -> list[wq.Query]:
+    """The MeCab pieces of a one-chunk Japanese word, each a clause of its own (国際研究者 →
+    国際, 研究, 者): graded when the compound itself is found nowhere."""
+    if not isinstance(part, Word):
+        return []
+    groups, _, _ = compiler._analyse(part.text)
+    if len(groups) < 2:
+        return []
+    scale, compiler.scale = compiler.scale, compiler.scale * 0.5
+    try:
+        return [q for q in (compiler.term_clause(terms, None) for _, terms, _, _ in groups) if q is not None]
+    finally:
+        compiler.scale = scale
 
 
 def _label(node: Word | Phrase | Expanded) -> str:
