@@ -1,13 +1,13 @@
 """Build, update and open the index. Each call is one atomic change (see indexer.store)."""
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
-import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from whoosh import index as whoosh_index
 
@@ -16,7 +16,8 @@ from corpus.glossary import Entry, Glossary, build_glossary, load_glossary_file,
 
 from . import fastindex, store
 from .analysis import Analysed
-from .errors import IndexerError, IndexWriteError
+from .check import verify_generation
+from .errors import IndexDamaged, IndexerError, IndexWriteError
 from .schema import COUNTRY, ID_FIELD, ORIGIN, REGION, build_schema, document, entity_ids, key
 
 log = logging.getLogger(__name__)
@@ -60,19 +61,38 @@ class IndexStats:
 
 
 def open_index(index_dir: Path | None = None) -> whoosh_index.Index:
-    """The live whoosh index, after checking it was built by a compatible renkei."""
+    """The live whoosh index, after checking it was built by a compatible renkei and opens whole."""
     index_dir = Path(index_dir) if index_dir else store.default_index_dir()
-    generation = store.live_generation(index_dir)
-    store.check_compatible(store.read_meta(generation), index_dir)
-    return whoosh_index.open_dir(str(generation))
+    return whoosh_index.open_dir(str(_verified_live(index_dir)))
 
 
 def index_exists(index_dir: Path) -> bool:
+    """Whether there is an index at `index_dir` that can be read."""
     try:
-        store.live_generation(index_dir)
+        _verified_live(Path(index_dir))
         return True
     except IndexerError:
         return False
+
+
+def is_new_index(index_dir: Path | None = None) -> bool:
+    """Whether `index_dir` is a place for a new index: absent, empty, or holding only what an
+    unfinished first build left. An index that exists but cannot be read is not new: it is damaged."""
+    return store.folder_state(Path(index_dir) if index_dir else store.default_index_dir()) == store.NEW
+
+
+def build_first_index(index_dir: Path | None = None, *, progress: Progress | None = None,
+                      wait: float = 0.0) -> IndexStats | None:
+    """Build the index from the bundled corpus if `index_dir` is still new (see is_new_index).
+
+    Waits up to `wait` seconds for another writer; None if that writer built the index meanwhile."""
+    index_dir = Path(index_dir) if index_dir else store.default_index_dir()
+    with _writing(index_dir, wait):
+        if store.folder_state(index_dir) != store.NEW:
+            return None
+        items = [(r, BUNDLED_ORIGIN) for r in bundled_records()]
+        return _write(index_dir, base=None, records=items, drop_origins=(), drop_ids=(), bundled=True,
+                      progress=progress, procs=None)
 
 
 def build_index(records: Iterable[Record], index_dir: Path | None = None, *, bundled: bool = False,
@@ -85,9 +105,10 @@ def build_index(records: Iterable[Record], index_dir: Path | None = None, *, bun
     index_dir = Path(index_dir) if index_dir else store.default_index_dir()
     records = list(records)
     entries = _read_glossaries(glossaries)
-    with store.write_lock(index_dir, wait):
+    with _writing(index_dir, wait):
         return _write(index_dir, base=None, records=[(r, origin) for r in records], drop_origins=(),
-                      drop_ids=(), bundled=bundled, progress=progress, procs=procs, glossary=entries)
+                      drop_ids=(), bundled=bundled, progress=progress, procs=procs, glossary=entries,
+                      replacing_damaged=_is_damaged(index_dir))
 
 
 def build_default_index(index_dir: Path | None = None, *, paths: Sequence[Path] = (), bundled: bool = True,
@@ -101,9 +122,9 @@ def build_default_index(index_dir: Path | None = None, *, paths: Sequence[Path] 
     if not items:
         raise IndexerError("Nothing to index: no bundled corpus and no files given")
     index_dir = Path(index_dir) if index_dir else store.default_index_dir()
-    with store.write_lock(index_dir, wait):
+    with _writing(index_dir, wait):
         return _write(index_dir, base=None, records=items, drop_origins=(), drop_ids=(), bundled=bundled,
-                      progress=progress, procs=procs, glossary=entries)
+                      progress=progress, procs=procs, glossary=entries, replacing_damaged=_is_damaged(index_dir))
 
 
 def add_paths(paths: Sequence[Path], index_dir: Path | None = None, *, glossaries: Sequence[Path] = (),
@@ -117,12 +138,12 @@ def add_paths(paths: Sequence[Path], index_dir: Path | None = None, *, glossarie
     items = _read_paths(paths)
     entries = _read_glossaries(glossaries)
     origins = sorted({origin for _, origin in items} | {str(Path(f).resolve()) for f, _ in iter_input_files(paths)})
-    with store.write_lock(index_dir, wait):
-        if not index_exists(index_dir):
+    with _writing(index_dir, wait):
+        if store.folder_state(index_dir) == store.NEW:
             items = [(r, BUNDLED_ORIGIN) for r in bundled_records()] + items
             return _write(index_dir, base=None, records=items, drop_origins=(), drop_ids=(), bundled=True,
                           progress=progress, procs=None, glossary=entries)
-        return _write(index_dir, base=store.live_generation(index_dir), records=items, drop_origins=origins,
+        return _write(index_dir, base=_verified_live(index_dir), records=items, drop_origins=origins,
                       drop_ids=(), bundled=None, progress=progress, procs=None, glossary=entries)
 
 
@@ -131,8 +152,8 @@ def add_records(records: Iterable[Record], index_dir: Path | None = None, *, ori
     """Add or replace (by id) records given in code."""
     index_dir = Path(index_dir) if index_dir else store.default_index_dir()
     items = [(r, origin) for r in records]
-    with store.write_lock(index_dir, wait):
-        base = store.live_generation(index_dir) if index_exists(index_dir) else None
+    with _writing(index_dir, wait):
+        base = None if store.folder_state(index_dir) == store.NEW else _verified_live(index_dir)
         return _write(index_dir, base=base, records=items, drop_origins=(), drop_ids=(),
                       bundled=None if base else False, progress=None, procs=None)
 
@@ -141,8 +162,8 @@ def remove(ids: Iterable[str], index_dir: Path | None = None, *, wait: float = 0
     """Remove records by id. Returns the stats and the ids that were not in the index."""
     index_dir = Path(index_dir) if index_dir else store.default_index_dir()
     ids = list(dict.fromkeys(ids))
-    with store.write_lock(index_dir, wait):
-        base = store.live_generation(index_dir)
+    with _writing(index_dir, wait):
+        base = _verified_live(index_dir)
         with whoosh_index.open_dir(str(base)).searcher() as searcher:
             missing = [i for i in ids if searcher.document_number(**{ID_FIELD: i}) is None]
         present = [i for i in ids if i not in missing]
@@ -151,6 +172,36 @@ def remove(ids: Iterable[str], index_dir: Path | None = None, *, wait: float = 0
             return IndexStats(index_dir, 0, 0, ix.doc_count(), 0.0, store.size_on_disk(base)), missing
         return _write(index_dir, base=base, records=[], drop_origins=(), drop_ids=present, bundled=None,
                       progress=None, procs=None), missing
+
+
+@contextlib.contextmanager
+def _writing(index_dir: Path, wait: float) -> Iterator[None]:
+    """Hold the write lock, after clearing what writers killed before this one left."""
+    with store.write_lock(index_dir, wait):
+        removed = store.remove_leftovers(index_dir)
+        if removed:
+            log.info("removed generations that stopped writers left unfinished: %s", ", ".join(removed))
+        yield
+
+
+def _verified_live(index_dir: Path) -> Path:
+    """The live generation, checked before it is read or copied: built by a compatible renkei, and
+    whoosh opens it whole (IndexDamaged naming the file otherwise)."""
+    generation = store.live_generation(index_dir)
+    store.check_compatible(store.read_meta(generation), index_dir)
+    verify_generation(generation)
+    return generation
+
+
+def _is_damaged(index_dir: Path) -> bool:
+    """Whether a rebuild is replacing an index that cannot be read (so it keeps its generations)."""
+    if store.folder_state(index_dir) == store.NEW:
+        return False
+    try:
+        verify_generation(store.live_generation(index_dir))
+        return False
+    except IndexDamaged:
+        return True
 
 
 def read_glossary(generation: Path) -> Glossary:
@@ -183,7 +234,7 @@ def _read_paths(paths: Sequence[Path]) -> list[tuple[Record, str]]:
 
 def _write(index_dir: Path, *, base: Path | None, records: list[tuple[Record, str]], drop_origins: Sequence[str],
            drop_ids: Sequence[str], bundled: bool | None, progress: Progress | None, procs: int | None,
-           glossary: Sequence[Entry] = ()) -> IndexStats:
+           glossary: Sequence[Entry] = (), replacing_damaged: bool = False) -> IndexStats:
     started = time.perf_counter()
     # The glossary travels with the index, so queries expand with exactly what it was built with.
     known = read_glossary(base).entries if base is not None else build_glossary().entries
@@ -192,8 +243,7 @@ def _write(index_dir: Path, *, base: Path | None, records: list[tuple[Record, st
     try:
         generation = store.new_generation(index_dir)
         if base is not None:
-            shutil.rmtree(generation)
-            shutil.copytree(base, generation)
+            store.copy_generation(base, generation)
             ix = whoosh_index.open_dir(str(generation))
             meta = store.read_meta(base)
         else:
@@ -256,8 +306,13 @@ def _write(index_dir: Path, *, base: Path | None, records: list[tuple[Record, st
         if generation is not None:
             store.discard(generation)
         raise
-    removed_gens = store.collect_garbage(index_dir, generation)
+    removed_gens = store.collect_garbage(index_dir, generation, keep_published=replacing_damaged)
     if removed_gens:
-        log.info("removed old or unfinished generations: %s", ", ".join(removed_gens))
+        log.info("removed old generations: %s", ", ".join(removed_gens))
+    kept = [p.name for p in store.own_generations(index_dir) if p != generation]
+    if replacing_damaged and kept:
+        # The user asked for this rebuild, but may not have known what the damaged index held.
+        log.warning("kept %s from the damaged index in %s; the next change removes them (copy them "
+                    "elsewhere first if you need them)", ", ".join(kept), index_dir)
     return IndexStats(index_dir, len(records), removed, total, time.perf_counter() - started,
                       store.size_on_disk(generation))

@@ -24,3 +24,11 @@ class IndexBusy(IndexerError):
 
 class IndexWriteError(IndexerError):
     """The index could not be written (disk full, no permission); the previous index is intact."""
+
+
+class IndexDamaged(IndexIncompatible):
+    """The index's files cannot be read as renkei wrote them; `renkei doctor` says what is wrong."""
+
+
+class NotAnIndex(IndexerError):
+    """The folder holds files that are not a renkei index, so renkei will not write there."""

@@ -94,11 +94,13 @@ def cli(ctx: click.Context, index_dir: Path | None, verbose: bool) -> None:
 
 
 def _engine(ctx: click.Context) -> Engine:
-    """The engine over the chosen index; builds it from the bundled corpus the first time."""
+    """The engine over the chosen index; builds it from the bundled corpus the first time, in a new or
+    empty folder only (an index that cannot be read is an error, never silently replaced)."""
     index_dir: Path = ctx.obj
-    if not indexer.index_exists(index_dir):
+    if indexer.is_new_index(index_dir):
         click.echo(f"No index at {index_dir} yet: building it from the bundled corpus…", err=True)
-        indexer.build_default_index(index_dir)
+        # First searches started together wait for one build (it takes seconds), then all use it.
+        indexer.build_first_index(index_dir, wait=600)
     return Engine(index_dir)
 
 
@@ -182,6 +184,22 @@ def remove(ctx: click.Context, ids: tuple[str, ...], wait: float) -> None:
     click.echo(f"Removed {stats.removed} records ({stats.total} left)", err=True)
     if missing and not stats.removed:
         raise click.ClickException("nothing removed")
+
+
+@cli.command()
+@click.pass_context
+@handle_errors
+def doctor(ctx: click.Context) -> None:
+    """Check the index: every generation opens, its record count matches, its files read whole.
+
+    Example:
+
+        renkei doctor
+    """
+    report = indexer.check_index(ctx.obj)
+    click.echo("\n".join(report.lines()))
+    if not report.healthy:
+        raise click.ClickException(report.summary())
 
 
 # --- search ------------------------------------------------------------------------------------
