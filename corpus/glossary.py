@@ -21,6 +21,12 @@ from .records import Record
 
 TYPES = ("home", "institution", "place", "country", "region", "term")
 BUNDLED_GLOSSARY = "glossary.jsonl"
+# Every command reads the glossary stored with the index, and every name of an entry is a name a
+# query may be expanded to: a user's glossary has bounds (#13). The bundled one has about 200
+# entries of at most 7 names.
+MAX_USER_GLOSSARY_ENTRIES = 10_000
+MAX_USER_GLOSSARY_BYTES = 2_000_000
+MAX_NAMES_PER_ENTRY = 32
 _PARENTHESIS = re.compile(r"^(?P<name>.+?)\s*\((?P<inner>[^()]+)\)$")
 
 
@@ -70,7 +76,9 @@ class Glossary:
         return "".join(json.dumps(e.to_dict(), ensure_ascii=False) + "\n" for e in self.entries)
 
 
-def parse_glossary(text: str, source: str) -> list[Entry]:
+def parse_glossary(text: str, source: str, *, user: bool = False) -> list[Entry]:
+    """Entries of a glossary file; `user` applies the bounds on a user's glossary (not on the
+    merged glossary stored with an index, whose entries may have gathered more names)."""
     entries, seen = [], set()
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
@@ -99,8 +107,16 @@ def parse_glossary(text: str, source: str) -> list[Entry]:
             if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
                 raise RecordParseError(f"{where}: {name!r} must be a list of names")
             lists[name] = tuple(v.strip() for v in value)
-        if len(set(map(name_key, (*lists["ja"], *lists["en"], *lists["abbr"])))) < 2:
+        names = len(set(map(name_key, (*lists["ja"], *lists["en"], *lists["abbr"]))))
+        if names < 2:
             raise RecordParseError(f"{where}: entry {entry_id!r} needs at least two different names")
+        if user and names > MAX_NAMES_PER_ENTRY:
+            raise RecordParseError(f"{where}: entry {entry_id!r} has {names} names; an entry may have at most "
+                                   f"{MAX_NAMES_PER_ENTRY} names")
+        if user and len(entries) == MAX_USER_GLOSSARY_ENTRIES:
+            raise RecordParseError(f"{where}: too many entries; a glossary may have at most "
+                                   f"{MAX_USER_GLOSSARY_ENTRIES:,} entries (split it, or keep the names "
+                                   f"your queries need)")
         country = data.get("country")
         if country is not None and not isinstance(country, str):
             raise RecordParseError(f"{where}: 'country' must be a string")
@@ -110,8 +126,16 @@ def parse_glossary(text: str, source: str) -> list[Entry]:
 
 
 def load_glossary_file(path: Path) -> list[Entry]:
-    from .documents.user import read_document_text
-    return parse_glossary(read_document_text(Path(path)), str(path))
+    """A user's glossary file, within MAX_USER_GLOSSARY_BYTES and MAX_USER_GLOSSARY_ENTRIES."""
+    from .documents.user import decode_document
+    path = Path(path)
+    with path.open("rb") as stream:
+        data = stream.read(MAX_USER_GLOSSARY_BYTES + 1)
+    if len(data) > MAX_USER_GLOSSARY_BYTES:
+        line = data[:MAX_USER_GLOSSARY_BYTES].count(b"\n") + 1
+        raise RecordParseError(f"{path}:{line}: glossary too large; a glossary may have at most "
+                               f"{MAX_USER_GLOSSARY_BYTES:,} bytes")
+    return parse_glossary(decode_document(data, path), str(path), user=True)
 
 
 def mined_entries(records: Iterable[Record]) -> list[Entry]:
@@ -135,30 +159,40 @@ def mined_entries(records: Iterable[Record]) -> list[Entry]:
 
 
 def merge(entries: Iterable[Entry]) -> list[Entry]:
-    """Entries that share a name become one (the first one's id and type win)."""
-    groups: list[Entry | None] = []
+    """Entries that share a name become one (the first one's id and type win), in the order of
+    their first entry. Union-find over a name index, so a chain of entries each sharing a name
+    with the next costs linear time, not quadratic (#13)."""
+    entries = list(entries)
+    parent = list(range(len(entries)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
     owner: dict[str, int] = {}
-    for entry in entries:
-        hits = sorted({owner[k] for k in map(name_key, entry.names) if k in owner})
-        if hits:
-            target, combined = hits[0], groups[hits[0]]
-            for other in hits[1:]:
-                combined = _union(combined, groups[other])
-                groups[other] = None
-            combined = _union(combined, entry)
-            groups[target] = combined
-        else:
-            groups.append(entry)
-            target, combined = len(groups) - 1, entry
-        for key in map(name_key, combined.names):
-            owner[key] = target
-    return [g for g in groups if g is not None]
+    for i, entry in enumerate(entries):
+        for key in map(name_key, entry.names):
+            first = owner.setdefault(key, i)
+            if first != i:
+                a, b = root(first), root(i)
+                parent[max(a, b)] = min(a, b)   # the group's first entry stays its root
+    groups: dict[int, list[Entry]] = {}
+    for i, entry in enumerate(entries):
+        groups.setdefault(root(i), []).append(entry)
+    return [_combine(group) for group in groups.values()]
 
 
-def _union(a: Entry, b: Entry) -> Entry:
-    def both(x: tuple, y: tuple) -> tuple:
-        return tuple(dict.fromkeys((*x, *y)))
-    return Entry(a.id, a.type, both(a.ja, b.ja), both(a.en, b.en), both(a.abbr, b.abbr), a.country or b.country)
+def _combine(group: list[Entry]) -> Entry:
+    if len(group) == 1:
+        return group[0]
+    first = group[0]
+
+    def names(kind: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(name for entry in group for name in getattr(entry, kind)))
+    country = next((entry.country for entry in group if entry.country), None)
+    return Entry(first.id, first.type, names("ja"), names("en"), names("abbr"), country)
 
 
 def build_glossary(records: Iterable[Record] = (), extra: Iterable[Entry] = ()) -> Glossary:

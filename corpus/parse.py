@@ -1,13 +1,20 @@
-"""Entry points: the bundled corpus, and users' files and folders, as lists of records."""
+"""Entry points: the bundled corpus, and users' files and folders, as records.
+
+For input of any size, check first and read second: `check_paths(paths)` reads every file once,
+checks every record and keeps only their ids; `iter_paths_with_files(checked)` then reads the files
+again and yields the records one at a time, so nothing needs all records in memory at once.
+"""
 from __future__ import annotations
 
 import logging
+import os
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import AbstractSet, Iterable, Iterator
 
 from . import data_files
 from .documents import keio, kyoto, user, utokyo
-from .errors import CorpusError, DuplicateRecordId
+from .errors import CorpusError, DuplicateRecordId, RecordParseError
 from .records import Record
 
 log = logging.getLogger(__name__)
@@ -52,16 +59,97 @@ def load_paths(paths: Iterable[Path]) -> list[Record]:
 
 
 def load_paths_with_files(paths: Iterable[Path]) -> list[tuple[Record, Path]]:
-    """Like load_paths, with the file each record came from."""
-    loaded: list[tuple[Record, Path]] = []
-    origin: dict[str, Path] = {}
-    for file, root in iter_input_files(paths):
-        for record in user.parse_file(file, root):
-            if record.id in origin:
-                raise DuplicateRecordId(f"{file}: duplicate id {record.id!r} (first seen in {origin[record.id]})")
-            origin[record.id] = file
-            loaded.append((record, file))
-    return loaded
+    """Like load_paths, with the file each record came from (all in memory: see check_paths)."""
+    files = _input_files(paths)
+    return [(record, files[i].path) for record, i in _checked_records(files, set())]
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One file to read: where it was found, and what the check saw in it."""
+    path: Path
+    root: Path | None         # the folder a user named, if the file was found in one
+    stamp: tuple[int, int]    # (size, modification time): a file changed after the check is refused
+    records: int = 0
+
+
+@dataclass(frozen=True)
+class CheckedPaths:
+    """The result of check_paths: the files and the ids of every record in them, no records."""
+    files: tuple[InputFile, ...]
+    ids: AbstractSet[str]
+
+    @property
+    def records(self) -> int:
+        return len(self.ids)
+
+    @property
+    def origins(self) -> list[str]:
+        """The resolved path of each file (what a re-added file's old records are found by)."""
+        return [str(f.path.resolve()) for f in self.files]
+
+
+def check_paths(paths: Iterable[Path]) -> CheckedPaths:
+    """Read and check every record of users' files and folders (one pass, a line at a time),
+    keeping only ids. Raises the first problem (file and line) before anything is written."""
+    files = _input_files(paths)
+    counts = [0] * len(files)
+    ids: set[str] = set()
+    for _, i in _checked_records(files, ids):
+        counts[i] += 1
+    return CheckedPaths(tuple(InputFile(f.path, f.root, f.stamp, n) for f, n in zip(files, counts)), ids)
+
+
+def iter_paths_with_files(paths: CheckedPaths | Iterable[Path]) -> Iterator[tuple[Record, Path]]:
+    """(record, file) of checked files, one at a time. Given paths rather than a check_paths
+    result, checks them all first (when the first record is asked for)."""
+    checked = paths if isinstance(paths, CheckedPaths) else check_paths(paths)
+    for file in checked.files:
+        # The check's promise (nothing bad gets written) holds only for the files it read.
+        changed = RecordParseError(f"{file.path}: changed since it was checked; run the command again")
+        if _stamp(file.path) != file.stamp:
+            raise changed
+        count = 0
+        for record in user.iter_file_records(file.path, file.root):
+            count += 1
+            if count > file.records or record.id not in checked.ids:
+                raise changed
+            yield record, file.path
+        if count != file.records:
+            raise changed
+
+
+def _input_files(paths: Iterable[Path]) -> list[InputFile]:
+    return [InputFile(file, root, _stamp(file)) for file, root in iter_input_files(paths)]
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        stat = os.stat(path)
+    except OSError as err:
+        raise RecordParseError(f"{path}: cannot be read ({err.strerror or err})") from None
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _checked_records(files: list[InputFile], ids: set[str]) -> Iterator[tuple[Record, int]]:
+    """(record, index of its file) for every record of the files, read one at a time, with ids
+    checked unique across them all (`ids` collects them)."""
+    for i, file in enumerate(files):
+        for where, record in user.iter_located_records(file.path, file.root):
+            if record.id in ids:
+                raise DuplicateRecordId(f"{where}: duplicate id {record.id!r} "
+                                        f"(first seen in {_first_seen(files, record.id)})")
+            ids.add(record.id)
+            yield record, i
+
+
+def _first_seen(files: list[InputFile], record_id: str) -> str:
+    """Where an id first occurs: found again by reading, as only the ids themselves are kept."""
+    for file in files:
+        for where, record in user.iter_located_records(file.path, file.root):
+            if record.id == record_id:
+                return where
+    return "?"
 
 
 def check_unique(records: Iterable[Record]) -> None:

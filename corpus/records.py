@@ -6,6 +6,10 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 INSTITUTIONS = ("Keio University", "Kyoto University", "The University of Tokyo")
+# The short keys users type for the three home universities (as in `institution:keio`), so that a
+# record written with one shows the university's name like the bundled records do.
+INSTITUTION_NAMES = {"keio": INSTITUTIONS[0], "kyoto": INSTITUTIONS[1], "utokyo": INSTITUTIONS[2],
+                     **{name.casefold(): name for name in INSTITUTIONS}}
 KINDS = ("regional-agreement", "exchange-memorandum", "researcher-exchange",
          "strategic-partnership", "section", "document")
 

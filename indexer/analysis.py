@@ -93,10 +93,37 @@ class _Tagger:
 _GLOSS = re.compile(r"^[A-Za-z][A-Za-z .'-]*$")
 
 
+# MeCab crashes the process (a segfault, exit 139) on a run of about a million characters without
+# punctuation, and its lattice grows with the run: runs are tagged in chunks of at most this size (#13).
+MAX_TAGGED_CHARS = 10_000
+_HIRAGANA = re.compile(r"[\u3041-\u309f]")
+
+
+def _chunks(run: str) -> Iterator[str]:
+    """`run` in pieces of at most MAX_TAGGED_CHARS, cut where a word is least likely to go on:
+    after hiragana (a particle or an ending) before kanji or katakana, else at any change of script."""
+    start = 0
+    while len(run) - start > MAX_TAGGED_CHARS:
+        end = start + MAX_TAGGED_CHARS
+        cut = next((i for i in range(end, start + MAX_TAGGED_CHARS // 2, -1)
+                    if _HIRAGANA.match(run[i - 1]) and not _HIRAGANA.match(run[i])), None)
+        if cut is None:
+            cut = next((i for i in range(end, start + MAX_TAGGED_CHARS // 2, -1)
+                        if _script(run[i - 1]) != _script(run[i])), end)
+        yield run[start:cut]
+        start = cut
+    yield run[start:]
+
+
+def _script(ch: str) -> str:
+    return "hiragana" if _HIRAGANA.match(ch) else "katakana" if "\u30a0" <= ch <= "\u30ff" else "kanji"
+
+
 def _japanese_pieces(run: str, offset: int) -> Iterator[tuple[str | None, str, int, int, str | None, str | None]]:
     """(term, surface, start, end, variant, gloss) of the words of one Japanese run; term None: dropped."""
     position = offset
-    for node in _Tagger.get()(run):
+    tagger = _Tagger.get()
+    for node in (node for chunk in _chunks(run) for node in tagger(chunk)):
         surface = node.surface
         start = position
         position += len(surface)

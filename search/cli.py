@@ -299,23 +299,38 @@ def _print_human(results: Any, as_html: bool, plain_marks: bool) -> None:
 
 
 def _run_batch(engine: Engine, batch: Any, limit: int, filters: dict) -> None:
+    """One output line per query line. A line that is not a query gets an error line instead, the
+    batch goes on, and the exit status is 1 at the end (#13): one bad line must not lose a run."""
+    bad: list[int] = []
     for number, line in enumerate(batch, 1):
         if not line.strip():
             continue
         try:
             item = json.loads(line)
-            qid, text = item["qid"], item["query"]
-        except (ValueError, KeyError, TypeError):
-            raise click.UsageError(f"{batch.name}:{number}: expected a JSON object with 'qid' and 'query'")
-        try:
-            results = engine.search(text, filters=filters, limit=limit, highlight=False)
-        except QuerySyntaxError as err:
-            click.echo(f"{batch.name}:{number}: {err}", err=True)
-            click.echo(_dumps({"qid": qid, "hits": [], "error": str(err)}))
-            continue
-        hits = [{"id": h.id, "rank": h.rank, "score": round(h.score, 4), "title": h.title,
-                 "text": h.record.display_text} for h in results.hits]
-        click.echo(_dumps({"qid": qid, "hits": hits}))
+        except ValueError:
+            item = None
+        qid = item.get("qid") if isinstance(item, dict) else None
+        text = item.get("query") if isinstance(item, dict) else None
+        if not isinstance(text, str):
+            problem = ("expected a JSON object with 'qid' and 'query'" if not isinstance(item, dict)
+                       else "'query' must be a string")
+            error = f"{batch.name}:{number}: {problem}"
+        else:
+            try:
+                results = engine.search(text, filters=filters, limit=limit, highlight=False)
+            except QuerySyntaxError as err:
+                error = f"{batch.name}:{number}: {err}"
+            else:
+                hits = [{"id": h.id, "rank": h.rank, "score": round(h.score, 4), "title": h.title,
+                         "text": h.record.display_text} for h in results.hits]
+                click.echo(_dumps({"qid": qid, "hits": hits}))
+                continue
+        click.echo(error, err=True)
+        click.echo(_dumps({"qid": qid, "hits": [], "error": error}))
+        bad.append(number)
+    if bad:
+        raise click.ClickException(f"{batch.name}: lines {', '.join(map(str, bad))} could not be run "
+                                   f"(each has an \"error\" line in the output)")
 
 
 @cli.command()

@@ -14,6 +14,9 @@ from corpus.glossary import Entry, Glossary, name_key
 _JA = re.compile(r"[\u3005-\u3007\u3041-\u30ff\u3400-\u9fff]")
 _WORD_CHAR = re.compile(r"[\u3005-\u3007\u30a1-\u30ff\u3400-\u9fff]")   # kanji and katakana continue a word
 MAX_ALTERNATIVES = 4
+# Choosing the alternatives compares names pairwise: only this many of an entry's names are looked
+# at, as entries merged from a user's glossary may have thousands (#13).
+MAX_CANDIDATE_NAMES = 32
 
 
 def _contains(longer: str, shorter: str) -> bool:
@@ -38,7 +41,7 @@ class Match:
         "Swiss Federal Institute of Technology (ETH Zurich)" also names "ETH Zurich"), at most
         MAX_ALTERNATIVES: every name searched costs time on every candidate record."""
         typed = name_key(self.typed)
-        names = [n for n in dict.fromkeys(self.entry.names) if name_key(n) != typed]
+        names = [n for n in dict.fromkeys(self.entry.names) if name_key(n) != typed][:MAX_CANDIDATE_NAMES]
         keys = {n: name_key(n) for n in names}
         kept = [n for n in names if not _contains(keys[n], typed)
                 and not any(o != n and _contains(keys[n], keys[o]) for o in names)]

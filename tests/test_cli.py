@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 import pytest
 
+from corpus.documents.user import document_id
 from search.cli import cli
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -101,11 +102,12 @@ def test_index_add_show_remove_and_stats(runner, tmp_path):
     assert result.exit_code == 0 and "Indexed 398 records" in result.stderr
     again = run(runner, index_dir, "index", str(doc))
     assert "(398 in the index)" in again.stderr
-    shown = json.loads(run(runner, index_dir, "show", "doc/page", "--json").stdout)
+    page_id = document_id(doc)
+    shown = json.loads(run(runner, index_dir, "show", page_id, "--json").stdout)
     assert shown["title"] == "Harvard MOU" and "var x" not in shown["text"]
     stats = json.loads(run(runner, index_dir, "stats", "--json").stdout)
     assert stats["records"] == 398
-    assert run(runner, index_dir, "remove", "doc/page").exit_code == 0
+    assert run(runner, index_dir, "remove", page_id).exit_code == 0
     assert json.loads(run(runner, index_dir, "stats", "--json").stdout)["records"] == 397
 
 

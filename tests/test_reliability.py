@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import indexer
+from corpus.documents.user import document_id
 from indexer import store
 from search import Engine, QuerySyntaxError
 from search.cli import cli
@@ -136,7 +137,7 @@ def test_bom_is_read_as_text(tmp_path, scratch_index):
     doc = tmp_path / "bom.txt"
     doc.write_bytes("\ufeffZebra title\nzebra body".encode("utf-8"))
     indexer.add_paths([doc], scratch_index)
-    assert Engine(scratch_index).get("doc/bom").title == "Zebra title"
+    assert Engine(scratch_index).get(document_id(doc)).title == "Zebra title"
 
 
 # --- security ---------------------------------------------------------------------------------------

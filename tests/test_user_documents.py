@@ -29,13 +29,13 @@ def test_text_markdown_and_html(tmp_path):
                                   "<body><h1>Head</h1><p>Body &amp; more</p><script>alert(1)</script></body></html>")
     write(tmp_path / ".hidden.txt", "not me")
     write(tmp_path / "skip.pdf", "binary")
-    records = {r.id: r for r in load_paths([tmp_path])}
-    assert set(records) == {"doc/note", "doc/readme", "doc/page"}
-    assert records["doc/note"].title == "Partnership note"
-    md = records["doc/readme"]
+    records = {r.id.split("/", 2)[2]: r for r in load_paths([tmp_path])}   # doc/<folder>-<hash>/<file>
+    assert set(records) == {"note.txt", "readme.md", "page.html"}
+    assert records["note.txt"].title == "Partnership note"
+    md = records["readme.md"]
     assert md.title == "交流協定" and "ソウル大学 との協定" in md.text and md.lang == "ja"
     assert md.links == ("https://snu.ac.kr",)
-    page = records["doc/page"]
+    page = records["page.html"]
     assert page.title == "Page" and "Body & more" in page.text and "alert" not in page.text and "p{}" not in page.text
 
 
