@@ -30,7 +30,7 @@ ol { padding-left: 1.6rem; }
 li.hit { margin: 0 0 1.4rem; padding-top: .2rem; }
 li.hit h2 { font-size: 1.1rem; margin: 0; }
 .meta { margin: .1rem 0; font-size: .92rem; }
-.id { font: .85rem ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; overflow-wrap: anywhere; }
+.id { font: .85rem ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; overflow-wrap: anywhere; margin: 0 0 .4rem; }
 .fragment { margin: .35rem 0; }
 mark { background: var(--mark); color: var(--mark-fg); padding: 0 .1em; border-radius: 2px;
        text-decoration: underline; text-underline-offset: .15em; }
