@@ -5,15 +5,16 @@ width given, with a hanging indent; a `Style` says how a match, a title and a di
 """
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
-from corpus import Record
-
 from .terminal import Segment, clean, use_color, width, wrap
 
 if TYPE_CHECKING:
+    from corpus import Record
+
     from .highlight import Highlight
     from .results import Hit, SearchResults
 
@@ -68,6 +69,12 @@ def render(highlight: Highlight, mark: Marker, escape: Callable[[str], str] = la
 def plain(highlight: Highlight) -> str:
     """The fragment with matches in [brackets], control characters removed."""
     return render(highlight, lambda s: f"[{s}]", clean)
+
+
+def html_fragment(highlight: Highlight) -> str:
+    """HTML with matches in <mark> and the record's text cleaned and escaped: an indexed document
+    cannot inject markup."""
+    return render(highlight, lambda s: f"<mark>{s}</mark>", lambda s: html.escape(clean(s), quote=True))
 
 
 def field_text(record: Record, name: str) -> str:
