@@ -1,8 +1,46 @@
-"""Bilingual (Japanese/English) search over the renkei index, as a library."""
-from .engine import Engine, open_index
-from .errors import IndexNotFound, QuerySyntaxError, RecordNotFound, SearchError
-from .highlight import Highlight
-from .results import Hit, SearchResults
+"""Bilingual (Japanese/English) search over the renkei index, as a library.
 
-__all__ = ["Engine", "Highlight", "Hit", "IndexNotFound", "QuerySyntaxError", "RecordNotFound", "SearchError",
-           "SearchResults", "open_index"]
+    from search import open_index
+    with open_index() as engine:                      # $RENKEI_INDEX, else the user data dir
+        print([hit.title for hit in engine.search("ETHZ シンポジウム", limit=5)])
+
+`engine.search` returns `SearchResults` (iterate for `Hit`s; `results.total` counts every match,
+`len(results)` the page); `engine.get(id)` a `Record`. Errors derive from `SearchError` (plus
+`IndexNotFound` for a missing index).
+"""
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # for type checkers; at run time the names load on first use (see __getattr__)
+    from corpus import Record
+    from .engine import Engine, open_index
+    from .errors import IndexNotFound, QuerySyntaxError, RecordNotFound, SearchError
+    from .highlight import Highlight
+    from .results import Hit, SearchResults
+
+# Name -> module it lives in. Loaded on first access, so that `renkei --help` (which imports
+# search.cli, and so this package) does not pay for whoosh and the analyzers.
+_EXPORTS = {
+    "Engine": ".engine", "open_index": ".engine",
+    "IndexNotFound": ".errors", "QuerySyntaxError": ".errors", "RecordNotFound": ".errors", "SearchError": ".errors",
+    "Highlight": ".highlight",
+    "Hit": ".results", "SearchResults": ".results",
+    "Record": "corpus",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'search' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value   # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

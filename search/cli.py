@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import functools
-import html
 import json
 import logging
+import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -12,12 +13,18 @@ from typing import Any, Callable
 
 import click
 
-import corpus
-import indexer
+from .format import Style, count_line, notes, record_lines, removed_line, results_lines, style_for, summary_lines
+from .lazy import lazy_module
+from .terminal import clean, use_pager
 
-from .engine import Engine
-from .errors import QuerySyntaxError, SearchError
-from .format import hit_lines, html_fragment
+
+corpus = lazy_module("corpus")
+indexer = lazy_module("indexer")
+
+
+def Engine(index_dir: Path) -> Any:  # noqa: N802 (stands in for the class, imported when first used)
+    from .engine import Engine as engine_class
+    return engine_class(index_dir)
 
 
 def _dumps(data: Any) -> str:
@@ -26,7 +33,8 @@ def _dumps(data: Any) -> str:
 
 def _fail(err: Exception) -> None:
     """Our errors as one line on stderr: exit 2 for a query or usage problem, else 1."""
-    message = str(err).splitlines()[0] if str(err) else type(err).__name__
+    from .errors import QuerySyntaxError
+    message = clean(str(err).splitlines()[0]) if str(err) else type(err).__name__
     if isinstance(err, QuerySyntaxError):
         raise click.UsageError(message)
     raise click.ClickException(message)
@@ -37,8 +45,12 @@ def handle_errors(func: Callable) -> Callable:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except (corpus.CorpusError, indexer.IndexerError, SearchError) as err:
-            _fail(err)
+        except Exception as err:
+            from .errors import SearchError
+            if not isinstance(err, click.ClickException) and isinstance(
+                    err, (corpus.CorpusError, indexer.IndexerError, SearchError)):
+                _fail(err)
+            raise
     return wrapper
 
 
@@ -70,7 +82,22 @@ class _Progress:
             self.bar.__exit__(*exc)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Renkei(click.Group):
+    """Ends quietly (exit 0) when the reader goes away (`renkei records | head`), as `git log` does."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            result = super().invoke(ctx)
+            sys.stdout.flush()
+            return result
+        except BrokenPipeError:
+            # Whatever is still buffered would fail again at exit: send it to /dev/null instead.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise click.exceptions.Exit(0)
+
+
+@click.group(cls=_Renkei, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--index", "index_dir", envvar="RENKEI_INDEX", default=None,
               type=click.Path(file_okay=False, path_type=Path),
               help="Index folder (default: $RENKEI_INDEX, else ~/.local/share/renkei/index).")
@@ -104,14 +131,37 @@ def _engine(ctx: click.Context) -> Engine:
     return Engine(index_dir)
 
 
+# --- output ------------------------------------------------------------------------------------
+
+def _output_options(func: Callable) -> Callable:
+    """--color and --no-pager, for the commands that print for people."""
+    func = click.option("--no-pager", is_flag=True, help="Never page: print straight to stdout.")(func)
+    return click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+                         help="Style titles and matches (auto: on a terminal, unless NO_COLOR is set).")(func)
+
+
+def _emit(render: Callable[[Style, int], list[str]], color: str, no_pager: bool, plain: bool = False) -> None:
+    """Print `render(style, columns)` for a person: through $PAGER (default `less`) when longer than
+    the screen of a terminal, as git does, else straight to stdout."""
+    style = style_for(color, plain=plain, isatty=sys.stdout.isatty(), env=os.environ)
+    size = shutil.get_terminal_size()
+    lines = render(style, max(size.columns, 20))
+    if lines and use_pager(len(lines), isatty=sys.stdout.isatty(), no_pager=no_pager, rows=size.lines, env=os.environ):
+        os.environ.setdefault("LESS", "FRX")   # git's choice: quit if one screen, keep colours and the screen
+        click.echo_via_pager("\n".join(lines) + "\n", color=style.styled)
+    elif lines:
+        click.echo("\n".join(lines), color=style.styled)
+
+
 # --- records & index ---------------------------------------------------------------------------
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="One JSON array.")
 @click.option("--jsonl", is_flag=True, help="One JSON record per line.")
+@_output_options
 @handle_errors
-def records(paths: tuple[Path, ...], as_json: bool, jsonl: bool) -> None:
+def records(paths: tuple[Path, ...], as_json: bool, jsonl: bool, color: str, no_pager: bool) -> None:
     """Print the records that would be indexed: the bundled corpus, or the files given.
 
     Example:
@@ -127,9 +177,7 @@ def records(paths: tuple[Path, ...], as_json: bool, jsonl: bool) -> None:
         for r in items:
             click.echo(r.to_json())
     else:
-        for r in items:
-            facts = " · ".join(str(f) for f in (r.institution, r.kind, r.date or r.year, r.country) if f)
-            click.echo(f"{r.id}\n  {r.title}\n  {facts}\n  {r.text[:160].replace(chr(10), ' ')}\n")
+        _emit(lambda style, columns: [line for r in items for line in summary_lines(r, columns)], color, no_pager)
 
 
 @cli.command("index")
@@ -167,23 +215,30 @@ def index_cmd(ctx: click.Context, paths: tuple[Path, ...], rebuild: bool, no_bun
 
 
 @cli.command()
-@click.argument("ids", nargs=-1, required=True)
+@click.argument("ids", nargs=-1)
+@click.option("--prefix", default=None, help="Remove every record whose id starts with this (e.g. doc/).")
+@click.option("--source", default=None, help="Remove every record indexed from this file (path, or its name).")
 @click.option("--wait", type=float, default=0.0, help="Seconds to wait if the index is busy.")
 @click.pass_context
 @handle_errors
-def remove(ctx: click.Context, ids: tuple[str, ...], wait: float) -> None:
-    """Remove records from the index by id.
+def remove(ctx: click.Context, ids: tuple[str, ...], prefix: str | None, source: str | None, wait: float) -> None:
+    """Remove records from the index: by id, by id prefix, or by the file they came from.
 
     Example:
 
-        renkei remove doc/notes
+        renkei remove doc/notes && renkei remove --prefix doc/ && renkei remove --source notes.md
     """
-    stats, missing = indexer.remove(ids, ctx.obj, wait=wait)
-    for record_id in missing:
-        click.echo(f"warning: no record with id {record_id!r}", err=True)
-    click.echo(f"Removed {stats.removed} records ({stats.total} left)", err=True)
-    if missing and not stats.removed:
-        raise click.ClickException("nothing removed")
+    if sum((bool(ids), prefix is not None, source is not None)) != 1:
+        raise click.UsageError("give record ids, --prefix or --source (one of them)")
+    stats, listed = indexer.remove(ids, ctx.obj, prefix=prefix, source=source, wait=wait)
+    for record_id in listed if ids else ():
+        click.echo(f"warning: no record with id {clean(record_id)!r}", err=True)
+    removed = [i for i in ids if i not in listed] if ids else listed
+    click.echo(removed_line(removed, stats.total), err=True)
+    if not stats.removed:
+        what = f"no record id starts with {prefix!r}" if prefix is not None else (
+            f"no records from {source}" if source is not None else "nothing removed")
+        raise click.ClickException(what)
 
 
 @cli.command()
@@ -218,19 +273,20 @@ def _filter_options(func: Callable) -> Callable:
 @click.option("--offset", type=click.IntRange(0), default=0, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object: query, total, hits, facets…")
 @click.option("--jsonl", is_flag=True, help="One hit per line.")
-@click.option("--html", "as_html", is_flag=True, help="Highlights as HTML with <mark> (text escaped).")
-@click.option("--plain", is_flag=True, help="Mark matches with [brackets] instead of bold.")
+@click.option("--html", "as_html", is_flag=True, help="A standalone HTML page of the results (and facets).")
+@click.option("--plain", is_flag=True, help="Mark matches with [brackets] instead of bold and underline.")
 @_filter_options
 @click.option("--facets", is_flag=True, help="Counts of the results by institution, kind, country, year.")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
 @click.option("--explain", is_flag=True, help="Say which names in other languages the query was expanded to.")
 @click.option("--batch", type=click.File("r", encoding="utf-8"), default=None,
               help='JSON Lines of {"qid", "query"}: print one {"qid", "hits"} line each.')
+@_output_options
 @click.pass_context
 @handle_errors
 def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int, as_json: bool, jsonl: bool,
            as_html: bool, plain: bool, institution: tuple, country: tuple, partner: tuple, kind: tuple, year: tuple,
-           lang: tuple, facets: bool, sort: str, explain: bool, batch: Any) -> None:
+           lang: tuple, facets: bool, sort: str, explain: bool, batch: Any, color: str, no_pager: bool) -> None:
     """Search in Japanese, English or both.
 
     Words must all match ("OR" for either, -word to exclude, "quoted phrase", (groups));
@@ -256,46 +312,22 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int, 
     results = engine.search(text, filters=filters, limit=limit, offset=offset, sort=sort, facets=facets)
     if explain:
         for typed, names in results.expansions:
-            click.echo(f"expanded: {typed} → {', '.join(names)}", err=True)
+            click.echo(f"expanded: {clean(typed)} → {clean(', '.join(names))}", err=True)
         if not results.expansions:
             click.echo("expanded: nothing (no glossary name in the query)", err=True)
     if as_json:
         click.echo(_dumps(results.to_dict()))
-        return
-    if jsonl:
+    elif jsonl:
         for hit in results.hits:
             click.echo(_dumps(hit.to_dict()))
-        return
-    _print_human(results, as_html, plain)
-
-
-def _print_human(results: Any, as_html: bool, plain_marks: bool) -> None:
-    if results.corrected_from:
-        click.echo(f"Showing results for: {results.suggestion} (no results for {results.corrected_from!r})", err=True)
-    elif results.suggestion:
-        click.echo(f"Did you mean: {results.suggestion}", err=True)
-    if results.any_term:
-        click.echo("No record has all of the words; showing records with any of them.", err=True)
-    if not results.hits:
-        click.echo("No results." + (f" Did you mean: {results.suggestion}" if results.suggestion else ""), err=True)
-    previous_partial = False
-    for hit in results.hits:
-        if hit.partial and not previous_partial:
-            click.echo("<h3>Records with some of the words</h3>" if as_html else "  — records with some of the words —")
-        previous_partial = hit.partial
-        if as_html:
-            click.echo(f"<h3>{hit.rank}. {html.escape(hit.title)}</h3>")
-            for h in hit.highlights:
-                click.echo(f"<p>{html_fragment(h)}</p>")
-            continue
-        mark = (lambda s: f"[{s}]") if plain_marks else (lambda s: click.style(s, bold=True, fg="yellow"))
-        click.echo("\n".join(hit_lines(hit, mark)))
-    if results.facets:
-        for name, counts in results.facets.items():
-            shown = ", ".join(f"{k} ({v})" for k, v in list(counts.items())[:12])
-            click.echo(f"{name}: {shown}")
-    more = f" (and {results.more} with some of the words)" if results.more else ""
-    click.echo(f"{results.total} result{'s' if results.total != 1 else ''}{more}", err=True)
+    elif as_html:
+        from .page import html_page
+        click.echo(html_page(results), nl=False)
+    else:
+        for note in notes(results):
+            click.echo(note, err=True)
+        _emit(functools.partial(results_lines, results), color, no_pager, plain)
+        click.echo(count_line(results), err=True)
 
 
 def _run_batch(engine: Engine, batch: Any, limit: int, filters: dict) -> None:
@@ -335,11 +367,12 @@ def _run_batch(engine: Engine, batch: Any, limit: int, filters: dict) -> None:
 
 @cli.command()
 @click.argument("record_id")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="The record as one JSON object.")
+@_output_options
 @click.pass_context
 @handle_errors
-def show(ctx: click.Context, record_id: str, as_json: bool) -> None:
-    """Show one whole record, every field.
+def show(ctx: click.Context, record_id: str, as_json: bool, color: str, no_pager: bool) -> None:
+    """Show one whole record: its fields as "name: value" lines, then its text.
 
     Example:
 
@@ -349,19 +382,17 @@ def show(ctx: click.Context, record_id: str, as_json: bool) -> None:
     if as_json:
         click.echo(_dumps(record.to_dict()))
         return
-    for name, value in record.to_dict().items():
-        if name != "text" and value not in (None, [], {}, ""):
-            click.echo(f"{name}: {', '.join(map(str, value)) if isinstance(value, list) else value}")
-    click.echo("\n" + record.text)
+    _emit(functools.partial(record_lines, record), color, no_pager)
 
 
 @cli.command()
 @click.argument("record_id")
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
+@_output_options
 @click.pass_context
 @handle_errors
-def similar(ctx: click.Context, record_id: str, limit: int, as_json: bool) -> None:
+def similar(ctx: click.Context, record_id: str, limit: int, as_json: bool, color: str, no_pager: bool) -> None:
     """Records like this one.
 
     Example:
@@ -372,8 +403,7 @@ def similar(ctx: click.Context, record_id: str, limit: int, as_json: bool) -> No
     if as_json:
         click.echo(_dumps(results.to_dict()))
         return
-    for hit in results.hits:
-        click.echo("\n".join(hit_lines(hit, lambda s: s)))
+    _emit(functools.partial(results_lines, results), color, no_pager)
 
 
 @cli.command()
@@ -394,7 +424,7 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     click.echo(f"{data['records']} records in {data['location']} ({data['size_bytes'] / 1e6:.1f} MB, "
                f"{data['generation']}, updated {data['updated_at']})")
     for name in ("by_institution", "by_kind", "by_lang"):
-        click.echo(f"{name.replace('_', ' ')}: " + ", ".join(f"{k} ({v})" for k, v in data[name].items()))
+        click.echo(f"{name.replace('_', ' ')}: " + ", ".join(f"{clean(str(k))} ({v})" for k, v in data[name].items()))
 
 
 __all__ = ["cli"]
