@@ -331,35 +331,14 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int, 
 
 
 def _run_batch(engine: Engine, batch: Any, limit: int, filters: dict) -> None:
-    """One output line per query line. A line that is not a query gets an error line instead, the
-    batch goes on, and the exit status is 1 at the end (#13): one bad line must not lose a run."""
+    """One output line per query line; bad lines get an error line and exit status 1 at the end."""
+    from .batch import run_batch
     bad: list[int] = []
-    for number, line in enumerate(batch, 1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except ValueError:
-            item = None
-        qid = item.get("qid") if isinstance(item, dict) else None
-        text = item.get("query") if isinstance(item, dict) else None
-        if not isinstance(text, str):
-            problem = ("expected a JSON object with 'qid' and 'query'" if not isinstance(item, dict)
-                       else "'query' must be a string")
-            error = f"{batch.name}:{number}: {problem}"
-        else:
-            try:
-                results = engine.search(text, filters=filters, limit=limit, highlight=False)
-            except QuerySyntaxError as err:
-                error = f"{batch.name}:{number}: {err}"
-            else:
-                hits = [{"id": h.id, "rank": h.rank, "score": round(h.score, 4), "title": h.title,
-                         "text": h.record.display_text} for h in results.hits]
-                click.echo(_dumps({"qid": qid, "hits": hits}))
-                continue
-        click.echo(error, err=True)
-        click.echo(_dumps({"qid": qid, "hits": [], "error": error}))
-        bad.append(number)
+    for out, error in run_batch(engine, batch, batch.name, limit, filters):
+        if error:
+            click.echo(error, err=True)
+            bad.append(out.pop("line"))
+        click.echo(_dumps(out))
     if bad:
         raise click.ClickException(f"{batch.name}: lines {', '.join(map(str, bad))} could not be run "
                                    f"(each has an \"error\" line in the output)")
