@@ -313,6 +313,7 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int, 
 
 
 def _run_batch(engine: Engine, batch: Any, limit: int, filters: dict) -> None:
+    from .errors import QuerySyntaxError   # here, not at the top: importing it loads whoosh
     for number, line in enumerate(batch, 1):
         if not line.strip():
             continue

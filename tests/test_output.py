@@ -392,5 +392,13 @@ def test_help_and_version_load_neither_whoosh_nor_fugashi(flag):
     assert proc.stdout.strip().splitlines()[-1] == "[]"
 
 
+def test_batch_reports_an_unreadable_query_and_goes_on(runner, out_index, tmp_path):
+    batch = tmp_path / "q.jsonl"
+    batch.write_text('{"qid": "1", "query": "\\"unclosed"}\n{"qid": "2", "query": "共同研究"}\n', encoding="utf-8")
+    result = run(runner, out_index, "search", "--batch", str(batch))
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.exit_code == 0 and lines[0]["hits"] == [] and "error" in lines[0] and lines[1]["hits"]
+
+
 def test_style_defaults_to_plain_text():
     assert Style().match("x") == "x" and BRACKETS.mark_width == 2 and ANSI.mark_width == 0
