@@ -348,7 +348,7 @@ def test_remove_by_source_file_and_by_prefix(runner, tmp_path, monkeypatch):
     assert ambiguous.exit_code == 1 and "a/data.jsonl" in ambiguous.stderr and "b/data.jsonl" in ambiguous.stderr
 
     by_name = run(runner, ix, "remove", "--source", "notes.md")
-    assert by_name.exit_code == 0 and "Removed 1 record: doc/notes (3 left)" in by_name.stderr
+    assert by_name.exit_code == 0 and "Removed 1 record: doc/" in by_name.stderr and "notes.md (3 left)" in by_name.stderr
 
     monkeypatch.chdir(tmp_path)
     by_path = run(runner, ix, "remove", "--source", "a/data.jsonl")
@@ -390,6 +390,14 @@ def test_help_and_version_load_neither_whoosh_nor_fugashi(flag):
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_batch_reports_an_unreadable_query_and_goes_on(runner, out_index, tmp_path):
+    batch = tmp_path / "q.jsonl"
+    batch.write_text('{"qid": "1", "query": "\\"unclosed"}\n{"qid": "2", "query": "共同研究"}\n', encoding="utf-8")
+    result = run(runner, out_index, "search", "--batch", str(batch))
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.exit_code == 0 and lines[0]["hits"] == [] and "error" in lines[0] and lines[1]["hits"]
 
 
 def test_style_defaults_to_plain_text():
