@@ -397,7 +397,7 @@ def test_batch_reports_an_unreadable_query_and_goes_on(runner, out_index, tmp_pa
     batch.write_text('{"qid": "1", "query": "\\"unclosed"}\n{"qid": "2", "query": "共同研究"}\n', encoding="utf-8")
     result = run(runner, out_index, "search", "--batch", str(batch))
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert result.exit_code == 0 and lines[0]["hits"] == [] and "error" in lines[0] and lines[1]["hits"]
+    assert result.exit_code == 1 and lines[0]["hits"] == [] and "error" in lines[0] and lines[1]["hits"]
 
 
 def test_style_defaults_to_plain_text():
