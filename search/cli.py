@@ -128,7 +128,11 @@ def _engine(ctx: click.Context) -> Engine:
         click.echo(f"No index at {index_dir} yet: building it from the bundled corpus…", err=True)
         # First searches started together wait for one build (it takes seconds), then all use it.
         indexer.build_first_index(index_dir, wait=600)
-    return Engine(index_dir)
+    try:
+        return Engine(index_dir)
+    except indexer.IndexNotFound:   # another first search is building it right now: wait for it
+        indexer.build_first_index(index_dir, wait=600)
+        return Engine(index_dir)
 
 
 # --- output ------------------------------------------------------------------------------------
