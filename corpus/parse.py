@@ -31,8 +31,19 @@ def bundled_records() -> list[Record]:
 
 
 def iter_input_files(paths: Iterable[Path]) -> list[tuple[Path, Path | None]]:
-    """(file, root folder or None) for every readable file under the given paths, sorted."""
+    """(file, root folder or None) for every readable file under the given paths, sorted; a file
+    reached twice (named and in a named folder, or through a link) is read once."""
     found: list[tuple[Path, Path | None]] = []
+    seen: set[Path] = set()
+
+    def add(file: Path, root: Path | None) -> None:
+        resolved = file.resolve()
+        if resolved in seen:
+            log.info("%s: skipped, already read as another path", file)
+            return
+        seen.add(resolved)
+        found.append((file, root))
+
     for path in paths:
         path = Path(path)
         if path.is_dir():
@@ -45,9 +56,9 @@ def iter_input_files(paths: Iterable[Path]) -> list[tuple[Path, Path | None]]:
                 if file.is_symlink() and not file.resolve().is_relative_to(root):
                     log.warning("%s: skipped, a link to a file outside %s", file, path)
                     continue
-                found.append((file, path))
+                add(file, path)
         elif path.is_file():
-            found.append((path, None))
+            add(path, None)
         else:
             raise CorpusError(f"{path}: no such file or folder")
     return found

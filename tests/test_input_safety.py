@@ -89,6 +89,22 @@ def test_ids_are_stable_and_the_same_whether_a_file_or_its_folder_is_given(tmp_p
     assert via_folder.id == direct.id == relative.id == load_paths([doc])[0].id
 
 
+def test_a_file_reached_twice_is_read_once(tmp_path):
+    doc = write(tmp_path / "folder" / "sub" / "notes.md", "# T\n\nbody")
+    (tmp_path / "folder" / "link.md").symlink_to(doc)
+    records = load_paths([tmp_path / "folder", doc, doc])
+    assert len(records) == 1 and records[0].title == "T"
+
+
+def test_a_very_deep_path_gives_a_bounded_id_that_ends_with_the_name(tmp_path):
+    deep = tmp_path / "folder" / ("a" * 200) / ("b" * 200)
+    write(deep / "one.md", "# One\n\nx")
+    write(deep / "two.md", "# Two\n\ny")
+    ids = [r.id for r in load_paths([tmp_path / "folder"])]
+    assert len(set(ids)) == 2 and all(len(i) <= 300 for i in ids)
+    assert [i.rsplit("/", 1)[1] for i in ids] == ["one.md", "two.md"]
+
+
 def test_re_adding_a_file_replaces_it(tmp_path, scratch_index):
     doc = write(tmp_path / "folder" / "notes.md", "# Walrus\n\nwalrus")
     first = indexer.add_paths([doc], scratch_index)
