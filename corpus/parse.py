@@ -15,6 +15,7 @@ from typing import AbstractSet, Iterable, Iterator
 from . import data_files
 from .documents import keio, kyoto, user, utokyo
 from .errors import CorpusError, DuplicateRecordId, RecordParseError
+from .glossary import Entry, mined_entries
 from .records import Record
 
 log = logging.getLogger(__name__)
@@ -89,6 +90,9 @@ class CheckedPaths:
     """The result of check_paths: the files and the ids of every record in them, no records."""
     files: tuple[InputFile, ...]
     ids: AbstractSet[str]
+    # The glossary pairs the records give themselves (glossary.mined_entries), gathered while
+    # checking: an index needs them before it writes the first record.
+    mined: tuple[Entry, ...] = ()
 
     @property
     def records(self) -> int:
@@ -106,9 +110,12 @@ def check_paths(paths: Iterable[Path]) -> CheckedPaths:
     files = _input_files(paths)
     counts = [0] * len(files)
     ids: set[str] = set()
-    for _, i in _checked_records(files, ids):
+    mined: list[Entry] = []
+    for record, i in _checked_records(files, ids):
         counts[i] += 1
-    return CheckedPaths(tuple(InputFile(f.path, f.root, f.stamp, n) for f, n in zip(files, counts)), ids)
+        mined += mined_entries((record,))
+    return CheckedPaths(tuple(InputFile(f.path, f.root, f.stamp, n) for f, n in zip(files, counts)), ids,
+                        tuple(mined))
 
 
 def iter_paths_with_files(paths: CheckedPaths | Iterable[Path]) -> Iterator[tuple[Record, Path]]:

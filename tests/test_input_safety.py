@@ -25,6 +25,7 @@ from corpus.glossary import (
     Entry,
     load_glossary_file,
     merge,
+    mined_entries,
 )
 from corpus.records import KINDS
 from indexer.analysis import _japanese_pieces, _Tagger
@@ -237,6 +238,15 @@ def test_check_paths_counts_without_keeping_records(tmp_path):
     first, file = next(records)
     assert (first.id, file) == ("r0", data)
     assert sum(1 for _ in records) == 5000
+
+
+def test_check_paths_gathers_the_glossary_pairs_records_give(tmp_path):
+    data = write(tmp_path / "r.jsonl", jsonl(
+        {"id": "p", "title": "ルンド大学", "text": "x", "partners": ["ルンド大学"], "facts": {"name_en": "Lund University"}},
+        {"id": "q", "title": "plain", "text": "y"}))
+    checked = check_paths([data])
+    assert checked.mined == tuple(mined_entries(load_paths([data])))
+    assert [(e.ja, e.en) for e in checked.mined] == [(("ルンド大学",), ("Lund University",))]
 
 
 def test_iterating_paths_directly_checks_them_first(tmp_path):
