@@ -15,6 +15,7 @@ from typing import AbstractSet, Iterable, Iterator
 from . import data_files
 from .documents import keio, kyoto, user, utokyo
 from .errors import CorpusError, DuplicateRecordId, RecordParseError
+from .glossary import Entry, mined_entries
 from .records import Record
 
 log = logging.getLogger(__name__)
@@ -31,8 +32,19 @@ def bundled_records() -> list[Record]:
 
 
 def iter_input_files(paths: Iterable[Path]) -> list[tuple[Path, Path | None]]:
-    """(file, root folder or None) for every readable file under the given paths, sorted."""
+    """(file, root folder or None) for every readable file under the given paths, sorted; a file
+    reached twice (named and in a named folder, or through a link) is read once."""
     found: list[tuple[Path, Path | None]] = []
+    seen: set[Path] = set()
+
+    def add(file: Path, root: Path | None) -> None:
+        resolved = file.resolve()
+        if resolved in seen:
+            log.info("%s: skipped, already read as another path", file)
+            return
+        seen.add(resolved)
+        found.append((file, root))
+
     for path in paths:
         path = Path(path)
         if path.is_dir():
@@ -45,9 +57,9 @@ def iter_input_files(paths: Iterable[Path]) -> list[tuple[Path, Path | None]]:
                 if file.is_symlink() and not file.resolve().is_relative_to(root):
                     log.warning("%s: skipped, a link to a file outside %s", file, path)
                     continue
-                found.append((file, path))
+                add(file, path)
         elif path.is_file():
-            found.append((path, None))
+            add(path, None)
         else:
             raise CorpusError(f"{path}: no such file or folder")
     return found
@@ -78,6 +90,9 @@ class CheckedPaths:
     """The result of check_paths: the files and the ids of every record in them, no records."""
     files: tuple[InputFile, ...]
     ids: AbstractSet[str]
+    # The glossary pairs the records give themselves (glossary.mined_entries), gathered while
+    # checking: an index needs them before it writes the first record.
+    mined: tuple[Entry, ...] = ()
 
     @property
     def records(self) -> int:
@@ -95,9 +110,12 @@ def check_paths(paths: Iterable[Path]) -> CheckedPaths:
     files = _input_files(paths)
     counts = [0] * len(files)
     ids: set[str] = set()
-    for _, i in _checked_records(files, ids):
+    mined: list[Entry] = []
+    for record, i in _checked_records(files, ids):
         counts[i] += 1
-    return CheckedPaths(tuple(InputFile(f.path, f.root, f.stamp, n) for f, n in zip(files, counts)), ids)
+        mined += mined_entries((record,))
+    return CheckedPaths(tuple(InputFile(f.path, f.root, f.stamp, n) for f, n in zip(files, counts)), ids,
+                        tuple(mined))
 
 
 def iter_paths_with_files(paths: CheckedPaths | Iterable[Path]) -> Iterator[tuple[Record, Path]]:

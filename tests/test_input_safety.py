@@ -25,6 +25,7 @@ from corpus.glossary import (
     Entry,
     load_glossary_file,
     merge,
+    mined_entries,
 )
 from corpus.records import KINDS
 from indexer.analysis import _japanese_pieces, _Tagger
@@ -87,6 +88,22 @@ def test_ids_are_stable_and_the_same_whether_a_file_or_its_folder_is_given(tmp_p
     monkeypatch.chdir(tmp_path)
     (relative,) = load_paths([doc.relative_to(tmp_path)])
     assert via_folder.id == direct.id == relative.id == load_paths([doc])[0].id
+
+
+def test_a_file_reached_twice_is_read_once(tmp_path):
+    doc = write(tmp_path / "folder" / "sub" / "notes.md", "# T\n\nbody")
+    (tmp_path / "folder" / "link.md").symlink_to(doc)
+    records = load_paths([tmp_path / "folder", doc, doc])
+    assert len(records) == 1 and records[0].title == "T"
+
+
+def test_a_very_deep_path_gives_a_bounded_id_that_ends_with_the_name(tmp_path):
+    deep = tmp_path / "folder" / ("a" * 200) / ("b" * 200)
+    write(deep / "one.md", "# One\n\nx")
+    write(deep / "two.md", "# Two\n\ny")
+    ids = [r.id for r in load_paths([tmp_path / "folder"])]
+    assert len(set(ids)) == 2 and all(len(i) <= 300 for i in ids)
+    assert [i.rsplit("/", 1)[1] for i in ids] == ["one.md", "two.md"]
 
 
 def test_re_adding_a_file_replaces_it(tmp_path, scratch_index):
@@ -221,6 +238,15 @@ def test_check_paths_counts_without_keeping_records(tmp_path):
     first, file = next(records)
     assert (first.id, file) == ("r0", data)
     assert sum(1 for _ in records) == 5000
+
+
+def test_check_paths_gathers_the_glossary_pairs_records_give(tmp_path):
+    data = write(tmp_path / "r.jsonl", jsonl(
+        {"id": "p", "title": "ルンド大学", "text": "x", "partners": ["ルンド大学"], "facts": {"name_en": "Lund University"}},
+        {"id": "q", "title": "plain", "text": "y"}))
+    checked = check_paths([data])
+    assert checked.mined == tuple(mined_entries(load_paths([data])))
+    assert [(e.ja, e.en) for e in checked.mined] == [(("ルンド大学",), ("Lund University",))]
 
 
 def test_iterating_paths_directly_checks_them_first(tmp_path):
