@@ -67,8 +67,11 @@ def _read_through(path: Path, index_dir: Path) -> None:
 def _why(err: Exception) -> str:
     if isinstance(err, OSError) and err.strerror:
         return err.strerror
+    kind = type(err).__name__
+    if kind == "error":                         # struct.error, zlib.error...
+        kind = f"{type(err).__module__}.error"
     text = " ".join(str(err).split())[:80]
-    return f"{type(err).__name__}: {text}" if text else type(err).__name__
+    return f"{kind}: {text}" if text else kind
 
 
 @dataclass(frozen=True)
