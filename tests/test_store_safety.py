@@ -98,6 +98,19 @@ def test_writes_remove_only_renkeis_own_generations(scratch_index):
     assert len([g for g in generations(scratch_index) if (scratch_index / g / store.GENERATION_MARKER).exists()]) == 2
 
 
+def test_an_index_written_before_the_markers_is_adopted_without_deleting_its_unmarked_folders(scratch_index):
+    indexer.add_records(TINY[:1], scratch_index)
+    for marker in [scratch_index / store.INDEX_MARKER, *scratch_index.glob("gen-*/RENKEI-GENERATION"),
+                   *scratch_index.glob("gen-*/PUBLISHED")]:
+        marker.unlink()
+    assert indexer.check_index(scratch_index).healthy and Engine(scratch_index).stats()["records"] == len(TINY)
+    for _ in range(3):
+        indexer.add_records(TINY[:1], scratch_index)
+    assert (scratch_index / store.INDEX_MARKER).is_file()
+    assert generations(scratch_index) == ["gen-000001", "gen-000004", "gen-000005"]   # gen-000002 was adopted
+    assert any("gen-000001: not made by renkei" in note for note in indexer.check_index(scratch_index).notes)
+
+
 # --- 2. a damaged index is never silently replaced -----------------------------------------------------
 
 DAMAGE = {
