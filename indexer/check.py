@@ -147,9 +147,9 @@ def check_index(index_dir: Path) -> IndexCheck:
         records = problem = None
         if role != "unfinished":
             try:
-                records = verify_generation(gen, thorough=True)
-                if gen.name == live:
+                if gen.name == live:    # first: an older renkei's schema may not even unpickle
                     store.check_compatible(store.read_meta(gen), index_dir)
+                records = verify_generation(gen, thorough=True)
             except IndexIncompatible as err:
                 problem = _what(err)
                 problems.append(problem if problem.startswith(gen.name) else f"{gen.name}: {problem}")
