@@ -347,7 +347,8 @@ def _write(index_dir: Path, *, base: Path | None, records: list[tuple[Record, st
     kept = [p.name for p in store.own_generations(index_dir) if p != generation]
     if replacing_damaged and kept:
         # The user asked for this rebuild, but may not have known what the damaged index held.
-        log.warning("kept %s from the damaged index in %s; the next change removes them (copy them "
-                    "elsewhere first if you need them)", ", ".join(kept), index_dir)
+        them = "them" if len(kept) > 1 else "it"
+        log.warning("kept %s from the damaged index in %s; the next change removes %s (copy %s "
+                    "elsewhere first if you need %s)", ", ".join(kept), index_dir, them, them, them)
     return IndexStats(index_dir, len(records), removed, total, time.perf_counter() - started,
                       store.size_on_disk(generation))

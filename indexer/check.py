@@ -67,8 +67,11 @@ def _read_through(path: Path, index_dir: Path) -> None:
 def _why(err: Exception) -> str:
     if isinstance(err, OSError) and err.strerror:
         return err.strerror
+    kind = type(err).__name__
+    if kind == "error":                         # struct.error, zlib.error...
+        kind = f"{type(err).__module__}.error"
     text = " ".join(str(err).split())[:80]
-    return f"{type(err).__name__}: {text}" if text else type(err).__name__
+    return f"{kind}: {text}" if text else kind
 
 
 @dataclass(frozen=True)
@@ -144,9 +147,9 @@ def check_index(index_dir: Path) -> IndexCheck:
         records = problem = None
         if role != "unfinished":
             try:
-                records = verify_generation(gen, thorough=True)
-                if gen.name == live:
+                if gen.name == live:    # first: an older renkei's schema may not even unpickle
                     store.check_compatible(store.read_meta(gen), index_dir)
+                records = verify_generation(gen, thorough=True)
             except IndexIncompatible as err:
                 problem = _what(err)
                 problems.append(problem if problem.startswith(gen.name) else f"{gen.name}: {problem}")

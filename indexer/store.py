@@ -3,7 +3,7 @@
     INDEX_DIR/RENKEI-INDEX   marks the folder as renkei's (written when renkei creates or first writes it)
     INDEX_DIR/CURRENT        the name of the live generation (replaced atomically)
     INDEX_DIR/gen-000007/    a whoosh index + meta.json + RENKEI-GENERATION (renkei made this folder)
-                             + PUBLISHED (written just before CURRENT first named it)
+                             + PUBLISHED (written once CURRENT has named it: it has been live)
     INDEX_DIR/write.lock     held (lockf) by the one process that writes
 
 A writer builds a new generation beside the live one and switches CURRENT only when that
@@ -42,7 +42,7 @@ INDEX_MARKER = "RENKEI-INDEX"
 GENERATION_MARKER = "RENKEI-GENERATION"
 PUBLISHED = "PUBLISHED"
 _GEN_NAME = re.compile(r"gen-(\d{6,})\Z")
-_TEMP_NAME = re.compile(r"(CURRENT|RENKEI-INDEX)\.tmp\d+\Z")   # what a writer killed in _write_atomic leaves
+_TEMP_NAME = re.compile(r"CURRENT\.tmp\d+\Z")   # what a writer killed in _write_atomic leaves
 _INDEX_MARKER_TEXT = ("This folder is a renkei search index. renkei deletes nothing here but the gen-NNNNNN "
                       "folders that hold a RENKEI-GENERATION file. Delete this whole folder to remove the index.\n")
 _GENERATION_MARKER_TEXT = "Made by renkei: one generation of this index. renkei removes it once superseded.\n"
@@ -133,6 +133,8 @@ def _read_current(index_dir: Path) -> str:
     except OSError as err:
         raise damaged(index_dir, f"{CURRENT} cannot be read ({err.strerror})") from None
     name = raw.decode("utf-8", errors="replace").strip()
+    if not name:
+        raise damaged(index_dir, f"{CURRENT} is empty")
     if not _GEN_NAME.match(name):
         raise damaged(index_dir, f"{CURRENT} does not name a generation ({raw[:40]!r})")
     return name
@@ -247,8 +249,10 @@ def claim(index_dir: Path) -> None:
         index_dir.mkdir(parents=True, exist_ok=True)
         legacy = _legacy_live(index_dir)
         if legacy:
+            _mark(index_dir / legacy, published=False)
             _mark(index_dir / legacy, published=True)
-        _write_atomic(index_dir / INDEX_MARKER, _INDEX_MARKER_TEXT)
+        with contextlib.suppress(FileExistsError), open(index_dir / INDEX_MARKER, "x", encoding="utf-8") as marker:
+            marker.write(_INDEX_MARKER_TEXT)   # only its presence counts, so no temp file to leave behind
     except OSError as err:
         raise IndexWriteError(f"Cannot write to {index_dir}: {err.strerror or err}") from None
 
@@ -268,26 +272,40 @@ def copy_generation(base: Path, generation: Path) -> None:
 
 
 def publish(index_dir: Path, generation: Path, meta: dict[str, Any]) -> None:
-    """Write meta.json and the PUBLISHED mark, then switch CURRENT to `generation` in one atomic rename."""
+    """Write meta.json, switch CURRENT to `generation` in one atomic rename, then mark it PUBLISHED.
+
+    PUBLISHED means "has been live": a folder with a PUBLISHED generation and no CURRENT has lost
+    its CURRENT (damaged); it is never a first build caught between two steps. If the writer is
+    killed between the switch and the mark, the next write marks the live generation."""
     _write_atomic(generation / META, json.dumps(meta, ensure_ascii=False, indent=2))
-    _mark(generation, published=True)
     _fsync_dir(generation)
     _write_atomic(index_dir / CURRENT, generation.name)
     _fsync_dir(index_dir)
+    _mark(generation, published=True)
 
 
 def remove_leftovers(index_dir: Path) -> list[str]:
-    """Remove what killed writers left (call with the write lock held, before writing): generations
-    never published, or published but killed before CURRENT named them (newer than the live one)."""
-    live = _live_number(index_dir)
-    removed = []
-    for path in own_generations(index_dir):
-        if _unfinished(path) or (live is not None and _number(path) > live):
-            discard(path)
-            removed.append(path.name)
+    """Remove what writers killed before this one left (call with the write lock held, before writing).
+
+    With a readable CURRENT, that is every generation of renkei's but the live one and the previous
+    published one: unfinished ones, and old ones a killed writer had no time to remove. With CURRENT
+    damaged, only those never published: the others may hold the user's records."""
     for path in index_dir.iterdir():
         if _TEMP_NAME.match(path.name) and path.is_file():
             path.unlink()
+    try:
+        live = live_generation(index_dir)
+    except (IndexIncompatible, IndexNotFound):     # damaged, or no index yet
+        live = None
+    if live is not None:
+        if _is_own(live) and not (live / PUBLISHED).is_file():
+            _mark(live, published=True)            # its writer was killed between CURRENT and the mark
+        return collect_garbage(index_dir, live)
+    removed = []
+    for path in own_generations(index_dir):
+        if _unfinished(path):
+            discard(path)
+            removed.append(path.name)
     return removed
 
 
@@ -358,13 +376,6 @@ def generation_number(name: str) -> int:
 
 def _number(path: Path) -> int:
     return generation_number(path.name)
-
-
-def _live_number(index_dir: Path) -> int | None:
-    try:
-        return _number(index_dir / _read_current(index_dir))
-    except IndexDamaged:
-        return None
 
 
 def _write_atomic(path: Path, text: str) -> None:

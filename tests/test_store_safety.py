@@ -98,6 +98,19 @@ def test_writes_remove_only_renkeis_own_generations(scratch_index):
     assert len([g for g in generations(scratch_index) if (scratch_index / g / store.GENERATION_MARKER).exists()]) == 2
 
 
+def test_an_index_written_before_the_markers_is_adopted_without_deleting_its_unmarked_folders(scratch_index):
+    indexer.add_records(TINY[:1], scratch_index)
+    for marker in [scratch_index / store.INDEX_MARKER, *scratch_index.glob("gen-*/RENKEI-GENERATION"),
+                   *scratch_index.glob("gen-*/PUBLISHED")]:
+        marker.unlink()
+    assert indexer.check_index(scratch_index).healthy and Engine(scratch_index).stats()["records"] == len(TINY)
+    for _ in range(3):
+        indexer.add_records(TINY[:1], scratch_index)
+    assert (scratch_index / store.INDEX_MARKER).is_file()
+    assert generations(scratch_index) == ["gen-000001", "gen-000004", "gen-000005"]   # gen-000002 was adopted
+    assert any("gen-000001: not made by renkei" in note for note in indexer.check_index(scratch_index).notes)
+
+
 # --- 2. a damaged index is never silently replaced -----------------------------------------------------
 
 DAMAGE = {
@@ -223,10 +236,17 @@ def die_on_current(path, text):
     if Path(path).name == store.CURRENT:
         die()
     original(path, text)
+original_mark = store._mark
+def die_on_published(generation, *, published):
+    if published:
+        die()
+    original_mark(generation, published=published)
 if where == "before-publish":
     store.publish = die
-else:
+elif where == "before-switch":
     store._write_atomic = die_on_current
+else:
+    store._mark = die_on_published
 indexer.add_paths([Path(sys.argv[3])], Path(sys.argv[1]))
 """
 
@@ -236,12 +256,13 @@ def _killed_add(index_dir: Path, data: Path, where: str) -> None:
     assert result.returncode == 9
 
 
-@pytest.mark.parametrize("where", ["before-publish", "before-switch"])
+@pytest.mark.parametrize("where", ["before-publish", "before-switch", "after-switch"])
 def test_a_killed_writers_generation_never_displaces_the_published_previous_one(own_index, more, tmp_path, where):
     indexer.add_paths([more], own_index)
-    live, previous = store.live_generation(own_index).name, "gen-000001"
     _killed_add(own_index, more, where)
-    assert len(generations(own_index)) == 3           # the killed writer's leftover, complete-looking
+    assert len(generations(own_index)) == 3     # a complete-looking leftover, or a live one not yet marked
+    live = store.live_generation(own_index).name
+    assert live == ("gen-000003" if where == "after-switch" else "gen-000002")
     indexer.add_records(TINY[:1], own_index)
     assert generations(own_index) == sorted([live, store.live_generation(own_index).name])
     # An engine still on the old live generation (the new previous one) keeps answering.
@@ -267,5 +288,5 @@ def test_simultaneous_first_searches_all_answer(tmp_path):
                                "--limit", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for _ in range(3)]
     outcomes = [(p.wait(), p.stderr.read()) for p in procs]
-    assert all(code == 0 for code, _ in outcomes), outcomes
+    assert all(code == 0 for code, _ in outcomes), [err for _, err in outcomes]
     assert len(generations(index_dir)) == 1
