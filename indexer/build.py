@@ -15,6 +15,7 @@ from corpus import Record, bundled_records, iter_input_files, load_paths_with_fi
 from corpus.glossary import Entry, Glossary, build_glossary, load_glossary_file, merge, mined_entries, parse_glossary
 
 from . import store
+from .dictionary import write_dictionary
 from .errors import IndexerError, IndexWriteError
 from .schema import COUNTRY, ID_FIELD, ORIGIN, REGION, build_schema, document, entity_ids, key
 
@@ -220,6 +221,7 @@ def _write(index_dir: Path, *, base: Path | None, records: list[tuple[Record, st
             _parallel_write = False
         total = whoosh_index.open_dir(str(generation)).doc_count()
         (generation / GLOSSARY_FILE).write_text(merged.to_jsonl(), encoding="utf-8")
+        write_dictionary(generation, whoosh_index.open_dir(str(generation)))   # the translations it can use
         meta.update(store.versions())
         labels = meta.setdefault("labels", {})
         for record, _ in records:  # display names of the structured fields' keys, for facets

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 from whoosh.fields import Schema
 
+from indexer.analysis import pieces
 from indexer.normalize import normalize
 from indexer.schema import (
     BODY,
@@ -29,6 +30,7 @@ from indexer.schema import (
 from . import ranking
 from .expand import Expander, Match
 from .query import And, Filter, Node, Not, Or, Phrase, Word
+from .translate import SourceWord
 
 _JA = re.compile(r"[\u3005-\u3007\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _FILTER_FIELDS = {"institution": INSTITUTION, "kind": KIND, "country": COUNTRY, "region": REGION,
@@ -69,6 +71,7 @@ class Compiler:
         self.expanded: dict[str, list[str]] = {}   # name as typed -> the names it was expanded to
         self.scale = 1.0                           # < 1 while compiling translations
         self.names_only = False                    # True while compiling another name of an entity
+        self.translate = True                      # False inside a glossary name: it is translated whole
 
     def compile(self, node: Node | None, any_term: bool = False) -> wq.Query | None:
         """The whoosh query; `any_term` ORs the top-level words (the fallback when AND finds nothing)."""
@@ -157,6 +160,7 @@ class Compiler:
     def expansion(self, node: Expanded) -> wq.Query | None:
         """The words as typed, OR each other name of the glossary entry (weighted down)."""
         match = node.match
+        translate, self.translate = self.translate, bool(match.translations)
         if len(node.words) == 1:
             chunk = node.words[0].text
             original = self.word(chunk)
@@ -165,6 +169,7 @@ class Compiler:
         else:
             original = self.node(And(node.words))
             variants = match.alternatives()
+        self.translate = translate
         outer, self.scale = self.scale, self.scale * ranking.TRANSLATION
         self.names_only = match.entry.type in ("institution", "home")
         alternatives = []
@@ -180,7 +185,7 @@ class Compiler:
                 alternatives.append(wq.Term(entity_field, value, boost=self.scale * ranking.ENTITY_BOOST))
         self.scale = outer
         self.names_only = False
-        self.expanded.setdefault(match.typed, []).extend(n for n in match.alternatives()
+        self.expanded.setdefault(match.typed, []).extend(n for n in match.labels()
                                                         if n not in self.expanded.get(match.typed, []))
         parts = [q for q in (original, *alternatives) if q is not None]
         # The best of the names counts, not their sum: a record naming an entity three ways is no
@@ -221,13 +226,13 @@ class Compiler:
             target = japanese if _JA.search(compound[0][1][0]) else latin
             if len(compound) == 1:
                 self.match.terms.update(compound[0][1])
-                target += pieces
+                target.append(self.translated(pieces[0], compound, text))
                 continue
             primary = [terms[0] for _, terms, _, _ in compound]
             self.match.sequences.add(tuple(primary))
             side_by_side = [wq.Phrase(f, primary, slop=ranking.COMPOUND_SLOP, boost=self.scale * b)
                             for f, b in self._in_scope(ranking.WORD_BOOST)]
-            target.append(wq.And(pieces) if self.loose else wq.Or(side_by_side))
+            target.append(self.translated(wq.And(pieces) if self.loose else wq.Or(side_by_side), compound, text))
         if japanese:
             # The Japanese part is found as words, or else as substrings (partial words).
             words = japanese[0] if len(japanese) == 1 else wq.And(japanese)
@@ -235,6 +240,37 @@ class Compiler:
             self.used_partial |= partial is not None or not self.with_partial
             latin.append(wq.Or([words, partial]) if partial is not None else words)
         return latin[0] if len(latin) == 1 else wq.And(latin)
+
+    def translated(self, found: wq.Query, compound: list[tuple[int, list[str], int, int]], text: str) -> wq.Query:
+        """The words as typed OR their translations (one synonym group, weighted down)."""
+        translations = self.translations(compound, text)
+        return wq.DisjunctionMax([found, *translations], tiebreak=0.1) if translations else found
+
+    def translations(self, compound: list[tuple[int, list[str], int, int]], text: str) -> list[wq.Query]:
+        """The other language's words for one compound or English word (search.translate): whole
+        phrases before single words, each source word's translations OR-ed, at the translation
+        weight; a piece without any stays as typed. Each translation goes into `expanded`."""
+        translator = self.expander.translator if self.expander is not None else None
+        if translator is None or not self.translate or self.scale != 1.0 or self.names_only:
+            return []
+        unidic = {p.start: p.gloss for p in pieces(text) if p.gloss}
+        words = [SourceWord(text[start:end], terms[0] if _JA.search(terms[0]) else text[start:end].casefold(),
+                            bool(_JA.search(terms[0])), unidic.get(start)) for _, terms, start, end in compound]
+        spans = translator.translate(words)
+        if not any(span.translations for span in spans):
+            return []
+        saved = self.scale, self.with_partial, self.used_partial
+        self.scale, self.with_partial = self.scale * ranking.TRANSLATION, False   # no partial words
+        groups = []
+        for span in spans:
+            options = [q for q in (self.phrase(t.text) if " " in t.text and not _JA.search(t.text) else self.word(t.text)
+                                   for t in span.translations) if q is not None] or [self.word(span.source)]
+            groups.append(options[0] if len(options) == 1 else wq.DisjunctionMax(options, tiebreak=0.1))
+            labels = self.expanded.setdefault(span.source, [])
+            labels.extend(f"{t.text} ({t.origin})" for t in span.translations if f"{t.text} ({t.origin})" not in labels)
+        self.scale, self.with_partial, self.used_partial = saved
+        groups = [g for g in groups if g is not None]
+        return [groups[0] if len(groups) == 1 else wq.And(groups)] if groups else []
 
     def term_clause(self, terms: list[str], exact: str | None, glosses: list[str] | tuple = ()) -> wq.Query:
         s = self.scale

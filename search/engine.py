@@ -15,6 +15,7 @@ import indexer
 from corpus import Record
 from indexer import store
 from indexer.analysis import pieces, stem_english
+from indexer.dictionary import DICTIONARY_FILE
 from indexer.schema import (
     BODY,
     COUNTRY,
@@ -36,6 +37,7 @@ from .expand import Expander
 from .highlight import fragments, rescore_signals
 from .query import Filter, make_filter, parse_query, positive_words
 from .results import Hit, SearchResults
+from .translate import Translator
 
 log = logging.getLogger(__name__)
 _LATIN_WORD = re.compile(r"^[A-Za-z][A-Za-z'’-]*$")
@@ -57,7 +59,9 @@ class Engine:
             self._generation = store.live_generation(self.index_dir)
             self._meta = store.read_meta(self._generation)
             self._ix = indexer.open_index(self.index_dir)
-            self._expander = Expander(indexer.read_glossary(self._generation))
+            generation = self._generation
+            self._expander = Expander(indexer.read_glossary(generation),
+                                      translator=lambda: Translator.load(generation / DICTIONARY_FILE))
             self._epoch = getattr(self, "_epoch", 0) + 1
 
     def _searcher(self):
