@@ -19,6 +19,7 @@ from indexer.dictionary import DICTIONARY_FILE
 from indexer.schema import (
     BODY,
     COUNTRY,
+    ENTITIES,
     FACET_FIELDS,
     ID_FIELD,
     INSTITUTION,
@@ -211,14 +212,23 @@ class Engine:
         return record_from_stored(stored)
 
     def similar(self, record_id: str, limit: int = 10) -> SearchResults:
-        """Records that share the most distinctive words of this one."""
+        """Records about the same partner (in either language: they share its glossary id), then
+        those that share the most distinctive words of this one."""
         searcher = self._searcher()
         record = self.get(record_id)
         docnum = searcher.document_number(**{ID_FIELD: record_id})
+        glossary = self._expander.glossary
+        partners = list(dict.fromkeys(e.id for e in map(glossary.lookup, record.partners) if e is not None))
+        same = []
+        if partners:
+            about = wq.Or([wq.Term(ENTITIES, p) for p in partners])
+            same = [(h.docnum, h.score) for h in searcher.search(about, limit=limit, mask={docnum})]
         # The body's own words: names and department lists would make every team "like" the legend.
-        found = searcher.more_like(docnum, BODY, text=record.text, top=limit, numterms=15)
-        hits = tuple(Hit(record_from_stored(h.fields()), rank, float(h.score))
-                     for rank, h in enumerate(found, 1))
+        found = searcher.more_like(docnum, BODY, text=record.text, top=limit + len(same), numterms=15)
+        seen = {d for d, _ in same}
+        rows = (same + [(h.docnum, h.score) for h in found if h.docnum not in seen])[:limit]
+        hits = tuple(Hit(record_from_stored(searcher.stored_fields(d)), rank, float(score))
+                     for rank, (d, score) in enumerate(rows, 1))
         return SearchResults(f"similar:{record_id}", len(hits), hits)
 
     def suggest(self, query: str) -> str | None:

@@ -102,8 +102,8 @@ class Translator:
             return
         for sense, position, gloss in entry.glosses:
             # Curated words first, then the gloss's sense (the first is the word's main meaning),
-            # its place in the sense, common words before rare ones.
-            value = ((not entry.curated, sense, position, not entry.common, number), targets[0], _origin(entry))
+            # common words before rare ones (研究 before 考究 for research), the gloss's place.
+            value = ((not entry.curated, sense, not entry.common, position, number), targets[0], _origin(entry))
             self._by_gloss.setdefault(_key(gloss), []).append(value)
             stems = _stems(gloss)
             if stems:
@@ -136,7 +136,7 @@ class Translator:
         for entry in filter(None, map(self._entry, self._by_form.get(form, ()))):
             for sense, position, gloss in entry.glosses:
                 if gloss in entry.known_glosses:
-                    ranked.append(((not entry.curated, sense, position, not entry.common), gloss, _origin(entry)))
+                    ranked.append(((not entry.curated, sense, not entry.common, position), gloss, _origin(entry)))
         out: dict[str, str] = {}
         for _, gloss, origin in sorted(ranked):
             out.setdefault(_key(gloss), (gloss, origin))
