@@ -160,6 +160,8 @@ class Compiler:
     def expansion(self, node: Expanded) -> wq.Query | None:
         """The words as typed, OR each other name of the glossary entry (weighted down)."""
         match = node.match
+        self.expanded.setdefault(match.typed, []).extend(n for n in match.labels()
+                                                        if n not in self.expanded.get(match.typed, []))
         translate, self.translate = self.translate, bool(match.translations)
         if len(node.words) == 1:
             chunk = node.words[0].text
@@ -185,8 +187,6 @@ class Compiler:
                 alternatives.append(wq.Term(entity_field, value, boost=self.scale * ranking.ENTITY_BOOST))
         self.scale = outer
         self.names_only = False
-        self.expanded.setdefault(match.typed, []).extend(n for n in match.labels()
-                                                        if n not in self.expanded.get(match.typed, []))
         parts = [q for q in (original, *alternatives) if q is not None]
         # The best of the names counts, not their sum: a record naming an entity three ways is no
         # more about it than one naming it once.
@@ -265,9 +265,10 @@ class Compiler:
         for span in spans:
             options = [q for q in (self.phrase(t.text) if " " in t.text and not _JA.search(t.text) else self.word(t.text)
                                    for t in span.translations) if q is not None] or [self.word(span.source)]
-            groups.append(options[0] if len(options) == 1 else wq.DisjunctionMax(options, tiebreak=0.1))
-            labels = self.expanded.setdefault(span.source, [])
-            labels.extend(f"{t.text} ({t.origin})" for t in span.translations if f"{t.text} ({t.origin})" not in labels)
+            groups += [options[0] if len(options) == 1 else wq.DisjunctionMax(options, tiebreak=0.1)]
+            for label in (f"{t.text} ({t.origin})" for t in span.translations):
+                if label not in self.expanded.setdefault(span.source, []):
+                    self.expanded[span.source].append(label)
         self.scale, self.with_partial, self.used_partial = saved
         groups = [g for g in groups if g is not None]
         return [groups[0] if len(groups) == 1 else wq.And(groups)] if groups else []

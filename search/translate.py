@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Sequence
 
 from corpus.dictionary import KNOWN, WordEntry, parse_line
-from indexer.analysis import EN_STOP, stem_english
+from indexer.analysis import EN_STOP
 
 MAX_PER_WORD = 4
 MAX_PHRASE_WORDS = 6
@@ -54,8 +54,20 @@ def _key(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-def _stems(text: str) -> tuple[str, ...]:
-    return tuple(stem_english(w) for w in _LATIN_WORD.findall(_key(text)) if w not in EN_STOP)
+def _singular(word: str) -> str:
+    """Harman's S-stemmer: plurals only (studies: study, sciences: science), where Porter's stems
+    would join unrelated words (practical, practice and practicable all give practic)."""
+    if word.endswith("ies") and not word.endswith(("eies", "aies")) and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("es") and not word.endswith(("aes", "ees", "oes")) and len(word) > 3:
+        return word[:-1]
+    if word.endswith("s") and not word.endswith(("us", "ss")) and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def _singulars(text: str) -> tuple[str, ...]:
+    return tuple(_singular(w) for w in _LATIN_WORD.findall(_key(text)) if w not in EN_STOP)
 
 
 def _origin(entry: WordEntry) -> str:
@@ -78,9 +90,9 @@ class Translator:
         self._lines, self._source = lines, source
         self._parsed: dict[int, WordEntry | None] = {}
         self._by_form: dict[str, list[int]] = {}
-        # English gloss (as written, then stemmed) -> (rank, Japanese form, origin).
+        # English gloss (as written, then in the singular) -> (rank, Japanese form, origin).
         self._by_gloss: dict[str, list[tuple[tuple, str, str]]] = {}
-        self._by_stems: dict[tuple[str, ...], list[tuple[tuple, str, str]]] = {}
+        self._by_singular: dict[tuple[str, ...], list[tuple[tuple, str, str]]] = {}
         self.longest_phrase = 1
         for number, line in enumerate(lines):
             if not line or line.startswith("#"):
@@ -105,9 +117,9 @@ class Translator:
             # common words before rare ones (研究 before 考究 for research), the gloss's place.
             value = ((not entry.curated, sense, not entry.common, position, number), targets[0], _origin(entry))
             self._by_gloss.setdefault(_key(gloss), []).append(value)
-            stems = _stems(gloss)
-            if stems:
-                self._by_stems.setdefault(stems, []).append(value)
+            singular = _singulars(gloss)
+            if singular:
+                self._by_singular.setdefault(singular, []).append(value)
             self.longest_phrase = max(self.longest_phrase, min(len(gloss.split()), MAX_PHRASE_WORDS))
 
     @classmethod
@@ -121,8 +133,8 @@ class Translator:
 
     def from_english(self, text: str) -> list[Translation]:
         """Japanese translations of an English word or phrase; the gloss as written first, and
-        stemmed glosses (studies: study) only when it has none."""
-        found = self._by_gloss.get(_key(text)) or self._by_stems.get(_stems(text)) or []
+        in the singular (studies: study) only when it has none."""
+        found = self._by_gloss.get(_key(text)) or self._by_singular.get(_singulars(text)) or []
         out: dict[str, str] = {}
         for _, form, origin in sorted(found):
             out.setdefault(form, origin)
@@ -134,6 +146,8 @@ class Translator:
         """English translations of a Japanese word or compound, in the dictionary's order."""
         ranked = []
         for entry in filter(None, map(self._entry, self._by_form.get(form, ()))):
+            if len(form) < 2 and not entry.curated:
+                continue   # 年, 的, 性: counters and suffixes with dozens of senses
             for sense, position, gloss in entry.glosses:
                 if gloss in entry.known_glosses:
                     ranked.append(((not entry.curated, sense, not entry.common, position), gloss, _origin(entry)))
@@ -181,7 +195,7 @@ class Translator:
         while i < len(words):
             for j in range(min(len(words), i + self.longest_phrase), i + 1, -1):
                 text = " ".join(words[i:j])
-                if words[i].casefold() in EN_STOP or words[j - 1].casefold() in EN_STOP or len(_stems(text)) < 2:
+                if words[i].casefold() in EN_STOP or words[j - 1].casefold() in EN_STOP or len(_singulars(text)) < 2:
                     continue
                 found = self.from_english(text)
                 if found:
