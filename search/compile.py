@@ -248,30 +248,35 @@ class Compiler:
 
     def translations(self, compound: list[tuple[int, list[str], int, int]], text: str) -> list[wq.Query]:
         """The other language's words for one compound or English word (search.translate): whole
-        phrases before single words, each source word's translations OR-ed, at the translation
-        weight; a piece without any stays as typed. Each translation goes into `expanded`."""
+        phrases (宇宙開発: space development), and their words one by one too; each source word's
+        translations OR-ed, at the translation weight; a piece without any stays as typed. Each
+        translation goes into `expanded`."""
         translator = self.expander.translator if self.expander is not None else None
         if translator is None or not self.translate or self.scale != 1.0 or self.names_only:
             return []
         unidic = {p.start: p.gloss for p in pieces(text) if p.gloss}
         words = [SourceWord(text[start:end], terms[0] if _JA.search(terms[0]) else text[start:end].casefold(),
                             bool(_JA.search(terms[0])), unidic.get(start)) for _, terms, start, end in compound]
-        spans = translator.translate(words)
-        if not any(span.translations for span in spans):
-            return []
+        layouts = [translator.translate(words)]
+        if any(span.end - span.start > 1 for span in layouts[0]):
+            layouts.append(translator.translate(words, phrases=False))
         saved = self.scale, self.with_partial, self.used_partial
         self.scale, self.with_partial = self.scale * ranking.TRANSLATION, False   # no partial words
-        groups = []
-        for span in spans:
-            options = [q for q in (self.phrase(t.text) if " " in t.text and not _JA.search(t.text) else self.word(t.text)
-                                   for t in span.translations) if q is not None] or [self.word(span.source)]
-            groups += [options[0] if len(options) == 1 else wq.DisjunctionMax(options, tiebreak=0.1)]
-            for label in (f"{t.text} ({t.origin})" for t in span.translations):
-                if label not in self.expanded.setdefault(span.source, []):
-                    self.expanded[span.source].append(label)
+        found = []
+        for spans in (layout for layout in layouts if any(span.translations for span in layout)):
+            groups = []
+            for span in spans:
+                options = [q for q in (self.word(t.text) for t in span.translations) if q is not None]
+                groups.append(wq.DisjunctionMax(options, tiebreak=0.1) if len(options) > 1 else
+                              options[0] if options else self.word(span.source))
+                for label in (f"{t.text} ({t.origin})" for t in span.translations):
+                    if label not in self.expanded.setdefault(span.source, []):
+                        self.expanded[span.source].append(label)
+            groups = [g for g in groups if g is not None]
+            if groups:
+                found.append(groups[0] if len(groups) == 1 else wq.And(groups))
         self.scale, self.with_partial, self.used_partial = saved
-        groups = [g for g in groups if g is not None]
-        return [groups[0] if len(groups) == 1 else wq.And(groups)] if groups else []
+        return found
 
     def term_clause(self, terms: list[str], exact: str | None, glosses: list[str] | tuple = ()) -> wq.Query:
         s = self.scale

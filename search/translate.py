@@ -160,12 +160,13 @@ class Translator:
 
     # --- query words -------------------------------------------------------------------------
 
-    def translate(self, words: Sequence[SourceWord]) -> list[Span]:
-        """Cover the words left to right with the longest spans the dictionary translates; a word
-        it cannot translate is a span without translations (a UniDic gloss, if it has one)."""
+    def translate(self, words: Sequence[SourceWord], phrases: bool = True) -> list[Span]:
+        """Cover the words left to right with the longest spans the dictionary translates (single
+        words only without `phrases`); a word it cannot translate is a span without translations
+        (but its UniDic gloss, if it has one)."""
         spans, i = [], 0
         while i < len(words):
-            for j in range(min(len(words), i + MAX_PHRASE_WORDS), i, -1):
+            for j in range(min(len(words), i + (MAX_PHRASE_WORDS if phrases else 1)), i, -1):
                 found = self._span(words[i:j])
                 if found:
                     break
