@@ -251,8 +251,10 @@ class Compiler:
         phrases (宇宙開発: space development), and their words one by one too; each source word's
         translations OR-ed, at the translation weight; a piece without any stays as typed. Each
         translation goes into `expanded`."""
-        translator = self.expander.translator if self.expander is not None else None
-        if translator is None or not self.translate or self.scale != 1.0 or self.names_only:
+        if self.expander is None or not self.translate or self.scale != 1.0 or self.names_only:
+            return []
+        translator = self.expander.translator
+        if translator is None:
             return []
         unidic = {p.start: p.gloss for p in pieces(text) if p.gloss}
         words = [SourceWord(text[start:end], terms[0] if _JA.search(terms[0]) else text[start:end].casefold(),

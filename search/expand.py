@@ -82,12 +82,10 @@ class Expander:
         """Longest glossary names made of consecutive words (Seoul National University), then
         dictionary phrases among the other words (space development)."""
         found = self._names_in_words(words)
-        if self.translator is None:
-            return found
         covered = {i for m in found for i in range(m.start, m.end)}
         start = 0
         for end in [*sorted(covered), len(words)]:
-            if end > start:
+            if end - start > 1 and self.translator is not None:   # two words or more: maybe a phrase
                 found += [Match(start + s.start, start + s.end, _PHRASE, s.source, s.translations)
                           for s in self.translator.phrases(words[start:end])]
             start = end + 1
