@@ -43,16 +43,6 @@ class WordEntry:
             for position, gloss in enumerate(sense):
                 yield number, position, gloss
 
-    def to_line(self, known_forms: Iterable[str] = (), known_glosses: Iterable[str] = ()) -> str:
-        known_forms, known_glosses = set(known_forms), set(known_glosses)
-
-        def mark(text: str, known: set[str]) -> str:
-            return KNOWN + text if text in known else text
-
-        flags = ("P" if self.common else "") + ("G" if self.curated else "")
-        senses = ["; ".join(mark(g, known_glosses) for g in sense) for sense in self.senses]
-        return "\t".join([";".join(mark(f, known_forms) for f in self.forms), flags, *senses])
-
 
 def parse_line(line: str, where: str) -> WordEntry | None:
     """One entry, or None for a comment or blank line."""
