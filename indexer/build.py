@@ -17,6 +17,7 @@ from corpus.glossary import Entry, Glossary, build_glossary, load_glossary_file,
 from . import fastindex, store
 from .analysis import Analysed
 from .check import verify_generation
+from .dictionary import write_dictionary
 from .errors import IndexDamaged, IndexerError, IndexWriteError
 from .schema import COUNTRY, ID_FIELD, ORIGIN, REGION, build_schema, document, entity_ids, key
 
@@ -321,6 +322,7 @@ def _write(index_dir: Path, *, base: Path | None, records: list[tuple[Record, st
         total = whoosh_index.open_dir(str(generation)).doc_count()
         fastindex.write_generation(generation, base, fast, drop_ids=drop_ids, drop_origins=drop_origins)
         (generation / GLOSSARY_FILE).write_text(merged.to_jsonl(), encoding="utf-8")
+        write_dictionary(generation, whoosh_index.open_dir(str(generation)))   # the translations it can use
         meta.update(store.versions())
         labels = meta.setdefault("labels", {})
         for record, _ in records:  # display names of the structured fields' keys, for facets

@@ -30,6 +30,7 @@ from indexer.schema import (
 from . import ranking
 from .expand import Expander, Match
 from .query import And, Filter, Node, Not, Or, Phrase, Word
+from .translate import SourceWord
 
 _JA = re.compile(r"[\u3005-\u3007\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _FILTER_FIELDS = {"institution": INSTITUTION, "kind": KIND, "country": COUNTRY, "region": REGION,
@@ -71,6 +72,7 @@ class Compiler:
         self.scale = 1.0                           # < 1 while compiling translations
         self.names_only = False                    # True while compiling another name of an entity
         self.own_forms: dict[int, tuple] = {}      # id(expansion) -> (it, its names in the language typed)
+        self.translate = True                      # False inside a glossary name: it is translated whole
 
     def compile(self, node: Node | None, any_term: bool = False) -> wq.Query | None:
         """The whoosh query; `any_term` ORs the top-level words (the fallback when AND finds nothing)."""
@@ -161,6 +163,9 @@ class Compiler:
     def expansion(self, node: Expanded) -> wq.Query | None:
         """The words as typed, OR each other name of the glossary entry (weighted down)."""
         match = node.match
+        self.expanded.setdefault(match.typed, []).extend(n for n in match.labels()
+                                                        if n not in self.expanded.get(match.typed, []))
+        translate, self.translate = self.translate, bool(match.translations)
         if len(node.words) == 1:
             chunk = node.words[0].text
             original = self.word(chunk)
@@ -169,6 +174,7 @@ class Compiler:
         else:
             original = self.node(And(node.words))
             variants = match.alternatives()
+        self.translate = translate
         outer = self.scale
         self.names_only = match.entry.type in ("institution", "home")
         typed_japanese = bool(_JA.search(match.typed))
@@ -193,8 +199,6 @@ class Compiler:
                 own.append(entity)
         self.scale = outer
         self.names_only = False
-        self.expanded.setdefault(match.typed, []).extend(n for n in match.alternatives()
-                                                        if n not in self.expanded.get(match.typed, []))
         parts = [q for q in (original, *alternatives) if q is not None]
         # The best of the names counts, not their sum: a record naming an entity three ways is no
         # more about it than one naming it once.
@@ -239,13 +243,13 @@ class Compiler:
             target = japanese if _JA.search(compound[0][1][0]) else latin
             if len(compound) == 1:
                 self.match.terms.update(compound[0][1])
-                target += pieces
+                target.append(self.translated(pieces[0], compound, text))
                 continue
             primary = [terms[0] for _, terms, _, _ in compound]
             self.match.sequences.add(tuple(primary))
             side_by_side = [wq.Phrase(f, primary, slop=ranking.COMPOUND_SLOP, boost=self.scale * b)
                             for f, b in self._in_scope(ranking.WORD_BOOST)]
-            target.append(wq.And(pieces) if self.loose else wq.Or(side_by_side))
+            target.append(self.translated(wq.And(pieces) if self.loose else wq.Or(side_by_side), compound, text))
         if japanese:
             # The Japanese part is found as words, or else as substrings (partial words).
             words = japanese[0] if len(japanese) == 1 else wq.And(japanese)
@@ -253,6 +257,45 @@ class Compiler:
             self.used_partial |= partial is not None or not self.with_partial
             latin.append(wq.Or([words, partial]) if partial is not None else words)
         return latin[0] if len(latin) == 1 else wq.And(latin)
+
+    def translated(self, found: wq.Query, compound: list[tuple[int, list[str], int, int]], text: str) -> wq.Query:
+        """The words as typed OR their translations (one synonym group, weighted down)."""
+        translations = self.translations(compound, text)
+        return wq.DisjunctionMax([found, *translations], tiebreak=0.1) if translations else found
+
+    def translations(self, compound: list[tuple[int, list[str], int, int]], text: str) -> list[wq.Query]:
+        """The other language's words for one compound or English word (search.translate): whole
+        phrases (宇宙開発: space development), and their words one by one too; each source word's
+        translations OR-ed, at the translation weight; a piece without any stays as typed. Each
+        translation goes into `expanded`."""
+        if self.expander is None or not self.translate or self.scale != 1.0 or self.names_only:
+            return []
+        translator = self.expander.translator
+        if translator is None:
+            return []
+        unidic = {p.start: p.gloss for p in pieces(text) if p.gloss}
+        words = [SourceWord(text[start:end], terms[0] if _JA.search(terms[0]) else text[start:end].casefold(),
+                            bool(_JA.search(terms[0])), unidic.get(start)) for _, terms, start, end in compound]
+        layouts = [translator.translate(words)]
+        if any(span.end - span.start > 1 for span in layouts[0]):
+            layouts.append(translator.translate(words, phrases=False))
+        saved = self.scale, self.with_partial, self.used_partial
+        self.scale, self.with_partial = self.scale * ranking.TRANSLATION, False   # no partial words
+        found = []
+        for spans in (layout for layout in layouts if any(span.translations for span in layout)):
+            groups = []
+            for span in spans:
+                options = [q for q in (self.word(t.text) for t in span.translations) if q is not None]
+                groups.append(wq.DisjunctionMax(options, tiebreak=0.1) if len(options) > 1 else
+                              options[0] if options else self.word(span.source))
+                for label in (f"{t.text} ({t.origin})" for t in span.translations):
+                    if label not in self.expanded.setdefault(span.source, []):
+                        self.expanded[span.source].append(label)
+            groups = [g for g in groups if g is not None]
+            if groups:
+                found.append(groups[0] if len(groups) == 1 else wq.And(groups))
+        self.scale, self.with_partial, self.used_partial = saved
+        return found
 
     def term_clause(self, terms: list[str], exact: str | None, glosses: list[str] | tuple = ()) -> wq.Query:
         s = self.scale

@@ -16,9 +16,11 @@ import indexer
 from corpus import Record
 from indexer import store
 from indexer.analysis import pieces, stem_english
+from indexer.dictionary import DICTIONARY_FILE
 from indexer.schema import (
     BODY,
     COUNTRY,
+    ENTITIES,
     FACET_FIELDS,
     ID_FIELD,
     INSTITUTION,
@@ -39,6 +41,7 @@ from .highlight import fragments, rescore_signals
 from .plan import build_plan
 from .query import FILTER_FIELDS, Filter, Or, make_filter, parse_query
 from .results import Hit, SearchResults
+from .translate import Translator
 
 log = logging.getLogger(__name__)
 _LATIN_WORD = re.compile(r"^[A-Za-z][A-Za-z'’-]*$")
@@ -61,7 +64,9 @@ class Engine:
             self._generation = store.live_generation(self.index_dir)
             self._meta = store.read_meta(self._generation)
             self._ix = indexer.open_index(self.index_dir)
-            self._expander = Expander(indexer.read_glossary(self._generation))
+            generation = self._generation
+            self._expander = Expander(indexer.read_glossary(generation),
+                                      translator=lambda: Translator.load(generation / DICTIONARY_FILE))
             self._epoch = getattr(self, "_epoch", 0) + 1
 
     def _searcher(self):
@@ -233,14 +238,23 @@ class Engine:
         return record_from_stored(stored)
 
     def similar(self, record_id: str, limit: int = 10) -> SearchResults:
-        """Records that share the most distinctive words of this one."""
+        """Records about the same partner (in either language: they share its glossary id), then
+        those that share the most distinctive words of this one."""
         searcher = self._searcher()
         record = self.get(record_id)
         docnum = searcher.document_number(**{ID_FIELD: record_id})
+        glossary = self._expander.glossary
+        partners = list(dict.fromkeys(e.id for e in map(glossary.lookup, record.partners) if e is not None))
+        same = []
+        if partners:
+            about = wq.Or([wq.Term(ENTITIES, p) for p in partners])
+            same = [(h.docnum, h.score) for h in searcher.search(about, limit=limit, mask={docnum})]
         # The body's own words: names and department lists would make every team "like" the legend.
-        found = searcher.more_like(docnum, BODY, text=record.text, top=limit, numterms=15)
-        hits = tuple(Hit(record_from_stored(h.fields()), rank, float(h.score))
-                     for rank, h in enumerate(found, 1))
+        found = searcher.more_like(docnum, BODY, text=record.text, top=limit + len(same), numterms=15)
+        seen = {d for d, _ in same}
+        rows = (same + [(h.docnum, h.score) for h in found if h.docnum not in seen])[:limit]
+        hits = tuple(Hit(record_from_stored(searcher.stored_fields(d)), rank, float(score))
+                     for rank, (d, score) in enumerate(rows, 1))
         return SearchResults(f"similar:{record_id}", len(hits), hits)
 
     def suggest(self, query: str, only: Iterable[str] | None = None) -> str | None:

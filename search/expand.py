@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from corpus.glossary import Entry, Glossary, name_key
+
+from .translate import Translation, Translator
 
 _JA = re.compile(r"[\u3005-\u3007\u3041-\u30ff\u3400-\u9fff]")
 _WORD_CHAR = re.compile(r"[\u3005-\u3007\u30a1-\u30ff\u3400-\u9fff]")   # kanji and katakana continue a word
@@ -35,11 +38,14 @@ class Match:
     end: int
     entry: Entry
     typed: str
+    translations: tuple[Translation, ...] = ()   # a dictionary phrase (space development: 宇宙開発)
 
     def alternatives(self) -> list[str]:
         """The entry's other names, without those that contain a shorter one (a record naming
         "Swiss Federal Institute of Technology (ETH Zurich)" also names "ETH Zurich"), at most
         MAX_ALTERNATIVES: every name searched costs time on every candidate record."""
+        if self.translations:
+            return [t.text for t in self.translations]
         typed = name_key(self.typed)
         names = [n for n in dict.fromkeys(self.entry.names) if name_key(n) != typed][:MAX_CANDIDATE_NAMES]
         keys = {n: name_key(n) for n in names}
@@ -47,18 +53,48 @@ class Match:
                 and not any(o != n and _contains(keys[n], keys[o]) for o in names)]
         return kept[:MAX_ALTERNATIVES]
 
+    def labels(self) -> list[str]:
+        """The alternatives as --explain shows them: a translation says where it came from."""
+        if self.translations:
+            return [f"{t.text} ({t.origin})" for t in self.translations]
+        return self.alternatives()
+
+
+_PHRASE = Entry("dictionary", "term")   # the entry of a dictionary phrase match (no names of its own)
+
 
 class Expander:
     MAX_WORDS = 8
 
-    def __init__(self, glossary: Glossary) -> None:
+    def __init__(self, glossary: Glossary, translator: Callable[[], Translator] | None = None) -> None:
         self.glossary = glossary
+        self._load_translator = translator
+        self._translator: Translator | None = None
         # Japanese names to find inside a longer chunk (ソウル国立大学との交流), longest first.
         self._ja_names = sorted({n for e in glossary.entries for n in e.ja if len(n) >= 2 and _JA.search(n)},
                                 key=len, reverse=True)
 
+    @property
+    def translator(self) -> Translator | None:
+        """The index's dictionary (search.translate), read when a query first needs it."""
+        if self._translator is None and self._load_translator is not None:
+            self._translator = self._load_translator()
+        return self._translator
+
     def in_words(self, words: list[str]) -> list[Match]:
-        """Longest glossary names made of consecutive words (Seoul National University)."""
+        """Longest glossary names made of consecutive words (Seoul National University), then
+        dictionary phrases among the other words (space development)."""
+        found = self._names_in_words(words)
+        covered = {i for m in found for i in range(m.start, m.end)}
+        start = 0
+        for end in [*sorted(covered), len(words)]:
+            if end - start > 1 and self.translator is not None:   # two words or more: maybe a phrase
+                found += [Match(start + s.start, start + s.end, _PHRASE, s.source, s.translations)
+                          for s in self.translator.phrases(words[start:end])]
+            start = end + 1
+        return sorted(found, key=lambda m: m.start)
+
+    def _names_in_words(self, words: list[str]) -> list[Match]:
         found, i = [], 0
         while i < len(words):
             for j in range(min(len(words), i + self.MAX_WORDS), i, -1):

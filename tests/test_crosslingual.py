@@ -92,9 +92,11 @@ def test_results_say_what_the_query_was_expanded_to(engine, runner, index_dir):
     assert "expanded: ソウル国立大学 → Seoul National University" in explained.stderr
 
 
-def test_monolingual_queries_are_not_expanded(engine):
-    assert engine.search("metabolome analysis").expanded == ()
-    assert engine.search("国際共同研究").expanded == ()   # 共同研究 inside a longer compound stays as typed
+def test_queries_without_glossary_names_are_expanded_only_by_word_translations(engine):
+    # 共同研究 inside a longer compound is no glossary name: only the dictionary's words, labelled.
+    for query in ("metabolome analysis", "国際共同研究"):
+        expanded = engine.search(query).expanded
+        assert expanded and all(name.endswith(("(dictionary)", "(glossary)", "(unidic)")) for name in expanded)
 
 
 def test_glossary_merges_names_the_documents_give(engine):

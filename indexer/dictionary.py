@@ -1,0 +1,146 @@
+"""Each index's own dictionary: the bundled word dictionary cut down to what its vocabulary can use.
+
+A translation helps only if the index has it: `space development` → 宇宙開発 matters to an index
+whose records say 宇宙開発. So at each write, the entries whose Japanese forms or English glosses
+the index's words can make are stored with the generation (DICTIONARY_FILE), each known form and
+gloss marked (corpus.dictionary.KNOWN); the query side reads that file only (search.translate).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from corpus.dictionary import KNOWN, bundled_text
+
+from .analysis import EN_STOP, pieces, stem_english
+from .errors import IndexerError
+from .schema import BODY, NAMES
+
+DICTIONARY_FILE = "dictionary.tsv"
+_JA = re.compile(r"[\u3005-\u3007\u3041-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+_HIRAGANA = frozenset(chr(c) for c in range(0x3041, 0x30a0))
+# Characters MeCab may leave out of the index's words: particles and okurigana, the middle dot.
+_SKIPPABLE = _HIRAGANA | {"・"}
+_LATIN_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_LONGEST_TERM = 12
+
+
+class Vocabulary:
+    """The words of one index (Japanese base forms, English stems), and what can be made of them."""
+
+    def __init__(self, terms: set[str]) -> None:
+        self.terms = terms
+        japanese = {t for t in terms if _JA.search(t)}
+        # A Japanese form with a character no index word has cannot be made of index words.
+        self._ja_chars = frozenset("".join(japanese)) | _SKIPPABLE
+        self._first_chars = frozenset(t[0] for t in japanese) | _SKIPPABLE
+        self._last_chars = frozenset(t[-1] for t in japanese) | _SKIPPABLE
+        # Porter stemming rewrites only a word's ending, so a word whose first three letters start
+        # no index word cannot stem to one (unless its stem is shorter than three letters, or
+        # ends in the i of a y): such words are known to be absent without stemming them.
+        self._prefixes = {t[:3] for t in terms - japanese}
+        self.words: set[str] = set()   # English words (as written) whose stems the index has
+
+    @classmethod
+    def of_index(cls, ix) -> "Vocabulary":
+        with ix.reader() as reader:
+            return cls({t.decode("utf-8") if isinstance(t, bytes) else t
+                        for field in (NAMES, BODY) if field in reader.schema for t in reader.lexicon(field)})
+
+    def learn_words(self, words: set[str]) -> None:
+        """Find which of these English words the index has (stemmed)."""
+        for word in words:
+            possible = (word[:3] in self._prefixes or word[:2] in self.terms or word[:1] in self.terms
+                        or (word[2:3] == "y" and word[:2] + "i" in self._prefixes))
+            if possible and stem_english(word) in self.terms:
+                self.words.add(word)
+
+    def has_gloss(self, gloss: str) -> bool:
+        """Every word of the English gloss is in the index (stop words aside): 'analytical chemistry'."""
+        words = [w for w in _LATIN_WORD.findall(gloss.lower()) if w not in EN_STOP]
+        return bool(words) and self.words.issuperset(words)
+
+    def form_lines(self, text: str) -> set[int]:
+        """Where in the dictionary `text` the lines start that have a form of the index's
+        characters (first and last characters included): one pass of a regular expression over
+        the whole text, instead of a test on each of its ~250,000 forms."""
+        def chars(cs: frozenset[str]) -> str:
+            return "".join(re.escape(c) for c in sorted(cs))
+        pattern = re.compile(rf"^(?:[^;\t\n]*;)*?[{chars(self._first_chars)}](?:[{chars(self._ja_chars)}]*"
+                             rf"[{chars(self._last_chars)}])?(?=[;\t])", re.MULTILINE)
+        return {m.start() for m in pattern.finditer(text)}
+
+    def has_form(self, form: str) -> bool:
+        """The Japanese form is made of the index's words: 持続可能な開発目標 of 持続, 可能, 開発, 目標.
+        Cheap tests on the characters come first; MeCab confirms the few forms that pass them."""
+        if not form or form[0] not in self._first_chars or form[-1] not in self._last_chars \
+                or not self._ja_chars.issuperset(form) or not self._could_make(form):
+            return False
+        words = [p.term for p in pieces(form) if p.script != "gap"]
+        return bool(words) and all(w in self.terms for w in words)
+
+    def _could_make(self, form: str) -> bool:
+        """Whether `form` splits into index words, allowing hiragana (particles) and dots between them."""
+        if form in self.terms:
+            return True
+        all_kana = _HIRAGANA.issuperset(form)
+        reachable = [True] + [False] * len(form)
+        used_word = False
+        for start in range(len(form)):
+            if not reachable[start]:
+                continue
+            if not all_kana and form[start] in _SKIPPABLE:
+                reachable[start + 1] = True   # MeCab may drop it
+            for end in range(start + 1, min(len(form), start + _LONGEST_TERM) + 1):
+                if form[start:end] in self.terms:
+                    reachable[end] = used_word = True
+        return reachable[len(form)] and used_word
+
+
+def write_dictionary(generation: Path, ix, text: str | None = None) -> int:
+    """Store the dictionary entries the index at `generation` can use; returns how many.
+
+    Plain string work over the raw lines (no parsing into entries): this runs over ~180,000 lines
+    at every write, and most lines are dismissed by one set test on their characters or words."""
+    vocabulary = Vocabulary.of_index(ix)
+    text = bundled_text() if text is None else text
+    lowered = text.lower()
+    vocabulary.learn_words(set(_LATIN_WORD.findall(lowered)))
+    japanese = vocabulary.form_lines(text)
+    out, known_glosses, offset = [], {}, 0
+    for number, (line, line_lowered) in enumerate(zip(text.split("\n"), lowered.split("\n")), 1):
+        start, offset = offset, offset + len(line) + 1
+        if not line or line.startswith("#"):
+            continue
+        fields = line.split("\t", 2)
+        if len(fields) < 3:
+            raise IndexerError(f"dictionary:{number}: expected forms<TAB>flags<TAB>senses, got {line[:60]!r}")
+        forms, flags, senses = fields
+        known_forms = {f for f in forms.split(";") if vocabulary.has_form(f)} if start in japanese else set()
+        known = set()
+        if not vocabulary.words.isdisjoint(_LATIN_WORD.findall(line_lowered, len(forms) + len(flags) + 2)):
+            for gloss in (g for sense in senses.split("\t") for g in sense.split("; ")):
+                found = known_glosses.get(gloss)
+                if found is None:
+                    found = known_glosses[gloss] = vocabulary.has_gloss(gloss)
+                if found:
+                    known.add(gloss)
+        if not known_forms and not known:
+            continue
+        # What cannot serve goes: without a known form, unknown glosses translate into nothing the
+        # index has and nothing is looked up by them; without a known gloss, forms are only looked
+        # up by, and an unknown one finds nothing.
+        sense_lists = [s.split("; ") for s in senses.split("\t")]
+        if not known_forms:
+            sense_lists = [[g for g in sense if g in known] for sense in sense_lists]
+        kept_forms = forms.split(";") if known else [f for f in forms.split(";") if f in known_forms]
+        out.append(_line(kept_forms, flags, sense_lists, known_forms, known))
+    (generation / DICTIONARY_FILE).write_text("".join(line + "\n" for line in out), encoding="utf-8")
+    return len(out)
+
+
+def _line(forms: list[str], flags: str, senses: list[list[str]], known_forms: set[str], known: set[str]) -> str:
+    def mark(text: str, known_set: set[str]) -> str:
+        return KNOWN + text if text in known_set else text
+    return "\t".join([";".join(mark(f, known_forms) for f in forms), flags,
+                      *("; ".join(mark(g, known) for g in sense) for sense in senses if sense)])

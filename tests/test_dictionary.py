@@ -1,0 +1,204 @@
+"""Topic words cross languages through a dictionary (JMdict + curated words), per index (#12)."""
+from __future__ import annotations
+
+import gzip
+import json
+import sqlite3
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+import indexer
+from corpus import Record
+from corpus.dictionary import EXTRACT, LICENSE, bundled_text, license_text, parse_entries
+from indexer import store
+from indexer.dictionary import DICTIONARY_FILE, Vocabulary
+from search import Engine
+from search.cli import cli
+from search.translate import MAX_PER_WORD, SourceWord, Translator
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def ids(engine: Engine, query: str, n: int = 10, **kwargs) -> list[str]:
+    return [h.id for h in engine.search(query, limit=n, **kwargs).hits]
+
+
+# --- the shipped data ------------------------------------------------------------------------------
+
+def test_extract_and_its_licence_are_package_data():
+    data = resources.files("corpus").joinpath("data")
+    assert {EXTRACT, LICENSE, "glossary-words.tsv"} <= {entry.name for entry in data.iterdir()}
+    text = license_text()
+    assert "Electronic Dictionary Research and Development Group" in text
+    assert "CC BY-SA 4.0" in text and "https://creativecommons.org/licenses/by-sa/4.0/" in text
+    assert "https://www.edrdg.org/edrdg/licence.html" in text
+
+
+def test_extract_keeps_uncommon_entries_and_short_glosses():
+    entries = {form: e for e in parse_entries(bundled_text().split("\n"), EXTRACT) for form in e.forms}
+    # Not priority-tagged in JMdict, and exactly what topic queries need.
+    for form, gloss in [("分析化学", "analytical chemistry"), ("高齢化社会", "aging society"),
+                        ("持続可能な開発目標", "Sustainable Development Goals"), ("流動性", "mobility"),
+                        ("学部生", "undergraduate")]:
+        assert gloss in [g for _, _, g in entries[form].glosses] and not entries[form].common
+    assert all(len(g.split()) <= 6 for e in entries.values() for _, _, g in e.glosses)
+
+
+# --- each index's own dictionary -------------------------------------------------------------------
+
+def test_vocabulary_makes_forms_and_glosses_of_index_words():
+    vocabulary = Vocabulary({"持続", "可能", "開発", "目標", "analyt", "chemistri"})
+    vocabulary.learn_words({"analytical", "chemistry", "physical"})
+    assert vocabulary.has_form("持続可能な開発目標")         # な: MeCab drops it
+    assert not vocabulary.has_form("宇宙開発")
+    assert vocabulary.has_gloss("analytical chemistry") and vocabulary.has_gloss("chemistry")
+    assert not vocabulary.has_gloss("physical chemistry")
+
+
+def _dictionary(index: Path) -> str:
+    return (store.live_generation(index) / DICTIONARY_FILE).read_text(encoding="utf-8")
+
+
+def test_each_index_stores_the_entries_its_words_can_use(tmp_path):
+    index = tmp_path / "ix"
+    indexer.build_index([Record(id="t/forest", title="Forest certification", text="FSC certification.")], index)
+    entries = list(parse_entries(_dictionary(index).split("\n"), DICTIONARY_FILE))
+    forest = next(e for e in entries if "森林" in e.forms)
+    assert "forest" in forest.known_glosses and not forest.known_forms     # English only, so far
+    assert not any("分析化学" in e.forms for e in entries)
+    # A Japanese record added later brings its words into the next generation's dictionary.
+    indexer.add_records([Record(id="t/ja", title="宇宙開発", text="宇宙開発や海洋研究。", lang="ja")], index)
+    assert "+宇宙開発" in _dictionary(index)
+
+
+# --- translation, unit by unit ---------------------------------------------------------------------
+
+LINES = [
+    "+森林\tP\t+forest; woods",
+    "+宇宙開発\tP\tspace development; space exploration",
+    "+宇宙\tP\tuniverse; cosmos; space",
+    "+開発\tP\tdevelopment",
+    "間\tP\tspace; room",                 # not in the index: never a translation
+    "+場\tP\tspace",                      # one character: matches pieces of unrelated words
+    "+研究\tP\tstudy; +research",
+    "+調査\tP\tinvestigation; +research",
+    "+探究\t\tresearch",
+    "+リサーチ\t\tresearch",
+    "+検討\tP\texamination; research",
+    "+考究\t\tresearch",
+    "+合同\tG\tjoint",
+    "+関節\tP\tjoint",
+]
+
+
+def test_translations_both_directions_only_what_the_index_has():
+    translator = Translator(LINES)
+    assert [t.text for t in translator.from_english("forest")] == ["森林"]
+    assert [t.text for t in translator.from_japanese("森林")] == ["forest"]          # woods: not in the index
+    assert [t.text for t in translator.from_english("space")] == ["宇宙"]            # not 間, not 場
+    assert [t.text for t in translator.from_english("studies")] == ["研究"]          # in the singular: no gloss "studies"
+
+
+def test_curated_words_come_first_and_say_so():
+    found = Translator(LINES).from_english("joint")
+    assert [(t.text, t.origin) for t in found] == [("合同", "glossary"), ("関節", "dictionary")]
+
+
+def test_at_most_a_few_translations_a_word_best_first():
+    found = [t.text for t in Translator(LINES).from_english("research")]
+    assert len(found) == MAX_PER_WORD
+    assert found[0] == "研究" and "考究" not in found   # common words before rare ones
+
+
+def test_whole_phrase_before_single_words():
+    translator = Translator(LINES)
+    english = [SourceWord(w, w, False) for w in ("space", "development")]
+    spans = translator.translate(english)
+    assert [(s.source, [t.text for t in s.translations]) for s in spans] == [("space development", ["宇宙開発"])]
+    assert [s.source for s in translator.phrases(["space", "development", "and", "research"])] == ["space development"]
+    japanese = [SourceWord("森林", "森林", True), SourceWord("宇宙", "宇宙", True)]
+    assert [s.source for s in translator.translate(japanese)] == ["森林", "宇宙"]     # no entry for the compound
+
+
+# --- searching ------------------------------------------------------------------------------------
+
+def test_english_topic_words_find_the_japanese_narrative(engine):
+    assert ids(engine, "analytical chemistry", correct=False)[:2] == [
+        "utokyo/partners/vietnam-national-university-hanoi", "utokyo/partners/yangon-technological-university"]
+    results = engine.search("Japanese studies workshop", correct=False)
+    assert results.hits[0].id == "utokyo/partners/university-of-chicago"
+    assert "日本 (glossary)" in results.expanded
+
+
+def test_a_japanese_compound_is_translated_piece_by_piece(tiny_engine):
+    results = tiny_engine.search("森林認証")
+    assert [h.id for h in results.hits] == ["t/en-forest"]
+    assert {"forest (dictionary)", "certification (dictionary)"} <= set(results.expanded)
+
+
+def test_words_as_typed_still_come_first(engine):
+    hits = engine.search("research", limit=400).hits
+    as_typed = ["research" in h.record.display_text.lower() for h in hits]
+    assert False in as_typed                                # the narratives that only say 研究 are found
+    assert as_typed == sorted(as_typed, reverse=True)       # after every record that says research
+
+
+def test_department_names_both_ways(engine):
+    assert {"utokyo/partners/university-of-cambridge", "utokyo/partners/university-of-chicago"} <= set(
+        ids(engine, "Graduate School of Pharmaceutical Sciences"))
+    assert "Earthquake Research Institute" in engine.search("地震研究所").expanded
+
+
+def test_explain_shows_each_translation_and_its_origin(runner, index_dir):
+    result = runner.invoke(cli, ["--index", str(index_dir), "search", "art history", "--explain", "--json"])
+    assert "expanded: art history → 美術史 (dictionary)" in result.stderr
+    assert "美術史 (dictionary)" in json.loads(result.stdout)["expanded"]
+
+
+def test_similar_lists_the_same_partner_in_the_other_language(engine, runner, index_dir):
+    similar = [h.id for h in engine.similar("kyoto/memoranda/seoul-national-university", limit=5).hits]
+    assert similar[0] == "utokyo/partners/seoul-national-university"
+    shown = runner.invoke(cli, ["--index", str(index_dir), "similar", "utokyo/partners/seoul-national-university"])
+    assert shown.exit_code == 0 and "kyoto/memoranda/seoul-national-university" in shown.stdout.split("\n", 2)[1]
+
+
+# --- the build script ------------------------------------------------------------------------------
+
+def _tiny_jamdict(path: Path) -> None:
+    db = sqlite3.connect(path)
+    db.executescript("""
+        CREATE TABLE meta (key TEXT, value TEXT); INSERT INTO meta VALUES ('jmdict.version', '1.08');
+        CREATE TABLE Entry (idseq INTEGER); INSERT INTO Entry VALUES (1), (2);
+        CREATE TABLE Kanji (ID INTEGER, idseq INTEGER, text TEXT);
+        INSERT INTO Kanji VALUES (1, 1, '覚書'), (2, 1, '覚え書'), (3, 2, '流石');
+        CREATE TABLE KJI (kid INTEGER, text TEXT); INSERT INTO KJI VALUES (2, 'irregular okurigana usage');
+        CREATE TABLE KJP (kid INTEGER, text TEXT); INSERT INTO KJP VALUES (1, 'ichi1');
+        CREATE TABLE Kana (ID INTEGER, idseq INTEGER, text TEXT, nokanji BOOLEAN);
+        INSERT INTO Kana VALUES (1, 1, 'おぼえがき', 0), (2, 2, 'さすが', 0);
+        CREATE TABLE KNI (kid INTEGER, text TEXT); CREATE TABLE KNP (kid INTEGER, text TEXT);
+        CREATE TABLE Sense (ID INTEGER, idseq INTEGER); INSERT INTO Sense VALUES (1, 1), (2, 1), (3, 2);
+        CREATE TABLE misc (sid INTEGER, text TEXT);
+        INSERT INTO misc VALUES (2, 'archaism'), (3, 'word usually written using kana alone');
+        CREATE TABLE SenseGloss (sid INTEGER, lang TEXT, gend TEXT, text TEXT);
+        INSERT INTO SenseGloss VALUES (1, 'eng', '', 'memorandum'), (1, 'eng', '', '(diplomatic) note'),
+            (1, 'eng', '', 'a gloss far too long to matter for any search at all'), (2, 'eng', '', 'old sense'),
+            (3, 'eng', '', 'as one would expect');
+    """)
+    db.commit()
+    db.close()
+
+
+def test_build_script_makes_the_extract_from_jamdicts_database(tmp_path):
+    _tiny_jamdict(tmp_path / "jamdict.db")
+    built = []
+    for name in ("first.tsv.gz", "second.tsv.gz"):
+        subprocess.run([sys.executable, str(REPO / "tools" / "build_dictionary.py"),
+                        "--db", str(tmp_path / "jamdict.db"), "--out", str(tmp_path / name)], check=True, capture_output=True)
+        built.append((tmp_path / name).read_bytes())
+    assert built[0] == built[1]    # reproducible: the same bytes from the same source
+    lines = [l for l in gzip.decompress(built[0]).decode("utf-8").splitlines() if not l.startswith("#")]
+    assert lines == ["覚書\tP\tmemorandum; note", "流石;さすが\t\tas one would expect"]
