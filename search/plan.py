@@ -38,6 +38,7 @@ class Plan:
 
 def build_plan(tree: Node | None, schema: Schema, expander: Expander | None, extra: list[Node]) -> Plan:
     compiler = Compiler(schema, expander=expander)
+    as_typed = Compiler(schema)
     required = [q for q in (compiler.node(f) for f in extra) if q is not None]
     words, plain, labels, loose = [], [], [], []
     if tree is not None:
@@ -52,7 +53,11 @@ def build_plan(tree: Node | None, schema: Schema, expander: Expander | None, ext
                 labels.append(_label(part))
                 loose.append(_pieces(compiler, part))
                 own = compiler.own_forms.get(id(clause))
-                plain.append(own[1] if own is not None and own[0] is clause else None)
+                if own is not None and own[0] is clause:
+                    plain.append(own[1])
+                else:   # the word without its dictionary translations
+                    typed = as_typed.node(part) if isinstance(part, (Word, Phrase)) else None
+                    plain.append(typed if typed is not None and repr(typed) != repr(clause) else None)
             else:
                 clause = compiler.node(part)
                 if clause is not None:

@@ -44,8 +44,9 @@ def test_japanese_inflected_query_finds_narratives_with_the_base_forms(engine):
     assert found.total >= 3
     full = [hit for hit in found.hits if not hit.partial]
     assert len(full) == found.total and all(h.partial for h in found.hits[len(full):])
-    for hit in full:
-        assert "共同研究" in hit.record.text and "開催" in hit.record.text
+    for hit in full:   # Japanese records have the words; English ones are reached by translation
+        if hit.record.lang == "ja":
+            assert "共同研究" in hit.record.text and "開催" in hit.record.text
 
 
 def test_compound_means_its_pieces_together_and_in_order(tiny_engine, engine):
