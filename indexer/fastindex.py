@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import bisect
 import json
-import shutil
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,8 +54,6 @@ POSITIONAL = (NAMES, BODY, NGRAM[NAMES], NGRAM[BODY])
 BAG = (GLOSS, PARTNER_NAME, ENTITIES, DEPARTMENT)
 TEXT = POSITIONAL + BAG
 KEYWORD = (INSTITUTION, KIND, COUNTRY, REGION, LANG, SOURCE)
-# More segments than this and a write merges them all into one (queries touch every segment).
-MAX_SEGMENTS = 8
 
 
 def date_key(value: str) -> int:
@@ -278,10 +275,3 @@ def write_generation(generation: Path, base: Path | None, builder: SegmentBuilde
         names.append(name)
     Manifest(names).write(fast)
 
-
-def drop_segments(generation: Path, keep: Sequence[str]) -> None:
-    fast = generation / FAST_DIR
-    for child in fast.iterdir():
-        stem = child.name.split(".")[0]
-        if child.name != MANIFEST and stem not in keep:
-            shutil.rmtree(child) if child.is_dir() else child.unlink()

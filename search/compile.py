@@ -56,14 +56,10 @@ class Expanded:
 
 
 class Compiler:
-    def __init__(self, schema: Schema, *, loose: bool = False, partial: bool = True,
-                 expander: Expander | None = None) -> None:
-        # loose: a Japanese compound only needs its pieces anywhere (the retry when side by side finds nothing)
-        self.loose = loose
-        # partial: Japanese words may also match as substrings of longer words (bigram phrases);
-        # the engine leaves them out while whole words alone fill the page, as they cost the most.
+    def __init__(self, schema: Schema, *, partial: bool = True, expander: Expander | None = None) -> None:
+        # partial: Japanese words may also match as substrings of longer words (bigram phrases),
+        # weighed below whole words (ranking.NGRAM_BOOST); translations leave them out.
         self.with_partial = partial
-        self.used_partial = False
         self.expander = expander
         self.words = schema[BODY].analyzer
         self.bigrams = schema[NGRAM[BODY]].analyzer
@@ -74,18 +70,6 @@ class Compiler:
         self.names_only = False                    # True while compiling another name of an entity
         self.own_forms: dict[int, tuple] = {}      # id(expansion) -> (it, its names in the language typed)
         self.translate = True                      # False inside a glossary name: it is translated whole
-
-    def compile(self, node: Node | None, any_term: bool = False) -> wq.Query | None:
-        """The whoosh query; `any_term` ORs the top-level words (the fallback when AND finds nothing)."""
-        if node is None:
-            return None
-        node = self.rewrite(node)
-        if any_term and isinstance(node, And):
-            words = [n for n in node.nodes if isinstance(n, (Word, Phrase, Expanded))]
-            required = [q for q in (self.node(n) for n in node.nodes if n not in words) if q is not None]
-            optional = [q for q in (self.node(n) for n in words) if q is not None]
-            return self._and([*required, wq.Or(optional)] if optional else required)
-        return self.node(node)
 
     def rewrite(self, node: Node) -> Node:
         """Split Japanese sentences into words, then mark the glossary names in the tree
@@ -250,12 +234,11 @@ class Compiler:
             self.match.sequences.add(tuple(primary))
             side_by_side = [wq.Phrase(f, primary, slop=ranking.COMPOUND_SLOP, boost=self.scale * b)
                             for f, b in self._in_scope(ranking.WORD_BOOST)]
-            target.append(self.translated(wq.And(pieces) if self.loose else wq.Or(side_by_side), compound, text))
+            target.append(self.translated(wq.Or(side_by_side), compound, text))
         if japanese:
             # The Japanese part is found as words, or else as substrings (partial words).
             words = japanese[0] if len(japanese) == 1 else wq.And(japanese)
             partial = self.partial(text) if self.with_partial else None
-            self.used_partial |= partial is not None or not self.with_partial
             latin.append(wq.Or([words, partial]) if partial is not None else words)
         return latin[0] if len(latin) == 1 else wq.And(latin)
 
@@ -280,7 +263,7 @@ class Compiler:
         layouts = [translator.translate(words)]
         if any(span.end - span.start > 1 for span in layouts[0]):
             layouts.append(translator.translate(words, phrases=False))
-        saved = self.scale, self.with_partial, self.used_partial
+        saved = self.scale, self.with_partial
         self.scale, self.with_partial = self.scale * ranking.TRANSLATION, False   # no partial words
         found = []
         for spans in (layout for layout in layouts if any(span.translations for span in layout)):
@@ -295,7 +278,7 @@ class Compiler:
             groups = [g for g in groups if g is not None]
             if groups:
                 found.append(groups[0] if len(groups) == 1 else wq.And(groups))
-        self.scale, self.with_partial, self.used_partial = saved
+        self.scale, self.with_partial = saved
         return found
 
     def term_clause(self, terms: list[str], exact: str | None, glosses: list[str] | tuple = ()) -> wq.Query:

@@ -28,15 +28,14 @@ from indexer.schema import (
     KIND,
     LANG,
     NAMES,
-    SORT_DATE,
     record_from_stored,
 )
 
 from . import ranking, vocabulary
 from .compile import MatchTerms
-from .fastpath import FastSearcher
 from .errors import QuerySyntaxError, RecordNotFound
 from .expand import Expander
+from .fastpath import FastSearcher
 from .highlight import fragments
 from .plan import build_plan
 from .rescore import rescore as _rescore
@@ -168,11 +167,11 @@ class Engine:
         own = np.zeros(fast.n, np.int32)
         score = np.zeros(fast.n)
         missing = []
-        for clause, plain, label, pieces in zip(plan.words, plan.plain, plan.labels, plan.pieces):
+        for clause, plain, label, parts in zip(plan.words, plan.plain, plan.labels, plan.pieces):
             mask, s = fast.evaluate(clause)
-            if not mask.any() and pieces:
+            if not mask.any() and parts:
                 # A compound found nowhere: its pieces, anywhere, count as part of the word.
-                found = [fast.evaluate(p) for p in pieces]
+                found = [fast.evaluate(p) for p in parts]
                 share = sum(m.astype(np.float64) for m, _ in found) / len(found)
                 counts += np.minimum(share, 0.99)
                 score += sum(p for _, p in found)
@@ -348,11 +347,6 @@ def _filters(filters: Mapping[str, Any] | None) -> list[Any]:
         if nodes:
             out.append(nodes[0] if len(nodes) == 1 else Or(tuple(nodes)))
     return out
-
-
-def _descending(text: str) -> tuple[int, ...]:
-    """A sort key that puts newer ISO dates first ('' last)."""
-    return tuple(-ord(ch) for ch in text) + (0,)
 
 
 def _known(reader: Any, stem: str) -> bool:

@@ -15,6 +15,7 @@ Differences from whoosh 2.7.4, on purpose:
 """
 from __future__ import annotations
 
+import bisect
 from pathlib import Path
 
 import numpy as np
@@ -271,7 +272,6 @@ class FastSearcher:
 
 
 def _index(values: list[str], value: str) -> int:
-    import bisect
     i = bisect.bisect_left(values, value)
     return i if i < len(values) and values[i] == value else -1
 

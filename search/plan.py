@@ -40,7 +40,7 @@ def build_plan(tree: Node | None, schema: Schema, expander: Expander | None, ext
     compiler = Compiler(schema, expander=expander)
     as_typed = Compiler(schema)
     required = [q for q in (compiler.node(f) for f in extra) if q is not None]
-    words, plain, labels, loose = [], [], [], []
+    words, plain, labels, pieces = [], [], [], []
     if tree is not None:
         node = compiler.rewrite(tree)
         parts = list(node.nodes) if isinstance(node, And) else [node]
@@ -51,7 +51,7 @@ def build_plan(tree: Node | None, schema: Schema, expander: Expander | None, ext
                     continue
                 words.append(clause)
                 labels.append(_label(part))
-                loose.append(_pieces(compiler, part))
+                pieces.append(_pieces(compiler, part))
                 own = compiler.own_forms.get(id(clause))
                 if own is not None and own[0] is clause:
                     plain.append(own[1])
@@ -63,7 +63,7 @@ def build_plan(tree: Node | None, schema: Schema, expander: Expander | None, ext
                 if clause is not None:
                     required.append(clause)
     expansions = tuple((k, tuple(v)) for k, v in compiler.expanded.items())
-    return Plan(words, plain, labels, loose, required, compiler.match, expansions)
+    return Plan(words, plain, labels, pieces, required, compiler.match, expansions)
 
 
 def _pieces(compiler: Compiler, part: Word | Phrase | Expanded) -> list[wq.Query]:

@@ -28,8 +28,6 @@ PROXIMITY_WINDOW = 12   # words; wider than this earns nothing
 EXACT_SHARE = 0.2
 ADJACENT_SHARE = 0.5
 RESCORE_DEPTH = 30
-# How deep in the ranking to look for records that match the words as typed, to list them first.
-TIER_POOL = 2000
 
 
 def weighting() -> scoring.WeightingModel:
