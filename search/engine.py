@@ -195,7 +195,7 @@ class Engine:
         tier = np.round(counts * 2 + (own >= counts), 3)
         pool = fast.top(matched if fill else full, score, max(wanted, ranking.RESCORE_DEPTH),
                         tier=tier, by_date=sort == "date")
-        hits = self._hits(pool, score, tier)
+        hits = self._hits(pool, score)
         if sort != "date":
             hits = _rescore(hits, tier, pool, plan.match)
         for i, h in enumerate(hits):
@@ -205,11 +205,14 @@ class Engine:
         return _Run(total, hits[:wanted], self._facets(fast, full if total else matched) if facets else None,
                     plan.match, plan.expansions, more=more, missing=tuple(missing))
 
-    def _hits(self, rows: list[int], score: Any, tier: Any = None) -> list[Hit]:
+    def _hits(self, rows: list[int], score: Any) -> list[Hit]:
         searcher, ids = self._searcher(), self._fast().ids
+        reader = searcher.reader()
         out = []
         for rank, row in enumerate(rows, 1):
-            stored = searcher.document(**{ID_FIELD: ids[row]})
+            # The id's posting straight from the term index: searcher.document() would build and
+            # run a whoosh query for each hit.
+            stored = searcher.stored_fields(reader.first_id(ID_FIELD, ids[row]))
             out.append(Hit(record_from_stored(stored), rank, float(score[row]) if score is not None else 0.0))
         return out
 

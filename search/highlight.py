@@ -48,7 +48,7 @@ def match_spans(text: str, match: MatchTerms) -> list[tuple[int, int]]:
             if piece.script != "gap" and forms[i] & match.terms:
                 spans.append((piece.start, piece.end))
             for sequence in match.sequences:
-                if _sequence_at(forms, i, sequence):
+                if sequence[0] in forms[i] and _sequence_at(forms, i, sequence):
                     spans.append((piece.start, words[i + len(sequence) - 1].end))
     if match.substrings:
         norm = normalize(text)
@@ -64,7 +64,8 @@ def rescore_signals(text: str, match: MatchTerms) -> tuple[int | None, float, fl
     exact = len({p.term for p in words if p.script == "latin"} & match.exact) / len(match.exact) if match.exact else 0.0
     adjacent = 0.0
     if match.sequences:
-        found = sum(1 for seq in match.sequences if any(_sequence_at(forms, i, seq) for i in range(len(words))))
+        found = sum(1 for seq in match.sequences
+                    if any(seq[0] in forms[i] and _sequence_at(forms, i, seq) for i in range(len(words))))
         adjacent = found / len(match.sequences)
     return _proximity(words, forms, match), exact, adjacent
 
