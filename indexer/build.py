@@ -15,11 +15,11 @@ from corpus import Record, bundled_records, iter_input_files, load_paths_with_fi
 from corpus.glossary import Entry, Glossary, build_glossary, load_glossary_file, merge, mined_entries, parse_glossary
 
 from . import fastindex, store
-from .analysis import Analysed
+from .analysis import Analysed, pieces
 from .check import verify_generation
 from .dictionary import write_dictionary
 from .errors import IndexDamaged, IndexerError, IndexWriteError
-from .schema import COUNTRY, ID_FIELD, ORIGIN, REGION, build_schema, document, entity_ids, key
+from .schema import BODY, COUNTRY, ID_FIELD, NAMES, ORIGIN, REGION, build_schema, document, entity_ids, key
 
 log = logging.getLogger(__name__)
 _parallel_write = False
@@ -256,6 +256,9 @@ def _analyse(doc: dict, schema) -> dict[str, list]:
         if value:
             tokens[field] = list(schema[field].analyzer.terms(value))
             doc[field] = Analysed(value, tokens[field])
+    # pieces() is cached per text, so the words as written cost no second analysis
+    tokens[fastindex.EXACT] = [(p.term, 0, p.start, p.end) for name in (NAMES, BODY)
+                               for p in pieces(doc.get(name) or "") if p.script == "latin"]
     return tokens
 
 

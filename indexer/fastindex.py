@@ -51,7 +51,10 @@ from .schema import (
 FAST_DIR = "fast"
 MANIFEST = "manifest.json"
 POSITIONAL = (NAMES, BODY, NGRAM[NAMES], NGRAM[BODY])
-BAG = (GLOSS, PARTNER_NAME, ENTITIES, DEPARTMENT)
+# English words as written (lowercase, accents folded, not stemmed) in the names and the body: the
+# rescore's "exact form" signal reads them here instead of re-analysing each candidate's text.
+EXACT = "exact"
+BAG = (GLOSS, PARTNER_NAME, ENTITIES, DEPARTMENT, EXACT)
 TEXT = POSITIONAL + BAG
 KEYWORD = (INSTITUTION, KIND, COUNTRY, REGION, LANG, SOURCE)
 
@@ -144,11 +147,15 @@ def _write_field(path: Path, field: str, vocab: dict[str, int], term_ids: array,
     np.save(path / f"{field}.tstart.npy", np.r_[0, np.cumsum([len(b) for b in blob], dtype=np.int64)].astype(np.int64))
 
 
+FOUND_CACHE = 4096
+
+
 class _Vocabulary:
     """A sorted UTF-8 vocabulary, searched by bisection without decoding it all."""
 
     def __init__(self, blob: bytes, starts: np.ndarray) -> None:
         self.blob, self.starts = blob, starts
+        self._found: dict[str, int] = {}   # term -> index: a query looks up the same terms often
 
     def __len__(self) -> int:
         return len(self.starts) - 1
@@ -157,9 +164,15 @@ class _Vocabulary:
         return self.blob[int(self.starts[i]):int(self.starts[i + 1])]
 
     def find(self, term: str) -> int:
-        key = term.encode("utf-8")
-        i = bisect.bisect_left(self, key)
-        return i if i < len(self) and self[i] == key else -1
+        found = self._found.get(term)
+        if found is None:
+            key = term.encode("utf-8")
+            i = bisect.bisect_left(self, key)
+            found = i if i < len(self) and self[i] == key else -1
+            if len(self._found) >= FOUND_CACHE:
+                self._found.clear()
+            self._found[term] = found
+        return found
 
     def terms(self) -> list[str]:
         return [self[i].decode("utf-8") for i in range(len(self))]
@@ -186,13 +199,13 @@ class FastSegment:
         if found is None:
             p = self.path
             found = {"vocab": _Vocabulary((p / f"{name}.terms").read_bytes(), np.load(p / f"{name}.tstart.npy")),
-                     "poff": np.load(p / f"{name}.poff.npy", mmap_mode="r"),
-                     "docs": np.load(p / f"{name}.docs.npy", mmap_mode="r"),
-                     "freq": np.load(p / f"{name}.freq.npy", mmap_mode="r"),
+                     "poff": _mapped(p / f"{name}.poff.npy"),
+                     "docs": _mapped(p / f"{name}.docs.npy"),
+                     "freq": _mapped(p / f"{name}.freq.npy"),
                      "len": np.load(p / f"{name}.len.npy")}
             if name in POSITIONAL:
-                found["pstart"] = np.load(p / f"{name}.pstart.npy", mmap_mode="r")
-                found["pos"] = np.load(p / f"{name}.pos.npy", mmap_mode="r")
+                found["pstart"] = _mapped(p / f"{name}.pstart.npy")
+                found["pos"] = _mapped(p / f"{name}.pos.npy")
             self._fields[name] = found
         return found
 
@@ -219,7 +232,19 @@ class FastSegment:
         return rows, pos
 
 
+    def row_positions(self, name: str, posting: int) -> np.ndarray:
+        """The positions of one posting (one term in one row)."""
+        f = self.field(name)
+        return np.asarray(f["pos"][int(f["pstart"][posting]):int(f["pstart"][posting + 1])])
+
+
 _EMPTY_I = np.zeros(0, dtype=np.int32)
+
+
+def _mapped(path: Path) -> np.ndarray:
+    """A memory-mapped array as a plain ndarray view: slicing a np.memmap builds a memmap object
+    each time, which costs more than the slice."""
+    return np.asarray(np.load(path, mmap_mode="r"))
 
 
 @dataclass

@@ -12,7 +12,7 @@ from corpus.glossary import Glossary
 
 from .analysis import BilingualTokenizer, GlossTokenizer, JapaneseBigramTokenizer, LinesTokenizer
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 ID_FIELD = "id"
 RECORD = "record"          # the whole record as JSON, for display

@@ -195,17 +195,16 @@ class Engine:
         tier = np.round(counts * 2 + (own >= counts), 3)
         pool = fast.top(matched if fill else full, score, max(wanted, ranking.RESCORE_DEPTH),
                         tier=tier, by_date=sort == "date")
-        hits = self._hits(pool, score)
+        rescored: dict[int, float] = {}
         if sort != "date":
-            hits = _rescore(hits, tier, pool, plan.match)
-        for i, h in enumerate(hits):
-            if not full[pool[i]]:
-                hits[i] = _replace(h, partial=True)
-        # keep the order of `hits` (already ranked) and cut to the page
-        return _Run(total, hits[:wanted], self._facets(fast, full if total else matched) if facets else None,
+            pool, rescored = _rescore(fast, pool, score, tier, plan.match)
+        pool = pool[:wanted]   # records are read for these rows only
+        hits = [h if full[row] else _replace(h, partial=True)
+                for h, row in zip(self._hits(pool, score, rescored), pool)]
+        return _Run(total, hits, self._facets(fast, full if total else matched) if facets else None,
                     plan.match, plan.expansions, more=more, missing=tuple(missing))
 
-    def _hits(self, rows: list[int], score: Any) -> list[Hit]:
+    def _hits(self, rows: list[int], score: Any, rescored: Mapping[int, float] | None = None) -> list[Hit]:
         searcher, ids = self._searcher(), self._fast().ids
         reader = searcher.reader()
         out = []
@@ -213,7 +212,8 @@ class Engine:
             # The id's posting straight from the term index: searcher.document() would build and
             # run a whoosh query for each hit.
             stored = searcher.stored_fields(reader.first_id(ID_FIELD, ids[row]))
-            out.append(Hit(record_from_stored(stored), rank, float(score[row]) if score is not None else 0.0))
+            value = (rescored or {}).get(row, score[row] if score is not None else 0.0)
+            out.append(Hit(record_from_stored(stored), rank, float(value)))
         return out
 
     def _facets(self, fast: FastSearcher, mask: Any) -> dict[str, dict[str, int]]:

@@ -26,6 +26,8 @@ from indexer import fastindex
 from indexer.fastindex import KEYWORD, POSITIONAL, TEXT
 
 _LENGTHS = np.array(_length_byte_cache, dtype=np.int64)
+# Positions of one term in one row that the rescore looks at: a huge record costs no more than this.
+MAX_ROW_POSITIONS = 2_000
 
 
 class UnsupportedQuery(Exception):
@@ -115,6 +117,28 @@ class FastSearcher:
                 keep = candidates[rows]
                 out.append((rows[keep] << 32) | pos[keep].astype(np.int64))
         return np.concatenate(out) if out else np.zeros(0, np.int64)
+
+    def positions_in(self, field: str, term: str, rows: np.ndarray, positions: bool = True) -> np.ndarray:
+        """Sorted keys row << 32 | position of a term in a few given (sorted, global) rows, at most
+        MAX_ROW_POSITIONS a row: the work is bounded by the rows asked for, not by the term's postings.
+        With `positions` off (or a field without them), one key row << 32 per row that has the term."""
+        out = []
+        for seg, offset in zip(self.segments, self.offsets):
+            local = rows[(rows >= offset) & (rows < offset + seg.size)] - offset
+            if not len(local):
+                continue
+            _, _, a, b = seg.postings(field, term)
+            if b == a:
+                continue
+            docs = seg.field(field)["docs"][a:b]
+            at = np.searchsorted(docs, local)
+            at[at == len(docs)] = 0
+            found = docs[at] == local
+            for j, row in zip(at[found], local[found]):
+                pos = (seg.row_positions(field, a + int(j))[:MAX_ROW_POSITIONS]
+                       if positions and field in POSITIONAL else np.zeros(1, np.int64))
+                out.append((np.int64(row + offset) << 32) | pos.astype(np.int64))
+        return np.sort(np.concatenate(out)) if out else np.zeros(0, np.int64)
 
     # --- evaluation ----------------------------------------------------------------------------------
 

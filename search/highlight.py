@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from indexer.analysis import EN_STOP, pieces, stem_english
+from indexer.analysis import CACHE_MAX_CHARS, EN_STOP, pieces, stem_english
 from indexer.normalize import normalize
 
 from .compile import MatchTerms
@@ -17,6 +18,11 @@ from .compile import MatchTerms
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])|\n+")
 MAX_FRAGMENT = 240
 MAX_FRAGMENTS = 3
+# A text longer than this is highlighted in windows around the first places its query words occur
+# (found by a plain text search), so a book-length record costs what a page does.
+LONG_TEXT = CACHE_MAX_CHARS
+MAX_WINDOWS = 8
+_KANJI_THEN_KANA = re.compile(r"^(.*?[\u3400-\u9fff\u30a0-\u30ff])[\u3040-\u309f]+$")
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,7 @@ class Highlight:
     spans: tuple[tuple[int, int], ...]
 
 
+@lru_cache(maxsize=1024)
 def _words(text: str) -> tuple[list, list[set]]:
     """The words of `text` as the query sees them (English stop words out, dropped Japanese words
     kept as gaps so that "side by side" means side by side), with the forms each can match."""
@@ -58,42 +65,6 @@ def match_spans(text: str, match: MatchTerms) -> list[tuple[int, int]]:
     return merge(spans)
 
 
-def rescore_signals(text: str, match: MatchTerms) -> tuple[int | None, float, float]:
-    """(proximity window, share of exact English words present, share of compounds side by side)."""
-    words, forms = _words(text)
-    exact = len({p.term for p in words if p.script == "latin"} & match.exact) / len(match.exact) if match.exact else 0.0
-    adjacent = 0.0
-    if match.sequences:
-        found = sum(1 for seq in match.sequences
-                    if any(seq[0] in forms[i] and _sequence_at(forms, i, seq) for i in range(len(words))))
-        adjacent = found / len(match.sequences)
-    return _proximity(words, forms, match), exact, adjacent
-
-
-def _proximity(words: list, forms: list[set], match: MatchTerms) -> int | None:
-    """The fewest content words that hold every matched query term (None: not all present)."""
-    wanted = set(match.terms) | {seq[0] for seq in match.sequences}
-    if len(wanted) < 2:
-        return None
-    hits = []
-    for i, (p, f) in enumerate((p, f) for p, f in zip(words, forms) if p.script != "gap"):
-        found = f & wanted
-        if found:
-            hits.append((i, next(iter(found))))
-    best, counts, lo = None, {}, 0
-    for hi, (i, term) in enumerate(hits):
-        counts[term] = counts.get(term, 0) + 1
-        while len(counts) == len(wanted):
-            span = i - hits[lo][0] + 1
-            best = span if best is None else min(best, span)
-            first = hits[lo][1]
-            counts[first] -= 1
-            if not counts[first]:
-                del counts[first]
-            lo += 1
-    return best
-
-
 def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
@@ -118,6 +89,10 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 def fragments(field: str, text: str, match: MatchTerms, limit: int = MAX_FRAGMENTS) -> list[Highlight]:
     """Up to `limit` sentences with the most matches, in text order, with spans relative to each."""
+    if len(text) > LONG_TEXT:
+        found = [h for s, e in _windows(text, match) for h in fragments(field, text[s:e], match, limit)]
+        best = sorted(range(len(found)), key=lambda i: (-len(found[i].spans), i))[:limit]
+        return [found[i] for i in sorted(best)]
     spans = match_spans(text, match)
     if not spans:
         return []
@@ -145,3 +120,24 @@ def _trim(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> tupl
     lo = max(start, first - MAX_FRAGMENT // 3)
     hi = min(end, lo + MAX_FRAGMENT)
     return lo, hi
+
+
+def _windows(text: str, match: MatchTerms) -> list[tuple[int, int]]:
+    """Up to MAX_WINDOWS stretches of a long text around the first occurrences of the query's
+    words as they are likely written (stems and base forms as prefixes: certif-, 深-)."""
+    needles = {_KANJI_THEN_KANA.sub(r"\1", t) for t in (*match.terms, *match.exact, *match.substrings)}
+    needles = sorted((n for n in needles if n), key=len, reverse=True)
+    if not needles:
+        return []
+    found: list[tuple[int, int]] = []
+    for m in re.finditer("|".join(map(re.escape, needles)), text, re.IGNORECASE):
+        start, end = max(0, m.start() - MAX_FRAGMENT), min(len(text), m.end() + MAX_FRAGMENT)
+        if found and start < found[-1][1]:
+            if end - found[-1][0] <= 3 * MAX_FRAGMENT:   # near the last one: widen it, up to a bound
+                found[-1] = (found[-1][0], end)
+                continue
+            start = found[-1][1]
+        if len(found) == MAX_WINDOWS:
+            break
+        found.append((start, end))
+    return found

@@ -1,29 +1,91 @@
-"""The rescore window: the top candidates reordered by signals too costly for every match."""
+"""The rescore window: the top candidates reordered by signals too costly for every match.
+
+The signals come from the index (positions and the words as written, indexer.fastindex), never
+from re-analysing a candidate's text, so a rescore costs the same for a one-line memorandum and
+a book-length record.
+"""
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import Any
+import numpy as np
+
+from indexer.fastindex import EXACT
+from indexer.schema import BODY
 
 from . import ranking
 from .compile import MatchTerms
-from .highlight import rescore_signals
-from .results import Hit
+from .fastpath import FastSearcher
 
 
-def rescore(hits: list[Hit], tier: Any, rows: list[int], match: MatchTerms) -> list[Hit]:
+def rescore(fast: FastSearcher, rows: list[int], score: np.ndarray, tier: np.ndarray,
+            match: MatchTerms) -> tuple[list[int], dict[int, float]]:
     """Reorder the top candidates within their tier: exact forms, compounds side by side and all
-    query words close together earn a share more score (a rescore window, as Elasticsearch's)."""
-    head = hits[:ranking.RESCORE_DEPTH]
+    query words close together earn a share more score (a rescore window, as Elasticsearch's).
+    Returns the rows in their new order and the new scores of the rows rescored."""
+    head = rows[:ranking.RESCORE_DEPTH]
     if len(head) < 2 or not (match.exact or match.sequences or len(match.terms) > 1):
-        return hits
+        return rows, {}
+    ordered = np.array(sorted(head), dtype=np.int64)
+    exact = _share(ordered, [_contains(fast, EXACT, w, ordered) for w in sorted(match.exact)])
+    adjacent = _share(ordered, [_side_by_side(fast, seq, ordered) for seq in sorted(match.sequences)])
+    windows = _proximity(fast, match, ordered)
     rescored = []
-    for i, hit in enumerate(head):
-        window, exact, adjacent = rescore_signals(hit.record.text, match)
-        if exact < 1 and match.exact:   # names count for the exact form too
-            exact = max(exact, rescore_signals(hit.record.title, match)[1])
-        bonus = ranking.EXACT_SHARE * exact + ranking.ADJACENT_SHARE * adjacent
+    for i, row in enumerate(head):
+        at = int(np.searchsorted(ordered, row))
+        bonus = ranking.EXACT_SHARE * exact[at] + ranking.ADJACENT_SHARE * adjacent[at]
+        window = windows.get(row)
         if window is not None and window <= ranking.PROXIMITY_WINDOW:
             bonus += ranking.PROXIMITY_SHARE * (1 - (window - 1) / ranking.PROXIMITY_WINDOW)
-        rescored.append((float(tier[rows[i]]), round(hit.score * (1 + bonus), 6), i, hit))
+        rescored.append((float(tier[row]), round(float(score[row]) * (1 + bonus), 6), i, row))
     rescored.sort(key=lambda r: (-r[0], -r[1], r[2]))
-    return [replace(h, score=score) for _, score, _, h in rescored] + hits[ranking.RESCORE_DEPTH:]
+    return [r for *_, r in rescored] + rows[ranking.RESCORE_DEPTH:], {r: s for _, s, _, r in rescored}
+
+
+def _share(rows: np.ndarray, found: list[np.ndarray]) -> np.ndarray:
+    """Per row, the share of the checks it passed (0 when there are none)."""
+    return np.mean(found, axis=0) if found else np.zeros(len(rows))
+
+
+def _contains(fast: FastSearcher, field: str, term: str, rows: np.ndarray) -> np.ndarray:
+    return np.isin(rows, fast.positions_in(field, term, rows, positions=False) >> 32)
+
+
+def _side_by_side(fast: FastSearcher, sequence: tuple[str, ...], rows: np.ndarray) -> np.ndarray:
+    """Rows where the words of a compound follow each other with nothing between them."""
+    starts = fast.positions_in(BODY, sequence[0], rows)
+    for k, term in enumerate(sequence[1:], 1):
+        following = fast.positions_in(BODY, term, rows)
+        starts = starts[np.isin(starts + k, following)]
+    return np.isin(rows, starts >> 32)
+
+
+def _proximity(fast: FastSearcher, match: MatchTerms, rows: np.ndarray) -> dict[int, int]:
+    """Per row, the fewest positions of the body that hold every query term (rows without them all
+    are left out)."""
+    wanted = sorted(set(match.terms) | {seq[0] for seq in match.sequences})
+    if len(wanted) < 2:
+        return {}
+    events: dict[int, list[tuple[int, int]]] = {}
+    for t, term in enumerate(wanted):
+        for key in fast.positions_in(BODY, term, rows).tolist():
+            events.setdefault(key >> 32, []).append((key & 0xFFFFFFFF, t))
+    out = {}
+    for row, found in events.items():
+        if len({t for _, t in found}) == len(wanted):
+            out[row] = _narrowest(sorted(found), len(wanted))
+    return out
+
+
+def _narrowest(found: list[tuple[int, int]], need: int) -> int:
+    """The narrowest window of (position, term) events that holds all `need` terms."""
+    best, counts, lo = None, {}, 0
+    for position, term in found:
+        counts[term] = counts.get(term, 0) + 1
+        while len(counts) == need:
+            span = position - found[lo][0] + 1
+            best = span if best is None else min(best, span)
+            first = found[lo][1]
+            counts[first] -= 1
+            if not counts[first]:
+                del counts[first]
+            lo += 1
+    return best

@@ -1,0 +1,99 @@
+"""The numpy fast path against whoosh evaluating the same query: they must never drift apart.
+
+Every clause of every plan (the words, their untranslated forms, compound pieces, filters, and
+the strict whole) for the public query sets and the benchmark mix is evaluated both ways over the
+bundled index: the same records must match, with the same BM25F scores wherever the query has no
+DisjunctionMax (whose whoosh 2.7.4 matcher scores differently on purpose: see search/fastpath.py).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from whoosh import query as wq
+
+import indexer
+from bench.systems import QUERY_MIX
+from corpus import Record
+from indexer.schema import ID_FIELD
+from search import Engine
+from search.highlight import LONG_TEXT
+from search.plan import build_plan
+from search.query import parse_query
+
+EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
+# Operators and filters the public sets rarely use.
+MORE = ["ETHZ OR KAIST", "共同研究 -ETHZ", '"joint research" country:germany', "kind:memorandum 交流",
+        "university -tokyo", "year:2015..2020 シンポジウム", "ドイツの大学", "Gottingen", "京大 ケンブリッジ"]
+
+
+def _queries() -> list[str]:
+    found = list(QUERY_MIX) + MORE
+    for name in ("queries-public.jsonl", "queries-public-natural.jsonl"):
+        path = EVAL / name
+        if path.exists():
+            found += [json.loads(line)["query"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return list(dict.fromkeys(found))
+
+
+def _clauses(engine: Engine, text: str) -> list[wq.Query]:
+    plan = build_plan(parse_query(text), engine._searcher().schema, engine._expander, [])
+    out = [*plan.required, *plan.words, *(p for p in plan.plain if p is not None),
+           *(q for parts in plan.pieces for q in parts)]
+    strict = plan.whoosh_query()
+    return out + ([strict] if strict is not None else [])
+
+
+def _has_dismax(q: wq.Query) -> bool:
+    return isinstance(q, wq.DisjunctionMax) or any(_has_dismax(c) for c in q.children())
+
+
+def _whoosh(engine: Engine, q: wq.Query) -> dict[str, float]:
+    searcher = engine._searcher()
+    return {searcher.stored_fields(h.docnum)[ID_FIELD]: h.score for h in searcher.search(q, limit=None)}
+
+
+def _fast(engine: Engine, q: wq.Query) -> dict[str, float]:
+    fast = engine._fast()
+    mask, score = fast.evaluate(q)
+    return {fast.ids[r]: float(score[r]) for r in np.flatnonzero(mask)}
+
+
+def test_the_fast_path_matches_whoosh_on_every_clause_of_every_public_query(engine):
+    queries = _queries()
+    assert len(queries) >= len(QUERY_MIX) + len(MORE)
+    compared = scored = 0
+    for text in queries:
+        for q in _clauses(engine, text):
+            expected, got = _whoosh(engine, q), _fast(engine, q)
+            assert set(got) == set(expected), f"{text!r}: {q!r} matches differ"
+            compared += 1
+            if not _has_dismax(q):
+                for record_id, score in expected.items():
+                    assert got[record_id] == pytest.approx(score, rel=1e-6), f"{text!r}: {q!r} on {record_id}"
+                scored += 1
+    # Both kinds of comparison really happened, on many clauses.
+    assert compared > 100 and scored > 50
+
+
+def test_a_book_length_record_is_highlighted_and_rescored_in_windows(tmp_path, monkeypatch):
+    """Bounded per-hit work: searching an index with one huge record analyses only windows of it."""
+    filler = "本学は地域の課題に取り組み、多くの研究者が議論を深めました。"
+    huge = filler * 12_000 + "最後に学生交流の協定を結んだ。" + filler * 100   # ~400k characters
+    records = [Record(id="t/huge", title="長い報告書", text=huge, lang="ja"),
+               Record(id="t/short", title="学生交流", text="学生交流の覚書を結んだ。", lang="ja")]
+    indexer.build_index(records, tmp_path / "index")
+    engine = Engine(tmp_path / "index")
+    from indexer import analysis
+    analysed: list[int] = []
+    real = analysis._pieces
+    monkeypatch.setattr(analysis, "_pieces", lambda text: analysed.append(len(text)) or real(text))
+    analysis._cached_pieces.cache_clear()
+    results = engine.search("学生交流 協定")
+    assert {h.id for h in results.hits} == {"t/huge", "t/short"}
+    huge_hit = next(h for h in results.hits if h.id == "t/huge")
+    marked = {frag.text[a:b] for frag in huge_hit.highlights for a, b in frag.spans}
+    assert "協定" in marked and any("交流" in m for m in marked)
+    assert analysed and max(analysed) < LONG_TEXT < len(huge)
