@@ -205,13 +205,16 @@ class Engine:
                     plan.match, plan.expansions, more=more, missing=tuple(missing))
 
     def _hits(self, rows: list[int], score: Any, rescored: Mapping[int, float] | None = None) -> list[Hit]:
-        searcher, ids = self._searcher(), self._fast().ids
-        reader = searcher.reader()
+        searcher, fast = self._searcher(), self._fast()
+        reader, docnums = searcher.reader(), fast.docnums
         out = []
         for rank, row in enumerate(rows, 1):
-            # The id's posting straight from the term index: searcher.document() would build and
-            # run a whoosh query for each hit.
-            stored = searcher.stored_fields(reader.first_id(ID_FIELD, ids[row]))
+            # The id's posting straight from the term index (searcher.document() would build and
+            # run a whoosh query for each hit), remembered for the generation.
+            docnum = docnums.get(row)
+            if docnum is None:
+                docnum = docnums[row] = reader.first_id(ID_FIELD, fast.ids[row])
+            stored = searcher.stored_fields(docnum)
             value = (rescored or {}).get(row, score[row] if score is not None else 0.0)
             out.append(Hit(record_from_stored(stored), rank, float(value)))
         return out

@@ -49,6 +49,7 @@ class FastSearcher:
         self._keys: dict[str, tuple[list[str], np.ndarray]] = {}
         self._ids: list[str] | None = None
         self._year = self._date = self._id_rank = None
+        self.docnums: dict[int, int] = {}   # row -> whoosh document number, filled by the engine
 
     # --- row data --------------------------------------------------------------------------------
 

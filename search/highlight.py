@@ -21,7 +21,7 @@ MAX_FRAGMENTS = 3
 # A text longer than this is highlighted in windows around the first places its query words occur
 # (found by a plain text search), so a book-length record costs what a page does.
 LONG_TEXT = CACHE_MAX_CHARS
-MAX_WINDOWS = 8
+MAX_WINDOWS = 4
 _KANJI_THEN_KANA = re.compile(r"^(.*?[\u3400-\u9fff\u30a0-\u30ff])[\u3040-\u309f]+$")
 
 
@@ -34,12 +34,18 @@ class Highlight:
 
 
 @lru_cache(maxsize=1024)
-def _words(text: str) -> tuple[list, list[set]]:
+def _words(text: str) -> tuple[list, list[set], dict[str, list[int]]]:
     """The words of `text` as the query sees them (English stop words out, dropped Japanese words
-    kept as gaps so that "side by side" means side by side), with the forms each can match."""
+    kept as gaps so that "side by side" means side by side), the forms each can match, and where
+    each form occurs (cached: a record highlighted before costs a lookup)."""
     words = [p for p in pieces(text) if not (p.script == "latin" and p.term in EN_STOP)]
     forms = [{stem_english(p.term)} if p.script == "latin" else {p.term, p.variant} for p in words]
-    return words, forms
+    where: dict[str, list[int]] = {}
+    for i, (piece, found) in enumerate(zip(words, forms)):
+        if piece.script != "gap":
+            for form in found - {None}:
+                where.setdefault(form, []).append(i)
+    return words, forms, where
 
 
 def _sequence_at(forms: list[set], i: int, sequence: tuple[str, ...]) -> bool:
@@ -50,13 +56,12 @@ def match_spans(text: str, match: MatchTerms) -> list[tuple[int, int]]:
     """Sorted, merged spans of `text` that the query matched."""
     spans = []
     if match.terms or match.sequences:
-        words, forms = _words(text)
-        for i, piece in enumerate(words):
-            if piece.script != "gap" and forms[i] & match.terms:
-                spans.append((piece.start, piece.end))
-            for sequence in match.sequences:
-                if sequence[0] in forms[i] and _sequence_at(forms, i, sequence):
-                    spans.append((piece.start, words[i + len(sequence) - 1].end))
+        words, forms, where = _words(text)
+        for term in match.terms:
+            spans += [(words[i].start, words[i].end) for i in where.get(term, ())]
+        for sequence in match.sequences:
+            spans += [(words[i].start, words[i + len(sequence) - 1].end)
+                      for i in where.get(sequence[0], ()) if _sequence_at(forms, i, sequence)]
     if match.substrings:
         norm = normalize(text)
         for sub in match.substrings:

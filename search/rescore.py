@@ -15,6 +15,8 @@ from . import ranking
 from .compile import MatchTerms
 from .fastpath import FastSearcher
 
+PROXIMITY_POSITIONS = 200   # per term and row, for the proximity window (a loop in Python)
+
 
 def rescore(fast: FastSearcher, rows: list[int], score: np.ndarray, tier: np.ndarray,
             match: MatchTerms) -> tuple[list[int], dict[int, float]]:
@@ -66,7 +68,11 @@ def _proximity(fast: FastSearcher, match: MatchTerms, rows: np.ndarray) -> dict[
         return {}
     events: dict[int, list[tuple[int, int]]] = {}
     for t, term in enumerate(wanted):
-        for key in fast.positions_in(BODY, term, rows).tolist():
+        keys = fast.positions_in(BODY, term, rows)
+        # the first occurrences in each row only: a long record's window is looked for near its start
+        first = np.r_[0, np.flatnonzero(np.diff(keys >> 32)) + 1]
+        keep = np.arange(len(keys)) - np.repeat(first, np.diff(np.r_[first, len(keys)])) < PROXIMITY_POSITIONS
+        for key in keys[keep].tolist():
             events.setdefault(key >> 32, []).append((key & 0xFFFFFFFF, t))
     out = {}
     for row, found in events.items():
