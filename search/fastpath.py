@@ -158,13 +158,18 @@ class FastSearcher:
         elif isinstance(q, wq.Phrase):
             mask, score = self._phrase(q.fieldname, list(q.words), q.slop)
         elif isinstance(q, wq.DisjunctionMax):
-            mask, score = self._dismax([self._node(s) for s in q.subqueries], q.tiebreak)
+            mask, score = self._dismax(q.subqueries, q.tiebreak)
         elif isinstance(q, wq.And):
             mask, score = self._and(q.subqueries)
         elif isinstance(q, wq.Or):
-            parts = [self._node(s) for s in q.subqueries]
             mask, score = self._empty()
-            for m, s in parts:
+            for sub in q.subqueries:
+                sparse = self._sparse(sub)
+                if sparse is not None:
+                    mask[sparse[0]] = True
+                    score[sparse[0]] += sparse[1]
+                    continue
+                m, s = self._node(sub)
                 mask |= m
                 score += s
         elif isinstance(q, wq.Not):
@@ -197,18 +202,31 @@ class FastSearcher:
                 mask = codes == i
                 score = mask.astype(np.float64)
             return mask, score
+        rows, scores = self._sparse_term(field, text)
+        mask[rows] = True
+        score[rows] = scores
+        return mask, score
+
+    def _sparse_term(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """The rows of a text term and their BM25F scores (whoosh's formula, byte-quantised lengths)."""
         if field not in TEXT:
             raise UnsupportedQuery(f"no fast postings for field {field!r}")
         rows, freqs = self.postings(field, text)
         if not len(rows):
-            return mask, score
+            return rows, np.zeros(0)
         lengths, avg = self.lengths(field)
         idf = np.log(self.count / (len(rows) + 1)) + 1
         tf = freqs.astype(np.float64)
         K1, B = self.K1, self.B
-        mask[rows] = True
-        score[rows] = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * lengths[rows] / avg)))
-        return mask, score
+        return rows, idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * lengths[rows] / avg)))
+
+    def _sparse(self, q: wq.Query) -> tuple[np.ndarray, np.ndarray] | None:
+        """A text term as (rows, scores) without dense arrays (an OR of many terms stays cheap at
+        100k rows); None for any other node."""
+        if type(q) is wq.Term and q.fieldname not in KEYWORD:
+            rows, scores = self._sparse_term(q.fieldname, q.text)
+            return rows, scores * q.boost if q.boost != 1.0 else scores
+        return None
 
     def _and(self, subqueries: list[wq.Query]) -> tuple[np.ndarray, np.ndarray]:
         mask, score = np.ones(self.n, bool), np.zeros(self.n)
@@ -216,17 +234,32 @@ class FastSearcher:
             if isinstance(sub, wq.Not):
                 mask &= ~self._node(sub.query)[0]
                 continue
+            sparse = self._sparse(sub)
+            if sparse is not None:
+                m = np.zeros(self.n, bool)
+                m[sparse[0]] = True
+                mask &= m
+                score[sparse[0]] += sparse[1]
+                continue
             m, s = self._node(sub)
             mask &= m
             score += s
         return mask, np.where(mask, score, 0.0)
 
-    def _dismax(self, parts: list[tuple[np.ndarray, np.ndarray]], tiebreak: float) -> tuple[np.ndarray, np.ndarray]:
+    def _dismax(self, subqueries: list[wq.Query], tiebreak: float) -> tuple[np.ndarray, np.ndarray]:
         mask = np.zeros(self.n, bool)
         best, total = np.zeros(self.n), np.zeros(self.n)
-        for m, s in parts:
+        for sub in subqueries:
+            sparse = self._sparse(sub)
+            if sparse is not None:
+                rows, s = sparse
+                mask[rows] = True
+                best[rows] = np.maximum(best[rows], s)
+                total[rows] += s
+                continue
+            m, s = self._node(sub)
             mask |= m
-            best = np.maximum(best, s)
+            np.maximum(best, s, out=best)
             total += s
         return mask, best + tiebreak * (total - best)
 
