@@ -11,7 +11,7 @@ INSTITUTIONS = ("Keio University", "Kyoto University", "The University of Tokyo"
 INSTITUTION_NAMES = {"keio": INSTITUTIONS[0], "kyoto": INSTITUTIONS[1], "utokyo": INSTITUTIONS[2],
                      **{name.casefold(): name for name in INSTITUTIONS}}
 KINDS = ("regional-agreement", "exchange-memorandum", "researcher-exchange",
-         "strategic-partnership", "section", "document")
+         "strategic-partnership", "section", "summary", "document")
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ KINDS = {
     "researcher-exchange": ("researcher", "researchers", "research-exchange", "研究者"),
     "section": ("section", "sections", "prose"),
     "document": ("document", "documents", "doc", "docs"),
+    "summary": ("summary", "summaries", "total", "totals", "合計", "集計"),
 }
 LANGS = {"ja": ("ja", "japanese", "jp", "日本語"), "en": ("en", "english", "英語")}
 

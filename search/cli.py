@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 import click
 
+from .cliargs import mark_query_words, query_words
 from .format import Style, count_line, notes, record_lines, removed_line, results_lines, style_for, summary_lines
 from .lazy import lazy_module
 from .terminal import clean, use_pager
@@ -271,7 +272,14 @@ def _filter_options(func: Callable) -> Callable:
     return func
 
 
-@cli.command()
+class _SearchCommand(click.Command):
+    """Words starting with "-" that are no option are query words (-Nagasaki): search.cliargs."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, mark_query_words(args, self.get_params(ctx)))
+
+
+@cli.command(cls=_SearchCommand)
 @click.argument("query", nargs=-1)
 @click.option("--limit", type=click.IntRange(0, 10000), default=10, show_default=True)
 @click.option("--offset", type=click.IntRange(0), default=0, show_default=True)
@@ -303,14 +311,13 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int, 
     """
     if sum((as_json, jsonl, as_html)) > 1:
         raise click.UsageError("choose one of --json, --jsonl, --html")
-    filters = {"institution": institution, "country": country, "partner": partner, "kind": kind, "year": year,
-               "lang": lang}
+    filters = dict(institution=institution, country=country, partner=partner, kind=kind, year=year, lang=lang)
     engine = _engine(ctx)
     if batch is not None:
         if query:
             raise click.UsageError("give either QUERY or --batch FILE, not both")
         return _run_batch(engine, batch, limit, filters)
-    text = " ".join(query)
+    text = query_words(query)
     if not text.strip() and not any(filters.values()):
         raise click.UsageError("give words to search for, or a filter such as --country germany")
     results = engine.search(text, filters=filters, limit=limit, offset=offset, sort=sort, facets=facets)

@@ -35,6 +35,7 @@ from . import ranking, vocabulary
 from .compile import MatchTerms
 from .errors import QuerySyntaxError, RecordNotFound
 from .expand import Expander
+from .filters import FilterValues
 from .fastpath import FastSearcher
 from .highlight import fragments
 from .plan import build_plan
@@ -117,8 +118,9 @@ class Engine:
         if not isinstance(query, str):
             raise QuerySyntaxError(f"the query must be text, not {type(query).__name__}")
         limit = min(limit, MAX_LIMIT)
-        tree = parse_query(query)
-        extra = _filters(filters)
+        checker = FilterValues(self._searcher().reader(), self._expander.glossary, self._meta.get("labels"))
+        tree = checker.check(parse_query(query))
+        extra = _filters(filters, checker)
         if tree is None and not extra:
             raise QuerySyntaxError("empty query: give words to search for, or a filter such as --country germany")
         wanted = offset + limit
@@ -332,8 +334,9 @@ def _highlights(record: Record, match: MatchTerms) -> tuple:
     return tuple(marks)
 
 
-def _filters(filters: Mapping[str, Any] | None) -> list[Any]:
-    """Library filters as plan requirements: several values of one filter mean any of them."""
+def _filters(filters: Mapping[str, Any] | None, checker: FilterValues) -> list[Any]:
+    """Library filters as plan requirements, checked against the index's values (search.filters):
+    several values of one filter mean any of them."""
     if filters is None:
         return []
     if not isinstance(filters, Mapping):
@@ -349,7 +352,7 @@ def _filters(filters: Mapping[str, Any] | None) -> list[Any]:
         for value in values:
             if not isinstance(value, (str, int)):
                 raise QuerySyntaxError(f"filter {name} wants text, not {type(value).__name__}")
-            nodes.append(make_filter(name, str(value)))
+            nodes.append(checker.resolve(make_filter(name, str(value))))
         if nodes:
             out.append(nodes[0] if len(nodes) == 1 else Or(tuple(nodes)))
     return out

@@ -12,6 +12,10 @@ class QuerySyntaxError(SearchError, ValueError):
     """A query the parser cannot read; the message points at the problem."""
 
 
+class UnknownFilter(QuerySyntaxError):
+    """A filter field, or a filter value the index does not have; the message names the closest."""
+
+
 class RecordNotFound(SearchError, KeyError):
     """No record with the given id."""
 
@@ -19,4 +23,4 @@ class RecordNotFound(SearchError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
-__all__ = ["IndexNotFound", "QuerySyntaxError", "RecordNotFound", "SearchError"]
+__all__ = ["IndexNotFound", "QuerySyntaxError", "RecordNotFound", "SearchError", "UnknownFilter"]

@@ -6,19 +6,21 @@ documents were.
 """
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Union
 
 from . import aliases
-from .errors import QuerySyntaxError
+from .errors import QuerySyntaxError, UnknownFilter
 
 FILTER_FIELDS = ("institution", "country", "kind", "year", "lang", "region", "source", "partner")
 MAX_QUERY_CHARS = 2000
 MAX_DEPTH = 20          # nested parentheses or NOTs
 _QUOTES = {'"': '"', "“": "”", "”": "”"}
 _YEAR = re.compile(r"^(\d{1,4})?(?:\.\.(\d{1,4})?)?$")
+_FIELD = re.compile(r"^[A-Za-z][A-Za-z_-]*$")   # what a filter name looks like (not 10:30, not 注:)
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,11 @@ class _Parser:
             if not value:
                 raise QuerySyntaxError(f"{field}: needs a value at column {column + 1} (e.g. {field}:{_EXAMPLE[field.lower()]})")
             return make_filter(field.lower(), value)
+        if sep and value and _FIELD.match(field) and not value.startswith("//"):   # a URL is a word
+            near = difflib.get_close_matches(field.lower(), FILTER_FIELDS, n=1)
+            hint = f"did you mean {near[0]}:{value}? " if near else ""
+            raise UnknownFilter(f"{field}: is not a filter; {hint}filters are {', '.join(FILTER_FIELDS)} "
+                                f"(to search for the text, quote it: \"{text}\")")
         return Word(text)
 
 

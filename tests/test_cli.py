@@ -99,16 +99,16 @@ def test_index_add_show_remove_and_stats(runner, tmp_path):
                    "<body><h1>Harvard</h1><p>An agreement with <b>Harvard</b> University.</p></body></html>")
     index_dir = tmp_path / "ix"
     result = run(runner, index_dir, "index", str(doc))
-    assert result.exit_code == 0 and "Indexed 398 records" in result.stderr
+    assert result.exit_code == 0 and "Indexed 404 records" in result.stderr
     again = run(runner, index_dir, "index", str(doc))
-    assert "(398 in the index)" in again.stderr
+    assert "(404 in the index)" in again.stderr
     page_id = document_id(doc)
     shown = json.loads(run(runner, index_dir, "show", page_id, "--json").stdout)
     assert shown["title"] == "Harvard MOU" and "var x" not in shown["text"]
     stats = json.loads(run(runner, index_dir, "stats", "--json").stdout)
-    assert stats["records"] == 398
+    assert stats["records"] == 404
     assert run(runner, index_dir, "remove", page_id).exit_code == 0
-    assert json.loads(run(runner, index_dir, "stats", "--json").stdout)["records"] == 397
+    assert json.loads(run(runner, index_dir, "stats", "--json").stdout)["records"] == 403
 
 
 def test_index_of_own_documents_only(runner, tmp_path):
@@ -135,7 +135,7 @@ def test_busy_index_is_a_clear_error(runner, scratch_index):
 def test_records_command_prints_the_corpus(runner):
     result = runner.invoke(cli, ["records", "--jsonl"])
     records = [json.loads(line) for line in result.stdout.splitlines()]
-    assert result.exit_code == 0 and len(records) == 397
+    assert result.exit_code == 0 and len(records) == 403
     assert records[0]["id"].startswith("keio/")
 
 

@@ -195,9 +195,9 @@ def test_show_and_similar(engine):
 
 def test_stats(engine):
     stats = engine.stats()
-    assert stats["records"] == 397
-    assert stats["by_institution"] == {"Kyoto University": 356, "The University of Tokyo": 22, "Keio University": 19}
-    assert stats["by_lang"] == {"en": 375, "ja": 22}
+    assert stats["records"] == 403
+    assert stats["by_institution"] == {"Kyoto University": 362, "The University of Tokyo": 22, "Keio University": 19}
+    assert stats["by_lang"] == {"en": 378, "ja": 25}
 
 
 def test_results_are_frozen_and_serialisable(engine):

@@ -48,7 +48,8 @@ def parse(text: str, source: str) -> list[Record]:
     records = [_prose_section(title, sections[title], source) for title in _SECTIONS[:2]]
     records += researcher_records(sections, source)
     records += memoranda_records(sections["Academic Exchange Memoranda"], source)
-    return records
+    from .kyoto_summary import summary_records   # here: that module builds on this one's tables
+    return records + summary_records(sections, source)
 
 
 def _prose_section(title: str, lines: list[tuple[int, str]], source: str) -> Record:
@@ -144,7 +145,7 @@ def memoranda_rows(lines: list[tuple[int, str]], source: str) -> tuple[list[dict
     region = country = None
     for number, line in lines:
         cells = [c.strip() for c in line.split("\t") if c.strip()]
-        if not cells or cells[0] in ("Country/Region", "As of April 1, 2024") or cells == ["MOU", "SEA"]:
+        if not cells or cells[0] == "Country/Region" or cells[0].startswith("As of ") or cells == ["MOU", "SEA"]:
             continue
         if cells[0].startswith("¹"):
             footnotes = " ".join(cells)

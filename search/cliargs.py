@@ -1,0 +1,47 @@
+"""Command-line words that start with "-" but are query words, not options.
+
+`renkei search '"practical learning"' -Nagasaki` excludes Nagasaki, as the query language says;
+click would read `-Nagasaki` as the options -N -a -g … and stop. Before click parses, every word
+that starts with a single "-" and is not an option of the command (nor the value of one) is marked
+so click takes it as part of the query, and `query_words` takes the mark off again. Long options
+("--limt") are left to click, which names the option meant.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+MARK = "\x00"   # a control character: never part of a query (the parser drops them anyway)
+
+
+def mark_query_words(args: list[str], params: Iterable[Any]) -> list[str]:
+    """`args` with the -words that are no option marked. `params` are click's parameters
+    (read for their option names and whether they take a value; click itself is not imported)."""
+    takes_value: dict[str, bool] = {}
+    for param in params:
+        if getattr(param, "param_type_name", "") != "option":
+            continue
+        for name in (*param.opts, *param.secondary_opts):
+            takes_value[name] = not (param.is_flag or param.count)
+    out, i = [], 0
+    while i < len(args):
+        arg = args[i]
+        i += 1
+        if arg == "--":             # everything after it is a query word already
+            out += args[i - 1:]
+            break
+        name = arg.split("=", 1)[0]
+        if name in takes_value:
+            out.append(arg)
+            if takes_value[name] and "=" not in arg and i < len(args):
+                out.append(args[i])   # the option's value, whatever it looks like
+                i += 1
+        elif len(arg) > 1 and arg[0] == "-" and arg[1] != "-":
+            out.append(MARK + arg)
+        else:
+            out.append(arg)
+    return out
+
+
+def query_words(words: Iterable[str]) -> str:
+    """The query as typed, marks removed."""
+    return " ".join(w[len(MARK):] if w.startswith(MARK) else w for w in words)
