@@ -68,6 +68,7 @@ class Compiler:
         self.expanded: dict[str, list[str]] = {}   # name as typed -> the names it was expanded to
         self.scale = 1.0                           # < 1 while compiling translations
         self.names_only = False                    # True while compiling another name of an entity
+        self.home: list[wq.Query] = []             # records filed under a home university the query names
         self.own_forms: dict[int, tuple] = {}      # id(expansion) -> (it, its names in the language typed)
         self.translate = True                      # False inside a glossary name: it is translated whole
 
@@ -151,6 +152,8 @@ class Compiler:
         self.expanded.setdefault(match.typed, []).extend(n for n in match.labels()
                                                         if n not in self.expanded.get(match.typed, []))
         translate, self.translate = self.translate, bool(match.translations)
+        # A known name is its entity: a part of another word (京大 in 東京大学) is not it.
+        partial, self.with_partial = self.with_partial, False
         if len(node.words) == 1:
             chunk = node.words[0].text
             original = self.word(chunk)
@@ -182,8 +185,11 @@ class Compiler:
                 entity = wq.Term(entity_field, value, boost=self.scale * ranking.ENTITY_BOOST)
                 alternatives.append(entity)
                 own.append(entity)
+                if match.entry.type == "home":
+                    self.home.append(wq.Term(entity_field, value))
         self.scale = outer
         self.names_only = False
+        self.with_partial = partial
         parts = [q for q in (original, *alternatives) if q is not None]
         # The best of the names counts, not their sum: a record naming an entity three ways is no
         # more about it than one naming it once.

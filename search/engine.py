@@ -195,6 +195,8 @@ class Engine:
         coord = (counts / n) ** 2
         score = score * coord
         tier = np.round(counts * 2 + (own >= counts), 3)
+        for q in plan.home:   # "Kyoto University": Kyoto's own records before others with every word
+            tier += (fast.evaluate(q)[0] & full) * 2
         pool = fast.top(matched if fill else full, score, max(wanted, ranking.RESCORE_DEPTH),
                         tier=tier, by_date=sort == "date")
         rescored: dict[int, float] = {}

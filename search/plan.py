@@ -27,6 +27,7 @@ class Plan:
     required: list[wq.Query]         # filters, exclusions, OR groups: must hold
     match: MatchTerms
     expansions: tuple
+    home: list[wq.Query]             # records of a home university the query names: ranked first
 
     def whoosh_query(self) -> wq.Query | None:
         """The strict form (every word and every requirement) as one whoosh query."""
@@ -63,7 +64,7 @@ def build_plan(tree: Node | None, schema: Schema, expander: Expander | None, ext
                 if clause is not None:
                     required.append(clause)
     expansions = tuple((k, tuple(v)) for k, v in compiler.expanded.items())
-    return Plan(words, plain, labels, pieces, required, compiler.match, expansions)
+    return Plan(words, plain, labels, pieces, required, compiler.match, expansions, compiler.home)
 
 
 def _pieces(compiler: Compiler, part: Word | Phrase | Expanded) -> list[wq.Query]:
