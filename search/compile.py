@@ -152,8 +152,10 @@ class Compiler:
         self.expanded.setdefault(match.typed, []).extend(n for n in match.labels()
                                                         if n not in self.expanded.get(match.typed, []))
         translate, self.translate = self.translate, bool(match.translations)
-        # A known name is its entity: a part of another word (京大 in 東京大学) is not it.
-        partial, self.with_partial = self.with_partial, False
+        # A university's known name is that university: a part of another word (京大 in 東京大学)
+        # is not it. (A country's name inside a word still is: 日本 in 日本学.)
+        partial = self.with_partial
+        self.with_partial = partial and match.entry.type not in ("institution", "home")
         if len(node.words) == 1:
             chunk = node.words[0].text
             original = self.word(chunk)
