@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +13,7 @@ from whoosh import index as whoosh_index
 from corpus import Record, bundled_records, iter_input_files, load_paths_with_files
 from corpus.glossary import Entry, Glossary, build_glossary, load_glossary_file, merge, mined_entries, parse_glossary
 
-from . import fastindex, store
+from . import fastindex, parallel, store
 from .analysis import Analysed
 from .check import verify_generation
 from .dictionary import write_dictionary
@@ -22,28 +21,13 @@ from .errors import IndexDamaged, IndexerError, IndexWriteError
 from .schema import COUNTRY, ID_FIELD, ORIGIN, REGION, build_schema, document, entity_ids, key
 
 log = logging.getLogger(__name__)
-_parallel_write = False
-
-
-def _die_with_parent() -> None:
-    """In a writer's forked worker: die when the writer dies (Linux), instead of waiting forever on
-    a queue nobody fills. Without this, `kill -9` of a parallel rebuild leaves orphaned workers."""
-    if not _parallel_write:
-        return
-    try:
-        import ctypes
-        ctypes.CDLL(None).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
-    except (OSError, AttributeError):
-        pass
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_die_with_parent)
 Progress = Callable[[int, int], None]   # (records just written, records to write in all)
 BUNDLED_ORIGIN = "bundled"
 GLOSSARY_FILE = "glossary.jsonl"
 # Below this many records, starting writer processes costs more than it saves.
 PARALLEL_THRESHOLD = 5000
+# whoosh's posting pool per writer process, before it sorts a run out to disk.
+LIMIT_MB = 64
 
 
 @dataclass(frozen=True)
@@ -285,42 +269,44 @@ def _write(index_dir: Path, *, base: Path | None, records: list[tuple[Record, st
         else:
             ix = whoosh_index.create_in(str(generation), build_schema())
             meta = {}
-        if procs is None:
-            # One writer process per core (measured at 100k records on 2 cores: 2 processes 1,640
-            # records/s and 711 MB; 3 processes 1,550 records/s and 987 MB).
-            procs = min(os.cpu_count() or 1, 4) if len(records) >= PARALLEL_THRESHOLD else 1
-        global _parallel_write
-        _parallel_write = procs > 1
-        # limitmb is per writer process: two of them stay well under 1 GiB at 100k records.
-        writer = (ix.writer(procs=procs, batchsize=200, multisegment=True, limitmb=64) if procs > 1
-                  else ix.writer(limitmb=64))
-        removed = 0
-        fast = fastindex.SegmentBuilder()
+        # Only a fresh build is shared out: an add or a removal changes the earlier segments too.
+        procs = parallel.worker_count(len(records), procs, PARALLEL_THRESHOLD) if base is None else 1
         schema = ix.schema
-        try:
-            for origin in drop_origins:
-                removed += writer.delete_by_term(ORIGIN, origin)
-            for record_id in drop_ids:
-                removed += writer.delete_by_term(ID_FIELD, record_id)
-            for count, (record, origin) in enumerate(records, 1):
-                doc = document(record, origin, entity_ids(record, merged))
-                fast.add(doc, _analyse(doc, schema))
-                if base is not None:
-                    writer.update_document(**doc)
-                else:
-                    writer.add_document(**doc)
-                if progress and count % 50 == 0:
-                    progress(50, len(records))
-            if progress:
-                progress(len(records) % 50, len(records))
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
-        finally:
-            _parallel_write = False
+
+        def add(item: tuple[Record, str], writer, fast: fastindex.SegmentBuilder) -> None:
+            record, origin = item
+            doc = document(record, origin, entity_ids(record, merged))
+            fast.add(doc, _analyse(doc, schema))
+            if base is not None:
+                writer.update_document(**doc)
+            else:
+                writer.add_document(**doc)
+
+        removed, parts = 0, []
+        fast = fastindex.SegmentBuilder()
+        if procs > 1:
+            segments, parts = parallel.write_shares(ix, generation, records, procs, add, progress, LIMIT_MB)
+            parallel.commit_segments(ix, segments)
+        else:
+            writer = parallel.FastSegmentWriter(ix, limitmb=LIMIT_MB)
+            try:
+                for origin in drop_origins:
+                    removed += writer.delete_by_term(ORIGIN, origin)
+                for record_id in drop_ids:
+                    removed += writer.delete_by_term(ID_FIELD, record_id)
+                for count, item in enumerate(records, 1):
+                    add(item, writer, fast)
+                    if progress and count % 50 == 0:
+                        progress(50, len(records))
+                if progress:
+                    progress(len(records) % 50, len(records))
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
         total = whoosh_index.open_dir(str(generation)).doc_count()
-        fastindex.write_generation(generation, base, fast, drop_ids=drop_ids, drop_origins=drop_origins)
+        fastindex.write_generation(generation, base, fast, drop_ids=drop_ids, drop_origins=drop_origins,
+                                   written=parts)
         (generation / GLOSSARY_FILE).write_text(merged.to_jsonl(), encoding="utf-8")
         write_dictionary(generation, whoosh_index.open_dir(str(generation)))   # the translations it can use
         meta.update(store.versions())

@@ -248,9 +248,11 @@ def has_fast(generation: Path) -> bool:
 
 
 def write_generation(generation: Path, base: Path | None, builder: SegmentBuilder,
-                     drop_ids: Iterable[str] = (), drop_origins: Iterable[str] = ()) -> None:
+                     drop_ids: Iterable[str] = (), drop_origins: Iterable[str] = (),
+                     written: Sequence[str] = ()) -> None:
     """The fast segments of a new generation: the base's (copied by the caller), the rows this write
-    replaces or removes marked deleted, then this write's records as a new segment."""
+    replaces or removes marked deleted, then this write's records as new segments: those already
+    `written` by worker processes (folder names under fast/, in order), then the builder's."""
     fast = generation / FAST_DIR
     fast.mkdir(exist_ok=True)
     names: list[str] = []
@@ -268,10 +270,14 @@ def write_generation(generation: Path, base: Path | None, builder: SegmentBuilde
                 deleted = deleted.copy()
                 deleted[hit] = True
                 np.save(path, deleted)
+    number = max((int(n[1:]) for n in names), default=0)
+    for part in written:
+        number += 1
+        (fast / part).rename(fast / f"s{number:06d}")
+        names.append(f"s{number:06d}")
     if len(builder):
-        number = max((int(n[1:]) for n in names), default=0) + 1
-        name = f"s{number:06d}"
-        builder.write(fast / name)
-        names.append(name)
+        number += 1
+        builder.write(fast / f"s{number:06d}")
+        names.append(f"s{number:06d}")
     Manifest(names).write(fast)
 
