@@ -13,17 +13,19 @@ from whoosh import index as whoosh_index
 from corpus import Record, bundled_records, iter_input_files, load_paths_with_files
 from corpus.glossary import Entry, Glossary, build_glossary, load_glossary_file, merge, mined_entries, parse_glossary
 
-from . import fastindex, parallel, store
+from . import fastindex, store, writer as writing
 from .analysis import Analysed
-from .check import verify_generation
-from .dictionary import write_dictionary
+from .check import open_whoosh, verify_generation, whoosh_storage
+from .dictionary import DICTIONARY_FILE, has_new_words, write_dictionary
+from .dictionary import source_fingerprint as dictionary_source
 from .errors import IndexDamaged, IndexerError, IndexWriteError
-from .schema import COUNTRY, ID_FIELD, ORIGIN, REGION, build_schema, document, entity_ids, key
+from .schema import BODY, COUNTRY, ID_FIELD, NAMES, ORIGIN, REGION, build_schema, document, entity_ids, key
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]   # (records just written, records to write in all)
 BUNDLED_ORIGIN = "bundled"
 GLOSSARY_FILE = "glossary.jsonl"
+DICTIONARY_SOURCE = "dictionary_source"   # meta.json: which bundled dictionary the index's was chosen from
 # Below this many records, starting writer processes costs more than it saves.
 PARALLEL_THRESHOLD = 5000
 # whoosh's posting pool per writer process, before it sorts a run out to disk.
@@ -48,7 +50,7 @@ class IndexStats:
 def open_index(index_dir: Path | None = None) -> whoosh_index.Index:
     """The live whoosh index, after checking it was built by a compatible renkei and opens whole."""
     index_dir = Path(index_dir) if index_dir else store.default_index_dir()
-    return whoosh_index.open_dir(str(_verified_live(index_dir)))
+    return open_whoosh(_verified_live(index_dir))
 
 
 def index_exists(index_dir: Path) -> bool:
@@ -161,7 +163,7 @@ def remove(ids: Iterable[str] = (), index_dir: Path | None = None, *, prefix: st
         raise IndexerError("remove: an empty prefix would remove every record")
     with _writing(index_dir, wait):
         base = _verified_live(index_dir)
-        with whoosh_index.open_dir(str(base)).searcher() as searcher:
+        with open_whoosh(base).searcher() as searcher:
             def ids_of(q: wq.Query) -> list[str]:
                 return sorted(fields[ID_FIELD] for fields in (searcher.stored_fields(n) for n in q.docs(searcher)))
 
@@ -243,6 +245,19 @@ def _analyse(doc: dict, schema) -> dict[str, list]:
     return tokens
 
 
+def _delete_replaced(writer, records: list[tuple[Record, str]]) -> int:
+    """Delete the indexed records these replace (same id), with one searcher: whoosh's
+    update_document opens a searcher over every segment for each record (~70 ms each at 100k)."""
+    deleted = 0
+    with writer.searcher() as searcher:
+        for record, _ in records:
+            docnum = searcher.document_number(**{ID_FIELD: record.id})
+            if docnum is not None:
+                writer.delete_document(docnum)
+                deleted += 1
+    return deleted
+
+
 def _read_glossaries(paths: Sequence[Path]) -> list[Entry]:
     return [entry for path in paths for entry in load_glossary_file(Path(path))]
 
@@ -263,37 +278,36 @@ def _write(index_dir: Path, *, base: Path | None, records: list[tuple[Record, st
     try:
         generation = store.new_generation(index_dir)
         if base is not None:
-            store.copy_generation(base, generation)
-            ix = whoosh_index.open_dir(str(generation))
+            writing.copy_generation(base, generation)
+            ix = open_whoosh(generation)
             meta = store.read_meta(base)
         else:
-            ix = whoosh_index.create_in(str(generation), build_schema())
+            ix = whoosh_storage(generation).create_index(build_schema())
             meta = {}
         # Only a fresh build is shared out: an add or a removal changes the earlier segments too.
-        procs = parallel.worker_count(len(records), procs, PARALLEL_THRESHOLD) if base is None else 1
+        procs = writing.worker_count(len(records), procs, PARALLEL_THRESHOLD) if base is None else 1
         schema = ix.schema
 
         def add(item: tuple[Record, str], writer, fast: fastindex.SegmentBuilder) -> None:
             record, origin = item
             doc = document(record, origin, entity_ids(record, merged))
             fast.add(doc, _analyse(doc, schema))
-            if base is not None:
-                writer.update_document(**doc)
-            else:
-                writer.add_document(**doc)
+            writer.add_document(**doc)
 
-        removed, parts = 0, []
+        removed, parts, removed_any, terms = 0, [], False, None
         fast = fastindex.SegmentBuilder()
         if procs > 1:
-            segments, parts = parallel.write_shares(ix, generation, records, procs, add, progress, LIMIT_MB)
-            parallel.commit_segments(ix, segments)
+            segments, parts, terms = writing.write_shares(ix, generation, records, procs, add, progress, LIMIT_MB)
+            writing.commit_segments(ix, segments)
         else:
-            writer = parallel.FastSegmentWriter(ix, limitmb=LIMIT_MB)
+            writer = writing.FastSegmentWriter(ix, limitmb=LIMIT_MB)
             try:
                 for origin in drop_origins:
                     removed += writer.delete_by_term(ORIGIN, origin)
                 for record_id in drop_ids:
                     removed += writer.delete_by_term(ID_FIELD, record_id)
+                if base is not None and records:
+                    removed_any = _delete_replaced(writer, records) > 0
                 for count, item in enumerate(records, 1):
                     add(item, writer, fast)
                     if progress and count % 50 == 0:
@@ -304,11 +318,21 @@ def _write(index_dir: Path, *, base: Path | None, records: list[tuple[Record, st
             except BaseException:
                 writer.cancel()
                 raise
-        total = whoosh_index.open_dir(str(generation)).doc_count()
+        total = open_whoosh(generation).doc_count()
         fastindex.write_generation(generation, base, fast, drop_ids=drop_ids, drop_origins=drop_origins,
                                    written=parts)
         (generation / GLOSSARY_FILE).write_text(merged.to_jsonl(), encoding="utf-8")
-        write_dictionary(generation, whoosh_index.open_dir(str(generation)))   # the translations it can use
+        # The translations the index can use: the same as before when this write only added words
+        # the index had (a removal may take words away), from the same bundled dictionary.
+        source = dictionary_source()
+        if base is None or removed or removed_any or meta.get(DICTIONARY_SOURCE) != source \
+                or not (generation / DICTIONARY_FILE).is_file() \
+                or has_new_words(open_whoosh(base), {f: fast.terms(f) for f in (NAMES, BODY)}):
+            if base is None and terms is None:   # a new index's words are this write's
+                terms = set(fast.terms(NAMES)) | set(fast.terms(BODY))
+            write_dictionary(generation, open_whoosh(generation), terms=terms,
+                             procs=writing.cores())
+        meta[DICTIONARY_SOURCE] = source
         meta.update(store.versions())
         labels = meta.setdefault("labels", {})
         for record, _ in records:  # display names of the structured fields' keys, for facets

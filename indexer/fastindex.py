@@ -80,6 +80,10 @@ class SegmentBuilder:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def terms(self, field: str) -> Iterable[str]:
+        """The distinct terms this write's records have in a text field."""
+        return self._vocab[field].keys()
+
     def add(self, doc: dict[str, Any], tokens: dict[str, Sequence[tuple]]) -> None:
         """One whoosh document and, per text field, the (term, position, …) tokens it was indexed with."""
         row = len(self.ids)
@@ -142,6 +146,14 @@ def _write_field(path: Path, field: str, vocab: dict[str, int], term_ids: array,
     blob = [term.encode("utf-8") for term in terms]
     (path / f"{field}.terms").write_bytes(b"".join(blob))
     np.save(path / f"{field}.tstart.npy", np.r_[0, np.cumsum([len(b) for b in blob], dtype=np.int64)].astype(np.int64))
+
+
+def _save_replacing(path: Path, array: np.ndarray) -> None:
+    """np.save to a new file renamed over `path`: the old file may be shared with (hard-linked
+    from) the generation this one was copied from (indexer.writer.copy_generation)."""
+    tmp = path.with_name(path.name + ".tmp.npy")
+    np.save(tmp, array)
+    tmp.replace(path)
 
 
 class _Vocabulary:
@@ -269,7 +281,7 @@ def write_generation(generation: Path, base: Path | None, builder: SegmentBuilde
             if hit:
                 deleted = deleted.copy()
                 deleted[hit] = True
-                np.save(path, deleted)
+                _save_replacing(path, deleted)
     number = max((int(n[1:]) for n in names), default=0)
     for part in written:
         number += 1

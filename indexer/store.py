@@ -266,11 +266,6 @@ def new_generation(index_dir: Path) -> Path:
     return path
 
 
-def copy_generation(base: Path, generation: Path) -> None:
-    """Copy the live generation's files into a new one; not its markers (the copy is unpublished)."""
-    shutil.copytree(base, generation, dirs_exist_ok=True, ignore=shutil.ignore_patterns(PUBLISHED, GENERATION_MARKER))
-
-
 def publish(index_dir: Path, generation: Path, meta: dict[str, Any]) -> None:
     """Write meta.json, switch CURRENT to `generation` in one atomic rename, then mark it PUBLISHED.
 

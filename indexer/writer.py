@@ -1,4 +1,5 @@
-"""Writing one build's records with several processes, each doing the whole work for its share.
+"""Writing whoosh segments fast: one build's records in several processes, each doing the whole work
+for its share, and whoosh's segment writer without its slowest per-posting steps.
 
 whoosh's own parallel writer analyses every document in the parent and pickles it to its workers,
 so the parent (MeCab, the fast postings, pickling) was the bottleneck of a build (profiled at 10k
@@ -11,31 +12,120 @@ Workers are forked, so the records, schema and glossary are shared, never pickle
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import queue as queue_module
+import re
+import shutil
 import traceback
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from whoosh.codec.whoosh3 import W3Codec, _lenfield
+from whoosh.formats import Frequency, Positions
+from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
-from . import fastindex
+from . import fastindex, store
+from .analysis import Analysed, _BaseTokenizer
+from .schema import BODY, NAMES
 
 _PROGRESS_EVERY = 50
+_FAST_SEGMENT = re.compile(r"s\d{6}\Z")
+
+
+def copy_generation(base: Path, generation: Path) -> None:
+    """Copy the live generation's files into a new one; not its markers (the copy is unpublished).
+    Files never written to again are hard-linked (an add costs what it adds, not a 250 MB copy):
+    whoosh's compound segments (deletions go in its table of contents) and fast segments' arrays."""
+    def copy(src: str, dst: str) -> str:
+        path = Path(src)
+        if path.suffix == ".seg" or _FAST_SEGMENT.match(path.parent.name):
+            try:
+                os.link(src, dst)
+                return dst
+            except OSError:
+                pass   # a file system without hard links: copy
+        return shutil.copy2(src, dst)
+    shutil.copytree(base, generation, dirs_exist_ok=True, copy_function=copy,
+                    ignore=shutil.ignore_patterns(store.PUBLISHED, store.GENERATION_MARKER))
+
+
 _LENGTHS = [None] + [byte_to_length(b) for b in range(1, 256)]
 
 
 class FastSegmentWriter(SegmentWriter):
-    """whoosh's segment writer, with the field lengths it reads back while writing postings held
-    in memory. whoosh looks up each posting's field length through a column reader, and for a
-    field without lengths (IDs, numbers) asks the file system on *every* posting whether the
-    column exists: ~20 % of writing the postings (profiled). The postings written are the same."""
+    """whoosh's segment writer, writing the same postings with less work:
+    - a value the indexer already analysed (analysis.Analysed) becomes postings straight from its
+      tokens, instead of through one whoosh Token per word and the format's generic loop (~12 %
+      of a build, profiled);
+    - the field lengths read back while writing postings are held in memory: whoosh looks up each
+      posting's field length through a column reader, and for a field without lengths (IDs,
+      numbers) asks the file system on every posting whether the column exists (~20 % of
+      writing the postings)."""
+
+    def add_document(self, **fields):
+        schema = self.schema
+        self.schema = _PreAnalysedSchema(schema)   # only while adding: the table of contents keeps the real one
+        try:
+            super().add_document(**fields)
+        finally:
+            self.schema = schema
 
     def per_document_reader(self):
         return _LengthsInMemory(super().per_document_reader(), self.storage, self.get_segment())
+
+
+class _PreAnalysedSchema:
+    def __init__(self, schema) -> None:
+        self._schema = schema
+
+    def __getitem__(self, name: str):
+        field = self._schema[name]
+        fmt = type(field.format)
+        if (fmt is Positions or fmt is Frequency) and isinstance(field.analyzer, _BaseTokenizer) \
+                and not field.vector and not field.separate_spelling():
+            return _PreAnalysedField(field)
+        return field
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._schema
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._schema, name)
+
+
+class _PreAnalysedField:
+    """A text field whose index() reads an Analysed value's tokens (term, position, start, end) and
+    gives what whoosh's Positions/Frequency.word_values give for them: each term's frequency,
+    weight (frequency x field boost: every token's boost is 1) and encoded value."""
+
+    def __init__(self, field) -> None:
+        self._field = field
+
+    def index(self, value, **kwargs):
+        if not isinstance(value, Analysed):
+            return self._field.index(value, **kwargs)
+        fmt = self._field.format
+        boost = fmt.field_boost
+        if type(fmt) is Positions:
+            positions: dict[str, list[int]] = {}
+            for token in value.tokens:
+                found = positions.get(token[0])
+                if found is None:
+                    positions[token[0]] = [token[1]]
+                else:
+                    found.append(token[1])
+            encode = fmt.encode
+            return [(term.encode("utf-8"), len(ps), float(len(ps)) * boost, encode(ps))
+                    for term, ps in positions.items()]
+        counts: dict[str, int] = {}
+        for token in value.tokens:
+            counts[token[0]] = counts.get(token[0], 0) + 1
+        return [(term.encode("utf-8"), n, float(n) * boost, pack_uint(n)) for term, n in counts.items()]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._field, name)
 
 
 class _LengthsInMemory:
@@ -86,17 +176,33 @@ def commit_segments(ix, segments: list) -> None:
     writer._finish()
 
 
+def can_fork() -> bool:
+    import multiprocessing
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def cores() -> int:
+    """Processes to share CPU work with: one per core, at most 4; one where none can be forked."""
+    return min(os.cpu_count() or 1, 4) if can_fork() else 1
+
+
 def worker_count(records: int, procs: int | None, threshold: int) -> int:
+    """How many processes write `records`: `procs` if given, else one per core from `threshold`
+    records on."""
+    if not can_fork():
+        return 1
     if procs is not None:
         return max(1, min(procs, records or 1))
-    return min(os.cpu_count() or 1, 4) if records >= threshold else 1
+    return cores() if records >= threshold else 1
 
 
 def write_shares(ix, generation: Path, items: Sequence, procs: int, add: Callable[[Any, Any, Any], None],
-                 progress: Callable[[int, int], None] | None, limitmb: int) -> tuple[list, list[str]]:
+                 progress: Callable[[int, int], None] | None, limitmb: int) -> tuple[list, list[str], set[str]]:
     """Write `items` in `procs` forked processes, each a contiguous share: `add(item, writer, fast)`
     puts one item into that process's whoosh writer and fast segment builder. Returns the whoosh
-    segments and the fast segment names (written under generation/fast), in input order."""
+    segments and the fast segment names (written under generation/fast), in input order, and
+    the terms of the names and body fields (the vocabulary the index's dictionary is chosen by)."""
+    import multiprocessing   # here: a searching process never needs it (start-up time)
     context = multiprocessing.get_context("fork")
     messages = context.Queue()
     bounds = [len(items) * k // procs for k in range(procs + 1)]
@@ -135,7 +241,7 @@ def write_shares(ix, generation: Path, items: Sequence, procs: int, add: Callabl
                 process.join()
     segments = [results[k][0] for k in range(procs) if results[k][0] is not None]
     names = [results[k][1] for k in range(procs) if results[k][1] is not None]
-    return segments, names
+    return segments, names, set().union(*(results[k][2] for k in range(procs)))
 
 
 def _work(ix, items, start, end, k, fast_dir, add, messages, limitmb) -> None:
@@ -151,6 +257,7 @@ def _work(ix, items, start, end, k, fast_dir, add, messages, limitmb) -> None:
                 messages.put(("progress", k, _PROGRESS_EVERY))
         if done % _PROGRESS_EVERY:
             messages.put(("progress", k, done % _PROGRESS_EVERY))
+        terms = set(fast.terms(NAMES)) | set(fast.terms(BODY))
         if done:
             segment = writer._finalize_segment()
             name = f"part{k:02d}"      # numbered in order by fastindex.write_generation
@@ -158,7 +265,7 @@ def _work(ix, items, start, end, k, fast_dir, add, messages, limitmb) -> None:
         else:
             writer.cancel()
             segment = name = None
-        messages.put(("done", k, (segment, name)))
+        messages.put(("done", k, (segment, name, terms)))
     except BaseException as err:   # the parent re-raises it (a typed error stays typed)
         try:
             messages.put(("error", k, (err, traceback.format_exc())))
