@@ -23,7 +23,11 @@ DEFAULT_QUERIES = ROOT.parent / "shared" / "eval" / "queries-public.jsonl"
 
 
 def tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants (Linux /proc)."""
+    """Memory of a process and all its descendants (Linux /proc): the sum of their proportional set
+    sizes (Pss: a page shared by n processes counts 1/n in each), which is what the tree takes.
+    Summing VmRSS would count every page a forked writer shares with its parent once per process
+    (measured at 1,000 records: 612 MB summed RSS for 363 MB summed Pss). VmRSS where the kernel
+    gives no smaps_rollup."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -37,12 +41,16 @@ def tree_rss_kb(pid: int) -> int:
     while todo:
         p = todo.pop()
         todo += children.get(p, [])
-        try:
-            with open(f"/proc/{p}/status") as f:
-                total += next((int(line.split()[1]) for line in f if line.startswith("VmRSS:")), 0)
-        except OSError:
-            continue
+        total += _memory_kb(p, "smaps_rollup", "Pss:") or _memory_kb(p, "status", "VmRSS:")
     return total
+
+
+def _memory_kb(pid: int, name: str, key: str) -> int:
+    try:
+        with open(f"/proc/{pid}/{name}") as f:
+            return next((int(line.split()[1]) for line in f if line.startswith(key)), 0)
+    except OSError:
+        return 0
 
 
 def run_child(args: list[str], sample: bool = False) -> tuple[dict, float]:

@@ -52,10 +52,11 @@ def markdown(results: dict, machine: str, systems: list[str], n_queries: int, ar
              f"{n_queries} Japanese, English and mixed queries (bench/systems.py), warm searcher, {args.rounds} "
              "passes; renkei's figure includes highlighting and cross-lingual expansion. Cold is the wall time of a "
              "fresh process that opens the existing index and prints its first result (median). Peak memory is the "
-             "resident memory of the building process tree, sampled every 50 ms; search MB the peak resident "
-             "memory of the process that measured latency. Cold runs have the modules' bytecode cached, as an "
-             "installed package has. renkei's add s is adding 100 new records to the built index. The FTS5 baseline quotes each "
-             "word and ANDs them (FTS5's own default for space-separated words; the trigram tokenizer cannot "
+             "memory of the building process tree (the sum of its processes' proportional set sizes, so "
+             "that pages a forked writer shares with its parent count once), sampled every 50 ms; search MB "
+             "the peak resident memory of the process that measured latency. Cold runs have the modules' "
+             "bytecode cached, as an installed package has. renkei's add s is adding 100 new records to the "
+             "built index. The FTS5 baseline quotes each word and ANDs them (FTS5's own default for space-separated words; the trigram tokenizer cannot "
              "match words shorter than 3 characters); the plain Whoosh baseline uses QueryParser('body').", ""]
     for size, by_system in results["sizes"].items():
         lines += [f"## {size:,} records", "",

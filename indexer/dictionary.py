@@ -133,8 +133,9 @@ def write_dictionary(generation: Path, ix=None, text: str | None = None, *, term
         import multiprocessing   # here: a searching process never needs it
         _JOB = (vocabulary, parts)
         try:
-            with multiprocessing.get_context("fork").Pool(len(parts)) as pool:
-                chosen = pool.map(_choose_part, range(len(parts)))
+            with multiprocessing.get_context("fork").Pool(len(parts) - 1) as pool:
+                others = pool.map_async(_choose_part, range(1, len(parts)))
+                chosen = [_choose(vocabulary, *parts[0]), *others.get()]   # the first share here
         finally:
             _JOB = None
     out = [line for lines in chosen for line in lines]

@@ -72,7 +72,7 @@ def test_a_failing_process_fails_the_build_and_keeps_the_index(tmp_path, monkeyp
     import indexer.build as build
     document = build.document
 
-    def broken(record, *args):
+    def broken(record, *args):   # one record of the second process's share
         if record.id == "synth/0030":
             raise IndexerError("record synth/0030: cannot be indexed")
         return document(record, *args)
