@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import time
 from dataclasses import dataclass
@@ -10,10 +11,10 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from whoosh import index as whoosh_index
 
-from corpus import Record, bundled_records, iter_input_files, load_paths_with_files
+from corpus import Record, bundled_records, check_paths, iter_input_files, iter_paths_with_files, load_paths_with_files
 from corpus.glossary import Entry, Glossary, build_glossary, load_glossary_file, merge, mined_entries, parse_glossary
 
-from . import fastindex, store, writer as writing
+from . import fastindex, store
 from .analysis import Analysed
 from .check import open_whoosh, verify_generation, whoosh_storage
 from .dictionary import DICTIONARY_FILE, has_new_words, write_dictionary
@@ -103,15 +104,22 @@ def build_default_index(index_dir: Path | None = None, *, paths: Sequence[Path] 
                         procs: int | None = None, wait: float = 0.0) -> IndexStats:
     """Build from the bundled corpus (unless `bundled=False`) plus users' files and folders,
     with users' glossary files added to the bundled glossary."""
-    items = [(r, BUNDLED_ORIGIN) for r in bundled_records()] if bundled else []
-    items += _read_paths(paths)
+    shipped = [(r, BUNDLED_ORIGIN) for r in bundled_records()] if bundled else []
+    # Users' files are read twice, a record at a time: checked first (ids, glossary pairs), then
+    # written, so that memory does not grow with their size.
+    checked = check_paths(paths) if paths else None
+    count = len(shipped) + (checked.records if checked else 0)
     entries = _read_glossaries(glossaries)
-    if not items:
+    if not count:
         raise IndexerError("Nothing to index: no bundled corpus and no files given")
+    stream = itertools.chain(shipped, ((r, str(Path(f).resolve())) for r, f in iter_paths_with_files(checked))
+                             if checked else ())
+    mined = [*mined_entries(r for r, _ in shipped), *(checked.mined if checked else ())]
     index_dir = Path(index_dir) if index_dir else store.default_index_dir()
     with _writing(index_dir, wait):
-        return _write(index_dir, base=None, records=items, drop_origins=(), drop_ids=(), bundled=bundled,
-                      progress=progress, procs=procs, glossary=entries, replacing_damaged=_is_damaged(index_dir))
+        return _write(index_dir, base=None, records=stream, drop_origins=(), drop_ids=(), bundled=bundled,
+                      progress=progress, procs=procs, glossary=entries, replacing_damaged=_is_damaged(index_dir),
+                      count=count, mined=mined)
 
 
 def add_paths(paths: Sequence[Path], index_dir: Path | None = None, *, glossaries: Sequence[Path] = (),
@@ -267,13 +275,20 @@ def _read_paths(paths: Sequence[Path]) -> list[tuple[Record, str]]:
     return [(record, str(Path(file).resolve())) for record, file in load_paths_with_files(paths)] if paths else []
 
 
-def _write(index_dir: Path, *, base: Path | None, records: list[tuple[Record, str]], drop_origins: Sequence[str],
+def _write(index_dir: Path, *, base: Path | None, records: Iterable[tuple[Record, str]], drop_origins: Sequence[str],
            drop_ids: Sequence[str], bundled: bool | None, progress: Progress | None, procs: int | None,
-           glossary: Sequence[Entry] = (), replacing_damaged: bool = False) -> IndexStats:
+           glossary: Sequence[Entry] = (), replacing_damaged: bool = False, count: int | None = None,
+           mined: Sequence[Entry] | None = None) -> IndexStats:
+    """`records` is a list, or a stream read once (by each writer process) given with its `count`
+    and the glossary pairs `mined` from it beforehand."""
+    from . import writer as writing   # here: a searching process never writes (start-up time)
+
     started = time.perf_counter()
+    count = len(records) if count is None else count
+    mined = mined_entries(r for r, _ in records) if mined is None else mined
     # The glossary travels with the index, so queries expand with exactly what it was built with.
     known = read_glossary(base).entries if base is not None else build_glossary().entries
-    merged = Glossary(merge([*known, *glossary, *mined_entries(r for r, _ in records)]))
+    merged = Glossary(merge([*known, *glossary, *mined]))
     generation = None
     try:
         generation = store.new_generation(index_dir)
@@ -285,20 +300,24 @@ def _write(index_dir: Path, *, base: Path | None, records: list[tuple[Record, st
             ix = whoosh_storage(generation).create_index(build_schema())
             meta = {}
         # Only a fresh build is shared out: an add or a removal changes the earlier segments too.
-        procs = writing.worker_count(len(records), procs, PARALLEL_THRESHOLD) if base is None else 1
+        procs = writing.worker_count(count, procs, PARALLEL_THRESHOLD) if base is None else 1
         schema = ix.schema
 
-        def add(item: tuple[Record, str], writer, fast: fastindex.SegmentBuilder) -> None:
+        def add(item: tuple[Record, str], writer, fast: fastindex.SegmentBuilder, labels: dict) -> None:
             record, origin = item
             doc = document(record, origin, entity_ids(record, merged))
             fast.add(doc, _analyse(doc, schema))
             writer.add_document(**doc)
+            for name, value in ((COUNTRY, record.country), (REGION, record.region)):
+                if value:   # display names of the structured fields' keys, for facets
+                    labels.setdefault(name, {})[key(value)] = value
 
-        removed, parts, removed_any, terms = 0, [], False, None
+        removed, parts, removed_any, terms, labels = 0, [], False, None, {}
         fast = fastindex.SegmentBuilder()
         if procs > 1:
-            segments, parts, terms = writing.write_shares(ix, generation, records, procs, add, progress, LIMIT_MB)
-            writing.commit_segments(ix, segments)
+            shares = writing.write_shares(ix, generation, records, count, procs, add, progress, LIMIT_MB)
+            writing.commit_segments(ix, shares.segments)
+            parts, terms, labels = shares.parts, shares.terms, shares.notes
         else:
             writer = writing.FastSegmentWriter(ix, limitmb=LIMIT_MB)
             try:
@@ -308,12 +327,12 @@ def _write(index_dir: Path, *, base: Path | None, records: list[tuple[Record, st
                     removed += writer.delete_by_term(ID_FIELD, record_id)
                 if base is not None and records:
                     removed_any = _delete_replaced(writer, records) > 0
-                for count, item in enumerate(records, 1):
-                    add(item, writer, fast)
-                    if progress and count % 50 == 0:
-                        progress(50, len(records))
+                for n, item in enumerate(records, 1):
+                    add(item, writer, fast, labels)
+                    if progress and n % 50 == 0:
+                        progress(50, count)
                 if progress:
-                    progress(len(records) % 50, len(records))
+                    progress(count % 50, count)
                 writer.commit()
             except BaseException:
                 writer.cancel()
@@ -334,11 +353,9 @@ def _write(index_dir: Path, *, base: Path | None, records: list[tuple[Record, st
                              procs=writing.cores())
         meta[DICTIONARY_SOURCE] = source
         meta.update(store.versions())
-        labels = meta.setdefault("labels", {})
-        for record, _ in records:  # display names of the structured fields' keys, for facets
-            for name, value in ((COUNTRY, record.country), (REGION, record.region)):
-                if value:
-                    labels.setdefault(name, {})[key(value)] = value
+        for name, values in labels.items():   # display names of the structured fields' keys, for facets
+            meta.setdefault("labels", {}).setdefault(name, {}).update(values)
+        meta.setdefault("labels", {})
         meta["records"] = total
         if bundled is not None:
             meta["bundled"] = bundled
@@ -362,5 +379,5 @@ def _write(index_dir: Path, *, base: Path | None, records: list[tuple[Record, st
         them = "them" if len(kept) > 1 else "it"
         log.warning("kept %s from the damaged index in %s; the next change removes %s (copy %s "
                     "elsewhere first if you need %s)", ", ".join(kept), index_dir, them, them, them)
-    return IndexStats(index_dir, len(records), removed, total, time.perf_counter() - started,
+    return IndexStats(index_dir, count, removed, total, time.perf_counter() - started,
                       store.size_on_disk(generation))

@@ -12,13 +12,15 @@ Workers are forked, so the records, schema and glossary are shared, never pickle
 """
 from __future__ import annotations
 
+import itertools
 import os
 import queue as queue_module
 import re
 import shutil
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterable
 
 from whoosh.codec.whoosh3 import W3Codec, _lenfield
 from whoosh.formats import Frequency, Positions
@@ -196,16 +198,27 @@ def worker_count(records: int, procs: int | None, threshold: int) -> int:
     return cores() if records >= threshold else 1
 
 
-def write_shares(ix, generation: Path, items: Sequence, procs: int, add: Callable[[Any, Any, Any], None],
-                 progress: Callable[[int, int], None] | None, limitmb: int) -> tuple[list, list[str], set[str]]:
-    """Write `items` in `procs` forked processes, each a contiguous share: `add(item, writer, fast)`
-    puts one item into that process's whoosh writer and fast segment builder. Returns the whoosh
-    segments and the fast segment names (written under generation/fast), in input order, and
-    the terms of the names and body fields (the vocabulary the index's dictionary is chosen by)."""
+@dataclass
+class Shares:
+    """What the processes wrote, in input order: whoosh segments, fast segment folders (under
+    generation/fast), the terms of the names and body fields (the vocabulary the index's
+    dictionary is chosen by), and what `add` put in each process's `notes`, merged in order."""
+    segments: list
+    parts: list[str]
+    terms: set[str]
+    notes: dict
+
+
+def write_shares(ix, generation: Path, items: Iterable, count: int, procs: int, add: Callable[..., None],
+                 progress: Callable[[int, int], None] | None, limitmb: int) -> Shares:
+    """Write the `count` items in `procs` forked processes, each a contiguous share:
+    `add(item, writer, fast, notes)` puts one item into that process's whoosh writer and fast
+    segment builder. Each process iterates its own copy of `items` to its share, so a stream
+    (records read from files as they are written) is never held whole in memory."""
     import multiprocessing   # here: a searching process never needs it (start-up time)
     context = multiprocessing.get_context("fork")
     messages = context.Queue()
-    bounds = [len(items) * k // procs for k in range(procs + 1)]
+    bounds = [count * k // procs for k in range(procs + 1)]
     fast_dir = generation / fastindex.FAST_DIR
     fast_dir.mkdir(exist_ok=True)
     workers = []
@@ -226,7 +239,7 @@ def write_shares(ix, generation: Path, items: Sequence, procs: int, add: Callabl
                 continue
             if kind == "progress":
                 if progress:
-                    progress(payload, len(items))
+                    progress(payload, count)
             elif kind == "error":
                 error, trace = payload
                 raise error from RuntimeError(trace)
@@ -239,9 +252,13 @@ def write_shares(ix, generation: Path, items: Sequence, procs: int, add: Callabl
             if process.is_alive():
                 process.kill()
                 process.join()
-    segments = [results[k][0] for k in range(procs) if results[k][0] is not None]
-    names = [results[k][1] for k in range(procs) if results[k][1] is not None]
-    return segments, names, set().union(*(results[k][2] for k in range(procs)))
+    notes: dict = {}
+    for k in range(procs):
+        for name, values in results[k][3].items():
+            notes.setdefault(name, {}).update(values)
+    return Shares([results[k][0] for k in range(procs) if results[k][0] is not None],
+                  [results[k][1] for k in range(procs) if results[k][1] is not None],
+                  set().union(*(results[k][2] for k in range(procs))), notes)
 
 
 def _work(ix, items, start, end, k, fast_dir, add, messages, limitmb) -> None:
@@ -249,9 +266,10 @@ def _work(ix, items, start, end, k, fast_dir, add, messages, limitmb) -> None:
     try:
         writer = FastSegmentWriter(ix, _lk=False, limitmb=limitmb)
         fast = fastindex.SegmentBuilder()
+        notes: dict = {}
         done = 0
-        for i in range(start, end):
-            add(items[i], writer, fast)
+        for item in itertools.islice(items, start, end):
+            add(item, writer, fast, notes)
             done += 1
             if done % _PROGRESS_EVERY == 0:
                 messages.put(("progress", k, _PROGRESS_EVERY))
@@ -265,7 +283,7 @@ def _work(ix, items, start, end, k, fast_dir, add, messages, limitmb) -> None:
         else:
             writer.cancel()
             segment = name = None
-        messages.put(("done", k, (segment, name, terms)))
+        messages.put(("done", k, (segment, name, terms, notes)))
     except BaseException as err:   # the parent re-raises it (a typed error stays typed)
         try:
             messages.put(("error", k, (err, traceback.format_exc())))
