@@ -291,5 +291,6 @@ def write_generation(generation: Path, base: Path | None, builder: SegmentBuilde
         number += 1
         builder.write(fast / f"s{number:06d}")
         names.append(f"s{number:06d}")
-    Manifest(names).write(fast)
+    from .fastmerge import compact
+    Manifest(compact(fast, names, f"s{number + 1:06d}")).write(fast)
 

@@ -119,3 +119,23 @@ def test_importing_the_indexer_leaves_urllib_out():
             "callable(whoosh.compat.urlretrieve))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "True"]
+
+
+def test_many_adds_keep_few_fast_segments_and_the_results_of_one_build(tmp_path, scratch_index):
+    from indexer.fastmerge import MAX_SEGMENTS
+    everything = {r.id: r for r in TINY}
+    for i in range(MAX_SEGMENTS + 4):
+        added = [Record(id=f"t/add-{i}", title=f"国際共同研究 {i}", text=f"Joint research, round {i}. 共同研究。")]
+        if i % 3 == 0:   # some adds replace a record: its old row is deleted, then dropped by a merge
+            added.append(replace(TINY[i % len(TINY)], text=TINY[i % len(TINY)].text + f" 追記 {i}"))
+        indexer.add_records(added, scratch_index)
+        everything.update((r.id, r) for r in added)
+    fast = store.live_generation(scratch_index) / "fast"
+    assert len(list(fast.glob("s0*"))) <= MAX_SEGMENTS
+    indexer.build_index(list(everything.values()), tmp_path / "once")
+    queries = ["共同研究", "国際共同研究", "joint research", "追記", "round", "forest"]
+    with Engine(scratch_index) as added, Engine(tmp_path / "once") as once:
+        for q in queries:
+            a, b = added.search(q, limit=50, facets=True), once.search(q, limit=50, facets=True)
+            assert (a.total, [(h.id, round(h.score, 6)) for h in a.hits], a.facets) == \
+                   (b.total, [(h.id, round(h.score, 6)) for h in b.hits], b.facets), q
