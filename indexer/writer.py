@@ -8,7 +8,8 @@ records and does everything for it: the whoosh document, the analysis, a whoosh 
 own and a fast segment of its own. The parent only starts them and, at the end, lists their
 segments in whoosh's table of contents and in the fast manifest, in input order.
 
-Workers are forked, so the records, schema and glossary are shared, never pickled.
+Workers are forked, so the schema and glossary are shared, never pickled, and each iterates its
+own copy of the records (a list, or a stream read from files) to its share.
 """
 from __future__ import annotations
 
