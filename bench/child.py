@@ -2,20 +2,25 @@
 
     python -m bench.child build SYSTEM SIZE DIR
     python -m bench.child latency SYSTEM SIZE DIR ROUNDS
+    python -m bench.child add SYSTEM SIZE DIR          (100 new records into the built index)
     python -m bench.child relevance SYSTEM DIR QUERIES RUN_OUT
 SIZE 0 means the bundled corpus itself.
 """
 from __future__ import annotations
 
 import json
+import resource
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from corpus import bundled_records
 
 from .synth import synthetic_records, text_bytes
 from .systems import QUERY_MIX, SYSTEMS
+
+ADDED, ADD_SEED = 100, 7   # the add step: 100 records of a different draw
 
 
 def records_for(size: int) -> list:
@@ -47,7 +52,14 @@ def main(argv: list[str]) -> None:
                 started = time.perf_counter()
                 system.search(query)
                 timings.append((time.perf_counter() - started) * 1000)
-        print(json.dumps({"ms": timings}))
+        rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024   # Linux: KiB
+        print(json.dumps({"ms": timings, "rss_mb": rss_mb}))
+    elif step == "add":
+        size, root = int(argv[2]), Path(argv[3])
+        records = [replace(r, id=f"added/{r.id}") for r in synthetic_records(ADDED, seed=ADD_SEED)]
+        started = time.perf_counter()
+        system.add(records, index_path(root, system_name, size))
+        print(json.dumps({"seconds": time.perf_counter() - started, "records": len(records)}))
     elif step == "relevance":
         root, queries, out = Path(argv[2]), Path(argv[3]), Path(argv[4])
         system.open(index_path(root, system_name, 0))

@@ -24,6 +24,10 @@ class Renkei:
         import indexer
         indexer.build_index(records, path)
 
+    def add(self, records: list[Record], path: Path) -> None:
+        import indexer
+        indexer.add_records(records, path)
+
     def open(self, path: Path) -> None:
         from search import Engine
         self.engine = Engine(path)

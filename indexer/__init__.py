@@ -1,5 +1,9 @@
 """Bilingual analysis and the Whoosh index: build it, update it, open it, check it."""
-from .build import (
+from .whoosh_import import import_whoosh_compat
+
+import_whoosh_compat()   # before anything imports whoosh
+
+from .build import (  # noqa: E402
                     IndexStats,
                     add_paths,
                     add_records,

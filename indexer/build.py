@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,39 +11,26 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from whoosh import index as whoosh_index
 
-from corpus import Record, bundled_records, iter_input_files, load_paths_with_files
+from corpus import Record, bundled_records, check_paths, iter_input_files, iter_paths_with_files, load_paths_with_files
 from corpus.glossary import Entry, Glossary, build_glossary, load_glossary_file, merge, mined_entries, parse_glossary
 
 from . import fastindex, store
 from .analysis import Analysed, pieces
-from .check import verify_generation
-from .dictionary import write_dictionary
+from .check import open_whoosh, verify_generation, whoosh_storage
+from .dictionary import DICTIONARY_FILE, has_new_words, write_dictionary
+from .dictionary import source_fingerprint as dictionary_source
 from .errors import IndexDamaged, IndexerError, IndexWriteError
 from .schema import BODY, COUNTRY, ID_FIELD, NAMES, ORIGIN, REGION, build_schema, document, entity_ids, key
 
 log = logging.getLogger(__name__)
-_parallel_write = False
-
-
-def _die_with_parent() -> None:
-    """In a writer's forked worker: die when the writer dies (Linux), instead of waiting forever on
-    a queue nobody fills. Without this, `kill -9` of a parallel rebuild leaves orphaned workers."""
-    if not _parallel_write:
-        return
-    try:
-        import ctypes
-        ctypes.CDLL(None).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
-    except (OSError, AttributeError):
-        pass
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_die_with_parent)
 Progress = Callable[[int, int], None]   # (records just written, records to write in all)
 BUNDLED_ORIGIN = "bundled"
 GLOSSARY_FILE = "glossary.jsonl"
+DICTIONARY_SOURCE = "dictionary_source"   # meta.json: which bundled dictionary the index's was chosen from
 # Below this many records, starting writer processes costs more than it saves.
-PARALLEL_THRESHOLD = 5000
+PARALLEL_THRESHOLD = 1000
+# whoosh's posting pool per writer process, before it sorts a run out to disk.
+LIMIT_MB = 64
 
 
 @dataclass(frozen=True)
@@ -64,7 +51,7 @@ class IndexStats:
 def open_index(index_dir: Path | None = None) -> whoosh_index.Index:
     """The live whoosh index, after checking it was built by a compatible renkei and opens whole."""
     index_dir = Path(index_dir) if index_dir else store.default_index_dir()
-    return whoosh_index.open_dir(str(_verified_live(index_dir)))
+    return open_whoosh(_verified_live(index_dir))
 
 
 def index_exists(index_dir: Path) -> bool:
@@ -117,15 +104,22 @@ def build_default_index(index_dir: Path | None = None, *, paths: Sequence[Path] 
                         procs: int | None = None, wait: float = 0.0) -> IndexStats:
     """Build from the bundled corpus (unless `bundled=False`) plus users' files and folders,
     with users' glossary files added to the bundled glossary."""
-    items = [(r, BUNDLED_ORIGIN) for r in bundled_records()] if bundled else []
-    items += _read_paths(paths)
+    shipped = [(r, BUNDLED_ORIGIN) for r in bundled_records()] if bundled else []
+    # Users' files are read twice, a record at a time: checked first (ids, glossary pairs), then
+    # written, so that memory does not grow with their size.
+    checked = check_paths(paths) if paths else None
+    count = len(shipped) + (checked.records if checked else 0)
     entries = _read_glossaries(glossaries)
-    if not items:
+    if not count:
         raise IndexerError("Nothing to index: no bundled corpus and no files given")
+    stream = itertools.chain(shipped, ((r, str(Path(f).resolve())) for r, f in iter_paths_with_files(checked))
+                             if checked else ())
+    mined = [*mined_entries(r for r, _ in shipped), *(checked.mined if checked else ())]
     index_dir = Path(index_dir) if index_dir else store.default_index_dir()
     with _writing(index_dir, wait):
-        return _write(index_dir, base=None, records=items, drop_origins=(), drop_ids=(), bundled=bundled,
-                      progress=progress, procs=procs, glossary=entries, replacing_damaged=_is_damaged(index_dir))
+        return _write(index_dir, base=None, records=stream, drop_origins=(), drop_ids=(), bundled=bundled,
+                      progress=progress, procs=procs, glossary=entries, replacing_damaged=_is_damaged(index_dir),
+                      count=count, mined=mined)
 
 
 def add_paths(paths: Sequence[Path], index_dir: Path | None = None, *, glossaries: Sequence[Path] = (),
@@ -177,7 +171,7 @@ def remove(ids: Iterable[str] = (), index_dir: Path | None = None, *, prefix: st
         raise IndexerError("remove: an empty prefix would remove every record")
     with _writing(index_dir, wait):
         base = _verified_live(index_dir)
-        with whoosh_index.open_dir(str(base)).searcher() as searcher:
+        with open_whoosh(base).searcher() as searcher:
             def ids_of(q: wq.Query) -> list[str]:
                 return sorted(fields[ID_FIELD] for fields in (searcher.stored_fields(n) for n in q.docs(searcher)))
 
@@ -262,6 +256,19 @@ def _analyse(doc: dict, schema) -> dict[str, list]:
     return tokens
 
 
+def _delete_replaced(writer, records: list[tuple[Record, str]]) -> int:
+    """Delete the indexed records these replace (same id), with one searcher: whoosh's
+    update_document opens a searcher over every segment for each record (~70 ms each at 100k)."""
+    deleted = 0
+    with writer.searcher() as searcher:
+        for record, _ in records:
+            docnum = searcher.document_number(**{ID_FIELD: record.id})
+            if docnum is not None:
+                writer.delete_document(docnum)
+                deleted += 1
+    return deleted
+
+
 def _read_glossaries(paths: Sequence[Path]) -> list[Entry]:
     return [entry for path in paths for entry in load_glossary_file(Path(path))]
 
@@ -271,67 +278,87 @@ def _read_paths(paths: Sequence[Path]) -> list[tuple[Record, str]]:
     return [(record, str(Path(file).resolve())) for record, file in load_paths_with_files(paths)] if paths else []
 
 
-def _write(index_dir: Path, *, base: Path | None, records: list[tuple[Record, str]], drop_origins: Sequence[str],
+def _write(index_dir: Path, *, base: Path | None, records: Iterable[tuple[Record, str]], drop_origins: Sequence[str],
            drop_ids: Sequence[str], bundled: bool | None, progress: Progress | None, procs: int | None,
-           glossary: Sequence[Entry] = (), replacing_damaged: bool = False) -> IndexStats:
+           glossary: Sequence[Entry] = (), replacing_damaged: bool = False, count: int | None = None,
+           mined: Sequence[Entry] | None = None) -> IndexStats:
+    """`records` is a list, or a stream read once (by each writer process) given with its `count`
+    and the glossary pairs `mined` from it beforehand."""
+    from . import writer as writing   # here: a searching process never writes (start-up time)
+
     started = time.perf_counter()
+    count = len(records) if count is None else count
+    mined = mined_entries(r for r, _ in records) if mined is None else mined
     # The glossary travels with the index, so queries expand with exactly what it was built with.
     known = read_glossary(base).entries if base is not None else build_glossary().entries
-    merged = Glossary(merge([*known, *glossary, *mined_entries(r for r, _ in records)]))
+    merged = Glossary(merge([*known, *glossary, *mined]))
     generation = None
     try:
         generation = store.new_generation(index_dir)
         if base is not None:
-            store.copy_generation(base, generation)
-            ix = whoosh_index.open_dir(str(generation))
+            writing.copy_generation(base, generation)
+            ix = open_whoosh(generation)
             meta = store.read_meta(base)
         else:
-            ix = whoosh_index.create_in(str(generation), build_schema())
+            ix = whoosh_storage(generation).create_index(build_schema())
             meta = {}
-        if procs is None:
-            # One writer process per core (measured at 100k records on 2 cores: 2 processes 1,640
-            # records/s and 711 MB; 3 processes 1,550 records/s and 987 MB).
-            procs = min(os.cpu_count() or 1, 4) if len(records) >= PARALLEL_THRESHOLD else 1
-        global _parallel_write
-        _parallel_write = procs > 1
-        # limitmb is per writer process: two of them stay well under 1 GiB at 100k records.
-        writer = (ix.writer(procs=procs, batchsize=200, multisegment=True, limitmb=64) if procs > 1
-                  else ix.writer(limitmb=64))
-        removed = 0
-        fast = fastindex.SegmentBuilder()
+        # Only a fresh build is shared out: an add or a removal changes the earlier segments too.
+        procs = writing.worker_count(count, procs, PARALLEL_THRESHOLD) if base is None else 1
         schema = ix.schema
-        try:
-            for origin in drop_origins:
-                removed += writer.delete_by_term(ORIGIN, origin)
-            for record_id in drop_ids:
-                removed += writer.delete_by_term(ID_FIELD, record_id)
-            for count, (record, origin) in enumerate(records, 1):
-                doc = document(record, origin, entity_ids(record, merged))
-                fast.add(doc, _analyse(doc, schema))
-                if base is not None:
-                    writer.update_document(**doc)
-                else:
-                    writer.add_document(**doc)
-                if progress and count % 50 == 0:
-                    progress(50, len(records))
-            if progress:
-                progress(len(records) % 50, len(records))
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
-        finally:
-            _parallel_write = False
-        total = whoosh_index.open_dir(str(generation)).doc_count()
-        fastindex.write_generation(generation, base, fast, drop_ids=drop_ids, drop_origins=drop_origins)
-        (generation / GLOSSARY_FILE).write_text(merged.to_jsonl(), encoding="utf-8")
-        write_dictionary(generation, whoosh_index.open_dir(str(generation)))   # the translations it can use
-        meta.update(store.versions())
-        labels = meta.setdefault("labels", {})
-        for record, _ in records:  # display names of the structured fields' keys, for facets
+
+        def add(item: tuple[Record, str], writer, fast: fastindex.SegmentBuilder, labels: dict) -> None:
+            record, origin = item
+            doc = document(record, origin, entity_ids(record, merged))
+            fast.add(doc, _analyse(doc, schema))
+            writer.add_document(**doc)
             for name, value in ((COUNTRY, record.country), (REGION, record.region)):
-                if value:
+                if value:   # display names of the structured fields' keys, for facets
                     labels.setdefault(name, {})[key(value)] = value
+
+        removed, parts, removed_any, terms, labels = 0, [], False, None, {}
+        fast = fastindex.SegmentBuilder()
+        if procs > 1:
+            shares = writing.write_shares(ix, generation, records, count, procs, add, progress, LIMIT_MB)
+            writing.commit_segments(ix, shares.segments)
+            parts, terms, labels = shares.parts, shares.terms, shares.notes
+        else:
+            writer = writing.FastSegmentWriter(ix, limitmb=LIMIT_MB)
+            try:
+                for origin in drop_origins:
+                    removed += writer.delete_by_term(ORIGIN, origin)
+                for record_id in drop_ids:
+                    removed += writer.delete_by_term(ID_FIELD, record_id)
+                if base is not None and records:
+                    removed_any = _delete_replaced(writer, records) > 0
+                for n, item in enumerate(records, 1):
+                    add(item, writer, fast, labels)
+                    if progress and n % 50 == 0:
+                        progress(50, count)
+                if progress:
+                    progress(count % 50, count)
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
+        total = open_whoosh(generation).doc_count()
+        fastindex.write_generation(generation, base, fast, drop_ids=drop_ids, drop_origins=drop_origins,
+                                   written=parts)
+        (generation / GLOSSARY_FILE).write_text(merged.to_jsonl(), encoding="utf-8")
+        # The translations the index can use: the same as before when this write only added words
+        # the index had (a removal may take words away), from the same bundled dictionary.
+        source = dictionary_source()
+        if base is None or removed or removed_any or meta.get(DICTIONARY_SOURCE) != source \
+                or not (generation / DICTIONARY_FILE).is_file() \
+                or has_new_words(open_whoosh(base), {f: fast.terms(f) for f in (NAMES, BODY)}):
+            if base is None and terms is None:   # a new index's words are this write's
+                terms = set(fast.terms(NAMES)) | set(fast.terms(BODY))
+            write_dictionary(generation, open_whoosh(generation), terms=terms,
+                             procs=writing.cores())
+        meta[DICTIONARY_SOURCE] = source
+        meta.update(store.versions())
+        for name, values in labels.items():   # display names of the structured fields' keys, for facets
+            meta.setdefault("labels", {}).setdefault(name, {}).update(values)
+        meta.setdefault("labels", {})
         meta["records"] = total
         if bundled is not None:
             meta["bundled"] = bundled
@@ -355,5 +382,5 @@ def _write(index_dir: Path, *, base: Path | None, records: list[tuple[Record, st
         them = "them" if len(kept) > 1 else "it"
         log.warning("kept %s from the damaged index in %s; the next change removes %s (copy %s "
                     "elsewhere first if you need %s)", ", ".join(kept), index_dir, them, them, them)
-    return IndexStats(index_dir, len(records), removed, total, time.perf_counter() - started,
+    return IndexStats(index_dir, count, removed, total, time.perf_counter() - started,
                       store.size_on_disk(generation))

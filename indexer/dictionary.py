@@ -8,9 +8,11 @@ gloss marked (corpus.dictionary.KNOWN); the query side reads that file only (sea
 from __future__ import annotations
 
 import re
+import zlib
 from pathlib import Path
+from typing import Iterable
 
-from corpus.dictionary import KNOWN, bundled_text
+from corpus.dictionary import CURATED, EXTRACT, KNOWN, _data, bundled_text
 
 from .analysis import EN_STOP, pieces, stem_english
 from .errors import IndexerError
@@ -97,18 +99,84 @@ class Vocabulary:
         return reachable[len(form)] and used_word
 
 
-def write_dictionary(generation: Path, ix, text: str | None = None) -> int:
-    """Store the dictionary entries the index at `generation` can use; returns how many.
+def source_fingerprint() -> str:
+    """Which bundled dictionary an index's dictionary was chosen from (stored in its meta.json)."""
+    crc = 0
+    for name in (CURATED, EXTRACT):
+        crc = zlib.crc32(_data(name).read_bytes(), crc)
+    return f"{crc:08x}"
+
+
+def has_new_words(ix, terms_by_field: dict[str, Iterable[str]]) -> bool:
+    """Whether any of these (field: terms) is missing from the index's vocabulary: if none is, the
+    index's dictionary entries stay the same (~2-5 s saved on every add)."""
+    with ix.reader() as reader:
+        return any((field, term) not in reader for field in (NAMES, BODY) for term in terms_by_field.get(field, ()))
+
+
+def write_dictionary(generation: Path, ix=None, text: str | None = None, *, terms: Iterable[str] | None = None,
+                     procs: int = 1) -> int:
+    """Store the dictionary entries the index at `generation` can use; returns how many. The index's
+    words are `terms` (its names and body terms, as a build has them), else read from `ix`.
 
     Plain string work over the raw lines (no parsing into entries): this runs over ~180,000 lines
-    at every write, and most lines are dismissed by one set test on their characters or words."""
-    vocabulary = Vocabulary.of_index(ix)
+    at every write, and most lines are dismissed by one set test on their characters or words.
+    With `procs` > 1 the lines are shared out to that many forked processes (each line is
+    judged on its own)."""
+    global _JOB
+    vocabulary = Vocabulary(set(terms)) if terms is not None else Vocabulary.of_index(ix)
     text = bundled_text() if text is None else text
+    parts = _split_lines(text, procs)
+    if len(parts) == 1:
+        chosen = [_choose(vocabulary, *parts[0])]
+    else:
+        import multiprocessing   # here: a searching process never needs it
+        _JOB = (vocabulary, parts)
+        try:
+            with multiprocessing.get_context("fork").Pool(len(parts) - 1) as pool:
+                others = pool.map_async(_choose_part, range(1, len(parts)))
+                chosen = [_choose(vocabulary, *parts[0]), *others.get()]   # the first share here
+        finally:
+            _JOB = None
+    out = [line for lines in chosen for line in lines]
+    (generation / DICTIONARY_FILE).write_text("".join(line + "\n" for line in out), encoding="utf-8")
+    return len(out)
+
+
+_JOB = None   # (vocabulary, parts) for forked workers: shared by the fork, never pickled
+
+
+def _choose_part(k: int) -> list[str]:
+    vocabulary, parts = _JOB
+    return _choose(vocabulary, *parts[k])
+
+
+def _split_lines(text: str, procs: int) -> list[tuple[int, str]]:
+    """`text` in up to `procs` pieces cut at line ends, each with the number of its first line."""
+    cuts = [0]
+    for k in range(1, max(procs, 1)):
+        end = text.find("\n", len(text) * k // procs)
+        if end < 0 or end + 1 <= cuts[-1]:
+            break
+        cuts.append(end + 1)
+    cuts.append(len(text))
+    pieces, number = [], 1
+    for a, b in zip(cuts, cuts[1:]):
+        if b > a:
+            pieces.append((number, text[a:b]))
+            number += text.count("\n", a, b)
+    return pieces or [(1, text)]
+
+
+def _choose(vocabulary: Vocabulary, first_line: int, text: str) -> list[str]:
+    """The dictionary lines of `text` (its first line numbered `first_line`) the index can use,
+    cut down to what serves. Learns the English words of these lines only: a line's glosses are
+    judged by its own words."""
     lowered = text.lower()
     vocabulary.learn_words(set(_LATIN_WORD.findall(lowered)))
     japanese = vocabulary.form_lines(text)
     out, known_glosses, offset = [], {}, 0
-    for number, (line, line_lowered) in enumerate(zip(text.split("\n"), lowered.split("\n")), 1):
+    for number, (line, line_lowered) in enumerate(zip(text.split("\n"), lowered.split("\n")), first_line):
         start, offset = offset, offset + len(line) + 1
         if not line or line.startswith("#"):
             continue
@@ -135,8 +203,7 @@ def write_dictionary(generation: Path, ix, text: str | None = None) -> int:
             sense_lists = [[g for g in sense if g in known] for sense in sense_lists]
         kept_forms = forms.split(";") if known else [f for f in forms.split(";") if f in known_forms]
         out.append(_line(kept_forms, flags, sense_lists, known_forms, known))
-    (generation / DICTIONARY_FILE).write_text("".join(line + "\n" for line in out), encoding="utf-8")
-    return len(out)
+    return out
 
 
 def _line(forms: list[str], flags: str, senses: list[list[str]], known_forms: set[str], known: set[str]) -> str:

@@ -83,6 +83,10 @@ class SegmentBuilder:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def terms(self, field: str) -> Iterable[str]:
+        """The distinct terms this write's records have in a text field."""
+        return self._vocab[field].keys()
+
     def add(self, doc: dict[str, Any], tokens: dict[str, Sequence[tuple]]) -> None:
         """One whoosh document and, per text field, the (term, position, …) tokens it was indexed with."""
         row = len(self.ids)
@@ -145,6 +149,14 @@ def _write_field(path: Path, field: str, vocab: dict[str, int], term_ids: array,
     blob = [term.encode("utf-8") for term in terms]
     (path / f"{field}.terms").write_bytes(b"".join(blob))
     np.save(path / f"{field}.tstart.npy", np.r_[0, np.cumsum([len(b) for b in blob], dtype=np.int64)].astype(np.int64))
+
+
+def _save_replacing(path: Path, array: np.ndarray) -> None:
+    """np.save to a new file renamed over `path`: the old file may be shared with (hard-linked
+    from) the generation this one was copied from (indexer.writer.copy_generation)."""
+    tmp = path.with_name(path.name + ".tmp.npy")
+    np.save(tmp, array)
+    tmp.replace(path)
 
 
 FOUND_CACHE = 4096
@@ -273,9 +285,11 @@ def has_fast(generation: Path) -> bool:
 
 
 def write_generation(generation: Path, base: Path | None, builder: SegmentBuilder,
-                     drop_ids: Iterable[str] = (), drop_origins: Iterable[str] = ()) -> None:
+                     drop_ids: Iterable[str] = (), drop_origins: Iterable[str] = (),
+                     written: Sequence[str] = ()) -> None:
     """The fast segments of a new generation: the base's (copied by the caller), the rows this write
-    replaces or removes marked deleted, then this write's records as a new segment."""
+    replaces or removes marked deleted, then this write's records as new segments: those already
+    `written` by worker processes (folder names under fast/, in order), then the builder's."""
     fast = generation / FAST_DIR
     fast.mkdir(exist_ok=True)
     names: list[str] = []
@@ -292,11 +306,16 @@ def write_generation(generation: Path, base: Path | None, builder: SegmentBuilde
             if hit:
                 deleted = deleted.copy()
                 deleted[hit] = True
-                np.save(path, deleted)
+                _save_replacing(path, deleted)
+    number = max((int(n[1:]) for n in names), default=0)
+    for part in written:
+        number += 1
+        (fast / part).rename(fast / f"s{number:06d}")
+        names.append(f"s{number:06d}")
     if len(builder):
-        number = max((int(n[1:]) for n in names), default=0) + 1
-        name = f"s{number:06d}"
-        builder.write(fast / name)
-        names.append(name)
-    Manifest(names).write(fast)
+        number += 1
+        builder.write(fast / f"s{number:06d}")
+        names.append(f"s{number:06d}")
+    from .fastmerge import compact
+    Manifest(compact(fast, names, f"s{number + 1:06d}")).write(fast)
 

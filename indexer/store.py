@@ -26,13 +26,11 @@ import re
 import shutil
 import threading
 import time
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterator
 
-from .analysis import ANALYZER_VERSION
 from .errors import IndexBusy, IndexDamaged, IndexIncompatible, IndexNotFound, IndexWriteError, NotAnIndex
-from .schema import SCHEMA_VERSION
+from .versions import versions
 
 log = logging.getLogger(__name__)
 CURRENT = "CURRENT"
@@ -57,17 +55,6 @@ def default_index_dir() -> Path:
         return Path(os.environ["RENKEI_INDEX"]).expanduser()
     data_home = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
     return Path(data_home) / "renkei" / "index"
-
-
-def versions() -> dict[str, Any]:
-    def version(package: str) -> str | None:
-        try:
-            return metadata.version(package)
-        except metadata.PackageNotFoundError:
-            return None
-    return {"schema_version": SCHEMA_VERSION, "analyzer_version": ANALYZER_VERSION,
-            "unidic_lite": version("unidic-lite"), "fugashi": version("fugashi"),
-            "whoosh": version("whoosh") or version("whoosh-reloaded"), "renkei": version("renkei")}
 
 
 # The facts that decide whether an index can be read: tokens depend on the dictionary too.
@@ -165,7 +152,7 @@ def read_meta(generation: Path) -> dict[str, Any]:
 
 
 def check_compatible(meta: dict[str, Any], index_dir: Path) -> None:
-    here = versions()
+    here = versions(("unidic-lite",))
     for name in _MUST_MATCH:
         if meta.get(name) != here[name]:
             raise IndexIncompatible(
@@ -264,11 +251,6 @@ def new_generation(index_dir: Path) -> Path:
     path.mkdir()            # a writer killed before the marker leaves an empty folder: removable too
     _mark(path, published=False)
     return path
-
-
-def copy_generation(base: Path, generation: Path) -> None:
-    """Copy the live generation's files into a new one; not its markers (the copy is unpublished)."""
-    shutil.copytree(base, generation, dirs_exist_ok=True, ignore=shutil.ignore_patterns(PUBLISHED, GENERATION_MARKER))
 
 
 def publish(index_dir: Path, generation: Path, meta: dict[str, Any]) -> None:

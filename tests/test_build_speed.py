@@ -1,0 +1,141 @@
+"""How the index is written fast (#11): builds shared out to processes, adds that copy nothing they
+can share, a dictionary kept when an add brings no new word, whoosh imported without urllib."""
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from conftest import TINY
+
+import indexer
+from corpus import Record, bundled_records
+from indexer import store
+from indexer.check import open_whoosh
+from indexer.dictionary import DICTIONARY_FILE
+from indexer.errors import IndexerError
+from search import Engine
+
+QUERIES = ["共同研究", "国際共同研究", "ソウル国立大学", "シンポジウム", "student exchange", "joint research",
+           "Seoul National University", "ETHZ シンポジウム", '"practical learning"', "KAIST OR POSTECH",
+           "kind:memorandum", "連邦工科"]
+
+
+def _whoosh_contents(index: Path) -> dict:
+    """Every field's terms with their postings (record id, weight, encoded value), and every stored record."""
+    ix = open_whoosh(store.live_generation(index))
+    out = {}
+    with ix.reader() as reader:
+        ids = {n: fields["id"] for n, fields in reader.iter_docs()}
+        out["stored"] = sorted((fields["id"], sorted(fields.items())) for _, fields in reader.iter_docs())
+        for field in ix.schema.names():
+            if not ix.schema[field].indexed:
+                continue
+            postings = []
+            for term in reader.lexicon(field):
+                matcher = reader.postings(field, term)
+                found = []
+                while matcher.is_active():
+                    found.append((ids[matcher.id()], matcher.weight(), matcher.value()))
+                    matcher.next()
+                postings.append((term, sorted(found)))
+            # (a record without the field: whoosh says None or 0, depending on its segment)
+            out[field] = (postings, sorted((ids[n], reader.doc_field_length(n, field) or 0) for n in ids))
+    return out
+
+
+def _results(index: Path) -> list:
+    with Engine(index) as engine:
+        return [(q, r.total, [(h.id, round(h.score, 6)) for h in r.hits], r.facets)
+                for q in QUERIES for r in [engine.search(q, limit=20, facets=True)]]
+
+
+def test_a_build_shared_out_to_processes_is_the_build_of_one(tmp_path):
+    records = bundled_records()
+    indexer.build_index(records, tmp_path / "one", procs=1)
+    indexer.build_index(records, tmp_path / "two", procs=2)
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert len(list((store.live_generation(two) / "fast").glob("s0*"))) == 2     # one fast segment a process
+    assert _whoosh_contents(one) == _whoosh_contents(two)
+    assert _results(one) == _results(two)
+    dictionary = [(store.live_generation(p) / DICTIONARY_FILE).read_text(encoding="utf-8") for p in (one, two)]
+    assert dictionary[0] == dictionary[1] and dictionary[0]
+
+
+def test_a_failing_process_fails_the_build_and_keeps_the_index(tmp_path, monkeypatch):
+    index = tmp_path / "ix"
+    indexer.build_index(TINY, index)
+    before = store.live_generation(index)
+    import indexer.build as build
+    document = build.document
+
+    def broken(record, *args):   # one record of the second process's share
+        if record.id == "synth/0030":
+            raise IndexerError("record synth/0030: cannot be indexed")
+        return document(record, *args)
+
+    monkeypatch.setattr(build, "document", broken)   # the forked writers inherit it
+    records = [replace(TINY[i % len(TINY)], id=f"synth/{i:04d}") for i in range(40)]
+    with pytest.raises(IndexerError, match="synth/0030"):
+        indexer.build_index(records, index, procs=2)
+    assert store.live_generation(index) == before
+    assert sorted(h.id for h in Engine(index).search("研究", limit=50).hits) == ["t/ja-compound", "t/ja-scattered"]
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_an_add_shares_the_unchanged_files_and_leaves_the_previous_generation_as_it_was(scratch_index):
+    old = store.live_generation(scratch_index)
+    before = _hashes(old)
+    changed = replace(TINY[3], text="The forests acquired PEFC certification.")   # replaces t/en-forest
+    indexer.add_records([changed, Record(id="t/new", title="Walrus", text="A walrus.")], scratch_index)
+    new = store.live_generation(scratch_index)
+    assert new != old and _hashes(old) == before          # the previous generation: readers may still use it
+    shared = [p for p in old.glob("*.seg")] + list((old / "fast").glob("s*/*"))
+    assert shared and all((new / p.relative_to(old)).stat().st_ino == p.stat().st_ino for p in shared)
+    with Engine(scratch_index) as engine:
+        assert [h.id for h in engine.search("PEFC").hits] == ["t/en-forest"]
+        assert engine.search("FSC").total == 0 and engine.search("walrus").total == 1
+
+
+def test_an_add_without_new_words_keeps_the_dictionary_and_one_with_new_words_remakes_it(scratch_index):
+    def dictionary() -> Path:
+        return store.live_generation(scratch_index) / DICTIONARY_FILE
+    first = dictionary().stat().st_mtime_ns
+    indexer.add_records([replace(TINY[0], id="t/again")], scratch_index)        # the same words again
+    assert dictionary().stat().st_mtime_ns == first                               # copied, not chosen again
+    indexer.add_records([Record(id="t/space", title="宇宙開発", text="宇宙開発の研究。", lang="ja")], scratch_index)
+    assert "+宇宙開発" in dictionary().read_text(encoding="utf-8")
+
+
+def test_importing_the_indexer_leaves_urllib_out():
+    code = ("import sys, indexer, whoosh.compat; print('urllib.request' in sys.modules, "
+            "callable(whoosh.compat.urlretrieve))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "True"]
+
+
+def test_many_adds_keep_few_fast_segments_and_the_results_of_one_build(tmp_path, scratch_index):
+    from indexer.fastmerge import MAX_SEGMENTS
+    everything = {r.id: r for r in TINY}
+    for i in range(MAX_SEGMENTS + 4):
+        added = [Record(id=f"t/add-{i}", title=f"国際共同研究 {i}", text=f"Joint research, round {i}. 共同研究。")]
+        if i % 3 == 0:   # some adds replace a record: its old row is deleted, then dropped by a merge
+            added.append(replace(TINY[i % len(TINY)], text=TINY[i % len(TINY)].text + f" 追記 {i}"))
+        indexer.add_records(added, scratch_index)
+        everything.update((r.id, r) for r in added)
+    fast = store.live_generation(scratch_index) / "fast"
+    assert len(list(fast.glob("s0*"))) <= MAX_SEGMENTS
+    indexer.build_index(list(everything.values()), tmp_path / "once")
+    queries = ["共同研究", "国際共同研究", "joint research", "追記", "round", "forest"]
+    with Engine(scratch_index) as added, Engine(tmp_path / "once") as once:
+        for q in queries:
+            a, b = added.search(q, limit=50, facets=True), once.search(q, limit=50, facets=True)
+            assert (a.total, [(h.id, round(h.score, 6)) for h in a.hits], a.facets) == \
+                   (b.total, [(h.id, round(h.score, 6)) for h in b.hits], b.facets), q
