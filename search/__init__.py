@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # for type checkers; at run time the names load on first use (see __getattr__)
     from corpus import Record
     from .engine import Engine, open_index
-    from .errors import IndexNotFound, QuerySyntaxError, RecordNotFound, SearchError
+    from .errors import EngineClosed, IndexDamaged, IndexNotFound, QuerySyntaxError, RecordNotFound, SearchError
     from .highlight import Highlight
     from .results import Hit, SearchResults
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # for type checkers; at run time the names load on first use 
 # search.cli, and so this package) does not pay for whoosh and the analyzers.
 _EXPORTS = {
     "Engine": ".engine", "open_index": ".engine",
-    "IndexNotFound": ".errors", "QuerySyntaxError": ".errors", "RecordNotFound": ".errors", "SearchError": ".errors",
+    "EngineClosed": ".errors", "IndexDamaged": ".errors", "IndexNotFound": ".errors", "QuerySyntaxError": ".errors", "RecordNotFound": ".errors", "SearchError": ".errors",
     "Highlight": ".highlight",
     "Hit": ".results", "SearchResults": ".results",
     "Record": "corpus",
