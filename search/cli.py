@@ -283,7 +283,7 @@ def _filter_options(func: Callable) -> Callable:
 @click.option("--facets", is_flag=True, help="Counts of the results by institution, kind, country, year.")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
 @click.option("--explain", is_flag=True, help="Say which names in other languages the query was expanded to.")
-@click.option("--batch", type=click.File("r", encoding="utf-8"), default=None,
+@click.option("--batch", type=click.File("rb"), default=None,
               help='JSON Lines of {"qid", "query"}: print one {"qid", "hits"} line each.')
 @_output_options
 @click.pass_context
@@ -344,7 +344,8 @@ def _run_batch(engine: Engine, batch: Any, limit: int, filters: dict) -> None:
             bad.append(out.pop("line"))
         click.echo(_dumps(out))
     if bad:
-        raise click.ClickException(f"{batch.name}: lines {', '.join(map(str, bad))} could not be run "
+        raise click.ClickException(f"{batch.name}: line{'s' if len(bad) > 1 else ''} {', '.join(map(str, bad))} "
+                                   f"could not be run "
                                    f"(each has an \"error\" line in the output)")
 
 
