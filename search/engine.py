@@ -269,13 +269,16 @@ class Engine:
         same = []
         if partners:
             about = wq.Or([wq.Term(ENTITIES, p) for p in partners])
-            same = [(h.docnum, h.score) for h in searcher.search(about, limit=limit, mask={docnum})]
+            same = _settled(searcher, searcher.search(about, limit=None, mask={docnum}))[:limit]
         # The body's own words: names and department lists would make every team "like" the legend.
-        found = searcher.more_like(docnum, BODY, text=record.text, top=limit + len(same), numterms=15)
-        seen = {d for d, _ in same}
-        rows = (same + [(h.docnum, h.score) for h in found if h.docnum not in seen])[:limit]
-        hits = tuple(Hit(record_from_stored(searcher.stored_fields(d)), rank, float(score))
-                     for rank, (d, score) in enumerate(rows, 1))
+        need = limit + len(same)
+        found = searcher.more_like(docnum, BODY, text=record.text, top=2 * need + 10, numterms=15)
+        if len(found) == 2 * need + 10 and round(found.score(need - 1), 6) == round(found.score(len(found) - 1), 6):
+            found = searcher.more_like(docnum, BODY, text=record.text, top=None, numterms=15)  # ties past the cut
+        seen = {d for d, _, _ in same}
+        rows = (same + [row for row in _settled(searcher, found) if row[0] not in seen])[:limit]
+        hits = tuple(Hit(record_from_stored(stored), rank, float(score))
+                     for rank, (_, score, stored) in enumerate(rows, 1))
         return SearchResults(f"similar:{record_id}", len(hits), hits)
 
     @diagnosed
@@ -332,6 +335,13 @@ class _Run:
 def open_index(index_dir: Path | str | None = None) -> Engine:
     """An Engine over the index at `index_dir` (default: $RENKEI_INDEX or the user data dir)."""
     return Engine(Path(index_dir) if index_dir else None)
+
+
+def _settled(searcher: Any, found: Any) -> list[tuple[int, float, dict]]:
+    """(docnum, score, stored fields) by score, equal scores by id: whoosh breaks ties by document
+    number, which differs between two builds of the same records."""
+    rows = [(h.docnum, h.score, searcher.stored_fields(h.docnum)) for h in found]
+    return sorted(rows, key=lambda row: (-round(row[1], 6), row[2][ID_FIELD]))
 
 
 def _has_filter(tree: Any) -> bool:
