@@ -214,7 +214,7 @@ def index_cmd(ctx: click.Context, paths: tuple[Path, ...], rebuild: bool, no_bun
         else:
             stats = indexer.build_default_index(index_dir, paths=paths, bundled=not no_bundled,
                                                 glossaries=glossaries, progress=progress, wait=wait)
-    click.echo(f"Indexed {stats.written} records ({stats.total} in the index) in "
+    click.echo(f"Indexed {stats.written} record{'' if stats.written == 1 else 's'} ({stats.total} in the index) in "
                f"{time.perf_counter() - started:.1f}s; {stats.size_bytes / 1e6:.1f} MB at {index_dir}", err=True)
 
 

@@ -42,7 +42,7 @@ from .fastpath import FastSearcher
 from .highlight import fragments
 from .plan import build_plan
 from .rescore import rescore as _rescore
-from .query import Filter, parse_query
+from .query import MAX_QUERY_CHARS, Filter, parse_query
 from .results import Hit, SearchResults
 from .translate import Translator
 
@@ -139,7 +139,7 @@ class Engine:
         suggestion = None
         if correct and tree is not None and run.missing:
             suggestion = self.suggest(query, only=run.missing)
-            if suggestion and run.total == 0:
+            if suggestion and run.total == 0 and len(suggestion) <= MAX_QUERY_CHARS:   # may grow past it
                 # No record has every word as typed, but the spelling we know finds some: show those.
                 corrected = self.search(suggestion, filters=filters, limit=limit, offset=offset, sort=sort,
                                         facets=facets, highlight=highlight, correct=False, fill=fill)
@@ -366,9 +366,11 @@ def _known(reader: Any, stem: str) -> bool:
 
 
 def _nearest(reader: Any, stem: str) -> str | None:
-    """The index term (a stem) nearest to `stem`: one edit away if any, else two; the commonest."""
+    """The index term (a stem) nearest to `stem`: one edit away if any, else two; the commonest.
+    The first letter is kept (as Lucene's spell checker does): ten times less automaton to walk."""
     for distance in (1, 2):
-        candidates = {c for f in (NAMES, BODY) for c in reader.terms_within(f, stem, distance) if c.isascii()}
+        candidates = {c for f in (NAMES, BODY) for c in reader.terms_within(f, stem, distance, prefix=1)
+                      if c.isascii()}
         if candidates:
             return max(sorted(candidates), key=lambda c: sum(reader.doc_frequency(f, c) for f in (NAMES, BODY)))
     return None

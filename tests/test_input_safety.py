@@ -362,3 +362,8 @@ def test_a_batch_line_of_bad_utf8_is_that_lines_error_only(runner, index_dir, tm
     assert result.exit_code == 1 and [line["qid"] for line in lines] == ["q1", None, "q3"]
     assert lines[0]["hits"] and lines[2]["hits"] and "not UTF-8" in lines[1]["error"]
     assert "q.jsonl: line 2 could not be run" in result.stderr
+
+
+def test_the_year_facet_counts_only_real_years(tiny_engine):
+    everything = tiny_engine.search("", filters={"lang": ["ja", "en"]}, facets=True, limit=0)
+    assert everything.total == 6 and everything.facets["year"] == {"2010": 1, "2021": 1}   # no sentinel for "none"

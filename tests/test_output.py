@@ -402,3 +402,9 @@ def test_batch_reports_an_unreadable_query_and_goes_on(runner, out_index, tmp_pa
 
 def test_style_defaults_to_plain_text():
     assert Style().match("x") == "x" and BRACKETS.mark_width == 2 and ANSI.mark_width == 0
+
+
+def test_one_record_is_said_in_the_singular(runner, tmp_path):
+    (tmp_path / "note.md").write_text("# Note\nOne note.\n", encoding="utf-8")
+    result = run(runner, tmp_path / "ix", "index", "--rebuild", "--no-bundled", str(tmp_path / "note.md"))
+    assert result.exit_code == 0 and "Indexed 1 record (1 in the index)" in result.stderr

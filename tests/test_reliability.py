@@ -314,3 +314,11 @@ def test_tie_order_is_the_same_across_two_builds_of_the_same_records(tmp_path):
         assert first == [h.id for h in b.search(query, filters=filters, sort=sort, limit=30, highlight=False)], query
     for limit in (3, 10, 30):         # a cut inside a run of equal scores, too
         assert [h.id for h in a.similar("tie/2-3", limit=limit)] == [h.id for h in b.similar("tie/2-3", limit=limit)]
+
+
+def test_a_longest_query_whose_correction_is_longer_still_answers(tiny_engine):
+    from search.query import MAX_QUERY_CHARS
+    words = "certfication " * 8
+    query = words + "x" * (MAX_QUERY_CHARS - len(words))
+    results = tiny_engine.search(query)                  # the correction is 8 characters longer than the limit
+    assert len(query) == MAX_QUERY_CHARS and results.suggestion.startswith("certification certification")
