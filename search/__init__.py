@@ -5,8 +5,9 @@
         print([hit.title for hit in engine.search("ETHZ シンポジウム", limit=5)])
 
 `engine.search` returns `SearchResults` (iterate for `Hit`s; `results.total` counts every match,
-`len(results)` the page); `engine.get(id)` a `Record`. Errors derive from `SearchError` (plus
-`IndexNotFound` for a missing index).
+`len(results)` the page); `engine.get(id)` a `Record`. Errors derive from `SearchError`
+(`QuerySyntaxError`, `RecordNotFound`, `EngineClosed`), plus `IndexNotFound` for a missing index and
+`IndexDamaged` for one whose files cannot be read (the message names the file).
 """
 from __future__ import annotations
 

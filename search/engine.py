@@ -112,6 +112,7 @@ class Engine:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        """Close the engine (see close())."""
         self.close()
 
     # --- queries -------------------------------------------------------------------------------
