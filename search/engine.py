@@ -21,7 +21,6 @@ from indexer.dictionary import DICTIONARY_FILE
 from indexer.schema import (
     BODY,
     COUNTRY,
-    ENTITIES,
     FACET_FIELDS,
     ID_FIELD,
     INSTITUTION,
@@ -44,6 +43,7 @@ from .plan import build_plan
 from .rescore import rescore as _rescore
 from .query import MAX_QUERY_CHARS, Filter, parse_query
 from .results import Hit, SearchResults
+from .similar import about_the_same_partner, sharing_words
 from .translate import Translator
 
 log = logging.getLogger(__name__)
@@ -267,17 +267,8 @@ class Engine:
         docnum = searcher.document_number(**{ID_FIELD: record_id})
         glossary = self._expander.glossary
         partners = list(dict.fromkeys(e.id for e in map(glossary.lookup, record.partners) if e is not None))
-        same = []
-        if partners:
-            about = wq.Or([wq.Term(ENTITIES, p) for p in partners])
-            same = _settled(searcher, searcher.search(about, limit=None, mask={docnum}))[:limit]
-        # The body's own words: names and department lists would make every team "like" the legend.
-        need = limit + len(same)
-        found = searcher.more_like(docnum, BODY, text=record.text, top=2 * need + 10, numterms=15)
-        if len(found) == 2 * need + 10 and round(found.score(need - 1), 6) == round(found.score(len(found) - 1), 6):
-            found = searcher.more_like(docnum, BODY, text=record.text, top=None, numterms=15)  # ties past the cut
-        seen = {d for d, _, _ in same}
-        rows = (same + [row for row in _settled(searcher, found) if row[0] not in seen])[:limit]
+        same = about_the_same_partner(searcher, docnum, partners, limit)
+        rows = same + sharing_words(searcher, docnum, record.text, limit - len(same), {d for d, _, _ in same})
         hits = tuple(Hit(record_from_stored(stored), rank, float(score))
                      for rank, (_, score, stored) in enumerate(rows, 1))
         return SearchResults(f"similar:{record_id}", len(hits), hits)
@@ -310,7 +301,7 @@ class Engine:
     def stats(self) -> dict[str, Any]:
         """Counts by institution, kind and language, and where the index is (as `renkei stats --json`)."""
         searcher = self._searcher()
-        found = searcher.search(wq.Every(), limit=1, groupedby=[
+        found = searcher.search(wq.Every(), limit=1, optimize=False, groupedby=[
             sorting.FieldFacet(f, maptype=sorting.Count) for f in (INSTITUTION, KIND, LANG)])
         groups = {name: dict(sorted(found.groups(name).items(), key=lambda kv: -kv[1]))
                   for name in (INSTITUTION, KIND, LANG)}
@@ -336,13 +327,6 @@ class _Run:
 def open_index(index_dir: Path | str | None = None) -> Engine:
     """An Engine over the index at `index_dir` (default: $RENKEI_INDEX or the user data dir)."""
     return Engine(Path(index_dir) if index_dir else None)
-
-
-def _settled(searcher: Any, found: Any) -> list[tuple[int, float, dict]]:
-    """(docnum, score, stored fields) by score, equal scores by id: whoosh breaks ties by document
-    number, which differs between two builds of the same records."""
-    rows = [(h.docnum, h.score, searcher.stored_fields(h.docnum)) for h in found]
-    return sorted(rows, key=lambda row: (-round(row[1], 6), row[2][ID_FIELD]))
 
 
 def _has_filter(tree: Any) -> bool:

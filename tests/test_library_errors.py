@@ -138,3 +138,25 @@ def test_opening_a_generation_with_a_cut_fast_array_is_refused_naming_it(scratch
     assert not report.healthy and "body.freq.npy" in report.problems[0]
     indexer.build_index(TINY, scratch_index)            # the way out works
     assert Engine(scratch_index).search("forest").total == 1
+
+
+# --- whoosh's known infinite loop (UnionMatcher.skip_to_quality, whoosh issues #446/#461) is never entered ---
+
+def test_no_search_takes_whooshs_block_quality_path(engine, monkeypatch):
+    import inspect
+
+    import whoosh.matching
+
+    def never(self, minquality):
+        raise AssertionError(f"{type(self).__name__}.skip_to_quality: the path whoosh can loop forever on")
+
+    for module in (whoosh.matching.mcore, whoosh.matching.binary, whoosh.matching.wrappers, whoosh.matching.combo):
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if "skip_to_quality" in vars(cls):
+                monkeypatch.setattr(cls, "skip_to_quality", never)
+    for query in ("共同研究", "joint research OR symposium", "ETHZ シンポジウム", "university -Kyoto", "Minamisanrku"):
+        engine.search(query, facets=True)
+    for record_id in ("utokyo/partners/eth-zurich", "kyoto/memoranda/university-of-cambridge",
+                      "utokyo/partners/seoul-national-university"):
+        assert engine.similar(record_id, limit=5).hits
+    assert engine.stats()["records"] > 300
