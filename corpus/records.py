@@ -39,6 +39,7 @@ class Record:
     facts: dict[str, Any] = field(default_factory=dict, hash=False, compare=True)
 
     def to_dict(self) -> dict[str, Any]:
+        """Every field, tuples as lists: the `renkei show --json` object (#/$defs/record in the schema)."""
         # Not dataclasses.asdict: its deep copy is a measurable share of indexing time.
         data = {f.name: getattr(self, f.name) for f in fields(self)}
         for name in ("partners", "departments", "links"):
@@ -47,6 +48,7 @@ class Record:
         return data
 
     def to_json(self) -> str:
+        """to_dict() as one line of JSON (UTF-8 text kept as is): a `renkei records --jsonl` line."""
         return json.dumps(self.to_dict(), ensure_ascii=False)
 
     @classmethod

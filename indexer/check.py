@@ -1,15 +1,19 @@
 """Is an index whole? Open every generation as a reader would, and say which file is at fault."""
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
 from whoosh.reading import SegmentReader
 
 from . import store
 from .errors import IndexDamaged, IndexIncompatible, IndexNotFound
+from .fastindex import FAST_DIR, KEYWORD, MANIFEST, POSITIONAL, TEXT
 
 _WHOOSH_INDEX = "MAIN"
 _RECORDS = "records"
@@ -61,7 +65,139 @@ def verify_generation(generation: Path, *, thorough: bool = False) -> int:
     if meta.get(_RECORDS, count) != count:
         raise store.damaged(index_dir, f"{name}/{store.META} says {meta[_RECORDS]} records, "
                                        f"but the index holds {count}")
+    verify_fast(generation, thorough=thorough)
+    if thorough:
+        _verify_glossary(generation)
     return count
+
+
+def _verify_glossary(generation: Path) -> None:
+    """The glossary stored with the index parses (queries expand with it)."""
+    from corpus import CorpusError
+    from corpus.glossary import parse_glossary
+    from .build import GLOSSARY_FILE   # here: build imports this module
+    path = generation / GLOSSARY_FILE
+    if not path.exists():
+        return
+    try:
+        parse_glossary(path.read_text(encoding="utf-8"), GLOSSARY_FILE)
+    except OSError as err:
+        raise store.damaged(generation.parent, f"{generation.name}/{GLOSSARY_FILE} cannot be read "
+                                               f"({err.strerror})") from None
+    except (ValueError, CorpusError) as err:   # ":LINE: what is wrong", as the engine says it
+        where = str(err).split(GLOSSARY_FILE, 1)[-1]
+        raise store.damaged(generation.parent, f"{generation.name}/{GLOSSARY_FILE}{where}") from None
+
+
+def verify_fast(generation: Path, *, thorough: bool = False) -> None:
+    """The fast-path arrays (indexer/fastindex.py) are whole: the manifest, and in each segment every
+    file the fast path reads, each as long as its own header says (an .npy) or its offsets need (a
+    vocabulary). Reads only headers, so an engine can afford it at every open; IndexDamaged otherwise.
+
+    `thorough` also loads the offsets and checks they point inside the arrays they index."""
+    fast = generation / FAST_DIR
+    where = f"{generation.name}/{FAST_DIR}"
+    manifest = _json(fast / MANIFEST, f"{where}/{MANIFEST}", generation.parent)
+    names = manifest.get("segments") if isinstance(manifest, dict) else None
+    if not isinstance(names, list) or not all(isinstance(n, str) and n.isalnum() for n in names):
+        raise store.damaged(generation.parent, f"{where}/{MANIFEST} does not list the segments")
+    for segment in names:
+        _verify_fast_segment(fast, segment, thorough)
+
+
+def _verify_fast_segment(fast: Path, segment: str, thorough: bool) -> None:
+    generation = fast.parent
+    index_dir, where = generation.parent, f"{generation.name}/{FAST_DIR}/{segment}"
+    path = fast / segment
+    rows = _json(path / "rows.json", f"{where}/rows.json", index_dir)
+    if not isinstance(rows, dict) or not isinstance(rows.get("ids"), list):
+        raise store.damaged(index_dir, f"{where}/rows.json does not list the records")
+    size = len(rows["ids"])
+    keys = _json(path / "keys.json", f"{where}/keys.json", index_dir)
+    if not isinstance(keys, dict) or set(KEYWORD) - set(keys):
+        raise store.damaged(index_dir, f"{where}/keys.json does not list the keyword values")
+    shapes = {"year": (size,), "date": (size,), **{f"{key}.codes": (size,) for key in KEYWORD}}
+    deleted = fast / f"{segment}.deleted.npy"
+    if deleted.exists():
+        _npy(deleted, f"{generation.name}/{FAST_DIR}/{deleted.name}", index_dir, (size,))
+    for field in TEXT:
+        shapes[f"{field}.len"] = (size,)
+        shapes.update({f"{field}.{part}": None for part in ("tstart", "poff", "docs", "freq")})
+        if field in POSITIONAL:
+            shapes.update({f"{field}.pstart": None, f"{field}.pos": None})
+    found = {stem: _npy(path / f"{stem}.npy", f"{where}/{stem}.npy", index_dir, shape)
+             for stem, shape in shapes.items()}
+    for field in TEXT:
+        terms = path / f"{field}.terms"
+        try:
+            length = terms.stat().st_size
+        except OSError as err:
+            raise store.damaged(index_dir, f"{where}/{terms.name} cannot be read ({err.strerror})") from None
+        postings = found[f"{field}.docs"]
+        if found[f"{field}.freq"] != postings or found[f"{field}.poff"] != found[f"{field}.tstart"] or (
+                field in POSITIONAL and found[f"{field}.pstart"][0] != postings[0] + 1):
+            raise store.damaged(index_dir, f"{where}/{field}.*.npy do not match one another")
+        # Offsets into the vocabulary blob, the postings and the positions must end where those end
+        # (a cut file); `thorough` reads them whole (zeroed or shuffled ones), else only the last.
+        _offsets(f"{field}.tstart", length, path, where, index_dir, thorough, data=terms.name)
+        if thorough:    # a zeroed vocabulary keeps its length: its words are no longer text
+            blob = terms.read_bytes()
+            try:
+                blob.decode("utf-8")
+                zeroed = b"\0" in blob
+            except UnicodeDecodeError:
+                zeroed = True
+            if zeroed:
+                raise store.damaged(index_dir, f"{where}/{terms.name} does not hold the words renkei wrote")
+        _offsets(f"{field}.poff", found[f"{field}.docs"][0], path, where, index_dir, thorough)
+        if field in POSITIONAL:
+            _offsets(f"{field}.pstart", found[f"{field}.pos"][0], path, where, index_dir, thorough)
+
+
+def _offsets(stem: str, end: int, path: Path, where: str, index_dir: Path, whole: bool, data: str = "") -> None:
+    """An offsets array ends exactly at `end` (and, read whole, starts at 0 and never decreases);
+    `data` names the file it points into, when a wrong end means that file was cut."""
+    starts = np.load(path / f"{stem}.npy", mmap_mode=None if whole else "r")
+    wrong = len(starts) == 0 or starts[-1] != end
+    if whole and not wrong:
+        wrong = starts[0] != 0 or bool((np.diff(starts) < 0).any())
+    if wrong and data and len(starts) and starts[-1] > end:
+        raise store.damaged(index_dir, f"{where}/{data} is {end} bytes, shorter than {stem}.npy says")
+    if wrong:
+        raise store.damaged(index_dir, f"{where}/{stem}.npy does not match the data it indexes")
+
+
+_HEADER_READERS = {(1, 0): np.lib.format.read_array_header_1_0, (2, 0): np.lib.format.read_array_header_2_0}
+
+
+def _npy(path: Path, where: str, index_dir: Path, shape: tuple | None) -> tuple:
+    """The shape of a one-dimensional .npy file, once its header reads and the file is as long as
+    the header says."""
+    try:
+        with open(path, "rb") as handle:
+            read_header = _HEADER_READERS.get(np.lib.format.read_magic(handle))
+            if read_header is None:
+                raise ValueError("unknown .npy version")
+            found, _, dtype = read_header(handle)
+            expected = handle.tell() + dtype.itemsize * int(np.prod(found, dtype=np.int64))
+            length = os.fstat(handle.fileno()).st_size
+    except OSError as err:
+        raise store.damaged(index_dir, f"{where} cannot be read ({err.strerror})") from None
+    except Exception as err:   # numpy's header parser fails with ValueError, SyntaxError, struct.error...
+        raise store.damaged(index_dir, f"{where} cannot be read ({_why(err)})") from None
+    if dtype.hasobject or length != expected or (shape is not None and found != shape) or len(found) != 1:
+        raise store.damaged(index_dir, f"{where} is {length} bytes, not the {expected} its header says"
+                            if length != expected else f"{where} does not hold what renkei wrote")
+    return found
+
+
+def _json(path: Path, where: str, index_dir: Path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as err:
+        raise store.damaged(index_dir, f"{where} cannot be read ({err.strerror})") from None
+    except ValueError as err:
+        raise store.damaged(index_dir, f"{where} is not valid JSON ({_why(err)})") from None
 
 
 def _read_through(path: Path, index_dir: Path) -> None:

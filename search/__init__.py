@@ -5,8 +5,9 @@
         print([hit.title for hit in engine.search("ETHZ シンポジウム", limit=5)])
 
 `engine.search` returns `SearchResults` (iterate for `Hit`s; `results.total` counts every match,
-`len(results)` the page); `engine.get(id)` a `Record`. Errors derive from `SearchError` (plus
-`IndexNotFound` for a missing index).
+`len(results)` the page); `engine.get(id)` a `Record`. Errors derive from `SearchError`
+(`QuerySyntaxError`, `RecordNotFound`, `EngineClosed`), plus `IndexNotFound` for a missing index and
+`IndexDamaged` for one whose files cannot be read (the message names the file).
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # for type checkers; at run time the names load on first use (see __getattr__)
     from corpus import Record
     from .engine import Engine, open_index
-    from .errors import IndexNotFound, QuerySyntaxError, RecordNotFound, SearchError, UnknownFilter
+    from .errors import EngineClosed, IndexDamaged, IndexNotFound, QuerySyntaxError, RecordNotFound, SearchError, UnknownFilter
     from .highlight import Highlight
     from .results import Hit, SearchResults
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:  # for type checkers; at run time the names load on first use 
 # search.cli, and so this package) does not pay for whoosh and the analyzers.
 _EXPORTS = {
     "Engine": ".engine", "open_index": ".engine",
-    "IndexNotFound": ".errors", "QuerySyntaxError": ".errors", "RecordNotFound": ".errors", "SearchError": ".errors",
+    "EngineClosed": ".errors", "IndexDamaged": ".errors", "IndexNotFound": ".errors", "QuerySyntaxError": ".errors", "RecordNotFound": ".errors", "SearchError": ".errors",
     "UnknownFilter": ".errors",
     "Highlight": ".highlight",
     "Hit": ".results", "SearchResults": ".results",

@@ -7,11 +7,19 @@ from typing import Any, Iterable, Iterator
 from .errors import QuerySyntaxError
 
 
-def run_batch(engine: Any, lines: Iterable[str], name: str, limit: int,
+def run_batch(engine: Any, lines: Iterable[str | bytes], name: str, limit: int,
               filters: dict) -> Iterator[tuple[dict[str, Any], str | None]]:
     """(output object, error or None) per query line. A line that is not a query gets an error
-    object instead and the batch goes on: one bad line must not lose a run."""
+    object instead and the batch goes on: one bad line must not lose a run. Lines may be bytes
+    (a file opened in binary), so that one line of bad UTF-8 is that line's error only."""
     for number, line in enumerate(lines, 1):
+        if isinstance(line, bytes):
+            try:
+                line = line.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as err:
+                error = f"{name}:{number}: not UTF-8 text (byte {err.start + 1})"
+                yield {"qid": None, "hits": [], "error": error, "line": number}, error
+                continue
         if not line.strip():
             continue
         try:

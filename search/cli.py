@@ -215,7 +215,7 @@ def index_cmd(ctx: click.Context, paths: tuple[Path, ...], rebuild: bool, no_bun
         else:
             stats = indexer.build_default_index(index_dir, paths=paths, bundled=not no_bundled,
                                                 glossaries=glossaries, progress=progress, wait=wait)
-    click.echo(f"Indexed {stats.written} records ({stats.total} in the index) in "
+    click.echo(f"Indexed {stats.written} record{'' if stats.written == 1 else 's'} ({stats.total} in the index) in "
                f"{time.perf_counter() - started:.1f}s; {stats.size_bytes / 1e6:.1f} MB at {index_dir}", err=True)
 
 
@@ -291,7 +291,7 @@ class _SearchCommand(click.Command):
 @click.option("--facets", is_flag=True, help="Counts of the results by institution, kind, country, year.")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
 @click.option("--explain", is_flag=True, help="Say which names in other languages the query was expanded to.")
-@click.option("--batch", type=click.File("r", encoding="utf-8"), default=None,
+@click.option("--batch", type=click.File("rb"), default=None,
               help='JSON Lines of {"qid", "query"}: print one {"qid", "hits"} line each.')
 @_output_options
 @click.pass_context
@@ -351,7 +351,8 @@ def _run_batch(engine: Engine, batch: Any, limit: int, filters: dict) -> None:
             bad.append(out.pop("line"))
         click.echo(_dumps(out))
     if bad:
-        raise click.ClickException(f"{batch.name}: lines {', '.join(map(str, bad))} could not be run "
+        raise click.ClickException(f"{batch.name}: line{'s' if len(bad) > 1 else ''} {', '.join(map(str, bad))} "
+                                   f"could not be run "
                                    f"(each has an \"error\" line in the output)")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -20,7 +21,6 @@ from indexer.dictionary import DICTIONARY_FILE
 from indexer.schema import (
     BODY,
     COUNTRY,
-    ENTITIES,
     FACET_FIELDS,
     ID_FIELD,
     INSTITUTION,
@@ -33,15 +33,18 @@ from indexer.schema import (
 
 from . import ranking, vocabulary
 from .compile import MatchTerms
-from .errors import QuerySyntaxError, RecordNotFound
+from .arguments import check_limit, check_record_id, check_search, check_suggest, library_filters
+from .diagnose import diagnosed, stored_glossary
+from .errors import EngineClosed, QuerySyntaxError, RecordNotFound
 from .expand import Expander
 from .filters import FilterValues
 from .fastpath import FastSearcher
 from .highlight import fragments
 from .plan import build_plan
 from .rescore import rescore as _rescore
-from .query import FILTER_FIELDS, Filter, Or, make_filter, parse_query
+from .query import MAX_QUERY_CHARS, Filter, parse_query
 from .results import Hit, SearchResults
+from .similar import about_the_same_partner, sharing_words
 from .translate import Translator
 
 log = logging.getLogger(__name__)
@@ -52,12 +55,17 @@ MAX_SPELL_WORDS = 8   # words looked up for did-you-mean in one query: spelling 
 
 
 class Engine:
-    """Searches one index. Safe to share between threads (each thread gets its own searcher)."""
+    """Searches one index. Safe to share between threads (each thread gets its own searcher).
+
+    Use it as a context manager, or call close() when done. IndexNotFound if there is no index
+    at `index_dir` yet; IndexDamaged (naming the file) if its files cannot be read, now or later."""
 
     def __init__(self, index_dir: Path | None = None) -> None:
         self.index_dir = Path(index_dir) if index_dir else store.default_index_dir()
         self._lock = threading.Lock()
         self._local = threading.local()
+        self._closed = False
+        self._searchers: weakref.WeakSet = weakref.WeakSet()   # every thread's, for close()
         self._open()
 
     def _open(self) -> None:
@@ -66,12 +74,14 @@ class Engine:
             self._meta = store.read_meta(self._generation)
             self._ix = indexer.open_index(self.index_dir)
             generation = self._generation
-            self._expander = Expander(indexer.read_glossary(generation),
+            self._expander = Expander(stored_glossary(generation),
                                       translator=lambda: Translator.load(generation / DICTIONARY_FILE))
             self._epoch = getattr(self, "_epoch", 0) + 1
 
     def _searcher(self):
         """This thread's searcher, reopened when another process has published a new index."""
+        if self._closed:
+            raise EngineClosed("This engine is closed: open another with search.open_index()")
         try:
             live = (self.index_dir / store.CURRENT).read_text(encoding="utf-8").strip()
         except OSError:
@@ -84,22 +94,31 @@ class Engine:
                 local.searcher.close()
             local.searcher = self._ix.searcher(weighting=ranking.weighting())
             local.epoch = self._epoch
+            with self._lock:
+                self._searchers.add(local.searcher)
         return local.searcher
 
     def close(self) -> None:
-        searcher = getattr(self._local, "searcher", None)
-        if searcher is not None:
+        """Release the index's files: every thread's searcher. Using the engine afterwards raises
+        EngineClosed. Closing twice is harmless."""
+        with self._lock:
+            self._closed = True
+            searchers, self._searchers = list(self._searchers), weakref.WeakSet()
+            self._fast_searcher = self._fast_epoch = None
+        for searcher in searchers:
             searcher.close()
-            self._local.searcher = None
 
     def __enter__(self) -> "Engine":
+        """The engine itself; leaving the `with` block closes it."""
         return self
 
     def __exit__(self, *exc: object) -> None:
+        """Close the engine (see close())."""
         self.close()
 
     # --- queries -------------------------------------------------------------------------------
 
+    @diagnosed
     def search(self, query: str = "", *, filters: Mapping[str, str | Iterable[str] | None] | None = None,
                limit: int = 10, offset: int = 0, sort: str = "relevance", facets: bool = False,
                highlight: bool = True, correct: bool = True, fill: bool = True) -> SearchResults:
@@ -111,16 +130,11 @@ class Engine:
         matching the filters is listed, newest first.
         Raises QuerySyntaxError for a query that cannot be read.
         """
-        if sort not in ("relevance", "date"):
-            raise QuerySyntaxError(f"sort must be 'relevance' or 'date', not {sort!r}")
-        if not isinstance(limit, int) or not isinstance(offset, int) or limit < 0 or offset < 0:
-            raise QuerySyntaxError("limit and offset must be whole numbers, not negative")
-        if not isinstance(query, str):
-            raise QuerySyntaxError(f"the query must be text, not {type(query).__name__}")
+        check_search(query, limit, offset, sort)
         limit = min(limit, MAX_LIMIT)
         checker = FilterValues(self._searcher().reader(), self._expander.glossary, self._meta.get("labels"))
         tree = checker.check(parse_query(query))
-        extra = _filters(filters, checker)
+        extra = [checker.check(node) for node in library_filters(filters)]
         if tree is None and not extra:
             raise QuerySyntaxError("empty query: give words to search for, or a filter such as --country germany")
         wanted = offset + limit
@@ -128,7 +142,7 @@ class Engine:
         suggestion = None
         if correct and tree is not None and run.missing:
             suggestion = self.suggest(query, only=run.missing)
-            if suggestion and run.total == 0:
+            if suggestion and run.total == 0 and len(suggestion) <= MAX_QUERY_CHARS:   # may grow past it
                 # No record has every word as typed, but the spelling we know finds some: show those.
                 corrected = self.search(suggestion, filters=filters, limit=limit, offset=offset, sort=sort,
                                         facets=facets, highlight=highlight, correct=False, fill=fill)
@@ -241,37 +255,38 @@ class Engine:
 
     # --- records -------------------------------------------------------------------------------
 
+    @diagnosed
     def get(self, record_id: str) -> Record:
+        """The whole record with this id; RecordNotFound if the index has none."""
+        check_record_id(record_id)
         stored = self._searcher().document(**{ID_FIELD: record_id})
         if stored is None:
             raise RecordNotFound(f"No record with id {record_id!r}. Find ids with: renkei search ...")
         return record_from_stored(stored)
 
+    @diagnosed
     def similar(self, record_id: str, limit: int = 10) -> SearchResults:
         """Records about the same partner (in either language: they share its glossary id), then
-        those that share the most distinctive words of this one."""
+        those that share the most distinctive words of this one. RecordNotFound for an unknown id."""
+        limit = min(check_limit(limit), MAX_LIMIT)
         searcher = self._searcher()
         record = self.get(record_id)
         docnum = searcher.document_number(**{ID_FIELD: record_id})
         glossary = self._expander.glossary
         partners = list(dict.fromkeys(e.id for e in map(glossary.lookup, record.partners) if e is not None))
-        same = []
-        if partners:
-            about = wq.Or([wq.Term(ENTITIES, p) for p in partners])
-            same = [(h.docnum, h.score) for h in searcher.search(about, limit=limit, mask={docnum})]
-        # The body's own words: names and department lists would make every team "like" the legend.
-        found = searcher.more_like(docnum, BODY, text=record.text, top=limit + len(same), numterms=15)
-        seen = {d for d, _ in same}
-        rows = (same + [(h.docnum, h.score) for h in found if h.docnum not in seen])[:limit]
-        hits = tuple(Hit(record_from_stored(searcher.stored_fields(d)), rank, float(score))
-                     for rank, (d, score) in enumerate(rows, 1))
+        same = about_the_same_partner(searcher, docnum, partners, limit)
+        rows = same + sharing_words(searcher, docnum, record.text, limit - len(same), {d for d, _, _ in same})
+        hits = tuple(Hit(record_from_stored(stored), rank, float(score))
+                     for rank, (_, score, stored) in enumerate(rows, 1))
         return SearchResults(f"similar:{record_id}", len(hits), hits)
 
+    @diagnosed
     def suggest(self, query: str, only: Iterable[str] | None = None) -> str | None:
         """The query with misspelled English words replaced by the index's nearest words, if any.
 
         A word counts as misspelled only when neither the index nor a general English vocabulary
         (search.vocabulary) knows it; at most MAX_SPELL_WORDS words are looked at."""
+        check_suggest(query, only)
         searcher, fast = self._searcher(), self._fast()
         reader, analyzer = searcher.reader(), searcher.schema[BODY].analyzer
         wanted = set(only) if only is not None else None
@@ -289,9 +304,11 @@ class Engine:
             out.append(token)
         return "".join(out) if changed else None
 
+    @diagnosed
     def stats(self) -> dict[str, Any]:
+        """Counts by institution, kind and language, and where the index is (as `renkei stats --json`)."""
         searcher = self._searcher()
-        found = searcher.search(wq.Every(), limit=1, groupedby=[
+        found = searcher.search(wq.Every(), limit=1, optimize=False, groupedby=[
             sorting.FieldFacet(f, maptype=sorting.Count) for f in (INSTITUTION, KIND, LANG)])
         groups = {name: dict(sorted(found.groups(name).items(), key=lambda kv: -kv[1]))
                   for name in (INSTITUTION, KIND, LANG)}
@@ -336,38 +353,16 @@ def _highlights(record: Record, match: MatchTerms) -> tuple:
     return tuple(marks)
 
 
-def _filters(filters: Mapping[str, Any] | None, checker: FilterValues) -> list[Any]:
-    """Library filters as plan requirements, checked against the index's values (search.filters):
-    several values of one filter mean any of them."""
-    if filters is None:
-        return []
-    if not isinstance(filters, Mapping):
-        raise QuerySyntaxError(f"filters must be a mapping of filter name to value(s), not {type(filters).__name__}")
-    out = []
-    for name, values in filters.items():
-        if values is None:
-            continue
-        if name not in FILTER_FIELDS:
-            raise QuerySyntaxError(f"unknown filter {name!r}; use one of: {', '.join(FILTER_FIELDS)}")
-        values = [values] if isinstance(values, (str, int)) else list(values)
-        nodes = []
-        for value in values:
-            if not isinstance(value, (str, int)):
-                raise QuerySyntaxError(f"filter {name} wants text, not {type(value).__name__}")
-            nodes.append(checker.resolve(make_filter(name, str(value))))
-        if nodes:
-            out.append(nodes[0] if len(nodes) == 1 else Or(tuple(nodes)))
-    return out
-
-
 def _known(reader: Any, stem: str) -> bool:
     return any(reader.doc_frequency(f, stem) for f in (NAMES, BODY))
 
 
 def _nearest(reader: Any, stem: str) -> str | None:
-    """The index term (a stem) nearest to `stem`: one edit away if any, else two; the commonest."""
+    """The index term (a stem) nearest to `stem`: one edit away if any, else two; the commonest.
+    The first letter is kept (as Lucene's spell checker does): ten times less automaton to walk."""
     for distance in (1, 2):
-        candidates = {c for f in (NAMES, BODY) for c in reader.terms_within(f, stem, distance) if c.isascii()}
+        candidates = {c for f in (NAMES, BODY) for c in reader.terms_within(f, stem, distance, prefix=1)
+                      if c.isascii()}
         if candidates:
             return max(sorted(candidates), key=lambda c: sum(reader.doc_frequency(f, c) for f in (NAMES, BODY)))
     return None

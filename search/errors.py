@@ -1,7 +1,8 @@
 """Errors raised by the search library."""
 from __future__ import annotations
 
-from indexer.errors import IndexNotFound  # re-exported: opening a missing index is a search error too
+# Re-exported: a missing or damaged index is the library user's concern too.
+from indexer.errors import IndexDamaged, IndexNotFound
 
 
 class SearchError(Exception):
@@ -23,4 +24,8 @@ class RecordNotFound(SearchError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
-__all__ = ["IndexNotFound", "QuerySyntaxError", "RecordNotFound", "SearchError", "UnknownFilter"]
+class EngineClosed(SearchError):
+    """The engine was used after close(); open another with open_index()."""
+
+
+__all__ = ["EngineClosed", "IndexDamaged", "IndexNotFound", "QuerySyntaxError", "RecordNotFound", "SearchError", "UnknownFilter"]

@@ -351,3 +351,19 @@ def test_bad_batch_lines_get_an_error_line_and_the_batch_goes_on(runner, index_d
     assert lines[0]["hits"] and lines[5]["hits"]
     assert all("error" in line and not line.get("hits") for line in lines[1:5])
     assert "q.jsonl: lines 2, 3, 4, 5" in result.stderr
+
+
+def test_a_batch_line_of_bad_utf8_is_that_lines_error_only(runner, index_dir, tmp_path):
+    queries = tmp_path / "q.jsonl"
+    queries.write_bytes('\ufeff{"qid": "q1", "query": "ETHZ"}\r\n'.encode() + b'{"qid": "q2", "query": "\xff"}\n'
+                        + '{"qid": "q3", "query": "共同研究"}\n'.encode())
+    result = runner.invoke(cli, ["--index", str(index_dir), "search", "--batch", str(queries)])
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.exit_code == 1 and [line["qid"] for line in lines] == ["q1", None, "q3"]
+    assert lines[0]["hits"] and lines[2]["hits"] and "not UTF-8" in lines[1]["error"]
+    assert "q.jsonl: line 2 could not be run" in result.stderr
+
+
+def test_the_year_facet_counts_only_real_years(tiny_engine):
+    everything = tiny_engine.search("", filters={"lang": ["ja", "en"]}, facets=True, limit=0)
+    assert everything.total == 6 and everything.facets["year"] == {"2010": 1, "2021": 1}   # no sentinel for "none"

@@ -376,10 +376,34 @@ def test_library_exports_and_docstrings(engine):
     assert "open_index()" in search.__doc__ and "engine.search" in search.__doc__
     results = engine.search("共同研究", limit=3)
     assert len(results) == len(results.hits) == 3 < results.total
-    for cls in (search.Hit, search.SearchResults):
-        assert cls.__doc__ and all(getattr(cls, name).__doc__ for name in vars(cls)
-                                   if not name.startswith("_") and callable(getattr(cls, name)))
     assert "len(results)" in search.SearchResults.__doc__ and "total" in search.SearchResults.__doc__
+
+
+def _undocumented(obj) -> list[str]:
+    """The public methods and properties of a class without a docstring of their own."""
+    missing = []
+    for name, value in vars(obj).items():
+        if name.startswith("_") and name not in ("__enter__", "__exit__", "__iter__", "__len__"):
+            continue
+        value = value.__func__ if isinstance(value, (staticmethod, classmethod)) else value
+        value = value.fget if isinstance(value, property) else value
+        if callable(value) and not (value.__doc__ or "").strip():
+            missing.append(name)
+    return missing
+
+
+def test_every_export_of_search_is_documented_and_help_starts_with_an_example():
+    import inspect
+    for name in search.__all__:
+        obj = getattr(search, name)
+        assert (obj.__doc__ or "").strip() and obj.__doc__ != Exception.__doc__, name
+        if inspect.isclass(obj):
+            assert not _undocumented(obj), (name, _undocumented(obj))
+    assert {"Engine", "open_index", "Record", "Hit", "SearchResults", "Highlight", "SearchError", "QuerySyntaxError",
+            "RecordNotFound", "IndexNotFound", "IndexDamaged", "EngineClosed"} <= set(search.__all__)
+    example = [line.strip() for line in search.__doc__.strip().splitlines()[2:5]]
+    assert example[0] == "from search import open_index" and example[1].startswith("with open_index() as engine:")
+    assert "engine.search(" in example[2]
 
 
 @pytest.mark.parametrize("flag", ["--help", "--version"])
@@ -402,3 +426,9 @@ def test_batch_reports_an_unreadable_query_and_goes_on(runner, out_index, tmp_pa
 
 def test_style_defaults_to_plain_text():
     assert Style().match("x") == "x" and BRACKETS.mark_width == 2 and ANSI.mark_width == 0
+
+
+def test_one_record_is_said_in_the_singular(runner, tmp_path):
+    (tmp_path / "note.md").write_text("# Note\nOne note.\n", encoding="utf-8")
+    result = run(runner, tmp_path / "ix", "index", "--rebuild", "--no-bundled", str(tmp_path / "note.md"))
+    assert result.exit_code == 0 and "Indexed 1 record (1 in the index)" in result.stderr

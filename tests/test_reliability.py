@@ -285,3 +285,40 @@ def test_any_file_gives_records_or_a_corpus_error(tmp_path, content, suffix):
         return
     for record in records:
         assert record.id and record.title and isinstance(record.text, str)
+
+
+# --- ties: the same records give the same order, whatever order they were indexed in ---------------
+
+def _tied_records() -> list:
+    from corpus import Record
+    out = []
+    for group in range(4):            # four groups of six records that only their ids tell apart
+        for n in range(6):
+            out.append(Record(id=f"tie/{group}-{n}", title=f"Exchange agreement {group}",
+                              text=f"Joint research and student exchange 共同研究 group{group}.", lang="en",
+                              partners=("Seoul National University",), country="Korea",
+                              date="2019-04-01", year=2019, kind="exchange-memorandum"))
+    return out
+
+
+def test_tie_order_is_the_same_across_two_builds_of_the_same_records(tmp_path):
+    records = _tied_records()
+    forward, backward = tmp_path / "a", tmp_path / "b"
+    indexer.build_index(records, forward)
+    indexer.build_index(list(reversed(records)), backward)
+    a, b = Engine(forward), Engine(backward)
+    for query, filters, sort in [("共同研究", {}, "relevance"), ("exchange", {}, "date"), ("", {"year": "2019"}, "date"),
+                                 ("research OR group1", {}, "relevance"), ("student", {"kind": "memorandum"}, "relevance")]:
+        first = [h.id for h in a.search(query, filters=filters, sort=sort, limit=30, highlight=False)]
+        assert len(first) == 24 or query == "research OR group1", (query, first)
+        assert first == [h.id for h in b.search(query, filters=filters, sort=sort, limit=30, highlight=False)], query
+    for limit in (3, 10, 30):         # a cut inside a run of equal scores, too
+        assert [h.id for h in a.similar("tie/2-3", limit=limit)] == [h.id for h in b.similar("tie/2-3", limit=limit)]
+
+
+def test_a_longest_query_whose_correction_is_longer_still_answers(tiny_engine):
+    from search.query import MAX_QUERY_CHARS
+    words = "certfication " * 8
+    query = words + "x" * (MAX_QUERY_CHARS - len(words))
+    results = tiny_engine.search(query)                  # the correction is 8 characters longer than the limit
+    assert len(query) == MAX_QUERY_CHARS and results.suggestion.startswith("certification certification")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -175,7 +176,24 @@ CORRUPTION = {
     "CURRENT a folder": (lambda ix, gen: ((ix / "CURRENT").unlink(), (ix / "CURRENT").mkdir()), "CURRENT"),
     "record count differs": (lambda ix, gen: (gen / "meta.json").write_text(
         json.dumps({**json.loads((gen / "meta.json").read_text()), "records": 999})), "meta.json"),
+    # The fast path's arrays (indexer/fastindex.py), read lazily by queries: checked at open.
+    "truncated fast array": (lambda ix, gen: os.truncate(_fast(gen, "body.docs.npy"), 10), "body.docs.npy"),
+    "half a fast array": (lambda ix, gen: _halve(_fast(gen, "body.pos.npy")), "body.pos.npy"),
+    "zeroed fast array": (lambda ix, gen: _zero(_fast(gen, "date.npy")), "date.npy"),
+    "deleted fast array": (lambda ix, gen: _fast(gen, "names.len.npy").unlink(), "names.len.npy"),
+    "cut vocabulary": (lambda ix, gen: _halve(_fast(gen, "body.terms")), "body.terms"),
+    "fast rows not JSON": (lambda ix, gen: _zero(_fast(gen, "rows.json")), "rows.json"),
+    "fast manifest deleted": (lambda ix, gen: (gen / "fast" / "manifest.json").unlink(), "manifest.json"),
 }
+
+
+def _fast(gen: Path, name: str) -> Path:
+    """A file of the generation's first fast segment."""
+    return next(gen.glob(f"fast/s*/{name}"))
+
+
+def _halve(path: Path) -> None:
+    os.truncate(path, path.stat().st_size // 2)
 
 
 @pytest.mark.parametrize("damage", CORRUPTION, ids=list(CORRUPTION))
@@ -194,6 +212,26 @@ def test_corruption_gives_one_line_naming_the_file_and_the_way_out(own_index, mo
         indexer.open_index(own_index)
     report = indexer.check_index(own_index)
     assert not report.healthy and any(culprit in problem for problem in report.problems)
+
+
+def test_a_damaged_stored_glossary_is_named_with_its_line(own_index, more, runner):
+    gen = store.live_generation(own_index)
+    _halve(gen / "glossary.jsonl")
+    before = tree(own_index)
+    for args in (["search", "共同研究"], ["doctor"], ["index", str(more)]):
+        result = runner.invoke(cli, ["--index", str(own_index), *args])
+        line = one_line(result.stderr)
+        assert result.exit_code == 1 and re.search(r"gen-000001/glossary\.jsonl:\d+: ", line), (args, line)
+        assert tree(own_index) == before
+    assert "renkei index --rebuild" in one_line(runner.invoke(cli, ["--index", str(own_index), "search", "x"]).stderr)
+    with pytest.raises(indexer.IndexDamaged, match="glossary"):
+        Engine(own_index)
+
+
+def test_doctor_finds_a_zeroed_vocabulary_that_opening_cannot_see(own_index, runner):
+    _zero(_fast(store.live_generation(own_index), "body.terms"))     # same length: only reading it tells
+    result = runner.invoke(cli, ["--index", str(own_index), "doctor"])
+    assert result.exit_code == 1 and "body.terms does not hold the words renkei wrote" in result.stdout
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
