@@ -416,6 +416,3 @@ def stats(ctx: click.Context, as_json: bool) -> None:
                f"{data['generation']}, updated {data['updated_at']})")
     for name in ("by_institution", "by_kind", "by_lang"):
         click.echo(f"{name.replace('_', ' ')}: " + ", ".join(f"{clean(str(k))} ({v})" for k, v in data[name].items()))
-
-
-__all__ = ["cli"]
