@@ -7,6 +7,7 @@ DisjunctionMax (whose whoosh 2.7.4 matcher scores differently on purpose: see se
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 
@@ -15,7 +16,6 @@ import pytest
 from whoosh import query as wq
 
 import indexer
-from bench.systems import QUERY_MIX
 from corpus import Record
 from indexer.schema import ID_FIELD
 from search import Engine
@@ -23,7 +23,19 @@ from search.highlight import LONG_TEXT
 from search.plan import build_plan
 from search.query import parse_query
 
-EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT.parent / "shared" / "eval"
+
+
+def _bench_mix() -> list[str]:
+    """The benchmark's query mix, read from the repository's bench/ (not an installed package)."""
+    spec = importlib.util.spec_from_file_location("bench_systems", ROOT / "bench" / "systems.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return list(module.QUERY_MIX)
+
+
+QUERY_MIX = _bench_mix()
 # Operators and filters the public sets rarely use.
 MORE = ["ETHZ OR KAIST", "共同研究 -ETHZ", '"joint research" country:germany', "kind:memorandum 交流",
         "university -tokyo", "year:2015..2020 シンポジウム", "ドイツの大学", "Gottingen", "京大 ケンブリッジ"]
