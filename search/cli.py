@@ -291,6 +291,7 @@ class _SearchCommand(click.Command):
 @click.option("--facets", is_flag=True, help="Counts of the results by institution, kind, country, year.")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
 @click.option("--explain", is_flag=True, help="Say which names in other languages the query was expanded to.")
+@click.option("--timeout", type=click.FloatRange(0), default=None, help="Stop after SECONDS with what was found.")
 @click.option("--batch", type=click.File("rb"), default=None,
               help='JSON Lines of {"qid", "query"}: print one {"qid", "hits"} line each.')
 @_output_options
@@ -298,7 +299,7 @@ class _SearchCommand(click.Command):
 @handle_errors
 def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int, as_json: bool, jsonl: bool,
            as_html: bool, plain: bool, institution: tuple, country: tuple, partner: tuple, kind: tuple, year: tuple,
-           lang: tuple, facets: bool, sort: str, explain: bool, batch: Any, color: str, no_pager: bool) -> None:
+           lang: tuple, facets: bool, sort: str, explain: bool, timeout: Any, batch: Any, color: str, no_pager: bool):
     """Search in Japanese, English or both.
 
     Words must all match ("OR" for either, -word to exclude, "quoted phrase", (groups));
@@ -320,7 +321,8 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int, 
     text = query_words(query)
     if not text.strip() and not any(filters.values()):
         raise click.UsageError("give words to search for, or a filter such as --country germany")
-    results = engine.search(text, filters=filters, limit=limit, offset=offset, sort=sort, facets=facets)
+    results = engine.search(text, filters=filters, limit=limit, offset=offset, sort=sort, facets=facets,
+                            timeout=timeout)
     if explain:
         for typed, names in results.expansions:
             click.echo(f"expanded: {clean(typed)} → {clean(', '.join(names))}", err=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import time
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,7 +122,8 @@ class Engine:
     @diagnosed
     def search(self, query: str = "", *, filters: Mapping[str, str | Iterable[str] | None] | None = None,
                limit: int = 10, offset: int = 0, sort: str = "relevance", facets: bool = False,
-               highlight: bool = True, correct: bool = True, fill: bool = True) -> SearchResults:
+               highlight: bool = True, correct: bool = True, fill: bool = True,
+               timeout: float | None = None) -> SearchResults:
         """Run a query (words, "phrases", OR, -x, field:value) with optional filters.
 
         Records with every word come first (`total` counts them); when `fill` is on and they do
@@ -138,7 +140,10 @@ class Engine:
         if tree is None and not extra:
             raise QuerySyntaxError("empty query: give words to search for, or a filter such as --country germany")
         wanted = offset + limit
-        run = self._run(tree, extra, wanted, sort, facets, fill)
+        if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout < 0):
+            raise QuerySyntaxError(f"timeout must be a number of seconds, not {timeout!r}")
+        deadline = None if timeout is None else time.monotonic() + timeout
+        run = self._run(tree, extra, wanted, sort, facets, fill, deadline)
         suggestion = None
         if correct and tree is not None and run.missing:
             suggestion = self.suggest(query, only=run.missing)
@@ -153,7 +158,7 @@ class Engine:
         expanded = tuple(dict.fromkeys(n for _, names in run.expansions for n in names))
         return SearchResults(query, run.total, page, facets=run.facets, suggestion=suggestion,
                              any_term=run.total == 0 and run.more > 0, more=run.more, expanded=expanded,
-                             expansions=run.expansions, missing=run.missing)
+                             expansions=run.expansions, missing=run.missing, timed_out=run.timed_out)
 
     def _fast(self) -> FastSearcher:
         self._searcher()   # reopens on a new generation
@@ -164,7 +169,8 @@ class Engine:
                 self._fast_epoch = self._epoch
             return self._fast_searcher
 
-    def _run(self, tree: Any, extra: list[Filter], wanted: int, sort: str, facets: bool, fill: bool) -> "_Run":
+    def _run(self, tree: Any, extra: list[Filter], wanted: int, sort: str, facets: bool, fill: bool,
+             deadline: float | None = None) -> "_Run":
         """The top `wanted` records (no highlights yet), the totals, facets: one plan, evaluated once."""
         fast = self._fast()
         plan = build_plan(tree, self._searcher().schema, self._expander, extra)
@@ -183,7 +189,11 @@ class Engine:
         own = np.zeros(fast.n, np.int32)
         score = np.zeros(fast.n)
         missing = []
+        timed_out = False
         for clause, plain, label, parts in zip(plan.words, plan.plain, plan.labels, plan.pieces):
+            if deadline is not None and time.monotonic() >= deadline:   # a budget, as Elasticsearch's timeout
+                timed_out = True
+                break
             mask, s = fast.evaluate(clause)
             if not mask.any() and parts:
                 # A compound found nowhere: its pieces, anywhere, count as part of the word.
@@ -214,13 +224,13 @@ class Engine:
         pool = fast.top(matched if fill else full, score, max(wanted, ranking.RESCORE_DEPTH),
                         tier=tier, by_date=sort == "date")
         rescored: dict[int, float] = {}
-        if sort != "date":
+        if sort != "date" and not timed_out:
             pool, rescored = _rescore(fast, pool, score, tier, plan.match)
         pool = pool[:wanted]   # records are read for these rows only
         hits = [h if full[row] else _replace(h, partial=True)
                 for h, row in zip(self._hits(pool, score, rescored), pool)]
         return _Run(total, hits, self._facets(fast, full if total else matched) if facets else None,
-                    plan.match, plan.expansions, more=more, missing=tuple(missing))
+                    plan.match, plan.expansions, more=more, missing=tuple(missing), timed_out=timed_out)
 
     def _hits(self, rows: list[int], score: Any, rescored: Mapping[int, float] | None = None) -> list[Hit]:
         searcher, fast = self._searcher(), self._fast()
@@ -329,6 +339,7 @@ class _Run:
     expansions: tuple
     more: int = 0
     missing: tuple = ()
+    timed_out: bool = False
 
 
 def open_index(index_dir: Path | str | None = None) -> Engine:

@@ -169,6 +169,8 @@ def notes(results: SearchResults) -> list[str]:
         out.append(f"Showing results for: {suggestion} (no results for {results.corrected_from!r})")
     elif suggestion:
         out.append(f"Did you mean: {suggestion}")
+    if results.timed_out:
+        out.append("Stopped at the time limit (--timeout): the results may be incomplete.")
     if results.any_term:
         out.append("No record has all of the words; showing records with any of them.")
     if not results.hits:

@@ -60,7 +60,8 @@ class SearchResults:
     `suggestion` is a "did you mean" spelling; `corrected_from` is the query as typed when these
     are the results for `suggestion` instead; `any_term` is True when no record matched as typed
     and these match some of the words; `expanded` lists the names in other languages the query
-    was expanded to, `expansions` the same as (as typed, expanded to) pairs.
+    was expanded to, `expansions` the same as (as typed, expanded to) pairs. `timed_out` is True
+    when the search stopped at its `timeout` with what it had found by then.
     """
     query: str
     total: int
@@ -73,6 +74,7 @@ class SearchResults:
     expanded: tuple[str, ...] = field(default=())
     expansions: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
     missing: tuple[str, ...] = field(default=())
+    timed_out: bool = False
 
     def __iter__(self) -> Iterator[Hit]:
         """The hits of this page, best first."""
@@ -97,4 +99,5 @@ class SearchResults:
             "expanded": list(self.expanded),
             "expansions": [{"typed": typed, "names": list(names)} for typed, names in self.expansions],
             "missing": list(self.missing),
+            "timed_out": self.timed_out,
         }

@@ -215,3 +215,23 @@ def test_kyodai_in_japanese_finds_no_university_of_tokyo_records(runner, index_d
 def test_kyoto_university_ranks_kyoto_universitys_records_first(runner, index_dir):
     hits = found(runner, index_dir, "Kyoto", "University")["hits"]
     assert len(hits) == 10 and all(h["institution"] == "Kyoto University" for h in hits)
+
+
+# --- a query-time budget (#10, item 11) -----------------------------------------------------------
+
+def test_a_search_stops_cleanly_at_its_time_limit(engine):
+    full = engine.search("共同研究 ETHZ シンポジウム")
+    assert not full.timed_out and full.total > 0
+    stopped = engine.search("共同研究 ETHZ シンポジウム", timeout=0)
+    assert stopped.timed_out and stopped.total == 0
+    assert not engine.search("共同研究 ETHZ シンポジウム", timeout=60).timed_out
+    with pytest.raises(QuerySyntaxError):
+        engine.search("共同研究", timeout=-1)
+
+
+def test_the_cli_says_when_the_time_limit_cut_a_search_short(runner, index_dir):
+    result = runner.invoke(cli, ["--index", str(index_dir), "search", "共同研究", "--timeout", "0", "--plain",
+                                 "--no-pager"])
+    assert result.exit_code == 0 and "Stopped at the time limit" in result.output
+    assert found(runner, index_dir, "共同研究", "--timeout", "0")["timed_out"] is True
+    assert found(runner, index_dir, "共同研究")["timed_out"] is False
