@@ -243,7 +243,6 @@ class FastSegment:
         rows = np.repeat(np.asarray(f["docs"][a:b]), np.diff(ps)) if b > a else _EMPTY_I
         return rows, pos
 
-
     def row_positions(self, name: str, posting: int) -> np.ndarray:
         """The positions of one posting (one term in one row)."""
         f = self.field(name)

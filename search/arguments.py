@@ -8,13 +8,15 @@ from .errors import QuerySyntaxError, RecordNotFound
 from .query import FILTER_FIELDS, Or, make_filter
 
 
-def check_search(query: Any, limit: Any, offset: Any, sort: Any) -> None:
+def check_search(query: Any, limit: Any, offset: Any, sort: Any, timeout: Any = None) -> None:
     if sort not in ("relevance", "date"):
         raise QuerySyntaxError(f"sort must be 'relevance' or 'date', not {sort!r}")
     if not isinstance(limit, int) or not isinstance(offset, int) or limit < 0 or offset < 0:
         raise QuerySyntaxError("limit and offset must be whole numbers, not negative")
     if not isinstance(query, str):
         raise QuerySyntaxError(f"the query must be text, not {type(query).__name__}")
+    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout < 0):
+        raise QuerySyntaxError(f"timeout must be a number of seconds, not {timeout!r}")
 
 
 def check_record_id(record_id: Any) -> None:

@@ -132,7 +132,7 @@ class Engine:
         matching the filters is listed, newest first.
         Raises QuerySyntaxError for a query that cannot be read.
         """
-        check_search(query, limit, offset, sort)
+        check_search(query, limit, offset, sort, timeout)
         limit = min(limit, MAX_LIMIT)
         checker = FilterValues(self._searcher().reader(), self._expander.glossary, self._meta.get("labels"))
         tree = checker.check(parse_query(query))
@@ -140,8 +140,6 @@ class Engine:
         if tree is None and not extra:
             raise QuerySyntaxError("empty query: give words to search for, or a filter such as --country germany")
         wanted = offset + limit
-        if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout < 0):
-            raise QuerySyntaxError(f"timeout must be a number of seconds, not {timeout!r}")
         deadline = None if timeout is None else time.monotonic() + timeout
         run = self._run(tree, extra, wanted, sort, facets, fill, deadline)
         suggestion = None
@@ -235,6 +233,7 @@ class Engine:
     def _hits(self, rows: list[int], score: Any, rescored: Mapping[int, float] | None = None) -> list[Hit]:
         searcher, fast = self._searcher(), self._fast()
         reader, docnums = searcher.reader(), fast.docnums
+        rescored = rescored or {}
         out = []
         for rank, row in enumerate(rows, 1):
             # The id's posting straight from the term index (searcher.document() would build and
@@ -243,7 +242,7 @@ class Engine:
             if docnum is None:
                 docnum = docnums[row] = reader.first_id(ID_FIELD, fast.ids[row])
             stored = searcher.stored_fields(docnum)
-            value = (rescored or {}).get(row, score[row] if score is not None else 0.0)
+            value = rescored.get(row, score[row] if score is not None else 0.0)
             out.append(Hit(record_from_stored(stored), rank, float(value)))
         return out
 
