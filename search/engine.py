@@ -40,6 +40,7 @@ from .errors import EngineClosed, QuerySyntaxError, RecordNotFound
 from .expand import Expander
 from .filters import FilterValues
 from .fastpath import FastSearcher
+from .grading import grade, shown_scores
 from .highlight import fragments
 from .plan import build_plan
 from .rescore import rescore as _rescore
@@ -183,57 +184,28 @@ class Engine:
             total = int(required.sum())
             return _Run(total, self._hits(rows, None), self._facets(fast, required) if facets else None,
                         plan.match, plan.expansions, missing=())
-        counts = np.zeros(fast.n)
-        own = np.zeros(fast.n, np.int32)
-        score = np.zeros(fast.n)
-        missing = []
-        timed_out = False
-        for clause, plain, label, parts in zip(plan.words, plan.plain, plan.labels, plan.pieces):
-            if deadline is not None and time.monotonic() >= deadline:   # a budget, as Elasticsearch's timeout
-                timed_out = True
-                break
-            mask, s = fast.evaluate(clause)
-            if not mask.any() and parts:
-                # A compound found nowhere: its pieces, anywhere, count as part of the word.
-                found = [fast.evaluate(p) for p in parts]
-                share = sum(m.astype(np.float64) for m, _ in found) / len(found)
-                counts += np.minimum(share, 0.99)
-                score += sum(p for _, p in found)
-                own += share > 0
-                if not (share > 0).any():
-                    missing.append(label)
-                continue
-            if not mask.any():
-                missing.append(label)
-            counts += mask
-            score += s
-            own += fast.evaluate(plain)[0] if plain is not None else mask
-        matched = required & (counts > 0)
-        full = required & (counts == n)
+        graded = grade(fast, plan, required, deadline)
+        matched, full = graded.matched, graded.full
         total = int(full.sum())
         more = int(matched.sum()) - total
-        # More of the words rank higher (coordination), and among equals the records that have
-        # them as typed come before those reached only through a translation.
-        coord = (counts / n) ** 2
-        score = score * coord
-        tier = np.round(counts * 2 + (own >= counts), 3)
-        for q in plan.home:   # "Kyoto University": Kyoto's own records before others with every word
-            tier += (fast.evaluate(q)[0] & full) * 2
-        pool = fast.top(matched if fill else full, score, max(wanted, ranking.RESCORE_DEPTH),
-                        tier=tier, by_date=sort == "date")
+        candidates = matched if fill else full
+        pool = fast.top(candidates, graded.score, max(wanted, ranking.RESCORE_DEPTH),
+                        tier=graded.tier, by_date=sort == "date")
         rescored: dict[int, float] = {}
-        if sort != "date" and not timed_out:
-            pool, rescored = _rescore(fast, pool, score, tier, plan.match)
+        if sort != "date" and not graded.timed_out:
+            pool, rescored = _rescore(fast, pool, graded.score, graded.tier, plan.match)
         pool = pool[:wanted]   # records are read for these rows only
+        shown = shown_scores(graded, candidates, pool, rescored) if sort != "date" else {}
         hits = [h if full[row] else _replace(h, partial=True)
-                for h, row in zip(self._hits(pool, score, rescored), pool)]
+                for h, row in zip(self._hits(pool, graded.score, shown), pool)]
         return _Run(total, hits, self._facets(fast, full if total else matched) if facets else None,
-                    plan.match, plan.expansions, more=more, missing=tuple(missing), timed_out=timed_out)
+                    plan.match, plan.expansions, more=more, missing=tuple(graded.missing),
+                    timed_out=graded.timed_out)
 
-    def _hits(self, rows: list[int], score: Any, rescored: Mapping[int, float] | None = None) -> list[Hit]:
+    def _hits(self, rows: list[int], score: Any, shown: Mapping[int, float] | None = None) -> list[Hit]:
         searcher, fast = self._searcher(), self._fast()
         reader, docnums = searcher.reader(), fast.docnums
-        rescored = rescored or {}
+        shown = shown or {}
         out = []
         for rank, row in enumerate(rows, 1):
             # The id's posting straight from the term index (searcher.document() would build and
@@ -242,7 +214,7 @@ class Engine:
             if docnum is None:
                 docnum = docnums[row] = reader.first_id(ID_FIELD, fast.ids[row])
             stored = searcher.stored_fields(docnum)
-            value = rescored.get(row, score[row] if score is not None else 0.0)
+            value = shown.get(row, score[row] if score is not None else 0.0)
             out.append(Hit(record_from_stored(stored), rank, float(value)))
         return out
 
