@@ -46,7 +46,7 @@ from .plan import build_plan
 from .rescore import rescore as _rescore
 from .query import MAX_QUERY_CHARS, Filter, parse_query
 from .results import Hit, SearchResults
-from .similar import about_the_same_partner, sharing_words
+from .similar import about_the_same_partner, in_levels, sharing_words
 from .translate import Translator
 
 log = logging.getLogger(__name__)
@@ -256,7 +256,8 @@ class Engine:
         glossary = self._expander.glossary
         partners = list(dict.fromkeys(e.id for e in map(glossary.lookup, record.partners) if e is not None))
         same = about_the_same_partner(searcher, docnum, partners, limit)
-        rows = same + sharing_words(searcher, docnum, record.text, limit - len(same), {d for d, _, _ in same})
+        sharing = sharing_words(searcher, docnum, record.text, limit - len(same), {d for d, _, _ in same})
+        rows = in_levels(same, sharing)
         hits = tuple(Hit(record_from_stored(stored), rank, float(score))
                      for rank, (_, score, stored) in enumerate(rows, 1))
         return SearchResults(f"similar:{record_id}", len(hits), hits)

@@ -44,3 +44,14 @@ def settled(searcher: Any, found: Any) -> list[Row]:
     number, which differs between two builds of the same records."""
     rows = [(h.docnum, h.score, searcher.stored_fields(h.docnum)) for h in found]
     return sorted(rows, key=lambda row: (-round(row[1], 6), row[2][ID_FIELD]))
+
+
+def in_levels(same: list[Row], sharing: list[Row]) -> list[Row]:
+    """Both lists as one, scores written in that order (as search's graded scores): records about
+    the same partner at level 1, those sharing words at level 0, each fraction the whoosh score
+    relative to its list's best, so ranks follow the shown scores."""
+    out = []
+    for level, rows in ((1, same), (0, sharing)):
+        bound = max((score for _, score, _ in rows), default=0.0) * 1.0001 or 1.0   # the best stays below the next level
+        out += [(docnum, level + score / bound, stored) for docnum, score, stored in rows]
+    return out

@@ -163,6 +163,8 @@ def test_explain_shows_each_translation_and_its_origin(runner, index_dir):
 def test_similar_lists_the_same_partner_in_the_other_language(engine, runner, index_dir):
     similar = [h.id for h in engine.similar("kyoto/memoranda/seoul-national-university", limit=5).hits]
     assert similar[0] == "utokyo/partners/seoul-national-university"
+    scores = [h.score for h in engine.similar("kyoto/memoranda/seoul-national-university", limit=10).hits]
+    assert scores == sorted(scores, reverse=True)   # the same partner first, and its score says so
     shown = runner.invoke(cli, ["--index", str(index_dir), "similar", "utokyo/partners/seoul-national-university"])
     first_hit = shown.stdout.split("\n\n", 1)[0]   # the first hit's block: title, facts line, [id]
     assert shown.exit_code == 0 and "[kyoto/memoranda/seoul-national-university]" in first_hit
