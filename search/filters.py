@@ -23,13 +23,18 @@ from .query import And, Filter, Node, Not, Or
 _JA = re.compile(r"[\u3005-\u3007\u3041-\u30ff\u3400-\u9fff]")
 _WORD = re.compile(r"\w+")
 _NOT_PARTNERS = ("country", "region", "term")   # glossary entries that are never a partner
+_LATIN_MARKED = re.compile("[\u00c0-\u024f\u1e00-\u1eff]")   # Latin letters that may carry marks
 _LISTED = 8                                       # a field with this many values or fewer lists them all
 
 
 def fold(text: str) -> str:
     """How names are compared: width, case and accents ignored (Göttingen = GOTTINGEN = ｇöttingen)."""
-    decomposed = unicodedata.normalize("NFKD", normalize(text).text.casefold())
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+    # Marks come off Latin letters only: a kana's voicing mark makes another word (ガス is not カス).
+    return _LATIN_MARKED.sub(_bare, normalize(text).text.casefold())
+
+
+def _bare(letter: re.Match) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", letter[0]) if not unicodedata.combining(c))
 
 
 def names_a_part(typed: str, name: str) -> bool:

@@ -106,6 +106,18 @@ def test_a_value_only_your_records_have_is_known(tmp_path):
             engine.search(filters={"country": "Narnja"})
 
 
+def test_a_kana_voicing_mark_is_not_an_accent(tmp_path):
+    # Accents fold on Latin letters only: ガス (gas) and カス are different partners.
+    path = tmp_path / "ix"
+    indexer.build_index([Record(id="n/1", title="ガス研究所との協定", text="協定。", partners=("ガス研究所",)),
+                         Record(id="n/2", title="Ｇöttingen", text="Exchange.", partners=("Göttingen",))], path)
+    with Engine(path) as engine:
+        assert [h.id for h in engine.search(filters={"partner": "ガス"}).hits] == ["n/1"]
+        assert [h.id for h in engine.search(filters={"partner": "gottingen"}).hits] == ["n/2"]
+        with pytest.raises(UnknownFilter):
+            engine.search(filters={"partner": "カス"})
+
+
 # --- --partner: any part of any name, in either language -------------------------------------
 
 @pytest.mark.parametrize("partner", ["Cambridge", "ケンブリッジ", "ｹﾝﾌﾞﾘｯｼﾞ", "cambridge", "University of Cambridge",
