@@ -1,35 +1,38 @@
-"""Bilingual analysis and the Whoosh index: build it, update it, open it, check it."""
+"""Bilingual analysis and the Whoosh index: build it, update it, open it, check it.
+
+The names below are imported on first use (PEP 562): a search process needs the store and the
+errors, not the writer, the checker or the document parsers behind them (a cold `renkei search`
+paid ~0.1 s for those)."""
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
 from .whoosh_import import import_whoosh_compat
 
 import_whoosh_compat()   # before anything imports whoosh
 
-from .build import (  # noqa: E402
-                    IndexStats,
-                    add_paths,
-                    add_records,
-                    build_default_index,
-                    build_first_index,
-                    build_index,
-                    index_exists,
-                    is_new_index,
-                    open_index,
-                    read_glossary,
-                    remove,
-)
-from .check import GenerationCheck, IndexCheck, check_index
-from .errors import (
-                     AnalyzerUnavailable,
-                     IndexBusy,
-                     IndexDamaged,
-                     IndexerError,
-                     IndexIncompatible,
-                     IndexNotFound,
-                     IndexWriteError,
-                     NotAnIndex,
-)
-from .store import default_index_dir, live_generation, read_meta
+_FROM = {
+    "build": ["IndexStats", "add_paths", "add_records", "build_default_index", "build_first_index", "build_index",
+              "remove"],
+    "opening": ["index_exists", "is_new_index", "open_index", "read_glossary"],
+    "check": ["GenerationCheck", "IndexCheck", "check_index"],
+    "errors": ["AnalyzerUnavailable", "IndexBusy", "IndexDamaged", "IndexIncompatible", "IndexNotFound",
+               "IndexWriteError", "IndexerError", "NotAnIndex"],
+    "store": ["default_index_dir", "live_generation", "read_meta"],
+}
+_MODULE_OF = {name: module for module, names in _FROM.items() for name in names}
+__all__ = sorted(_MODULE_OF)
 
-__all__ = ["AnalyzerUnavailable", "GenerationCheck", "IndexBusy", "IndexCheck", "IndexDamaged", "IndexIncompatible",
-           "IndexNotFound", "IndexStats", "IndexWriteError", "IndexerError", "NotAnIndex", "add_paths", "add_records",
-           "build_default_index", "build_first_index", "build_index", "check_index", "default_index_dir",
-           "index_exists", "is_new_index", "live_generation", "open_index", "read_glossary", "read_meta", "remove"]
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'indexer' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -9,23 +9,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from whoosh import index as whoosh_index
-
 from corpus import Record, bundled_records, check_paths, iter_input_files, iter_paths_with_files, load_paths_with_files
-from corpus.glossary import Entry, Glossary, build_glossary, load_glossary_file, merge, mined_entries, parse_glossary
+from corpus.glossary import Entry, Glossary, build_glossary, load_glossary_file, merge, mined_entries
 
 from . import fastindex, store
 from .analysis import Analysed, pieces
-from .check import open_whoosh, verify_generation, whoosh_storage
+from .check import open_whoosh, whoosh_storage
 from .dictionary import DICTIONARY_FILE, has_new_words, write_dictionary
 from .dictionary import source_fingerprint as dictionary_source
-from .errors import IndexDamaged, IndexerError, IndexWriteError
+from .opening import GLOSSARY_FILE, is_damaged, read_glossary, verified_live
+from .errors import IndexerError, IndexWriteError
 from .schema import BODY, COUNTRY, ID_FIELD, NAMES, ORIGIN, REGION, build_schema, document, entity_ids, key
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]   # (records just written, records to write in all)
 BUNDLED_ORIGIN = "bundled"
-GLOSSARY_FILE = "glossary.jsonl"
 DICTIONARY_SOURCE = "dictionary_source"   # meta.json: which bundled dictionary the index's was chosen from
 # Below this many records, starting writer processes costs more than it saves.
 PARALLEL_THRESHOLD = 1000
@@ -46,27 +44,6 @@ class IndexStats:
     @property
     def records_per_second(self) -> float:
         return self.written / self.seconds if self.seconds else 0.0
-
-
-def open_index(index_dir: Path | None = None) -> whoosh_index.Index:
-    """The live whoosh index, after checking it was built by a compatible renkei and opens whole."""
-    index_dir = Path(index_dir) if index_dir else store.default_index_dir()
-    return open_whoosh(_verified_live(index_dir))
-
-
-def index_exists(index_dir: Path) -> bool:
-    """Whether there is an index at `index_dir` that can be read."""
-    try:
-        _verified_live(Path(index_dir))
-        return True
-    except IndexerError:
-        return False
-
-
-def is_new_index(index_dir: Path | None = None) -> bool:
-    """Whether `index_dir` is a place for a new index: absent, empty, or holding only what an
-    unfinished first build left. An index that exists but cannot be read is not new: it is damaged."""
-    return store.folder_state(Path(index_dir) if index_dir else store.default_index_dir()) == store.NEW
 
 
 def build_first_index(index_dir: Path | None = None, *, progress: Progress | None = None,
@@ -96,7 +73,7 @@ def build_index(records: Iterable[Record], index_dir: Path | None = None, *, bun
     with _writing(index_dir, wait):
         return _write(index_dir, base=None, records=[(r, origin) for r in records], drop_origins=(),
                       drop_ids=(), bundled=bundled, progress=progress, procs=procs, glossary=entries,
-                      replacing_damaged=_is_damaged(index_dir))
+                      replacing_damaged=is_damaged(index_dir))
 
 
 def build_default_index(index_dir: Path | None = None, *, paths: Sequence[Path] = (), bundled: bool = True,
@@ -118,7 +95,7 @@ def build_default_index(index_dir: Path | None = None, *, paths: Sequence[Path] 
     index_dir = Path(index_dir) if index_dir else store.default_index_dir()
     with _writing(index_dir, wait):
         return _write(index_dir, base=None, records=stream, drop_origins=(), drop_ids=(), bundled=bundled,
-                      progress=progress, procs=procs, glossary=entries, replacing_damaged=_is_damaged(index_dir),
+                      progress=progress, procs=procs, glossary=entries, replacing_damaged=is_damaged(index_dir),
                       count=count, mined=mined)
 
 
@@ -138,7 +115,7 @@ def add_paths(paths: Sequence[Path], index_dir: Path | None = None, *, glossarie
             items = [(r, BUNDLED_ORIGIN) for r in bundled_records()] + items
             return _write(index_dir, base=None, records=items, drop_origins=(), drop_ids=(), bundled=True,
                           progress=progress, procs=None, glossary=entries)
-        return _write(index_dir, base=_verified_live(index_dir), records=items, drop_origins=origins,
+        return _write(index_dir, base=verified_live(index_dir), records=items, drop_origins=origins,
                       drop_ids=(), bundled=None, progress=progress, procs=None, glossary=entries)
 
 
@@ -148,7 +125,7 @@ def add_records(records: Iterable[Record], index_dir: Path | None = None, *, ori
     index_dir = Path(index_dir) if index_dir else store.default_index_dir()
     items = [(r, origin) for r in records]
     with _writing(index_dir, wait):
-        base = None if store.folder_state(index_dir) == store.NEW else _verified_live(index_dir)
+        base = None if store.folder_state(index_dir) == store.NEW else verified_live(index_dir)
         return _write(index_dir, base=base, records=items, drop_origins=(), drop_ids=(),
                       bundled=None if base else False, progress=None, procs=None)
 
@@ -170,7 +147,7 @@ def remove(ids: Iterable[str] = (), index_dir: Path | None = None, *, prefix: st
     if prefix == "":
         raise IndexerError("remove: an empty prefix would remove every record")
     with _writing(index_dir, wait):
-        base = _verified_live(index_dir)
+        base = verified_live(index_dir)
         with open_whoosh(base).searcher() as searcher:
             def ids_of(q: wq.Query) -> list[str]:
                 return sorted(fields[ID_FIELD] for fields in (searcher.stored_fields(n) for n in q.docs(searcher)))
@@ -212,34 +189,6 @@ def _writing(index_dir: Path, wait: float) -> Iterator[None]:
         if removed:
             log.info("removed generations that stopped writers left unfinished: %s", ", ".join(removed))
         yield
-
-
-def _verified_live(index_dir: Path) -> Path:
-    """The live generation, checked before it is read or copied: built by a compatible renkei, and
-    whoosh opens it whole (IndexDamaged naming the file otherwise)."""
-    generation = store.live_generation(index_dir)
-    store.check_compatible(store.read_meta(generation), index_dir)
-    verify_generation(generation)
-    return generation
-
-
-def _is_damaged(index_dir: Path) -> bool:
-    """Whether a rebuild is replacing an index that cannot be read (so it keeps its generations)."""
-    if store.folder_state(index_dir) == store.NEW:
-        return False
-    try:
-        verify_generation(store.live_generation(index_dir))
-        return False
-    except IndexDamaged:
-        return True
-
-
-def read_glossary(generation: Path) -> Glossary:
-    """The glossary an index was built with (the bundled one for an index without its own)."""
-    path = generation / GLOSSARY_FILE
-    if path.is_file():
-        return Glossary(parse_glossary(path.read_text(encoding="utf-8"), str(path)))
-    return build_glossary()
 
 
 def _analyse(doc: dict, schema) -> dict[str, list]:

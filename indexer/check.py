@@ -75,7 +75,7 @@ def _verify_glossary(generation: Path) -> None:
     """The glossary stored with the index parses (queries expand with it)."""
     from corpus import CorpusError
     from corpus.glossary import parse_glossary
-    from .build import GLOSSARY_FILE   # here: build imports this module
+    from .opening import GLOSSARY_FILE   # here: opening imports this module
     path = generation / GLOSSARY_FILE
     if not path.exists():
         return

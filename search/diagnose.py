@@ -14,7 +14,7 @@ from typing import Any, Callable, TypeVar
 
 from corpus import CorpusError
 from indexer import store
-from indexer.build import GLOSSARY_FILE, read_glossary
+from indexer.opening import GLOSSARY_FILE, read_glossary
 from indexer.errors import IndexDamaged, IndexerError
 
 from .errors import SearchError
