@@ -1,9 +1,8 @@
-"""Evaluate a query plan (a whoosh query tree) over the columnar postings, with numpy.
+"""The columnar postings of one generation as one row space: postings, positions, lengths, filter
+codes, and the top k of a scored set (search/evaluation.py evaluates query trees over them).
 
 The compiler builds one whoosh query per search; whoosh itself would decode and score every
-posting in Python, so its cost grows with the number of matches. Here every node becomes a dense
-(mask, score) pair over all rows: a term is one scatter of its postings, AND/OR/NOT are array
-operations, a phrase checks positions of the candidate rows only. Scores are whoosh's BM25F,
+posting in Python, so its cost grows with the number of matches. Scores here are whoosh's BM25F,
 computed the same way (tests/test_fastpath.py compares both on the public queries).
 
 Differences from whoosh 2.7.4, on purpose:
@@ -23,15 +22,14 @@ from whoosh import query as wq
 from whoosh.util.numeric import _length_byte_cache
 
 from indexer import fastindex
-from indexer.fastindex import KEYWORD, POSITIONAL, TEXT
+from indexer.fastindex import POSITIONAL, TEXT
+
+from . import evaluation
+from .evaluation import isin_sorted
 
 _LENGTHS = np.array(_length_byte_cache, dtype=np.int64)
 # Positions of one term in one row that the rescore looks at: a huge record costs no more than this.
 MAX_ROW_POSITIONS = 2_000
-
-
-class UnsupportedQuery(Exception):
-    """A query node the fast path does not evaluate (a programming error: extend `_node`)."""
 
 
 class FastSearcher:
@@ -108,15 +106,23 @@ class FastSearcher:
         return (r, f) if keep.all() else (r[keep], f[keep])
 
     def positions(self, field: str, term: str, candidates: np.ndarray) -> np.ndarray:
-        """Sorted keys row << 32 | position of a term, in candidate rows only."""
+        """Sorted keys row << 32 | position of a term, in the (sorted, global) `candidates` rows only:
+        the work follows the smaller of the term's postings and the candidates."""
         out = []
         for seg, offset in zip(self.segments, self.offsets):
-            r, _, a, b = seg.postings(field, term)
-            if b > a:
-                rows, pos = seg.positions(field, a, b)
-                rows = rows.astype(np.int64) + offset
-                keep = candidates[rows]
-                out.append((rows[keep] << 32) | pos[keep].astype(np.int64))
+            docs, _, a, b = seg.postings(field, term)
+            local = candidates[(candidates >= offset) & (candidates < offset + seg.size)] - offset
+            if b == a or not len(local):
+                continue
+            if len(local) < len(docs):
+                at = np.searchsorted(docs, local)
+                hit = at < len(docs)
+                hit[hit] = docs[at[hit]] == local[hit]
+                at = at[hit]
+            else:
+                at = np.flatnonzero(isin_sorted(docs, local))
+            rows, pos = seg.positions_of(field, a + at)
+            out.append(((rows.astype(np.int64) + offset) << 32) | pos.astype(np.int64))
         return np.concatenate(out) if out else np.zeros(0, np.int64)
 
     def positions_in(self, field: str, term: str, rows: np.ndarray, positions: bool = True) -> np.ndarray:
@@ -145,72 +151,17 @@ class FastSearcher:
 
     def evaluate(self, q: wq.Query) -> tuple[np.ndarray, np.ndarray]:
         """(mask, score) over all rows; deleted rows never match."""
-        mask, score = self._node(q)
-        mask = mask & self.live
-        return mask, np.where(mask, score, 0.0)
+        return evaluation.dense(self, q)
 
-    def _empty(self) -> tuple[np.ndarray, np.ndarray]:
-        return np.zeros(self.n, bool), np.zeros(self.n)
+    def matches(self, q: wq.Query) -> tuple[np.ndarray, np.ndarray]:
+        """The sorted live rows `q` matches and their scores."""
+        found = evaluation.matches(self, q)
+        return found.rows, found.scores
 
-    def _node(self, q: wq.Query) -> tuple[np.ndarray, np.ndarray]:
-        if isinstance(q, wq.Term):
-            mask, score = self._term(q.fieldname, q.text)
-        elif isinstance(q, wq.Phrase):
-            mask, score = self._phrase(q.fieldname, list(q.words), q.slop)
-        elif isinstance(q, wq.DisjunctionMax):
-            mask, score = self._dismax(q.subqueries, q.tiebreak)
-        elif isinstance(q, wq.And):
-            mask, score = self._and(q.subqueries)
-        elif isinstance(q, wq.Or):
-            mask, score = self._empty()
-            for sub in q.subqueries:
-                sparse = self._sparse(sub)
-                if sparse is not None:
-                    mask[sparse[0]] = True
-                    score[sparse[0]] += sparse[1]
-                    continue
-                m, s = self._node(sub)
-                mask |= m
-                score += s
-        elif isinstance(q, wq.Not):
-            m, _ = self._node(q.query)
-            mask, score = ~m, np.zeros(self.n)
-        elif isinstance(q, wq.Every):
-            mask, score = np.ones(self.n, bool), np.ones(self.n)
-        elif isinstance(q, wq.NumericRange):
-            year = self.year
-            mask = year >= 0
-            if q.start is not None:
-                mask &= year >= q.start
-            if q.end is not None:
-                mask &= year <= q.end
-            score = mask.astype(np.float64)
-        elif q is wq.NullQuery:
-            mask, score = self._empty()
-        else:
-            raise UnsupportedQuery(f"the fast path has no evaluation for {type(q).__name__}")
-        if q.boost != 1.0 and not isinstance(q, (wq.Not, wq.NumericRange)):
-            score = score * q.boost
-        return mask, score
-
-    def _term(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        mask, score = self._empty()
-        if field in KEYWORD:
-            values, codes = self.keys(field)
-            i = _index(values, text)
-            if i >= 0:
-                mask = codes == i
-                score = mask.astype(np.float64)
-            return mask, score
-        rows, scores = self._sparse_term(field, text)
-        mask[rows] = True
-        score[rows] = scores
-        return mask, score
-
-    def _sparse_term(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    def term(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """The rows of a text term and their BM25F scores (whoosh's formula, byte-quantised lengths)."""
         if field not in TEXT:
-            raise UnsupportedQuery(f"no fast postings for field {field!r}")
+            raise evaluation.UnsupportedQuery(f"no fast postings for field {field!r}")
         rows, freqs = self.postings(field, text)
         if not len(rows):
             return rows, np.zeros(0)
@@ -220,74 +171,11 @@ class FastSearcher:
         K1, B = self.K1, self.B
         return rows, idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * lengths[rows] / avg)))
 
-    def _sparse(self, q: wq.Query) -> tuple[np.ndarray, np.ndarray] | None:
-        """A text term as (rows, scores) without dense arrays (an OR of many terms stays cheap at
-        100k rows); None for any other node."""
-        if type(q) is wq.Term and q.fieldname not in KEYWORD:
-            rows, scores = self._sparse_term(q.fieldname, q.text)
-            return rows, scores * q.boost if q.boost != 1.0 else scores
-        return None
-
-    def _and(self, subqueries: list[wq.Query]) -> tuple[np.ndarray, np.ndarray]:
-        mask, score = np.ones(self.n, bool), np.zeros(self.n)
-        for sub in subqueries:
-            if isinstance(sub, wq.Not):
-                mask &= ~self._node(sub.query)[0]
-                continue
-            sparse = self._sparse(sub)
-            if sparse is not None:
-                m = np.zeros(self.n, bool)
-                m[sparse[0]] = True
-                mask &= m
-                score[sparse[0]] += sparse[1]
-                continue
-            m, s = self._node(sub)
-            mask &= m
-            score += s
-        return mask, np.where(mask, score, 0.0)
-
-    def _dismax(self, subqueries: list[wq.Query], tiebreak: float) -> tuple[np.ndarray, np.ndarray]:
-        mask = np.zeros(self.n, bool)
-        best, total = np.zeros(self.n), np.zeros(self.n)
-        for sub in subqueries:
-            sparse = self._sparse(sub)
-            if sparse is not None:
-                rows, s = sparse
-                mask[rows] = True
-                best[rows] = np.maximum(best[rows], s)
-                total[rows] += s
-                continue
-            m, s = self._node(sub)
-            mask |= m
-            np.maximum(best, s, out=best)
-            total += s
-        return mask, best + tiebreak * (total - best)
-
-    def _phrase(self, field: str, words: list[str], slop: int) -> tuple[np.ndarray, np.ndarray]:
-        """Words in order, each within `slop` positions after the one before (whoosh's SpanNear2);
-        scored as the sum of its words, as whoosh does."""
-        if field not in POSITIONAL:
-            raise UnsupportedQuery(f"phrase on a field without positions: {field!r}")
-        mask, score = self._and([wq.Term(field, w) for w in words])
-        if not mask.any() or len(words) < 2:
-            return mask, score
-        keys = self.positions(field, words[0], mask)
-        rows, start, end = keys >> 32, keys & 0xFFFFFFFF, keys & 0xFFFFFFFF
-        for word in words[1:]:
-            following = self.positions(field, word, mask)
-            found_rows, found_start, found_end = [], [], []
-            for gap in range(1, max(slop, 1) + 1):
-                target = (rows << 32) | (end + gap)
-                hit = _isin_sorted(target, following)
-                found_rows.append(rows[hit])
-                found_start.append(start[hit])
-                found_end.append(end[hit] + gap)
-            rows, start, end = (np.concatenate(found_rows), np.concatenate(found_start), np.concatenate(found_end))
-            if not len(rows):
-                break
-        matched = np.zeros(self.n, bool)
-        matched[rows] = True
-        return matched, np.where(matched, score, 0.0)
+    def keyword_rows(self, field: str, value: str) -> np.ndarray:
+        """The live rows filed under `value` in a structured field."""
+        values, codes = self.keys(field)
+        i = _index(values, value)
+        return np.flatnonzero((codes == i) & self.live) if i >= 0 else np.zeros(0, np.int64)
 
     # --- results -------------------------------------------------------------------------------------
 
@@ -333,10 +221,3 @@ def _index(values: list[str], value: str) -> int:
     i = bisect.bisect_left(values, value)
     return i if i < len(values) and values[i] == value else -1
 
-
-def _isin_sorted(needles: np.ndarray, haystack: np.ndarray) -> np.ndarray:
-    if not len(haystack) or not len(needles):
-        return np.zeros(len(needles), bool)
-    i = np.searchsorted(haystack, needles)
-    i[i == len(haystack)] = 0
-    return haystack[i] == needles

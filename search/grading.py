@@ -45,22 +45,27 @@ def grade(fast: FastSearcher, plan: Plan, required: np.ndarray, deadline: float 
         if deadline is not None and time.monotonic() >= deadline:   # a budget, as Elasticsearch's timeout
             timed_out = True
             break
-        mask, s = fast.evaluate(clause)
-        if not mask.any() and parts:
+        rows, s = fast.matches(clause)
+        if not len(rows) and parts:
             # A compound found nowhere: its pieces, anywhere, count as part of the word.
-            found = [fast.evaluate(p) for p in parts]
-            share = sum(m.astype(np.float64) for m, _ in found) / len(found)
+            found = [fast.matches(p) for p in parts]
+            share, piece_score = np.zeros(fast.n), np.zeros(fast.n)
+            for r, p in found:
+                share[r] += 1
+                piece_score[r] += p
+            share /= len(found)
             counts += np.minimum(share, 0.99)
-            score += sum(p for _, p in found)
+            score += piece_score
             own += share > 0
             if not (share > 0).any():
                 missing.append(label)
             continue
-        if not mask.any():
+        if not len(rows):
             missing.append(label)
-        counts += mask
-        score += s
-        own += fast.evaluate(plain)[0] if plain is not None else mask
+        # Each word's rows scattered in (sparse): a word costs its postings, not a pass over every row.
+        counts[rows] += 1
+        score[rows] += s
+        own[fast.matches(plain)[0] if plain is not None else rows] += 1
     matched = required & (counts > 0)
     full = required & (counts == n)
     score = score * (counts / n) ** 2

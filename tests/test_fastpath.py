@@ -18,7 +18,7 @@ from whoosh import query as wq
 import indexer
 from corpus import Record
 from indexer.schema import ID_FIELD
-from search import Engine
+from search import Engine, evaluation
 from search.highlight import LONG_TEXT
 from search.plan import build_plan
 from search.query import parse_query
@@ -73,7 +73,10 @@ def _fast(engine: Engine, q: wq.Query) -> dict[str, float]:
     return {fast.ids[r]: float(score[r]) for r in np.flatnonzero(mask)}
 
 
-def test_the_fast_path_matches_whoosh_on_every_clause_of_every_public_query(engine):
+@pytest.mark.parametrize("dense_share", [evaluation.DENSE_SHARE, 0, 10**9], ids=["default", "sparse", "dense"])
+def test_the_fast_path_matches_whoosh_on_every_clause_of_every_public_query(engine, monkeypatch, dense_share):
+    # Unions are merged sparsely or scattered densely by size: both ways must agree with whoosh.
+    monkeypatch.setattr(evaluation, "DENSE_SHARE", dense_share)
     queries = _queries()
     assert len(queries) >= len(QUERY_MIX) + len(MORE)
     compared = scored = 0
@@ -88,6 +91,18 @@ def test_the_fast_path_matches_whoosh_on_every_clause_of_every_public_query(engi
                 scored += 1
     # Both kinds of comparison really happened, on many clauses.
     assert compared > 100 and scored > 50
+
+
+def test_sparse_and_dense_evaluation_agree_on_every_clause(engine, monkeypatch):
+    """DisjunctionMax scores are compared too (whoosh differs there on purpose, these two must not)."""
+    def run(dense_share: int) -> list[dict[str, float]]:
+        monkeypatch.setattr(evaluation, "DENSE_SHARE", dense_share)
+        return [_fast(engine, q) for text in _queries() for q in _clauses(engine, text)]
+    sparse, dense = run(0), run(10**9)
+    assert len(sparse) > 100
+    for got, expected in zip(sparse, dense):
+        assert got.keys() == expected.keys()
+        assert all(got[k] == pytest.approx(v, rel=1e-9) for k, v in expected.items())
 
 
 def test_a_book_length_record_is_highlighted_and_rescored_in_windows(tmp_path, monkeypatch):

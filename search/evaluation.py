@@ -1,0 +1,231 @@
+"""Evaluate a query tree (whoosh query objects) over the columnar postings, with numpy.
+
+A node's result is sparse — the sorted live rows it matches and their scores — as long as that is
+cheaper than arrays over every row: a term is its postings, AND intersects sorted rows starting
+from the rarest, a phrase checks positions in the rows that have all its words, and OR/DisMax
+merge their children's rows. Only a union larger than 1/DENSE_SHARE of the rows, a NOT standing
+alone, or a range over every row becomes dense (a mask and a score per row), so a query over a
+few hundred postings costs microseconds at 100k records rather than a dozen passes over 100k rows.
+Scores are whoosh's BM25F, summed in whoosh's order (see search/fastpath.py for the differences
+on purpose; tests/test_fastpath.py compares both ways).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Union
+
+import numpy as np
+from whoosh import query as wq
+
+from indexer.fastindex import KEYWORD, POSITIONAL
+
+if TYPE_CHECKING:
+    from .fastpath import FastSearcher
+
+# A union of more postings than rows / DENSE_SHARE is scattered into arrays over every row:
+# sorting that many row numbers would cost more than the passes over all rows.
+DENSE_SHARE = 8
+
+
+class UnsupportedQuery(Exception):
+    """A query node the fast path does not evaluate (a programming error: extend `_node`)."""
+
+
+@dataclass
+class Rows:
+    """Sparse: sorted, unique, live rows and their scores."""
+    rows: np.ndarray
+    scores: np.ndarray
+
+
+@dataclass
+class Dense:
+    """A mask and a score over every row (rows not live may be set: callers mask with `live`)."""
+    mask: np.ndarray
+    score: np.ndarray
+
+
+Result = Union[Rows, Dense]
+_EMPTY = Rows(np.zeros(0, np.int64), np.zeros(0))
+
+
+def matches(fast: FastSearcher, q: wq.Query) -> Rows:
+    """The live rows `q` matches and their scores."""
+    result = _node(fast, q)
+    if isinstance(result, Rows):
+        return result
+    rows = np.flatnonzero(result.mask & fast.live)
+    return Rows(rows, result.score[rows])
+
+
+def dense(fast: FastSearcher, q: wq.Query) -> tuple[np.ndarray, np.ndarray]:
+    """(mask, score) over all rows; deleted rows never match."""
+    result = _node(fast, q)
+    if isinstance(result, Rows):
+        mask, score = np.zeros(fast.n, bool), np.zeros(fast.n)
+        mask[result.rows] = True
+        score[result.rows] = result.scores
+        return mask, score
+    mask = result.mask & fast.live
+    return mask, np.where(mask, result.score, 0.0)
+
+
+def _node(fast: FastSearcher, q: wq.Query) -> Result:
+    if isinstance(q, wq.Term):
+        result = _term(fast, q.fieldname, q.text)
+    elif isinstance(q, wq.Phrase):
+        result = _phrase(fast, q.fieldname, list(q.words), q.slop)
+    elif isinstance(q, wq.DisjunctionMax):
+        result = _dismax(fast, q.subqueries, q.tiebreak)
+    elif isinstance(q, wq.And):
+        result = _and(fast, q.subqueries)
+    elif isinstance(q, wq.Or):
+        result = _or(fast, q.subqueries)
+    elif isinstance(q, wq.Not):
+        return Dense(~_mask(fast, _node(fast, q.query)), np.zeros(fast.n))
+    elif isinstance(q, wq.Every):
+        result = Dense(np.ones(fast.n, bool), np.ones(fast.n))
+    elif isinstance(q, wq.NumericRange):
+        year = fast.year
+        mask = year >= 0
+        if q.start is not None:
+            mask &= year >= q.start
+        if q.end is not None:
+            mask &= year <= q.end
+        return Dense(mask, mask.astype(np.float64))
+    elif q is wq.NullQuery:
+        return _EMPTY
+    else:
+        raise UnsupportedQuery(f"the fast path has no evaluation for {type(q).__name__}")
+    if q.boost != 1.0:
+        result = Rows(result.rows, result.scores * q.boost) if isinstance(result, Rows) else \
+            Dense(result.mask, result.score * q.boost)
+    return result
+
+
+def _term(fast: FastSearcher, field: str, text: str) -> Rows:
+    if field in KEYWORD:
+        rows = fast.keyword_rows(field, text)
+        return Rows(rows, np.ones(len(rows)))
+    return Rows(*fast.term(field, text))
+
+
+def _mask(fast: FastSearcher, result: Result) -> np.ndarray:
+    if isinstance(result, Dense):
+        return result.mask
+    mask = np.zeros(fast.n, bool)
+    mask[result.rows] = True
+    return mask
+
+
+def _and(fast: FastSearcher, subqueries: list[wq.Query]) -> Result:
+    parts = [_node(fast, sub) for sub in subqueries if not isinstance(sub, wq.Not)]
+    excluded = [_node(fast, sub.query) for sub in subqueries if isinstance(sub, wq.Not)]
+    sparse = [p for p in parts if isinstance(p, Rows)]
+    if not sparse:   # only dense parts (or none: NOT alone under an AND)
+        mask, score = np.ones(fast.n, bool), np.zeros(fast.n)
+        for p in parts:
+            mask &= p.mask
+            score += p.score
+        for x in excluded:
+            mask &= ~_mask(fast, x)
+        return Dense(mask, np.where(mask, score, 0.0))
+    rows = min(sparse, key=lambda p: len(p.rows)).rows
+    for p in parts:
+        if len(rows):
+            rows = rows[isin_sorted(rows, p.rows) if isinstance(p, Rows) else p.mask[rows]]
+    for x in excluded:
+        if len(rows):
+            rows = rows[~(isin_sorted(rows, x.rows) if isinstance(x, Rows) else x.mask[rows])]
+    scores = np.zeros(len(rows))
+    for p in parts:   # summed in the query's order, as whoosh does
+        scores += p.scores[np.searchsorted(p.rows, rows)] if isinstance(p, Rows) else p.score[rows]
+    return Rows(rows, scores)
+
+
+def _or(fast: FastSearcher, subqueries: list[wq.Query]) -> Result:
+    parts = [_node(fast, sub) for sub in subqueries]
+    merged = _merged(fast, parts)
+    if merged is not None:
+        rows, at, scores = merged
+        return Rows(rows, np.bincount(at, weights=scores, minlength=len(rows)))
+    mask, score = np.zeros(fast.n, bool), np.zeros(fast.n)
+    for p in parts:
+        if isinstance(p, Rows):
+            mask[p.rows] = True
+            score[p.rows] += p.scores
+        else:
+            mask |= p.mask
+            score += p.score
+    return Dense(mask, score)
+
+
+def _dismax(fast: FastSearcher, subqueries: list[wq.Query], tiebreak: float) -> Result:
+    """Lucene's: the best child's score plus `tiebreak` × the others' (search/fastpath.py)."""
+    parts = [_node(fast, sub) for sub in subqueries]
+    merged = _merged(fast, parts)
+    if merged is not None:
+        rows, at, scores = merged
+        best, start = np.zeros(len(rows)), 0
+        for p in parts:
+            i = at[start:start + len(p.rows)]
+            best[i] = np.maximum(best[i], p.scores)
+            start += len(p.rows)
+        total = np.bincount(at, weights=scores, minlength=len(rows))
+        return Rows(rows, best + tiebreak * (total - best))
+    mask, best, total = np.zeros(fast.n, bool), np.zeros(fast.n), np.zeros(fast.n)
+    for p in parts:
+        if isinstance(p, Rows):
+            mask[p.rows] = True
+            best[p.rows] = np.maximum(best[p.rows], p.scores)
+            total[p.rows] += p.scores
+        else:
+            mask |= p.mask
+            np.maximum(best, p.score, out=best)
+            total += p.score
+    return Dense(mask, best + tiebreak * (total - best))
+
+
+def _merged(fast: FastSearcher, parts: list[Result]) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Sparse children as (their rows' union, each posting's place in it, the postings' scores), or
+    None when a child is dense or the union is better done densely."""
+    if any(isinstance(p, Dense) for p in parts) or sum(len(p.rows) for p in parts) * DENSE_SHARE > fast.n:
+        return None
+    if not parts:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+    rows, at = np.unique(np.concatenate([p.rows for p in parts]), return_inverse=True)
+    return rows, at.ravel(), np.concatenate([p.scores for p in parts])
+
+
+def _phrase(fast: FastSearcher, field: str, words: list[str], slop: int) -> Rows:
+    """Words in order, each within `slop` positions after the one before (whoosh's SpanNear2);
+    scored as the sum of its words, as whoosh does."""
+    if field not in POSITIONAL:
+        raise UnsupportedQuery(f"phrase on a field without positions: {field!r}")
+    every = _and(fast, [wq.Term(field, w) for w in words])
+    if not len(every.rows) or len(words) < 2:
+        return every
+    keys = fast.positions(field, words[0], every.rows)
+    rows, start, end = keys >> 32, keys & 0xFFFFFFFF, keys & 0xFFFFFFFF
+    for word in words[1:]:
+        following = fast.positions(field, word, every.rows)
+        found_rows, found_start, found_end = [], [], []
+        for gap in range(1, max(slop, 1) + 1):
+            hit = isin_sorted((rows << 32) | (end + gap), following)
+            found_rows.append(rows[hit])
+            found_start.append(start[hit])
+            found_end.append(end[hit] + gap)
+        rows, start, end = np.concatenate(found_rows), np.concatenate(found_start), np.concatenate(found_end)
+        if not len(rows):
+            break
+    matched = np.unique(rows)
+    return Rows(matched, every.scores[np.searchsorted(every.rows, matched)])
+
+
+def isin_sorted(needles: np.ndarray, haystack: np.ndarray) -> np.ndarray:
+    """Which of `needles` are in the sorted array `haystack`."""
+    if not len(haystack) or not len(needles):
+        return np.zeros(len(needles), bool)
+    i = np.searchsorted(haystack, needles)
+    i[i == len(haystack)] = 0
+    return haystack[i] == needles
