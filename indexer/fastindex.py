@@ -243,12 +243,15 @@ class FastSegment:
         rows = np.repeat(np.asarray(f["docs"][a:b]), np.diff(ps)) if b > a else _EMPTY_I
         return rows, pos
 
-    def positions_of(self, name: str, postings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """For some postings (sorted indexes into the field's postings): each of their positions with
-        the row it belongs to. Costs what those postings hold, not what the term holds."""
+    def positions_of(self, name: str, postings: np.ndarray, cap: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """For some postings (sorted indexes into the field's postings): each of their positions (the
+        first `cap` of each) with the row it belongs to. Costs what those postings hold, not what the
+        term holds."""
         f = self.field(name)
         starts, ends = f["pstart"][postings], f["pstart"][postings + 1]
         counts = (ends - starts).astype(np.int64)
+        if cap is not None:
+            counts = np.minimum(counts, cap)
         if not counts.sum():
             return _EMPTY_I, _EMPTY_I
         # every position index of every range, without a Python loop

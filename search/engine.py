@@ -175,16 +175,16 @@ class Engine:
         plan = build_plan(tree, self._searcher().schema, self._expander, extra)
         if tree is not None and not plan.words and not _has_filter(tree) and not extra:
             return _Run(0, [], None, plan.match, plan.expansions, missing=())   # only stop words
-        required = fast.live.copy()
+        required, memo = fast.live.copy(), {}
         for q in plan.required:
-            required &= fast.evaluate(q)[0]
+            required &= fast.evaluate(q, memo)[0]
         n = len(plan.words)
         if n == 0:
             rows = fast.top(required, np.zeros(fast.n), wanted, by_date=True)
             total = int(required.sum())
             return _Run(total, self._hits(rows, None), self._facets(fast, required) if facets else None,
                         plan.match, plan.expansions, missing=())
-        graded = grade(fast, plan, required, deadline)
+        graded = grade(fast, plan, required, deadline, memo)
         matched, full = graded.matched, graded.full
         total = int(full.sum())
         more = int(matched.sum()) - total

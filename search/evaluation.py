@@ -45,22 +45,24 @@ class Dense:
     score: np.ndarray
 
 
-Result = Union[Rows, Dense]
+Result = Union[Rows, Dense]   # never changed in place once made: results are shared through the memo
+_REMEMBERED = (wq.Term, wq.Phrase, wq.And, wq.Or, wq.DisjunctionMax)
 _EMPTY = Rows(np.zeros(0, np.int64), np.zeros(0))
 
 
-def matches(fast: FastSearcher, q: wq.Query) -> Rows:
-    """The live rows `q` matches and their scores."""
-    result = _node(fast, q)
+def matches(fast: FastSearcher, q: wq.Query, memo: dict | None = None) -> Rows:
+    """The live rows `q` matches and their scores. Clauses of one query share `memo`: a plan
+    repeats subtrees (the words as typed inside the words with their translations)."""
+    result = _node(fast, q, {} if memo is None else memo)
     if isinstance(result, Rows):
         return result
     rows = np.flatnonzero(result.mask & fast.live)
     return Rows(rows, result.score[rows])
 
 
-def dense(fast: FastSearcher, q: wq.Query) -> tuple[np.ndarray, np.ndarray]:
+def dense(fast: FastSearcher, q: wq.Query, memo: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(mask, score) over all rows; deleted rows never match."""
-    result = _node(fast, q)
+    result = _node(fast, q, {} if memo is None else memo)
     if isinstance(result, Rows):
         mask, score = np.zeros(fast.n, bool), np.zeros(fast.n)
         mask[result.rows] = True
@@ -70,19 +72,29 @@ def dense(fast: FastSearcher, q: wq.Query) -> tuple[np.ndarray, np.ndarray]:
     return mask, np.where(mask, result.score, 0.0)
 
 
-def _node(fast: FastSearcher, q: wq.Query) -> Result:
+def _node(fast: FastSearcher, q: wq.Query, memo: dict) -> Result:
+    if not isinstance(q, _REMEMBERED):
+        return _evaluate(fast, q, memo)
+    key = (q, getattr(q, "tiebreak", None))   # whoosh's DisjunctionMax equality ignores the tiebreak
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _evaluate(fast, q, memo)
+    return found
+
+
+def _evaluate(fast: FastSearcher, q: wq.Query, memo: dict) -> Result:
     if isinstance(q, wq.Term):
         result = _term(fast, q.fieldname, q.text)
     elif isinstance(q, wq.Phrase):
-        result = _phrase(fast, q.fieldname, list(q.words), q.slop)
+        result = _phrase(fast, q.fieldname, list(q.words), q.slop, memo)
     elif isinstance(q, wq.DisjunctionMax):
-        result = _dismax(fast, q.subqueries, q.tiebreak)
+        result = _dismax(fast, q.subqueries, q.tiebreak, memo)
     elif isinstance(q, wq.And):
-        result = _and(fast, q.subqueries)
+        result = _and(fast, q.subqueries, memo)
     elif isinstance(q, wq.Or):
-        result = _or(fast, q.subqueries)
+        result = _or(fast, q.subqueries, memo)
     elif isinstance(q, wq.Not):
-        return Dense(~_mask(fast, _node(fast, q.query)), np.zeros(fast.n))
+        return Dense(~_mask(fast, _node(fast, q.query, memo)), np.zeros(fast.n))
     elif isinstance(q, wq.Every):
         result = Dense(np.ones(fast.n, bool), np.ones(fast.n))
     elif isinstance(q, wq.NumericRange):
@@ -118,9 +130,9 @@ def _mask(fast: FastSearcher, result: Result) -> np.ndarray:
     return mask
 
 
-def _and(fast: FastSearcher, subqueries: list[wq.Query]) -> Result:
-    parts = [_node(fast, sub) for sub in subqueries if not isinstance(sub, wq.Not)]
-    excluded = [_node(fast, sub.query) for sub in subqueries if isinstance(sub, wq.Not)]
+def _and(fast: FastSearcher, subqueries: list[wq.Query], memo: dict) -> Result:
+    parts = [_node(fast, sub, memo) for sub in subqueries if not isinstance(sub, wq.Not)]
+    excluded = [_node(fast, sub.query, memo) for sub in subqueries if isinstance(sub, wq.Not)]
     sparse = [p for p in parts if isinstance(p, Rows)]
     if not sparse:   # only dense parts (or none: NOT alone under an AND)
         mask, score = np.ones(fast.n, bool), np.zeros(fast.n)
@@ -143,8 +155,8 @@ def _and(fast: FastSearcher, subqueries: list[wq.Query]) -> Result:
     return Rows(rows, scores)
 
 
-def _or(fast: FastSearcher, subqueries: list[wq.Query]) -> Result:
-    parts = [_node(fast, sub) for sub in subqueries]
+def _or(fast: FastSearcher, subqueries: list[wq.Query], memo: dict) -> Result:
+    parts = [_node(fast, sub, memo) for sub in subqueries]
     merged = _merged(fast, parts)
     if merged is not None:
         rows, at, scores = merged
@@ -160,9 +172,9 @@ def _or(fast: FastSearcher, subqueries: list[wq.Query]) -> Result:
     return Dense(mask, score)
 
 
-def _dismax(fast: FastSearcher, subqueries: list[wq.Query], tiebreak: float) -> Result:
+def _dismax(fast: FastSearcher, subqueries: list[wq.Query], tiebreak: float, memo: dict) -> Result:
     """Lucene's: the best child's score plus `tiebreak` × the others' (search/fastpath.py)."""
-    parts = [_node(fast, sub) for sub in subqueries]
+    parts = [_node(fast, sub, memo) for sub in subqueries]
     merged = _merged(fast, parts)
     if merged is not None:
         rows, at, scores = merged
@@ -197,12 +209,12 @@ def _merged(fast: FastSearcher, parts: list[Result]) -> tuple[np.ndarray, np.nda
     return rows, at.ravel(), np.concatenate([p.scores for p in parts])
 
 
-def _phrase(fast: FastSearcher, field: str, words: list[str], slop: int) -> Rows:
+def _phrase(fast: FastSearcher, field: str, words: list[str], slop: int, memo: dict) -> Rows:
     """Words in order, each within `slop` positions after the one before (whoosh's SpanNear2);
     scored as the sum of its words, as whoosh does."""
     if field not in POSITIONAL:
         raise UnsupportedQuery(f"phrase on a field without positions: {field!r}")
-    every = _and(fast, [wq.Term(field, w) for w in words])
+    every = _and(fast, [wq.Term(field, w) for w in words], memo)
     if not len(every.rows) or len(words) < 2:
         return every
     keys = fast.positions(field, words[0], every.rows)

@@ -105,23 +105,17 @@ class FastSearcher:
         keep = self.live[r]
         return (r, f) if keep.all() else (r[keep], f[keep])
 
-    def positions(self, field: str, term: str, candidates: np.ndarray) -> np.ndarray:
-        """Sorted keys row << 32 | position of a term, in the (sorted, global) `candidates` rows only:
-        the work follows the smaller of the term's postings and the candidates."""
+    def positions(self, field: str, term: str, candidates: np.ndarray, cap: int | None = None) -> np.ndarray:
+        """Sorted keys row << 32 | position of a term, in the (sorted, global) `candidates` rows only
+        (the first `cap` positions of each): the work follows the smaller of the term's postings and
+        the candidates."""
         out = []
         for seg, offset in zip(self.segments, self.offsets):
             docs, _, a, b = seg.postings(field, term)
             local = candidates[(candidates >= offset) & (candidates < offset + seg.size)] - offset
             if b == a or not len(local):
                 continue
-            if len(local) < len(docs):
-                at = np.searchsorted(docs, local)
-                hit = at < len(docs)
-                hit[hit] = docs[at[hit]] == local[hit]
-                at = at[hit]
-            else:
-                at = np.flatnonzero(isin_sorted(docs, local))
-            rows, pos = seg.positions_of(field, a + at)
+            rows, pos = seg.positions_of(field, a + _postings_of(docs, local), cap)
             out.append(((rows.astype(np.int64) + offset) << 32) | pos.astype(np.int64))
         return np.concatenate(out) if out else np.zeros(0, np.int64)
 
@@ -129,33 +123,26 @@ class FastSearcher:
         """Sorted keys row << 32 | position of a term in a few given (sorted, global) rows, at most
         MAX_ROW_POSITIONS a row: the work is bounded by the rows asked for, not by the term's postings.
         With `positions` off (or a field without them), one key row << 32 per row that has the term."""
+        if positions and field in POSITIONAL:
+            return self.positions(field, term, rows, MAX_ROW_POSITIONS)
         out = []
         for seg, offset in zip(self.segments, self.offsets):
+            docs = seg.postings(field, term)[0]
             local = rows[(rows >= offset) & (rows < offset + seg.size)] - offset
-            if not len(local):
-                continue
-            _, _, a, b = seg.postings(field, term)
-            if b == a:
-                continue
-            docs = seg.field(field)["docs"][a:b]
-            at = np.searchsorted(docs, local)
-            at[at == len(docs)] = 0
-            found = docs[at] == local
-            for j, row in zip(at[found], local[found]):
-                pos = (seg.row_positions(field, a + int(j))[:MAX_ROW_POSITIONS]
-                       if positions and field in POSITIONAL else np.zeros(1, np.int64))
-                out.append((np.int64(row + offset) << 32) | pos.astype(np.int64))
-        return np.sort(np.concatenate(out)) if out else np.zeros(0, np.int64)
+            if len(docs) and len(local):
+                out.append((docs[_postings_of(docs, local)].astype(np.int64) + offset) << 32)
+        return np.concatenate(out) if out else np.zeros(0, np.int64)
 
     # --- evaluation ----------------------------------------------------------------------------------
 
-    def evaluate(self, q: wq.Query) -> tuple[np.ndarray, np.ndarray]:
-        """(mask, score) over all rows; deleted rows never match."""
-        return evaluation.dense(self, q)
+    def evaluate(self, q: wq.Query, memo: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(mask, score) over all rows; deleted rows never match. The clauses of one query share a
+        `memo` (search.evaluation.matches)."""
+        return evaluation.dense(self, q, memo)
 
-    def matches(self, q: wq.Query) -> tuple[np.ndarray, np.ndarray]:
+    def matches(self, q: wq.Query, memo: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
         """The sorted live rows `q` matches and their scores."""
-        found = evaluation.matches(self, q)
+        found = evaluation.matches(self, q, memo)
         return found.rows, found.scores
 
     def term(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -215,6 +202,17 @@ class FastSearcher:
         values, codes = self.keys(field)
         counts = np.bincount(codes[mask], minlength=len(values))
         return {values[i]: int(c) for i, c in enumerate(counts) if c}
+
+
+def _postings_of(docs: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Where in a term's sorted rows `docs` the sorted `rows` are (those it has), searching with the
+    shorter of the two."""
+    if len(rows) < len(docs):
+        at = np.searchsorted(docs, rows)
+        hit = at < len(docs)
+        hit[hit] = docs[at[hit]] == rows[hit]
+        return at[hit]
+    return np.flatnonzero(isin_sorted(docs, rows))
 
 
 def _index(values: list[str], value: str) -> int:

@@ -34,7 +34,9 @@ class Graded:
     timed_out: bool
 
 
-def grade(fast: FastSearcher, plan: Plan, required: np.ndarray, deadline: float | None) -> Graded:
+def grade(fast: FastSearcher, plan: Plan, required: np.ndarray, deadline: float | None,
+          memo: dict | None = None) -> Graded:
+    memo = {} if memo is None else memo   # the plan's clauses share subtrees
     n = len(plan.words)
     counts = np.zeros(fast.n)
     own = np.zeros(fast.n, np.int32)
@@ -45,10 +47,10 @@ def grade(fast: FastSearcher, plan: Plan, required: np.ndarray, deadline: float 
         if deadline is not None and time.monotonic() >= deadline:   # a budget, as Elasticsearch's timeout
             timed_out = True
             break
-        rows, s = fast.matches(clause)
+        rows, s = fast.matches(clause, memo)
         if not len(rows) and parts:
             # A compound found nowhere: its pieces, anywhere, count as part of the word.
-            found = [fast.matches(p) for p in parts]
+            found = [fast.matches(p, memo) for p in parts]
             share, piece_score = np.zeros(fast.n), np.zeros(fast.n)
             for r, p in found:
                 share[r] += 1
@@ -65,13 +67,13 @@ def grade(fast: FastSearcher, plan: Plan, required: np.ndarray, deadline: float 
         # Each word's rows scattered in (sparse): a word costs its postings, not a pass over every row.
         counts[rows] += 1
         score[rows] += s
-        own[fast.matches(plain)[0] if plain is not None else rows] += 1
+        own[fast.matches(plain, memo)[0] if plain is not None else rows] += 1
     matched = required & (counts > 0)
     full = required & (counts == n)
     score = score * (counts / n) ** 2
     tier = np.round(counts * 2 + (own >= counts), 3)
     for q in plan.home:   # "Kyoto University": Kyoto's own records before others with every word
-        tier += (fast.evaluate(q)[0] & full) * 2
+        tier += (fast.evaluate(q, memo)[0] & full) * 2
     return Graded(score, tier, matched, full, missing, timed_out)
 
 

@@ -67,9 +67,9 @@ def _whoosh(engine: Engine, q: wq.Query) -> dict[str, float]:
     return {searcher.stored_fields(h.docnum)[ID_FIELD]: h.score for h in searcher.search(q, limit=None)}
 
 
-def _fast(engine: Engine, q: wq.Query) -> dict[str, float]:
+def _fast(engine: Engine, q: wq.Query, memo: dict | None = None) -> dict[str, float]:
     fast = engine._fast()
-    mask, score = fast.evaluate(q)
+    mask, score = fast.evaluate(q, memo)
     return {fast.ids[r]: float(score[r]) for r in np.flatnonzero(mask)}
 
 
@@ -94,10 +94,15 @@ def test_the_fast_path_matches_whoosh_on_every_clause_of_every_public_query(engi
 
 
 def test_sparse_and_dense_evaluation_agree_on_every_clause(engine, monkeypatch):
-    """DisjunctionMax scores are compared too (whoosh differs there on purpose, these two must not)."""
+    """DisjunctionMax scores are compared too (whoosh differs there on purpose, these two must not),
+    and the dense run evaluates each clause afresh while the sparse one shares a memo per query."""
     def run(dense_share: int) -> list[dict[str, float]]:
         monkeypatch.setattr(evaluation, "DENSE_SHARE", dense_share)
-        return [_fast(engine, q) for text in _queries() for q in _clauses(engine, text)]
+        out = []
+        for text in _queries():
+            memo: dict | None = {} if dense_share == 0 else None   # shared by one query's clauses, as in a search
+            out += [_fast(engine, q, memo) for q in _clauses(engine, text)]
+        return out
     sparse, dense = run(0), run(10**9)
     assert len(sparse) > 100
     for got, expected in zip(sparse, dense):
