@@ -122,6 +122,14 @@ def _term(fast: FastSearcher, field: str, text: str) -> Rows:
     return Rows(*fast.term(field, text))
 
 
+def _sparse(result: Result) -> Rows:
+    """A result over live rows only (as an AND of terms is) as Rows."""
+    if isinstance(result, Rows):
+        return result
+    rows = np.flatnonzero(result.mask)
+    return Rows(rows, result.score[rows])
+
+
 def _mask(fast: FastSearcher, result: Result) -> np.ndarray:
     if isinstance(result, Dense):
         return result.mask
@@ -134,11 +142,16 @@ def _and(fast: FastSearcher, subqueries: list[wq.Query], memo: dict) -> Result:
     parts = [_node(fast, sub, memo) for sub in subqueries if not isinstance(sub, wq.Not)]
     excluded = [_node(fast, sub.query, memo) for sub in subqueries if isinstance(sub, wq.Not)]
     sparse = [p for p in parts if isinstance(p, Rows)]
-    if not sparse:   # only dense parts (or none: NOT alone under an AND)
+    if not sparse or min(len(p.rows) for p in sparse) * DENSE_SHARE > fast.n:
+        # only dense parts, no parts (NOT alone under an AND), or parts so large that intersecting
+        # their sorted rows costs more than arrays over every row
         mask, score = np.ones(fast.n, bool), np.zeros(fast.n)
         for p in parts:
-            mask &= p.mask
-            score += p.score
+            mask &= _mask(fast, p)
+            if isinstance(p, Rows):
+                score[p.rows] += p.scores
+            else:
+                score += p.score
         for x in excluded:
             mask &= ~_mask(fast, x)
         return Dense(mask, np.where(mask, score, 0.0))
@@ -214,7 +227,7 @@ def _phrase(fast: FastSearcher, field: str, words: list[str], slop: int, memo: d
     scored as the sum of its words, as whoosh does."""
     if field not in POSITIONAL:
         raise UnsupportedQuery(f"phrase on a field without positions: {field!r}")
-    every = _and(fast, [wq.Term(field, w) for w in words], memo)
+    every = _sparse(_and(fast, [wq.Term(field, w) for w in words], memo))
     if not len(every.rows) or len(words) < 2:
         return every
     keys = fast.positions(field, words[0], every.rows)
@@ -230,8 +243,16 @@ def _phrase(fast: FastSearcher, field: str, words: list[str], slop: int, memo: d
         rows, start, end = np.concatenate(found_rows), np.concatenate(found_start), np.concatenate(found_end)
         if not len(rows):
             break
-    matched = np.unique(rows)
+    matched = _distinct(rows)
     return Rows(matched, every.scores[np.searchsorted(every.rows, matched)])
+
+
+def _distinct(rows: np.ndarray) -> np.ndarray:
+    """The distinct values of `rows`, sorted (np.unique hashes, which costs several times more on
+    arrays that are mostly sorted already, as a phrase's rows are)."""
+    if len(rows) > 1 and (rows[1:] < rows[:-1]).any():
+        rows = np.sort(rows)
+    return rows[np.r_[True, rows[1:] != rows[:-1]]] if len(rows) else rows
 
 
 def isin_sorted(needles: np.ndarray, haystack: np.ndarray) -> np.ndarray:

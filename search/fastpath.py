@@ -115,7 +115,7 @@ class FastSearcher:
             local = candidates[(candidates >= offset) & (candidates < offset + seg.size)] - offset
             if b == a or not len(local):
                 continue
-            rows, pos = seg.positions_of(field, a + _postings_of(docs, local), cap)
+            rows, pos = seg.positions_of(field, a + _postings_of(docs, local, seg.size), cap)
             out.append(((rows.astype(np.int64) + offset) << 32) | pos.astype(np.int64))
         return np.concatenate(out) if out else np.zeros(0, np.int64)
 
@@ -130,7 +130,7 @@ class FastSearcher:
             docs = seg.postings(field, term)[0]
             local = rows[(rows >= offset) & (rows < offset + seg.size)] - offset
             if len(docs) and len(local):
-                out.append((docs[_postings_of(docs, local)].astype(np.int64) + offset) << 32)
+                out.append((docs[_postings_of(docs, local, seg.size)].astype(np.int64) + offset) << 32)
         return np.concatenate(out) if out else np.zeros(0, np.int64)
 
     # --- evaluation ----------------------------------------------------------------------------------
@@ -204,9 +204,13 @@ class FastSearcher:
         return {values[i]: int(c) for i, c in enumerate(counts) if c}
 
 
-def _postings_of(docs: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """Where in a term's sorted rows `docs` the sorted `rows` are (those it has), searching with the
-    shorter of the two."""
+def _postings_of(docs: np.ndarray, rows: np.ndarray, size: int) -> np.ndarray:
+    """Where in a term's sorted rows `docs` the sorted `rows` are (those it has): searching with the
+    shorter of the two, or through a mark per row when both are large."""
+    if min(len(docs), len(rows)) * evaluation.DENSE_SHARE > size:
+        marked = np.zeros(size, bool)
+        marked[rows] = True
+        return np.flatnonzero(marked[docs])
     if len(rows) < len(docs):
         at = np.searchsorted(docs, rows)
         hit = at < len(docs)
