@@ -207,6 +207,18 @@ def stem_english(word: str) -> str:
     return porter_stem(word)
 
 
+def singular_english(word: str) -> str:
+    """Harman's S-stemmer: plurals only (studies: study, sciences: science), where Porter's stems
+    would join unrelated words (practical, practice and practicable all give practic)."""
+    if word.endswith("ies") and not word.endswith(("eies", "aies")) and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("es") and not word.endswith(("aes", "ees", "oes")) and len(word) > 3:
+        return word[:-1]
+    if word.endswith("s") and not word.endswith(("us", "ss")) and len(word) > 3:
+        return word[:-1]
+    return word
+
+
 class Analysed(str):
     """A field value with the tokens it was already analysed into: the indexer analyses each
     record once and gives the same tokens to whoosh and to the fast postings (indexer.fastindex)."""

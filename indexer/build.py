@@ -302,7 +302,7 @@ def _write(index_dir: Path, *, base: Path | None, records: Iterable[tuple[Record
             if base is None and terms is None:   # a new index's words are this write's
                 terms = set(fast.terms(NAMES)) | set(fast.terms(BODY))
             write_dictionary(generation, open_whoosh(generation), terms=terms,
-                             procs=writing.cores())
+                             written=fastindex.field_terms(generation, fastindex.EXACT), procs=writing.cores())
         meta[DICTIONARY_SOURCE] = source
         meta.update(store.versions())
         for name, values in labels.items():   # display names of the structured fields' keys, for facets

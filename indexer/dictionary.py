@@ -14,7 +14,7 @@ from typing import Iterable
 
 from corpus.dictionary import CURATED, EXTRACT, KNOWN, _data, bundled_text
 
-from .analysis import EN_STOP, pieces, stem_english
+from .analysis import EN_STOP, pieces, singular_english, stem_english
 from .errors import IndexerError
 from .schema import BODY, NAMES
 
@@ -30,8 +30,11 @@ _LONGEST_TERM = 12
 class Vocabulary:
     """The words of one index (Japanese base forms, English stems), and what can be made of them."""
 
-    def __init__(self, terms: set[str]) -> None:
+    def __init__(self, terms: set[str], written: Iterable[str] | None = None) -> None:
         self.terms = terms
+        # The index's English words as written (folded), inflections aside: a gloss must be one of
+        # them, not merely share a Porter stem with one (universe and University: univers).
+        self._written = {_inflected(w) for w in written} if written is not None else None
         japanese = {t for t in terms if _JA.search(t)}
         # A Japanese form with a character no index word has cannot be made of index words.
         self._ja_chars = frozenset("".join(japanese)) | _SKIPPABLE
@@ -42,12 +45,14 @@ class Vocabulary:
         # ends in the i of a y): such words are known to be absent without stemming them.
         self._prefixes = {t[:3] for t in terms - japanese}
         self.words: set[str] = set()   # English words (as written) whose stems the index has
+        self.written_words: set[str] = set()   # those of them the index has as written (or singular)
 
     @classmethod
-    def of_index(cls, ix) -> "Vocabulary":
+    def of_index(cls, ix, written: Iterable[str] | None = None) -> "Vocabulary":
         with ix.reader() as reader:
             return cls({t.decode("utf-8") if isinstance(t, bytes) else t
-                        for field in (NAMES, BODY) if field in reader.schema for t in reader.lexicon(field)})
+                        for field in (NAMES, BODY) if field in reader.schema for t in reader.lexicon(field)},
+                       written)
 
     def learn_words(self, words: set[str]) -> None:
         """Find which of these English words the index has (stemmed)."""
@@ -56,11 +61,14 @@ class Vocabulary:
                         or (word[2:3] == "y" and word[:2] + "i" in self._prefixes))
             if possible and stem_english(word) in self.terms:
                 self.words.add(word)
+                if self._written is None or _inflected(word) in self._written:
+                    self.written_words.add(word)
 
-    def has_gloss(self, gloss: str) -> bool:
-        """Every word of the English gloss is in the index (stop words aside): 'analytical chemistry'."""
+    def has_gloss(self, gloss: str, as_written: bool = False) -> bool:
+        """Every word of the English gloss is in the index (stop words aside): 'analytical chemistry';
+        with `as_written`, as written or inflected (_inflected), not only through its stem."""
         words = [w for w in _LATIN_WORD.findall(gloss.lower()) if w not in EN_STOP]
-        return bool(words) and self.words.issuperset(words)
+        return bool(words) and (self.written_words if as_written else self.words).issuperset(words)
 
     def form_lines(self, text: str) -> set[int]:
         """Where in the dictionary `text` the lines start that have a form of the index's
@@ -99,6 +107,18 @@ class Vocabulary:
         return reachable[len(form)] and used_word
 
 
+def _inflected(word: str) -> str:
+    """A word without its inflection (-s, -es, -ed, -ing, a final e): exchanges, exchanged and
+    exchanging are exchange; derivations stay apart (development is not develop, university not
+    universe), as in Lucene's minimal English stemmer rather than Porter's."""
+    word = singular_english(word)
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[:-len(suffix)]
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word
+
+
 def source_fingerprint() -> str:
     """Which bundled dictionary an index's dictionary was chosen from (stored in its meta.json)."""
     crc = 0
@@ -115,16 +135,17 @@ def has_new_words(ix, terms_by_field: dict[str, Iterable[str]]) -> bool:
 
 
 def write_dictionary(generation: Path, ix=None, text: str | None = None, *, terms: Iterable[str] | None = None,
-                     procs: int = 1) -> int:
+                     written: Iterable[str] | None = None, procs: int = 1) -> int:
     """Store the dictionary entries the index at `generation` can use; returns how many. The index's
-    words are `terms` (its names and body terms, as a build has them), else read from `ix`.
+    words are `terms` (its names and body terms, as a build has them), else read from `ix`;
+    `written` are its English words as written (indexer.fastindex.EXACT).
 
     Plain string work over the raw lines (no parsing into entries): this runs over ~180,000 lines
     at every write, and most lines are dismissed by one set test on their characters or words.
     With `procs` > 1 the lines are shared out to that many forked processes (each line is
     judged on its own)."""
     global _JOB
-    vocabulary = Vocabulary(set(terms)) if terms is not None else Vocabulary.of_index(ix)
+    vocabulary = Vocabulary(set(terms), written) if terms is not None else Vocabulary.of_index(ix, written)
     text = bundled_text() if text is None else text
     parts = _split_lines(text, procs)
     if len(parts) == 1:
@@ -185,14 +206,20 @@ def _choose(vocabulary: Vocabulary, first_line: int, text: str) -> list[str]:
             raise IndexerError(f"dictionary:{number}: expected forms<TAB>flags<TAB>senses, got {line[:60]!r}")
         forms, flags, senses = fields
         known_forms = {f for f in forms.split(";") if vocabulary.has_form(f)} if start in japanese else set()
-        known = set()
+        known, written = set(), set()
         if not vocabulary.words.isdisjoint(_LATIN_WORD.findall(line_lowered, len(forms) + len(flags) + 2)):
             for gloss in (g for sense in senses.split("\t") for g in sense.split("; ")):
                 found = known_glosses.get(gloss)
                 if found is None:
-                    found = known_glosses[gloss] = vocabulary.has_gloss(gloss)
-                if found:
+                    found = known_glosses[gloss] = (vocabulary.has_gloss(gloss),
+                                                    vocabulary.has_gloss(gloss, as_written=True))
+                if found[0]:
                     known.add(gloss)
+                if found[1]:
+                    written.add(gloss)
+        # A gloss the index has only through a shared Porter stem translates into another word
+        # (宇宙 → universe would find every University), so only glosses as written serve.
+        known = written
         if not known_forms and not known:
             continue
         # What cannot serve goes: without a known form, unknown glosses translate into nothing the

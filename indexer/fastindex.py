@@ -294,6 +294,11 @@ def open_segments(generation: Path) -> list[FastSegment]:
     return out
 
 
+def field_terms(generation: Path, field: str) -> set[str]:
+    """Every term of a field in a generation's fast segments (the live rows' and the deleted')."""
+    return {t for segment in open_segments(generation) for t in segment.field(field)["vocab"].terms()}
+
+
 def has_fast(generation: Path) -> bool:
     return (generation / FAST_DIR / MANIFEST).is_file()
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Sequence
 
 from corpus.dictionary import KNOWN, WordEntry, parse_line
-from indexer.analysis import EN_STOP
+from indexer.analysis import EN_STOP, singular_english
 
 MAX_PER_WORD = 4
 MAX_PHRASE_WORDS = 6
@@ -54,20 +54,8 @@ def _key(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-def _singular(word: str) -> str:
-    """Harman's S-stemmer: plurals only (studies: study, sciences: science), where Porter's stems
-    would join unrelated words (practical, practice and practicable all give practic)."""
-    if word.endswith("ies") and not word.endswith(("eies", "aies")) and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("es") and not word.endswith(("aes", "ees", "oes")) and len(word) > 3:
-        return word[:-1]
-    if word.endswith("s") and not word.endswith(("us", "ss")) and len(word) > 3:
-        return word[:-1]
-    return word
-
-
 def _singulars(text: str) -> tuple[str, ...]:
-    return tuple(_singular(w) for w in _LATIN_WORD.findall(_key(text)) if w not in EN_STOP)
+    return tuple(singular_english(w) for w in _LATIN_WORD.findall(_key(text)) if w not in EN_STOP)
 
 
 def _origin(entry: WordEntry) -> str:

@@ -59,6 +59,25 @@ def test_vocabulary_makes_forms_and_glosses_of_index_words():
     assert not vocabulary.has_gloss("physical chemistry")
 
 
+def test_a_gloss_counts_as_written_or_inflected_never_through_a_porter_stem():
+    vocabulary = Vocabulary({"univers", "exchang"}, written={"universities", "exchanges"})
+    vocabulary.learn_words({"universe", "university", "exchange", "exchanging"})
+    assert vocabulary.has_gloss("universe")                       # its stem is the index's ...
+    assert not vocabulary.has_gloss("universe", as_written=True)  # ... but the word is not
+    assert vocabulary.has_gloss("university", as_written=True)
+    assert vocabulary.has_gloss("exchanging", as_written=True)
+
+
+def test_a_japanese_word_never_reaches_english_records_through_a_shared_stem(tmp_path):
+    # 宇宙's gloss "universe" stems to univers, as University does: not a translation.
+    index = tmp_path / "ix"
+    indexer.build_index([Record(id="t/en", title="University of Example", text="An exchange of students."),
+                         Record(id="t/ja", title="宇宙の研究", text="宇宙の研究を進める。", lang="ja")], index)
+    with Engine(index) as engine:
+        assert [h.id for h in engine.search("宇宙").hits] == ["t/ja"]
+        assert "t/en" in [h.id for h in engine.search("交換").hits]   # exchange, as written: translated
+
+
 def _dictionary(index: Path) -> str:
     return (store.live_generation(index) / DICTIONARY_FILE).read_text(encoding="utf-8")
 
