@@ -21,3 +21,12 @@ def test_tiny_benchmark_run_prints_every_table(tmp_path):
     assert "## 150 records" in out and "records/s" in out and "p95 ms" in out
     if (ROOT.parent / "shared" / "eval" / "queries-public.jsonl").exists():
         assert "## Relevance on the public queries" in out
+
+
+def test_translation_cost_script_compares_both_engines(index_dir):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-m", "bench.translations", str(index_dir), "--rounds", "1"], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert "with translations: p50" in proc.stdout and "without: p50" in proc.stdout
+    assert "translations add: p50" in proc.stdout
