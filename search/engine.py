@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 import numpy as np
-from whoosh import sorting
 from whoosh import query as wq
 
 import indexer
@@ -290,6 +289,7 @@ class Engine:
     def stats(self) -> dict[str, Any]:
         """Counts by institution, kind and language, and where the index is (as `renkei stats --json`)."""
         searcher = self._searcher()
+        from whoosh import sorting   # here: only stats needs whoosh's grouping
         found = searcher.search(wq.Every(), limit=1, optimize=False, groupedby=[
             sorting.FieldFacet(f, maptype=sorting.Count) for f in (INSTITUTION, KIND, LANG)])
         groups = {name: dict(sorted(found.groups(name).items(), key=lambda kv: -kv[1]))
