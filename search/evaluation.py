@@ -252,7 +252,12 @@ def _distinct(rows: np.ndarray) -> np.ndarray:
     arrays that are mostly sorted already, as a phrase's rows are)."""
     if len(rows) > 1 and (rows[1:] < rows[:-1]).any():
         rows = np.sort(rows)
-    return rows[np.r_[True, rows[1:] != rows[:-1]]] if len(rows) else rows
+    if len(rows) < 2:
+        return rows
+    keep = np.empty(len(rows), bool)
+    keep[0] = True
+    np.not_equal(rows[1:], rows[:-1], out=keep[1:])
+    return rows[keep]
 
 
 def isin_sorted(needles: np.ndarray, haystack: np.ndarray) -> np.ndarray:

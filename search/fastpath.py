@@ -112,7 +112,7 @@ class FastSearcher:
         out = []
         for seg, offset in zip(self.segments, self.offsets):
             docs, _, a, b = seg.postings(field, term)
-            local = candidates[(candidates >= offset) & (candidates < offset + seg.size)] - offset
+            local = _within(candidates, offset, seg.size)
             if b == a or not len(local):
                 continue
             rows, pos = seg.positions_of(field, a + _postings_of(docs, local, seg.size), cap)
@@ -128,7 +128,7 @@ class FastSearcher:
         out = []
         for seg, offset in zip(self.segments, self.offsets):
             docs = seg.postings(field, term)[0]
-            local = rows[(rows >= offset) & (rows < offset + seg.size)] - offset
+            local = _within(rows, offset, seg.size)
             if len(docs) and len(local):
                 out.append((docs[_postings_of(docs, local, seg.size)].astype(np.int64) + offset) << 32)
         return np.concatenate(out) if out else np.zeros(0, np.int64)
@@ -202,6 +202,12 @@ class FastSearcher:
         values, codes = self.keys(field)
         counts = np.bincount(codes[mask], minlength=len(values))
         return {values[i]: int(c) for i, c in enumerate(counts) if c}
+
+
+def _within(rows: np.ndarray, offset: int, size: int) -> np.ndarray:
+    """The sorted global `rows` that fall in a segment, as its local rows."""
+    lo, hi = np.searchsorted(rows, (offset, offset + size))
+    return rows[lo:hi] - offset
 
 
 def _postings_of(docs: np.ndarray, rows: np.ndarray, size: int) -> np.ndarray:

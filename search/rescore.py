@@ -70,8 +70,8 @@ def _proximity(fast: FastSearcher, match: MatchTerms, rows: np.ndarray) -> dict[
     for t, term in enumerate(wanted):
         keys = fast.positions_in(BODY, term, rows)
         # the first occurrences in each row only: a long record's window is looked for near its start
-        first = np.r_[0, np.flatnonzero(np.diff(keys >> 32)) + 1]
-        keep = np.arange(len(keys)) - np.repeat(first, np.diff(np.r_[first, len(keys)])) < PROXIMITY_POSITIONS
+        first = np.concatenate(([0], np.flatnonzero(np.diff(keys >> 32)) + 1))
+        keep = np.arange(len(keys)) - np.repeat(first, np.diff(first, append=len(keys))) < PROXIMITY_POSITIONS
         for key in keys[keep].tolist():
             events.setdefault(key >> 32, []).append((key & 0xFFFFFFFF, t))
     out = {}
