@@ -218,6 +218,7 @@ class FastSegment:
             if name in POSITIONAL:
                 found["pstart"] = _mapped(p / f"{name}.pstart.npy")
                 found["pos"] = _mapped(p / f"{name}.pos.npy")
+            _check_lengths(p, name, found)
             self._fields[name] = found
         return found
 
@@ -265,6 +266,22 @@ class FastSegment:
 
 
 _EMPTY_I = np.zeros(0, dtype=np.int32)
+
+
+def _check_lengths(path: Path, name: str, arrays: dict[str, Any]) -> None:
+    """The field's files agree on their lengths: a file cut after the index was opened (and so after
+    its check) must fail here rather than answer wrongly. The engine then names the damage."""
+    vocab, poff = arrays["vocab"], arrays["poff"]
+    ends = {f"{name}.terms": (len(vocab.blob), int(vocab.starts[-1]) if len(vocab.starts) else 0),
+            f"{name}.poff.npy": (len(poff), len(vocab) + 1),
+            f"{name}.docs.npy": (len(arrays["docs"]), int(poff[-1]) if len(poff) else 0),
+            f"{name}.freq.npy": (len(arrays["freq"]), len(arrays["docs"]))}
+    if "pstart" in arrays:
+        ends[f"{name}.pstart.npy"] = (len(arrays["pstart"]), len(arrays["docs"]) + 1)
+        ends[f"{name}.pos.npy"] = (len(arrays["pos"]), int(arrays["pstart"][-1]))
+    for file, (has, expected) in ends.items():
+        if has != expected:
+            raise ValueError(f"{path / file}: {has} items where the segment needs {expected}")
 
 
 def _mapped(path: Path) -> np.ndarray:

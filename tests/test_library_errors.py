@@ -98,7 +98,7 @@ def _fast_file(index_dir: Path, name: str) -> Path:
 
 
 @pytest.mark.parametrize("name, damage", [("body.docs.npy", "half"), ("body.docs.npy", "zero"),
-                                          ("date.npy", "half"), ("names.freq.npy", "zero")])
+                                          ("date.npy", "half"), ("names.freq.npy", "zero"), ("body.terms", "half")])
 def test_a_fast_array_damaged_after_opening_is_named_at_query_time(fresh_engine, scratch_index, name, damage):
     path = _fast_file(scratch_index, name)
     data = path.read_bytes()
