@@ -74,7 +74,46 @@ def write_merged(segments: list[FastSegment], path: Path) -> None:
         np.save(path / f"{name}.npy", np.concatenate([np.asarray(getattr(s, name))[k] for s, k in zip(segments, kept)])
                 .astype(np.int32))
     for field in TEXT:
-        _merge_field(path, field, [seg.field(field) for seg in segments], lives, kept, new_rows)
+        _merge_field(path, field, [_read_field(seg, field) for seg in segments], lives, kept, new_rows)
+
+
+def _read_field(seg: FastSegment, field: str) -> dict:
+    """A segment's field, its per-posting arrays read from their files a piece at a time."""
+    f = {"vocab": seg.field(field)["vocab"], "poff": np.load(seg.path / f"{field}.poff.npy"),
+         "len": np.load(seg.path / f"{field}.len.npy")}
+    for name in ("docs", "freq", "pstart", "pos") if field in POSITIONAL else ("docs", "freq"):
+        f[name] = _Column(seg.path / f"{field}.{name}.npy")
+    return f
+
+
+class _Column:
+    """A one-dimensional .npy array read a slice at a time. Not memory-mapped: every page of a
+    mapping a merge reads would stay in the process (its resident size) while the kernel lets it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        with open(path, "rb") as f:
+            version = np.lib.format.read_magic(f)
+            read = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+            shape, _, self.dtype = read(f)
+            self.offset = f.tell()
+        self.length = shape[0]
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, part: slice) -> np.ndarray:
+        a, b, _ = part.indices(self.length)
+        return np.fromfile(self.path, dtype=self.dtype, count=max(0, b - a), offset=self.offset + a * self.dtype.itemsize)
+
+    def take(self, indices: np.ndarray) -> np.ndarray:
+        """The values at sorted `indices`, reading the file a CHUNK at a time."""
+        out = np.empty(len(indices), dtype=self.dtype)
+        for a in range(0, self.length, CHUNK):
+            i, j = np.searchsorted(indices, [a, a + CHUNK])
+            if j > i:
+                out[i:j] = self[a:a + CHUNK][indices[i:j] - a]
+        return out
 
 
 class _Part:
@@ -87,7 +126,7 @@ class _Part:
         self.all_live = bool(live.all())
         if self.all_live:   # the common case (a fresh build): no pass over the postings
             self.postings = np.diff(poff)
-            self.positions = np.diff(np.asarray(f["pstart"])[poff]) if positional else None
+            self.positions = np.diff(f["pstart"].take(poff)) if positional else None
         else:
             self.postings = np.zeros(len(poff) - 1, dtype=np.int64)
             self.positions = np.zeros(len(poff) - 1, dtype=np.int64) if positional else None
