@@ -331,5 +331,5 @@ def write_generation(generation: Path, base: Path | None, builder: SegmentBuilde
         builder.write(fast / f"s{number:06d}")
         names.append(f"s{number:06d}")
     from .fastmerge import compact
-    Manifest(compact(fast, names, f"s{number + 1:06d}")).write(fast)
+    Manifest(compact(fast, names, f"s{number + 1:06d}", new=base is None)).write(fast)
 

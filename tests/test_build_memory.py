@@ -54,18 +54,23 @@ def one(tmp_path_factory) -> Path:
     return path
 
 
-def test_a_writer_writes_a_segment_every_flush_and_searches_as_one_build(tmp_path, monkeypatch, one):
+def test_a_writer_writes_a_segment_every_flush_and_a_new_index_has_them_merged(tmp_path, monkeypatch, one):
     monkeypatch.setattr(fastindex, "FLUSH_ROWS", 60)       # the forked writers inherit it
+    written = []
+    compact = fastmerge.compact
+    monkeypatch.setattr(fastmerge, "compact", lambda fast, names, *args, **kw:
+                        written.append(len(names)) or compact(fast, names, *args, **kw))
     records = bundled_records()
     indexer.build_index(records, tmp_path / "ix", procs=2)
     shares = [len(records) // 2, len(records) - len(records) // 2]
-    assert len(_segments(tmp_path / "ix")) == sum(math.ceil(n / 60) for n in shares) <= fastmerge.MAX_SEGMENTS
+    assert written == [sum(math.ceil(n / 60) for n in shares)]
+    (merged,) = _segments(tmp_path / "ix")
+    assert _files(merged) == _files(_segments(one)[0])
     assert _results(tmp_path / "ix") == _results(one)
 
 
-def test_past_max_segments_the_pieces_merge_into_the_segment_of_one_builder(tmp_path, monkeypatch, one):
-    monkeypatch.setattr(fastindex, "FLUSH_TOKENS", 3000)   # ~20 segments a writer, each under
-    monkeypatch.setattr(fastindex, "FLUSH_ROWS", 30)       # a tenth of the rows: all merge
+def test_pieces_cut_by_tokens_merge_in_many_steps_into_the_segment_of_one_builder(tmp_path, monkeypatch, one):
+    monkeypatch.setattr(fastindex, "FLUSH_TOKENS", 3000)   # ~20 segments a writer
     monkeypatch.setattr(fastmerge, "CHUNK", 500)           # a merge in many steps
     indexer.build_index(bundled_records(), tmp_path / "ix", procs=2)
     (merged,) = _segments(tmp_path / "ix")
