@@ -11,9 +11,12 @@ costs memory for their ids and vocabulary, not for their tokens.
 """
 from __future__ import annotations
 
+import heapq
 import json
 import shutil
+from array import array
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 
@@ -60,7 +63,8 @@ def write_merged(segments: list[FastSegment], path: Path) -> None:
         offset += int(live.sum())
     rows = {"ids": [seg.ids[i] for seg, k in zip(segments, kept) for i in k.tolist()],
             "origins": [seg.origins[i] for seg, k in zip(segments, kept) for i in k.tolist()]}
-    (path / "rows.json").write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    with open(path / "rows.json", "w", encoding="utf-8") as f:
+        json.dump(rows, f, ensure_ascii=False)   # a piece at a time, not one string of them all
     del rows
     keys = {}
     for field in KEYWORD:
@@ -147,19 +151,14 @@ class _Part:
 def _merge_field(path: Path, field: str, fs: list[dict], lives, kept, new_rows) -> None:
     positional = field in POSITIONAL
     parts = [_Part(f, live, positional) for f, live in zip(fs, lives)]
-    words = sorted({f["vocab"][i] for f, part in zip(fs, parts) for i in part.terms.tolist()})
-    number = {w: i for i, w in enumerate(words)}
-    postings = np.zeros(len(words), dtype=np.int64)
-    positions = np.zeros(len(words), dtype=np.int64)
-    for f, part in zip(fs, parts):
-        part.merged = np.array([number[f["vocab"][i]] for i in part.terms.tolist()], dtype=np.int64)
+    words = _merge_vocabularies(path / f"{field}.terms", fs, parts)
+    np.save(path / f"{field}.tstart.npy", words)
+    postings = np.zeros(len(words) - 1, dtype=np.int64)
+    positions = np.zeros(len(words) - 1, dtype=np.int64)
+    for part in parts:
         postings[part.merged] += part.postings[part.terms]
         if positional:
             positions[part.merged] += part.positions[part.terms]
-    del number
-    (path / f"{field}.terms").write_bytes(b"".join(words))
-    np.save(path / f"{field}.tstart.npy", np.r_[0, np.cumsum([len(w) for w in words], dtype=np.int64)].astype(np.int64))
-    del words
     poff = np.r_[0, np.cumsum(postings)].astype(np.int64)
     np.save(path / f"{field}.poff.npy", poff)
     np.save(path / f"{field}.len.npy", np.concatenate([np.asarray(f["len"])[k] for f, k in zip(fs, kept)])
@@ -194,6 +193,30 @@ def _merge_field(path: Path, field: str, fs: list[dict], lives, kept, new_rows) 
         out["pstart"].add(np.array([written_positions]))
     for appender in out.values():
         appender.close()
+
+
+def _merge_vocabularies(out: Path, fs: list[dict], parts: list[_Part]) -> np.ndarray:
+    """Write the sorted union of the parts' terms to `out` and number each part's terms in it
+    (part.merged); returns where each term starts in the file. The vocabularies are sorted
+    already: merged as streams, never held as strings all at once."""
+    def stream(k: int) -> Iterator[tuple[bytes, int, int]]:
+        vocab = fs[k]["vocab"]
+        for j, i in enumerate(parts[k].terms.tolist()):
+            yield vocab[i], k, j
+
+    streams = [stream(k) for k in range(len(parts))]
+    for part in parts:
+        part.merged = np.empty(len(part.terms), dtype=np.int64)
+    starts = array("q", [0])
+    last, number = None, -1
+    with open(out, "wb") as blob:
+        for word, k, j in heapq.merge(*streams):
+            if word != last:
+                blob.write(word)
+                starts.append(starts[-1] + len(word))
+                last, number = word, number + 1
+            parts[k].merged[j] = number
+    return np.frombuffer(starts, dtype=np.int64)
 
 
 def _piece(part: _Part, rows: np.ndarray, u0: int, u1: int, positional: bool):
