@@ -59,6 +59,13 @@ TEXT = POSITIONAL + BAG
 KEYWORD = (INSTITUTION, KIND, COUNTRY, REGION, LANG, SOURCE)
 
 
+# A large write is written as several fast segments, one each time a writer process holds this
+# many tokens (about 12 bytes each, and as much again while a field is sorted for writing) or
+# rows, so that a build's memory does not grow with its input (fastmerge joins them again).
+FLUSH_TOKENS = 4_000_000
+FLUSH_ROWS = 250_000
+
+
 def date_key(value: str) -> int:
     """'2021-03-31' -> 20210331, '2021' -> 20210000, '' -> 0: newer is larger."""
     digits = "".join(ch for ch in value if ch.isdigit())[:8]
@@ -79,9 +86,14 @@ class SegmentBuilder:
         self._keys = {f: [] for f in KEYWORD}
         self._year = array("i")
         self._date = array("i")
+        self.tokens = 0
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def full(self) -> bool:
+        """Whether the builder holds enough to be written out as a segment of its own."""
+        return self.tokens >= FLUSH_TOKENS or len(self.ids) >= FLUSH_ROWS
 
     def terms(self, field: str) -> Iterable[str]:
         """The distinct terms this write's records have in a text field."""
@@ -97,6 +109,7 @@ class SegmentBuilder:
             self._len[field].append(len(toks))
             if not toks:
                 continue
+            self.tokens += len(toks)
             vocab = self._vocab[field]
             self._terms[field].extend([vocab.setdefault(t[0], len(vocab)) for t in toks])
             self._rows[field].extend([row] * len(toks))
@@ -128,14 +141,16 @@ class SegmentBuilder:
 def _write_field(path: Path, field: str, vocab: dict[str, int], term_ids: array, rows: array,
                  positions: array | None, lengths: array) -> None:
     terms = sorted(vocab, key=lambda t: t.encode("utf-8"))
-    rank = np.empty(len(terms), dtype=np.int64)
-    rank[[vocab[t] for t in terms]] = np.arange(len(terms))
-    t = rank[np.frombuffer(term_ids, dtype=np.int32)] if term_ids else np.zeros(0, np.int64)
-    r = np.frombuffer(rows, dtype=np.int32).astype(np.int64) if rows else np.zeros(0, np.int64)
+    # int32 throughout but the sort order and the (term, row) key: this sort is a build's peak memory
+    rank = np.empty(len(terms), dtype=np.int32)
+    rank[[vocab[t] for t in terms]] = np.arange(len(terms), dtype=np.int32)
+    t = rank[np.frombuffer(term_ids, dtype=np.int32)] if term_ids else np.zeros(0, np.int32)
+    r = np.frombuffer(rows, dtype=np.int32) if rows else np.zeros(0, np.int32)
     p = np.frombuffer(positions, dtype=np.int32) if positions else np.zeros(len(t), np.int32)
     order = np.lexsort((p, r, t))
     t, r, p = t[order], r[order], p[order]
-    key = (t << 32) | r
+    del order
+    key = (t.astype(np.int64) << 32) | r
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, np.int64)
     freq = np.diff(np.r_[starts, len(key)]).astype(np.int32)
     posting_terms = t[starts]
@@ -353,5 +368,5 @@ def write_generation(generation: Path, base: Path | None, builder: SegmentBuilde
         builder.write(fast / f"s{number:06d}")
         names.append(f"s{number:06d}")
     from .fastmerge import compact
-    Manifest(compact(fast, names, f"s{number + 1:06d}")).write(fast)
+    Manifest(compact(fast, names, f"s{number + 1:06d}", new=base is None)).write(fast)
 

@@ -5,8 +5,9 @@ whoosh's own parallel writer analyses every document in the parent and pickles i
 so the parent (MeCab, the fast postings, pickling) was the bottleneck of a build (profiled at 10k
 records: the parent busy 12 s of 14). Here each worker process takes a contiguous share of the
 records and does everything for it: the whoosh document, the analysis, a whoosh segment of its
-own and a fast segment of its own. The parent only starts them and, at the end, lists their
-segments in whoosh's table of contents and in the fast manifest, in input order.
+own and fast segments of its own (one every fastindex.FLUSH_TOKENS tokens, so that its memory
+stays bounded). The parent only starts them and, at the end, lists their segments in whoosh's
+table of contents and in the fast manifest, in input order.
 
 Workers are forked, so the schema and glossary are shared, never pickled, and each iterates its
 own copy of the records (a list, or a stream read from files) to its share.
@@ -258,7 +259,7 @@ def write_shares(ix, generation: Path, items: Iterable, count: int, procs: int, 
         for name, values in results[k][3].items():
             notes.setdefault(name, {}).update(values)
     return Shares([results[k][0] for k in range(procs) if results[k][0] is not None],
-                  [results[k][1] for k in range(procs) if results[k][1] is not None],
+                  [name for k in range(procs) for name in results[k][1]],
                   set().union(*(results[k][2] for k in range(procs))), notes)
 
 
@@ -268,23 +269,34 @@ def _work(ix, items, start, end, k, fast_dir, add, messages, limitmb) -> None:
         writer = FastSegmentWriter(ix, _lk=False, limitmb=limitmb)
         fast = fastindex.SegmentBuilder()
         notes: dict = {}
+        names: list[str] = []      # numbered in order by fastindex.write_generation
+        terms: set[str] = set()
         done = 0
+
+        def flush() -> None:
+            # A fast segment every FLUSH_TOKENS tokens: what the process holds stays bounded.
+            terms.update(fast.terms(NAMES), fast.terms(BODY))
+            names.append(f"part{k:02d}-{len(names):05d}")
+            fast.write(fast_dir / names[-1])
+
         for item in itertools.islice(items, start, end):
             add(item, writer, fast, notes)
             done += 1
             if done % _PROGRESS_EVERY == 0:
                 messages.put(("progress", k, _PROGRESS_EVERY))
+            if fast.full():
+                flush()
+                fast = fastindex.SegmentBuilder()
         if done % _PROGRESS_EVERY:
             messages.put(("progress", k, done % _PROGRESS_EVERY))
-        terms = set(fast.terms(NAMES)) | set(fast.terms(BODY))
         if done:
+            if len(fast):
+                flush()
             segment = writer._finalize_segment()
-            name = f"part{k:02d}"      # numbered in order by fastindex.write_generation
-            fast.write(fast_dir / name)
         else:
             writer.cancel()
-            segment = name = None
-        messages.put(("done", k, (segment, name, terms, notes)))
+            segment = None
+        messages.put(("done", k, (segment, names, terms, notes)))
     except BaseException as err:   # the parent re-raises it (a typed error stays typed)
         try:
             messages.put(("error", k, (err, traceback.format_exc())))

@@ -1,0 +1,98 @@
+"""A build's memory does not grow with its input (#13): each writer process writes a fast segment
+every fastindex.FLUSH_TOKENS tokens or FLUSH_ROWS rows, and the segments are merged a bounded
+piece at a time, into the segment one builder holding every record would have written."""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import indexer
+from corpus import bundled_records
+from indexer import fastindex, fastmerge, store
+from indexer.fastindex import FastSegment, Manifest
+from search import Engine
+
+QUERIES = ["共同研究", "国際共同研究", "ソウル国立大学", "student exchange", '"practical learning"',
+           "KAIST OR POSTECH", "kind:memorandum", "country:korea 交流"]
+
+
+def _segments(index: Path) -> list[Path]:
+    fast = store.live_generation(index) / fastindex.FAST_DIR
+    return [fast / name for name in Manifest.read(fast).segments]
+
+
+def _results(index: Path) -> list:
+    with Engine(index) as engine:
+        return [(q, r.total, [(h.id, round(h.score, 6)) for h in r.hits], r.facets)
+                for q in QUERIES for r in [engine.search(q, limit=20, facets=True)]]
+
+
+def _files(segment: Path) -> dict[str, object]:
+    """A segment's contents: arrays as lists (how np.save framed them aside), the rest as read."""
+    out = {}
+    for path in sorted(segment.iterdir()):
+        if path.suffix == ".npy":
+            array = np.load(path)
+            out[path.name] = (array.dtype.str, array.tolist())
+        elif path.suffix == ".json":
+            out[path.name] = json.loads(path.read_text(encoding="utf-8"))
+        else:
+            out[path.name] = path.read_bytes()
+    return out
+
+
+@pytest.fixture(scope="module")
+def one(tmp_path_factory) -> Path:
+    """The bundled corpus written by one builder: one fast segment."""
+    path = tmp_path_factory.mktemp("one") / "ix"
+    indexer.build_index(bundled_records(), path, procs=1)
+    assert len(_segments(path)) == 1
+    return path
+
+
+def test_a_writer_writes_a_segment_every_flush_and_a_new_index_has_them_merged(tmp_path, monkeypatch, one):
+    monkeypatch.setattr(fastindex, "FLUSH_ROWS", 60)       # the forked writers inherit it
+    written = []
+    compact = fastmerge.compact
+    monkeypatch.setattr(fastmerge, "compact", lambda fast, names, *args, **kw:
+                        written.append(len(names)) or compact(fast, names, *args, **kw))
+    records = bundled_records()
+    indexer.build_index(records, tmp_path / "ix", procs=2)
+    shares = [len(records) // 2, len(records) - len(records) // 2]
+    assert written == [sum(math.ceil(n / 60) for n in shares)]
+    (merged,) = _segments(tmp_path / "ix")
+    assert _files(merged) == _files(_segments(one)[0])
+    assert _results(tmp_path / "ix") == _results(one)
+
+
+def test_pieces_cut_by_tokens_merge_in_many_steps_into_the_segment_of_one_builder(tmp_path, monkeypatch, one):
+    monkeypatch.setattr(fastindex, "FLUSH_TOKENS", 3000)   # ~20 segments a writer
+    monkeypatch.setattr(fastmerge, "CHUNK", 500)           # a merge in many steps
+    indexer.build_index(bundled_records(), tmp_path / "ix", procs=2)
+    (merged,) = _segments(tmp_path / "ix")
+    assert _files(merged) == _files(_segments(one)[0])
+    assert _results(tmp_path / "ix") == _results(one)
+
+
+def test_a_merge_drops_deleted_rows_as_a_build_without_them_would(tmp_path, monkeypatch):
+    monkeypatch.setattr(fastindex, "FLUSH_ROWS", 50)
+    monkeypatch.setattr(fastmerge, "CHUNK", 700)
+    records = bundled_records()
+    indexer.build_index(records[:150], tmp_path / "a", procs=1)
+    indexer.build_index(records[150:], tmp_path / "b", procs=1)
+    rng = np.random.default_rng(13)
+    segments, live = [], []
+    for index in ("a", "b"):
+        (path,) = _segments(tmp_path / index)
+        deleted = rng.random(FastSegment(path, None).size) < 0.3
+        deleted[:40] = index == "b"    # a run of deleted rows: some terms lose every posting
+        segments.append(FastSegment(path, deleted))
+        live += (~deleted).tolist()
+    fastmerge.write_merged(segments, tmp_path / "merged")
+    kept = [r for r, keep in zip(records, live) if keep]
+    indexer.build_index(kept, tmp_path / "kept", procs=1)
+    assert _files(tmp_path / "merged") == _files(_segments(tmp_path / "kept")[0])
