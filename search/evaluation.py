@@ -53,21 +53,16 @@ _EMPTY = Rows(np.zeros(0, np.int64), np.zeros(0))
 def matches(fast: FastSearcher, q: wq.Query, memo: dict | None = None) -> Rows:
     """The live rows `q` matches and their scores. Clauses of one query share `memo`: a plan
     repeats subtrees (the words as typed inside the words with their translations)."""
-    result = _node(fast, q, {} if memo is None else memo)
-    if isinstance(result, Rows):
-        return result
-    rows = np.flatnonzero(result.mask & fast.live)
-    return Rows(rows, result.score[rows])
+    return _rows(fast, _node(fast, q, {} if memo is None else memo))
 
 
 def dense(fast: FastSearcher, q: wq.Query, memo: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(mask, score) over all rows; deleted rows never match."""
     result = _node(fast, q, {} if memo is None else memo)
     if isinstance(result, Rows):
-        mask, score = np.zeros(fast.n, bool), np.zeros(fast.n)
-        mask[result.rows] = True
+        score = np.zeros(fast.n)
         score[result.rows] = result.scores
-        return mask, score
+        return _mask(fast, result), score
     mask = result.mask & fast.live
     return mask, np.where(mask, result.score, 0.0)
 
@@ -122,11 +117,11 @@ def _term(fast: FastSearcher, field: str, text: str) -> Rows:
     return Rows(*fast.term(field, text))
 
 
-def _sparse(result: Result) -> Rows:
-    """A result over live rows only (as an AND of terms is) as Rows."""
+def _rows(fast: FastSearcher, result: Result) -> Rows:
+    """A result as its sorted live rows and their scores."""
     if isinstance(result, Rows):
         return result
-    rows = np.flatnonzero(result.mask)
+    rows = np.flatnonzero(result.mask & fast.live)
     return Rows(rows, result.score[rows])
 
 
@@ -227,7 +222,7 @@ def _phrase(fast: FastSearcher, field: str, words: list[str], slop: int, memo: d
     scored as the sum of its words, as whoosh does."""
     if field not in POSITIONAL:
         raise UnsupportedQuery(f"phrase on a field without positions: {field!r}")
-    every = _sparse(_and(fast, [wq.Term(field, w) for w in words], memo))
+    every = _rows(fast, _and(fast, [wq.Term(field, w) for w in words], memo))
     if not len(every.rows) or len(words) < 2:
         return every
     keys = fast.positions(field, words[0], every.rows)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from typing import Any, Iterable
 
 from corpus.glossary import Glossary
+from indexer.analysis import fold_latin
 from indexer.normalize import normalize
 from indexer.schema import COUNTRY, ENTITIES, INSTITUTION, PARTNER_NAME, REGION, SOURCE, key
 
@@ -30,11 +30,7 @@ _LISTED = 8                                       # a field with this many value
 def fold(text: str) -> str:
     """How names are compared: width, case and accents ignored (Göttingen = GOTTINGEN = ｇöttingen)."""
     # Marks come off Latin letters only: a kana's voicing mark makes another word (ガス is not カス).
-    return _LATIN_MARKED.sub(_bare, normalize(text).text.casefold())
-
-
-def _bare(letter: re.Match) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", letter[0]) if not unicodedata.combining(c))
+    return _LATIN_MARKED.sub(lambda letter: fold_latin(letter[0])[0], normalize(text).text.casefold())
 
 
 def names_a_part(typed: str, name: str) -> bool:
