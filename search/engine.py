@@ -181,30 +181,35 @@ class Engine:
         if n == 0:
             rows = fast.top(required, np.zeros(fast.n), wanted, by_date=True)
             total = int(required.sum())
-            return _Run(total, self._hits(rows, None), self._facets(fast, required) if facets else None,
+            return _Run(total, self._hits(rows, {}), self._facets(fast, required) if facets else None,
                         plan.match, plan.expansions, missing=())
         graded = grade(fast, plan, required, deadline, memo)
-        matched, full = graded.matched, graded.full
-        total = int(full.sum())
-        more = int(matched.sum()) - total
-        candidates = matched if fill else full
-        pool = fast.top(candidates, graded.score, max(wanted, ranking.RESCORE_DEPTH),
-                        tier=graded.tier, by_date=sort == "date")
+        total = int(graded.full.sum())
+        more = len(graded.rows) - total
+        candidates = graded if fill else graded.only(graded.full)
+        pool = fast.top_of(candidates.rows, candidates.score, max(wanted, ranking.RESCORE_DEPTH),
+                           tier=candidates.tier, by_date=sort == "date")
+        at = candidates.at(pool)
         rescored: dict[int, float] = {}
         if sort != "date" and not graded.timed_out:
-            pool, rescored = _rescore(fast, pool, graded.score, graded.tier, plan.match)
-        pool = pool[:wanted]   # records are read for these rows only
-        shown = shown_scores(graded, candidates, pool, rescored) if sort != "date" else {}
-        hits = [h if full[row] else _replace(h, partial=True)
-                for h, row in zip(self._hits(pool, graded.score, shown), pool)]
-        return _Run(total, hits, self._facets(fast, full if total else matched) if facets else None,
+            pool, rescored = _rescore(fast, pool, candidates.score[at].tolist(), candidates.tier[at].tolist(),
+                                      plan.match)
+            at = candidates.at(pool)
+        pool, at = pool[:wanted], at[:wanted]   # records are read for these rows only
+        if sort != "date":
+            shown = shown_scores(candidates, pool, rescored)
+        else:
+            shown = dict(zip(pool, candidates.score[at].tolist()))
+        hits = [h if full else _replace(h, partial=True)
+                for h, full in zip(self._hits(pool, shown), candidates.full[at].tolist())]
+        facet_rows = graded.rows[graded.full] if total else graded.rows
+        return _Run(total, hits, self._facets(fast, _mask(fast.n, facet_rows)) if facets else None,
                     plan.match, plan.expansions, more=more, missing=tuple(graded.missing),
                     timed_out=graded.timed_out)
 
-    def _hits(self, rows: list[int], score: Any, shown: Mapping[int, float] | None = None) -> list[Hit]:
+    def _hits(self, rows: list[int], scores: Mapping[int, float]) -> list[Hit]:
         searcher, fast = self._searcher(), self._fast()
         reader, docnums = searcher.reader(), fast.docnums
-        shown = shown or {}
         out = []
         for rank, row in enumerate(rows, 1):
             # The id's posting straight from the term index (searcher.document() would build and
@@ -213,8 +218,7 @@ class Engine:
             if docnum is None:
                 docnum = docnums[row] = reader.first_id(ID_FIELD, fast.ids[row])
             stored = searcher.stored_fields(docnum)
-            value = shown.get(row, score[row] if score is not None else 0.0)
-            out.append(Hit(record_from_stored(stored), rank, float(value)))
+            out.append(Hit(record_from_stored(stored), rank, float(scores.get(row, 0.0))))
         return out
 
     def _facets(self, fast: FastSearcher, mask: Any) -> dict[str, dict[str, int]]:
@@ -327,6 +331,12 @@ def _has_filter(tree: Any) -> bool:
     return any(_has_filter(n) for n in getattr(tree, "nodes", ())) or _has_filter(getattr(tree, "node", None))
 
 
+def _mask(n: int, rows: np.ndarray) -> np.ndarray:
+    mask = np.zeros(n, bool)
+    mask[rows] = True
+    return mask
+
+
 def _highlights(record: Record, match: MatchTerms) -> tuple:
     marks = fragments("title", record.title, match, limit=1)
     names = "\n".join((*record.partners, *record.departments))
@@ -356,7 +366,7 @@ def _written_form(engine: Engine, fast: FastSearcher, stem: str) -> str | None:
     rows = [r for f in (NAMES, BODY) for r in fast.postings(f, stem)[0][:1]]
     if not rows:
         return None
-    record = engine._hits([int(rows[0])], None)[0].record
+    record = engine._hits([int(rows[0])], {})[0].record
     for piece in pieces(record.display_text):
         if piece.script == "latin" and stem_english(piece.term) == stem:
             return piece.surface

@@ -225,20 +225,19 @@ def _phrase(fast: FastSearcher, field: str, words: list[str], slop: int, memo: d
     every = _rows(fast, _and(fast, [wq.Term(field, w) for w in words], memo))
     if not len(every.rows) or len(words) < 2:
         return every
-    keys = fast.positions(field, words[0], every.rows)
-    rows, start, end = keys >> 32, keys & 0xFFFFFFFF, keys & 0xFFFFFFFF
+    # Keys are row << 32 | position: a word's key plus a gap is the key of the position that far on
+    # in the same row, so the chain of words is followed on the keys alone.
+    ends = fast.positions(field, words[0], every.rows)
     for word in words[1:]:
         following = fast.positions(field, word, every.rows)
-        found_rows, found_start, found_end = [], [], []
+        found = []
         for gap in range(1, max(slop, 1) + 1):
-            hit = isin_sorted((rows << 32) | (end + gap), following)
-            found_rows.append(rows[hit])
-            found_start.append(start[hit])
-            found_end.append(end[hit] + gap)
-        rows, start, end = np.concatenate(found_rows), np.concatenate(found_start), np.concatenate(found_end)
-        if not len(rows):
+            moved = ends + gap
+            found.append(moved[isin_sorted(moved, following)])
+        ends = found[0] if len(found) == 1 else np.concatenate(found)
+        if not len(ends):
             break
-    matched = _distinct(rows)
+    matched = _distinct(ends >> 32)
     return Rows(matched, every.scores[np.searchsorted(every.rows, matched)])
 
 

@@ -166,16 +166,21 @@ class FastSearcher:
 
     # --- results -------------------------------------------------------------------------------------
 
-    def top(self, mask: np.ndarray, score: np.ndarray, k: int, by_date: bool = False,
-            tier: np.ndarray | None = None) -> list[int]:
-        """The best `k` matching rows: higher `tier` first, then by score (6 decimals), then newer
-        date, then id — the same order on every build. With `by_date`, newest first, then id."""
+    def top(self, mask: np.ndarray, score: np.ndarray, k: int, by_date: bool = False) -> list[int]:
+        """The best `k` rows of a mask over every row (see top_of)."""
         rows = np.flatnonzero(mask)
+        return self.top_of(rows, score[rows], k, by_date)
+
+    def top_of(self, rows: np.ndarray, score: np.ndarray, k: int, by_date: bool = False,
+               tier: np.ndarray | None = None) -> list[int]:
+        """The best `k` of the given rows (`score`, `tier`: one per row): higher tier first, then by
+        score (6 decimals), then newer date, then id — the same order on every build. With
+        `by_date`, newest first, then id."""
         if not len(rows) or k <= 0:
             return []
-        primary = -self.date[rows].astype(np.float64) if by_date else -np.round(score[rows], 6)
+        primary = -self.date[rows].astype(np.float64) if by_date else -np.round(score, 6)
         if tier is not None:
-            primary = primary - tier[rows].astype(np.float64) * 1e9
+            primary = primary - tier.astype(np.float64) * 1e9
         if len(rows) > k:
             # Cut to the rows that can be in the top k (ties at the edge included), then sort fully.
             kth = np.partition(primary, k - 1)[k - 1]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import ranking
+from .evaluation import isin_sorted
 from .fastpath import FastSearcher
 from .plan import Plan
 
@@ -26,12 +27,22 @@ _TIER_STEPS = 1000   # tiers are rounded to 3 decimals
 
 @dataclass
 class Graded:
-    score: np.ndarray      # BM25F with the coordination factor, per row
-    tier: np.ndarray       # counts*2 + words-as-typed + home university, per row
-    matched: np.ndarray    # rows with some of the words
-    full: np.ndarray       # rows with all of them
+    """The rows with some of the words (and every requirement), each with its score and tier: a
+    query's later work (top k, totals, shown scores) costs its matches, not a pass over every row."""
+    rows: np.ndarray       # sorted
+    score: np.ndarray      # per row of `rows`: BM25F with the coordination factor
+    tier: np.ndarray       # per row of `rows`: counts*2 + words-as-typed + home university
+    full: np.ndarray       # per row of `rows`: has every word
     missing: list[str]     # the words found nowhere
     timed_out: bool
+
+    def only(self, keep: np.ndarray) -> "Graded":
+        return Graded(self.rows[keep], self.score[keep], self.tier[keep], self.full[keep],
+                      self.missing, self.timed_out)
+
+    def at(self, rows: list[int]) -> np.ndarray:
+        """Where the given rows (all among `rows`) are."""
+        return np.searchsorted(self.rows, np.asarray(rows, dtype=np.int64))
 
 
 def grade(fast: FastSearcher, plan: Plan, required: np.ndarray, deadline: float | None,
@@ -68,27 +79,26 @@ def grade(fast: FastSearcher, plan: Plan, required: np.ndarray, deadline: float 
         counts[rows] += 1
         score[rows] += s
         own[fast.matches(plain, memo)[0] if plain is not None else rows] += 1
-    matched = required & (counts > 0)
-    full = required & (counts == n)
-    score = score * (counts / n) ** 2
-    tier = np.round(counts * 2 + (own >= counts), 3)
+    rows = np.flatnonzero(required & (counts > 0))
+    counts_of = counts[rows]
+    tier = np.round(counts_of * 2 + (own[rows] >= counts_of), 3)
+    full = counts_of == n
     for q in plan.home:   # "Kyoto University": Kyoto's own records before others with every word
-        tier += (fast.evaluate(q, memo)[0] & full) * 2
-    return Graded(score, tier, matched, full, missing, timed_out)
+        tier += (isin_sorted(rows, fast.matches(q, memo)[0]) & full) * 2
+    return Graded(rows, score[rows] * (counts_of / n) ** 2, tier, full, missing, timed_out)
 
 
-def shown_scores(graded: Graded, candidates: np.ndarray, rows: list[int],
-                 rescored: dict[int, float]) -> dict[int, float]:
-    """The score shown for each of `rows`: its level among the tiers the `candidates` reach, plus
+def shown_scores(graded: Graded, rows: list[int], rescored: dict[int, float]) -> dict[int, float]:
+    """The score shown for each of `rows`: its level among the tiers the graded rows reach, plus
     its score over a bound no candidate's (rescored) score reaches."""
     if not rows:
         return {}
-    steps = np.rint(graded.tier[candidates] * _TIER_STEPS).astype(np.int64)
+    steps = np.rint(graded.tier * _TIER_STEPS).astype(np.int64)
     present = np.flatnonzero(np.bincount(steps - steps.min()))
-    bound = float(graded.score[candidates].max()) * _RESCORE_CEILING
+    bound = float(graded.score.max()) * _RESCORE_CEILING
     bound = bound * (1 + 1e-9) if bound > 0 else 1.0
     shown = {}
-    for row in rows:
-        level = int(np.searchsorted(present, round(graded.tier[row] * _TIER_STEPS) - steps.min()))
-        shown[row] = level + rescored.get(row, float(graded.score[row])) / bound
+    for row, at in zip(rows, graded.at(rows).tolist()):
+        level = int(np.searchsorted(present, steps[at] - steps.min()))
+        shown[row] = level + rescored.get(row, float(graded.score[at])) / bound
     return shown

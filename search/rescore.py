@@ -18,11 +18,12 @@ from .fastpath import FastSearcher
 PROXIMITY_POSITIONS = 200   # per term and row, for the proximity window (a loop in Python)
 
 
-def rescore(fast: FastSearcher, rows: list[int], score: np.ndarray, tier: np.ndarray,
+def rescore(fast: FastSearcher, rows: list[int], score: list[float], tier: list[float],
             match: MatchTerms) -> tuple[list[int], dict[int, float]]:
     """Reorder the top candidates within their tier: exact forms, compounds side by side and all
     query words close together earn a share more score (a rescore window, as Elasticsearch's).
-    Returns the rows in their new order and the new scores of the rows rescored."""
+    `score` and `tier` are the rows' own, in their order. Returns the rows in their new order and
+    the new scores of the rows rescored."""
     head = rows[:ranking.RESCORE_DEPTH]
     if len(head) < 2 or not (match.exact or match.sequences or len(match.terms) > 1):
         return rows, {}
@@ -37,7 +38,7 @@ def rescore(fast: FastSearcher, rows: list[int], score: np.ndarray, tier: np.nda
         window = windows.get(row)
         if window is not None and window <= ranking.PROXIMITY_WINDOW:
             bonus += ranking.PROXIMITY_SHARE * (1 - (window - 1) / ranking.PROXIMITY_WINDOW)
-        rescored.append((float(tier[row]), round(float(score[row]) * (1 + bonus), 6), i, row))
+        rescored.append((tier[i], round(score[i] * (1 + bonus), 6), i, row))
     rescored.sort(key=lambda r: (-r[0], -r[1], r[2]))
     return [r for *_, r in rescored] + rows[ranking.RESCORE_DEPTH:], {r: s for _, s, _, r in rescored}
 
