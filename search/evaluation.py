@@ -48,6 +48,7 @@ class Dense:
 Result = Union[Rows, Dense]   # never changed in place once made: results are shared through the memo
 _REMEMBERED = (wq.Term, wq.Phrase, wq.And, wq.Or, wq.DisjunctionMax)
 _EMPTY = Rows(np.zeros(0, np.int64), np.zeros(0))
+_SEEN, _SHAPES = "node ids", "shapes"   # memo entries of _shape (results are under negative numbers)
 
 
 def matches(fast: FastSearcher, q: wq.Query, memo: dict | None = None) -> Rows:
@@ -70,11 +71,34 @@ def dense(fast: FastSearcher, q: wq.Query, memo: dict | None = None) -> tuple[np
 def _node(fast: FastSearcher, q: wq.Query, memo: dict) -> Result:
     if not isinstance(q, _REMEMBERED):
         return _evaluate(fast, q, memo)
-    key = (q, getattr(q, "tiebreak", None))   # whoosh's DisjunctionMax equality ignores the tiebreak
+    key = _shape(q, memo)
     found = memo.get(key)
     if found is None:
         found = memo[key] = _evaluate(fast, q, memo)
     return found
+
+
+def _shape(q: wq.Query, memo: dict) -> int:
+    """A small number per distinct subtree, equal subtrees sharing it, worked out once per node:
+    whoosh hashes a compound query by walking it whole at every call, which cost more than the
+    evaluation of a small index. (Its DisjunctionMax equality also ignores the tiebreak.)"""
+    seen = memo.setdefault(_SEEN, {})
+    found = seen.get(id(q))
+    if found is None:
+        if isinstance(q, wq.Term):
+            shape = (wq.Term, q.fieldname, q.text, q.boost)
+        elif isinstance(q, wq.Phrase):
+            shape = (wq.Phrase, q.fieldname, tuple(q.words), q.slop, q.boost)
+        elif isinstance(q, wq.Not):
+            shape = (wq.Not, q.boost, _shape(q.query, memo))
+        elif isinstance(q, wq.compound.CompoundQuery):
+            shape = (type(q), q.boost, getattr(q, "tiebreak", None),
+                     tuple(_shape(sub, memo) for sub in q.subqueries))
+        else:   # another leaf (a range, every record): whoosh's own equality
+            shape = (type(q), q)
+        shapes = memo.setdefault(_SHAPES, {})
+        found = seen[id(q)] = (shapes.setdefault(shape, -1 - len(shapes)), q)   # q kept: its id stays its own
+    return found[0]
 
 
 def _evaluate(fast: FastSearcher, q: wq.Query, memo: dict) -> Result:

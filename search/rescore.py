@@ -6,6 +6,8 @@ a book-length record.
 """
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 
 from indexer.fastindex import EXACT
@@ -13,6 +15,7 @@ from indexer.schema import BODY
 
 from . import ranking
 from .compile import MatchTerms
+from .evaluation import isin_sorted
 from .fastpath import FastSearcher
 
 PROXIMITY_POSITIONS = 200   # per term and row, for the proximity window (a loop in Python)
@@ -28,9 +31,16 @@ def rescore(fast: FastSearcher, rows: list[int], score: list[float], tier: list[
     if len(head) < 2 or not (match.exact or match.sequences or len(match.terms) > 1):
         return rows, {}
     ordered = np.array(sorted(head), dtype=np.int64)
+    known: dict[str, np.ndarray] = {}
+
+    def keys(term: str) -> np.ndarray:   # a term's body positions in these rows, read once
+        if term not in known:
+            known[term] = fast.positions_in(BODY, term, ordered)
+        return known[term]
+
     exact = _share(ordered, [_contains(fast, EXACT, w, ordered) for w in sorted(match.exact)])
-    adjacent = _share(ordered, [_side_by_side(fast, seq, ordered) for seq in sorted(match.sequences)])
-    windows = _proximity(fast, match, ordered)
+    adjacent = _share(ordered, [_side_by_side(keys, seq, ordered) for seq in sorted(match.sequences)])
+    windows = _proximity(keys, match, ordered)
     rescored = []
     for i, row in enumerate(head):
         at = int(np.searchsorted(ordered, row))
@@ -49,19 +59,19 @@ def _share(rows: np.ndarray, found: list[np.ndarray]) -> np.ndarray:
 
 
 def _contains(fast: FastSearcher, field: str, term: str, rows: np.ndarray) -> np.ndarray:
-    return np.isin(rows, fast.positions_in(field, term, rows, positions=False) >> 32)
+    return isin_sorted(rows, fast.positions_in(field, term, rows, positions=False) >> 32)
 
 
-def _side_by_side(fast: FastSearcher, sequence: tuple[str, ...], rows: np.ndarray) -> np.ndarray:
+def _side_by_side(keys: Callable[[str], np.ndarray], sequence: tuple[str, ...], rows: np.ndarray) -> np.ndarray:
     """Rows where the words of a compound follow each other with nothing between them."""
-    starts = fast.positions_in(BODY, sequence[0], rows)
+    starts = keys(sequence[0])
     for k, term in enumerate(sequence[1:], 1):
-        following = fast.positions_in(BODY, term, rows)
-        starts = starts[np.isin(starts + k, following)]
-    return np.isin(rows, starts >> 32)
+        following = keys(term)
+        starts = starts[isin_sorted(starts + k, following)]
+    return isin_sorted(rows, starts >> 32)
 
 
-def _proximity(fast: FastSearcher, match: MatchTerms, rows: np.ndarray) -> dict[int, int]:
+def _proximity(keys_of: Callable[[str], np.ndarray], match: MatchTerms, rows: np.ndarray) -> dict[int, int]:
     """Per row, the fewest positions of the body that hold every query term (rows without them all
     are left out)."""
     wanted = sorted(set(match.terms) | {seq[0] for seq in match.sequences})
@@ -69,7 +79,7 @@ def _proximity(fast: FastSearcher, match: MatchTerms, rows: np.ndarray) -> dict[
         return {}
     events: dict[int, list[tuple[int, int]]] = {}
     for t, term in enumerate(wanted):
-        keys = fast.positions_in(BODY, term, rows)
+        keys = keys_of(term)
         # the first occurrences in each row only: a long record's window is looked for near its start
         first = np.concatenate(([0], np.flatnonzero(np.diff(keys >> 32)) + 1))
         keep = np.arange(len(keys)) - np.repeat(first, np.diff(first, append=len(keys))) < PROXIMITY_POSITIONS
