@@ -44,6 +44,7 @@ class FastSearcher:
         self.count = int(self.live.sum())
         self.B, self.K1 = B, K1
         self._lengths: dict[str, tuple[np.ndarray, float]] = {}
+        self._norms: dict[str, np.ndarray] = {}
         self._keys: dict[str, tuple[list[str], np.ndarray]] = {}
         self._ids: list[str] | None = None
         self._year = self._date = self._id_rank = None
@@ -102,6 +103,8 @@ class FastSearcher:
         if not rows:
             return np.zeros(0, np.int64), np.zeros(0, np.int32)
         r, f = (rows[0], freqs[0]) if len(rows) == 1 else (np.concatenate(rows), np.concatenate(freqs))
+        if self.count == self.n:   # nothing deleted
+            return r, f
         keep = self.live[r]
         return (r, f) if keep.all() else (r[keep], f[keep])
 
@@ -152,11 +155,17 @@ class FastSearcher:
         rows, freqs = self.postings(field, text)
         if not len(rows):
             return rows, np.zeros(0)
-        lengths, avg = self.lengths(field)
         idf = np.log(self.count / (len(rows) + 1)) + 1
         tf = freqs.astype(np.float64)
-        K1, B = self.K1, self.B
-        return rows, idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * lengths[rows] / avg)))
+        return rows, idf * ((tf * (self.K1 + 1)) / (tf + self.norms(field)[rows]))
+
+    def norms(self, field: str) -> np.ndarray:
+        """Per row BM25's length normalisation, K1 × ((1 − B) + B × length / average length): the
+        same for every term of the generation, so worked out once."""
+        if field not in self._norms:
+            lengths, avg = self.lengths(field)
+            self._norms[field] = self.K1 * ((1 - self.B) + self.B * lengths / avg)
+        return self._norms[field]
 
     def keyword_rows(self, field: str, value: str) -> np.ndarray:
         """The live rows filed under `value` in a structured field."""
