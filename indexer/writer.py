@@ -258,7 +258,7 @@ def write_shares(ix, generation: Path, items: Iterable, count: int, procs: int, 
     for k in range(procs):
         for name, values in results[k][3].items():
             notes.setdefault(name, {}).update(values)
-    return Shares([results[k][0] for k in range(procs) if results[k][0] is not None],
+    return Shares([segment for k in range(procs) for segment in results[k][0]],
                   [name for k in range(procs) for name in results[k][1]],
                   set().union(*(results[k][2] for k in range(procs))), notes)
 
@@ -266,37 +266,40 @@ def write_shares(ix, generation: Path, items: Iterable, count: int, procs: int, 
 def _work(ix, items, start, end, k, fast_dir, add, messages, limitmb) -> None:
     _die_with_parent()
     try:
-        writer = FastSegmentWriter(ix, _lk=False, limitmb=limitmb)
+        writer: FastSegmentWriter | None = FastSegmentWriter(ix, _lk=False, limitmb=limitmb)
         fast = fastindex.SegmentBuilder()
         notes: dict = {}
         names: list[str] = []      # numbered in order by fastindex.write_generation
+        segments: list = []        # whoosh segments, in order
         terms: set[str] = set()
         done = 0
 
         def flush() -> None:
-            # A fast segment every FLUSH_TOKENS tokens: what the process holds stays bounded.
+            # A fast segment and a whoosh segment every FLUSH_TOKENS tokens: what the process holds
+            # in memory stays bounded, and so do whoosh's sorted runs on disk (they are all of a
+            # segment's postings until the segment is written).
             terms.update(fast.terms(NAMES), fast.terms(BODY))
             names.append(f"part{k:02d}-{len(names):05d}")
             fast.write(fast_dir / names[-1])
+            segments.append(writer._finalize_segment())
 
         for item in itertools.islice(items, start, end):
+            if writer is None:
+                writer = FastSegmentWriter(ix, _lk=False, limitmb=limitmb)
             add(item, writer, fast, notes)
             done += 1
             if done % _PROGRESS_EVERY == 0:
                 messages.put(("progress", k, _PROGRESS_EVERY))
             if fast.full():
                 flush()
-                fast = fastindex.SegmentBuilder()
+                fast, writer = fastindex.SegmentBuilder(), None   # the next writer when there is more
         if done % _PROGRESS_EVERY:
             messages.put(("progress", k, done % _PROGRESS_EVERY))
-        if done:
-            if len(fast):
-                flush()
-            segment = writer._finalize_segment()
-        else:
-            writer.cancel()
-            segment = None
-        messages.put(("done", k, (segment, names, terms, notes)))
+        if len(fast):
+            flush()
+        elif writer is not None and not done:
+            writer._close_segment()   # not cancel(): that removes the temporary folder the others use
+        messages.put(("done", k, (segments, names, terms, notes)))
     except BaseException as err:   # the parent re-raises it (a typed error stays typed)
         try:
             messages.put(("error", k, (err, traceback.format_exc())))

@@ -1,5 +1,5 @@
 """A build's memory does not grow with its input (#13): each writer process writes a fast segment
-every fastindex.FLUSH_TOKENS tokens or FLUSH_ROWS rows, and the segments are merged a bounded
+and a whoosh segment every fastindex.FLUSH_TOKENS tokens or FLUSH_ROWS rows, and the fast segments are merged a bounded
 piece at a time, into the segment one builder holding every record would have written."""
 from __future__ import annotations
 
@@ -64,6 +64,10 @@ def test_a_writer_writes_a_segment_every_flush_and_a_new_index_has_them_merged(t
     indexer.build_index(records, tmp_path / "ix", procs=2)
     shares = [len(records) // 2, len(records) - len(records) // 2]
     assert written == [sum(math.ceil(n / 60) for n in shares)]
+    # whoosh's segments are cut at the same flushes: its sorted runs on disk (all of a segment's
+    # postings until the segment is written) hold one flush's worth at most
+    flushed = [min(60, n - start) for n in shares for start in range(0, n, 60)]
+    assert [s.doc_count_all() for s in indexer.open_index(tmp_path / "ix")._segments()] == flushed
     (merged,) = _segments(tmp_path / "ix")
     assert _files(merged) == _files(_segments(one)[0])
     assert _results(tmp_path / "ix") == _results(one)
