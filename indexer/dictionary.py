@@ -86,8 +86,12 @@ class Vocabulary:
         if not form or form[0] not in self._first_chars or form[-1] not in self._last_chars \
                 or not self._ja_chars.issuperset(form) or not self._could_make(form):
             return False
-        words = [p.term for p in pieces(form) if p.script != "gap"]
-        return bool(words) and all(w in self.terms for w in words)
+        found = pieces(form)
+        words = [p.term for p in found if p.script != "gap"]
+        # An expression whose words the index drops (verbs, particles) is not its one remaining
+        # word: 年のいった ("elderly") must not translate to 年 ("year"), found in most records.
+        kept = sum(p.end - p.start for p in found if p.script != "gap")
+        return bool(words) and all(w in self.terms for w in words) and 2 * kept >= len(form)
 
     def _could_make(self, form: str) -> bool:
         """Whether `form` splits into index words, allowing hiragana (particles) and dots between them."""

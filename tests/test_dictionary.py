@@ -225,3 +225,14 @@ def test_build_script_makes_the_extract_from_jamdicts_database(tmp_path):
     assert built[0] == built[1]    # reproducible: the same bytes from the same source
     lines = [l for l in gzip.decompress(built[0]).decode("utf-8").splitlines() if not l.startswith("#")]
     assert lines == ["覚書\tP\tmemorandum; note", "流石;さすが\t\tas one would expect"]
+
+
+def test_an_expression_is_not_the_one_word_the_index_keeps_of_it(engine):
+    vocabulary = Vocabulary({"年", "人", "日", "持続", "可能", "開発", "目標"})
+    assert not vocabulary.has_form("年のいった")   # "elderly": its verb is dropped, 年 ("year") is left
+    assert not vocabulary.has_form("ある人")       # "someone"
+    assert vocabulary.has_form("持続可能な開発目標")
+    for query in ("elderly", "someone"):
+        found = engine.search(query)
+        assert not [t for t in found.expanded if t.startswith(("年", "ある人"))], found.expanded
+        assert found.total == 0   # no bundled record says either word
