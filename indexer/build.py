@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from corpus import Record, bundled_records, check_paths, iter_input_files, iter_paths_with_files, load_paths_with_files
+from corpus import Record, bundled_records, check_paths, iter_input_files, iter_paths_with_files
 from corpus.glossary import Entry, Glossary, build_glossary, load_glossary_file, merge, mined_entries
 
 from . import fastindex, store
@@ -103,20 +103,26 @@ def add_paths(paths: Sequence[Path], index_dir: Path | None = None, *, glossarie
               progress: Progress | None = None, wait: float = 0.0) -> IndexStats:
     """Add users' files/folders. Re-adding a file replaces the records it gave before.
 
-    Every file is read and checked before anything is written. With no index yet, the new index
-    holds the bundled corpus as well, as a first search would.
+    Every file is read and checked before anything is written, then read again a record at a
+    time as it is written (memory does not grow with the files' size). With no index yet, the
+    new index holds the bundled corpus as well, as a first search would.
     """
     index_dir = Path(index_dir) if index_dir else store.default_index_dir()
-    items = _read_paths(paths)
+    checked = check_paths(paths) if paths else None
     entries = _read_glossaries(glossaries)
-    origins = sorted({origin for _, origin in items} | {str(Path(f).resolve()) for f, _ in iter_input_files(paths)})
+    origins = sorted({str(Path(f).resolve()) for f, _ in iter_input_files(paths)})
+    stream: Iterable[tuple[Record, str]] = \
+        ((r, str(Path(f).resolve())) for r, f in iter_paths_with_files(checked)) if checked else iter(())
+    count, mined = (checked.records, list(checked.mined)) if checked else (0, [])
     with _writing(index_dir, wait):
         if store.folder_state(index_dir) == store.NEW:
-            items = [(r, BUNDLED_ORIGIN) for r in bundled_records()] + items
-            return _write(index_dir, base=None, records=items, drop_origins=(), drop_ids=(), bundled=True,
-                          progress=progress, procs=None, glossary=entries)
-        return _write(index_dir, base=verified_live(index_dir), records=items, drop_origins=origins,
-                      drop_ids=(), bundled=None, progress=progress, procs=None, glossary=entries)
+            shipped = [(r, BUNDLED_ORIGIN) for r in bundled_records()]
+            return _write(index_dir, base=None, records=itertools.chain(shipped, stream), drop_origins=(),
+                          drop_ids=(), bundled=True, progress=progress, procs=None, glossary=entries,
+                          count=len(shipped) + count, mined=[*mined_entries(r for r, _ in shipped), *mined])
+        return _write(index_dir, base=verified_live(index_dir), records=stream, drop_origins=origins,
+                      drop_ids=(), bundled=None, progress=progress, procs=None, glossary=entries,
+                      count=count, mined=mined, replacing=checked.ids if checked else ())
 
 
 def add_records(records: Iterable[Record], index_dir: Path | None = None, *, origin: str = "",
@@ -205,13 +211,24 @@ def _analyse(doc: dict, schema) -> dict[str, list]:
     return tokens
 
 
-def _delete_replaced(writer, records: list[tuple[Record, str]]) -> int:
-    """Delete the indexed records these replace (same id), with one searcher: whoosh's
-    update_document opens a searcher over every segment for each record (~70 ms each at 100k)."""
+def _flush(fast: fastindex.SegmentBuilder, generation: Path, number: int, words: dict[str, set[str]]) -> str:
+    """Write a single-process write's fast segment so far as a part (see fastindex.write_generation)."""
+    for field in words:
+        words[field].update(fast.terms(field))
+    folder = generation / fastindex.FAST_DIR
+    folder.mkdir(exist_ok=True)
+    name = f"part00-{number:05d}"
+    fast.write(folder / name)
+    return name
+
+
+def _delete_replaced(writer, ids: Iterable[str]) -> int:
+    """Delete the indexed records with these ids (this write replaces them), with one searcher:
+    whoosh's update_document opens a searcher over every segment for each record (~70 ms each at 100k)."""
     deleted = 0
     with writer.searcher() as searcher:
-        for record, _ in records:
-            docnum = searcher.document_number(**{ID_FIELD: record.id})
+        for record_id in ids:
+            docnum = searcher.document_number(**{ID_FIELD: record_id})
             if docnum is not None:
                 writer.delete_document(docnum)
                 deleted += 1
@@ -222,17 +239,12 @@ def _read_glossaries(paths: Sequence[Path]) -> list[Entry]:
     return [entry for path in paths for entry in load_glossary_file(Path(path))]
 
 
-def _read_paths(paths: Sequence[Path]) -> list[tuple[Record, str]]:
-    """Every record of the files, checked (duplicate ids too) before anything is written."""
-    return [(record, str(Path(file).resolve())) for record, file in load_paths_with_files(paths)] if paths else []
-
-
 def _write(index_dir: Path, *, base: Path | None, records: Iterable[tuple[Record, str]], drop_origins: Sequence[str],
            drop_ids: Sequence[str], bundled: bool | None, progress: Progress | None, procs: int | None,
            glossary: Sequence[Entry] = (), replacing_damaged: bool = False, count: int | None = None,
-           mined: Sequence[Entry] | None = None) -> IndexStats:
-    """`records` is a list, or a stream read once (by each writer process) given with its `count`
-    and the glossary pairs `mined` from it beforehand."""
+           mined: Sequence[Entry] | None = None, replacing: Iterable[str] | None = None) -> IndexStats:
+    """`records` is a list, or a stream read once (by each writer process) given with its `count`,
+    the glossary pairs `mined` from it and, for an add, the ids it `replacing` (all known beforehand)."""
     from . import writer as writing   # here: a searching process never writes (start-up time)
 
     started = time.perf_counter()
@@ -265,6 +277,7 @@ def _write(index_dir: Path, *, base: Path | None, records: Iterable[tuple[Record
                     labels.setdefault(name, {})[key(value)] = value
 
         removed, parts, removed_any, terms, labels = 0, [], False, None, {}
+        words: dict[str, set[str]] = {NAMES: set(), BODY: set()}   # a single-process write's, by field
         fast = fastindex.SegmentBuilder()
         if procs > 1:
             shares = writing.write_shares(ix, generation, records, count, procs, add, progress, LIMIT_MB)
@@ -272,23 +285,36 @@ def _write(index_dir: Path, *, base: Path | None, records: Iterable[tuple[Record
             parts, terms, labels = shares.parts, shares.terms, shares.notes
         else:
             writer = writing.FastSegmentWriter(ix, limitmb=LIMIT_MB)
+            flushed_ids: set[str] = set()
             try:
                 for origin in drop_origins:
                     removed += writer.delete_by_term(ORIGIN, origin)
                 for record_id in drop_ids:
                     removed += writer.delete_by_term(ID_FIELD, record_id)
-                if base is not None and records:
-                    removed_any = _delete_replaced(writer, records) > 0
+                if base is not None and count:
+                    replaced = [r.id for r, _ in records] if replacing is None else replacing
+                    removed_any = _delete_replaced(writer, replaced) > 0
                 for n, item in enumerate(records, 1):
                     add(item, writer, fast, labels)
                     if progress and n % 50 == 0:
                         progress(50, count)
+                    if fast.full():
+                        # As a writer process does: a fast segment and a whoosh segment (whose sorted
+                        # runs hold its postings till then) every flush, so memory and disk stay bounded.
+                        flushed_ids.update(fast.ids)
+                        parts.append(_flush(fast, generation, len(parts), words))
+                        writer.commit(merge=False)
+                        fast, writer = fastindex.SegmentBuilder(), writing.FastSegmentWriter(ix, limitmb=LIMIT_MB)
                 if progress:
                     progress(count % 50, count)
                 writer.commit()
             except BaseException:
                 writer.cancel()
                 raise
+            for field in words:
+                words[field].update(fast.terms(field))
+            terms = words[NAMES] | words[BODY]
+            drop_ids = [*drop_ids, *flushed_ids]   # the base's rows these replace
         total = open_whoosh(generation).doc_count()
         fastindex.write_generation(generation, base, fast, drop_ids=drop_ids, drop_origins=drop_origins,
                                    written=parts)
@@ -298,9 +324,7 @@ def _write(index_dir: Path, *, base: Path | None, records: Iterable[tuple[Record
         source = dictionary_source()
         if base is None or removed or removed_any or meta.get(DICTIONARY_SOURCE) != source \
                 or not (generation / DICTIONARY_FILE).is_file() \
-                or has_new_words(open_whoosh(base), {f: fast.terms(f) for f in (NAMES, BODY)}):
-            if base is None and terms is None:   # a new index's words are this write's
-                terms = set(fast.terms(NAMES)) | set(fast.terms(BODY))
+                or has_new_words(open_whoosh(base), words):
             write_dictionary(generation, open_whoosh(generation), terms=terms,
                              written=fastindex.field_terms(generation, fastindex.EXACT), procs=writing.cores())
         meta[DICTIONARY_SOURCE] = source

@@ -100,3 +100,33 @@ def test_a_merge_drops_deleted_rows_as_a_build_without_them_would(tmp_path, monk
     kept = [r for r, keep in zip(records, live) if keep]
     indexer.build_index(kept, tmp_path / "kept", procs=1)
     assert _files(tmp_path / "merged") == _files(_segments(tmp_path / "kept")[0])
+
+
+def _user_file(path: Path, n: int) -> Path:
+    texts = [r.text for r in bundled_records()[:n]]
+    with open(path, "w", encoding="utf-8") as f:
+        for i, text in enumerate(texts):
+            f.write(json.dumps({"id": f"note/{i}", "title": f"Note {i}", "text": text}, ensure_ascii=False) + "\n")
+    return path
+
+
+def test_an_add_is_streamed_and_flushed_as_a_build_is(tmp_path, monkeypatch):
+    """Adding a file to an index reads it a record at a time and flushes every FLUSH_ROWS rows: no
+    builder ever holds more, and the index answers as one written without flushes."""
+    first = _user_file(tmp_path / "first.jsonl", 40)
+    added = _user_file(tmp_path / "added.jsonl", 170)   # replaces the 40 and adds 130
+    for name in ("whole", "flushed"):
+        indexer.build_index(bundled_records()[:120], tmp_path / name, procs=1)
+        indexer.add_paths([first], tmp_path / name)
+    indexer.add_paths([added], tmp_path / "whole")
+    before = len(_segments(tmp_path / "flushed"))
+    held = []
+    add = fastindex.SegmentBuilder.add
+    monkeypatch.setattr(fastindex.SegmentBuilder, "add", lambda self, *a: held.append(len(self)) or add(self, *a))
+    monkeypatch.setattr(fastindex, "FLUSH_ROWS", 60)
+    indexer.add_paths([added], tmp_path / "flushed")
+    assert max(held) < 60
+    assert len(_segments(tmp_path / "flushed")) > before + 1
+    assert _results(tmp_path / "flushed") == _results(tmp_path / "whole")
+    with Engine(tmp_path / "flushed") as engine:
+        assert engine.stats()["records"] == 120 + 170
