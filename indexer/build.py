@@ -313,7 +313,8 @@ def _write(index_dir: Path, *, base: Path | None, records: Iterable[tuple[Record
                 raise
             for field in words:
                 words[field].update(fast.terms(field))
-            terms = words[NAMES] | words[BODY]
+            if base is None:   # a new index's words are this write's; otherwise read from the index
+                terms = words[NAMES] | words[BODY]
             drop_ids = [*drop_ids, *flushed_ids]   # the base's rows these replace
         total = open_whoosh(generation).doc_count()
         fastindex.write_generation(generation, base, fast, drop_ids=drop_ids, drop_origins=drop_origins,

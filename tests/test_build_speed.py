@@ -114,6 +114,17 @@ def test_an_add_without_new_words_keeps_the_dictionary_and_one_with_new_words_re
     assert "+宇宙開発" in dictionary().read_text(encoding="utf-8")
 
 
+def test_a_remade_dictionary_covers_the_whole_index_not_only_the_write(scratch_index):
+    def lines() -> set[str]:
+        return set((store.live_generation(scratch_index) / DICTIONARY_FILE).read_text(encoding="utf-8").splitlines())
+    before = lines()
+    assert before
+    indexer.add_records([Record(id="t/space", title="宇宙開発", text="宇宙開発の研究。", lang="ja")], scratch_index)
+    assert before < lines()          # the new words' entries, and every entry the index had
+    indexer.remove(["t/space"], scratch_index)
+    assert before <= lines()
+
+
 def test_importing_the_indexer_leaves_urllib_out():
     code = ("import sys, indexer, whoosh.compat; print('urllib.request' in sys.modules, "
             "callable(whoosh.compat.urlretrieve))")
