@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from corpus import Record, bundled_records, check_paths, iter_input_files, iter_paths_with_files
+from corpus import CheckedPaths, Record, bundled_records, check_paths, iter_paths_with_files
 from corpus.glossary import Entry, Glossary, build_glossary, load_glossary_file, merge, mined_entries
 
 from . import fastindex, store
@@ -81,17 +81,11 @@ def build_default_index(index_dir: Path | None = None, *, paths: Sequence[Path] 
                         procs: int | None = None, wait: float = 0.0) -> IndexStats:
     """Build from the bundled corpus (unless `bundled=False`) plus users' files and folders,
     with users' glossary files added to the bundled glossary."""
-    shipped = [(r, BUNDLED_ORIGIN) for r in bundled_records()] if bundled else []
-    # Users' files are read twice, a record at a time: checked first (ids, glossary pairs), then
-    # written, so that memory does not grow with their size.
     checked = check_paths(paths) if paths else None
-    count = len(shipped) + (checked.records if checked else 0)
+    stream, count, mined = _stream(checked, bundled)
     entries = _read_glossaries(glossaries)
     if not count:
         raise IndexerError("Nothing to index: no bundled corpus and no files given")
-    stream = itertools.chain(shipped, ((r, str(Path(f).resolve())) for r, f in iter_paths_with_files(checked))
-                             if checked else ())
-    mined = [*mined_entries(r for r, _ in shipped), *(checked.mined if checked else ())]
     index_dir = Path(index_dir) if index_dir else store.default_index_dir()
     with _writing(index_dir, wait):
         return _write(index_dir, base=None, records=stream, drop_origins=(), drop_ids=(), bundled=bundled,
@@ -110,19 +104,26 @@ def add_paths(paths: Sequence[Path], index_dir: Path | None = None, *, glossarie
     index_dir = Path(index_dir) if index_dir else store.default_index_dir()
     checked = check_paths(paths) if paths else None
     entries = _read_glossaries(glossaries)
-    origins = sorted({str(Path(f).resolve()) for f, _ in iter_input_files(paths)})
-    stream: Iterable[tuple[Record, str]] = \
-        ((r, str(Path(f).resolve())) for r, f in iter_paths_with_files(checked)) if checked else iter(())
-    count, mined = (checked.records, list(checked.mined)) if checked else (0, [])
+    origins = sorted(set(checked.origins)) if checked else []
     with _writing(index_dir, wait):
         if store.folder_state(index_dir) == store.NEW:
-            shipped = [(r, BUNDLED_ORIGIN) for r in bundled_records()]
-            return _write(index_dir, base=None, records=itertools.chain(shipped, stream), drop_origins=(),
-                          drop_ids=(), bundled=True, progress=progress, procs=None, glossary=entries,
-                          count=len(shipped) + count, mined=[*mined_entries(r for r, _ in shipped), *mined])
+            stream, count, mined = _stream(checked, bundled=True)
+            return _write(index_dir, base=None, records=stream, drop_origins=(), drop_ids=(), bundled=True,
+                          progress=progress, procs=None, glossary=entries, count=count, mined=mined)
+        stream, count, mined = _stream(checked, bundled=False)
         return _write(index_dir, base=verified_live(index_dir), records=stream, drop_origins=origins,
                       drop_ids=(), bundled=None, progress=progress, procs=None, glossary=entries,
                       count=count, mined=mined, replacing=checked.ids if checked else ())
+
+
+def _stream(checked: CheckedPaths | None, bundled: bool) -> tuple[Iterable[tuple[Record, str]], int, list[Entry]]:
+    """What a write from files writes: the bundled records (if `bundled`), then the users' records,
+    read again a record at a time after their check (so memory does not grow with the files'
+    size); how many in all; and the glossary pairs they give."""
+    shipped = [(r, BUNDLED_ORIGIN) for r in bundled_records()] if bundled else []
+    users = ((r, str(Path(f).resolve())) for r, f in iter_paths_with_files(checked)) if checked else ()
+    return (itertools.chain(shipped, users), len(shipped) + (checked.records if checked else 0),
+            [*mined_entries(r for r, _ in shipped), *(checked.mined if checked else ())])
 
 
 def add_records(records: Iterable[Record], index_dir: Path | None = None, *, origin: str = "",
