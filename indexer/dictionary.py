@@ -210,20 +210,16 @@ def _choose(vocabulary: Vocabulary, first_line: int, text: str) -> list[str]:
             raise IndexerError(f"dictionary:{number}: expected forms<TAB>flags<TAB>senses, got {line[:60]!r}")
         forms, flags, senses = fields
         known_forms = {f for f in forms.split(";") if vocabulary.has_form(f)} if start in japanese else set()
-        known, written = set(), set()
-        if not vocabulary.words.isdisjoint(_LATIN_WORD.findall(line_lowered, len(forms) + len(flags) + 2)):
+        known = set()
+        if not vocabulary.written_words.isdisjoint(_LATIN_WORD.findall(line_lowered, len(forms) + len(flags) + 2)):
             for gloss in (g for sense in senses.split("\t") for g in sense.split("; ")):
                 found = known_glosses.get(gloss)
                 if found is None:
-                    found = known_glosses[gloss] = (vocabulary.has_gloss(gloss),
-                                                    vocabulary.has_gloss(gloss, as_written=True))
-                if found[0]:
+                    # As written or inflected only: a gloss the index has only through a shared Porter
+                    # stem translates into another word (宇宙 → universe would find every University).
+                    found = known_glosses[gloss] = vocabulary.has_gloss(gloss, as_written=True)
+                if found:
                     known.add(gloss)
-                if found[1]:
-                    written.add(gloss)
-        # A gloss the index has only through a shared Porter stem translates into another word
-        # (宇宙 → universe would find every University), so only glosses as written serve.
-        known = written
         if not known_forms and not known:
             continue
         # What cannot serve goes: without a known form, unknown glosses translate into nothing the
