@@ -251,14 +251,6 @@ class FastSegment:
         a, b = int(f["poff"][i]), int(f["poff"][i + 1])
         return f["docs"][a:b], f["freq"][a:b], a, b
 
-    def positions(self, name: str, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
-        """For postings a..b: each position with the row it belongs to."""
-        f = self.field(name)
-        ps = f["pstart"][a:b + 1]
-        pos = np.asarray(f["pos"][ps[0]:ps[-1]]) if b > a else _EMPTY_I
-        rows = np.repeat(np.asarray(f["docs"][a:b]), np.diff(ps)) if b > a else _EMPTY_I
-        return rows, pos
-
     def positions_of(self, name: str, postings: np.ndarray, cap: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         """For some postings (sorted indexes into the field's postings): each of their positions (the
         first `cap` of each) with the row it belongs to. Costs what those postings hold, not what the
@@ -273,11 +265,6 @@ class FastSegment:
         # every position index of every range, without a Python loop
         firsts = np.repeat(starts.astype(np.int64) - (np.cumsum(counts) - counts), counts)   # (np.r_ is slow)
         return np.repeat(np.asarray(f["docs"][postings]), counts), f["pos"][firsts + np.arange(counts.sum())]
-
-    def row_positions(self, name: str, posting: int) -> np.ndarray:
-        """The positions of one posting (one term in one row)."""
-        f = self.field(name)
-        return np.asarray(f["pos"][int(f["pstart"][posting]):int(f["pstart"][posting + 1])])
 
 
 _EMPTY_I = np.zeros(0, dtype=np.int32)
