@@ -94,11 +94,11 @@ def shown_scores(graded: Graded, rows: list[int], rescored: dict[int, float]) ->
     if not rows:
         return {}
     steps = np.rint(graded.tier * _TIER_STEPS).astype(np.int64)
-    present = np.flatnonzero(np.bincount(steps - steps.min()))
+    steps -= steps.min()
+    present = np.flatnonzero(np.bincount(steps))
     bound = float(graded.score.max()) * _RESCORE_CEILING
     bound = bound * (1 + 1e-9) if bound > 0 else 1.0
-    shown = {}
-    for row, at in zip(rows, graded.at(rows).tolist()):
-        level = int(np.searchsorted(present, steps[at] - steps.min()))
-        shown[row] = level + rescored.get(row, float(graded.score[at])) / bound
-    return shown
+    at = graded.at(rows)
+    levels = np.searchsorted(present, steps[at]).tolist()
+    return {row: level + rescored.get(row, score) / bound
+            for row, level, score in zip(rows, levels, graded.score[at].tolist())}
