@@ -129,3 +129,36 @@ def test_a_book_length_record_is_highlighted_and_rescored_in_windows(tmp_path, m
     marked = {frag.text[a:b] for frag in huge_hit.highlights for a, b in frag.spans}
     assert "協定" in marked and any("交流" in m for m in marked)
     assert analysed and max(analysed) < LONG_TEXT < len(huge)
+
+
+def test_the_proximity_window_is_the_narrowest_span_holding_every_term():
+    """The vectorised window against the definition: for each row, try every span of positions."""
+    from search import rescore
+    from search.compile import MatchTerms
+
+    rng = np.random.default_rng(7)
+    for trial in range(200):
+        terms = [f"t{i}" for i in range(rng.integers(2, 5))]
+        keys = {}
+        for term in terms:
+            rows = rng.integers(0, 6, rng.integers(0, 12))
+            positions = rng.integers(0, 40, len(rows))
+            keys[term] = np.unique((rows.astype(np.int64) << 32) | positions)
+        match = MatchTerms(terms=set(terms))
+        got = rescore._proximity(keys.__getitem__, match, np.arange(6))
+        expected = {}
+        for row in range(6):
+            at = {t: [int(k & 0xFFFFFFFF) for k in keys[t] if k >> 32 == row] for t in terms}
+            if all(at.values()):
+                spans = [max(p) - min(p) + 1 for p in _choices(list(at.values()))]
+                expected[row] = min(spans)
+        assert got == expected, trial
+
+
+def _choices(lists):
+    if not lists:
+        yield []
+        return
+    for first in lists[0]:
+        for rest in _choices(lists[1:]):
+            yield [first, *rest]
