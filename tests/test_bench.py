@@ -30,3 +30,14 @@ def test_translation_cost_script_compares_both_engines(index_dir):
     assert proc.returncode == 0, proc.stderr
     assert "with translations: p50" in proc.stdout and "without: p50" in proc.stdout
     assert "translations add: p50" in proc.stdout
+
+
+def test_build_cost_script_splits_a_records_cpu_time_by_step():
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-m", "bench.buildcost", "--records", "60"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    steps = {line.split("  ")[1].strip(): line for line in proc.stdout.splitlines() if line.startswith("  ")}
+    for step in ("analysis", "whoosh add_document", "whoosh postings written", "fast postings"):
+        assert float(steps[step].split()[-1]) > 0, steps[step]
+    assert "records/s on 2 cores" in proc.stdout
