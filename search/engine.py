@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+import indexer  # first: whoosh is then imported without the web (indexer/whoosh_import.py)
 import numpy as np
 from whoosh import query as wq
 
-import indexer
 from corpus import Record
 from indexer import store
 from indexer.analysis import pieces, stem_english

@@ -125,8 +125,9 @@ def test_a_remade_dictionary_covers_the_whole_index_not_only_the_write(scratch_i
     assert before <= lines()
 
 
-def test_importing_the_indexer_leaves_urllib_out():
-    code = ("import sys, indexer, whoosh.compat; print('urllib.request' in sys.modules, "
+@pytest.mark.parametrize("first", ["indexer", "search; search.Engine"])
+def test_importing_the_indexer_or_the_search_library_leaves_urllib_out(first):
+    code = (f"import sys, {first}; import whoosh.compat; print('urllib.request' in sys.modules, "
             "callable(whoosh.compat.urlretrieve))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "True"]
