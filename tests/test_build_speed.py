@@ -65,6 +65,41 @@ def test_a_build_shared_out_to_processes_is_the_build_of_one(tmp_path):
     assert dictionary[0] == dictionary[1] and dictionary[0]
 
 
+@pytest.mark.parametrize("limit", ["whoosh's pool", "spilled at once"])
+def test_the_term_pool_writes_the_segments_whoosh_s_own_pool_writes(tmp_path, monkeypatch, limit):
+    from indexer import build, writer
+    records = bundled_records()[:150]
+    indexer.build_index(records, tmp_path / "terms", procs=1)
+    if limit == "spilled at once":
+        monkeypatch.setattr(build, "LIMIT_MB", 0)       # every posting past the limit: whoosh's pool
+    else:
+        monkeypatch.setattr(writer, "_TermPool", lambda spill, limitmb: spill)
+    indexer.build_index(records, tmp_path / "whoosh", procs=1)
+    assert _whoosh_contents(tmp_path / "terms") == _whoosh_contents(tmp_path / "whoosh")
+
+
+def test_the_term_pool_hands_postings_out_of_order_to_whoosh_s_sort():
+    from indexer.writer import _TermPool
+
+    class Spill:
+        fieldnames: set = set()
+        items: list = []
+
+        def add(self, item):
+            self.items.append(item)
+
+        def iter_postings(self):
+            return iter(sorted(self.items))
+
+    pool = _TermPool(Spill(), limitmb=64)
+    postings = [("body", b"b", 3, 1.0, b"x"), ("body", b"a", 5, 2.0, None), ("body", b"b", 9, 1.0, b"yz")]
+    for item in postings:
+        pool.add(item)
+    assert list(pool.iter_postings()) == sorted(postings)      # in memory: grouped by term
+    pool.add(("body", b"b", 4, 1.0, b"w"))                      # before document 9: out of order
+    assert list(pool.iter_postings()) == sorted([*postings, ("body", b"b", 4, 1.0, b"w")])
+
+
 def test_a_failing_process_fails_the_build_and_keeps_the_index(tmp_path, monkeypatch):
     index = tmp_path / "ix"
     indexer.build_index(TINY, index)
