@@ -320,6 +320,7 @@ def _write(index_dir: Path, *, base: Path | None, records: Iterable[tuple[Record
         total = open_whoosh(generation).doc_count()
         fastindex.write_generation(generation, base, fast, drop_ids=drop_ids, drop_origins=drop_origins,
                                    written=parts)
+        fast = writer = None   # written: not carried into the dictionary step (which forks)
         (generation / GLOSSARY_FILE).write_text(merged.to_jsonl(), encoding="utf-8")
         # The translations the index can use: the same as before when this write only added words
         # the index had (a removal may take words away), from the same bundled dictionary.

@@ -139,6 +139,9 @@ class _TermPool:
         return self._spill.iter_postings() if self._terms is None else self._items()
 
     def cleanup(self) -> None:
+        """Called when the segment is written: its postings are let go at once (the writer object
+        lives on to the end of the write, through the dictionary step's fork)."""
+        self._terms, self._size = {}, 0
         self._spill.cleanup()
 
     def save(self) -> None:
