@@ -27,7 +27,7 @@ BUNDLED_ORIGIN = "bundled"
 DICTIONARY_SOURCE = "dictionary_source"   # meta.json: which bundled dictionary the index's was chosen from
 # Below this many records, starting writer processes costs more than it saves.
 PARALLEL_THRESHOLD = 1000
-# whoosh's posting pool per writer process, before it sorts a run out to disk.
+# whoosh's posting pool per writer process (held by term in memory up to twice this, writer._TermPool).
 LIMIT_MB = 64
 
 
