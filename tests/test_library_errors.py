@@ -6,6 +6,7 @@ import os
 import threading
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import TINY
 
@@ -139,6 +140,35 @@ def test_opening_a_generation_with_a_cut_fast_array_is_refused_naming_it(scratch
     assert not report.healthy and "body.freq.npy" in report.problems[0]
     indexer.build_index(TINY, scratch_index)            # the way out works
     assert Engine(scratch_index).search("forest").total == 1
+
+
+def _last_value_changed(path: Path) -> None:
+    values = np.load(path)
+    values[-1] += 1
+    np.save(path, values)
+
+
+@pytest.mark.parametrize("name, damage, message", [
+    ("body.terms", lambda p: os.truncate(p, p.stat().st_size - 1), r"body\.terms is \d+ bytes, shorter than body\.tstart"),
+    ("body.poff.npy", _last_value_changed, r"body\.poff\.npy does not match the data it indexes"),
+    ("names.pstart.npy", _last_value_changed, r"names\.pstart\.npy does not match the data it indexes"),
+])
+def test_opening_a_generation_whose_offsets_miss_their_data_is_refused_naming_the_file(scratch_index, name,
+                                                                                       damage, message):
+    damage(_fast_file(scratch_index, name))
+    with pytest.raises(IndexDamaged, match=message):
+        Engine(scratch_index)
+
+
+def test_a_fast_array_with_another_npy_header_version_still_opens(scratch_index):
+    path = _fast_file(scratch_index, "body.docs.npy")   # read by numpy's own header parser, not the quick one
+    values = np.load(path)
+    with open(path, "wb") as handle:
+        np.lib.format.write_array(handle, values, version=(2, 0))
+    assert Engine(scratch_index).search("forest").total == 1
+    os.truncate(path, path.stat().st_size - 1)
+    with pytest.raises(IndexDamaged, match=r"body\.docs\.npy is \d+ bytes, not the \d+ its header says"):
+        Engine(scratch_index)
 
 
 # --- whoosh's known infinite loop (UnionMatcher.skip_to_quality, whoosh issues #446/#461) is never entered ---
