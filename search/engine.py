@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
 import time
@@ -71,6 +72,7 @@ class Engine:
 
     def _open(self) -> None:
         with self._lock:
+            self._current = _file_version(self.index_dir / store.CURRENT)   # before it is read: see _searcher
             self._generation = store.live_generation(self.index_dir)
             self._meta = store.read_meta(self._generation)
             self._ix = indexer.open_index(self.index_dir)
@@ -83,12 +85,19 @@ class Engine:
         """This thread's searcher, reopened when another process has published a new index."""
         if self._closed:
             raise EngineClosed("This engine is closed: open another with search.open_index()")
-        try:
-            live = (self.index_dir / store.CURRENT).read_text(encoding="utf-8").strip()
-        except OSError:
-            live = self._generation.name
-        if live != self._generation.name:
-            self._open()
+        # A writer publishes by renaming a new CURRENT into place: a file of another inode, so a
+        # stat tells whether to read it (read on every query, it cost ~5 % of a query at 1k records).
+        current = self.index_dir / store.CURRENT
+        version = _file_version(current)
+        if version != self._current:
+            try:
+                live = current.read_text(encoding="utf-8").strip()
+            except OSError:
+                live = self._generation.name
+            if live != self._generation.name:
+                self._open()
+            else:
+                self._current = version
         local = self._local
         if getattr(local, "epoch", None) != self._epoch:
             if getattr(local, "searcher", None) is not None:
@@ -329,6 +338,14 @@ def _has_filter(tree: Any) -> bool:
     if isinstance(tree, Filter):
         return True
     return any(_has_filter(n) for n in getattr(tree, "nodes", ())) or _has_filter(getattr(tree, "node", None))
+
+
+def _file_version(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_size
 
 
 def _mask(n: int, rows: np.ndarray) -> np.ndarray:
