@@ -263,8 +263,9 @@ class FastSegment:
         if not counts.sum():
             return _EMPTY_I, _EMPTY_I
         # every position index of every range, without a Python loop
-        firsts = np.repeat(starts.astype(np.int64) - (np.cumsum(counts) - counts), counts)   # (np.r_ is slow)
-        return np.repeat(np.asarray(f["docs"][postings]), counts), f["pos"][firsts + np.arange(counts.sum())]
+        # (array methods, not np.repeat and np.cumsum: their dispatch costs as much as the work here)
+        firsts = (starts.astype(np.int64) - (counts.cumsum() - counts)).repeat(counts)
+        return f["docs"][postings].repeat(counts), f["pos"][firsts + np.arange(counts.sum())]
 
 
 _EMPTY_I = np.zeros(0, dtype=np.int32)

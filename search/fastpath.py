@@ -220,7 +220,7 @@ class FastSearcher:
 
 def _within(rows: np.ndarray, offset: int, size: int) -> np.ndarray:
     """The sorted global `rows` that fall in a segment, as its local rows."""
-    lo, hi = np.searchsorted(rows, (offset, offset + size))
+    lo, hi = rows.searchsorted((offset, offset + size))
     return rows[lo:hi] - offset
 
 
@@ -232,7 +232,7 @@ def _postings_of(docs: np.ndarray, rows: np.ndarray, size: int) -> np.ndarray:
         marked[rows] = True
         return np.flatnonzero(marked[docs])
     if len(rows) < len(docs):
-        at = np.searchsorted(docs, rows)
+        at = docs.searchsorted(rows)
         hit = at < len(docs)
         hit[hit] = docs[at[hit]] == rows[hit]
         return at[hit]

@@ -42,7 +42,7 @@ class Graded:
 
     def at(self, rows: list[int]) -> np.ndarray:
         """Where the given rows (all among `rows`) are."""
-        return np.searchsorted(self.rows, np.asarray(rows, dtype=np.int64))
+        return self.rows.searchsorted(np.asarray(rows, dtype=np.int64))
 
 
 def grade(fast: FastSearcher, plan: Plan, required: np.ndarray, deadline: float | None,
@@ -99,6 +99,6 @@ def shown_scores(graded: Graded, rows: list[int], rescored: dict[int, float]) ->
     bound = float(graded.score.max()) * _RESCORE_CEILING
     bound = bound * (1 + 1e-9) if bound > 0 else 1.0
     at = graded.at(rows)
-    levels = np.searchsorted(present, steps[at]).tolist()
+    levels = present.searchsorted(steps[at]).tolist()
     return {row: level + rescored.get(row, score) / bound
             for row, level, score in zip(rows, levels, graded.score[at].tolist())}

@@ -41,9 +41,9 @@ def rescore(fast: FastSearcher, rows: list[int], score: list[float], tier: list[
     exact = _share(ordered, [_contains(fast, EXACT, w, ordered) for w in sorted(match.exact)])
     adjacent = _share(ordered, [_side_by_side(keys, seq, ordered) for seq in sorted(match.sequences)])
     windows = _proximity(keys, match, ordered)
-    rescored = []
+    rescored, place = [], {row: at for at, row in enumerate(ordered.tolist())}
     for i, row in enumerate(head):
-        at = int(np.searchsorted(ordered, row))
+        at = place[row]
         bonus = ranking.EXACT_SHARE * exact[at] + ranking.ADJACENT_SHARE * adjacent[at]
         window = windows.get(row)
         if window is not None and window <= ranking.PROXIMITY_WINDOW:
