@@ -9,6 +9,7 @@ schema with its analyzers. Renaming them breaks existing indexes (bump ANALYZER_
 """
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
 from functools import lru_cache
@@ -119,6 +120,22 @@ def _script(ch: str) -> str:
     return "hiragana" if _HIRAGANA.match(ch) else "katakana" if "\u30a0" <= ch <= "\u30ff" else "kanji"
 
 
+def _features(raw: str) -> tuple[str, str | None, str | None]:
+    """UniDic's pos1, lemma and orthBase from a node's feature string. fugashi's `node.feature` builds
+    a 29-field named tuple for every word, which was half the cost of the analysis; this splits the
+    string as fugashi does (as CSV when one of those fields is quoted: UniDic quotes later ones, such
+    as aConType, often) and keeps three fields. An unknown word has six fields: no lemma, no orthBase."""
+    fields = raw.split(",", _ORTH_BASE + 1)
+    if '"' in raw and any('"' in field for field in fields[:_ORTH_BASE + 1]):
+        fields = next(csv.reader([raw]))
+    if len(fields) <= _ORTH_BASE:
+        return fields[0], None, None
+    return fields[0], fields[_LEMMA], fields[_ORTH_BASE]
+
+
+_LEMMA, _ORTH_BASE = 7, 10   # UniDic's fields: pos1 pos2 pos3 pos4 cType cForm lForm lemma orth pron orthBase
+
+
 def _japanese_pieces(run: str, offset: int) -> Iterator[tuple[str | None, str, int, int, str | None, str | None]]:
     """(term, surface, start, end, variant, gloss) of the words of one Japanese run; term None: dropped."""
     position = offset
@@ -127,14 +144,14 @@ def _japanese_pieces(run: str, offset: int) -> Iterator[tuple[str | None, str, i
         surface = node.surface
         start = position
         position += len(surface)
-        feature = node.feature
-        term = feature.orthBase or surface
-        if feature.pos1 in _DROP_POS or term in JA_STOP or surface in JA_STOP:
+        pos1, lemma, base = _features(node.feature_raw)
+        term = base or surface
+        if pos1 in _DROP_POS or term in JA_STOP or surface in JA_STOP:
             yield None, surface, start, position, None, None
             continue
         term = fold_prolonged(term)
         variant = gloss = None
-        lemma, _, english = (feature.lemma or "").partition("-")
+        lemma, _, english = (lemma or "").partition("-")
         english = english.split("（")[0].strip()
         if english and _GLOSS.match(english):
             gloss = english

@@ -101,3 +101,19 @@ def test_normalisation_map_is_monotonic_and_in_bounds(text):
     for i in range(len(norm.text)):
         start, end = norm.span(i, i + 1)
         assert 0 <= start < end <= len(text)
+
+
+def test_the_three_unidic_fields_read_from_the_feature_string_are_fugashis_own():
+    # indexer.analysis splits node.feature_raw itself (fugashi's named tuple cost half the analysis)
+    from corpus.data_files import read_text
+    from indexer.analysis import _RUNS, _features, _Tagger
+    text = normalize(read_text("002_3a9e6fe3850c785c.txt") + "ほげほげ語をﾃｽﾄする").text
+    tagger, seen = _Tagger.get(), {"quoted": 0, "unknown": 0, "words": 0}
+    for run in (m.group() for m in _RUNS.finditer(text) if m.lastgroup == "ja"):
+        for node in tagger(run):
+            feature = node.feature
+            assert _features(node.feature_raw) == (feature.pos1, feature.lemma, feature.orthBase), node.surface
+            seen["words"] += 1
+            seen["quoted"] += '"' in node.feature_raw
+            seen["unknown"] += feature.orthBase is None
+    assert seen["words"] > 4_000 and seen["quoted"] > 100 and seen["unknown"] > 0, seen
