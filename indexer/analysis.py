@@ -139,28 +139,44 @@ _LEMMA, _ORTH_BASE = 7, 10   # UniDic's fields: pos1 pos2 pos3 pos4 cType cForm 
 def _japanese_pieces(run: str, offset: int) -> Iterator[tuple[str | None, str, int, int, str | None, str | None]]:
     """(term, surface, start, end, variant, gloss) of the words of one Japanese run; term None: dropped."""
     position = offset
-    tagger = _Tagger.get()
+    tagger, known = _Tagger.get(), _KNOWN_WORDS
     for node in (node for chunk in _chunks(run) for node in tagger(chunk)):
         surface = node.surface
         start = position
         position += len(surface)
-        pos1, lemma, base = _features(node.feature_raw)
-        term = base or surface
-        if pos1 in _DROP_POS or term in JA_STOP or surface in JA_STOP:
-            yield None, surface, start, position, None, None
-            continue
-        term = fold_prolonged(term)
-        variant = gloss = None
-        lemma, _, english = (lemma or "").partition("-")
-        english = english.split("（")[0].strip()
-        if english and _GLOSS.match(english):
-            gloss = english
-        # ハイブリット's lemma is ハイブリッド: index the standard spelling too. Only for katakana
-        # words: the lemma of a kanji name is its reading (東京 → トウキョウ), not a spelling.
-        if lemma and _KATAKANA.match(term) and _KATAKANA.match(lemma):
-            lemma = fold_prolonged(lemma)
-            variant = lemma if lemma != term else None
-        yield term, surface, start, position, variant, gloss
+        key = (surface, node.feature_raw)
+        word = known.get(key)
+        if word is None:
+            if len(known) >= MAX_KNOWN_WORDS:
+                known.clear()
+            word = known[key] = _word(*key)
+        yield word[0], surface, start, position, word[1], word[2]
+
+
+# A text repeats its words (and a corpus its vocabulary): each (surface, features) is worked out
+# once, in a table cleared when full: ~680 bytes an entry, so at most ~20 MB a process.
+MAX_KNOWN_WORDS = 30_000
+_KNOWN_WORDS: dict[tuple[str, str], tuple[str | None, str | None, str | None]] = {}
+
+
+def _word(surface: str, raw: str) -> tuple[str | None, str | None, str | None]:
+    """(term, variant, gloss) of a word MeCab found; term None: dropped."""
+    pos1, lemma, base = _features(raw)
+    term = base or surface
+    if pos1 in _DROP_POS or term in JA_STOP or surface in JA_STOP:
+        return None, None, None
+    term = fold_prolonged(term)
+    variant = gloss = None
+    lemma, _, english = (lemma or "").partition("-")
+    english = english.split("（")[0].strip()
+    if english and _GLOSS.match(english):
+        gloss = english
+    # ハイブリット's lemma is ハイブリッド: index the standard spelling too. Only for katakana
+    # words: the lemma of a kanji name is its reading (東京 → トウキョウ), not a spelling.
+    if lemma and _KATAKANA.match(term) and _KATAKANA.match(lemma):
+        lemma = fold_prolonged(lemma)
+        variant = lemma if lemma != term else None
+    return term, variant, gloss
 
 
 # Texts up to this length are cached (1,024 of them: index fields that share a text share one
