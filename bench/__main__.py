@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
             built.update(peak_mb=peak, size_mb=sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6,
                          p50=percentile(latency["ms"], 50), p95=percentile(latency["ms"], 95),
                          p99=percentile(latency["ms"], 99), cold=cold_seconds(SYSTEMS[name](), path, args.cold),
-                         search_mb=latency.get("rss_mb"))
+                         first_p50=percentile(latency["first_ms"], 50), search_mb=latency.get("rss_mb"))
             if hasattr(SYSTEMS[name], "add"):   # last: it changes the index
                 added, _ = run_child(["add", name, str(size), str(work)])
                 built.update(add_seconds=added["seconds"])
