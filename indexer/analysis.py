@@ -120,6 +120,9 @@ def _script(ch: str) -> str:
     return "hiragana" if _HIRAGANA.match(ch) else "katakana" if "\u30a0" <= ch <= "\u30ff" else "kanji"
 
 
+_LEMMA, _ORTH_BASE = 7, 10   # UniDic's fields: pos1 pos2 pos3 pos4 cType cForm lForm lemma orth pron orthBase
+
+
 def _features(raw: str) -> tuple[str, str | None, str | None]:
     """UniDic's pos1, lemma and orthBase from a node's feature string. fugashi's `node.feature` builds
     a 29-field named tuple for every word, which was half the cost of the analysis; this splits the
@@ -131,9 +134,6 @@ def _features(raw: str) -> tuple[str, str | None, str | None]:
     if len(fields) <= _ORTH_BASE:
         return fields[0], None, None
     return fields[0], fields[_LEMMA], fields[_ORTH_BASE]
-
-
-_LEMMA, _ORTH_BASE = 7, 10   # UniDic's fields: pos1 pos2 pos3 pos4 cType cForm lForm lemma orth pron orthBase
 
 
 def _japanese_pieces(run: str, offset: int) -> Iterator[tuple[str | None, str, int, int, str | None, str | None]]:
