@@ -14,7 +14,7 @@ from whoosh.reading import SegmentReader
 
 from . import store
 from .errors import IndexDamaged, IndexIncompatible, IndexNotFound
-from .fastindex import FAST_DIR, KEYWORD, MANIFEST, POSITIONAL, TEXT
+from .fastindex import CHAR_FILES, CHARS, FAST_DIR, KEYWORD, MANIFEST, POSITIONAL, TEXT
 
 _WHOOSH_INDEX = "MAIN"
 _RECORDS = "records"
@@ -154,6 +154,10 @@ def _verify_fast_segment(fast: Path, segment: str, thorough: bool) -> None:
         _offsets(f"{field}.poff", found[f"{field}.docs"][0], path, where, index_dir, thorough, last)
         if field in POSITIONAL:
             _offsets(f"{field}.pstart", found[f"{field}.pos"][0], path, where, index_dir, thorough, last)
+    for field in CHARS:   # optional (segments written before them have none), but both or neither
+        if any((path / f"{field}.{part}.npy").exists() for part in CHAR_FILES):
+            for part in CHAR_FILES:
+                _npy(path / f"{field}.{part}.npy", f"{where}/{field}.{part}.npy", index_dir, found[f"{field}.pos"])
 
 
 def _offsets(stem: str, end: int, path: Path, where: str, index_dir: Path, whole: bool,

@@ -11,6 +11,8 @@ write ("fast segment"), and reads them back memory-mapped:
         FIELD.poff.npy                     per term: where its postings start
         FIELD.docs.npy FIELD.freq.npy      per posting: row and frequency
         FIELD.pstart.npy FIELD.pos.npy     per posting: its positions (positional fields only)
+        FIELD.startchar.npy .endchar.npy   per position: where its word is in the stored text
+                                           (names and body: highlights, search/spans.py)
         FIELD.len.npy                      per row: the field's length in tokens
         KEY.codes.npy / keys.json          structured fields as codes, year, date key
     GENERATION/fast/s000001.deleted.npy    rows a later write replaced or removed
@@ -51,6 +53,11 @@ from .schema import (
 FAST_DIR = "fast"
 MANIFEST = "manifest.json"
 POSITIONAL = (NAMES, BODY, NGRAM[NAMES], NGRAM[BODY])
+# Fields whose positions keep their words' character offsets, so that a hit's words are highlighted
+# without analysing its text again (as Lucene's offsets in postings). Segments written before
+# these files existed have none: their hits are highlighted by analysis (search/spans.py).
+CHARS = (NAMES, BODY)
+CHAR_FILES = ("startchar", "endchar")
 # English words as written (lowercase, accents folded, not stemmed) in the names and the body: the
 # rescore's "exact form" signal reads them here instead of re-analysing each candidate's text.
 EXACT = "exact"
@@ -60,7 +67,7 @@ KEYWORD = (INSTITUTION, KIND, COUNTRY, REGION, LANG, SOURCE)
 
 
 # A large write is written as several fast segments, one each time a writer process holds this
-# many tokens (about 12 bytes each, and as much again while a field is sorted for writing) or
+# many tokens (about 12 bytes each, 20 in the names and the body, and as much again while a field is sorted for writing) or
 # rows, so that a build's memory does not grow with its input (fastmerge joins them again).
 FLUSH_TOKENS = 4_000_000
 FLUSH_ROWS = 250_000
@@ -82,6 +89,7 @@ class SegmentBuilder:
         self._terms = {f: array("i") for f in TEXT}
         self._rows = {f: array("i") for f in TEXT}
         self._pos = {f: array("i") for f in POSITIONAL}
+        self._chars = {f: (array("i"), array("i")) for f in CHARS}
         self._len = {f: array("i") for f in TEXT}
         self._keys = {f: [] for f in KEYWORD}
         self._year = array("i")
@@ -115,6 +123,10 @@ class SegmentBuilder:
             self._rows[field].extend([row] * len(toks))
             if field in self._pos:
                 self._pos[field].extend([t[1] for t in toks])
+            if field in self._chars:
+                starts, ends = self._chars[field]
+                starts.extend([t[2] for t in toks])
+                ends.extend([t[3] for t in toks])
         for field in KEYWORD:
             self._keys[field].append(doc.get(field, ""))
         self._year.append(doc.get(YEAR, -1) if doc.get(YEAR) is not None else -1)
@@ -126,7 +138,7 @@ class SegmentBuilder:
                                                    ensure_ascii=False), encoding="utf-8")
         for field in TEXT:
             _write_field(path, field, self._vocab[field], self._terms[field], self._rows[field],
-                         self._pos.get(field), self._len[field])
+                         self._pos.get(field), self._len[field], self._chars.get(field))
         keys = {}
         for field in KEYWORD:
             values = sorted(set(self._keys[field]))
@@ -139,7 +151,7 @@ class SegmentBuilder:
 
 
 def _write_field(path: Path, field: str, vocab: dict[str, int], term_ids: array, rows: array,
-                 positions: array | None, lengths: array) -> None:
+                 positions: array | None, lengths: array, chars: tuple[array, array] | None) -> None:
     terms = sorted(vocab, key=lambda t: t.encode("utf-8"))
     # int32 throughout but the sort order and the (term, row) key: this sort is a build's peak memory
     rank = np.empty(len(terms), dtype=np.int32)
@@ -149,6 +161,10 @@ def _write_field(path: Path, field: str, vocab: dict[str, int], term_ids: array,
     p = np.frombuffer(positions, dtype=np.int32) if positions else np.zeros(len(t), np.int32)
     order = np.lexsort((p, r, t))
     t, r, p = t[order], r[order], p[order]
+    if chars is not None:   # in the positions' order
+        for name, values in zip(CHAR_FILES, chars):
+            column = np.frombuffer(values, dtype=np.int32) if values else np.zeros(0, np.int32)
+            np.save(path / f"{field}.{name}.npy", column[order])
     del order
     key = (t.astype(np.int64) << 32) | r
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, np.int64)
@@ -233,6 +249,9 @@ class FastSegment:
             if name in POSITIONAL:
                 found["pstart"] = _mapped(p / f"{name}.pstart.npy")
                 found["pos"] = _mapped(p / f"{name}.pos.npy")
+            if name in CHARS and (p / f"{name}.{CHAR_FILES[0]}.npy").exists():
+                for part in CHAR_FILES:
+                    found[part] = _mapped(p / f"{name}.{part}.npy")
             _check_lengths(p, name, found)
             self._fields[name] = found
         return found
@@ -256,16 +275,33 @@ class FastSegment:
         first `cap` of each) with the row it belongs to. Costs what those postings hold, not what the
         term holds."""
         f = self.field(name)
-        starts, ends = f["pstart"][postings], f["pstart"][postings + 1]
-        counts = (ends - starts).astype(np.int64)
-        if cap is not None:
-            counts = np.minimum(counts, cap)
-        if not counts.sum():
-            return _EMPTY_I, _EMPTY_I
-        # every position index of every range, without a Python loop
-        # (array methods, not np.repeat and np.cumsum: their dispatch costs as much as the work here)
-        firsts = (starts.astype(np.int64) - (counts.cumsum() - counts)).repeat(counts)
-        return f["docs"][postings].repeat(counts), f["pos"][firsts + np.arange(counts.sum())]
+        rows, at = _each_position(f, postings, cap)
+        return rows, f["pos"][at]
+
+    def has_chars(self, name: str) -> bool:
+        """Whether the field's positions keep their words' character offsets (see CHARS)."""
+        return "startchar" in self.field(name)
+
+    def spans_of(self, name: str, postings: np.ndarray, cap: int) -> tuple[np.ndarray, ...]:
+        """As positions_of, with each position's [start, end) in the stored text: (rows, positions,
+        starts, ends). The field must have them (has_chars)."""
+        f = self.field(name)
+        rows, at = _each_position(f, postings, cap)
+        return rows, f["pos"][at], f["startchar"][at], f["endchar"][at]
+
+
+def _each_position(f: dict[str, Any], postings: np.ndarray, cap: int | None) -> tuple[np.ndarray, np.ndarray]:
+    """The row and the index into the position arrays of every position of some postings."""
+    starts, ends = f["pstart"][postings], f["pstart"][postings + 1]
+    counts = (ends - starts).astype(np.int64)
+    if cap is not None:
+        counts = np.minimum(counts, cap)
+    if not counts.sum():
+        return _EMPTY_I, _EMPTY_I
+    # every position index of every range, without a Python loop
+    # (array methods, not np.repeat and np.cumsum: their dispatch costs as much as the work here)
+    firsts = (starts.astype(np.int64) - (counts.cumsum() - counts)).repeat(counts)
+    return f["docs"][postings].repeat(counts), firsts + np.arange(counts.sum())
 
 
 _EMPTY_I = np.zeros(0, dtype=np.int32)
@@ -282,6 +318,9 @@ def _check_lengths(path: Path, name: str, arrays: dict[str, Any]) -> None:
     if "pstart" in arrays:
         ends[f"{name}.pstart.npy"] = (len(arrays["pstart"]), len(arrays["docs"]) + 1)
         ends[f"{name}.pos.npy"] = (len(arrays["pos"]), int(arrays["pstart"][-1]))
+    for part in CHAR_FILES:
+        if part in arrays:
+            ends[f"{name}.{part}.npy"] = (len(arrays[part]), len(arrays["pos"]))
     for file, (has, expected) in ends.items():
         if has != expected:
             raise ValueError(f"{path / file}: {has} items where the segment needs {expected}")

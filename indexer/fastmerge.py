@@ -20,7 +20,7 @@ from typing import Iterator
 
 import numpy as np
 
-from .fastindex import KEYWORD, POSITIONAL, TEXT, FastSegment
+from .fastindex import CHAR_FILES, CHARS, KEYWORD, POSITIONAL, TEXT, FastSegment
 
 MAX_SEGMENTS = 8
 CHUNK = 1 << 20     # postings read and written per step of a merge
@@ -89,6 +89,9 @@ def _read_field(seg: FastSegment, field: str) -> dict:
          "len": np.load(seg.path / f"{field}.len.npy")}
     for name in ("docs", "freq", "pstart", "pos") if field in POSITIONAL else ("docs", "freq"):
         f[name] = _Column(seg.path / f"{field}.{name}.npy")
+    if field in CHARS and seg.has_chars(field):
+        for name in CHAR_FILES:
+            f[name] = _Column(seg.path / f"{field}.{name}.npy")
     return f
 
 
@@ -150,6 +153,9 @@ class _Part:
 
 def _merge_field(path: Path, field: str, fs: list[dict], lives, kept, new_rows) -> None:
     positional = field in POSITIONAL
+    # the positions' columns: a segment written before character offsets were kept has none, and
+    # then neither has the merged one (its hits are highlighted by analysis)
+    columns = ("pos", *CHAR_FILES) if all(name in f for f in fs for name in CHAR_FILES) else ("pos",)
     parts = [_Part(f, live, positional) for f, live in zip(fs, lives)]
     words = _merge_vocabularies(path / f"{field}.terms", fs, parts)
     np.save(path / f"{field}.tstart.npy", words)
@@ -168,12 +174,13 @@ def _merge_field(path: Path, field: str, fs: list[dict], lives, kept, new_rows) 
            "freq": _Appender(path / f"{field}.freq.npy", np.int32, total)}
     if positional:
         out["pstart"] = _Appender(path / f"{field}.pstart.npy", np.int64, total + 1)
-        out["pos"] = _Appender(path / f"{field}.pos.npy", np.int32, int(positions.sum()))
+        for name in columns:
+            out[name] = _Appender(path / f"{field}.{name}.npy", np.int32, int(positions.sum()))
     written_positions = 0
     u0 = 0
     while u0 < len(postings):
         u1 = max(u0 + 1, int(np.searchsorted(poff, poff[u0] + CHUNK, side="right")) - 1)
-        pieces = [_piece(part, rows, u0, u1, positional) for part, rows in zip(parts, new_rows)]
+        pieces = [_piece(part, rows, u0, u1, columns if positional else ()) for part, rows in zip(parts, new_rows)]
         pieces = [p for p in pieces if p is not None]
         term = np.concatenate([p[0] for p in pieces])
         order = np.argsort(term, kind="stable")   # by term, then segment, then row
@@ -186,7 +193,8 @@ def _merge_field(path: Path, field: str, fs: list[dict], lives, kept, new_rows) 
             ends = np.cumsum(lengths)
             out["pstart"].add(written_positions + ends - lengths)
             gather = np.repeat(starts[order] - (ends - lengths), lengths) + np.arange(int(ends[-1]) if len(ends) else 0)
-            out["pos"].add(np.concatenate([p[4] for p in pieces])[gather])
+            for k, name in enumerate(columns, 4):
+                out[name].add(np.concatenate([p[k] for p in pieces])[gather])
             written_positions += int(ends[-1]) if len(ends) else 0
         u0 = u1
     if positional:
@@ -219,9 +227,10 @@ def _merge_vocabularies(out: Path, fs: list[dict], parts: list[_Part]) -> np.nda
     return np.frombuffer(starts, dtype=np.int64)
 
 
-def _piece(part: _Part, rows: np.ndarray, u0: int, u1: int, positional: bool):
+def _piece(part: _Part, rows: np.ndarray, u0: int, u1: int, columns: tuple[str, ...]):
     """A segment's live postings of merged terms u0..u1: (merged term, row, frequency and, for a
-    positional field, each posting's number of positions and the positions); None if it has none."""
+    positional field, each posting's number of positions and the position `columns`: the
+    positions, and their character offsets); None if it has none."""
     a, b = np.searchsorted(part.merged, [u0, u1])
     if a == b:
         return None
@@ -236,13 +245,13 @@ def _piece(part: _Part, rows: np.ndarray, u0: int, u1: int, positional: bool):
     docs = np.asarray(f["docs"][p0:p1])
     keep = slice(None) if part.all_live else part.live[docs]
     found = [term[keep], rows[docs[keep]].astype(np.int32), np.asarray(f["freq"][p0:p1])[keep]]
-    if positional:
+    if columns:
         pstart = np.asarray(f["pstart"][p0:p1 + 1])
         lengths = np.diff(pstart)
-        pos = np.asarray(f["pos"][int(pstart[0]):int(pstart[-1])])
-        if not part.all_live:
-            pos = pos[np.repeat(keep, lengths)]
-        found += [lengths[keep], pos]
+        found.append(lengths[keep])
+        for name in columns:
+            values = np.asarray(f[name][int(pstart[0]):int(pstart[-1])])
+            found.append(values if part.all_live else values[np.repeat(keep, lengths)])
     return found
 
 

@@ -64,9 +64,14 @@ def institution_key(name: str | None) -> str:
     return INSTITUTION_KEYS.get(name or "", key(name))
 
 
+def names_lines(record: Record) -> list[str]:
+    """The lines of a record's names field: its title, partners and departments, each once."""
+    return list(dict.fromkeys((record.title, *record.partners, *record.departments)))
+
+
 def document(record: Record, origin: str = "", entities: Sequence[str] = ()) -> dict[str, Any]:
     """The whoosh document for one record; `entities` are the glossary ids it is about."""
-    names = "\n".join(dict.fromkeys((record.title, *record.partners, *record.departments)))
+    names = "\n".join(names_lines(record))
     values = {NAMES: names, BODY: record.text}
     doc: dict[str, Any] = {
         ID_FIELD: record.id, RECORD: json.dumps(record.to_dict(), ensure_ascii=False), ORIGIN: origin,

@@ -7,7 +7,7 @@ import re
 import threading
 import time
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -41,11 +41,11 @@ from .expand import Expander
 from .filters import FilterValues
 from .fastpath import FastSearcher
 from .grading import grade, shown_scores
-from .highlight import fragments
 from .plan import build_plan
 from .rescore import rescore as _rescore
 from .query import MAX_QUERY_CHARS, Filter, parse_query
 from .results import Hit, SearchResults
+from .spans import page_highlights
 from .similar import about_the_same_partner, in_levels, sharing_words
 from .translate import Translator
 
@@ -160,8 +160,10 @@ class Engine:
                                         facets=facets, highlight=highlight, correct=False, fill=fill)
                 if corrected.total:
                     return _replace(corrected, suggestion=suggestion, corrected_from=query, query=query)
-        page = tuple(_replace(h, rank=rank, highlights=_highlights(h.record, run.match) if highlight else ())
-                     for rank, h in enumerate(run.hits[offset:wanted], offset + 1))
+        hits = run.hits[offset:wanted]
+        marks = (page_highlights(self._fast(), run.rows[offset:wanted], [h.record for h in hits], run.match)
+                 if highlight else [()] * len(hits))
+        page = tuple(_replace(h, rank=rank, highlights=m) for rank, (h, m) in enumerate(zip(hits, marks), offset + 1))
         expanded = tuple(dict.fromkeys(n for _, names in run.expansions for n in names))
         return SearchResults(query, run.total, page, facets=run.facets, suggestion=suggestion,
                              any_term=run.total == 0 and run.more > 0, more=run.more, expanded=expanded,
@@ -191,7 +193,7 @@ class Engine:
             rows = fast.top(required, np.zeros(fast.n), wanted, by_date=True)
             total = int(required.sum())
             return _Run(total, self._hits(rows, {}), self._facets(fast, required) if facets else None,
-                        plan.match, plan.expansions, missing=())
+                        plan.match, plan.expansions, missing=(), rows=rows)
         graded = grade(fast, plan, required, deadline, memo)
         total = int(graded.full.sum())
         more = len(graded.rows) - total
@@ -214,7 +216,7 @@ class Engine:
         facet_rows = graded.rows[graded.full] if total else graded.rows
         return _Run(total, hits, self._facets(fast, _mask(fast.n, facet_rows)) if facets else None,
                     plan.match, plan.expansions, more=more, missing=tuple(graded.missing),
-                    timed_out=graded.timed_out)
+                    timed_out=graded.timed_out, rows=pool)
 
     def _hits(self, rows: list[int], scores: Mapping[int, float]) -> list[Hit]:
         searcher, fast = self._searcher(), self._fast()
@@ -325,6 +327,7 @@ class _Run:
     more: int = 0
     missing: tuple = ()
     timed_out: bool = False
+    rows: list = field(default_factory=list)   # the hits' rows in the fast postings, in order
 
 
 def open_index(index_dir: Path | str | None = None) -> Engine:
@@ -352,15 +355,6 @@ def _mask(n: int, rows: np.ndarray) -> np.ndarray:
     mask = np.zeros(n, bool)
     mask[rows] = True
     return mask
-
-
-def _highlights(record: Record, match: MatchTerms) -> tuple:
-    marks = fragments("title", record.title, match, limit=1)
-    names = "\n".join((*record.partners, *record.departments))
-    if names and names != record.title:
-        marks += fragments("partners", names, match, limit=1)
-    marks += fragments("text", record.text, match)
-    return tuple(marks)
 
 
 def _known(reader: Any, stem: str) -> bool:

@@ -27,6 +27,7 @@ from indexer.fastindex import POSITIONAL, TEXT
 from . import evaluation
 from .evaluation import isin_sorted
 
+_EMPTY = np.zeros(0, np.int32)
 _LENGTHS = np.array(_length_byte_cache, dtype=np.int64)
 # Positions of one term in one row that the rescore looks at: a huge record costs no more than this.
 MAX_ROW_POSITIONS = 2_000
@@ -135,6 +136,31 @@ class FastSearcher:
             if len(docs) and len(local):
                 out.append((docs[_postings_of(docs, local, seg.size)].astype(np.int64) + offset) << 32)
         return np.concatenate(out) if out else np.zeros(0, np.int64)
+
+    def spans(self, field: str, term: str, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """As positions_in, with each position's [start, end) in the field's stored text: (keys,
+        starts, ends). Rows of segments that keep no character offsets are left out (has_chars)."""
+        keys, starts, ends = [], [], []
+        for seg, offset in zip(self.segments, self.offsets):
+            local = _within(rows, offset, seg.size)
+            if not len(local) or not seg.has_chars(field):
+                continue
+            docs, _, a, b = seg.postings(field, term)
+            if b > a:
+                r, p, s, e = seg.spans_of(field, a + _postings_of(docs, local, seg.size), MAX_ROW_POSITIONS)
+                keys.append(((r.astype(np.int64) + offset) << 32) | p.astype(np.int64))
+                starts.append(s)
+                ends.append(e)
+        if not keys:
+            return np.zeros(0, np.int64), _EMPTY, _EMPTY
+        if len(keys) == 1:
+            return keys[0], starts[0], ends[0]
+        return np.concatenate(keys), np.concatenate(starts), np.concatenate(ends)
+
+    def has_chars(self, field: str, row: int) -> bool:
+        """Whether a row's segment keeps the character offsets of the field's positions."""
+        at = int(self.offsets.searchsorted(row, side="right")) - 1
+        return self.segments[at].has_chars(field)
 
     # --- evaluation ----------------------------------------------------------------------------------
 

@@ -1,8 +1,9 @@
 """Highlights as data: fragments of a record's text with the character spans of the matches.
 
-Spans come from the same analysis as the index (so stemmed and base-form matches light up the
-words as written) plus Japanese substrings for partial-word matches; offsets point into the
-stored text, never into a normalised copy.
+Spans come from the index's own tokens (so stemmed and base-form matches light up the words as
+written): their character offsets, kept with the positions (search/spans.py), or for an index
+written before those, the same analysis run again here. Japanese substrings add partial-word
+matches. Offsets point into the stored text, never into a normalised copy.
 """
 from __future__ import annotations
 
@@ -39,7 +40,10 @@ def _words(text: str) -> tuple[list, list[set], dict[str, list[int]]]:
     kept as gaps so that "side by side" means side by side), the forms each can match, and where
     each form occurs (cached: a record highlighted before costs a lookup)."""
     words = [p for p in pieces(text) if not (p.script == "latin" and p.term in EN_STOP)]
-    forms = [{stem_english(p.term)} if p.script == "latin" else {p.term, p.variant} for p in words]
+    # the forms the index gives each word (indexer.analysis.BilingualTokenizer): for a German word, its
+    # transliteration too (goettingen finds and marks Göttingen)
+    forms = [{stem_english(p.term), p.variant and stem_english(p.variant)} if p.script == "latin"
+             else {p.term, p.variant} for p in words]
     where: dict[str, list[int]] = {}
     for i, (piece, found) in enumerate(zip(words, forms)):
         if piece.script != "gap":
@@ -52,10 +56,11 @@ def _sequence_at(forms: list[set], i: int, sequence: tuple[str, ...]) -> bool:
     return all(i + k < len(forms) and term in forms[i + k] for k, term in enumerate(sequence))
 
 
-def match_spans(text: str, match: MatchTerms) -> list[tuple[int, int]]:
-    """Sorted, merged spans of `text` that the query matched."""
-    spans = []
-    if match.terms or match.sequences:
+def match_spans(text: str, match: MatchTerms, words: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """Sorted, merged spans of `text` that the query matched. `words`: the spans of its terms and
+    sequences, read from the index; without them, `text` is analysed to find them."""
+    spans = list(words or ())
+    if words is None and (match.terms or match.sequences):
         words, forms, where = _words(text)
         for term in match.terms:
             spans += [(words[i].start, words[i].end) for i in where.get(term, ())]
@@ -93,13 +98,16 @@ def sentences(text: str) -> tuple[tuple[int, int], ...]:
     return tuple((s, e) for s, e in out if text[s:e].strip())
 
 
-def fragments(field: str, text: str, match: MatchTerms, limit: int = MAX_FRAGMENTS) -> list[Highlight]:
-    """Up to `limit` sentences with the most matches, in text order, with spans relative to each."""
+def fragments(field: str, text: str, match: MatchTerms, limit: int = MAX_FRAGMENTS,
+              words: list[tuple[int, int]] | None = None) -> list[Highlight]:
+    """Up to `limit` sentences with the most matches, in text order, with spans relative to each
+    (`words`: see match_spans)."""
     if len(text) > LONG_TEXT:
-        found = [h for s, e in _windows(text, match) for h in fragments(field, text[s:e], match, limit)]
+        found = [h for s, e in _windows(text, match)
+                 for h in fragments(field, text[s:e], match, limit, _within(words, s, e))]
         best = sorted(range(len(found)), key=lambda i: (-len(found[i].spans), i))[:limit]
         return [found[i] for i in sorted(best)]
-    spans = match_spans(text, match)
+    spans = match_spans(text, match, words)
     if not spans:
         return []
     scored = []
@@ -116,6 +124,13 @@ def fragments(field: str, text: str, match: MatchTerms, limit: int = MAX_FRAGMEN
         kept = tuple((a - s, b - s) for a, b in inside if a >= s and b <= e)
         out.append(Highlight(field, text[s:e], kept))
     return out
+
+
+def _within(spans: list[tuple[int, int]] | None, start: int, end: int) -> list[tuple[int, int]] | None:
+    """The spans inside [start, end), relative to `start`."""
+    if spans is None:
+        return None
+    return [(a - start, b - start) for a, b in spans if a >= start and b <= end]
 
 
 def _trim(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> tuple[int, int]:

@@ -19,6 +19,7 @@ import indexer
 from corpus import Record
 from indexer.schema import ID_FIELD
 from search import Engine, evaluation
+from search.fastpath import FastSearcher
 from search.highlight import LONG_TEXT
 from search.plan import build_plan
 from search.query import parse_query
@@ -110,14 +111,18 @@ def test_sparse_and_dense_evaluation_agree_on_every_clause(engine, monkeypatch):
         assert all(got[k] == pytest.approx(v, rel=1e-9) for k, v in expected.items())
 
 
-def test_a_book_length_record_is_highlighted_and_rescored_in_windows(tmp_path, monkeypatch):
-    """Bounded per-hit work: searching an index with one huge record analyses only windows of it."""
+@pytest.mark.parametrize("offsets", [True, False], ids=["index-offsets", "analysis"])
+def test_a_book_length_record_is_highlighted_and_rescored_in_windows(tmp_path, monkeypatch, offsets):
+    """Bounded per-hit work: searching an index with one huge record analyses none of it when the
+    index keeps its words' offsets, and only windows of it when it does not (an older index)."""
     filler = "本学は地域の課題に取り組み、多くの研究者が議論を深めました。"
     huge = filler * 12_000 + "最後に学生交流の協定を結んだ。" + filler * 100   # ~400k characters
     records = [Record(id="t/huge", title="長い報告書", text=huge, lang="ja"),
                Record(id="t/short", title="学生交流", text="学生交流の覚書を結んだ。", lang="ja")]
     indexer.build_index(records, tmp_path / "index")
     engine = Engine(tmp_path / "index")
+    if not offsets:
+        monkeypatch.setattr(FastSearcher, "has_chars", lambda self, field, row: False)
     from indexer import analysis
     analysed: list[int] = []
     real = analysis._pieces
@@ -128,7 +133,22 @@ def test_a_book_length_record_is_highlighted_and_rescored_in_windows(tmp_path, m
     huge_hit = next(h for h in results.hits if h.id == "t/huge")
     marked = {frag.text[a:b] for frag in huge_hit.highlights for a, b in frag.spans}
     assert "協定" in marked and any("交流" in m for m in marked)
-    assert analysed and max(analysed) < LONG_TEXT < len(huge)
+    if offsets:   # the query's words alone
+        assert analysed and max(analysed) < 20
+    else:
+        assert max(analysed) > 100 and max(analysed) < LONG_TEXT < len(huge)
+
+
+def test_highlights_read_from_the_index_equal_those_found_by_analysing_the_text(engine, monkeypatch):
+    """The offsets kept with the positions (indexer.fastindex.CHARS) against analysing each hit's
+    text as an older index is highlighted: the same fragments and spans for every hit of every
+    query (German transliterations included: goettingen marks Göttingen)."""
+    queries = _queries() + ["goettingen", "muenchen"]
+    from_index = [[h.highlights for h in engine.search(q, limit=20).hits] for q in queries]
+    assert sum(bool(marks) for page in from_index for marks in page) > 500
+    monkeypatch.setattr(FastSearcher, "has_chars", lambda self, field, row: False)
+    for query, page in zip(queries, from_index):
+        assert [h.highlights for h in engine.search(query, limit=20).hits] == page, query
 
 
 def test_the_proximity_window_is_the_narrowest_span_holding_every_term():

@@ -11,6 +11,7 @@ import pytest
 from conftest import TINY
 
 import indexer
+from corpus import Record
 from indexer import store
 from search import Engine, EngineClosed, IndexDamaged, QuerySyntaxError, RecordNotFound, SearchError, UnknownFilter
 
@@ -158,6 +159,33 @@ def test_opening_a_generation_whose_offsets_miss_their_data_is_refused_naming_th
     damage(_fast_file(scratch_index, name))
     with pytest.raises(IndexDamaged, match=message):
         Engine(scratch_index)
+
+
+@pytest.mark.parametrize("name, damage, message", [
+    ("body.startchar.npy", lambda p: np.save(p, np.load(p)[:-1]), r"body\.startchar\.npy does not hold what renkei wrote"),
+    ("names.endchar.npy", os.unlink, r"names\.endchar\.npy cannot be read"),
+])
+def test_character_offsets_that_do_not_fit_their_positions_are_refused_naming_the_file(scratch_index, name,
+                                                                                       damage, message):
+    damage(_fast_file(scratch_index, name))
+    with pytest.raises(IndexDamaged, match=message):
+        Engine(scratch_index)
+
+
+def test_an_index_written_before_character_offsets_opens_and_is_highlighted_by_analysis(scratch_index):
+    queries = ["国際共同研究", "students", "ETHZ シンポジウム"]
+    with Engine(scratch_index) as engine:
+        before = [[(h.id, h.highlights) for h in engine.search(q).hits] for q in queries]
+    for path in store.live_generation(scratch_index).glob("fast/s*/*char.npy"):
+        path.unlink()
+    assert indexer.check_index(scratch_index).healthy
+    indexer.add_records([Record(id="t/new", title="国際共同研究の新しい協定", text="Students meet.")], scratch_index)
+    with Engine(scratch_index) as engine:   # one segment without offsets, one with
+        assert not engine._fast().segments[0].has_chars("body") and engine._fast().segments[1].has_chars("body")
+        after = [[(h.id, h.highlights) for h in engine.search(q).hits] for q in queries]
+    new = [hit for page in after for hit in page if hit[0] == "t/new"]
+    assert len(new) == 2 and all(marks and all(m.spans for m in marks) for _, marks in new)
+    assert [[hit for hit in page if hit[0] != "t/new"] for page in after] == before
 
 
 def test_a_fast_array_with_another_npy_header_version_still_opens(scratch_index):

@@ -1,0 +1,87 @@
+"""A page's highlights, from where the index says its hits matched.
+
+The names and body positions keep their words' character offsets (indexer.fastindex.CHARS), so a
+hit's matched words are found by looking the query's terms up in its postings, as Lucene's
+postings-offsets highlighter does. Analysing each new hit's text again was two thirds of the time
+of a query asked for the first time. A hit in a segment written before the offsets were kept is
+highlighted by that analysis (search.highlight), with the same result.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from corpus import Record
+from indexer.schema import BODY, NAMES, names_lines
+
+from .compile import MatchTerms
+from .evaluation import isin_sorted
+from .fastpath import FastSearcher
+from .highlight import Highlight, fragments
+
+Spans = list[tuple[int, int]]
+
+
+def page_highlights(fast: FastSearcher, rows: Sequence[int], records: Sequence[Record],
+                    match: MatchTerms) -> list[tuple[Highlight, ...]]:
+    """The highlights of each hit (its row and record), in order."""
+    if not (match.terms or match.sequences):   # substrings only, or nothing: no words to look up
+        return [highlights(record, match, [], []) for record in records]
+    ordered = np.array(sorted(set(rows)), dtype=np.int64)
+    found = {field: matched_spans(fast, field, ordered, match) for field in (NAMES, BODY)}
+    return [highlights(record, match, found[NAMES].get(row, []), found[BODY].get(row, []))
+            if fast.has_chars(NAMES, row) and fast.has_chars(BODY, row) else highlights(record, match)
+            for row, record in zip(rows, records)]
+
+
+def matched_spans(fast: FastSearcher, field: str, rows: np.ndarray, match: MatchTerms) -> dict[int, Spans]:
+    """Per row (of the sorted `rows`), the [start, end) in the field's text of each word the query
+    matched: its terms, and its compounds' words side by side (first word's start to last's end)."""
+    located = {t: fast.spans(field, t, rows)
+               for t in sorted(match.terms | {w for seq in match.sequences for w in seq})}
+    out: dict[int, Spans] = {}
+
+    def add(keys: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> None:
+        for row, start, end in zip((keys >> 32).tolist(), starts.tolist(), ends.tolist()):
+            out.setdefault(row, []).append((start, end))
+
+    for term in match.terms:
+        add(*located[term])
+    for sequence in match.sequences:
+        keys, starts, _ = located[sequence[0]]
+        ok = np.ones(len(keys), bool)
+        for k, word in enumerate(sequence[1:], 1):
+            ok &= isin_sorted(keys + k, located[word][0])
+        last_keys, _, last_ends = located[sequence[-1]]
+        keys, starts = keys[ok], starts[ok]
+        add(keys, starts, last_ends[last_keys.searchsorted(keys + len(sequence) - 1)])
+    return out
+
+
+def highlights(record: Record, match: MatchTerms, names: Spans | None = None,
+               body: Spans | None = None) -> tuple[Highlight, ...]:
+    """A record's highlights: its title, partners and departments, and its text. `names` and `body`:
+    the matched words' spans in its names field and its text, from the index (None: analyse)."""
+    lines = names_lines(record)
+    starts = np.cumsum([0] + [len(line) + 1 for line in lines]).tolist()
+
+    def in_line(line: str) -> Spans | None:   # a line's spans, from where it is in the names field
+        if names is None:
+            return None
+        k = lines.index(line)
+        return [(a - starts[k], b - starts[k]) for a, b in names if starts[k] <= a and b <= starts[k] + len(line)]
+
+    marks = fragments("title", record.title, match, limit=1, words=in_line(record.title))
+    partners = (*record.partners, *record.departments)
+    text = "\n".join(partners)
+    if text and text != record.title:
+        words = None
+        if names is not None:
+            words, at = [], 0
+            for line in partners:
+                words += [(a + at, b + at) for a, b in in_line(line)]
+                at += len(line) + 1
+        marks += fragments("partners", text, match, limit=1, words=words)
+    marks += fragments("text", record.text, match, words=body)
+    return tuple(marks)
