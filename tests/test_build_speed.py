@@ -161,11 +161,13 @@ def test_a_remade_dictionary_covers_the_whole_index_not_only_the_write(scratch_i
 
 
 @pytest.mark.parametrize("first", ["indexer", "search; search.Engine"])
-def test_importing_the_indexer_or_the_search_library_leaves_urllib_out(first):
-    code = (f"import sys, {first}; import whoosh.compat; print('urllib.request' in sys.modules, "
-            "callable(whoosh.compat.urlretrieve))")
+def test_importing_the_indexer_or_the_search_library_leaves_urllib_and_whooshs_inflections_out(first):
+    code = (f"import sys, {first}; import whoosh.compat, whoosh.query; print('urllib.request' in sys.modules, "
+            "callable(whoosh.compat.urlretrieve), '__file__' in vars(sys.modules['whoosh.lang.morph_en']), "
+            "'studying' in whoosh.query.terms.variations('study'), "
+            "'__file__' in vars(sys.modules['whoosh.lang.morph_en']))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["False", "True"]
+    assert out.split() == ["False", "True", "False", "True", "True"]   # the real table once used
 
 
 def test_many_adds_keep_few_fast_segments_and_the_results_of_one_build(tmp_path, scratch_index):
