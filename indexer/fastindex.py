@@ -67,8 +67,9 @@ KEYWORD = (INSTITUTION, KIND, COUNTRY, REGION, LANG, SOURCE)
 
 
 # A large write is written as several fast segments, one each time a writer process holds this
-# many tokens (about 12 bytes each, 20 in the names and the body, and as much again while a field is sorted for writing) or
-# rows, so that a build's memory does not grow with its input (fastmerge joins them again).
+# many tokens (about 12 bytes each, 20 in the names and the body, and as much again while a field
+# is sorted for writing) or rows, so that a build's memory does not grow with its input (fastmerge
+# joins them again).
 FLUSH_TOKENS = 4_000_000
 FLUSH_ROWS = 250_000
 
@@ -280,14 +281,14 @@ class FastSegment:
 
     def has_chars(self, name: str) -> bool:
         """Whether the field's positions keep their words' character offsets (see CHARS)."""
-        return "startchar" in self.field(name)
+        return CHAR_FILES[0] in self.field(name)
 
     def spans_of(self, name: str, postings: np.ndarray, cap: int) -> tuple[np.ndarray, ...]:
         """As positions_of, with each position's [start, end) in the stored text: (rows, positions,
         starts, ends). The field must have them (has_chars)."""
         f = self.field(name)
         rows, at = _each_position(f, postings, cap)
-        return rows, f["pos"][at], f["startchar"][at], f["endchar"][at]
+        return (rows, f["pos"][at], *(f[part][at] for part in CHAR_FILES))
 
 
 def _each_position(f: dict[str, Any], postings: np.ndarray, cap: int | None) -> tuple[np.ndarray, np.ndarray]:
