@@ -44,11 +44,13 @@ def _stand_in_for_morph_en() -> None:
             del sys.modules[_MORPH_EN]
         return importlib.import_module(_MORPH_EN)
 
-    stand_in.variations = lambda word: real().variations(word)
+    def variations(word: str):
+        return real().variations(word)
+
     def attribute(name: str):
         if name.startswith("__"):   # the import system asks for __path__ and such: not a use
             raise AttributeError(name)
         return getattr(real(), name)
 
-    stand_in.__getattr__ = attribute
+    stand_in.variations, stand_in.__getattr__ = variations, attribute
     sys.modules[_MORPH_EN] = stand_in

@@ -104,7 +104,7 @@ def fragments(field: str, text: str, match: MatchTerms, limit: int = MAX_FRAGMEN
     (`words`: see match_spans)."""
     if len(text) > LONG_TEXT:
         found = [h for s, e in _windows(text, match)
-                 for h in fragments(field, text[s:e], match, limit, _within(words, s, e))]
+                 for h in fragments(field, text[s:e], match, limit, spans_within(words, s, e))]
         best = sorted(range(len(found)), key=lambda i: (-len(found[i].spans), i))[:limit]
         return [found[i] for i in sorted(best)]
     spans = match_spans(text, match, words)
@@ -126,7 +126,7 @@ def fragments(field: str, text: str, match: MatchTerms, limit: int = MAX_FRAGMEN
     return out
 
 
-def _within(spans: list[tuple[int, int]] | None, start: int, end: int) -> list[tuple[int, int]] | None:
+def spans_within(spans: list[tuple[int, int]] | None, start: int, end: int) -> list[tuple[int, int]] | None:
     """The spans inside [start, end), relative to `start`."""
     if spans is None:
         return None

@@ -8,6 +8,7 @@ highlighted by that analysis (search.highlight), with the same result.
 """
 from __future__ import annotations
 
+from itertools import accumulate
 from typing import Sequence
 
 import numpy as np
@@ -18,7 +19,7 @@ from indexer.schema import BODY, NAMES, names_lines
 from .compile import MatchTerms
 from .evaluation import isin_sorted
 from .fastpath import FastSearcher
-from .highlight import Highlight, fragments
+from .highlight import Highlight, fragments, spans_within
 
 Spans = list[tuple[int, int]]
 
@@ -64,13 +65,11 @@ def highlights(record: Record, match: MatchTerms, names: Spans | None = None,
     """A record's highlights: its title, partners and departments, and its text. `names` and `body`:
     the matched words' spans in its names field and its text, from the index (None: analyse)."""
     lines = names_lines(record)
-    starts = np.cumsum([0] + [len(line) + 1 for line in lines]).tolist()
+    starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
 
     def in_line(line: str) -> Spans | None:   # a line's spans, from where it is in the names field
-        if names is None:
-            return None
         k = lines.index(line)
-        return [(a - starts[k], b - starts[k]) for a, b in names if starts[k] <= a and b <= starts[k] + len(line)]
+        return spans_within(names, starts[k], starts[k] + len(line))
 
     marks = fragments("title", record.title, match, limit=1, words=in_line(record.title))
     partners = (*record.partners, *record.departments)
