@@ -16,6 +16,7 @@ from . import fastindex, store
 from .analysis import Analysed, pieces
 from .check import open_whoosh, whoosh_storage
 from .dictionary import DICTIONARY_FILE, has_new_words, write_dictionary
+from .dictionary_table import TABLE_FILE, write_table
 from .dictionary import source_fingerprint as dictionary_source
 from .opening import GLOSSARY_FILE, is_damaged, read_glossary, verified_live
 from .errors import IndexerError, IndexWriteError
@@ -330,6 +331,8 @@ def _write(index_dir: Path, *, base: Path | None, records: Iterable[tuple[Record
                 or has_new_words(open_whoosh(base), words):
             write_dictionary(generation, open_whoosh(generation), terms=terms,
                              written=fastindex.field_terms(generation, fastindex.EXACT), procs=writing.cores())
+        elif not (generation / TABLE_FILE).is_file():   # a dictionary carried from an older index
+            write_table(generation, (generation / DICTIONARY_FILE).read_bytes(), DICTIONARY_FILE)
         meta[DICTIONARY_SOURCE] = source
         meta.update(store.versions())
         for name, values in labels.items():   # display names of the structured fields' keys, for facets

@@ -15,6 +15,7 @@ from typing import Iterable
 from corpus.dictionary import CURATED, EXTRACT, KNOWN, _data, bundled_text
 
 from .analysis import EN_STOP, pieces, singular_english, stem_english
+from .dictionary_table import write_table
 from .errors import IndexerError
 from .schema import BODY, NAMES
 
@@ -164,7 +165,9 @@ def write_dictionary(generation: Path, ix=None, text: str | None = None, *, term
         finally:
             _JOB = None
     out = [line for lines in chosen for line in lines]
-    (generation / DICTIONARY_FILE).write_text("".join(line + "\n" for line in out), encoding="utf-8")
+    written = "".join(line + "\n" for line in out).encode("utf-8")
+    (generation / DICTIONARY_FILE).write_bytes(written)
+    write_table(generation, written, DICTIONARY_FILE)
     return len(out)
 
 

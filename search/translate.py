@@ -9,19 +9,16 @@ word as typed (search.compile does that). Plain data here, no whoosh.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from corpus.dictionary import KNOWN, WordEntry, parse_line
-from indexer.analysis import EN_STOP, singular_english
+from corpus.dictionary import WordEntry, parse_line
+from corpus.errors import RecordParseError
+from indexer.analysis import EN_STOP
+from indexer.dictionary_table import MAX_PHRASE_WORDS, DictionaryTable, gloss_key, origin_of, singular_key
 
 MAX_PER_WORD = 4
-MAX_PHRASE_WORDS = 6
-_LATIN_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_HIRAGANA = re.compile(r"^[\u3041-\u309f]+$")
 
 
 @dataclass(frozen=True)
@@ -50,79 +47,45 @@ class Span:
     translations: tuple[Translation, ...]
 
 
-def _key(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-
-
-def _singulars(text: str) -> tuple[str, ...]:
-    return tuple(singular_english(w) for w in _LATIN_WORD.findall(_key(text)) if w not in EN_STOP)
-
-
-def _origin(entry: WordEntry) -> str:
-    return "glossary" if entry.curated else "dictionary"
-
-
-def _useful_target(form: str, entry: WordEntry) -> bool:
-    """A single character (間 for space, 生 for student) or a hiragana word (で) matches pieces of
-    unrelated words or particles: a target only when curated."""
-    return entry.curated or (len(form) > 1 and not _HIRAGANA.match(form))
-
-
 class Translator:
-    """Looks up translations in one index's dictionary (both directions).
+    """Looks up translations in one index's dictionary (both directions), through the table
+    written with it (indexer.dictionary_table); entries are parsed when a query needs them."""
 
-    Built per process from the lines of the index's dictionary file: entries are parsed when a
-    query needs them, except those with forms the index has (the English-to-Japanese side)."""
-
-    def __init__(self, lines: Sequence[str], source: str = "dictionary") -> None:
-        self._lines, self._source = lines, source
+    def __init__(self, dictionary: bytes, source: str = "dictionary", table: DictionaryTable | None = None) -> None:
+        self._dictionary, self._source = dictionary, source
         self._parsed: dict[int, WordEntry | None] = {}
-        self._by_form: dict[str, list[int]] = {}
-        # English gloss (as written, then in the singular) -> (rank, Japanese form, origin).
-        self._by_gloss: dict[str, list[tuple[tuple, str, str]]] = {}
-        self._by_singular: dict[tuple[str, ...], list[tuple[tuple, str, str]]] = {}
-        self.longest_phrase = 1
-        for number, line in enumerate(lines):
-            if not line or line.startswith("#"):
-                continue
-            forms = line.split("\t", 1)[0]
-            for form in forms.split(";"):
-                self._by_form.setdefault(form.lstrip(KNOWN), []).append(number)
-            if KNOWN in forms:
-                self._index_glosses(number, self._entry(number))
+        self._table = table or DictionaryTable.of_dictionary(dictionary, source)
+        self.longest_phrase = self._table.longest_phrase
 
-    def _entry(self, number: int) -> WordEntry | None:
-        if number not in self._parsed:
-            self._parsed[number] = parse_line(self._lines[number], f"{self._source}:{number + 1}")
-        return self._parsed[number]
-
-    def _index_glosses(self, number: int, entry: WordEntry | None) -> None:
-        targets = [f for f in entry.forms if f in entry.known_forms and _useful_target(f, entry)] if entry else []
-        if not targets:
-            return
-        for sense, position, gloss in entry.glosses:
-            # Curated words first, then the gloss's sense (the first is the word's main meaning),
-            # common words before rare ones (研究 before 考究 for research), the gloss's place.
-            value = ((not entry.curated, sense, not entry.common, position, number), targets[0], _origin(entry))
-            self._by_gloss.setdefault(_key(gloss), []).append(value)
-            singular = _singulars(gloss)
-            if singular:
-                self._by_singular.setdefault(singular, []).append(value)
-            self.longest_phrase = max(self.longest_phrase, min(len(gloss.split()), MAX_PHRASE_WORDS))
+    @classmethod
+    def of_lines(cls, lines: Sequence[str]) -> "Translator":
+        return cls("".join(line + "\n" for line in lines).encode("utf-8"))
 
     @classmethod
     def load(cls, path: Path) -> "Translator":
         """The dictionary stored with an index generation (empty if it has none: an older index)."""
         if not path.is_file():
-            return cls(())
-        return cls(path.read_text(encoding="utf-8").split("\n"), str(path))
+            return cls(b"")
+        dictionary = path.read_bytes()
+        return cls(dictionary, str(path), DictionaryTable.load(path.parent, dictionary, str(path)))
+
+    def _entry(self, offset: int) -> WordEntry | None:
+        if offset not in self._parsed:
+            end = self._dictionary.find(b"\n", offset)
+            line = self._dictionary[offset:len(self._dictionary) if end < 0 else end].decode("utf-8")
+            try:
+                self._parsed[offset] = parse_line(line, self._source)
+            except RecordParseError as err:   # named by its line, counted only then
+                number = self._dictionary.count(b"\n", 0, offset) + 1
+                raise RecordParseError(str(err).replace(self._source, f"{self._source}:{number}", 1)) from None
+        return self._parsed[offset]
 
     # --- one direction each ------------------------------------------------------------------
 
     def from_english(self, text: str) -> list[Translation]:
         """Japanese translations of an English word or phrase; the gloss as written first, and
         in the singular (studies: study) only when it has none."""
-        found = self._by_gloss.get(_key(text)) or self._by_singular.get(_singulars(text)) or []
+        found = self._table.by_gloss(gloss_key(text)) or self._table.by_singular(singular_key(text))
         out: dict[str, str] = {}
         for _, form, origin in sorted(found):
             out.setdefault(form, origin)
@@ -133,15 +96,15 @@ class Translator:
     def from_japanese(self, form: str) -> list[Translation]:
         """English translations of a Japanese word or compound, in the dictionary's order."""
         ranked = []
-        for entry in filter(None, map(self._entry, self._by_form.get(form, ()))):
+        for entry in filter(None, map(self._entry, self._table.form_offsets(form))):
             if len(form) < 2 and not entry.curated:
                 continue   # 年, 的, 性: counters and suffixes with dozens of senses
             for sense, position, gloss in entry.glosses:
                 if gloss in entry.known_glosses:
-                    ranked.append(((not entry.curated, sense, not entry.common, position), gloss, _origin(entry)))
+                    ranked.append(((not entry.curated, sense, not entry.common, position), gloss, origin_of(entry)))
         out: dict[str, str] = {}
         for _, gloss, origin in sorted(ranked):
-            out.setdefault(_key(gloss), (gloss, origin))
+            out.setdefault(gloss_key(gloss), (gloss, origin))
             if len(out) == MAX_PER_WORD:
                 break
         return [Translation(form, gloss, origin) for gloss, origin in out.values()]
@@ -184,7 +147,7 @@ class Translator:
         while i < len(words):
             for j in range(min(len(words), i + self.longest_phrase), i + 1, -1):
                 text = " ".join(words[i:j])
-                if words[i].casefold() in EN_STOP or words[j - 1].casefold() in EN_STOP or len(_singulars(text)) < 2:
+                if words[i].casefold() in EN_STOP or words[j - 1].casefold() in EN_STOP or len(singular_key(text)) < 2:
                     continue
                 found = self.from_english(text)
                 if found:

@@ -15,6 +15,7 @@ import indexer
 from corpus import Record
 from corpus.dictionary import EXTRACT, LICENSE, bundled_text, license_text, parse_entries
 from indexer import store
+from indexer import dictionary_table
 from indexer.dictionary import DICTIONARY_FILE, Vocabulary
 from search import Engine
 from search.cli import cli
@@ -115,7 +116,7 @@ LINES = [
 
 
 def test_translations_both_directions_only_what_the_index_has():
-    translator = Translator(LINES)
+    translator = Translator.of_lines(LINES)
     assert [t.text for t in translator.from_english("forest")] == ["森林"]
     assert [t.text for t in translator.from_japanese("森林")] == ["forest"]          # woods: not in the index
     assert [t.text for t in translator.from_english("space")] == ["宇宙"]            # not 間, not 場
@@ -123,24 +124,84 @@ def test_translations_both_directions_only_what_the_index_has():
 
 
 def test_curated_words_come_first_and_say_so():
-    found = Translator(LINES).from_english("joint")
+    found = Translator.of_lines(LINES).from_english("joint")
     assert [(t.text, t.origin) for t in found] == [("合同", "glossary"), ("関節", "dictionary")]
 
 
 def test_at_most_a_few_translations_a_word_best_first():
-    found = [t.text for t in Translator(LINES).from_english("research")]
+    found = [t.text for t in Translator.of_lines(LINES).from_english("research")]
     assert len(found) == MAX_PER_WORD
     assert found[0] == "研究" and "考究" not in found   # common words before rare ones
 
 
 def test_whole_phrase_before_single_words():
-    translator = Translator(LINES)
+    translator = Translator.of_lines(LINES)
     english = [SourceWord(w, w, False) for w in ("space", "development")]
     spans = translator.translate(english)
     assert [(s.source, [t.text for t in s.translations]) for s in spans] == [("space development", ["宇宙開発"])]
     assert [s.source for s in translator.phrases(["space", "development", "and", "research"])] == ["space development"]
     japanese = [SourceWord("森林", "森林", True), SourceWord("宇宙", "宇宙", True)]
     assert [s.source for s in translator.translate(japanese)] == ["森林", "宇宙"]     # no entry for the compound
+
+
+# --- the dictionary's lookup table, written with each index -----------------------------------------
+
+def _forms_and_glosses(path: Path) -> tuple[list[str], list[str]]:
+    entries = list(parse_entries(path.read_text(encoding="utf-8").split("\n"), DICTIONARY_FILE))
+    glosses = {g for e in entries for _, _, g in e.glosses}
+    return sorted({f for e in entries for f in e.forms}), sorted(glosses | {w for g in glosses for w in g.split()})
+
+
+def test_the_written_table_finds_every_row_and_answers_as_the_dictionary(index_dir, monkeypatch):
+    generation = store.live_generation(index_dir)
+    path = generation / DICTIONARY_FILE
+    built = Translator(path.read_bytes(), str(path))   # its table made from the dictionary, in memory
+
+    def refuse(*args):
+        raise AssertionError("the table was built again at load")
+    monkeypatch.setattr(dictionary_table, "table_rows", refuse)
+    loaded = Translator.load(path)
+    table = dictionary_table.DictionaryTable.load(generation, path.read_bytes(), str(path))
+    # Every row is found by bisection under its own key, with every other row of that key.
+    rows = (generation / dictionary_table.TABLE_FILE).read_text(encoding="utf-8").split("\n")[1:]
+    by_key: dict[tuple[str, str], list[str]] = {}
+    for row in rows:
+        kind, key, value = row.split("\t", 2)
+        by_key.setdefault((kind, key), []).append(value)
+    assert len(by_key) > 10_000
+    for (kind, key), values in by_key.items():
+        assert list(table._values(kind, key)) == values
+    assert list(table._values("g", "no such gloss")) == [] and table.form_offsets("無い語") == []
+    # A form's entries are those that have it, and both tables answer alike both ways.
+    forms, english = _forms_and_glosses(path)
+    assert all(form in e.forms for form in forms[::50] for e in map(loaded._entry, loaded._table.form_offsets(form)))
+    assert loaded.longest_phrase == built.longest_phrase > 1
+    assert [loaded.from_japanese(f) for f in forms] == [built.from_japanese(f) for f in forms]
+    found = [loaded.from_english(w) for w in english]
+    assert found == [built.from_english(w) for w in english] and sum(map(bool, found)) > 1000
+
+
+def test_a_table_that_is_not_its_dictionarys_is_never_trusted(tmp_path):
+    index = tmp_path / "ix"
+    indexer.build_index([Record(id="t/forest", title="Forest certification", text="森林の認証。", lang="ja")], index)
+    generation = store.live_generation(index)
+    path, table = generation / DICTIONARY_FILE, generation / dictionary_table.TABLE_FILE
+    assert [t.text for t in Translator.load(path).from_english("forest")] == ["森林"]
+    written = table.read_bytes()
+    table.write_bytes(b"\n".join(row for row in written.split(b"\n") if b"\tforest\t" not in row))  # rows lost
+    assert [t.text for t in Translator.load(path).from_english("forest")] == ["森林"]
+    table.write_bytes(written)
+    path.write_bytes(b"+\xe5\xa4\xa7\xe5\xad\xa6\tP\t+forest\n" + path.read_bytes())  # 大学 first: offsets move
+    assert [t.text for t in Translator.load(path).from_english("forest")] == ["大学", "森林"]
+
+
+def test_an_index_without_a_table_answers_and_its_next_write_adds_one(scratch_index):
+    generation = store.live_generation(scratch_index)
+    (generation / dictionary_table.TABLE_FILE).unlink()   # as written before tables
+    with Engine(scratch_index) as engine:
+        assert "t/en-forest" in ids(engine, "森林")       # forest, through the dictionary built in memory
+    indexer.add_records([Record(id="t/new", title="Forest", text="A forest.")], scratch_index)
+    assert (store.live_generation(scratch_index) / dictionary_table.TABLE_FILE).is_file()
 
 
 # --- searching ------------------------------------------------------------------------------------
