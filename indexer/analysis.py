@@ -24,6 +24,7 @@ from .normalize import normalize
 ANALYZER_VERSION = 4
 
 _JA = "\u3005-\u3007\u3041-\u3098\u309b-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+JAPANESE = re.compile(f"[{_JA}]")   # one Japanese character: the one test of "is this Japanese"
 _RUNS = re.compile(rf"(?P<ja>[{_JA}]+)|(?P<latin>[^\W_{_JA}]+(?:['’][^\W_{_JA}]+)*)")
 _KATAKANA = re.compile(r"^[\u30a0-\u30ff]+$")
 # Parts of speech that carry no meaning of their own as index terms.

@@ -14,13 +14,11 @@ from typing import Iterable
 
 from corpus.dictionary import CURATED, EXTRACT, KNOWN, _data, bundled_text
 
-from .analysis import EN_STOP, pieces, singular_english, stem_english
-from .dictionary_table import write_table
+from .analysis import EN_STOP, JAPANESE, pieces, singular_english, stem_english
+from .dictionary_table import DICTIONARY_FILE, write_table
 from .errors import IndexerError
 from .schema import BODY, NAMES
 
-DICTIONARY_FILE = "dictionary.tsv"
-_JA = re.compile(r"[\u3005-\u3007\u3041-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _HIRAGANA = frozenset(chr(c) for c in range(0x3041, 0x30a0))
 # Characters MeCab may leave out of the index's words: particles and okurigana, the middle dot.
 _SKIPPABLE = _HIRAGANA | {"・"}
@@ -36,7 +34,7 @@ class Vocabulary:
         # The index's English words as written (folded), inflections aside: a gloss must be one of
         # them, not merely share a Porter stem with one (universe and University: univers).
         self._written = {_inflected(w) for w in written} if written is not None else None
-        japanese = {t for t in terms if _JA.search(t)}
+        japanese = {t for t in terms if JAPANESE.search(t)}
         # A Japanese form with a character no index word has cannot be made of index words.
         self._ja_chars = frozenset("".join(japanese)) | _SKIPPABLE
         self._first_chars = frozenset(t[0] for t in japanese) | _SKIPPABLE

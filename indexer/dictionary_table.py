@@ -25,6 +25,7 @@ from corpus.dictionary import KNOWN, WordEntry, parse_line
 
 from .analysis import EN_STOP, singular_english
 
+DICTIONARY_FILE = "dictionary.tsv"   # the entries (indexer.dictionary chooses them)
 TABLE_FILE = "dictionary-table.tsv"
 VERSION = "1"
 MAX_PHRASE_WORDS = 6

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Any, Sequence
 
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
@@ -10,7 +9,7 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from corpus import Record
 from corpus.glossary import Glossary
 
-from .analysis import BilingualTokenizer, GlossTokenizer, JapaneseBigramTokenizer, LinesTokenizer
+from .analysis import JAPANESE, BilingualTokenizer, GlossTokenizer, JapaneseBigramTokenizer, LinesTokenizer
 
 SCHEMA_VERSION = 7
 
@@ -29,7 +28,6 @@ SOURCE, PARTNER_NAME, DEPARTMENT, SORT_DATE = "source", "partner_name", "departm
 ENTITIES = "entities"      # glossary ids of the record's partners and country: filters across languages
 FACET_FIELDS = (INSTITUTION, KIND, COUNTRY, YEAR)
 
-_JAPANESE = re.compile("[\u3041-\u30ff\u3400-\u9fff]")
 INSTITUTION_KEYS = {"Keio University": "keio", "Kyoto University": "kyoto", "The University of Tokyo": "utokyo"}
 
 
@@ -86,9 +84,9 @@ def document(record: Record, origin: str = "", entities: Sequence[str] = ()) -> 
     for name, value in values.items():
         if value:
             doc[name] = value
-            if _JAPANESE.search(value):   # bigrams come from Japanese runs only
+            if JAPANESE.search(value):   # bigrams come from Japanese runs only
                 doc[NGRAM[name]] = value
-    if _JAPANESE.search(record.text):  # glosses come from Japanese words only
+    if JAPANESE.search(record.text):  # glosses come from Japanese words only
         doc[GLOSS] = record.text
     return doc
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 from whoosh.fields import Schema
 
-from indexer.analysis import pieces
+from indexer.analysis import JAPANESE, pieces
 from indexer.normalize import normalize
 from indexer.schema import (
     BODY,
@@ -33,7 +33,6 @@ from .query import And, Filter, Node, Not, Or, Phrase, Word
 from .sentences import split_sentences
 from .translate import SourceWord
 
-_JA = re.compile(r"[\u3005-\u3007\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _FILTER_FIELDS = {"institution": INSTITUTION, "kind": KIND, "country": COUNTRY, "region": REGION,
                   "lang": LANG, "source": SOURCE}
 _ENTITY_FIELD = {"country": COUNTRY, "region": REGION, "home": INSTITUTION}
@@ -167,15 +166,15 @@ class Compiler:
         self.translate = translate
         outer = self.scale
         self.names_only = match.entry.type in ("institution", "home")
-        typed_japanese = bool(_JA.search(match.typed))
+        typed_japanese = bool(JAPANESE.search(match.typed))
         alternatives, own = [], []
         for text in variants:
             # A name in the language typed is a synonym (Swedish: Sweden), weighed as typed; a name
             # in the other language is a translation, weighed down (ranking.TRANSLATION). Either
             # way the records with the words as typed (or filed under the entity) are listed first.
-            same_language = bool(_JA.search(text)) == typed_japanese
+            same_language = bool(JAPANESE.search(text)) == typed_japanese
             self.scale = outer if same_language else outer * ranking.TRANSLATION
-            multiword_latin = " " in text and not _JA.search(text)
+            multiword_latin = " " in text and not JAPANESE.search(text)
             compiled = self.phrase(text) if multiword_latin else self.word(text)
             if compiled is not None:
                 alternatives.append(compiled)
@@ -212,7 +211,7 @@ class Compiler:
             by_pos.setdefault(token.pos, ([], token.startchar, token.endchar))[0].append(token.text)
         # The English word as written (certifications), where the analyzer gave its stem (certif).
         exact = {pos: normalize(text[start:end]).text.casefold() for pos, (terms, start, end) in by_pos.items()
-                 if not _JA.search(terms[0])}
+                 if not JAPANESE.search(terms[0])}
         glosses: dict[int, list[str]] = {}
         for t in self.glosses(text, chars=True, mode="query"):
             glosses.setdefault(t.startchar, []).append(t.text)
@@ -233,7 +232,7 @@ class Compiler:
                 self.match.exact.add(exact[pos])
         for compound in _compounds(groups):
             pieces = [self.term_clause(terms, exact.get(pos), glosses.get(start, ())) for pos, terms, start, _ in compound]
-            target = japanese if _JA.search(compound[0][1][0]) else latin
+            target = japanese if JAPANESE.search(compound[0][1][0]) else latin
             if len(compound) == 1:
                 self.match.terms.update(compound[0][1])
                 target.append(self.translated(pieces[0], compound, text))
@@ -266,8 +265,8 @@ class Compiler:
         if translator is None:
             return []
         unidic = {p.start: p.gloss for p in pieces(text) if p.gloss}
-        words = [SourceWord(text[start:end], terms[0] if _JA.search(terms[0]) else text[start:end].casefold(),
-                            bool(_JA.search(terms[0])), unidic.get(start)) for _, terms, start, end in compound]
+        words = [SourceWord(text[start:end], terms[0] if JAPANESE.search(terms[0]) else text[start:end].casefold(),
+                            bool(JAPANESE.search(terms[0])), unidic.get(start)) for _, terms, start, end in compound]
         layouts = [translator.translate(words)]
         if any(span.end - span.start > 1 for span in layouts[0]):
             layouts.append(translator.translate(words, phrases=False))
@@ -297,7 +296,7 @@ class Compiler:
         bridge = s * ranking.TRANSLATION
         if self.names_only:
             pass
-        elif not _JA.search(terms[0]):   # an English word may name a Japanese loanword (Cambridge: ケンブリッジ)
+        elif not JAPANESE.search(terms[0]):   # an English word may name a Japanese loanword (Cambridge: ケンブリッジ)
             subs.append(wq.Term(GLOSS, terms[0], boost=bridge))
         elif glosses:                  # a Japanese loanword may be written in English (シンポジウム: symposium)
             for f, b in self._in_scope(ranking.WORD_BOOST):
@@ -318,7 +317,7 @@ class Compiler:
             return None
         if not (self.match.substrings or self.match.terms or self.match.sequences):
             norm = normalize(text).text
-            self.match.substrings.update(r for r in re.findall(_JA.pattern + "+", norm) if len(r) > 1)
+            self.match.substrings.update(r for r in re.findall(JAPANESE.pattern + "+", norm) if len(r) > 1)
         per_run = []
         for grams in runs:
             boosts = {f: self.scale * b for f, b in self._in_scope(ranking.NGRAM_BOOST)}
@@ -339,7 +338,7 @@ class Compiler:
         subs: list[wq.Query] = [wq.Phrase(f, primary, boost=self.scale * b) for f, b in self._in_scope(ranking.WORD_BOOST)]
         if self.scale == 1.0:
             self.match.exact.update(exact.values())
-        if all(_JA.search(t) for t in primary) and self.with_partial:
+        if all(JAPANESE.search(t) for t in primary) and self.with_partial:
             partial = self.partial(text)
             if partial is not None:
                 subs.append(partial)
@@ -349,8 +348,8 @@ def _compounds(groups: list[tuple[int, list[str], int, int]]) -> list[list[tuple
     """Split analysed groups into runs of adjacent Japanese words; every Latin word stands alone."""
     out: list[list[tuple[int, list[str], int, int]]] = []
     for group in groups:
-        japanese = bool(_JA.search(group[1][0]))
-        if out and japanese and _JA.search(out[-1][-1][1][0]) and group[0] == out[-1][-1][0] + 1:
+        japanese = bool(JAPANESE.search(group[1][0]))
+        if out and japanese and JAPANESE.search(out[-1][-1][1][0]) and group[0] == out[-1][-1][0] + 1:
             out[-1].append(group)
         else:
             out.append([group])

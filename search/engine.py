@@ -18,7 +18,7 @@ from whoosh import query as wq
 from corpus import Record
 from indexer import store
 from indexer.analysis import pieces, stem_english
-from indexer.dictionary import DICTIONARY_FILE
+from indexer.dictionary_table import DICTIONARY_FILE
 from indexer.schema import (
     BODY,
     COUNTRY,

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from typing import Callable
 
 from corpus.glossary import Entry, Glossary, name_key
+from indexer.analysis import JAPANESE
 
 from .translate import Translation, Translator
 
-_JA = re.compile(r"[\u3005-\u3007\u3041-\u30ff\u3400-\u9fff]")
 _WORD_CHAR = re.compile(r"[\u3005-\u3007\u30a1-\u30ff\u3400-\u9fff]")   # kanji and katakana continue a word
 MAX_ALTERNATIVES = 4
 # Choosing the alternatives compares names pairwise: only this many of an entry's names are looked
@@ -26,7 +26,7 @@ def _contains(longer: str, shorter: str) -> bool:
     """Whether name `longer` includes name `shorter` (whole words for Latin, characters for Japanese)."""
     if len(shorter) >= len(longer):
         return False
-    if _JA.search(shorter):
+    if JAPANESE.search(shorter):
         return shorter in longer
     return f" {shorter} " in f" {re.sub(r'[^a-z0-9 ]+', ' ', longer)} ".replace("  ", " ")
 
@@ -71,7 +71,7 @@ class Expander:
         self._load_translator = translator
         self._translator: Translator | None = None
         # Japanese names to find inside a longer chunk (ソウル国立大学との交流), longest first.
-        self._ja_names = sorted({n for e in glossary.entries for n in e.ja if len(n) >= 2 and _JA.search(n)},
+        self._ja_names = sorted({n for e in glossary.entries for n in e.ja if len(n) >= 2 and JAPANESE.search(n)},
                                 key=len, reverse=True)
 
     @property
@@ -113,7 +113,7 @@ class Expander:
         entry = self.glossary.lookup(chunk)
         if entry is not None:
             return Match(0, len(chunk), entry, chunk)
-        if not _JA.search(chunk):
+        if not JAPANESE.search(chunk):
             return None
         for name in self._ja_names:
             at = chunk.find(name)

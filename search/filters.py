@@ -12,7 +12,7 @@ import re
 from typing import Any, Iterable
 
 from corpus.glossary import Glossary
-from indexer.analysis import fold_latin
+from indexer.analysis import JAPANESE, fold_latin
 from indexer.normalize import normalize
 from indexer.schema import COUNTRY, ENTITIES, INSTITUTION, PARTNER_NAME, REGION, SOURCE, key
 
@@ -20,7 +20,6 @@ from . import aliases
 from .errors import UnknownFilter
 from .query import And, Filter, Node, Not, Or
 
-_JA = re.compile(r"[\u3005-\u3007\u3041-\u30ff\u3400-\u9fff]")
 _WORD = re.compile(r"\w+")
 _NOT_PARTNERS = ("country", "region", "term")   # glossary entries that are never a partner
 _LATIN_MARKED = re.compile("[\u00c0-\u024f\u1e00-\u1eff]")   # Latin letters that may carry marks
@@ -36,7 +35,7 @@ def fold(text: str) -> str:
 def names_a_part(typed: str, name: str) -> bool:
     """Whether `typed` is part of `name`: whole words in Latin script (Cambridge is in "University of
     Cambridge", not in "Cambridgeshire"), any characters in Japanese (ケンブリッジ in ケンブリッジ大学)."""
-    if _JA.search(typed):
+    if JAPANESE.search(typed):
         return typed in name
     words, part = _WORD.findall(name), _WORD.findall(typed)
     return bool(part) and any(words[i:i + len(part)] == part for i in range(len(words) - len(part) + 1))
@@ -115,7 +114,7 @@ class FilterValues:
             return node
         found: dict[str, str] = {}    # entry id or partner name -> the filter value that finds it
         known: dict[str, str] = {}
-        japanese = bool(_JA.search(typed))
+        japanese = bool(JAPANESE.search(typed))
         for e in self.glossary.entries:
             if e.type in _NOT_PARTNERS or not self._has(ENTITIES, e.id):
                 continue

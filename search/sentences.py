@@ -1,13 +1,11 @@
 """Queries typed as sentences: a Japanese chunk is cut into words where MeCab finds a particle."""
 from __future__ import annotations
 
-import re
 
-from indexer.analysis import pieces
+from indexer.analysis import JAPANESE, pieces
 
 from .query import And, Node, Not, Or, Word
 
-_JA = re.compile(r"[\u3005-\u3007\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 # Question words: in a query they ask, they do not describe what to find (query side only).
@@ -44,7 +42,7 @@ def split_sentences(node: Node) -> Node:
 
 
 def _split_chunk(text: str) -> list[Word]:
-    if not _JA.search(text):
+    if not JAPANESE.search(text):
         return [Word(text)]
     out, start, end = [], None, None
     for piece in pieces(text):
