@@ -30,6 +30,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
+from .npy import mapped, read_array
 from .schema import (
     BODY,
     COUNTRY,
@@ -235,31 +236,31 @@ class FastSegment:
         self._fields: dict[str, dict[str, Any]] = {}
         self.keys = json.loads((path / "keys.json").read_text(encoding="utf-8"))
         self._codes: dict[str, np.ndarray] = {}
-        self.year = np.load(path / "year.npy")
-        self.date = np.load(path / "date.npy")
+        self.year = read_array(path / "year.npy")
+        self.date = read_array(path / "date.npy")
 
     def field(self, name: str) -> dict[str, Any]:
         found = self._fields.get(name)
         if found is None:
             p = self.path
-            found = {"vocab": _Vocabulary((p / f"{name}.terms").read_bytes(), np.load(p / f"{name}.tstart.npy")),
-                     "poff": _mapped(p / f"{name}.poff.npy"),
-                     "docs": _mapped(p / f"{name}.docs.npy"),
-                     "freq": _mapped(p / f"{name}.freq.npy"),
-                     "len": np.load(p / f"{name}.len.npy")}
+            found = {"vocab": _Vocabulary((p / f"{name}.terms").read_bytes(), read_array(p / f"{name}.tstart.npy")),
+                     "poff": mapped(p / f"{name}.poff.npy"),
+                     "docs": mapped(p / f"{name}.docs.npy"),
+                     "freq": mapped(p / f"{name}.freq.npy"),
+                     "len": read_array(p / f"{name}.len.npy")}
             if name in POSITIONAL:
-                found["pstart"] = _mapped(p / f"{name}.pstart.npy")
-                found["pos"] = _mapped(p / f"{name}.pos.npy")
+                found["pstart"] = mapped(p / f"{name}.pstart.npy")
+                found["pos"] = mapped(p / f"{name}.pos.npy")
             if name in CHARS and (p / f"{name}.{CHAR_FILES[0]}.npy").exists():
                 for part in CHAR_FILES:
-                    found[part] = _mapped(p / f"{name}.{part}.npy")
+                    found[part] = mapped(p / f"{name}.{part}.npy")
             _check_lengths(p, name, found)
             self._fields[name] = found
         return found
 
     def codes(self, name: str) -> np.ndarray:
         if name not in self._codes:
-            self._codes[name] = np.load(self.path / f"{name}.codes.npy")
+            self._codes[name] = read_array(self.path / f"{name}.codes.npy")
         return self._codes[name]
 
     def postings(self, name: str, term: str) -> tuple[np.ndarray, np.ndarray, int, int]:
@@ -327,10 +328,6 @@ def _check_lengths(path: Path, name: str, arrays: dict[str, Any]) -> None:
             raise ValueError(f"{path / file}: {has} items where the segment needs {expected}")
 
 
-def _mapped(path: Path) -> np.ndarray:
-    """A memory-mapped array as a plain ndarray view: slicing a np.memmap builds a memmap object
-    each time, which costs more than the slice."""
-    return np.asarray(np.load(path, mmap_mode="r"))
 
 
 @dataclass
@@ -350,7 +347,7 @@ def open_segments(generation: Path) -> list[FastSegment]:
     out = []
     for name in Manifest.read(fast).segments:
         deleted = fast / f"{name}.deleted.npy"
-        out.append(FastSegment(fast / name, np.load(deleted) if deleted.is_file() else None))
+        out.append(FastSegment(fast / name, read_array(deleted) if deleted.is_file() else None))
     return out
 
 
