@@ -58,14 +58,15 @@ def table_rows(dictionary: bytes, source: str) -> tuple[bytes, int]:
     forms: dict[str, list[str]] = {}
     rows, longest, offset = [], 1, 0
     for number, raw in enumerate(dictionary.split(b"\n")):
-        line, at, offset = raw.decode("utf-8"), str(offset), offset + len(raw) + 1
+        start, offset = offset, offset + len(raw) + 1   # where the line starts in the file
+        line = raw.decode("utf-8")
         if not line or line.startswith("#"):
             continue
         first = line.split("\t", 1)[0]
         for form in first.split(";"):
-            forms.setdefault(form.lstrip(KNOWN), []).append(at)
+            forms.setdefault(form.lstrip(KNOWN), []).append(str(start))
         if KNOWN in first:   # English-to-Japanese: only entries with forms the index has
-            for gloss, row in _gloss_rows(int(at), parse_line(line, f"{source}:{number + 1}")):
+            for gloss, row in _gloss_rows(start, parse_line(line, f"{source}:{number + 1}")):
                 rows.append(f"g\t{gloss_key(gloss)}\t{row}")
                 singular = singular_key(gloss)
                 if singular:
