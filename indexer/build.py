@@ -15,9 +15,9 @@ from corpus.glossary import Entry, Glossary, build_glossary, load_glossary_file,
 from . import fastindex, store
 from .analysis import Analysed, pieces
 from .check import open_whoosh, whoosh_storage
-from .dictionary import DICTIONARY_FILE, has_new_words, write_dictionary
-from .dictionary_table import TABLE_FILE, write_table
+from .dictionary import has_new_words, write_dictionary
 from .dictionary import source_fingerprint as dictionary_source
+from .dictionary_table import DICTIONARY_FILE, TABLE_FILE, write_table
 from .opening import GLOSSARY_FILE, is_damaged, read_glossary, verified_live
 from .errors import IndexerError, IndexWriteError
 from .schema import BODY, COUNTRY, ID_FIELD, NAMES, ORIGIN, REGION, build_schema, document, entity_ids, key

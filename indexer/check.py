@@ -14,7 +14,7 @@ from whoosh.reading import SegmentReader
 from . import store
 from .errors import IndexDamaged, IndexIncompatible, IndexNotFound
 from .fastindex import CHAR_FILES, CHARS, FAST_DIR, KEYWORD, MANIFEST, POSITIONAL, TEXT
-from .npy import SAVED_HEADER
+from .npy import saved_header
 
 _WHOOSH_INDEX = "MAIN"
 _RECORDS = "records"
@@ -184,10 +184,10 @@ def _npy(path: Path, where: str, index_dir: Path, shape: tuple | None) -> tuple[
     reads and the file is as long as the header says."""
     try:
         with open(path, "rb") as handle:
-            saved = SAVED_HEADER.match(handle.read(128))   # ten times faster than numpy's parser
-            if saved:
-                found, dtype = (int(saved[2]),), np.dtype(saved[1].decode("ascii"))
-                start = saved.end()
+            header = saved_header(handle.read(128))   # ten times faster than numpy's parser
+            if header:
+                dtype, count, start = header
+                found = (count,)
             else:
                 handle.seek(0)
                 read_header = _HEADER_READERS.get(np.lib.format.read_magic(handle))

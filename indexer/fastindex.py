@@ -328,8 +328,6 @@ def _check_lengths(path: Path, name: str, arrays: dict[str, Any]) -> None:
             raise ValueError(f"{path / file}: {has} items where the segment needs {expected}")
 
 
-
-
 @dataclass
 class Manifest:
     segments: list[str]

@@ -9,20 +9,27 @@ from pathlib import Path
 
 import numpy as np
 
-# The header np.save writes for a one-dimensional array (the index checker reads it too).
+# The header np.save writes for a one-dimensional array.
 SAVED_HEADER = re.compile(rb"\x93NUMPY\x01\x00..\{'descr': '([<|][a-z]\d)', 'fortran_order': False, "
                           rb"'shape': \((\d+),\), \} *\n", re.DOTALL)
+
+
+def saved_header(head: bytes) -> tuple[np.dtype, int, int] | None:
+    """(dtype, length, where the data starts) from a file's first 128 bytes, if np.save wrote them
+    for a one-dimensional array; None for any other header."""
+    saved = SAVED_HEADER.match(head)
+    return (np.dtype(saved[1].decode("ascii")), int(saved[2]), saved.end()) if saved else None
 
 
 def read_array(path: Path) -> np.ndarray:
     """A one-dimensional .npy file, read whole (as np.load)."""
     with open(path, "rb") as handle:
-        saved = SAVED_HEADER.match(handle.read(128))
-        if saved is None:
+        header = saved_header(handle.read(128))
+        if header is None:
             return np.load(path)
-        handle.seek(saved.end())
-        count = int(saved[2])
-        array = np.fromfile(handle, np.dtype(saved[1].decode("ascii")), count)
+        dtype, count, start = header
+        handle.seek(start)
+        array = np.fromfile(handle, dtype, count)
     if len(array) != count:
         raise ValueError(f"{path}: {len(array)} items where its header says {count}")
     return array
@@ -32,8 +39,9 @@ def mapped(path: Path) -> np.ndarray:
     """A one-dimensional .npy file memory-mapped, as a plain ndarray view: slicing a np.memmap builds
     a memmap object each time, which costs more than the slice."""
     with open(path, "rb") as handle:
-        saved = SAVED_HEADER.match(handle.read(128))
-        if saved is None:
+        header = saved_header(handle.read(128))
+        if header is None:
             return np.asarray(np.load(path, mmap_mode="r"))
-        mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-    return np.frombuffer(mapped, np.dtype(saved[1].decode("ascii")), int(saved[2]), saved.end())
+        memory = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    dtype, count, start = header
+    return np.frombuffer(memory, dtype, count, start)
