@@ -143,14 +143,15 @@ class Engine:
         """
         check_search(query, limit, offset, sort, timeout)
         limit = min(limit, MAX_LIMIT)
-        checker = FilterValues(self._searcher().reader(), self._expander.glossary, self._meta.get("labels"))
+        searcher, fast = self._views()
+        checker = FilterValues(searcher.reader(), self._expander.glossary, self._meta.get("labels"))
         tree = checker.check(parse_query(query))
         extra = [checker.check(node) for node in library_filters(filters)]
         if tree is None and not extra:
             raise QuerySyntaxError("empty query: give words to search for, or a filter such as --country germany")
         wanted = offset + limit
         deadline = None if timeout is None else time.monotonic() + timeout
-        run = self._run(tree, extra, wanted, sort, facets, fill, deadline)
+        run = self._run(searcher, fast, tree, extra, wanted, sort, facets, fill, deadline)
         suggestion = None
         if correct and tree is not None and run.missing:
             suggestion = self.suggest(query, only=run.missing)
@@ -161,7 +162,7 @@ class Engine:
                 if corrected.total:
                     return _replace(corrected, suggestion=suggestion, corrected_from=query, query=query)
         hits = run.hits[offset:wanted]
-        marks = (page_highlights(self._fast(), run.rows[offset:wanted], [h.record for h in hits], run.match)
+        marks = (page_highlights(fast, run.rows[offset:wanted], [h.record for h in hits], run.match)
                  if highlight else [()] * len(hits))
         page = tuple(_replace(h, rank=rank, highlights=m) for rank, (h, m) in enumerate(zip(hits, marks), offset + 1))
         expanded = tuple(dict.fromkeys(n for _, names in run.expansions for n in names))
@@ -169,20 +170,24 @@ class Engine:
                              any_term=run.total == 0 and run.more > 0, more=run.more, expanded=expanded,
                              expansions=run.expansions, missing=run.missing, timed_out=run.timed_out)
 
-    def _fast(self) -> FastSearcher:
-        self._searcher()   # reopens on a new generation
+    def _views(self) -> tuple[Any, FastSearcher]:
+        """This thread's whoosh searcher and the fast postings of the same generation, looked up once
+        per query: a query never mixes two generations, and CURRENT is checked (a stat) once."""
+        searcher = self._searcher()   # reopens on a new generation
         with self._lock:
             if getattr(self, "_fast_epoch", None) != self._epoch:
                 weighting = ranking.weighting()
                 self._fast_searcher = FastSearcher(self._generation, weighting.B, weighting.K1)
                 self._fast_epoch = self._epoch
-            return self._fast_searcher
+            return searcher, self._fast_searcher
 
-    def _run(self, tree: Any, extra: list[Filter], wanted: int, sort: str, facets: bool, fill: bool,
-             deadline: float | None = None) -> "_Run":
+    def _fast(self) -> FastSearcher:
+        return self._views()[1]
+
+    def _run(self, searcher: Any, fast: FastSearcher, tree: Any, extra: list[Filter], wanted: int, sort: str,
+             facets: bool, fill: bool, deadline: float | None = None) -> "_Run":
         """The top `wanted` records (no highlights yet), the totals, facets: one plan, evaluated once."""
-        fast = self._fast()
-        plan = build_plan(tree, self._searcher().schema, self._expander, extra)
+        plan = build_plan(tree, searcher.schema, self._expander, extra)
         if tree is not None and not plan.words and not _has_filter(tree) and not extra:
             return _Run(0, [], None, plan.match, plan.expansions, missing=())   # only stop words
         required, memo = fast.live.copy(), {}
@@ -192,7 +197,7 @@ class Engine:
         if n == 0:
             rows = fast.top(required, np.zeros(fast.n), wanted, by_date=True)
             total = int(required.sum())
-            return _Run(total, self._hits(rows, {}), self._facets(fast, required) if facets else None,
+            return _Run(total, self._hits(searcher, fast, rows, {}), self._facets(fast, required) if facets else None,
                         plan.match, plan.expansions, missing=(), rows=rows)
         graded = grade(fast, plan, required, deadline, memo)
         total = int(graded.full.sum())
@@ -212,14 +217,13 @@ class Engine:
         else:
             shown = dict(zip(pool, candidates.score[at].tolist()))
         hits = [h if full else _replace(h, partial=True)
-                for h, full in zip(self._hits(pool, shown), candidates.full[at].tolist())]
+                for h, full in zip(self._hits(searcher, fast, pool, shown), candidates.full[at].tolist())]
         facet_rows = graded.rows[graded.full] if total else graded.rows
         return _Run(total, hits, self._facets(fast, _mask(fast.n, facet_rows)) if facets else None,
                     plan.match, plan.expansions, more=more, missing=tuple(graded.missing),
                     timed_out=graded.timed_out, rows=pool)
 
-    def _hits(self, rows: list[int], scores: Mapping[int, float]) -> list[Hit]:
-        searcher, fast = self._searcher(), self._fast()
+    def _hits(self, searcher: Any, fast: FastSearcher, rows: list[int], scores: Mapping[int, float]) -> list[Hit]:
         reader, docnums = searcher.reader(), fast.docnums
         out = []
         for rank, row in enumerate(rows, 1):
@@ -283,7 +287,7 @@ class Engine:
         A word counts as misspelled only when neither the index nor a general English vocabulary
         (search.vocabulary) knows it; at most MAX_SPELL_WORDS words are looked at."""
         check_suggest(query, only)
-        searcher, fast = self._searcher(), self._fast()
+        searcher, fast = self._views()
         reader, analyzer = searcher.reader(), searcher.schema[BODY].analyzer
         wanted = set(only) if only is not None else None
         changed, out, looked = False, [], 0
@@ -294,7 +298,7 @@ class Engine:
             if len(stems) == 1 and not _known(reader, stems[0]) and not vocabulary.is_word(token):
                 looked += 1
                 best = _nearest(reader, stems[0])
-                written = _written_form(self, fast, best) if best else None
+                written = _written_form(self, searcher, fast, best) if best else None
                 if written:
                     token, changed = _match_case(token, written), True
             out.append(token)
@@ -372,12 +376,12 @@ def _nearest(reader: Any, stem: str) -> str | None:
     return None
 
 
-def _written_form(engine: Engine, fast: FastSearcher, stem: str) -> str | None:
+def _written_form(engine: Engine, searcher: Any, fast: FastSearcher, stem: str) -> str | None:
     """How a record writes the word whose stem is `stem` (the index keeps only stems)."""
     rows = [r for f in (NAMES, BODY) for r in fast.postings(f, stem)[0][:1]]
     if not rows:
         return None
-    record = engine._hits([int(rows[0])], {})[0].record
+    record = engine._hits(searcher, fast, [int(rows[0])], {})[0].record
     for piece in pieces(record.display_text):
         if piece.script == "latin" and stem_english(piece.term) == stem:
             return piece.surface
