@@ -183,7 +183,11 @@ def _and(fast: FastSearcher, subqueries: list[wq.Query], memo: dict) -> Result:
             rows = rows[~(isin_sorted(rows, x.rows) if isinstance(x, Rows) else x.mask[rows])]
     scores = np.zeros(len(rows))
     for p in parts:   # summed in the query's order, as whoosh does
-        scores += p.scores[p.rows.searchsorted(rows)] if isinstance(p, Rows) else p.score[rows]
+        if isinstance(p, Rows):
+            # `rows` are among the part's rows: as many means the same (a compound's bigrams often are)
+            scores += p.scores if len(p.rows) == len(rows) else p.scores[p.rows.searchsorted(rows)]
+        else:
+            scores += p.score[rows]
     return Rows(rows, scores)
 
 
@@ -291,6 +295,14 @@ def isin_sorted(needles: np.ndarray, haystack: np.ndarray) -> np.ndarray:
     """Which of `needles` are in the sorted array `haystack`."""
     if not len(haystack) or not len(needles):
         return np.zeros(len(needles), bool)
+    if same_rows(needles, haystack):
+        return np.ones(len(needles), bool)
     i = haystack.searchsorted(needles)   # the method: np.searchsorted's dispatch costs as much on small arrays
     i[i == len(haystack)] = 0
     return haystack[i] == needles
+
+
+def same_rows(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether two arrays hold the same values: one comparison pass, where a search would cost a
+    binary search per value (the words of a phrase, a compound's bigrams, are often in the same rows)."""
+    return len(a) == len(b) and (a is b or bool((a == b).all()))

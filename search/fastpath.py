@@ -25,7 +25,7 @@ from indexer import fastindex
 from indexer.fastindex import POSITIONAL, TEXT
 
 from . import evaluation
-from .evaluation import isin_sorted
+from .evaluation import isin_sorted, same_rows
 
 _EMPTY = np.zeros(0, np.int32)
 _LENGTHS = np.array(_length_byte_cache, dtype=np.int64)
@@ -253,6 +253,8 @@ def _within(rows: np.ndarray, offset: int, size: int) -> np.ndarray:
 def _postings_of(docs: np.ndarray, rows: np.ndarray, size: int) -> np.ndarray:
     """Where in a term's sorted rows `docs` the sorted `rows` are (those it has): searching with the
     shorter of the two, or through a mark per row when both are large."""
+    if same_rows(docs, rows):
+        return np.arange(len(docs))
     if min(len(docs), len(rows)) * evaluation.DENSE_SHARE > size:
         marked = np.zeros(size, bool)
         marked[rows] = True
