@@ -292,8 +292,17 @@ class FastSegment:
         return (rows, f["pos"][at], *(f[part][at] for part in CHAR_FILES))
 
 
-def _each_position(f: dict[str, Any], postings: np.ndarray, cap: int | None) -> tuple[np.ndarray, np.ndarray]:
+def _each_position(f: dict[str, Any], postings: np.ndarray, cap: int | None) -> tuple[np.ndarray, np.ndarray | slice]:
     """The row and the index into the position arrays of every position of some postings."""
+    n = len(postings)
+    if n and int(postings[-1]) - int(postings[0]) == n - 1:
+        # A run of postings (often a term's all, in a phrase's rows): its positions are one run too,
+        # read as a slice rather than gathered one by one.
+        first = int(postings[0])
+        bounds = f["pstart"][first:first + n + 1]
+        counts = bounds[1:] - bounds[:-1]
+        if cap is None or counts.max() <= cap:
+            return f["docs"][first:first + n].repeat(counts), slice(int(bounds[0]), int(bounds[-1]))
     starts, ends = f["pstart"][postings], f["pstart"][postings + 1]
     counts = (ends - starts).astype(np.int64)
     if cap is not None:
