@@ -202,14 +202,17 @@ def _writing(index_dir: Path, wait: float) -> Iterator[None]:
 def _analyse(doc: dict, schema) -> dict[str, list]:
     """Analyse each text field once: whoosh indexes these tokens and the fast postings keep them."""
     tokens = {}
+    texts = [doc.get(NAMES) or "", doc.get(BODY) or ""]   # plain str: see below
     for field in fastindex.TEXT:
         value = doc.get(field)
         if value:
             tokens[field] = list(schema[field].analyzer.terms(value))
             doc[field] = Analysed(value, tokens[field])
-    # pieces() is cached per text, so the words as written cost no second analysis
-    tokens[fastindex.EXACT] = [(p.term, 0, p.start, p.end) for name in (NAMES, BODY)
-                               for p in pieces(doc.get(name) or "") if p.script == "latin"]
+    # pieces() is cached per text, so the words as written cost no second analysis. (Asked with
+    # the Analysed values, its lru_cache would miss: it keys an exact str by itself and a subclass
+    # by a tuple, and the names and body were analysed twice, half of the analysis of a build.)
+    tokens[fastindex.EXACT] = [(p.term, 0, p.start, p.end) for text in texts
+                               for p in pieces(text) if p.script == "latin"]
     return tokens
 
 
