@@ -20,20 +20,15 @@ import queue as queue_module
 import re
 import shutil
 import traceback
-from array import array
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Callable, Iterable
 
-from whoosh.codec.whoosh3 import W3Codec, _lenfield
-from whoosh.formats import Frequency, Positions
-from whoosh.system import pack_uint
-from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
 from . import fastindex, store
-from .analysis import Analysed, _BaseTokenizer
 from .schema import BODY, NAMES
+from .segment_writer import FastSegmentWriter
 
 _PROGRESS_EVERY = 50
 _FAST_SEGMENT = re.compile(r"s\d{6}\Z")
@@ -54,176 +49,6 @@ def copy_generation(base: Path, generation: Path) -> None:
         return shutil.copy2(src, dst)
     shutil.copytree(base, generation, dirs_exist_ok=True, copy_function=copy,
                     ignore=shutil.ignore_patterns(store.PUBLISHED, store.GENERATION_MARKER))
-
-
-_LENGTHS = [None] + [byte_to_length(b) for b in range(1, 256)]
-
-
-class FastSegmentWriter(SegmentWriter):
-    """whoosh's segment writer, writing the same postings with less work:
-    - a value the indexer already analysed (analysis.Analysed) becomes postings straight from its
-      tokens, instead of through one whoosh Token per word and the format's generic loop (~12 %
-      of a build, profiled);
-    - the field lengths read back while writing postings are held in memory: whoosh looks up each
-      posting's field length through a column reader, and for a field without lengths (IDs,
-      numbers) asks the file system on every posting whether the column exists (~20 % of
-      writing the postings)."""
-
-    def __init__(self, ix, *args, limitmb: int = 128, **kwargs) -> None:
-        super().__init__(ix, *args, limitmb=limitmb, **kwargs)
-        self.pool = _TermPool(self.pool, limitmb)
-
-    def add_document(self, **fields):
-        schema = self.schema
-        self.schema = _PreAnalysedSchema(schema)   # only while adding: the table of contents keeps the real one
-        try:
-            super().add_document(**fields)
-        finally:
-            self.schema = schema
-
-    def per_document_reader(self):
-        return _LengthsInMemory(super().per_document_reader(), self.storage, self.get_segment())
-
-
-class _TermPool:
-    """whoosh's posting pool, held in memory by term: the postings of one segment arrive term by
-    term in document order, so they need grouping, not whoosh's sort of every posting (pickled to
-    sorted runs on disk and merged back, ~30 % of writing a segment, bench.buildcost). Each term
-    keeps compact arrays (document numbers, weights, its encoded values in one byte string). Past
-    twice `limitmb` (a flush of fastindex.FLUSH_TOKENS tokens of ordinary text is ~110 MB), or for
-    postings out of document order (as a merge could give), everything goes to whoosh's own pool,
-    which sorts to disk as before."""
-
-    def __init__(self, spill, limitmb: int) -> None:
-        self._spill = spill                     # whoosh's PostingPool
-        self._limit = 2 * limitmb * 1024 * 1024
-        self._size = 0
-        self._terms: dict[tuple[str, bytes], tuple[array, array, bytearray, array]] | None = {}
-        self.fieldnames = spill.fieldnames
-
-    def add(self, item) -> None:
-        terms = self._terms
-        if terms is None:
-            self._spill.add(item)
-            return
-        fieldname, text, docnum, weight, value = item
-        found = terms.get((fieldname, text))
-        if found is None:
-            found = terms[(fieldname, text)] = (array("I"), array("d"), bytearray(), array("I", [0]))
-            self.fieldnames.add(fieldname)
-            self._size += 500 + len(text)   # the key, the arrays and their dict entry
-        elif found[0][-1] >= docnum:
-            self._to_spill()
-            self._spill.add(item)
-            return
-        found[0].append(docnum)
-        found[1].append(weight)
-        if value:
-            found[2].extend(value)
-        found[3].append(len(found[2]))
-        self._size += 16 + len(value or b"")
-        if self._size > self._limit:
-            self._to_spill()
-
-    def _to_spill(self) -> None:
-        for item in self._items():
-            self._spill.add(item)
-        self._terms = None
-
-    def _items(self):
-        for (fieldname, text), (docnums, weights, values, ends) in sorted(self._terms.items()):
-            for i, docnum in enumerate(docnums):
-                yield fieldname, text, docnum, weights[i], bytes(values[ends[i]:ends[i + 1]]) or None
-
-    def iter_postings(self):
-        return self._spill.iter_postings() if self._terms is None else self._items()
-
-    def cleanup(self) -> None:
-        """Called when the segment is written: its postings are let go at once (the writer object
-        lives on to the end of the write, through the dictionary step's fork)."""
-        self._terms, self._size = {}, 0
-        self._spill.cleanup()
-
-    def save(self) -> None:
-        if self._terms is None:
-            self._spill.save()
-
-
-class _PreAnalysedSchema:
-    def __init__(self, schema) -> None:
-        self._schema = schema
-
-    def __getitem__(self, name: str):
-        field = self._schema[name]
-        fmt = type(field.format)
-        if (fmt is Positions or fmt is Frequency) and isinstance(field.analyzer, _BaseTokenizer) \
-                and not field.vector and not field.separate_spelling():
-            return _PreAnalysedField(field)
-        return field
-
-    def __contains__(self, name: str) -> bool:
-        return name in self._schema
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._schema, name)
-
-
-class _PreAnalysedField:
-    """A text field whose index() reads an Analysed value's tokens (term, position, start, end) and
-    gives what whoosh's Positions/Frequency.word_values give for them: each term's frequency,
-    weight (frequency x field boost: every token's boost is 1) and encoded value."""
-
-    def __init__(self, field) -> None:
-        self._field = field
-
-    def index(self, value, **kwargs):
-        if not isinstance(value, Analysed):
-            return self._field.index(value, **kwargs)
-        fmt = self._field.format
-        boost = fmt.field_boost
-        if type(fmt) is Positions:
-            positions: dict[str, list[int]] = {}
-            for token in value.tokens:
-                found = positions.get(token[0])
-                if found is None:
-                    positions[token[0]] = [token[1]]
-                else:
-                    found.append(token[1])
-            encode = fmt.encode
-            return [(term.encode("utf-8"), len(ps), float(len(ps)) * boost, encode(ps))
-                    for term, ps in positions.items()]
-        counts: dict[str, int] = {}
-        for token in value.tokens:
-            counts[token[0]] = counts.get(token[0], 0) + 1
-        return [(term.encode("utf-8"), n, float(n) * boost, pack_uint(n)) for term, n in counts.items()]
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._field, name)
-
-
-class _LengthsInMemory:
-    def __init__(self, reader, storage, segment) -> None:
-        self._reader, self._storage, self._segment = reader, storage, segment
-        self._lengths: dict[str, bytes | None] = {}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0):
-        data = self._lengths.get(fieldname, b"")
-        if data == b"":
-            data = self._lengths[fieldname] = self._load(fieldname)
-        if data is None:
-            return default
-        # As whoosh: a length byte of 0 (or a document past the column's end) gives None.
-        return _LENGTHS[data[docnum]] if docnum < len(data) else None
-
-    def _load(self, fieldname: str) -> bytes | None:
-        name = W3Codec.column_filename(self._segment, _lenfield(fieldname))
-        if not self._storage.file_exists(name):
-            return None
-        with self._storage.open_file(name) as handle:
-            return bytes(handle.read())
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._reader, name)
 
 
 def _die_with_parent() -> None:

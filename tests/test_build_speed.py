@@ -65,21 +65,23 @@ def test_a_build_shared_out_to_processes_is_the_build_of_one(tmp_path):
     assert dictionary[0] == dictionary[1] and dictionary[0]
 
 
-@pytest.mark.parametrize("limit", ["whoosh's pool", "spilled at once"])
-def test_the_term_pool_writes_the_segments_whoosh_s_own_pool_writes(tmp_path, monkeypatch, limit):
+@pytest.mark.parametrize("limit", ["whoosh's own writer", "spilled at once"])
+def test_the_fast_segment_writer_writes_the_segments_whoosh_s_own_writer_writes(tmp_path, monkeypatch, limit):
+    from whoosh.writing import SegmentWriter
+
     from indexer import build, writer
     records = bundled_records()[:150]
-    indexer.build_index(records, tmp_path / "terms", procs=1)
+    indexer.build_index(records, tmp_path / "fast", procs=1)
     if limit == "spilled at once":
         monkeypatch.setattr(build, "LIMIT_MB", 0)       # every posting past the limit: whoosh's pool
-    else:
-        monkeypatch.setattr(writer, "_TermPool", lambda spill, limitmb: spill)
+    else:   # whoosh's add_document, analysis, posting pool and length reader
+        monkeypatch.setattr(writer, "FastSegmentWriter", lambda ix, limitmb: SegmentWriter(ix, limitmb=limitmb))
     indexer.build_index(records, tmp_path / "whoosh", procs=1)
-    assert _whoosh_contents(tmp_path / "terms") == _whoosh_contents(tmp_path / "whoosh")
+    assert _whoosh_contents(tmp_path / "fast") == _whoosh_contents(tmp_path / "whoosh")
 
 
 def test_the_term_pool_hands_postings_out_of_order_to_whoosh_s_sort():
-    from indexer.writer import _TermPool
+    from indexer.segment_writer import _TermPool
 
     class Spill:
         fieldnames: set = set()
