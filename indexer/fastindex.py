@@ -274,8 +274,7 @@ class FastSegment:
 
     def positions_of(self, name: str, postings: np.ndarray, cap: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         """For some postings (sorted indexes into the field's postings): each of their positions (the
-        first `cap` of each) with the row it belongs to. Costs what those postings hold, not what the
-        term holds."""
+        first `cap` of each) with its row. Costs what those postings hold, not what the term holds."""
         f = self.field(name)
         rows, at = _each_position(f, postings, cap)
         return rows, f["pos"][at]
@@ -293,12 +292,10 @@ class FastSegment:
 
 
 def _each_position(f: dict[str, Any], postings: np.ndarray, cap: int | None) -> tuple[np.ndarray, np.ndarray | slice]:
-    """The row and the index into the position arrays of every position of some postings."""
-    n = len(postings)
-    if n and int(postings[-1]) - int(postings[0]) == n - 1:
-        # A run of postings (often a term's all, in a phrase's rows): its positions are one run too,
-        # read as a slice rather than gathered one by one.
-        first = int(postings[0])
+    """The row and the index into the position arrays of every position of some postings: a slice
+    for a run of postings (a term's all, in a phrase's rows), whose positions are one run too."""
+    first, n = (int(postings[0]), len(postings)) if len(postings) else (0, 0)
+    if n and int(postings[-1]) - first == n - 1:
         bounds = f["pstart"][first:first + n + 1]
         counts = bounds[1:] - bounds[:-1]
         if cap is None or counts.max() <= cap:
@@ -309,8 +306,7 @@ def _each_position(f: dict[str, Any], postings: np.ndarray, cap: int | None) -> 
         counts = np.minimum(counts, cap)
     if not counts.sum():
         return _EMPTY_I, _EMPTY_I
-    # every position index of every range, without a Python loop
-    # (array methods, not np.repeat and np.cumsum: their dispatch costs as much as the work here)
+    # every position of every range without a Python loop (array methods: np.repeat's dispatch costs as much)
     firsts = (starts.astype(np.int64) - (counts.cumsum() - counts)).repeat(counts)
     return f["docs"][postings].repeat(counts), firsts + np.arange(counts.sum())
 
