@@ -73,36 +73,33 @@ def _side_by_side(keys: Callable[[str], np.ndarray], sequence: tuple[str, ...], 
 
 def _proximity(keys_of: Callable[[str], np.ndarray], match: MatchTerms, rows: np.ndarray) -> dict[int, int]:
     """Per row, the fewest positions of the body that hold every query term (rows without them all
-    are left out)."""
+    are left out). The narrowest window ends at some term's occurrence and starts at the latest
+    occurrence of each other term up to it: found for every occurrence at once, by a search per term."""
     wanted = sorted(set(match.terms) | {seq[0] for seq in match.sequences})
     if len(wanted) < 2:
         return {}
-    events: dict[int, list[tuple[int, int]]] = {}
-    for t, term in enumerate(wanted):
-        keys = keys_of(term)
-        # the first occurrences in each row only: a long record's window is looked for near its start
-        first = np.concatenate(([0], np.flatnonzero(np.diff(keys >> 32)) + 1))
-        keep = np.arange(len(keys)) - np.repeat(first, np.diff(first, append=len(keys))) < PROXIMITY_POSITIONS
-        for key in keys[keep].tolist():
-            events.setdefault(key >> 32, []).append((key & 0xFFFFFFFF, t))
-    out = {}
-    for row, found in events.items():
-        if len({t for _, t in found}) == len(wanted):
-            out[row] = _narrowest(sorted(found), len(wanted))
+    kept = [_first_occurrences(keys_of(term)) for term in wanted]
+    ends = np.concatenate(kept)
+    if not len(ends) or any(not len(keys) for keys in kept):
+        return {}
+    starts, held = ends.copy(), np.ones(len(ends), bool)
+    for keys in kept:   # the latest occurrence of this term at or before each end, in its row
+        at = keys.searchsorted(ends, side="right") - 1
+        latest = keys[np.maximum(at, 0)]
+        held &= (at >= 0) & (latest >> 32 == ends >> 32)
+        np.minimum(starts, latest, out=starts)
+    ends, spans = ends[held], (ends - starts)[held] + 1   # the same row: keys differ in their positions
+    out: dict[int, int] = {}
+    for row, span in zip((ends >> 32).tolist(), spans.tolist()):
+        if span < out.get(row, span + 1):
+            out[row] = span
     return out
 
 
-def _narrowest(found: list[tuple[int, int]], need: int) -> int:
-    """The narrowest window of (position, term) events that holds all `need` terms."""
-    best, counts, lo = None, {}, 0
-    for position, term in found:
-        counts[term] = counts.get(term, 0) + 1
-        while len(counts) == need:
-            span = position - found[lo][0] + 1
-            best = span if best is None else min(best, span)
-            first = found[lo][1]
-            counts[first] -= 1
-            if not counts[first]:
-                del counts[first]
-            lo += 1
-    return best
+def _first_occurrences(keys: np.ndarray) -> np.ndarray:
+    """The first PROXIMITY_POSITIONS keys of each row: a long record's window is looked for near its start."""
+    if not len(keys):
+        return keys
+    first = np.concatenate(([0], np.flatnonzero(np.diff(keys >> 32)) + 1))
+    keep = np.arange(len(keys)) - np.repeat(first, np.diff(first, append=len(keys))) < PROXIMITY_POSITIONS
+    return keys[keep]
