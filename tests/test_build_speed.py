@@ -25,7 +25,8 @@ QUERIES = ["共同研究", "国際共同研究", "ソウル国立大学", "シ�
 
 
 def _whoosh_contents(index: Path) -> dict:
-    """Every field's terms with their postings (record id, weight, encoded value), and every stored record."""
+    """Every field's terms with their postings (record id, weight, encoded value) and statistics, and
+    every stored record."""
     ix = open_whoosh(store.live_generation(index))
     out = {}
     with ix.reader() as reader:
@@ -41,7 +42,10 @@ def _whoosh_contents(index: Path) -> dict:
                 while matcher.is_active():
                     found.append((ids[matcher.id()], matcher.weight(), matcher.value()))
                     matcher.next()
-                postings.append((term, sorted(found)))
+                info = reader.term_info(field, term)   # the statistics whoosh keeps per term and block
+                stats = (round(info.weight(), 4), info.doc_frequency(), info.min_length(), info.max_length(),
+                         round(info.max_weight(), 4))
+                postings.append((term, sorted(found), stats))
             # (a record without the field: whoosh says None or 0, depending on its segment)
             out[field] = (postings, sorted((ids[n], reader.doc_field_length(n, field) or 0) for n in ids))
     return out
