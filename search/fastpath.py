@@ -117,11 +117,11 @@ class FastSearcher:
         for seg, offset in zip(self.segments, self.offsets):
             docs, _, a, b = seg.postings(field, term)
             local = _within(candidates, offset, seg.size)
-            if b == a or not len(local):
-                continue
-            rows, pos = seg.positions_of(field, a + _postings_of(docs, local, seg.size), cap)
-            out.append(((rows.astype(np.int64) + offset) << 32) | pos.astype(np.int64))
-        return np.concatenate(out) if out else np.zeros(0, np.int64)
+            found = _postings_of(docs, local, seg.size) if b > a and len(local) else _EMPTY
+            if len(found):   # (often none, for a page's rows: no gathers over nothing)
+                rows, pos = seg.positions_of(field, a + found, cap)
+                out.append(((rows.astype(np.int64) + offset) << 32) | pos.astype(np.int64))
+        return (out[0] if len(out) == 1 else np.concatenate(out)) if out else np.zeros(0, np.int64)
 
     def positions_in(self, field: str, term: str, rows: np.ndarray, positions: bool = True) -> np.ndarray:
         """Sorted keys row << 32 | position of a term in a few given (sorted, global) rows, at most
@@ -146,8 +146,9 @@ class FastSearcher:
             if not len(local) or not seg.has_chars(field):
                 continue
             docs, _, a, b = seg.postings(field, term)
-            if b > a:
-                r, p, s, e = seg.spans_of(field, a + _postings_of(docs, local, seg.size), MAX_ROW_POSITIONS)
+            found = _postings_of(docs, local, seg.size) if b > a else _EMPTY
+            if len(found):
+                r, p, s, e = seg.spans_of(field, a + found, MAX_ROW_POSITIONS)
                 keys.append(((r.astype(np.int64) + offset) << 32) | p.astype(np.int64))
                 starts.append(s)
                 ends.append(e)
