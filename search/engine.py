@@ -41,6 +41,7 @@ from .expand import Expander
 from .filters import FilterValues
 from .fastpath import FastSearcher
 from .grading import grade, shown_scores
+from .malloc import keep_freed_memory
 from .plan import build_plan
 from .rescore import rescore as _rescore
 from .query import MAX_QUERY_CHARS, Filter, parse_query
@@ -68,6 +69,7 @@ class Engine:
         self._local = threading.local()
         self._closed = False
         self._searchers: weakref.WeakSet = weakref.WeakSet()   # every thread's, for close()
+        keep_freed_memory()   # see search/malloc.py
         self._open()
 
     def _open(self) -> None:
