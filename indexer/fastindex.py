@@ -272,43 +272,39 @@ class FastSegment:
         a, b = int(f["poff"][i]), int(f["poff"][i + 1])
         return f["docs"][a:b], f["freq"][a:b], a, b
 
-    def positions_of(self, name: str, postings: np.ndarray, cap: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """For some postings (sorted indexes into the field's postings): each of their positions (the
-        first `cap` of each) with its row. Costs what those postings hold, not what the term holds."""
-        f = self.field(name)
-        rows, at = _each_position(f, postings, cap)
-        return rows, f["pos"][at]
-
     def has_chars(self, name: str) -> bool:
         """Whether the field's positions keep their words' character offsets (see CHARS)."""
         return CHAR_FILES[0] in self.field(name)
 
-    def spans_of(self, name: str, postings: np.ndarray, cap: int) -> tuple[np.ndarray, ...]:
-        """As positions_of, with each position's [start, end) in the stored text: (rows, positions,
-        starts, ends). The field must have them (has_chars)."""
+    def positions_of(self, name: str, postings: np.ndarray, cap: int | None = None,
+                     chars: bool = False) -> tuple[np.ndarray, ...]:
+        """For some postings (sorted indexes into the field's postings): each of their positions (the
+        first `cap` of each) with its row; with `chars`, each position's [start, end) in the stored
+        text (the field must have them: has_chars); last, how many positions each posting gave.
+        Costs what those postings hold, not what the term holds."""
         f = self.field(name)
-        rows, at = _each_position(f, postings, cap)
-        return (rows, f["pos"][at], *(f[part][at] for part in CHAR_FILES))
+        rows, at, counts = _each_position(f, postings, cap)
+        return (rows, f["pos"][at], *(f[part][at] for part in CHAR_FILES if chars), counts)
 
 
-def _each_position(f: dict[str, Any], postings: np.ndarray, cap: int | None) -> tuple[np.ndarray, np.ndarray | slice]:
-    """The row and the index into the position arrays of every position of some postings: a slice
-    for a run of postings (a term's all, in a phrase's rows), whose positions are one run too."""
+def _each_position(f: dict[str, Any], postings: np.ndarray, cap: int | None) -> tuple[np.ndarray, Any, np.ndarray]:
+    """The row and the index into the position arrays of every position of some postings (a slice for
+    a run of postings: a term's all, in a phrase's rows), and how many positions each posting gave."""
     first, n = (int(postings[0]), len(postings)) if len(postings) else (0, 0)
     if n and int(postings[-1]) - first == n - 1:
         bounds = f["pstart"][first:first + n + 1]
         counts = bounds[1:] - bounds[:-1]
         if cap is None or counts.max() <= cap:
-            return f["docs"][first:first + n].repeat(counts), slice(int(bounds[0]), int(bounds[-1]))
+            return f["docs"][first:first + n].repeat(counts), slice(int(bounds[0]), int(bounds[-1])), counts
     starts, ends = f["pstart"][postings], f["pstart"][postings + 1]
     counts = (ends - starts).astype(np.int64)
     if cap is not None:
         counts = np.minimum(counts, cap)
     if not counts.sum():
-        return _EMPTY_I, _EMPTY_I
+        return _EMPTY_I, _EMPTY_I, counts
     # every position of every range without a Python loop (array methods: np.repeat's dispatch costs as much)
     firsts = (starts.astype(np.int64) - (counts.cumsum() - counts)).repeat(counts)
-    return f["docs"][postings].repeat(counts), firsts + np.arange(counts.sum())
+    return f["docs"][postings].repeat(counts), firsts + np.arange(counts.sum()), counts
 
 
 _EMPTY_I = np.zeros(0, dtype=np.int32)

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import bisect
 from pathlib import Path
+from typing import Iterable
 
 import numpy as np
 from whoosh import query as wq
 from whoosh.util.numeric import _length_byte_cache
 
 from indexer import fastindex
-from indexer.fastindex import POSITIONAL, TEXT
+from indexer.fastindex import TEXT
 
 from . import evaluation
 from .evaluation import isin_sorted, same_rows
@@ -119,44 +120,50 @@ class FastSearcher:
             local = _within(candidates, offset, seg.size)
             found = _postings_of(docs, local, seg.size) if b > a and len(local) else _EMPTY
             if len(found):   # (often none, for a page's rows: no gathers over nothing)
-                rows, pos = seg.positions_of(field, a + found, cap)
+                rows, pos, _ = seg.positions_of(field, a + found, cap)
                 out.append(((rows.astype(np.int64) + offset) << 32) | pos.astype(np.int64))
         return (out[0] if len(out) == 1 else np.concatenate(out)) if out else np.zeros(0, np.int64)
 
-    def positions_in(self, field: str, term: str, rows: np.ndarray, positions: bool = True) -> np.ndarray:
-        """Sorted keys row << 32 | position of a term in a few given (sorted, global) rows, at most
-        MAX_ROW_POSITIONS a row: the work is bounded by the rows asked for, not by the term's postings.
-        With `positions` off (or a field without them), one key row << 32 per row that has the term."""
-        if positions and field in POSITIONAL:
-            return self.positions(field, term, rows, MAX_ROW_POSITIONS)
+    def having(self, field: str, term: str, rows: np.ndarray) -> np.ndarray:
+        """Which of a few given (sorted, global) rows have the term: the work is bounded by the rows
+        asked for, not by the term's postings."""
         out = []
         for seg, offset in zip(self.segments, self.offsets):
             docs = seg.postings(field, term)[0]
             local = _within(rows, offset, seg.size)
             if len(docs) and len(local):
-                out.append((docs[_postings_of(docs, local, seg.size)].astype(np.int64) + offset) << 32)
-        return np.concatenate(out) if out else np.zeros(0, np.int64)
+                out.append(docs[_postings_of(docs, local, seg.size)].astype(np.int64) + offset)
+        return isin_sorted(rows, np.concatenate(out)) if out else np.zeros(len(rows), bool)
 
-    def spans(self, field: str, term: str, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """As positions_in, with each position's [start, end) in the field's stored text: (keys,
-        starts, ends). Rows of segments that keep no character offsets are left out (has_chars)."""
-        keys, starts, ends = [], [], []
+    def in_rows(self, field: str, terms: Iterable[str], rows: np.ndarray,
+                chars: bool = False) -> dict[str, tuple[np.ndarray, ...]]:
+        """Per term, its keys row << 32 | position in a few given (sorted, global) rows, at most
+        MAX_ROW_POSITIONS a row, and with `chars` each position's [start, end) in the field's stored
+        text (rows of segments that keep no offsets are then left out: has_chars). The terms are read
+        together, one gather for all (a page's highlights and the rescore look up a dozen terms)."""
+        found: dict[str, list[tuple[np.ndarray, ...]]] = {term: [] for term in terms}
         for seg, offset in zip(self.segments, self.offsets):
             local = _within(rows, offset, seg.size)
-            if not len(local) or not seg.has_chars(field):
+            if not len(local) or (chars and not seg.has_chars(field)):
                 continue
-            docs, _, a, b = seg.postings(field, term)
-            found = _postings_of(docs, local, seg.size) if b > a else _EMPTY
-            if len(found):
-                r, p, s, e = seg.spans_of(field, a + found, MAX_ROW_POSITIONS)
-                keys.append(((r.astype(np.int64) + offset) << 32) | p.astype(np.int64))
-                starts.append(s)
-                ends.append(e)
-        if not keys:
-            return np.zeros(0, np.int64), _EMPTY, _EMPTY
-        if len(keys) == 1:
-            return keys[0], starts[0], ends[0]
-        return np.concatenate(keys), np.concatenate(starts), np.concatenate(ends)
+            picks = []
+            for term in found:
+                docs, _, a, b = seg.postings(field, term)
+                postings = _postings_of(docs, local, seg.size) if b > a else _EMPTY
+                if len(postings):
+                    picks.append((a, term, a + postings))
+            if not picks:
+                continue
+            picks.sort(key=lambda pick: pick[0])   # terms hold disjoint runs of postings: one sorted array
+            rows_of, pos, *spans, counts = seg.positions_of(
+                field, np.concatenate([p for *_, p in picks]), MAX_ROW_POSITIONS, chars)
+            keys = ((rows_of.astype(np.int64) + offset) << 32) | pos.astype(np.int64)
+            ends = counts.cumsum()[np.cumsum([len(p) for *_, p in picks]) - 1].tolist()
+            for (_, term, _), start, end in zip(picks, [0, *ends], ends):
+                found[term].append((keys[start:end], *(x[start:end] for x in spans)))
+        empty = (np.zeros(0, np.int64), *([_EMPTY] * (2 if chars else 0)))
+        return {term: parts[0] if len(parts) == 1 else tuple(np.concatenate(x) for x in zip(*parts)) if parts else empty
+                for term, parts in found.items()}
 
     def has_chars(self, field: str, row: int) -> bool:
         """Whether a row's segment keeps the character offsets of the field's positions."""

@@ -31,14 +31,12 @@ def rescore(fast: FastSearcher, rows: list[int], score: list[float], tier: list[
     if len(head) < 2 or not (match.exact or match.sequences or len(match.terms) > 1):
         return rows, {}
     ordered = np.array(sorted(head), dtype=np.int64)
-    known: dict[str, np.ndarray] = {}
+    # the body positions in these rows of every term the checks below look at, read together
+    near = set(match.terms) | {seq[0] for seq in match.sequences}   # _proximity's, if two or more
+    needed = {w for seq in match.sequences for w in seq} | (near if len(near) > 1 else set())
+    keys = {term: found[0] for term, found in fast.in_rows(BODY, sorted(needed), ordered).items()}.__getitem__
 
-    def keys(term: str) -> np.ndarray:   # a term's body positions in these rows, read once
-        if term not in known:
-            known[term] = fast.positions_in(BODY, term, ordered)
-        return known[term]
-
-    exact = _share(ordered, [_contains(fast, EXACT, w, ordered) for w in sorted(match.exact)])
+    exact = _share(ordered, [fast.having(EXACT, w, ordered) for w in sorted(match.exact)])
     adjacent = _share(ordered, [_side_by_side(keys, seq, ordered) for seq in sorted(match.sequences)])
     windows = _proximity(keys, match, ordered)
     rescored, place = [], {row: at for at, row in enumerate(ordered.tolist())}
@@ -56,10 +54,6 @@ def rescore(fast: FastSearcher, rows: list[int], score: list[float], tier: list[
 def _share(rows: np.ndarray, found: list[np.ndarray]) -> np.ndarray:
     """Per row, the share of the checks it passed (0 when there are none)."""
     return np.mean(found, axis=0) if found else np.zeros(len(rows))
-
-
-def _contains(fast: FastSearcher, field: str, term: str, rows: np.ndarray) -> np.ndarray:
-    return isin_sorted(rows, fast.positions_in(field, term, rows, positions=False) >> 32)
 
 
 def _side_by_side(keys: Callable[[str], np.ndarray], sequence: tuple[str, ...], rows: np.ndarray) -> np.ndarray:

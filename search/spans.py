@@ -39,8 +39,7 @@ def page_highlights(fast: FastSearcher, rows: Sequence[int], records: Sequence[R
 def matched_spans(fast: FastSearcher, field: str, rows: np.ndarray, match: MatchTerms) -> dict[int, Spans]:
     """Per row (of the sorted `rows`), the [start, end) in the field's text of each word the query
     matched: its terms, and its compounds' words side by side (first word's start to last's end)."""
-    located = {t: fast.spans(field, t, rows)
-               for t in sorted(match.terms | {w for seq in match.sequences for w in seq})}
+    located = fast.in_rows(field, sorted(match.terms | {w for seq in match.sequences for w in seq}), rows, chars=True)
     out: dict[int, Spans] = {}
 
     def add(keys: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> None:
