@@ -17,7 +17,7 @@ from .analysis import Analysed, pieces
 from .check import open_whoosh, whoosh_storage
 from .dictionary import has_new_words, write_dictionary
 from .dictionary import source_fingerprint as dictionary_source
-from .dictionary_table import DICTIONARY_FILE, TABLE_FILE, write_table
+from .dictionary_table import DICTIONARY_FILE, table_is_current, write_table
 from .opening import GLOSSARY_FILE, is_damaged, read_glossary, verified_live
 from .errors import IndexerError, IndexWriteError
 from .schema import BODY, COUNTRY, ID_FIELD, NAMES, ORIGIN, REGION, build_schema, document, entity_ids, key
@@ -334,8 +334,10 @@ def _write(index_dir: Path, *, base: Path | None, records: Iterable[tuple[Record
                 or has_new_words(open_whoosh(base), words):
             write_dictionary(generation, open_whoosh(generation), terms=terms,
                              written=fastindex.field_terms(generation, fastindex.EXACT), procs=writing.cores())
-        elif not (generation / TABLE_FILE).is_file():   # a dictionary carried from an older index
-            write_table(generation, (generation / DICTIONARY_FILE).read_bytes(), DICTIONARY_FILE)
+        else:   # the dictionary carried over: its table too, unless older (none) or not its own
+            carried = (generation / DICTIONARY_FILE).read_bytes()
+            if not table_is_current(generation, carried):
+                write_table(generation, carried, DICTIONARY_FILE)
         meta[DICTIONARY_SOURCE] = source
         meta.update(store.versions())
         for name, values in labels.items():   # display names of the structured fields' keys, for facets

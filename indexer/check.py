@@ -12,6 +12,7 @@ from whoosh.index import TOC
 from whoosh.reading import SegmentReader
 
 from . import store
+from .dictionary_table import DICTIONARY_FILE, table_is_current
 from .errors import IndexDamaged, IndexIncompatible, IndexNotFound
 from .fastindex import CHAR_FILES, CHARS, FAST_DIR, KEYWORD, MANIFEST, POSITIONAL, TEXT
 from .npy import saved_header
@@ -329,10 +330,23 @@ def check_index(index_dir: Path) -> IndexCheck:
         if intact:
             notes.append(f"{intact[-1].name} ({intact[-1].records} records) is intact: to use it again, "
                          f"write its name into {index_dir / store.CURRENT}")
+    if live is not None and not _table_is_current(index_dir / live):
+        notes.append(f"{live}: its dictionary's lookup table is missing or not its own: each searching "
+                     f"process builds one (~60 ms) until the next change writes it")
     theirs = sorted(p.name for p in index_dir.glob("gen-*") if p not in own)
     notes += [f"{name}: not made by renkei (no {store.GENERATION_MARKER}), left alone" for name in theirs]
     records = next((g.records for g in results if g.name == live), None)
     return IndexCheck(index_dir, live, records, tuple(results), tuple(dict.fromkeys(problems)), tuple(notes))
+
+
+def _table_is_current(generation: Path) -> bool:
+    """The dictionary's lookup table matches it (or there is no dictionary to look up)."""
+    try:
+        return table_is_current(generation, (generation / DICTIONARY_FILE).read_bytes())
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
 
 
 def _what(err: Exception) -> str:

@@ -96,6 +96,23 @@ def _crc(data: bytes) -> str:
     return f"{zlib.crc32(data):08x}"
 
 
+def table_is_current(generation: Path, dictionary: bytes) -> bool:
+    """Whether the generation's table is whole and was written from this dictionary."""
+    return _written_table(generation, dictionary) is not None
+
+
+def _written_table(generation: Path, dictionary: bytes) -> tuple[bytes, int] | None:
+    """The table's rows and longest phrase, if its header matches the dictionary and the rows."""
+    try:
+        header, _, body = (generation / TABLE_FILE).read_bytes().partition(b"\n")
+        mark, version, dictionary_crc, body_crc, longest = header.decode("ascii").split("\t")
+        if (mark, version, dictionary_crc, body_crc) == ("#", VERSION, _crc(dictionary), _crc(body)):
+            return body, int(longest)
+    except (OSError, UnicodeDecodeError, ValueError):
+        pass
+    return None
+
+
 class DictionaryTable:
     """Finds a dictionary's rows by bisection over the table's bytes (see the module's docstring):
     nothing is split or decoded but the rows a query needs."""
@@ -110,14 +127,8 @@ class DictionaryTable:
     @classmethod
     def load(cls, generation: Path, dictionary: bytes, source: str) -> "DictionaryTable":
         """The table written with the dictionary, or (none, or not this dictionary's) one built from it."""
-        try:
-            header, _, body = (generation / TABLE_FILE).read_bytes().partition(b"\n")
-            mark, version, dictionary_crc, body_crc, longest = header.decode("ascii").split("\t")
-            if (mark, version, dictionary_crc, body_crc) == ("#", VERSION, _crc(dictionary), _crc(body)):
-                return cls(body, int(longest))
-        except (OSError, UnicodeDecodeError, ValueError):
-            pass
-        return cls.of_dictionary(dictionary, source)
+        written = _written_table(generation, dictionary)
+        return cls(*written) if written is not None else cls.of_dictionary(dictionary, source)
 
     def _values(self, kind: str, key: str) -> Iterator[str]:
         prefix = f"{kind}\t{key}\t".encode("utf-8")

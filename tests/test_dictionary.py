@@ -204,6 +204,22 @@ def test_an_index_without_a_table_answers_and_its_next_write_adds_one(scratch_in
     assert (store.live_generation(scratch_index) / dictionary_table.TABLE_FILE).is_file()
 
 
+def test_doctor_notes_a_table_that_is_not_its_dictionarys_and_the_next_change_writes_it(scratch_index):
+    generation = store.live_generation(scratch_index)
+    table = generation / dictionary_table.TABLE_FILE
+    table.write_bytes(table.read_bytes().rsplit(b"\n", 1)[0])   # its last row lost
+    report = indexer.check_index(scratch_index)
+    assert report.healthy and [n for n in report.notes if "lookup table" in n] == [
+        f"{generation.name}: its dictionary's lookup table is missing or not its own: each searching process "
+        f"builds one (~60 ms) until the next change writes it"]
+    indexer.add_records([Record(id="t/new", title="Forest", text="A forest.")], scratch_index)   # no new word
+    written = store.live_generation(scratch_index)
+    dictionary = (written / DICTIONARY_FILE).read_bytes()
+    assert dictionary == (generation / DICTIONARY_FILE).read_bytes()   # carried over, and its table rewritten
+    assert dictionary_table.table_is_current(written, dictionary)
+    assert not [n for n in indexer.check_index(scratch_index).notes if "lookup table" in n]
+
+
 # --- searching ------------------------------------------------------------------------------------
 
 def test_english_topic_words_find_the_japanese_narrative(engine):
