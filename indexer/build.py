@@ -28,7 +28,7 @@ BUNDLED_ORIGIN = "bundled"
 DICTIONARY_SOURCE = "dictionary_source"   # meta.json: which bundled dictionary the index's was chosen from
 # Below this many records, starting writer processes costs more than it saves.
 PARALLEL_THRESHOLD = 1000
-# whoosh's posting pool per writer process (held by term in memory up to twice this, writer._TermPool).
+# whoosh's posting pool per writer process (held by term in memory up to twice this, segment_writer._TermPool).
 LIMIT_MB = 64
 
 
