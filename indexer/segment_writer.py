@@ -123,32 +123,15 @@ class _TermPool:
         self.fieldnames = spill.fieldnames
 
     def add(self, item) -> None:
-        terms = self._terms
-        if terms is None:
-            self._spill.add(item)
-            return
+        """One posting, as whoosh hands its pool one (a merge's postings)."""
         fieldname, text, docnum, weight, value = item
-        found = terms.get((fieldname, text))
-        if found is None:
-            found = terms[(fieldname, text)] = (array("I"), array("d"), bytearray(), array("I", [0]))
-            self.fieldnames.add(fieldname)
-            self._size += 500 + len(text)   # the key, the arrays and their dict entry
-        elif found[0][-1] >= docnum:
-            self._to_spill()
-            self._spill.add(item)
-            return
-        found[0].append(docnum)
-        found[1].append(weight)
-        if value:
-            found[2].extend(value)
-        found[3].append(len(found[2]))
-        self._size += 16 + len(value or b"")
-        if self._size > self._limit:
-            self._to_spill()
+        self.add_field(fieldname, docnum, [(text, 0, weight, value or b"")])
 
     def add_field(self, fieldname: str, docnum: int, items: list[tuple[bytes, int, float, bytes]]) -> int:
         """One document's postings in one field, (term, frequency, weight, value) each, in one call
-        (not one call and one tuple per posting, as whoosh's loop makes); returns the field's length."""
+        (not one call and one tuple per posting, as whoosh's loop makes); returns the field's length.
+        A term's postings are kept while they come in document order (a term seen again at an
+        earlier document, as a merge could give, sends everything to whoosh's pool)."""
         terms, length = self._terms, 0
         self.fieldnames.add(fieldname)
         for text, freq, weight, value in items:
@@ -157,7 +140,7 @@ class _TermPool:
                 found = terms.get((fieldname, text))
                 if found is None:
                     found = terms[(fieldname, text)] = (array("I"), array("d"), bytearray(), array("I", [0]))
-                    self._size += 500 + len(text)
+                    self._size += 500 + len(text)   # the key, the arrays and their dict entry
                 elif found[0][-1] >= docnum:
                     self._to_spill()
                     terms = None
@@ -168,7 +151,7 @@ class _TermPool:
                     found[3].append(len(found[2]))
                     self._size += 16 + len(value)
                     continue
-            self._spill.add((fieldname, text, docnum, weight, value))
+            self._spill.add((fieldname, text, docnum, weight, value or None))
         if terms is not None and self._size > self._limit:
             self._to_spill()
         return length
