@@ -15,14 +15,13 @@ from typing import Iterable
 from corpus.dictionary import CURATED, EXTRACT, KNOWN, _data, bundled_text
 
 from .analysis import EN_STOP, JAPANESE, pieces, singular_english, stem_english
-from .dictionary_table import DICTIONARY_FILE, write_table
+from .dictionary_table import DICTIONARY_FILE, GLOSS_WORD, write_table
 from .errors import IndexerError
 from .schema import BODY, NAMES
 
 _HIRAGANA = frozenset(chr(c) for c in range(0x3041, 0x30a0))
 # Characters MeCab may leave out of the index's words: particles and okurigana, the middle dot.
 _SKIPPABLE = _HIRAGANA | {"・"}
-_LATIN_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _LONGEST_TERM = 12
 
 
@@ -66,7 +65,7 @@ class Vocabulary:
     def has_gloss(self, gloss: str, as_written: bool = False) -> bool:
         """Every word of the English gloss is in the index (stop words aside): 'analytical chemistry';
         with `as_written`, as written or inflected (_inflected), not only through its stem."""
-        words = [w for w in _LATIN_WORD.findall(gloss.lower()) if w not in EN_STOP]
+        words = [w for w in GLOSS_WORD.findall(gloss.lower()) if w not in EN_STOP]
         return bool(words) and (self.written_words if as_written else self.words).issuperset(words)
 
     def form_lines(self, text: str) -> set[int]:
@@ -199,7 +198,7 @@ def _choose(vocabulary: Vocabulary, first_line: int, text: str) -> list[str]:
     cut down to what serves. Learns the English words of these lines only: a line's glosses are
     judged by its own words."""
     lowered = text.lower()
-    vocabulary.learn_words(set(_LATIN_WORD.findall(lowered)))
+    vocabulary.learn_words(set(GLOSS_WORD.findall(lowered)))
     japanese = vocabulary.form_lines(text)
     out, known_glosses, offset = [], {}, 0
     for number, (line, line_lowered) in enumerate(zip(text.split("\n"), lowered.split("\n")), first_line):
@@ -212,7 +211,7 @@ def _choose(vocabulary: Vocabulary, first_line: int, text: str) -> list[str]:
         forms, flags, senses = fields
         known_forms = {f for f in forms.split(";") if vocabulary.has_form(f)} if start in japanese else set()
         known = set()
-        if not vocabulary.written_words.isdisjoint(_LATIN_WORD.findall(line_lowered, len(forms) + len(flags) + 2)):
+        if not vocabulary.written_words.isdisjoint(GLOSS_WORD.findall(line_lowered, len(forms) + len(flags) + 2)):
             for gloss in (g for sense in senses.split("\t") for g in sense.split("; ")):
                 found = known_glosses.get(gloss)
                 if found is None:

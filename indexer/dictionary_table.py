@@ -29,7 +29,7 @@ DICTIONARY_FILE = "dictionary.tsv"   # the entries (indexer.dictionary chooses t
 TABLE_FILE = "dictionary-table.tsv"
 VERSION = "1"
 MAX_PHRASE_WORDS = 6
-_LATIN_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+GLOSS_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")   # a word of a lowercased English gloss
 _HIRAGANA = re.compile(r"^[\u3041-\u309f]+$")
 
 Ranked = tuple[tuple, str, str]   # (rank, Japanese form, origin): sorted, the best translation first
@@ -40,7 +40,7 @@ def gloss_key(text: str) -> str:
 
 
 def singular_key(text: str) -> tuple[str, ...]:
-    return tuple(singular_english(w) for w in _LATIN_WORD.findall(gloss_key(text)) if w not in EN_STOP)
+    return tuple(singular_english(w) for w in GLOSS_WORD.findall(gloss_key(text)) if w not in EN_STOP)
 
 
 def origin_of(entry: WordEntry) -> str:

@@ -1,12 +1,9 @@
 """Queries typed as sentences: a Japanese chunk is cut into words where MeCab finds a particle."""
 from __future__ import annotations
 
-
 from indexer.analysis import JAPANESE, pieces
 
 from .query import And, Node, Not, Or, Word
-
-
 
 # Question words: in a query they ask, they do not describe what to find (query side only).
 QUESTION_WORDS = frozenset("""
