@@ -324,7 +324,7 @@ def _write(index_dir: Path, *, base: Path | None, records: Iterable[tuple[Record
         total = open_whoosh(generation).doc_count()
         fastindex.write_generation(generation, base, fast, drop_ids=drop_ids, drop_origins=drop_origins,
                                    written=parts)
-        fast = writer = None   # written: not carried into the dictionary step (which forks)
+        fast = writer = None   # written: not held through the dictionary step
         (generation / GLOSSARY_FILE).write_text(merged.to_jsonl(), encoding="utf-8")
         # The translations the index can use: the same as before when this write only added words
         # the index had (a removal may take words away), from the same bundled dictionary.
@@ -333,7 +333,7 @@ def _write(index_dir: Path, *, base: Path | None, records: Iterable[tuple[Record
                 or not (generation / DICTIONARY_FILE).is_file() \
                 or has_new_words(open_whoosh(base), words):
             write_dictionary(generation, open_whoosh(generation), terms=terms,
-                             written=fastindex.field_terms(generation, fastindex.EXACT), procs=writing.cores())
+                             written=fastindex.field_terms(generation, fastindex.EXACT))
         else:   # the dictionary carried over: its table too, unless older (none) or not its own
             carried = (generation / DICTIONARY_FILE).read_bytes()
             if not table_is_current(generation, carried):

@@ -4,19 +4,22 @@ A translation helps only if the index has it: `space development` → 宇宙開�
 whose records say 宇宙開発. So at each write, the entries whose Japanese forms or English glosses
 the index's words can make are stored with the generation (DICTIONARY_FILE), each known form and
 gloss marked (corpus.dictionary.KNOWN); the query side reads that file only (search.translate).
+What each line needs of the index's words is worked out once for the bundled dictionary
+(indexer.dictionary_needs), so a write reads only the lines its words can use.
 """
 from __future__ import annotations
 
-import re
 import zlib
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
+
+import numpy as np
 
 from corpus.dictionary import CURATED, EXTRACT, KNOWN, _data, bundled_text
 
-from .analysis import EN_STOP, JAPANESE, pieces, singular_english, stem_english
+from .analysis import EN_STOP, JAPANESE, singular_english, stem_english
+from .dictionary_needs import Needs, made_of, all_of, any_of, needs_of
 from .dictionary_table import DICTIONARY_FILE, GLOSS_WORD, write_table
-from .errors import IndexerError
 from .schema import BODY, NAMES
 
 _HIRAGANA = frozenset(chr(c) for c in range(0x3041, 0x30a0))
@@ -52,12 +55,13 @@ class Vocabulary:
                         for field in (NAMES, BODY) if field in reader.schema for t in reader.lexicon(field)},
                        written)
 
-    def learn_words(self, words: set[str]) -> None:
-        """Find which of these English words the index has (stemmed)."""
-        for word in words:
+    def learn_words(self, words: Iterable[str], stems: Iterable[str] | None = None) -> None:
+        """Find which of these English words the index has (stemmed); `stems`: theirs, if known."""
+        pairs = zip(words, stems) if stems is not None else ((w, None) for w in words)
+        for word, stem in pairs:
             possible = (word[:3] in self._prefixes or word[:2] in self.terms or word[:1] in self.terms
                         or (word[2:3] == "y" and word[:2] + "i" in self._prefixes))
-            if possible and stem_english(word) in self.terms:
+            if possible and (stem or stem_english(word)) in self.terms:
                 self.words.add(word)
                 if self._written is None or _inflected(word) in self._written:
                     self.written_words.add(word)
@@ -68,28 +72,17 @@ class Vocabulary:
         words = [w for w in GLOSS_WORD.findall(gloss.lower()) if w not in EN_STOP]
         return bool(words) and (self.written_words if as_written else self.words).issuperset(words)
 
-    def form_lines(self, text: str) -> set[int]:
-        """Where in the dictionary `text` the lines start that have a form of the index's
-        characters (first and last characters included): one pass of a regular expression over
-        the whole text, instead of a test on each of its ~250,000 forms."""
-        def chars(cs: frozenset[str]) -> str:
-            return "".join(re.escape(c) for c in sorted(cs))
-        pattern = re.compile(rf"^(?:[^;\t\n]*;)*?[{chars(self._first_chars)}](?:[{chars(self._ja_chars)}]*"
-                             rf"[{chars(self._last_chars)}])?(?=[;\t])", re.MULTILINE)
-        return {m.start() for m in pattern.finditer(text)}
-
     def has_form(self, form: str) -> bool:
         """The Japanese form is made of the index's words: 持続可能な開発目標 of 持続, 可能, 開発, 目標.
         Cheap tests on the characters come first; MeCab confirms the few forms that pass them."""
-        if not form or form[0] not in self._first_chars or form[-1] not in self._last_chars \
-                or not self._ja_chars.issuperset(form) or not self._could_make(form):
-            return False
-        found = pieces(form)
-        words = [p.term for p in found if p.script != "gap"]
-        # An expression whose words the index drops (verbs, particles) is not its one remaining
-        # word: 年のいった ("elderly") must not translate to 年 ("year"), found in most records.
-        kept = sum(p.end - p.start for p in found if p.script != "gap")
-        return bool(words) and all(w in self.terms for w in words) and 2 * kept >= len(form)
+        words = made_of(form) if self.may_make(form) else []
+        return bool(words) and all(w in self.terms for w in words)
+
+    def may_make(self, form: str) -> bool:
+        """has_form's tests before MeCab's: the form has only the index's characters and splits
+        into index words, allowing particles and dots between them."""
+        return bool(form) and form[0] in self._first_chars and form[-1] in self._last_chars \
+            and self._ja_chars.issuperset(form) and self._could_make(form)
 
     def _could_make(self, form: str) -> bool:
         """Whether `form` splits into index words, allowing hiragana (particles) and dots between them."""
@@ -137,100 +130,69 @@ def has_new_words(ix, terms_by_field: dict[str, Iterable[str]]) -> bool:
 
 
 def write_dictionary(generation: Path, ix=None, text: str | None = None, *, terms: Iterable[str] | None = None,
-                     written: Iterable[str] | None = None, procs: int = 1) -> int:
+                     written: Iterable[str] | None = None) -> int:
     """Store the dictionary entries the index at `generation` can use; returns how many. The index's
     words are `terms` (its names and body terms, as a build has them), else read from `ix`;
-    `written` are its English words as written (indexer.fastindex.EXACT).
-
-    Plain string work over the raw lines (no parsing into entries): this runs over ~180,000 lines
-    at every write, and most lines are dismissed by one set test on their characters or words.
-    With `procs` > 1 the lines are shared out to that many forked processes (each line is
-    judged on its own)."""
-    global _JOB
+    `written` are its English words as written (indexer.fastindex.EXACT)."""
     vocabulary = Vocabulary(set(terms), written) if terms is not None else Vocabulary.of_index(ix, written)
     text = bundled_text() if text is None else text
-    parts = _split_lines(text, procs)
-    if len(parts) == 1:
-        chosen = [_choose(vocabulary, *parts[0])]
-    else:
-        import multiprocessing   # here: a searching process never needs it
-        _JOB = (vocabulary, parts)
-        try:
-            with multiprocessing.get_context("fork").Pool(len(parts) - 1) as pool:
-                others = pool.map_async(_choose_part, range(1, len(parts)))
-                chosen = [_choose(vocabulary, *parts[0]), *others.get()]   # the first share here
-        finally:
-            _JOB = None
-    out = [line for lines in chosen for line in lines]
+    out = choose(vocabulary, needs_of(text), text.split("\n"))
     written = "".join(line + "\n" for line in out).encode("utf-8")
     (generation / DICTIONARY_FILE).write_bytes(written)
     write_table(generation, written, DICTIONARY_FILE)
     return len(out)
 
 
-_JOB = None   # (vocabulary, parts) for forked workers: shared by the fork, never pickled
-
-
-def _choose_part(k: int) -> list[str]:
-    vocabulary, parts = _JOB
-    return _choose(vocabulary, *parts[k])
-
-
-def _split_lines(text: str, procs: int) -> list[tuple[int, str]]:
-    """`text` in up to `procs` pieces cut at line ends, each with the number of its first line."""
-    cuts = [0]
-    for k in range(1, max(procs, 1)):
-        end = text.find("\n", len(text) * k // procs)
-        if end < 0 or end + 1 <= cuts[-1]:
-            break
-        cuts.append(end + 1)
-    cuts.append(len(text))
-    pieces, number = [], 1
-    for a, b in zip(cuts, cuts[1:]):
-        if b > a:
-            pieces.append((number, text[a:b]))
-            number += text.count("\n", a, b)
-    return pieces or [(1, text)]
-
-
-def _choose(vocabulary: Vocabulary, first_line: int, text: str) -> list[str]:
-    """The dictionary lines of `text` (its first line numbered `first_line`) the index can use,
-    cut down to what serves. Learns the English words of these lines only: a line's glosses are
-    judged by its own words."""
-    lowered = text.lower()
-    vocabulary.learn_words(set(GLOSS_WORD.findall(lowered)))
-    japanese = vocabulary.form_lines(text)
-    out, known_glosses, offset = [], {}, 0
-    for number, (line, line_lowered) in enumerate(zip(text.split("\n"), lowered.split("\n")), first_line):
-        start, offset = offset, offset + len(line) + 1
-        if not line or line.startswith("#"):
-            continue
-        fields = line.split("\t", 2)
-        if len(fields) < 3:
-            raise IndexerError(f"dictionary:{number}: expected forms<TAB>flags<TAB>senses, got {line[:60]!r}")
-        forms, flags, senses = fields
-        known_forms = {f for f in forms.split(";") if vocabulary.has_form(f)} if start in japanese else set()
-        known = set()
-        if not vocabulary.written_words.isdisjoint(GLOSS_WORD.findall(line_lowered, len(forms) + len(flags) + 2)):
-            for gloss in (g for sense in senses.split("\t") for g in sense.split("; ")):
-                found = known_glosses.get(gloss)
-                if found is None:
-                    # As written or inflected only: a gloss the index has only through a shared Porter
-                    # stem translates into another word (宇宙 → universe would find every University).
-                    found = known_glosses[gloss] = vocabulary.has_gloss(gloss, as_written=True)
-                if found:
-                    known.add(gloss)
-        if not known_forms and not known:
-            continue
+def choose(vocabulary: Vocabulary, needs: Needs, lines: list[str]) -> list[str]:
+    """The dictionary lines the index can use, cut down to what serves and marked."""
+    out = []
+    for _, forms, flags, senses, known_forms, known in usable_lines(vocabulary, needs, lines):
         # What cannot serve goes: without a known form, unknown glosses translate into nothing the
         # index has and nothing is looked up by them; without a known gloss, forms are only looked
         # up by, and an unknown one finds nothing.
-        sense_lists = [s.split("; ") for s in senses.split("\t")]
         if not known_forms:
-            sense_lists = [[g for g in sense if g in known] for sense in sense_lists]
-        kept_forms = forms.split(";") if known else [f for f in forms.split(";") if f in known_forms]
-        out.append(_line(kept_forms, flags, sense_lists, known_forms, known))
+            senses = [[g for g in sense if g in known] for sense in senses]
+        kept_forms = forms if known else [f for f in forms if f in known_forms]
+        out.append(_line(kept_forms, flags, senses, known_forms, known))
     return out
+
+
+def usable_lines(vocabulary: Vocabulary, needs: Needs, lines: list[str]) -> Iterator[tuple]:
+    """(number, forms, flags, senses, known forms, known glosses) of each line of the dictionary
+    (`needs` are its) with a form the index's words make or a gloss whose words it has as written.
+    The arrays find those lines; only they are read."""
+    has_term = np.fromiter((t in vocabulary.terms for t in needs.terms), bool, len(needs.terms))
+    stemmed = np.flatnonzero(has_term[needs.stems]).tolist()   # the gloss words the index may have
+    vocabulary.learn_words([needs.words[i] for i in stemmed], [needs.terms[needs.stems[i]] for i in stemmed])
+    has_word = np.zeros(len(needs.words), bool)
+    has_word[[i for i in stemmed if needs.words[i] in vocabulary.written_words]] = True
+    # As written or inflected only: a gloss the index has only through a shared Porter stem
+    # translates into another word (宇宙 → universe would find every University).
+    gloss_known = all_of(has_word, needs.gloss_words, needs.gloss_starts)
+    form_made = all_of(has_term, needs.form_terms, needs.form_starts)   # of index words: may_make decides
+    usable = any_of(form_made, needs.line_forms, needs.line_form_starts) \
+        | any_of(gloss_known, needs.line_glosses, needs.line_gloss_starts)
+    made: dict[str, bool] = {}
+    for k in np.flatnonzero(usable).tolist():
+        number = int(needs.line_numbers[k])
+        forms, flags, senses = lines[number].split("\t", 2)
+        form_list, sense_lists = forms.split(";"), [s.split("; ") for s in senses.split("\t")]
+        known_forms = set()
+        for form, at in zip(form_list, _members(needs.line_forms, needs.line_form_starts, k)):
+            if form_made[at]:
+                if form not in made:
+                    made[form] = vocabulary.may_make(form)
+                if made[form]:
+                    known_forms.add(form)
+        glosses = (g for sense in sense_lists for g in sense)
+        known = {g for g, at in zip(glosses, _members(needs.line_glosses, needs.line_gloss_starts, k))
+                 if gloss_known[at]}
+        if known_forms or known:
+            yield number, form_list, flags, sense_lists, known_forms, known
+
+
+def _members(flat: np.ndarray, starts: np.ndarray, k: int) -> list[int]:
+    return flat[starts[k]:starts[k + 1]].tolist()
 
 
 def _line(forms: list[str], flags: str, senses: list[list[str]], known_forms: set[str], known: set[str]) -> str:

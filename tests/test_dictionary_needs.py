@@ -1,0 +1,82 @@
+"""The shipped needs of the bundled dictionary (indexer.dictionary_needs) and the lines they choose."""
+from __future__ import annotations
+
+from dataclasses import fields
+from importlib import resources
+
+import numpy as np
+import pytest
+
+import indexer
+from corpus.dictionary import bundled_text
+from indexer import fastindex, store
+from indexer.dictionary import Vocabulary, usable_lines, write_dictionary
+from indexer.dictionary_needs import NEEDS_PATH, Needs, needs_of, prepare
+from indexer.dictionary_table import GLOSS_WORD
+from indexer.errors import IndexerError
+
+
+def _same(a: Needs, b: Needs) -> list[str]:
+    """The fields in which two needs differ."""
+    differ = []
+    for f in fields(Needs):
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        if not (x == y if isinstance(x, (str, list)) else x.dtype == y.dtype and np.array_equal(x, y)):
+            differ.append(f.name)
+    return differ
+
+
+def test_the_shipped_needs_are_the_bundled_dictionarys():
+    # Fails after a change to the dictionary or to the analysis until tools/build_dictionary_needs.py runs.
+    assert resources.files("indexer").joinpath("data", NEEDS_PATH.name).is_file()   # package data
+    text = bundled_text()
+    shipped = Needs.load(NEEDS_PATH)
+    assert _same(shipped, prepare(text)) == []
+    assert needs_of(text) is not None and _same(needs_of(text), shipped) == []
+
+
+def test_saved_needs_load_as_they_were(tmp_path):
+    text = "研究;考究\tP\tresearch; study\t+x\n# a comment\n\n国際交流\t\tinternational exchange\n研究\t\tresearch"
+    needs = prepare(text)
+    needs.save(tmp_path / "needs.npz")
+    assert _same(Needs.load(tmp_path / "needs.npz"), needs) == []
+    assert needs.line_numbers.tolist() == [0, 3, 4]
+    assert needs.line_forms.tolist() == [0, 1, 2, 0]          # 研究 again: its first place
+    assert [needs.words[i] for i in needs.gloss_words] == ["research", "study", "x", "international", "exchange"]
+
+
+def _line_by_line(vocabulary: Vocabulary, text: str) -> list[tuple]:
+    """The definition, asked of each line: a form the index's words make, or a gloss whose every
+    word the index has as written."""
+    lines = text.split("\n")
+    vocabulary.learn_words({w for line in lines for w in GLOSS_WORD.findall(line.lower())})
+    out = []
+    for number, line in enumerate(lines):
+        if not line or line.startswith("#"):
+            continue
+        forms, _, senses = line.split("\t", 2)
+        known_forms = {f for f in forms.split(";") if vocabulary.has_form(f)}
+        known = {g for s in senses.split("\t") for g in s.split("; ") if vocabulary.has_gloss(g, as_written=True)}
+        if known_forms or known:
+            out.append((number, known_forms, known))
+    return out
+
+
+@pytest.mark.parametrize("written", [True, False])
+def test_the_arrays_choose_the_lines_the_definition_does(index_dir, written):
+    generation = store.live_generation(index_dir)
+    words = fastindex.field_terms(generation, fastindex.EXACT) if written else None
+    text = bundled_text()
+    vocabularies = [Vocabulary.of_index(indexer.open_index(index_dir), words) for _ in range(2)]
+    chosen = [(n, forms, glosses) for n, _, _, _, forms, glosses
+              in usable_lines(vocabularies[0], needs_of(text), text.split("\n"))]
+    expected = _line_by_line(vocabularies[1], text)
+    assert chosen == expected
+    assert len(chosen) > 5000
+    assert any(forms and not glosses for _, forms, glosses in chosen)
+    assert any(glosses and not forms for _, forms, glosses in chosen)
+
+
+def test_a_dictionary_line_without_its_fields_is_named(tmp_path):
+    with pytest.raises(IndexerError, match=r"dictionary:3: expected forms<TAB>flags<TAB>senses"):
+        write_dictionary(tmp_path, terms={"研究"}, text="研究\tP\tresearch\n\n研究 research\n")
