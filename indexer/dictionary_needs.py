@@ -35,6 +35,7 @@ _ASCENDING = ("line_numbers",)
 
 @dataclass
 class Needs:
+    """The needs of one dictionary text, line by line (see the module's docstring)."""
     fingerprint: str             # the crc of the dictionary text these are of
     terms: list[str]
     words: list[str]
@@ -73,7 +74,7 @@ class Needs:
                 if name == "fingerprint":
                     value = value.tobytes().decode("ascii")
                 elif name in _TEXTS:
-                    value = value.tobytes().decode("utf-8").split("\n")
+                    value = value.tobytes().decode("utf-8").split("\n") if len(value) else []
                 elif name in _STARTS:
                     value = np.concatenate(([0], np.cumsum(value, dtype=np.int64))).astype(np.int32)
                 elif name in _IN_ORDER:
@@ -86,7 +87,9 @@ class Needs:
 
 def _new_count(values: np.ndarray, first_places: bool = True) -> np.ndarray:
     """Per item, how many new places came before it: of places in the order of first appearance
-    (`values`), or of flags saying which items were new."""
+    (`values`: a new one is above all before it), or of flags saying which items were new."""
+    if not len(values):
+        return np.zeros(0, np.int32)
     new = values > np.maximum.accumulate(np.concatenate(([-1], values[:-1]))) if first_places else values
     return np.concatenate(([0], np.cumsum(new, dtype=np.int64)[:-1])).astype(np.int32)
 

@@ -43,6 +43,10 @@ def test_saved_needs_load_as_they_were(tmp_path):
     assert needs.line_numbers.tolist() == [0, 3, 4]
     assert needs.line_forms.tolist() == [0, 1, 2, 0]          # 研究 again: its first place
     assert [needs.words[i] for i in needs.gloss_words] == ["research", "study", "x", "international", "exchange"]
+    for text in ("", "# a comment only", "を\t\tの"):   # nothing to need: no words, no forms made of any
+        empty = prepare(text)
+        empty.save(tmp_path / "empty.npz")
+        assert _same(Needs.load(tmp_path / "empty.npz"), empty) == []
 
 
 def _line_by_line(vocabulary: Vocabulary, text: str) -> list[tuple]:
