@@ -17,9 +17,9 @@ import numpy as np
 
 from corpus.dictionary import CURATED, EXTRACT, KNOWN, _data, bundled_text
 
-from .analysis import EN_STOP, JAPANESE, singular_english, stem_english
-from .dictionary_needs import Needs, made_of, all_of, any_of, needs_of
-from .dictionary_table import DICTIONARY_FILE, GLOSS_WORD, write_table
+from .analysis import JAPANESE, singular_english, stem_english
+from .dictionary_needs import Needs, all_of, any_of, entry_fields, made_of, needs_of, words_of
+from .dictionary_table import DICTIONARY_FILE, write_table
 from .schema import BODY, NAMES
 
 _HIRAGANA = frozenset(chr(c) for c in range(0x3041, 0x30a0))
@@ -69,7 +69,7 @@ class Vocabulary:
     def has_gloss(self, gloss: str, as_written: bool = False) -> bool:
         """Every word of the English gloss is in the index (stop words aside): 'analytical chemistry';
         with `as_written`, as written or inflected (_inflected), not only through its stem."""
-        words = [w for w in GLOSS_WORD.findall(gloss.lower()) if w not in EN_STOP]
+        words = words_of(gloss)
         return bool(words) and (self.written_words if as_written else self.words).issuperset(words)
 
     def has_form(self, form: str) -> bool:
@@ -175,8 +175,7 @@ def usable_lines(vocabulary: Vocabulary, needs: Needs, lines: list[str]) -> Iter
     made: dict[str, bool] = {}
     for k in np.flatnonzero(usable).tolist():
         number = int(needs.line_numbers[k])
-        forms, flags, senses = lines[number].split("\t", 2)
-        form_list, sense_lists = forms.split(";"), [s.split("; ") for s in senses.split("\t")]
+        form_list, flags, sense_lists = entry_fields(lines[number])
         known_forms = set()
         for form, at in zip(form_list, _members(needs.line_forms, needs.line_form_starts, k)):
             if form_made[at]:

@@ -120,12 +120,11 @@ def prepare(text: str, mark: str | None = None) -> Needs:
     for number, line in enumerate(text.split("\n")):
         if not line or line.startswith("#"):
             continue
-        parts = line.split("\t", 2)
-        if len(parts) < 3:
+        if line.count("\t") < 2:
             raise IndexerError(f"dictionary:{number + 1}: expected forms<TAB>flags<TAB>senses, got {line[:60]!r}")
-        forms, _, senses = parts
+        forms, _, senses = entry_fields(line)
         line_numbers.append(number)
-        for form in forms.split(";"):
+        for form in forms:
             at = form_ids.get(form)
             if at is None:
                 at = form_ids[form] = len(form_ids)
@@ -133,12 +132,11 @@ def prepare(text: str, mark: str | None = None) -> Needs:
                 form_starts.append(len(form_terms))
             line_forms.append(at)
         line_form_starts.append(len(line_forms))
-        for gloss in (g for sense in senses.split("\t") for g in sense.split("; ")):
+        for gloss in (g for sense in senses for g in sense):
             at = gloss_ids.get(gloss)
             if at is None:
                 at = gloss_ids[gloss] = len(gloss_ids)
-                gloss_words += (word_ids.setdefault(w, len(word_ids))
-                                for w in GLOSS_WORD.findall(gloss.lower()) if w not in EN_STOP)
+                gloss_words += (word_ids.setdefault(w, len(word_ids)) for w in words_of(gloss))
                 gloss_starts.append(len(gloss_words))
             line_glosses.append(at)
         line_gloss_starts.append(len(line_glosses))
@@ -150,6 +148,18 @@ def prepare(text: str, mark: str | None = None) -> Needs:
     return Needs(mark or fingerprint(text), list(term_ids), words, array(stems), array(form_terms), array(form_starts),
                  array(gloss_words), array(gloss_starts), array(line_numbers), array(line_forms),
                  array(line_form_starts), array(line_glosses), array(line_gloss_starts))
+
+
+def entry_fields(line: str) -> tuple[list[str], str, list[list[str]]]:
+    """A dictionary line's forms, flags and senses (each its glosses), in order: the needs number
+    them in this order and the chooser pairs them back by it."""
+    forms, flags, senses = line.split("\t", 2)
+    return forms.split(";"), flags, [sense.split("; ") for sense in senses.split("\t")]
+
+
+def words_of(gloss: str) -> list[str]:
+    """An English gloss's words, stop words aside: all of them must be the index's."""
+    return [w for w in GLOSS_WORD.findall(gloss.lower()) if w not in EN_STOP]
 
 
 def made_of(form: str) -> list[str]:
