@@ -69,6 +69,8 @@ def dense(fast: FastSearcher, q: wq.Query, memo: dict | None = None) -> tuple[np
 
 
 def _node(fast: FastSearcher, q: wq.Query, memo: dict) -> Result:
+    if type(q) is wq.Term and q.boost == 1.0:   # the commonest node: no shape to work out
+        return _word(fast, q.fieldname, q.text, memo)
     if not isinstance(q, _REMEMBERED):
         return _evaluate(fast, q, memo)
     key = _shape(q, memo)
@@ -132,6 +134,15 @@ def _evaluate(fast: FastSearcher, q: wq.Query, memo: dict) -> Result:
         result = Rows(result.rows, result.scores * q.boost) if isinstance(result, Rows) else \
             Dense(result.mask, result.score * q.boost)
     return result
+
+
+def _word(fast: FastSearcher, field: str, text: str, memo: dict) -> Rows:
+    """A term's rows and scores, evaluated once per query (phrases share their words with terms)."""
+    key = (field, text)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _term(fast, field, text)
+    return found
 
 
 def _term(fast: FastSearcher, field: str, text: str) -> Rows:
@@ -256,26 +267,22 @@ def _merged(fast: FastSearcher, parts: list[Result]) -> tuple[np.ndarray, np.nda
 
 def _phrase(fast: FastSearcher, field: str, words: list[str], slop: int, memo: dict) -> Rows:
     """Words in order, each within `slop` positions after the one before (whoosh's SpanNear2);
-    scored as the sum of its words, as whoosh does."""
+    scored as the sum of its words, as whoosh does. Positions are read around the rarest word's
+    rows: no intersection of the words' rows first, the chain of positions is the intersection."""
     if field not in POSITIONAL:
         raise UnsupportedQuery(f"phrase on a field without positions: {field!r}")
-    every = _rows(fast, _and(fast, [wq.Term(field, w) for w in words], memo))
-    if not len(every.rows) or len(words) < 2:
-        return every
-    # Keys are row << 32 | position: a word's key plus a gap is the key of the position that far on
-    # in the same row, so the chain of words is followed on the keys alone.
-    ends = fast.positions(field, words[0], every.rows)
-    for word in words[1:]:
-        following = fast.positions(field, word, every.rows)
-        found = []
-        for gap in range(1, max(slop, 1) + 1):
-            moved = ends + gap
-            found.append(moved[isin_sorted(moved, following)])
-        ends = found[0] if len(found) == 1 else np.concatenate(found)
-        if not len(ends):
-            break
-    matched = _distinct(ends >> 32)
-    return Rows(matched, every.scores[every.rows.searchsorted(matched)])
+    parts = [_word(fast, field, w, memo) for w in words]
+    if not parts or any(not len(p.rows) for p in parts):
+        return _EMPTY
+    if len(parts) == 1:
+        return parts[0]
+    matched = _distinct(fast.followed(field, words, min(parts, key=lambda p: len(p.rows)).rows, slop))
+    if fast.count != fast.n:   # every word was read whole: deleted rows are in the chain
+        matched = matched[fast.live[matched]]
+    scores = np.zeros(len(matched))
+    for p in parts:   # summed in the query's order, as _and does
+        scores += p.scores if len(p.rows) == len(matched) else p.scores[p.rows.searchsorted(matched)]
+    return Rows(matched, scores)
 
 
 def _distinct(rows: np.ndarray) -> np.ndarray:

@@ -32,6 +32,8 @@ _EMPTY = np.zeros(0, np.int32)
 _LENGTHS = np.array(_length_byte_cache, dtype=np.int64)
 # Positions of one term in one row that the rescore looks at: a huge record costs no more than this.
 MAX_ROW_POSITIONS = 2_000
+# A phrase's word with at most this many times the rarest word's postings is read whole.
+_WHOLE = 4
 
 
 class FastSearcher:
@@ -110,18 +112,29 @@ class FastSearcher:
         keep = self.live[r]
         return (r, f) if keep.all() else (r[keep], f[keep])
 
-    def positions(self, field: str, term: str, candidates: np.ndarray, cap: int | None = None) -> np.ndarray:
-        """Sorted keys row << 32 | position of a term, in the (sorted, global) `candidates` rows only
-        (the first `cap` positions of each): the work follows the smaller of the term's postings and
-        the candidates."""
+    def followed(self, field: str, words: list[str], rows: np.ndarray, slop: int) -> np.ndarray:
+        """The rows (global, unordered, repeated, deleted ones included) where `words` follow each
+        other in order, each within `slop` positions of the one before, among the sorted global
+        `rows` (the rarest word's): the work follows them, not the frequent words' postings."""
         out = []
         for seg, offset in zip(self.segments, self.offsets):
-            docs, _, a, b = seg.postings(field, term)
-            local = _within(candidates, offset, seg.size)
-            found = _postings_of(docs, local, seg.size) if b > a and len(local) else _EMPTY
-            if len(found):   # (often none, for a page's rows: no gathers over nothing)
-                rows, pos, _ = seg.positions_of(field, a + found, cap)
-                out.append(((rows.astype(np.int64) + offset) << 32) | pos.astype(np.int64))
+            local = _within(rows, offset, seg.size)
+            if not len(local):
+                continue
+            # Keys are row << 32 | position: a word's key plus a gap is the key of the position that
+            # far on in the same row, so the chain of words is followed on the keys alone.
+            ends = _keys(seg, field, words[0], local)
+            for word in words[1:]:
+                following = _keys(seg, field, word, local)
+                found = []
+                for gap in range(1, max(slop, 1) + 1):
+                    moved = ends + gap
+                    found.append(moved[isin_sorted(moved, following)])
+                ends = found[0] if len(found) == 1 else np.concatenate(found)
+                if not len(ends):
+                    break
+            if len(ends):
+                out.append((ends >> 32) + offset)
         return (out[0] if len(out) == 1 else np.concatenate(out)) if out else np.zeros(0, np.int64)
 
     def having(self, field: str, term: str, rows: np.ndarray) -> np.ndarray:
@@ -250,6 +263,20 @@ class FastSearcher:
         values, codes = self.keys(field)
         counts = np.bincount(codes[mask], minlength=len(values))
         return {values[i]: int(c) for i, c in enumerate(counts) if c}
+
+
+def _keys(seg: fastindex.FastSegment, field: str, word: str, local: np.ndarray) -> np.ndarray:
+    """Sorted keys local row << 32 | position of a word in a segment: in the (sorted, local) rows
+    `local`, or in every row when the word has few more postings than those (one slice, no search)."""
+    docs, _, a, b = seg.postings(field, word)
+    if b - a <= _WHOLE * len(local):
+        picked = np.arange(a, b)
+    else:
+        picked = a + _postings_of(docs, local, seg.size)
+    if not len(picked):
+        return np.zeros(0, np.int64)
+    rows, pos, _ = seg.positions_of(field, picked)
+    return (rows.astype(np.int64) << 32) | pos
 
 
 def _within(rows: np.ndarray, offset: int, size: int) -> np.ndarray:

@@ -18,7 +18,7 @@ from whoosh import query as wq
 import indexer
 from corpus import Record
 from indexer.schema import ID_FIELD
-from search import Engine, evaluation
+from search import Engine, evaluation, fastpath
 from search.fastpath import FastSearcher
 from search.highlight import LONG_TEXT
 from search.plan import build_plan
@@ -182,3 +182,40 @@ def _choices(lists):
     for first in lists[0]:
         for rest in _choices(lists[1:]):
             yield [first, *rest]
+
+
+@pytest.fixture(scope="module")
+def changed_engine(tmp_path_factory) -> Engine:
+    """The bundled corpus after removals and a replacing add: deleted rows and two fast segments."""
+    path = tmp_path_factory.mktemp("changed") / "index"
+    indexer.build_default_index(path)
+    ids = Engine(path)._fast().ids
+    indexer.remove(ids[::5], path)
+    indexer.add_records([Record(id=ids[1], title="国際共同研究の推進", text="学生交流と共同研究を推進した。", lang="ja"),
+                         Record(id="t/new", title="Joint research", text="Joint research and student exchange.")], path)
+    return Engine(path)
+
+
+def _phrases(q: wq.Query) -> list[wq.Phrase]:
+    return [q] if isinstance(q, wq.Phrase) else [p for c in q.children() for p in _phrases(c)]
+
+
+@pytest.mark.parametrize("whole", [0, fastpath._WHOLE, 10**9], ids=["rarest-rows", "default", "every-word-whole"])
+def test_phrases_match_whoosh_over_deleted_rows_and_segments(changed_engine, monkeypatch, whole):
+    """A phrase reads each word's positions in the rarest word's rows, or whole when the word has
+    few more postings: every way, with any slop, the rows are whoosh's and the scores its words'
+    (whoosh's statistics count deleted rows until a merge: search/fastpath.py)."""
+    fast = changed_engine._fast()
+    assert len(fast.segments) >= 2 and fast.count < fast.n
+    monkeypatch.setattr(fastpath, "_WHOLE", whole)
+    phrases = {repr(p): p for text in _queries() for q in _clauses(changed_engine, text) for p in _phrases(q)}
+    compared = 0
+    for phrase in phrases.values():
+        for slop in (1, 2, 3):
+            q = wq.Phrase(phrase.fieldname, list(phrase.words), slop=slop, boost=phrase.boost)
+            expected, got = _whoosh(changed_engine, q), _fast(changed_engine, q)
+            assert got.keys() == expected.keys(), repr(q)
+            words = _fast(changed_engine, wq.And([wq.Term(q.fieldname, w) for w in q.words], boost=q.boost))
+            assert all(got[k] == pytest.approx(words[k], rel=1e-9) for k in expected), repr(q)
+            compared += bool(expected)
+    assert compared > 100
