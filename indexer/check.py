@@ -14,6 +14,7 @@ from whoosh.reading import SegmentReader
 from . import store
 from .dictionary_table import DICTIONARY_FILE, table_is_current
 from .errors import IndexDamaged, IndexIncompatible, IndexNotFound
+from .blobs import RECORD_STARTS, RECORDS
 from .fastindex import CHAR_FILES, CHARS, FAST_DIR, KEYWORD, MANIFEST, POSITIONAL, TEXT
 from .npy import saved_header
 
@@ -143,22 +144,30 @@ def _verify_fast_segment(fast: Path, segment: str, thorough: bool) -> None:
         # Offsets into the vocabulary blob, the postings and the positions must end where those end
         # (a cut file); `thorough` reads them whole (zeroed or shuffled ones), else only the last.
         _offsets(f"{field}.tstart", length, path, where, index_dir, thorough, last, data=terms.name)
-        if thorough:    # a zeroed vocabulary keeps its length: its words are no longer text
-            blob = terms.read_bytes()
-            try:
-                blob.decode("utf-8")
-                zeroed = b"\0" in blob
-            except UnicodeDecodeError:
-                zeroed = True
-            if zeroed:
-                raise store.damaged(index_dir, f"{where}/{terms.name} does not hold the words renkei wrote")
+        if thorough and not _is_text(terms.read_bytes()):   # zeroed in place: the same length
+            raise store.damaged(index_dir, f"{where}/{terms.name} does not hold the words renkei wrote")
         _offsets(f"{field}.poff", found[f"{field}.docs"][0], path, where, index_dir, thorough, last)
         if field in POSITIONAL:
             _offsets(f"{field}.pstart", found[f"{field}.pos"][0], path, where, index_dir, thorough, last)
+    if any((path / name).exists() for name in (RECORDS, RECORD_STARTS)):   # optional too, both or neither
+        _, last["records.start"] = _npy(path / RECORD_STARTS, f"{where}/{RECORD_STARTS}", index_dir, (size + 1,))
+        blob, _ = _npy(path / RECORDS, f"{where}/{RECORDS}", index_dir, None)
+        _offsets("records.start", blob[0], path, where, index_dir, thorough, last, data=RECORDS)
+        if thorough and not _is_text(np.load(path / RECORDS, mmap_mode="r").tobytes()):
+            raise store.damaged(index_dir, f"{where}/{RECORDS} does not hold the records renkei wrote")
     for field in CHARS:   # optional (segments written before them have none), but both or neither
         if any((path / f"{field}.{part}.npy").exists() for part in CHAR_FILES):
             for part in CHAR_FILES:
                 _npy(path / f"{field}.{part}.npy", f"{where}/{field}.{part}.npy", index_dir, found[f"{field}.pos"])
+
+
+def _is_text(blob: bytes) -> bool:
+    """UTF-8 without a NUL byte, as words and JSON are (JSON writes a NUL as \\u0000)."""
+    try:
+        blob.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return b"\0" not in blob
 
 
 def _offsets(stem: str, end: int, path: Path, where: str, index_dir: Path, whole: bool,

@@ -14,6 +14,7 @@ write ("fast segment"), and reads them back memory-mapped:
         FIELD.startchar.npy .endchar.npy   per position: where its word is in the stored text
                                            (names and body: highlights, search/spans.py)
         FIELD.len.npy                      per row: the field's length in tokens
+        records.npy / records.start.npy    per row: the record's JSON (indexer/blobs.py)
         KEY.codes.npy / keys.json          structured fields as codes, year, date key
     GENERATION/fast/s000001.deleted.npy    rows a later write replaced or removed
 
@@ -21,7 +22,6 @@ A segment never changes once written; a later write copies it and marks the rows
 """
 from __future__ import annotations
 
-import bisect
 import json
 from array import array
 from dataclasses import dataclass
@@ -30,6 +30,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
+from .blobs import Records, Vocabulary, write_records
 from .npy import mapped, read_array
 from .schema import (
     BODY,
@@ -45,6 +46,7 @@ from .schema import (
     NGRAM,
     ORIGIN,
     PARTNER_NAME,
+    RECORD,
     REGION,
     SORT_DATE,
     SOURCE,
@@ -96,6 +98,7 @@ class SegmentBuilder:
         self._keys = {f: [] for f in KEYWORD}
         self._year = array("i")
         self._date = array("i")
+        self._records: list[bytes] = []
         self.tokens = 0
 
     def __len__(self) -> int:
@@ -133,6 +136,7 @@ class SegmentBuilder:
             self._keys[field].append(doc.get(field, ""))
         self._year.append(doc.get(YEAR, -1) if doc.get(YEAR) is not None else -1)
         self._date.append(date_key(doc.get(SORT_DATE, "")))
+        self._records.append(doc[RECORD].encode("utf-8"))
 
     def write(self, path: Path) -> None:
         path.mkdir(parents=True)
@@ -150,6 +154,7 @@ class SegmentBuilder:
         (path / "keys.json").write_text(json.dumps(keys, ensure_ascii=False), encoding="utf-8")
         np.save(path / "year.npy", np.frombuffer(self._year, dtype=np.int32))
         np.save(path / "date.npy", np.frombuffer(self._date, dtype=np.int32))
+        write_records(path, self._records)
 
 
 def _write_field(path: Path, field: str, vocab: dict[str, int], term_ids: array, rows: array,
@@ -192,37 +197,6 @@ def _save_replacing(path: Path, array: np.ndarray) -> None:
     tmp.replace(path)
 
 
-FOUND_CACHE = 4096
-
-
-class _Vocabulary:
-    """A sorted UTF-8 vocabulary, searched by bisection without decoding it all."""
-
-    def __init__(self, blob: bytes, starts: np.ndarray) -> None:
-        self.blob, self.starts = blob, starts
-        self._found: dict[str, int] = {}   # term -> index: a query looks up the same terms often
-
-    def __len__(self) -> int:
-        return len(self.starts) - 1
-
-    def __getitem__(self, i: int) -> bytes:
-        return self.blob[int(self.starts[i]):int(self.starts[i + 1])]
-
-    def find(self, term: str) -> int:
-        found = self._found.get(term)
-        if found is None:
-            key = term.encode("utf-8")
-            i = bisect.bisect_left(self, key)
-            found = i if i < len(self) and self[i] == key else -1
-            if len(self._found) >= FOUND_CACHE:
-                self._found.clear()
-            self._found[term] = found
-        return found
-
-    def terms(self) -> list[str]:
-        return [self[i].decode("utf-8") for i in range(len(self))]
-
-
 class FastSegment:
     """One written segment, memory-mapped."""
 
@@ -238,12 +212,20 @@ class FastSegment:
         self._codes: dict[str, np.ndarray] = {}
         self.year = read_array(path / "year.npy")
         self.date = read_array(path / "date.npy")
+        self._records: Records | None | bool = False   # opened at the first hit
+
+    @property
+    def records(self) -> Records | None:
+        """The rows' records as JSON, or None for a segment written before they were kept."""
+        if self._records is False:
+            self._records = Records.open(self.path, self.size)
+        return self._records
 
     def field(self, name: str) -> dict[str, Any]:
         found = self._fields.get(name)
         if found is None:
             p = self.path
-            found = {"vocab": _Vocabulary((p / f"{name}.terms").read_bytes(), read_array(p / f"{name}.tstart.npy")),
+            found = {"vocab": Vocabulary((p / f"{name}.terms").read_bytes(), read_array(p / f"{name}.tstart.npy")),
                      "poff": mapped(p / f"{name}.poff.npy"),
                      "docs": mapped(p / f"{name}.docs.npy"),
                      "freq": mapped(p / f"{name}.freq.npy"),

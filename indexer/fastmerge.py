@@ -20,6 +20,7 @@ from typing import Iterator
 
 import numpy as np
 
+from .blobs import RECORD_STARTS, RECORDS
 from .fastindex import CHAR_FILES, CHARS, KEYWORD, POSITIONAL, TEXT, FastSegment
 
 MAX_SEGMENTS = 8
@@ -79,8 +80,27 @@ def write_merged(segments: list[FastSegment], path: Path) -> None:
     for name in ("year", "date"):
         np.save(path / f"{name}.npy", np.concatenate([np.asarray(getattr(s, name))[k] for s, k in zip(segments, kept)])
                 .astype(np.int32))
+    if all(seg.records is not None for seg in segments):   # else the merged rows are read from whoosh
+        _merge_records(segments, lives, path)
     for field in TEXT:
         _merge_field(path, field, [_read_field(seg, field) for seg in segments], lives, kept, new_rows)
+
+
+def _merge_records(segments: list[FastSegment], lives: list[np.ndarray], path: Path) -> None:
+    """The live rows' records, a CHUNK of bytes at a time (as blobs.write_records writes them)."""
+    lengths = [np.diff(np.load(seg.path / RECORD_STARTS)) for seg in segments]
+    kept = np.concatenate([n[live] for n, live in zip(lengths, lives)])
+    np.save(path / RECORD_STARTS, np.r_[0, np.cumsum(kept, dtype=np.int64)].astype(np.int64))
+    out = _Appender(path / RECORDS, np.uint8, int(kept.sum()))
+    for seg, n, live in zip(segments, lengths, lives):
+        blob, ends, a = _Column(seg.path / RECORDS), np.cumsum(n), 0
+        while a < len(n):   # rows a..b: CHUNK bytes, or one longer record
+            first = int(ends[a] - n[a])
+            b = max(a + 1, int(np.searchsorted(ends, first + CHUNK, side="right")))
+            piece = blob[first:int(ends[b - 1])]
+            out.add(piece if live[a:b].all() else piece[np.repeat(live[a:b], n[a:b])])
+            a = b
+    out.close()
 
 
 def _read_field(seg: FastSegment, field: str) -> dict:

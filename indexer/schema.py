@@ -102,4 +102,8 @@ def entity_ids(record: Record, glossary: Glossary) -> list[str]:
 
 
 def record_from_stored(stored: dict[str, Any]) -> Record:
-    return Record.from_dict(json.loads(stored[RECORD]))
+    return record_from_json(stored[RECORD])
+
+
+def record_from_json(text: str | bytes) -> Record:
+    return Record.from_dict(json.loads(text))

@@ -7,7 +7,7 @@ import re
 import threading
 import time
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -35,7 +35,7 @@ from indexer.schema import (
 from . import ranking, vocabulary
 from .compile import MatchTerms
 from .arguments import check_limit, check_record_id, check_search, check_suggest, library_filters
-from .diagnose import diagnosed, stored_glossary
+from .diagnose import diagnosed, find_damage, stored_glossary
 from .errors import EngineClosed, QuerySyntaxError, RecordNotFound
 from .expand import Expander
 from .filters import FilterValues
@@ -162,7 +162,7 @@ class Engine:
                 corrected = self.search(suggestion, filters=filters, limit=limit, offset=offset, sort=sort,
                                         facets=facets, highlight=highlight, correct=False, fill=fill)
                 if corrected.total:
-                    return _replace(corrected, suggestion=suggestion, corrected_from=query, query=query)
+                    return replace(corrected, suggestion=suggestion, corrected_from=query, query=query)
         hits = run.hits[offset:wanted]
         marks = (page_highlights(fast, run.rows[offset:wanted], [h.record for h in hits], run.match)
                  if highlight else [()] * len(hits))
@@ -227,17 +227,8 @@ class Engine:
                     timed_out=graded.timed_out, rows=pool)
 
     def _hits(self, searcher: Any, fast: FastSearcher, rows: list[int], scores: Mapping[int, float]) -> list[Hit]:
-        reader, docnums = searcher.reader(), fast.docnums
-        out = []
-        for rank, row in enumerate(rows, 1):
-            # The id's posting straight from the term index (searcher.document() would build and
-            # run a whoosh query for each hit), remembered for the generation.
-            docnum = docnums.get(row)
-            if docnum is None:
-                docnum = docnums[row] = reader.first_id(ID_FIELD, fast.ids[row])
-            stored = searcher.stored_fields(docnum)
-            out.append(Hit(record_from_stored(stored), rank, float(scores.get(row, 0.0))))
-        return out
+        return [Hit(fast.record(row) or _stored_record(searcher, fast, row), rank, float(scores.get(row, 0.0)))
+                for rank, row in enumerate(rows, 1)]
 
     def _facets(self, fast: FastSearcher, mask: Any) -> dict[str, dict[str, int]]:
         labels = self._meta.get("labels", {})
@@ -263,6 +254,8 @@ class Engine:
         check_record_id(record_id)
         stored = self._searcher().document(**{ID_FIELD: record_id})
         if stored is None:
+            if self._fast().has_id(record_id):   # whoosh lost what the fast arrays hold: damage, if found
+                raise find_damage(self._generation) or RecordNotFound(f"{record_id!r} is not readable")
             raise RecordNotFound(f"No record with id {record_id!r}. Find ids with: renkei search ...")
         return record_from_stored(stored)
 
@@ -364,6 +357,15 @@ def _mask(n: int, rows: np.ndarray) -> np.ndarray:
     return mask
 
 
+def _stored_record(searcher: Any, fast: FastSearcher, row: int) -> Record:
+    """A row's record from whoosh's stored fields (its fast segment keeps none), found by the id's
+    posting (searcher.document() would build and run a whoosh query), remembered for the generation."""
+    docnum = fast.docnums.get(row)
+    if docnum is None:
+        docnum = fast.docnums[row] = searcher.reader().first_id(ID_FIELD, fast.ids[row])
+    return record_from_stored(searcher.stored_fields(docnum))
+
+
 def _known(reader: Any, stem: str) -> bool:
     return any(reader.doc_frequency(f, stem) for f in (NAMES, BODY))
 
@@ -394,7 +396,3 @@ def _written_form(engine: Engine, searcher: Any, fast: FastSearcher, stem: str) 
 def _match_case(original: str, word: str) -> str:
     return word.capitalize() if original[:1].isupper() else word
 
-
-def _replace(results: SearchResults, **changes: Any) -> SearchResults:
-    from dataclasses import replace
-    return replace(results, **changes)

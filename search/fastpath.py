@@ -22,8 +22,10 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.util.numeric import _length_byte_cache
 
+from corpus import Record
 from indexer import fastindex
 from indexer.fastindex import TEXT
+from indexer.schema import record_from_json
 
 from . import evaluation
 from .evaluation import isin_sorted, same_rows
@@ -177,6 +179,16 @@ class FastSearcher:
         empty = (np.zeros(0, np.int64), *([_EMPTY] * (2 if chars else 0)))
         return {term: parts[0] if len(parts) == 1 else tuple(np.concatenate(x) for x in zip(*parts)) if parts else empty
                 for term, parts in found.items()}
+
+    def has_id(self, record_id: str) -> bool:
+        """Whether a live row has this id (a pass over every row)."""
+        return any(self.live[row] for row, found in enumerate(self.ids) if found == record_id)
+
+    def record(self, row: int) -> Record | None:
+        """A row's record, from its segment's copy (indexer/blobs.py); None if the segment keeps none."""
+        at = 0 if len(self.segments) == 1 else int(self.offsets.searchsorted(row, side="right")) - 1
+        records = self.segments[at].records
+        return None if records is None else record_from_json(records[row - int(self.offsets[at])])
 
     def has_chars(self, field: str, row: int) -> bool:
         """Whether a row's segment keeps the character offsets of the field's positions."""

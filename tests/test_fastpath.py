@@ -219,3 +219,20 @@ def test_phrases_match_whoosh_over_deleted_rows_and_segments(changed_engine, mon
             assert all(got[k] == pytest.approx(words[k], rel=1e-9) for k in expected), repr(q)
             compared += bool(expected)
     assert compared > 100
+
+
+def test_hits_read_from_the_fast_segments_are_whooshs_stored_records(engine, monkeypatch):
+    """A hit's record is read from its fast segment's copy (indexer/blobs.py); a segment written
+    before the copies were kept is read from whoosh's stored fields: the same records."""
+    from indexer import blobs, fastindex
+    read = []
+    real = blobs.Records.__getitem__
+    monkeypatch.setattr(blobs.Records, "__getitem__", lambda self, row: read.append(row) or real(self, row))
+    queries = _queries()
+    from_copies = [[h.record for h in engine.search(q, limit=20).hits] for q in queries]
+    assert len(read) >= sum(map(len, from_copies)) > 500   # (and the spelling suggestions' records)
+    before = len(read)
+    monkeypatch.setattr(fastindex.FastSegment, "records", None)   # as a segment that keeps none
+    for query, page in zip(queries, from_copies):
+        assert [h.record for h in engine.search(query, limit=20).hits] == page, query
+    assert len(read) == before

@@ -182,6 +182,8 @@ CORRUPTION = {
     "zeroed fast array": (lambda ix, gen: _zero(_fast(gen, "date.npy")), "date.npy"),
     "deleted fast array": (lambda ix, gen: _fast(gen, "names.len.npy").unlink(), "names.len.npy"),
     "cut vocabulary": (lambda ix, gen: _halve(_fast(gen, "body.terms")), "body.terms"),
+    "cut records": (lambda ix, gen: _halve(_fast(gen, "records.npy")), "records.npy"),
+    "records' offsets deleted": (lambda ix, gen: _fast(gen, "records.start.npy").unlink(), "records.start.npy"),
     "fast rows not JSON": (lambda ix, gen: _zero(_fast(gen, "rows.json")), "rows.json"),
     "fast manifest deleted": (lambda ix, gen: (gen / "fast" / "manifest.json").unlink(), "manifest.json"),
 }
