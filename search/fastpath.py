@@ -180,20 +180,22 @@ class FastSearcher:
         return {term: parts[0] if len(parts) == 1 else tuple(np.concatenate(x) for x in zip(*parts)) if parts else empty
                 for term, parts in found.items()}
 
+    def _segment_of(self, row: int) -> int:
+        return 0 if len(self.segments) == 1 else int(self.offsets.searchsorted(row, side="right")) - 1
+
     def has_id(self, record_id: str) -> bool:
         """Whether a live row has this id (a pass over every row)."""
         return any(self.live[row] for row, found in enumerate(self.ids) if found == record_id)
 
     def record(self, row: int) -> Record | None:
         """A row's record, from its segment's copy (indexer/blobs.py); None if the segment keeps none."""
-        at = 0 if len(self.segments) == 1 else int(self.offsets.searchsorted(row, side="right")) - 1
+        at = self._segment_of(row)
         records = self.segments[at].records
         return None if records is None else record_from_json(records[row - int(self.offsets[at])])
 
     def has_chars(self, field: str, row: int) -> bool:
         """Whether a row's segment keeps the character offsets of the field's positions."""
-        at = int(self.offsets.searchsorted(row, side="right")) - 1
-        return self.segments[at].has_chars(field)
+        return self.segments[self._segment_of(row)].has_chars(field)
 
     # --- evaluation ----------------------------------------------------------------------------------
 
