@@ -227,8 +227,8 @@ class Engine:
                     timed_out=graded.timed_out, rows=pool)
 
     def _hits(self, searcher: Any, fast: FastSearcher, rows: list[int], scores: Mapping[int, float]) -> list[Hit]:
-        return [Hit(fast.record(row) or _stored_record(searcher, fast, row), rank, float(scores.get(row, 0.0)))
-                for rank, row in enumerate(rows, 1)]
+        return [Hit(record or _stored_record(searcher, fast, row), rank, float(scores.get(row, 0.0)))
+                for rank, (row, record) in enumerate(zip(rows, fast.records(rows)), 1)]
 
     def _facets(self, fast: FastSearcher, mask: Any) -> dict[str, dict[str, int]]:
         labels = self._meta.get("labels", {})

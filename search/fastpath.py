@@ -187,11 +187,19 @@ class FastSearcher:
         """Whether a live row has this id (a pass over every row)."""
         return any(self.live[row] for row, found in enumerate(self.ids) if found == record_id)
 
-    def record(self, row: int) -> Record | None:
-        """A row's record, from its segment's copy (indexer/blobs.py); None if the segment keeps none."""
-        at = self._segment_of(row)
-        records = self.segments[at].records
-        return None if records is None else record_from_json(records[row - int(self.offsets[at])])
+    def records(self, rows: list[int]) -> list[Record | None]:
+        """The rows' records, from their segments' copies (indexer/blobs.py); None for a row whose
+        segment keeps none."""
+        out: list[Record | None] = [None] * len(rows)
+        at = [self._segment_of(row) for row in rows]
+        for k in set(at):
+            records = self.segments[k].records
+            if records is not None:
+                mine = [i for i, a in enumerate(at) if a == k]
+                offset = int(self.offsets[k])
+                for i, text in zip(mine, records.read([rows[i] - offset for i in mine])):
+                    out[i] = record_from_json(text)
+        return out
 
     def has_chars(self, field: str, row: int) -> bool:
         """Whether a row's segment keeps the character offsets of the field's positions."""

@@ -226,8 +226,8 @@ def test_hits_read_from_the_fast_segments_are_whooshs_stored_records(engine, mon
     before the copies were kept is read from whoosh's stored fields: the same records."""
     from indexer import blobs, fastindex
     read = []
-    real = blobs.Records.__getitem__
-    monkeypatch.setattr(blobs.Records, "__getitem__", lambda self, row: read.append(row) or real(self, row))
+    real = blobs.Records.read
+    monkeypatch.setattr(blobs.Records, "read", lambda self, rows: read.extend(rows) or real(self, rows))
     queries = _queries()
     from_copies = [[h.record for h in engine.search(q, limit=20).hits] for q in queries]
     assert len(read) >= sum(map(len, from_copies)) > 500   # (and the spelling suggestions' records)
