@@ -17,6 +17,7 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -113,9 +114,7 @@ def prepare(text: str, mark: str | None = None) -> Needs:
     """Work out the needs of the dictionary `text` (its lines: forms<TAB>flags<TAB>senses)."""
     term_ids: dict[str, int] = {}
     word_ids: dict[str, int] = {}
-    form_ids: dict[str, int] = {}
-    gloss_ids: dict[str, int] = {}
-    form_terms, form_starts, gloss_words, gloss_starts = [], [0], [], [0]
+    forms_of, glosses_of = _Numbered(made_of, term_ids), _Numbered(words_of, word_ids)
     line_numbers, line_forms, line_form_starts, line_glosses, line_gloss_starts = [], [], [0], [], [0]
     for number, line in enumerate(text.split("\n")):
         if not line or line.startswith("#"):
@@ -124,30 +123,37 @@ def prepare(text: str, mark: str | None = None) -> Needs:
             raise IndexerError(f"dictionary:{number + 1}: expected forms<TAB>flags<TAB>senses, got {line[:60]!r}")
         forms, _, senses = entry_fields(line)
         line_numbers.append(number)
-        for form in forms:
-            at = form_ids.get(form)
-            if at is None:
-                at = form_ids[form] = len(form_ids)
-                form_terms += (term_ids.setdefault(t, len(term_ids)) for t in made_of(form))
-                form_starts.append(len(form_terms))
-            line_forms.append(at)
+        line_forms += map(forms_of.number, forms)
         line_form_starts.append(len(line_forms))
-        for gloss in (g for sense in senses for g in sense):
-            at = gloss_ids.get(gloss)
-            if at is None:
-                at = gloss_ids[gloss] = len(gloss_ids)
-                gloss_words += (word_ids.setdefault(w, len(word_ids)) for w in words_of(gloss))
-                gloss_starts.append(len(gloss_words))
-            line_glosses.append(at)
+        line_glosses += (glosses_of.number(g) for sense in senses for g in sense)
         line_gloss_starts.append(len(line_glosses))
     words = list(word_ids)
     stems = [term_ids.setdefault(stem_english(w), len(term_ids)) for w in words]
 
     def array(values: list[int]) -> np.ndarray:
         return np.array(values, dtype=np.int32)
-    return Needs(mark or fingerprint(text), list(term_ids), words, array(stems), array(form_terms), array(form_starts),
-                 array(gloss_words), array(gloss_starts), array(line_numbers), array(line_forms),
+    return Needs(mark or fingerprint(text), list(term_ids), words, array(stems), array(forms_of.parts), array(forms_of.starts),
+                 array(glosses_of.parts), array(glosses_of.starts), array(line_numbers), array(line_forms),
                  array(line_form_starts), array(line_glosses), array(line_gloss_starts))
+
+
+class _Numbered:
+    """Distinct values numbered in order of first sight, each with its parts' numbers (flat, with
+    each value's start): a line's forms with their index words, its glosses with their words."""
+
+    def __init__(self, parts_of: Callable[[str], list[str]], part_ids: dict[str, int]) -> None:
+        self.parts_of, self.part_ids = parts_of, part_ids
+        self.ids: dict[str, int] = {}
+        self.parts: list[int] = []
+        self.starts = [0]
+
+    def number(self, value: str) -> int:
+        at = self.ids.get(value)
+        if at is None:
+            at = self.ids[value] = len(self.ids)
+            self.parts += (self.part_ids.setdefault(p, len(self.part_ids)) for p in self.parts_of(value))
+            self.starts.append(len(self.parts))
+        return at
 
 
 def entry_fields(line: str) -> tuple[list[str], str, list[list[str]]]:
