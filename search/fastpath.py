@@ -201,6 +201,10 @@ class FastSearcher:
                     out[i] = record_from_json(text)
         return out
 
+    def all_have_chars(self, field: str) -> bool:
+        """Whether every segment keeps the character offsets of the field's positions."""
+        return all(seg.has_chars(field) for seg in self.segments)
+
     def has_chars(self, field: str, row: int) -> bool:
         """Whether a row's segment keeps the character offsets of the field's positions."""
         return self.segments[self._segment_of(row)].has_chars(field)

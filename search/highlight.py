@@ -102,6 +102,8 @@ def fragments(field: str, text: str, match: MatchTerms, limit: int = MAX_FRAGMEN
               words: list[tuple[int, int]] | None = None) -> list[Highlight]:
     """Up to `limit` sentences with the most matches, in text order, with spans relative to each
     (`words`: see match_spans)."""
+    if words is not None and not words and not match.substrings:   # the index found none here
+        return []
     if len(text) > LONG_TEXT:
         found = [h for s, e in _windows(text, match)
                  for h in fragments(field, text[s:e], match, limit, spans_within(words, s, e))]

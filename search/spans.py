@@ -31,8 +31,9 @@ def page_highlights(fast: FastSearcher, rows: Sequence[int], records: Sequence[R
         return [highlights(record, match, [], []) for record in records]
     ordered = np.array(sorted(set(rows)), dtype=np.int64)
     found = {field: matched_spans(fast, field, ordered, match) for field in (NAMES, BODY)}
+    everywhere = fast.all_have_chars(NAMES) and fast.all_have_chars(BODY)   # else asked row by row
     return [highlights(record, match, found[NAMES].get(row, []), found[BODY].get(row, []))
-            if fast.has_chars(NAMES, row) and fast.has_chars(BODY, row) else highlights(record, match)
+            if everywhere or (fast.has_chars(NAMES, row) and fast.has_chars(BODY, row)) else highlights(record, match)
             for row, record in zip(rows, records)]
 
 

@@ -17,6 +17,7 @@ from whoosh import query as wq
 
 import indexer
 from corpus import Record
+from indexer.fastindex import FastSegment
 from indexer.schema import ID_FIELD
 from search import Engine, evaluation, fastpath
 from search.fastpath import FastSearcher
@@ -122,7 +123,7 @@ def test_a_book_length_record_is_highlighted_and_rescored_in_windows(tmp_path, m
     indexer.build_index(records, tmp_path / "index")
     engine = Engine(tmp_path / "index")
     if not offsets:
-        monkeypatch.setattr(FastSearcher, "has_chars", lambda self, field, row: False)
+        monkeypatch.setattr(FastSegment, "has_chars", lambda self, field: False)   # as an older index
     from indexer import analysis
     analysed: list[int] = []
     real = analysis._pieces
@@ -146,7 +147,7 @@ def test_highlights_read_from_the_index_equal_those_found_by_analysing_the_text(
     queries = _queries() + ["goettingen", "muenchen"]
     from_index = [[h.highlights for h in engine.search(q, limit=20).hits] for q in queries]
     assert sum(bool(marks) for page in from_index for marks in page) > 500
-    monkeypatch.setattr(FastSearcher, "has_chars", lambda self, field, row: False)
+    monkeypatch.setattr(FastSegment, "has_chars", lambda self, field: False)   # as an older index
     for query, page in zip(queries, from_index):
         assert [h.highlights for h in engine.search(query, limit=20).hits] == page, query
 
