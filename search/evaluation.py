@@ -305,7 +305,7 @@ def isin_sorted(needles: np.ndarray, haystack: np.ndarray) -> np.ndarray:
     if same_rows(needles, haystack):
         return np.ones(len(needles), bool)
     i = haystack.searchsorted(needles)   # the method: np.searchsorted's dispatch costs as much on small arrays
-    i[i == len(haystack)] = 0
+    np.minimum(i, len(haystack) - 1, out=i)   # a needle past the last is compared with the last
     return haystack[i] == needles
 
 

@@ -15,6 +15,7 @@ Differences from whoosh 2.7.4, on purpose:
 from __future__ import annotations
 
 import bisect
+from itertools import accumulate
 from pathlib import Path
 from typing import Iterable
 
@@ -126,8 +127,11 @@ class FastSearcher:
             # Keys are row << 32 | position: a word's key plus a gap is the key of the position that
             # far on in the same row, so the chain of words is followed on the keys alone.
             ends = _keys(seg, field, words[0], local)
-            for word in words[1:]:
+            for k, word in enumerate(words[1:], 2):
                 following = _keys(seg, field, word, local)
+                if k == len(words):   # the last word: that one follows within slop is enough
+                    ends = ends[_followed_within(ends, following, max(slop, 1))]
+                    break
                 found = []
                 for gap in range(1, max(slop, 1) + 1):
                     moved = ends + gap
@@ -173,7 +177,8 @@ class FastSearcher:
             rows_of, pos, *spans, counts = seg.positions_of(
                 field, np.concatenate([p for *_, p in picks]), MAX_ROW_POSITIONS, chars)
             keys = ((rows_of.astype(np.int64) + offset) << 32) | pos.astype(np.int64)
-            ends = counts.cumsum()[np.cumsum([len(p) for *_, p in picks]) - 1].tolist()
+            through = counts.cumsum().tolist()   # positions up to each posting; a term's end is its last's
+            ends = [through[k - 1] for k in accumulate(len(p) for *_, p in picks)]
             for (_, term, _), start, end in zip(picks, [0, *ends], ends):
                 found[term].append((keys[start:end], *(x[start:end] for x in spans)))
         empty = (np.zeros(0, np.int64), *([_EMPTY] * (2 if chars else 0)))
@@ -305,6 +310,17 @@ def _keys(seg: fastindex.FastSegment, field: str, word: str, local: np.ndarray) 
     return (rows.astype(np.int64) << 32) | pos
 
 
+def _followed_within(keys: np.ndarray, following: np.ndarray, slop: int) -> np.ndarray:
+    """Which of `keys` have a key of the sorted `following` at most `slop` positions on, in the same
+    row (keys are row << 32 | position): one search, where a search per gap would cost `slop`."""
+    if not len(following):
+        return np.zeros(len(keys), bool)
+    at = following.searchsorted(keys, side="right")
+    ok = at < len(following)
+    ok[ok] = following[at[ok]] - keys[ok] <= slop
+    return ok
+
+
 def _within(rows: np.ndarray, offset: int, size: int) -> np.ndarray:
     """The sorted global `rows` that fall in a segment, as its local rows."""
     lo, hi = rows.searchsorted((offset, offset + size))
@@ -322,9 +338,8 @@ def _postings_of(docs: np.ndarray, rows: np.ndarray, size: int) -> np.ndarray:
         return np.flatnonzero(marked[docs])
     if len(rows) < len(docs):
         at = docs.searchsorted(rows)
-        hit = at < len(docs)
-        hit[hit] = docs[at[hit]] == rows[hit]
-        return at[hit]
+        np.minimum(at, len(docs) - 1, out=at)   # a row past the last is compared with the last
+        return at[docs[at] == rows]
     return np.flatnonzero(isin_sorted(docs, rows))
 
 

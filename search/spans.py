@@ -64,10 +64,12 @@ def highlights(record: Record, match: MatchTerms, names: Spans | None = None,
                body: Spans | None = None) -> tuple[Highlight, ...]:
     """A record's highlights: its title, partners and departments, and its text. `names` and `body`:
     the matched words' spans in its names field and its text, from the index (None: analyse)."""
-    lines = names_lines(record)
+    lines = names_lines(record) if names else []   # only looked in when the index found words there
     starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
 
     def in_line(line: str) -> Spans | None:   # a line's spans, from where it is in the names field
+        if not names:
+            return names
         k = lines.index(line)
         return spans_within(names, starts[k], starts[k] + len(line))
 
@@ -75,9 +77,9 @@ def highlights(record: Record, match: MatchTerms, names: Spans | None = None,
     partners = (*record.partners, *record.departments)
     text = "\n".join(partners)
     if text and text != record.title:
-        words = None
-        if names is not None:
-            words, at = [], 0
+        words = None if names is None else []
+        if names:
+            at = 0
             for line in partners:
                 words += [(a + at, b + at) for a, b in in_line(line)]
                 at += len(line) + 1
