@@ -203,7 +203,9 @@ def _and(fast: FastSearcher, subqueries: list[wq.Query], memo: dict) -> Result:
 
 
 def _or(fast: FastSearcher, subqueries: list[wq.Query], memo: dict) -> Result:
-    parts = [_node(fast, sub, memo) for sub in subqueries]
+    parts = _found(fast, subqueries, memo)
+    if len(parts) < 2 and all(isinstance(p, Rows) for p in parts):   # (half the unions of a plan)
+        return parts[0] if parts else _EMPTY
     merged = _merged(fast, parts)
     if merged is not None:
         rows, at, scores = merged
@@ -221,7 +223,11 @@ def _or(fast: FastSearcher, subqueries: list[wq.Query], memo: dict) -> Result:
 
 def _dismax(fast: FastSearcher, subqueries: list[wq.Query], tiebreak: float, memo: dict) -> Result:
     """Lucene's: the best child's score plus `tiebreak` × the others' (search/fastpath.py)."""
-    parts = [_node(fast, sub, memo) for sub in subqueries]
+    parts = _found(fast, subqueries, memo)
+    if not parts:
+        return _EMPTY
+    if len(parts) == 1 and isinstance(parts[0], Rows) and not (parts[0].scores < 0).any():
+        return parts[0]   # its best is its score, and there are no others
     merged = _merged(fast, parts)
     if merged is not None:
         rows, at, scores = merged
@@ -245,13 +251,18 @@ def _dismax(fast: FastSearcher, subqueries: list[wq.Query], tiebreak: float, mem
     return Dense(mask, best + tiebreak * (total - best))
 
 
+def _found(fast: FastSearcher, subqueries: list[wq.Query], memo: dict) -> list[Result]:
+    """The children of a union that match some row: an empty one adds nothing to it (names fields
+    often match nothing), and a union of one is that one."""
+    parts = [_node(fast, sub, memo) for sub in subqueries]
+    return [p for p in parts if isinstance(p, Dense) or len(p.rows)]
+
+
 def _merged(fast: FastSearcher, parts: list[Result]) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     """Sparse children as (their rows' union, each posting's place in it, the postings' scores), or
     None when a child is dense or the union is better done densely."""
     if any(isinstance(p, Dense) for p in parts) or sum(len(p.rows) for p in parts) * DENSE_SHARE > fast.n:
         return None
-    if not parts:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
     # np.unique(return_inverse=True) without its hashing and default sort: a stable sort is a
     # timsort, which merges the children's sorted runs (half the time, bench at 100k)
     joined = np.concatenate([p.rows for p in parts])
