@@ -95,7 +95,7 @@ def _shape(q: wq.Query, memo: dict) -> int:
             shape = (wq.Not, q.boost, _shape(q.query, memo))
         elif isinstance(q, wq.compound.CompoundQuery):
             shape = (type(q), q.boost, getattr(q, "tiebreak", None),
-                     tuple(_shape(sub, memo) for sub in q.subqueries))
+                     tuple([_shape(sub, memo) for sub in q.subqueries]))   # (a generator costs twice)
         else:   # another leaf (a range, every record): whoosh's own equality
             shape = (type(q), q)
         shapes = memo.setdefault(_SHAPES, {})

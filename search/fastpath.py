@@ -101,6 +101,17 @@ class FastSearcher:
 
     def postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
         """Live rows (global) and frequencies of a term."""
+        if len(self.segments) == 1:   # the common case, without the gathering below
+            r, f, _, _ = self.segments[0].postings(field, term)
+            r = r.astype(np.int64)
+        else:
+            r, f = self._gathered(field, term)
+        if self.count == self.n or not len(r):   # nothing deleted
+            return r, f
+        keep = self.live[r]
+        return (r, f) if keep.all() else (r[keep], f[keep])
+
+    def _gathered(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
         rows, freqs = [], []
         for seg, offset in zip(self.segments, self.offsets):
             r, f, _, _ = seg.postings(field, term)
@@ -109,11 +120,7 @@ class FastSearcher:
                 freqs.append(np.asarray(f))
         if not rows:
             return np.zeros(0, np.int64), np.zeros(0, np.int32)
-        r, f = (rows[0], freqs[0]) if len(rows) == 1 else (np.concatenate(rows), np.concatenate(freqs))
-        if self.count == self.n:   # nothing deleted
-            return r, f
-        keep = self.live[r]
-        return (r, f) if keep.all() else (r[keep], f[keep])
+        return (rows[0], freqs[0]) if len(rows) == 1 else (np.concatenate(rows), np.concatenate(freqs))
 
     def followed(self, field: str, words: list[str], rows: np.ndarray, slop: int) -> np.ndarray:
         """The rows (global, unordered, repeated, deleted ones included) where `words` follow each
