@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Callable
 
 from corpus.glossary import Entry, Glossary, name_key
@@ -46,12 +47,18 @@ class Match:
         MAX_ALTERNATIVES: every name searched costs time on every candidate record."""
         if self.translations:
             return [t.text for t in self.translations]
+        return list(self._names)
+
+    @cached_property
+    def _names(self) -> tuple[str, ...]:
+        """alternatives(), worked out once per match (a query asks for them twice; the names are
+        compared pairwise)."""
         typed = name_key(self.typed)
         names = [n for n in dict.fromkeys(self.entry.names) if name_key(n) != typed][:MAX_CANDIDATE_NAMES]
         keys = {n: name_key(n) for n in names}
         kept = [n for n in names if not _contains(keys[n], typed)
                 and not any(o != n and _contains(keys[n], keys[o]) for o in names)]
-        return kept[:MAX_ALTERNATIVES]
+        return tuple(kept[:MAX_ALTERNATIVES])
 
     def labels(self) -> list[str]:
         """The alternatives as --explain shows them: a translation says where it came from."""
