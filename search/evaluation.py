@@ -204,7 +204,7 @@ def _and(fast: FastSearcher, subqueries: list[wq.Query], memo: dict) -> Result:
 
 def _or(fast: FastSearcher, subqueries: list[wq.Query], memo: dict) -> Result:
     parts = _found(fast, subqueries, memo)
-    if len(parts) < 2 and all(isinstance(p, Rows) for p in parts):   # (half the unions of a plan)
+    if len(parts) < 2 and all(isinstance(p, Rows) for p in parts):   # a union of one is that one
         return parts[0] if parts else _EMPTY
     merged = _merged(fast, parts)
     if merged is not None:
@@ -252,8 +252,8 @@ def _dismax(fast: FastSearcher, subqueries: list[wq.Query], tiebreak: float, mem
 
 
 def _found(fast: FastSearcher, subqueries: list[wq.Query], memo: dict) -> list[Result]:
-    """The children of a union that match some row: an empty one adds nothing to it (names fields
-    often match nothing), and a union of one is that one."""
+    """The children of a union that match some row: an empty one adds nothing to it. (Half a plan's
+    unions have at most one such child, a names field often matching nothing: no merge for them.)"""
     parts = [_node(fast, sub, memo) for sub in subqueries]
     return [p for p in parts if isinstance(p, Dense) or len(p.rows)]
 
