@@ -46,7 +46,7 @@ from .plan import build_plan
 from .rescore import rescore as _rescore
 from .query import MAX_QUERY_CHARS, Filter, parse_query
 from .results import Hit, SearchResults
-from .spans import page_highlights
+from .spans import BodyPositions, page_highlights
 from .similar import about_the_same_partner, in_levels, sharing_words
 from .translate import Translator
 
@@ -165,7 +165,7 @@ class Engine:
                 if corrected.total:
                     return replace(corrected, suggestion=suggestion, corrected_from=query, query=query)
         hits = run.hits[offset:wanted]
-        marks = (page_highlights(fast, run.rows[offset:wanted], [h.record for h in hits], run.match)
+        marks = (page_highlights(fast, run.rows[offset:wanted], [h.record for h in hits], run.match, run.body)
                  if highlight else [()] * len(hits))
         page = tuple(Hit(h.record, rank, h.score, m, h.partial)   # not dataclasses.replace: 3x the cost
                      for rank, (h, m) in enumerate(zip(hits, marks), offset + 1))
@@ -211,21 +211,20 @@ class Engine:
                            tier=candidates.tier, by_date=sort == "date")
         at = candidates.at(pool)
         rescored: dict[int, float] = {}
+        body = BodyPositions(fast, plan.match)   # read by the rescore, shared with the highlights
         if sort != "date" and not graded.timed_out:
             pool, rescored = _rescore(fast, pool, candidates.score[at].tolist(), candidates.tier[at].tolist(),
-                                      plan.match)
+                                      plan.match, body.read)
             at = candidates.at(pool)
         pool, at = pool[:wanted], at[:wanted]   # records are read for these rows only
-        if sort != "date":
-            shown = shown_scores(candidates, pool, rescored)
-        else:
-            shown = dict(zip(pool, candidates.score[at].tolist()))
+        shown = (shown_scores(candidates, pool, rescored) if sort != "date"
+                 else dict(zip(pool, candidates.score[at].tolist())))
         hits = [h if full else Hit(h.record, h.rank, h.score, partial=True)
                 for h, full in zip(self._hits(searcher, fast, pool, shown), candidates.full[at].tolist())]
         facet_rows = graded.rows[graded.full] if total else graded.rows
         return _Run(total, hits, self._facets(fast, _mask(fast.n, facet_rows)) if facets else None,
                     plan.match, plan.expansions, more=more, missing=tuple(graded.missing),
-                    timed_out=graded.timed_out, rows=pool)
+                    timed_out=graded.timed_out, rows=pool, body=body)
 
     def _hits(self, searcher: Any, fast: FastSearcher, rows: list[int], scores: Mapping[int, float]) -> list[Hit]:
         return [Hit(record or _stored_record(searcher, fast, row), rank, float(scores.get(row, 0.0)))
@@ -329,6 +328,7 @@ class _Run:
     missing: tuple = ()
     timed_out: bool = False
     rows: list = field(default_factory=list)   # the hits' rows in the fast postings, in order
+    body: Any = None   # search.spans.BodyPositions: the body positions the rescore read
 
 
 def open_index(index_dir: Path | str | None = None) -> Engine:

@@ -22,11 +22,12 @@ PROXIMITY_POSITIONS = 200   # per term and row, for the proximity window (a loop
 
 
 def rescore(fast: FastSearcher, rows: list[int], score: list[float], tier: list[float],
-            match: MatchTerms) -> tuple[list[int], dict[int, float]]:
+            match: MatchTerms, read: Callable[[np.ndarray], dict] | None = None) -> tuple[list[int], dict[int, float]]:
     """Reorder the top candidates within their tier: exact forms, compounds side by side and all
     query words close together earn a share more score (a rescore window, as Elasticsearch's).
-    `score` and `tier` are the rows' own, in their order. Returns the rows in their new order and
-    the new scores of the rows rescored."""
+    `score` and `tier` are the rows' own, in their order; `read` gives the body positions of the
+    query's words in some rows (search.spans.BodyPositions, shared with the highlights). Returns
+    the rows in their new order and the new scores of the rows rescored."""
     head = rows[:ranking.RESCORE_DEPTH]
     if len(head) < 2 or not (match.exact or match.sequences or len(match.terms) > 1):
         return rows, {}
@@ -34,7 +35,8 @@ def rescore(fast: FastSearcher, rows: list[int], score: list[float], tier: list[
     # the body positions in these rows of every term the checks below look at, read together
     near = set(match.terms) | {seq[0] for seq in match.sequences}   # _proximity's, if two or more
     needed = {w for seq in match.sequences for w in seq} | (near if len(near) > 1 else set())
-    keys = {term: found[0] for term, found in fast.in_rows(BODY, sorted(needed), ordered).items()}.__getitem__
+    located = read(ordered) if read is not None else fast.in_rows(BODY, sorted(needed), ordered)
+    keys = {term: found[0] for term, found in located.items()}.__getitem__
 
     exact = _share(ordered, [fast.having(EXACT, w, ordered) for w in sorted(match.exact)])
     adjacent = _share(ordered, [_side_by_side(keys, seq, ordered) for seq in sorted(match.sequences)])

@@ -143,13 +143,17 @@ def test_a_book_length_record_is_highlighted_and_rescored_in_windows(tmp_path, m
 def test_highlights_read_from_the_index_equal_those_found_by_analysing_the_text(engine, monkeypatch):
     """The offsets kept with the positions (indexer.fastindex.CHARS) against analysing each hit's
     text as an older index is highlighted: the same fragments and spans for every hit of every
-    query (German transliterations included: goettingen marks Göttingen)."""
+    query (German transliterations included: goettingen marks Göttingen). The first page's body
+    positions are those the rescore read (search.spans.BodyPositions); a page that runs past the
+    rescore's rows (offset 25) reads its own."""
     queries = _queries() + ["goettingen", "muenchen"]
-    from_index = [[h.highlights for h in engine.search(q, limit=20).hits] for q in queries]
+    pages = [(q, offset) for q in queries for offset in (0, 25)]
+    from_index = [[h.highlights for h in engine.search(q, limit=20, offset=offset).hits] for q, offset in pages]
     assert sum(bool(marks) for page in from_index for marks in page) > 500
+    assert sum(bool(page) for (_, offset), page in zip(pages, from_index) if offset) > 20
     monkeypatch.setattr(FastSegment, "has_chars", lambda self, field: False)   # as an older index
-    for query, page in zip(queries, from_index):
-        assert [h.highlights for h in engine.search(query, limit=20).hits] == page, query
+    for (query, offset), page in zip(pages, from_index):
+        assert [h.highlights for h in engine.search(query, limit=20, offset=offset).hits] == page, (query, offset)
 
 
 def test_the_proximity_window_is_the_narrowest_span_holding_every_term():
