@@ -344,7 +344,9 @@ def _postings_of(docs: np.ndarray, rows: np.ndarray, size: int) -> np.ndarray:
         marked[rows] = True
         return np.flatnonzero(marked[docs])
     if len(rows) < len(docs):
-        at = docs.searchsorted(rows)
+        # the rows in the postings' own type: numpy would otherwise copy all the postings to int64
+        # to search them (130 us for a million postings, against 1)
+        at = docs.searchsorted(rows.astype(docs.dtype, copy=False))
         np.minimum(at, len(docs) - 1, out=at)   # a row past the last is compared with the last
         return at[docs[at] == rows]
     return np.flatnonzero(isin_sorted(docs, rows))
