@@ -55,7 +55,8 @@ class Expanded:
 
 
 class Compiler:
-    def __init__(self, schema: Schema, *, partial: bool = True, expander: Expander | None = None) -> None:
+    def __init__(self, schema: Schema, *, partial: bool = True, expander: Expander | None = None,
+                 analysed: dict | None = None) -> None:
         # partial: Japanese words may also match as substrings of longer words (bigram phrases),
         # weighed below whole words (ranking.NGRAM_BOOST); translations leave them out.
         self.with_partial = partial
@@ -70,6 +71,9 @@ class Compiler:
         self.home: list[wq.Query] = []             # records filed under a home university the query names
         self.own_forms: dict[int, tuple] = {}      # id(expansion) -> (it, its names in the language typed)
         self.translate = True                      # False inside a glossary name: it is translated whole
+        self.translated_words = 0                  # words given translations so far (a plain form differs)
+        # text -> _analyse(text): a query analyses a word again for its pieces and its plain form
+        self._analysed = {} if analysed is None else analysed
 
     def rewrite(self, node: Node) -> Node:
         """Split Japanese sentences into words, then mark the glossary names in the tree
@@ -205,7 +209,14 @@ class Compiler:
 
     def _analyse(self, text: str) -> tuple[list[tuple[int, list[str], int, int]], dict[int, str], dict[int, list[str]]]:
         """Word terms grouped by position (variants share one) with their span in `text`,
-        the exact Latin form at each position, and English glosses by start character."""
+        the exact Latin form at each position, and English glosses by start character (read-only:
+        shared by the compilers of one query)."""
+        found = self._analysed.get(text)
+        if found is None:
+            found = self._analysed[text] = self._analysed_afresh(text)
+        return found
+
+    def _analysed_afresh(self, text: str) -> tuple[list[tuple[int, list[str], int, int]], dict[int, str], dict[int, list[str]]]:
         by_pos: dict[int, tuple[list[str], int, int]] = {}
         for token in self.words(text, positions=True, chars=True, mode="query"):
             by_pos.setdefault(token.pos, ([], token.startchar, token.endchar))[0].append(token.text)
@@ -252,6 +263,7 @@ class Compiler:
     def translated(self, found: wq.Query, compound: list[tuple[int, list[str], int, int]], text: str) -> wq.Query:
         """The words as typed OR their translations (one synonym group, weighted down)."""
         translations = self.translations(compound, text)
+        self.translated_words += bool(translations)
         return wq.DisjunctionMax([found, *translations], tiebreak=0.1) if translations else found
 
     def translations(self, compound: list[tuple[int, list[str], int, int]], text: str) -> list[wq.Query]:

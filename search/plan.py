@@ -39,7 +39,7 @@ class Plan:
 
 def build_plan(tree: Node | None, schema: Schema, expander: Expander | None, extra: list[Node]) -> Plan:
     compiler = Compiler(schema, expander=expander)
-    as_typed = Compiler(schema)
+    as_typed = Compiler(schema, analysed=compiler._analysed)
     required = [q for q in (compiler.node(f) for f in extra) if q is not None]
     words, plain, labels, pieces = [], [], [], []
     if tree is not None:
@@ -47,6 +47,7 @@ def build_plan(tree: Node | None, schema: Schema, expander: Expander | None, ext
         parts = list(node.nodes) if isinstance(node, And) else [node]
         for part in parts:
             if isinstance(part, (Word, Phrase, Expanded)):
+                translated = compiler.translated_words
                 clause = compiler.node(part)
                 if clause is None:
                     continue
@@ -56,9 +57,10 @@ def build_plan(tree: Node | None, schema: Schema, expander: Expander | None, ext
                 own = compiler.own_forms.get(id(clause))
                 if own is not None and own[0] is clause:
                     plain.append(own[1])
-                else:   # the word without its dictionary translations
-                    typed = as_typed.node(part) if isinstance(part, (Word, Phrase)) else None
-                    plain.append(typed if typed is not None and repr(typed) != repr(clause) else None)
+                elif compiler.translated_words > translated and isinstance(part, (Word, Phrase)):
+                    plain.append(as_typed.node(part))   # the word without its dictionary translations
+                else:   # nothing translated: the clause is the word as typed
+                    plain.append(None)
             else:
                 clause = compiler.node(part)
                 if clause is not None:
