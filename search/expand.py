@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from corpus.glossary import Entry, Glossary, name_key
 from indexer.analysis import JAPANESE
@@ -23,13 +23,26 @@ MAX_ALTERNATIVES = 4
 MAX_CANDIDATE_NAMES = 32
 
 
-def _contains(longer: str, shorter: str) -> bool:
+class _Key(NamedTuple):
+    """A name as names are compared: its key (glossary.name_key), and for Latin names its words
+    between single spaces (worked out once per name, not once per pair of names)."""
+    key: str
+    words: str
+    japanese: bool
+
+    @classmethod
+    def of(cls, name: str) -> "_Key":
+        key = name_key(name)
+        return cls(key, f" {re.sub(r'[^a-z0-9 ]+', ' ', key)} ".replace("  ", " "), bool(JAPANESE.search(key)))
+
+
+def _contains(longer: _Key, shorter: _Key) -> bool:
     """Whether name `longer` includes name `shorter` (whole words for Latin, characters for Japanese)."""
-    if len(shorter) >= len(longer):
+    if len(shorter.key) >= len(longer.key):
         return False
-    if JAPANESE.search(shorter):
-        return shorter in longer
-    return f" {shorter} " in f" {re.sub(r'[^a-z0-9 ]+', ' ', longer)} ".replace("  ", " ")
+    if shorter.japanese:
+        return shorter.key in longer.key
+    return f" {shorter.key} " in longer.words
 
 
 @dataclass(frozen=True)
@@ -53,9 +66,9 @@ class Match:
     def _names(self) -> tuple[str, ...]:
         """alternatives(), worked out once per match (a query asks for them twice; the names are
         compared pairwise)."""
-        typed = name_key(self.typed)
-        names = [n for n in dict.fromkeys(self.entry.names) if name_key(n) != typed][:MAX_CANDIDATE_NAMES]
-        keys = {n: name_key(n) for n in names}
+        typed = _Key.of(self.typed)
+        names = [n for n in dict.fromkeys(self.entry.names) if name_key(n) != typed.key][:MAX_CANDIDATE_NAMES]
+        keys = {n: _Key.of(n) for n in names}
         kept = [n for n in names if not _contains(keys[n], typed)
                 and not any(o != n and _contains(keys[n], keys[o]) for o in names)]
         return tuple(kept[:MAX_ALTERNATIVES])
@@ -77,9 +90,14 @@ class Expander:
         self.glossary = glossary
         self._load_translator = translator
         self._translator: Translator | None = None
-        # Japanese names to find inside a longer chunk (ソウル国立大学との交流), longest first.
-        self._ja_names = sorted({n for e in glossary.entries for n in e.ja if len(n) >= 2 and JAPANESE.search(n)},
-                                key=len, reverse=True)
+        # Japanese names to find inside a longer chunk (ソウル国立大学との交流): longest first, then
+        # in code point order; looked up by their first character (a glossary may have thousands).
+        ja_names = sorted({n for e in glossary.entries for n in e.ja if len(n) >= 2 and JAPANESE.search(n)},
+                          key=lambda n: (-len(n), n))
+        self._ja_rank = {name: rank for rank, name in enumerate(ja_names)}
+        self._ja_by_first: dict[str, list[str]] = {}
+        for name in ja_names:
+            self._ja_by_first.setdefault(name[0], []).append(name)
 
     @property
     def translator(self) -> Translator | None:
@@ -122,12 +140,15 @@ class Expander:
             return Match(0, len(chunk), entry, chunk)
         if not JAPANESE.search(chunk):
             return None
-        for name in self._ja_names:
-            at = chunk.find(name)
-            while at >= 0:
+        best: tuple[int, int, str] | None = None   # (the name's rank, where, the name)
+        for at, char in enumerate(chunk):
+            for name in self._ja_by_first.get(char, ()):
                 # Only a whole word: 共同研究 in 共同研究を開催, not in 国際共同研究 (a longer compound).
-                before, after = chunk[at - 1:at], chunk[at + len(name):at + len(name) + 1]
-                if not _WORD_CHAR.match(before) and not _WORD_CHAR.match(after):
-                    return Match(at, at + len(name), self.glossary.lookup(name), name)
-                at = chunk.find(name, at + 1)
-        return None
+                if (chunk.startswith(name, at) and not _WORD_CHAR.match(chunk[at - 1:at])
+                        and not _WORD_CHAR.match(chunk[at + len(name):at + len(name) + 1])
+                        and (best is None or (self._ja_rank[name], at) < best[:2])):
+                    best = (self._ja_rank[name], at, name)
+        if best is None:
+            return None
+        _, at, name = best
+        return Match(at, at + len(name), self.glossary.lookup(name), name)

@@ -163,3 +163,23 @@ def test_partner_filter_in_the_query_and_for_group_members(engine):
     assert {h.id for h in engine.search("partner:大分県中津市", limit=50).hits} == both
     kth = {h.id for h in engine.search("partner:KTH", limit=50).hits}
     assert kth == {"utokyo/partners/stockholm-universities", "kyoto/memoranda/royal-institute-of-technology-kth"}
+
+
+def test_a_name_inside_a_chunk_is_the_longest_whole_word_then_the_leftmost():
+    from corpus.glossary import Entry, Glossary
+    from search.expand import Expander
+    glossary = Glossary([Entry("tokyo", "institution", ("東京大学", "東大")), Entry("kyodai", "institution", ("京大",)),
+                         Entry("yamagata", "region", ("山形県",)), Entry("akita", "region", ("秋田県",))])
+    expander = Expander(glossary)
+
+    def found(chunk):
+        match = expander.in_chunk(chunk)
+        return match and (match.typed, match.start, match.entry.id)
+
+    assert found("東京大学との交流") == ("東京大学", 0, "tokyo")     # not 東大 nor 京大 inside it
+    assert found("京大と東京大学の協定") == ("東京大学", 3, "tokyo")   # the longest name, wherever it is
+    assert found("国際東京大学研究") is None                          # only a whole word
+    assert found("東京大学研究と東大の") == ("東大", 7, "tokyo")       # the longer name is part of a word here
+    # names of one length: the first in code point order (山 U+5C71 before 秋 U+79CB), on every run
+    assert found("秋田県と山形県の協定") == ("山形県", 4, "yamagata")
+    assert found("山形県と山形県") == ("山形県", 0, "yamagata")
