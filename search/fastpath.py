@@ -129,25 +129,14 @@ class FastSearcher:
         out = []
         for seg, offset in zip(self.segments, self.offsets):
             local = _within(rows, offset, seg.size)
-            if not len(local):
+            keys = _phrase_keys(seg, field, words, local) if len(local) else None
+            if keys is None:
                 continue
             # Keys are row << 32 | position: a word's key plus a gap is the key of the position that
             # far on in the same row, so the chain of words is followed on the keys alone.
-            ends = _keys(seg, field, words[0], local)
-            for k, word in enumerate(words[1:], 2):
-                following = _keys(seg, field, word, local)
-                if k == len(words):   # the last word: that one follows within slop is enough
-                    ends = ends[_followed_within(ends, following, max(slop, 1))]
-                    break
-                found = []
-                for gap in range(1, max(slop, 1) + 1):
-                    moved = ends + gap
-                    found.append(moved[isin_sorted(moved, following)])
-                ends = found[0] if len(found) == 1 else np.concatenate(found)
-                if not len(ends):
-                    break
-            if len(ends):
-                out.append((ends >> 32) + offset)
+            starts = _adjacent(keys) if slop <= 1 else _chained(keys, slop)
+            if len(starts):
+                out.append((starts >> 32) + offset)
         return (out[0] if len(out) == 1 else np.concatenate(out)) if out else np.zeros(0, np.int64)
 
     def having(self, field: str, term: str, rows: np.ndarray) -> np.ndarray:
@@ -303,18 +292,50 @@ class FastSearcher:
         return {values[i]: int(c) for i, c in enumerate(counts) if c}
 
 
-def _keys(seg: fastindex.FastSegment, field: str, word: str, local: np.ndarray) -> np.ndarray:
-    """Sorted keys local row << 32 | position of a word in a segment: in the (sorted, local) rows
-    `local`, or in every row when the word has few more postings than those (one slice, no search)."""
-    docs, _, a, b = seg.postings(field, word)
-    if b - a <= _WHOLE * len(local):
-        picked = np.arange(a, b)
-    else:
-        picked = a + _postings_of(docs, local, seg.size)
-    if not len(picked):
-        return np.zeros(0, np.int64)
-    rows, pos, _ = seg.positions_of(field, picked)
-    return (rows.astype(np.int64) << 32) | pos
+def _phrase_keys(seg: fastindex.FastSegment, field: str, words: list[str], local: np.ndarray) -> list[np.ndarray] | None:
+    """Per word, its sorted keys local row << 32 | position in a segment: in the (sorted, local) rows
+    `local`, or in every row when the word has few more postings than those (one slice, no search).
+    None when a word has none there."""
+    found: dict[str, np.ndarray] = {}
+    for word in words:
+        if word in found:
+            continue
+        docs, _, a, b = seg.postings(field, word)
+        picked = np.arange(a, b) if b - a <= _WHOLE * len(local) else a + _postings_of(docs, local, seg.size)
+        if not len(picked):
+            return None
+        rows, pos, _ = seg.positions_of(field, picked)
+        found[word] = (rows.astype(np.int64) << 32) | pos
+    return [found[word] for word in words]
+
+
+def _adjacent(keys: list[np.ndarray]) -> np.ndarray:
+    """The keys of the first word where every word follows the one before it directly: each word's
+    keys less its place in the phrase, sorted together, the starts are the keys all of them hold
+    (a word's keys are distinct, so a key held n times is held by every word)."""
+    n = len(keys)
+    if n == 1:
+        return keys[0]
+    shifted = np.concatenate([k - i for i, k in enumerate(keys)])
+    shifted.sort()
+    return shifted[:len(shifted) - n + 1][shifted[n - 1:] == shifted[:len(shifted) - n + 1]]
+
+
+def _chained(keys: list[np.ndarray], slop: int) -> np.ndarray:
+    """The keys of the last word that end a chain of the words, each within `slop` positions after
+    the one before."""
+    ends = keys[0]
+    for k, following in enumerate(keys[1:], 2):
+        if k == len(keys):   # the last word: that one follows within slop is enough
+            return ends[_followed_within(ends, following, slop)]
+        found = []
+        for gap in range(1, slop + 1):
+            moved = ends + gap
+            found.append(moved[isin_sorted(moved, following)])
+        ends = np.concatenate(found)
+        if not len(ends):
+            break
+    return ends
 
 
 def _followed_within(keys: np.ndarray, following: np.ndarray, slop: int) -> np.ndarray:

@@ -226,6 +226,30 @@ def test_phrases_match_whoosh_over_deleted_rows_and_segments(changed_engine, mon
     assert compared > 100
 
 
+@pytest.mark.parametrize("whole", [0, fastpath._WHOLE, 10**9], ids=["rarest-rows", "default", "every-word-whole"])
+def test_phrases_with_a_word_twice_match_whoosh(changed_engine, monkeypatch, whole):
+    """A phrase may hold one word twice ("research and research", 研究 … 研究): its positions are read
+    once and must serve both places. Phrases taken from the records' own words, every way as above."""
+    monkeypatch.setattr(fastpath, "_WHOLE", whole)
+    fast = changed_engine._fast()
+    analyzer = changed_engine._searcher().schema["body"].analyzer
+    phrases = {}
+    for record in fast.records(np.flatnonzero(fast.live)[::3].tolist()):
+        words = [t.text for t in analyzer(record.text)]
+        for i in range(len(words) - 2):
+            for j in (i + 2, i + 3):
+                if j < len(words) and words[j] == words[i] and len(phrases) < 40:
+                    phrases[tuple(words[i:j + 1])] = None
+    matched = 0
+    for words in phrases:
+        for slop in (1, 2):
+            q = wq.Phrase("body", list(words), slop=slop)
+            expected, got = _whoosh(changed_engine, q), _fast(changed_engine, q)
+            assert got.keys() == expected.keys(), repr(q)
+            matched += bool(expected)
+    assert len(phrases) == 40 and matched > 40
+
+
 def test_hits_read_from_the_fast_segments_are_whooshs_stored_records(engine, monkeypatch):
     """A hit's record is read from its fast segment's copy (indexer/blobs.py); a segment written
     before the copies were kept is read from whoosh's stored fields: the same records."""
