@@ -35,6 +35,9 @@ _EMPTY = np.zeros(0, np.int32)
 _LENGTHS = np.array(_length_byte_cache, dtype=np.int64)
 # Positions of one term in one row that the rescore looks at: a huge record costs no more than this.
 MAX_ROW_POSITIONS = 2_000
+# In a few rows, a term with at most this many times their number of postings has its postings
+# looked up in a mark per row rather than searched.
+_MARKED = 16
 # A phrase's word with at most this many times the rarest word's postings is read whole.
 _WHOLE = 4
 
@@ -161,10 +164,18 @@ class FastSearcher:
             local = _within(rows, offset, seg.size)
             if not len(local) or (chars and not seg.has_chars(field)):
                 continue
-            picks = []
+            picks, marked = [], None
             for term in found:
                 docs, _, a, b = seg.postings(field, term)
-                postings = _postings_of(docs, local, seg.size) if b > a else _EMPTY
+                if b - a > _MARKED * len(local):
+                    postings = _postings_of(docs, local, seg.size)
+                elif b > a:   # a short list: each posting's row looked up in a mark per row (2 numpy calls, not 5)
+                    if marked is None:
+                        marked = np.zeros(seg.size, bool)
+                        marked[local] = True
+                    postings = np.flatnonzero(marked[docs])
+                else:
+                    continue
                 if len(postings):
                     picks.append((a, term, a + postings))
             if not picks:

@@ -250,6 +250,23 @@ def test_phrases_with_a_word_twice_match_whoosh(changed_engine, monkeypatch, who
     assert len(phrases) == 40 and matched > 40
 
 
+@pytest.mark.parametrize("marked", [0, fastpath._MARKED, 10**9], ids=["searched", "default", "marked"])
+def test_a_terms_positions_in_some_rows_are_its_positions_in_every_row_cut_to_them(changed_engine, monkeypatch, marked):
+    """in_rows (the rescore's and the highlights' read) finds a term's postings in the rows asked for
+    by searching them or through a mark per row, by the term's length: the same keys and offsets."""
+    fast = changed_engine._fast()
+    monkeypatch.setattr(fastpath, "_MARKED", marked)
+    terms = ["univers", "student", "exchang", "研究", "交流", "ソウル", "walrus"]
+    every = fast.in_rows("body", terms, np.arange(fast.n), chars=True)
+    assert sum(len(every[t][0]) for t in terms) > 1000
+    for rows in (np.arange(0, fast.n, 7), np.arange(3, fast.n, 97), np.array([1, 2, fast.n - 1])):
+        got = fast.in_rows("body", terms, rows, chars=True)
+        for term in terms:
+            keep = np.isin(every[term][0] >> 32, rows)
+            for part, whole in zip(got[term], every[term]):
+                assert np.array_equal(part, whole[keep]), (term, len(rows))
+
+
 def test_hits_read_from_the_fast_segments_are_whooshs_stored_records(engine, monkeypatch):
     """A hit's record is read from its fast segment's copy (indexer/blobs.py); a segment written
     before the copies were kept is read from whoosh's stored fields: the same records."""
