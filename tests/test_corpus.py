@@ -192,3 +192,14 @@ def test_languages_and_institutions():
     # Keio's and Kyoto's documents are English; only Kyoto's summaries have a Japanese twin (test_summaries).
     assert {r.lang for r in RECORDS if r.institution != "The University of Tokyo" and r.kind != "summary"} == {"en"}
     assert {r.institution for r in RECORDS} == {"Keio University", "Kyoto University", "The University of Tokyo"}
+
+
+def test_a_record_is_rebuilt_from_its_dict_with_or_without_foreign_keys():
+    from corpus import Record
+    for record in bundled_records()[::40]:
+        data = record.to_dict()
+        assert Record.from_dict(data) == record
+        assert Record.from_dict({**data, "rank": 1, "score": 0.5}) == record   # a hit's JSON has more keys
+        assert Record.from_dict({k: v for k, v in data.items() if k in ("id", "title", "text")}).kind == "document"
+    with pytest.raises(TypeError, match="text"):
+        Record.from_dict({"id": "x", "title": "t", "rank": 1})
