@@ -145,13 +145,13 @@ class FastSearcher:
     def having(self, field: str, term: str, rows: np.ndarray) -> np.ndarray:
         """Which of a few given (sorted, global) rows have the term: the work is bounded by the rows
         asked for, not by the term's postings."""
-        out = []
+        out = np.zeros(len(rows), bool)
         for seg, offset in zip(self.segments, self.offsets):
-            docs = seg.postings(field, term)[0]
-            local = _within(rows, offset, seg.size)
-            if len(docs) and len(local):
-                out.append(docs[_postings_of(docs, local, seg.size)].astype(np.int64) + offset)
-        return isin_sorted(rows, np.concatenate(out)) if out else np.zeros(len(rows), bool)
+            lo, hi = rows.searchsorted((offset, offset + seg.size))
+            docs = seg.postings(field, term)[0] if hi > lo else _EMPTY
+            if len(docs):   # the rows searched in the postings' own type (else numpy copies them all)
+                out[lo:hi] = isin_sorted((rows[lo:hi] - offset).astype(docs.dtype), docs)
+        return out
 
     def in_rows(self, field: str, terms: Iterable[str], rows: np.ndarray,
                 chars: bool = False) -> dict[str, tuple[np.ndarray, ...]]:

@@ -267,6 +267,22 @@ def test_a_terms_positions_in_some_rows_are_its_positions_in_every_row_cut_to_th
                 assert np.array_equal(part, whole[keep]), (term, len(rows))
 
 
+def test_which_of_some_rows_have_a_term_over_segments(changed_engine):
+    """having (the rescore's exact forms) answers from the rows asked for: the same as the term's
+    postings in every segment."""
+    from indexer.fastindex import EXACT
+    fast = changed_engine._fast()
+    assert len(fast.segments) >= 2
+    found = 0
+    for term in ("university", "exchange", "research", "joint", "walrus"):
+        every = fast._gathered(EXACT, term)[0]
+        for rows in (np.arange(0, fast.n, 3), np.arange(fast.n - 5, fast.n), np.zeros(0, np.int64)):
+            got = fast.having(EXACT, term, rows)
+            assert np.array_equal(got, np.isin(rows, every)), (term, len(rows))
+            found += int(got.sum())
+    assert found > 50
+
+
 def test_hits_read_from_the_fast_segments_are_whooshs_stored_records(engine, monkeypatch):
     """A hit's record is read from its fast segment's copy (indexer/blobs.py); a segment written
     before the copies were kept is read from whoosh's stored fields: the same records."""
