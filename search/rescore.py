@@ -54,8 +54,14 @@ def rescore(fast: FastSearcher, rows: list[int], score: list[float], tier: list[
 
 
 def _share(rows: np.ndarray, found: list[np.ndarray]) -> np.ndarray:
-    """Per row, the share of the checks it passed (0 when there are none)."""
-    return np.mean(found, axis=0) if found else np.zeros(len(rows))
+    """Per row, the share of the checks it passed (0 when there are none). Counts are whole numbers,
+    so summing them in any order gives np.mean's result, without its stacking into one array."""
+    if not found:
+        return np.zeros(len(rows))
+    passed = found[0].astype(np.float64)
+    for more in found[1:]:
+        passed += more
+    return passed / len(found)
 
 
 def _side_by_side(keys: Callable[[str], np.ndarray], sequence: tuple[str, ...], rows: np.ndarray) -> np.ndarray:
