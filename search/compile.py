@@ -56,7 +56,7 @@ class Expanded:
 
 class Compiler:
     def __init__(self, schema: Schema, *, partial: bool = True, expander: Expander | None = None,
-                 analysed: dict | None = None) -> None:
+                 analyses: dict | None = None) -> None:
         # partial: Japanese words may also match as substrings of longer words (bigram phrases),
         # weighed below whole words (ranking.NGRAM_BOOST); translations leave them out.
         self.with_partial = partial
@@ -72,8 +72,9 @@ class Compiler:
         self.own_forms: dict[int, tuple] = {}      # id(expansion) -> (it, its names in the language typed)
         self.translate = True                      # False inside a glossary name: it is translated whole
         self.translated_words = 0                  # words given translations so far (a plain form differs)
-        # text -> _analyse(text): a query analyses a word again for its pieces and its plain form
-        self._analysed = {} if analysed is None else analysed
+        # text -> _analyse(text), shared by the compilers of one query: a word is analysed again for its
+        # pieces and its plain form
+        self.analyses = {} if analyses is None else analyses
 
     def rewrite(self, node: Node) -> Node:
         """Split Japanese sentences into words, then mark the glossary names in the tree
@@ -211,9 +212,9 @@ class Compiler:
         """Word terms grouped by position (variants share one) with their span in `text`,
         the exact Latin form at each position, and English glosses by start character (read-only:
         shared by the compilers of one query)."""
-        found = self._analysed.get(text)
+        found = self.analyses.get(text)
         if found is None:
-            found = self._analysed[text] = self._analysed_afresh(text)
+            found = self.analyses[text] = self._analysed_afresh(text)
         return found
 
     def _analysed_afresh(self, text: str) -> tuple[list[tuple[int, list[str], int, int]], dict[int, str], dict[int, list[str]]]:

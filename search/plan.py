@@ -39,7 +39,7 @@ class Plan:
 
 def build_plan(tree: Node | None, schema: Schema, expander: Expander | None, extra: list[Node]) -> Plan:
     compiler = Compiler(schema, expander=expander)
-    as_typed = Compiler(schema, analysed=compiler._analysed)
+    as_typed = Compiler(schema, analyses=compiler.analyses)
     required = [q for q in (compiler.node(f) for f in extra) if q is not None]
     words, plain, labels, pieces = [], [], [], []
     if tree is not None:
