@@ -15,6 +15,7 @@ Differences from whoosh 2.7.4, on purpose:
 from __future__ import annotations
 
 import bisect
+from functools import cached_property
 from itertools import accumulate
 from pathlib import Path
 from typing import Iterable
@@ -36,7 +37,7 @@ _LENGTHS = np.array(_length_byte_cache, dtype=np.int64)
 # Positions of one term in one row that the rescore looks at: a huge record costs no more than this.
 MAX_ROW_POSITIONS = 2_000
 # In a few rows, a term with at most this many times their number of postings has its postings
-# looked up in a mark per row rather than searched.
+# looked up in a mark per row shared by the terms of one read, rather than searched.
 _MARKED = 16
 # A phrase's word with at most this many times the rarest word's postings is read whole.
 _WHOLE = 4
@@ -164,18 +165,10 @@ class FastSearcher:
             local = _within(rows, offset, seg.size)
             if not len(local) or (chars and not seg.has_chars(field)):
                 continue
-            picks, marked = [], None
+            picks, marks = [], _RowMarks(local, seg.size)   # one mark of these rows for all the terms
             for term in found:
                 docs, _, a, b = seg.postings(field, term)
-                if b - a > _MARKED * len(local):
-                    postings = _postings_of(docs, local, seg.size)
-                elif b > a:   # a short list: each posting's row looked up in a mark per row (2 numpy calls, not 5)
-                    if marked is None:
-                        marked = np.zeros(seg.size, bool)
-                        marked[local] = True
-                    postings = np.flatnonzero(marked[docs])
-                else:
-                    continue
+                postings = _postings_of(docs, local, seg.size, marks) if b > a else _EMPTY
                 if len(postings):
                     picks.append((a, term, a + postings))
             if not picks:
@@ -366,15 +359,30 @@ def _within(rows: np.ndarray, offset: int, size: int) -> np.ndarray:
     return rows[lo:hi] - offset
 
 
-def _postings_of(docs: np.ndarray, rows: np.ndarray, size: int) -> np.ndarray:
+class _RowMarks:
+    """A mark per row of a segment for some of its rows, made when first needed: the terms of one
+    read look their postings up in the same rows."""
+
+    def __init__(self, rows: np.ndarray, size: int) -> None:
+        self.rows, self.size = rows, size
+
+    @cached_property
+    def marked(self) -> np.ndarray:
+        marked = np.zeros(self.size, bool)
+        marked[self.rows] = True
+        return marked
+
+
+def _postings_of(docs: np.ndarray, rows: np.ndarray, size: int, marks: _RowMarks | None = None) -> np.ndarray:
     """Where in a term's sorted rows `docs` the sorted `rows` are (those it has): searching with the
-    shorter of the two, or through a mark per row when both are large."""
+    shorter of the two, or through a mark per row when both are large, or when a mark shared by
+    several terms (`marks`) is there for a short list (two numpy calls where a search takes five)."""
+    if marks is not None and len(docs) <= _MARKED * len(rows):
+        return np.flatnonzero(marks.marked[docs])
     if same_rows(docs, rows):
         return np.arange(len(docs))
     if min(len(docs), len(rows)) * evaluation.DENSE_SHARE > size:
-        marked = np.zeros(size, bool)
-        marked[rows] = True
-        return np.flatnonzero(marked[docs])
+        return np.flatnonzero((marks or _RowMarks(rows, size)).marked[docs])
     if len(rows) < len(docs):
         # the rows in the postings' own type: numpy would otherwise copy all the postings to int64
         # to search them (130 us for a million postings, against 1)
