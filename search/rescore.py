@@ -11,7 +11,6 @@ from typing import Callable
 import numpy as np
 
 from indexer.fastindex import EXACT
-from indexer.schema import BODY
 
 from . import ranking
 from .compile import MatchTerms
@@ -22,30 +21,26 @@ PROXIMITY_POSITIONS = 200   # per term and row, for the proximity window (a loop
 
 
 def rescore(fast: FastSearcher, rows: list[int], score: list[float], tier: list[float],
-            match: MatchTerms, read: Callable[[np.ndarray], dict] | None = None) -> tuple[list[int], dict[int, float]]:
+            match: MatchTerms, read: Callable[[np.ndarray], dict]) -> tuple[list[int], dict[int, float]]:
     """Reorder the top candidates within their tier: exact forms, compounds side by side and all
     query words close together earn a share more score (a rescore window, as Elasticsearch's).
     `score` and `tier` are the rows' own, in their order; `read` gives the body positions of the
-    query's words in some rows (search.spans.BodyPositions, shared with the highlights). Returns
-    the rows in their new order and the new scores of the rows rescored."""
+    query's words in some rows (search.spans.BodyPositions: the same read serves the highlights).
+    Returns the rows in their new order and the new scores of the rows rescored."""
     head = rows[:ranking.RESCORE_DEPTH]
     if len(head) < 2 or not (match.exact or match.sequences or len(match.terms) > 1):
         return rows, {}
     ordered = np.array(sorted(head), dtype=np.int64)
-    # the body positions in these rows of every term the checks below look at, read together
-    near = set(match.terms) | {seq[0] for seq in match.sequences}   # _proximity's, if two or more
-    needed = {w for seq in match.sequences for w in seq} | (near if len(near) > 1 else set())
-    located = read(ordered) if read is not None else fast.in_rows(BODY, sorted(needed), ordered)
-    keys = {term: found[0] for term, found in located.items()}.__getitem__
+    keys = {term: found[0] for term, found in read(ordered).items()}.__getitem__   # every word's, together
 
     exact = _share(ordered, [fast.having(EXACT, w, ordered) for w in sorted(match.exact)])
     adjacent = _share(ordered, [_side_by_side(keys, seq, ordered) for seq in sorted(match.sequences)])
     windows = _proximity(keys, match, ordered)
     at = ordered.searchsorted(head)
-    near = [windows.get(row) for row in head]
+    widths = [windows.get(row) for row in head]
     bonus = (ranking.EXACT_SHARE * exact[at] + ranking.ADJACENT_SHARE * adjacent[at]
              + [0.0 if w is None or w > ranking.PROXIMITY_WINDOW else
-                ranking.PROXIMITY_SHARE * (1 - (w - 1) / ranking.PROXIMITY_WINDOW) for w in near])
+                ranking.PROXIMITY_SHARE * (1 - (w - 1) / ranking.PROXIMITY_WINDOW) for w in widths])
     # one np.round over the window: round() of each numpy scalar cost a fifth of the rescore
     new = np.round(np.asarray(score[:len(head)]) * (1 + bonus), 6).tolist()
     rescored = [(tier[i], new[i], i, row) for i, row in enumerate(head)]
