@@ -36,7 +36,9 @@ def main() -> None:
     args = parser.parse_args()
     from whoosh import writing as whoosh_writing
 
-    from indexer import build, fastindex, writer
+    from renkei.indexer import build
+    from renkei.indexer.columnar import segment as fastindex
+    from renkei.indexer.writing import processes as writer
 
     from .synth import synthetic_records
 

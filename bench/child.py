@@ -15,7 +15,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from corpus import bundled_records
+from renkei.corpus import bundled_records
 
 from .synth import synthetic_records, text_bytes
 from .systems import QUERY_MIX, SYSTEMS

@@ -22,9 +22,9 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=30)
     parser.add_argument("--chars", type=int, default=200_000)
     args = parser.parse_args()
-    import indexer
-    from corpus import Record, bundled_records
-    from search import Engine
+    from renkei import indexer
+    from renkei.corpus import Record, bundled_records
+    from renkei.search import Engine
 
     text = (FILLER * (args.chars // len(FILLER) + 1))[:args.chars]
     records = list(bundled_records()) + [

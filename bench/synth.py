@@ -12,7 +12,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Iterator
 
-from corpus import Record, bundled_records
+from renkei.corpus import Record, bundled_records
 
 SEED = 20261121
 _SENTENCE = re.compile(r"[^。.!?！？\n]+[。.!?！？]?")

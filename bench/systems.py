@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from corpus import Record
+from renkei.corpus import Record
 
 QUERY_MIX = [  # a fixed mix of Japanese, English and mixed queries, as users type them
     "共同研究", "国際共同研究", "ソウル国立大学", "シンポジウム", "オフィスを設置した", "ハイブリッド形式",
@@ -21,15 +21,15 @@ class Renkei:
     name = "renkei"
 
     def build(self, records: list[Record], path: Path) -> None:
-        import indexer
+        from renkei import indexer
         indexer.build_index(records, path)
 
     def add(self, records: list[Record], path: Path) -> None:
-        import indexer
+        from renkei import indexer
         indexer.add_records(records, path)
 
     def open(self, path: Path) -> None:
-        from search import Engine
+        from renkei.search import Engine
         self.engine = Engine(path)
 
     def search(self, query: str, limit: int = 10) -> list[str]:

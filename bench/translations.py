@@ -21,7 +21,7 @@ def main() -> None:
     parser.add_argument("index")
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    from search import Engine
+    from renkei.search import Engine
 
     with Engine(args.index) as translated, Engine(args.index) as untranslated:
         untranslated._expander._load_translator = None   # no dictionary: names and glossary only

@@ -7,8 +7,8 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from .errors import CorpusError, DuplicateRecordId, RecordParseError, UnsupportedDocument
-from .records import Record
+from renkei.corpus.errors import CorpusError, DuplicateRecordId, RecordParseError, UnsupportedDocument
+from renkei.corpus.records import Record
 
 _FROM_PARSE = ["CheckedPaths", "InputFile", "bundled_records", "check_paths", "iter_input_files",
                "iter_paths_with_files", "load_paths", "load_paths_with_files"]
@@ -20,7 +20,7 @@ __all__ = ["CheckedPaths", "CorpusError", "DuplicateRecordId", "InputFile", "Rec
 def __getattr__(name: str) -> Any:
     if name not in _FROM_PARSE:
         raise AttributeError(f"module 'corpus' has no attribute {name!r}")
-    value = getattr(importlib.import_module(".parse", __name__), name)
+    value = getattr(importlib.import_module(".load", __name__), name)
     globals()[name] = value
     return value
 

@@ -13,7 +13,7 @@ BUNDLED = (KEIO, KYOTO, UTOKYO)
 
 
 def read_text(name: str) -> str:
-    return resources.files("corpus").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    return resources.files("renkei.corpus").joinpath("data").joinpath(name).read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=None)

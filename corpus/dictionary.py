@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Iterable, Iterator
 
-from .errors import RecordParseError
+from renkei.corpus.errors import RecordParseError
 
 EXTRACT = "jmdict-extract.tsv.gz"
 CURATED = "glossary-words.tsv"
@@ -80,7 +80,7 @@ def parse_entries(lines: Iterable[str], source: str) -> Iterator[WordEntry]:
 
 
 def _data(name: str):
-    return resources.files("corpus").joinpath("data").joinpath(name)
+    return resources.files("renkei.corpus").joinpath("data").joinpath(name)
 
 
 def bundled_text() -> str:

@@ -1,8 +1,10 @@
 """Errors raised while turning documents into records."""
 from __future__ import annotations
 
+from renkei.errors import RenkeiError
 
-class CorpusError(Exception):
+
+class CorpusError(RenkeiError):
     """Base class of every error the corpus package raises."""
 
 

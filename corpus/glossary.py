@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from .data_files import read_text
-from .errors import RecordParseError
-from .records import Record
+from renkei.corpus.data_files import read_text
+from renkei.corpus.errors import RecordParseError
+from renkei.corpus.records import Record
 
 TYPES = ("home", "institution", "place", "country", "region", "term")
 BUNDLED_GLOSSARY = "glossary.jsonl"
@@ -127,7 +127,7 @@ def parse_glossary(text: str, source: str, *, user: bool = False) -> list[Entry]
 
 def load_glossary_file(path: Path) -> list[Entry]:
     """A user's glossary file, within MAX_USER_GLOSSARY_BYTES and MAX_USER_GLOSSARY_ENTRIES."""
-    from .documents.user import decode_document
+    from renkei.corpus.documents.user_files import decode_document
     path = Path(path)
     with path.open("rb") as stream:
         data = stream.read(MAX_USER_GLOSSARY_BYTES + 1)

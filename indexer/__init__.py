@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from .whoosh_import import import_whoosh_compat
+from renkei.indexer.whoosh_compat import import_whoosh_compat
 
 import_whoosh_compat()   # before anything imports whoosh
 

@@ -18,8 +18,8 @@ from typing import Iterator, NamedTuple
 from whoosh.analysis import Token, Tokenizer
 from whoosh.lang.porter import stem as porter_stem
 
-from .errors import AnalyzerUnavailable
-from .normalize import normalize
+from renkei.indexer.errors import AnalyzerUnavailable
+from renkei.indexer.normalize import normalize
 
 ANALYZER_VERSION = 4
 

@@ -9,18 +9,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from corpus import CheckedPaths, Record, bundled_records, check_paths, iter_paths_with_files
-from corpus.glossary import Entry, Glossary, build_glossary, load_glossary_file, merge, mined_entries
+from renkei.corpus import CheckedPaths, Record, bundled_records, check_paths, iter_paths_with_files
+from renkei.corpus.glossary import Entry, Glossary, build_glossary, load_glossary_file, merge, mined_entries
 
-from . import fastindex, store
-from .analysis import Analysed, pieces
-from .check import open_whoosh, whoosh_storage
-from .dictionary import has_new_words, write_dictionary
-from .dictionary import source_fingerprint as dictionary_source
-from .dictionary_table import DICTIONARY_FILE, table_is_current, write_table
-from .opening import GLOSSARY_FILE, is_damaged, read_glossary, verified_live
-from .errors import IndexerError, IndexWriteError
-from .schema import BODY, COUNTRY, ID_FIELD, NAMES, ORIGIN, REGION, build_schema, document, entity_ids, key
+from renkei.indexer.columnar import segment as fastindex
+from renkei.indexer.columnar.write import write_generation
+from renkei.indexer import store
+from renkei.indexer.analysis import Analysed, pieces
+from renkei.indexer.check import open_whoosh, whoosh_storage
+from renkei.indexer.dictionary.select import has_new_words, write_dictionary
+from renkei.indexer.dictionary.select import source_fingerprint as dictionary_source
+from renkei.indexer.dictionary.table import DICTIONARY_FILE, table_is_current, write_table
+from renkei.indexer.opening import GLOSSARY_FILE, is_damaged, read_glossary, verified_live
+from renkei.indexer.errors import IndexerError, IndexWriteError
+from renkei.indexer.schema import (BODY, COUNTRY, ID_FIELD, NAMES, ORIGIN, REGION, build_schema, document, entity_ids, key)
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]   # (records just written, records to write in all)
@@ -217,7 +219,7 @@ def _analyse(doc: dict, schema) -> dict[str, list]:
 
 
 def _flush(fast: fastindex.SegmentBuilder, generation: Path, number: int, words: dict[str, set[str]]) -> str:
-    """Write a single-process write's fast segment so far as a part (see fastindex.write_generation)."""
+    """Write a single-process write's fast segment so far as a part (see columnar.write.write_generation)."""
     for field in words:
         words[field].update(fast.terms(field))
     folder = generation / fastindex.FAST_DIR
@@ -250,7 +252,7 @@ def _write(index_dir: Path, *, base: Path | None, records: Iterable[tuple[Record
            mined: Sequence[Entry] | None = None, replacing: Iterable[str] | None = None) -> IndexStats:
     """`records` is a list, or a stream read once (by each writer process) given with its `count`,
     the glossary pairs `mined` from it and, for an add, the ids it `replacing` (all known beforehand)."""
-    from . import writer as writing   # here: a searching process never writes (start-up time)
+    from renkei.indexer.writing import processes as writing   # here: a searching process never writes (start-up time)
 
     started = time.perf_counter()
     count = len(records) if count is None else count
@@ -322,7 +324,7 @@ def _write(index_dir: Path, *, base: Path | None, records: Iterable[tuple[Record
                 terms = words[NAMES] | words[BODY]
             drop_ids = [*drop_ids, *flushed_ids]   # the base's rows these replace
         total = open_whoosh(generation).doc_count()
-        fastindex.write_generation(generation, base, fast, drop_ids=drop_ids, drop_origins=drop_origins,
+        write_generation(generation, base, fast, drop_ids=drop_ids, drop_origins=drop_origins,
                                    written=parts)
         fast = writer = None   # written: not held through the dictionary step
         (generation / GLOSSARY_FILE).write_text(merged.to_jsonl(), encoding="utf-8")

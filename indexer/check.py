@@ -11,12 +11,12 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
 from whoosh.reading import SegmentReader
 
-from . import store
-from .dictionary_table import DICTIONARY_FILE, table_is_current
-from .errors import IndexDamaged, IndexIncompatible, IndexNotFound
-from .blobs import RECORD_STARTS, RECORDS
-from .fastindex import CHAR_FILES, CHARS, FAST_DIR, KEYWORD, MANIFEST, POSITIONAL, TEXT
-from .npy import saved_header
+from renkei.indexer import store
+from renkei.indexer.dictionary.table import DICTIONARY_FILE, table_is_current
+from renkei.indexer.errors import IndexDamaged, IndexIncompatible, IndexNotFound, UnexpectedClass
+from renkei.indexer.columnar.blobs import RECORD_STARTS, RECORDS
+from renkei.indexer.columnar.segment import CHAR_FILES, CHARS, FAST_DIR, KEYWORD, MANIFEST, POSITIONAL, TEXT
+from renkei.indexer.columnar.npy import saved_header
 
 _WHOOSH_INDEX = "MAIN"
 _RECORDS = "records"
@@ -47,6 +47,8 @@ def verify_generation(generation: Path, *, thorough: bool = False) -> int:
     toc_name = TOC._filename(_WHOOSH_INDEX, latest)
     try:
         toc = TOC.read(storage, _WHOOSH_INDEX, gen=latest)
+    except UnexpectedClass as err:
+        raise tampered(index_dir, f"{name}/{toc_name}", err) from None
     except Exception as err:  # a damaged file can fail in any way while whoosh unpickles it
         raise store.damaged(index_dir, f"{name}/{toc_name} cannot be read ({_why(err)})") from None
     if thorough:
@@ -62,6 +64,8 @@ def verify_generation(generation: Path, *, thorough: bool = False) -> int:
                         pass
             finally:
                 reader.close()
+        except UnexpectedClass as err:
+            raise tampered(index_dir, f"{name}/{files}", err) from None
         except Exception as err:  # as above: struct.error, EOFError, UnpicklingError, OSError...
             raise store.damaged(index_dir, f"{name}/{files} cannot be read ({_why(err)})") from None
     count = sum(segment.doc_count() for segment in toc.segments)
@@ -76,20 +80,19 @@ def verify_generation(generation: Path, *, thorough: bool = False) -> int:
 
 def _verify_glossary(generation: Path) -> None:
     """The glossary stored with the index parses (queries expand with it)."""
-    from corpus import CorpusError
-    from corpus.glossary import parse_glossary
-    from .opening import GLOSSARY_FILE   # here: opening imports this module
-    path = generation / GLOSSARY_FILE
+    from renkei.corpus import CorpusError
+    from renkei.corpus.glossary import parse_glossary
+    path = generation / store.GLOSSARY_FILE
     if not path.exists():
         return
     try:
-        parse_glossary(path.read_text(encoding="utf-8"), GLOSSARY_FILE)
+        parse_glossary(path.read_text(encoding="utf-8"), store.GLOSSARY_FILE)
     except OSError as err:
-        raise store.damaged(generation.parent, f"{generation.name}/{GLOSSARY_FILE} cannot be read "
+        raise store.damaged(generation.parent, f"{generation.name}/{store.GLOSSARY_FILE} cannot be read "
                                                f"({err.strerror})") from None
     except (ValueError, CorpusError) as err:   # ":LINE: what is wrong", as the engine says it
-        where = str(err).split(GLOSSARY_FILE, 1)[-1]
-        raise store.damaged(generation.parent, f"{generation.name}/{GLOSSARY_FILE}{where}") from None
+        where = str(err).split(store.GLOSSARY_FILE, 1)[-1]
+        raise store.damaged(generation.parent, f"{generation.name}/{store.GLOSSARY_FILE}{where}") from None
 
 
 def verify_fast(generation: Path, *, thorough: bool = False) -> None:
@@ -241,6 +244,12 @@ def _read_through(path: Path, index_dir: Path) -> None:
         raise store.damaged(index_dir, f"{path.parent.name}/{path.name} cannot be read ({err.strerror})") from None
 
 
+def tampered(index_dir: Path, where: str, err: UnexpectedClass) -> UnexpectedClass:
+    return UnexpectedClass(f"{index_dir} is not a renkei index (unexpected class {err} in {where}): it was "
+                           f"tampered with or written by another program, and nothing in it was run. Delete it and "
+                           f"index your files again (renkei --index NEW_FOLDER index FILES)")
+
+
 def _why(err: Exception) -> str:
     if isinstance(err, OSError) and err.strerror:
         return err.strerror
@@ -327,6 +336,9 @@ def check_index(index_dir: Path) -> IndexCheck:
                 if gen.name == live:    # first: an older renkei's schema may not even unpickle
                     store.check_compatible(store.read_meta(gen), index_dir)
                 records = verify_generation(gen, thorough=True)
+            except UnexpectedClass as err:   # tampering, not damage: said as such
+                problem = "TAMPERED: " + str(err).split(" (", 1)[1].split(")", 1)[0] + "; nothing in it was run"
+                problems.append(f"{gen.name}: {problem}")
             except IndexIncompatible as err:
                 problem = _what(err)
                 problems.append(problem if problem.startswith(gen.name) else f"{gen.name}: {problem}")

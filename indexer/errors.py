@@ -1,8 +1,10 @@
 """Errors raised while analysing text and building or opening an index."""
 from __future__ import annotations
 
+from renkei.errors import RenkeiError
 
-class IndexerError(Exception):
+
+class IndexerError(RenkeiError):
     """Base class of every error the indexer raises."""
 
 
@@ -32,3 +34,8 @@ class IndexDamaged(IndexIncompatible):
 
 class NotAnIndex(IndexerError):
     """The folder holds files that are not a renkei index, so renkei will not write there."""
+
+
+class UnexpectedClass(NotAnIndex):
+    """A pickle in the index names a class renkei never writes: the folder was tampered with or is
+    not renkei's. Nothing it names was run."""

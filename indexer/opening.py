@@ -7,13 +7,13 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from corpus.glossary import Glossary, build_glossary, parse_glossary
+from renkei.corpus.glossary import Glossary, build_glossary, parse_glossary
 
-from . import store
-from .check import open_whoosh, verify_generation
-from .errors import IndexDamaged, IndexerError
+from renkei.indexer import store
+from renkei.indexer.check import open_whoosh, verify_generation
+from renkei.indexer.errors import IndexDamaged, IndexerError
+from renkei.indexer.store import GLOSSARY_FILE  # re-exported: the writer names it too
 
-GLOSSARY_FILE = "glossary.jsonl"
 
 
 def open_index(index_dir: Path | None = None) -> whoosh_index.Index:

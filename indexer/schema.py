@@ -6,12 +6,12 @@ from typing import Any, Sequence
 
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
-from corpus import Record
-from corpus.glossary import Glossary
+from renkei.corpus import Record
+from renkei.corpus.glossary import Glossary
 
-from .analysis import JAPANESE, BilingualTokenizer, GlossTokenizer, JapaneseBigramTokenizer, LinesTokenizer
+from renkei.indexer.analysis import (JAPANESE, BilingualTokenizer, GlossTokenizer, JapaneseBigramTokenizer, LinesTokenizer)
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 ID_FIELD = "id"
 RECORD = "record"          # the whole record as JSON, for display
@@ -54,7 +54,7 @@ def build_schema() -> Schema:
 
 def key(value: str | None) -> str:
     """The value stored in a structured field: lowercase, hyphenated ('Viet Nam' -> 'viet-nam')."""
-    from corpus.text import slugify
+    from renkei.corpus.text import slugify
     return slugify(value) if value else ""
 
 

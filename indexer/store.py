@@ -29,11 +29,12 @@ import time
 from pathlib import Path
 from typing import Any, Iterator
 
-from .errors import IndexBusy, IndexDamaged, IndexIncompatible, IndexNotFound, IndexWriteError, NotAnIndex
-from .versions import versions
+from renkei.indexer.errors import (IndexBusy, IndexDamaged, IndexIncompatible, IndexNotFound, IndexWriteError, NotAnIndex)
+from renkei.indexer.versions import versions
 
 log = logging.getLogger(__name__)
 CURRENT = "CURRENT"
+GLOSSARY_FILE = "glossary.jsonl"     # the glossary a generation was built with
 LOCK = "write.lock"
 META = "meta.json"
 INDEX_MARKER = "RENKEI-INDEX"

@@ -6,8 +6,8 @@ import os
 import sys
 from typing import Any
 
-from .analysis import ANALYZER_VERSION
-from .schema import SCHEMA_VERSION
+from renkei.indexer.analysis import ANALYZER_VERSION
+from renkei.indexer.schema import SCHEMA_VERSION
 
 
 def versions(packages: tuple[str, ...] = ("unidic-lite", "fugashi", "whoosh", "renkei")) -> dict[str, Any]:

@@ -12,19 +12,19 @@ import functools
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
-from corpus import CorpusError
-from indexer import store
-from indexer.opening import GLOSSARY_FILE, read_glossary
-from indexer.errors import IndexDamaged, IndexerError
+from renkei.corpus import CorpusError
+from renkei.indexer import store
+from renkei.indexer.opening import GLOSSARY_FILE, read_glossary
+from renkei.indexer.errors import IndexDamaged, IndexerError
 
-from .errors import SearchError
+from renkei.search.errors import SearchError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def find_damage(generation: Path) -> IndexDamaged | None:
     """What is damaged in `generation` (every file read whole), or None if it reads as renkei wrote it."""
-    from indexer.check import verify_generation
+    from renkei.indexer.check import verify_generation
     try:
         verify_generation(generation, thorough=True)
     except IndexDamaged as err:

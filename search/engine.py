@@ -11,44 +11,35 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-import indexer  # first: whoosh is then imported without the web (indexer/whoosh_import.py)
+from renkei import indexer  # first: whoosh is then imported without the web (indexer/whoosh_import.py)
 import numpy as np
 from whoosh import query as wq
 
-from corpus import Record
-from indexer import store
-from indexer.analysis import pieces, stem_english
-from indexer.dictionary_table import DICTIONARY_FILE
-from indexer.schema import (
-    BODY,
-    COUNTRY,
-    FACET_FIELDS,
-    ID_FIELD,
-    INSTITUTION,
-    INSTITUTION_KEYS,
-    KIND,
-    LANG,
-    NAMES,
-    record_from_stored,
-)
+from renkei.corpus import Record
+from renkei.indexer import store
+from renkei.indexer.analysis import pieces, stem_english
+from renkei.indexer.dictionary.table import DICTIONARY_FILE
+from renkei.indexer.schema import (BODY, COUNTRY, FACET_FIELDS, ID_FIELD, INSTITUTION, INSTITUTION_KEYS, KIND, LANG, NAMES, record_from_stored)
 
-from . import ranking, vocabulary
-from .compile import MatchTerms
-from .arguments import check_limit, check_record_id, check_search, check_suggest, library_filters
-from .diagnose import diagnosed, find_damage, stored_glossary
-from .errors import EngineClosed, QuerySyntaxError, RecordNotFound
-from .expand import Expander
-from .filters import FilterValues
-from .fastpath import FastSearcher
-from .grading import grade, shown_scores
-from .malloc import keep_freed_memory
-from .plan import build_plan
-from .rescore import rescore as _rescore
-from .query import MAX_QUERY_CHARS, Filter, parse_query
-from .results import Hit, SearchResults
-from .spans import BodyPositions, page_highlights
-from .similar import about_the_same_partner, in_levels, sharing_words
-from .translate import Translator
+from renkei.search.plan import ranking
+from renkei.search.query import vocabulary
+from renkei.search.plan.compile import MatchTerms
+from renkei.search.checks import check_limit, check_record_id, check_search, check_suggest, library_filters
+from renkei.search.diagnose import diagnosed, find_damage, stored_glossary
+from renkei.search.errors import EngineClosed, QuerySyntaxError, RecordNotFound
+from renkei.search.crosslingual.expand import Expander
+from renkei.search.query.filters import FilterValues
+from renkei.search.matching import evaluation
+from renkei.search.matching.rowspace import FastSearcher
+from renkei.search.matching.grading import grade, shown_scores
+from renkei.search.process import keep_freed_memory
+from renkei.search.plan.plan import build_plan
+from renkei.search.matching.rescore import rescore as _rescore
+from renkei.search.query.parse import MAX_QUERY_CHARS, Filter, parse_query
+from renkei.search.results import Hit, SearchResults
+from renkei.search.highlight.offsets import BodyPositions, page_highlights
+from renkei.search.similar import about_the_same_partner, in_levels, sharing_words
+from renkei.search.crosslingual.translate import Translator
 
 log = logging.getLogger(__name__)
 _LATIN_WORD = re.compile(r"^[A-Za-z][A-Za-z'’-]*$")
@@ -196,7 +187,7 @@ class Engine:
             return _Run(0, [], None, plan.match, plan.expansions, missing=())   # only stop words
         required, memo = fast.live.copy(), {}
         for q in plan.required:
-            required &= fast.evaluate(q, memo)[0]
+            required &= evaluation.dense(fast, q, memo)[0]
         n = len(plan.words)
         if n == 0:
             rows = fast.top(required, np.zeros(fast.n), wanted, by_date=True)

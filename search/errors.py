@@ -1,11 +1,13 @@
 """Errors raised by the search library."""
 from __future__ import annotations
 
+from renkei.errors import RenkeiError
+
 # Re-exported: a missing or damaged index is the library user's concern too.
-from indexer.errors import IndexDamaged, IndexNotFound
+from renkei.indexer.errors import IndexDamaged, IndexNotFound
 
 
-class SearchError(Exception):
+class SearchError(RenkeiError):
     """Base class of the search package's own errors."""
 
 

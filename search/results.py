@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
 
-from corpus import Record
+from renkei.corpus import Record
 
 if TYPE_CHECKING:  # highlight imports the analyzers; results must stay cheap to import
-    from .highlight import Highlight
+    from renkei.search.highlight.fragments import Highlight
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from typing import Any
 
 from whoosh import query as wq
 
-from indexer.schema import BODY, ENTITIES, ID_FIELD
+from renkei.indexer.schema import BODY, ENTITIES, ID_FIELD
 
 Row = tuple  # (docnum, score, stored fields)
 KEY_TERMS = 15

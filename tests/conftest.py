@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import indexer
-from corpus import Record
-from search import Engine
+from renkei import indexer
+from renkei.corpus import Record
+from renkei.search import Engine
 
 TINY = [
     Record(id="t/ja-compound", title="国際共同研究の推進", text="本学は国際共同研究を推進しています。", lang="ja"),

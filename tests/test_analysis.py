@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.analysis import BilingualTokenizer, JapaneseBigramTokenizer, fold_prolonged
-from indexer.normalize import normalize
-from indexer.schema import build_schema
+from renkei.indexer.analysis import BilingualTokenizer, JapaneseBigramTokenizer, fold_prolonged
+from renkei.indexer.normalize import normalize
+from renkei.indexer.schema import build_schema
 
 WORDS = BilingualTokenizer()
 
@@ -105,8 +105,8 @@ def test_normalisation_map_is_monotonic_and_in_bounds(text):
 
 def test_the_three_unidic_fields_read_from_the_feature_string_are_fugashis_own():
     # indexer.analysis splits node.feature_raw itself (fugashi's named tuple cost half the analysis)
-    from corpus.data_files import read_text
-    from indexer.analysis import _RUNS, _features, _Tagger
+    from renkei.corpus.data_files import read_text
+    from renkei.indexer.analysis import _RUNS, _features, _Tagger
     text = normalize(read_text("002_3a9e6fe3850c785c.txt") + "ほげほげ語をﾃｽﾄする").text
     tagger, seen = _Tagger.get(), {"quoted": 0, "unknown": 0, "words": 0}
     for run in (m.group() for m in _RUNS.finditer(text) if m.lastgroup == "ja"):

@@ -10,11 +10,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import indexer
-from corpus import bundled_records
-from indexer import fastindex, fastmerge, store
-from indexer.fastindex import FastSegment, Manifest
-from search import Engine
+from renkei import indexer
+from renkei.corpus import bundled_records
+from renkei.indexer.columnar import segment as fastindex, merge as fastmerge
+from renkei.indexer import store
+from renkei.indexer.columnar.segment import FastSegment, Manifest
+from renkei.search import Engine
 
 QUERIES = ["共同研究", "国際共同研究", "ソウル国立大学", "student exchange", '"practical learning"',
            "KAIST OR POSTECH", "kind:memorandum", "country:korea 交流"]

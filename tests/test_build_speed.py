@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from conftest import TINY
 
-import indexer
-from corpus import Record, bundled_records
-from indexer import store
-from indexer.check import open_whoosh
-from indexer.dictionary import DICTIONARY_FILE
-from indexer.errors import IndexerError
-from search import Engine
+from renkei import indexer
+from renkei.corpus import Record, bundled_records
+from renkei.indexer import store
+from renkei.indexer.check import open_whoosh
+from renkei.indexer.dictionary.select import DICTIONARY_FILE
+from renkei.indexer.errors import IndexerError
+from renkei.search import Engine
 
 QUERIES = ["共同研究", "国際共同研究", "ソウル国立大学", "シンポジウム", "student exchange", "joint research",
            "Seoul National University", "ETHZ シンポジウム", '"practical learning"', "KAIST OR POSTECH",
@@ -73,7 +73,8 @@ def test_a_build_shared_out_to_processes_is_the_build_of_one(tmp_path):
 def test_the_fast_segment_writer_writes_the_segments_whoosh_s_own_writer_writes(tmp_path, monkeypatch, limit):
     from whoosh.writing import SegmentWriter
 
-    from indexer import build, writer
+    from renkei.indexer import build
+    from renkei.indexer.writing import processes as writer
     records = bundled_records()[:150]
     indexer.build_index(records, tmp_path / "fast", procs=1)
     if limit == "spilled at once":
@@ -85,7 +86,7 @@ def test_the_fast_segment_writer_writes_the_segments_whoosh_s_own_writer_writes(
 
 
 def test_the_term_pool_hands_postings_out_of_order_to_whoosh_s_sort():
-    from indexer.segment_writer import _TermPool
+    from renkei.indexer.writing.segments import _TermPool
 
     class Spill:
         fieldnames: set = set()
@@ -110,7 +111,7 @@ def test_a_failing_process_fails_the_build_and_keeps_the_index(tmp_path, monkeyp
     index = tmp_path / "ix"
     indexer.build_index(TINY, index)
     before = store.live_generation(index)
-    import indexer.build as build
+    from renkei.indexer import build
     document = build.document
 
     def broken(record, *args):   # one record of the second process's share
@@ -166,7 +167,7 @@ def test_a_remade_dictionary_covers_the_whole_index_not_only_the_write(scratch_i
     assert before <= lines()
 
 
-@pytest.mark.parametrize("first", ["indexer", "search; search.Engine"])
+@pytest.mark.parametrize("first", ["renkei.indexer", "renkei.search; renkei.search.Engine"])
 def test_importing_the_indexer_or_the_search_library_leaves_urllib_and_whooshs_inflections_out(first):
     code = (f"import sys, {first}; import whoosh.compat, whoosh.query; print('urllib.request' in sys.modules, "
             "callable(whoosh.compat.urlretrieve), '__file__' in vars(sys.modules['whoosh.lang.morph_en']), "
@@ -177,7 +178,7 @@ def test_importing_the_indexer_or_the_search_library_leaves_urllib_and_whooshs_i
 
 
 def test_many_adds_keep_few_fast_segments_and_the_results_of_one_build(tmp_path, scratch_index):
-    from indexer.fastmerge import MAX_SEGMENTS
+    from renkei.indexer.columnar.merge import MAX_SEGMENTS
     everything = {r.id: r for r in TINY}
     for i in range(MAX_SEGMENTS + 4):
         added = [Record(id=f"t/add-{i}", title=f"国際共同研究 {i}", text=f"Joint research, round {i}. 共同研究。")]

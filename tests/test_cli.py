@@ -9,10 +9,10 @@ from pathlib import Path
 import click
 import pytest
 
-from corpus.documents.user import document_id
-from search.cli import cli
+from renkei.corpus.documents.user_files import document_id
+from renkei.search.cli import cli
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+DATA = Path(__file__).resolve().parent / "data"   # copies of the public query sets (data/README.md)
 
 
 def run(runner, index_dir, *args):
@@ -78,16 +78,14 @@ def test_runtime_errors_exit_1(runner, index_dir, tmp_path):
 
 
 def test_batch_output_scores_with_the_eval_script(runner, index_dir, tmp_path):
-    queries = SHARED / "eval" / "queries-public.jsonl"
-    if not queries.exists():
-        pytest.skip("../shared/eval is not beside the project")
+    queries = DATA / "queries-public.jsonl"
     result = run(runner, index_dir, "search", "--batch", str(queries))
     assert result.exit_code == 0
     run_file = tmp_path / "run.jsonl"
     run_file.write_text(result.stdout, encoding="utf-8")
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(lines) == sum(1 for line in queries.read_text().splitlines() if line.strip())
-    scored = subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), str(queries), str(run_file), "--json"],
+    scored = subprocess.run([sys.executable, str(DATA / "score.py"), str(queries), str(run_file), "--json"],
                             capture_output=True, text=True, check=True)
     summary = json.loads(scored.stdout.splitlines()[-1])
     assert summary["queries"] == len(lines) and summary["ndcg"] > 0.8
@@ -126,7 +124,7 @@ def test_first_search_builds_the_index_and_says_so(runner, tmp_path):
 
 
 def test_busy_index_is_a_clear_error(runner, scratch_index):
-    from indexer import store
+    from renkei.indexer import store
     with store.write_lock(scratch_index):
         result = run(runner, scratch_index, "index", "--rebuild")
     assert result.exit_code == 1 and "busy" in result.stderr
@@ -148,7 +146,7 @@ def test_every_command_has_help_with_an_example(runner):
 
 def test_python_dash_m_search_runs_in_a_real_process(tmp_path):
     env = {"RENKEI_INDEX": str(tmp_path / "ix"), "PATH": "/usr/bin:/bin"}
-    proc = subprocess.run([sys.executable, "-m", "search", "search", "ＥＴＨＺ", "--json"],
+    proc = subprocess.run([sys.executable, "-m", "renkei", "search", "ＥＴＨＺ", "--json"],
                           capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["hits"][0]["id"] == "utokyo/partners/eth-zurich"

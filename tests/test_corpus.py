@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from corpus import bundled_records, data_files
-from corpus.documents import kyoto
+from renkei.corpus import bundled_records, data_files
+from renkei.corpus.documents.kyoto import tables as kyoto
 
 RECORDS = bundled_records()
 BY_ID = {r.id: r for r in RECORDS}
@@ -50,7 +50,7 @@ def test_keio_fields():
 
 
 def test_kyoto_memoranda_agree_with_the_documents_totals():
-    sections = kyoto._split_sections(data_files.read_text(data_files.KYOTO).splitlines())
+    sections = kyoto.split_sections(data_files.read_text(data_files.KYOTO).splitlines())
     rows, stated, _ = kyoto.memoranda_rows(sections["Academic Exchange Memoranda"], "kyoto")
     assert stated == (194, 153)
     memoranda = of("Kyoto University", "exchange-memorandum")
@@ -99,7 +99,7 @@ def test_kyoto_footnote_marks_become_facts_not_names():
 
 
 def test_kyoto_researcher_tables_agree_with_stated_totals():
-    sections = kyoto._split_sections(data_files.read_text(data_files.KYOTO).splitlines())
+    sections = kyoto.split_sections(data_files.read_text(data_files.KYOTO).splitlines())
     inbound = kyoto.researcher_table(sections["Researchers from Abroad"], "k", "Researchers from Abroad")
     outbound = kyoto.researcher_table(sections["Researchers going Abroad"], "k", "Researchers going Abroad")
     assert inbound["total"] == 1285 == sum(n for *_, n in inbound["rows"])
@@ -195,7 +195,7 @@ def test_languages_and_institutions():
 
 
 def test_a_record_is_rebuilt_from_its_dict_with_or_without_foreign_keys():
-    from corpus import Record
+    from renkei.corpus import Record
     for record in bundled_records()[::40]:
         data = record.to_dict()
         assert Record.from_dict(data) == record

@@ -5,10 +5,10 @@ import json
 
 import pytest
 
-from corpus import RecordParseError
-from corpus.glossary import build_glossary, parse_glossary
-from search import Engine
-from search.cli import cli
+from renkei.corpus import RecordParseError
+from renkei.corpus.glossary import build_glossary, parse_glossary
+from renkei.search import Engine
+from renkei.search.cli import cli
 
 
 def ids(engine: Engine, query: str, n: int = 10, **kwargs) -> list[str]:
@@ -100,7 +100,7 @@ def test_queries_without_glossary_names_are_expanded_only_by_word_translations(e
 
 
 def test_glossary_merges_names_the_documents_give(engine):
-    glossary = build_glossary(__import__("corpus").bundled_records())
+    glossary = build_glossary(__import__("renkei.corpus", fromlist=["x"]).bundled_records())
     ethz = glossary.lookup("ETHZ")
     assert "Swiss Federal Institute of Technology (ETH Zurich)" in ethz.en   # mined from Kyoto's table
     assert glossary.lookup("VNU") is glossary.lookup("ベトナム国家大学ハノイ校")  # mined from UTokyo's name line
@@ -166,8 +166,8 @@ def test_partner_filter_in_the_query_and_for_group_members(engine):
 
 
 def test_a_name_inside_a_chunk_is_the_longest_whole_word_then_the_leftmost():
-    from corpus.glossary import Entry, Glossary
-    from search.expand import Expander
+    from renkei.corpus.glossary import Entry, Glossary
+    from renkei.search.crosslingual.expand import Expander
     glossary = Glossary([Entry("tokyo", "institution", ("東京大学", "東大")), Entry("kyodai", "institution", ("京大",)),
                          Entry("yamagata", "region", ("山形県",)), Entry("akita", "region", ("秋田県",))])
     expander = Expander(glossary)

@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
-import indexer
-from corpus import Record
-from corpus.dictionary import EXTRACT, LICENSE, bundled_text, license_text, parse_entries
-from indexer import store
-from indexer import dictionary_table
-from indexer.dictionary import DICTIONARY_FILE, Vocabulary
-from search import Engine
-from search.cli import cli
-from search.translate import MAX_PER_WORD, SourceWord, Translator
+from renkei import indexer
+from renkei.corpus import Record
+from renkei.corpus.dictionary import EXTRACT, LICENSE, bundled_text, license_text, parse_entries
+from renkei.indexer import store
+from renkei.indexer.dictionary import table as dictionary_table
+from renkei.indexer.dictionary.select import DICTIONARY_FILE, Vocabulary
+from renkei.search import Engine
+from renkei.search.cli import cli
+from renkei.search.crosslingual.translate import MAX_PER_WORD, SourceWord, Translator
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -31,7 +31,7 @@ def ids(engine: Engine, query: str, n: int = 10, **kwargs) -> list[str]:
 # --- the shipped data ------------------------------------------------------------------------------
 
 def test_extract_and_its_licence_are_package_data():
-    data = resources.files("corpus").joinpath("data")
+    data = resources.files("renkei.corpus").joinpath("data")
     assert {EXTRACT, LICENSE, "glossary-words.tsv"} <= {entry.name for entry in data.iterdir()}
     text = license_text()
     assert "Electronic Dictionary Research and Development Group" in text

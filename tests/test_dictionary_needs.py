@@ -7,13 +7,14 @@ from importlib import resources
 import numpy as np
 import pytest
 
-import indexer
-from corpus.dictionary import bundled_text
-from indexer import fastindex, store
-from indexer.dictionary import Vocabulary, usable_lines, write_dictionary
-from indexer.dictionary_needs import NEEDS_PATH, Needs, needs_of, prepare
-from indexer.dictionary_table import GLOSS_WORD
-from indexer.errors import IndexerError
+from renkei import indexer
+from renkei.corpus.dictionary import bundled_text
+from renkei.indexer.columnar import segment as fastindex
+from renkei.indexer import store
+from renkei.indexer.dictionary.select import Vocabulary, usable_lines, write_dictionary
+from renkei.indexer.dictionary.needs import NEEDS_PATH, Needs, needs_of, prepare
+from renkei.indexer.dictionary.table import GLOSS_WORD
+from renkei.indexer.errors import IndexerError
 
 
 def _same(a: Needs, b: Needs) -> list[str]:

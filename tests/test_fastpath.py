@@ -15,18 +15,19 @@ import numpy as np
 import pytest
 from whoosh import query as wq
 
-import indexer
-from corpus import Record
-from indexer.fastindex import FastSegment
-from indexer.schema import ID_FIELD
-from search import Engine, evaluation, fastpath
-from search.fastpath import FastSearcher
-from search.highlight import LONG_TEXT
-from search.plan import build_plan
-from search.query import parse_query
+from renkei import indexer
+from renkei.corpus import Record
+from renkei.indexer.columnar.segment import FastSegment
+from renkei.indexer.schema import ID_FIELD
+from renkei.search import Engine
+from renkei.search.matching import evaluation, rows as row_helpers, rowspace as fastpath
+from renkei.search.matching.rowspace import FastSearcher
+from renkei.search.highlight.fragments import LONG_TEXT
+from renkei.search.plan.plan import build_plan
+from renkei.search.query.parse import parse_query
 
 ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT.parent / "shared" / "eval"
+DATA = Path(__file__).resolve().parent / "data"   # the public query sets, copied (data/README.md)
 
 
 def _bench_mix() -> list[str]:
@@ -46,9 +47,8 @@ MORE = ["ETHZ OR KAIST", "共同研究 -ETHZ", '"joint research" country:germany
 def _queries() -> list[str]:
     found = list(QUERY_MIX) + MORE
     for name in ("queries-public.jsonl", "queries-public-natural.jsonl"):
-        path = EVAL / name
-        if path.exists():
-            found += [json.loads(line)["query"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        path = DATA / name
+        found += [json.loads(line)["query"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return list(dict.fromkeys(found))
 
 
@@ -71,14 +71,14 @@ def _whoosh(engine: Engine, q: wq.Query) -> dict[str, float]:
 
 def _fast(engine: Engine, q: wq.Query, memo: dict | None = None) -> dict[str, float]:
     fast = engine._fast()
-    mask, score = fast.evaluate(q, memo)
+    mask, score = evaluation.dense(fast, q, memo)
     return {fast.ids[r]: float(score[r]) for r in np.flatnonzero(mask)}
 
 
-@pytest.mark.parametrize("dense_share", [evaluation.DENSE_SHARE, 0, 10**9], ids=["default", "sparse", "dense"])
+@pytest.mark.parametrize("dense_share", [row_helpers.DENSE_SHARE, 0, 10**9], ids=["default", "sparse", "dense"])
 def test_the_fast_path_matches_whoosh_on_every_clause_of_every_public_query(engine, monkeypatch, dense_share):
     # Unions are merged sparsely or scattered densely by size: both ways must agree with whoosh.
-    monkeypatch.setattr(evaluation, "DENSE_SHARE", dense_share)
+    monkeypatch.setattr(row_helpers, "DENSE_SHARE", dense_share)
     queries = _queries()
     assert len(queries) >= len(QUERY_MIX) + len(MORE)
     compared = scored = 0
@@ -99,7 +99,7 @@ def test_sparse_and_dense_evaluation_agree_on_every_clause(engine, monkeypatch):
     """DisjunctionMax scores are compared too (whoosh differs there on purpose, these two must not),
     and the dense run evaluates each clause afresh while the sparse one shares a memo per query."""
     def run(dense_share: int) -> list[dict[str, float]]:
-        monkeypatch.setattr(evaluation, "DENSE_SHARE", dense_share)
+        monkeypatch.setattr(row_helpers, "DENSE_SHARE", dense_share)
         out = []
         for text in _queries():
             memo: dict | None = {} if dense_share == 0 else None   # shared by one query's clauses, as in a search
@@ -124,7 +124,7 @@ def test_a_book_length_record_is_highlighted_and_rescored_in_windows(tmp_path, m
     engine = Engine(tmp_path / "index")
     if not offsets:
         monkeypatch.setattr(FastSegment, "has_chars", lambda self, field: False)   # as an older index
-    from indexer import analysis
+    from renkei.indexer import analysis
     analysed: list[int] = []
     real = analysis._pieces
     monkeypatch.setattr(analysis, "_pieces", lambda text: analysed.append(len(text)) or real(text))
@@ -158,8 +158,8 @@ def test_highlights_read_from_the_index_equal_those_found_by_analysing_the_text(
 
 def test_the_proximity_window_is_the_narrowest_span_holding_every_term():
     """The vectorised window against the definition: for each row, try every span of positions."""
-    from search import rescore
-    from search.compile import MatchTerms
+    from renkei.search.matching import rescore
+    from renkei.search.plan.compile import MatchTerms
 
     rng = np.random.default_rng(7)
     for trial in range(200):
@@ -270,7 +270,7 @@ def test_a_terms_positions_in_some_rows_are_its_positions_in_every_row_cut_to_th
 def test_which_of_some_rows_have_a_term_over_segments(changed_engine):
     """having (the rescore's exact forms) answers from the rows asked for: the same as the term's
     postings in every segment."""
-    from indexer.fastindex import EXACT
+    from renkei.indexer.columnar.segment import EXACT
     fast = changed_engine._fast()
     assert len(fast.segments) >= 2
     found = 0
@@ -286,7 +286,7 @@ def test_which_of_some_rows_have_a_term_over_segments(changed_engine):
 def test_hits_read_from_the_fast_segments_are_whooshs_stored_records(engine, monkeypatch):
     """A hit's record is read from its fast segment's copy (indexer/blobs.py); a segment written
     before the copies were kept is read from whoosh's stored fields: the same records."""
-    from indexer import blobs, fastindex
+    from renkei.indexer.columnar import blobs, segment as fastindex
     read = []
     real = blobs.Records.read
     monkeypatch.setattr(blobs.Records, "read", lambda self, rows: read.extend(rows) or real(self, rows))

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-import indexer
-from corpus import Record
-from search import Engine, QuerySyntaxError, UnknownFilter
-from search.cli import cli
+from renkei import indexer
+from renkei.corpus import Record
+from renkei.search import Engine, QuerySyntaxError, UnknownFilter
+from renkei.search.cli import cli
 
 CAMBRIDGE = {"kyoto/memoranda/university-of-cambridge", "utokyo/partners/university-of-cambridge"}
 YAMAGATA = "keio/2019-03-23/yamagata-prefecture-yamagata-prefecture-tsuruoka-city"

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from conftest import TINY
 
-import indexer
-from corpus import Record, RecordParseError
-from corpus.documents.user import document_id
-from indexer import store
-from search import Engine
+from renkei import indexer
+from renkei.corpus import Record, RecordParseError
+from renkei.corpus.documents.user_files import document_id
+from renkei.indexer import store
+from renkei.search import Engine
 
 
 def ids(engine: Engine, query: str, **kwargs) -> list[str]:
@@ -142,7 +142,7 @@ def test_a_killed_rebuild_leaves_the_old_index_answering(tmp_path, scratch_index
     _big_jsonl(big, 20000)
     before = ids(Engine(scratch_index), "forest")
     gens_before = {p.name for p in scratch_index.glob("gen-*")}
-    proc = subprocess.Popen([sys.executable, "-m", "search", "--index", str(scratch_index), "index", "--rebuild",
+    proc = subprocess.Popen([sys.executable, "-m", "renkei", "--index", str(scratch_index), "index", "--rebuild",
                              "--no-bundled", str(big)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and {p.name for p in scratch_index.glob("gen-*")} == gens_before:

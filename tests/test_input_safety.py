@@ -10,29 +10,15 @@ import tracemalloc
 
 import pytest
 
-import indexer
-from corpus import (
-    DuplicateRecordId,
-    RecordParseError,
-    check_paths,
-    iter_paths_with_files,
-    load_paths,
-)
-from corpus.glossary import (
-    MAX_NAMES_PER_ENTRY,
-    MAX_USER_GLOSSARY_BYTES,
-    MAX_USER_GLOSSARY_ENTRIES,
-    Entry,
-    load_glossary_file,
-    merge,
-    mined_entries,
-)
-from corpus.records import KINDS
-from indexer.analysis import _japanese_pieces, _Tagger
-from search import Engine
-from search import expand
-from search.cli import cli
-from search.expand import MAX_ALTERNATIVES, MAX_CANDIDATE_NAMES, Match
+from renkei import indexer
+from renkei.corpus import DuplicateRecordId, RecordParseError, check_paths, iter_paths_with_files, load_paths
+from renkei.corpus.glossary import (MAX_NAMES_PER_ENTRY, MAX_USER_GLOSSARY_BYTES, MAX_USER_GLOSSARY_ENTRIES, Entry, load_glossary_file, merge, mined_entries)
+from renkei.corpus.records import KINDS
+from renkei.indexer.analysis import _japanese_pieces, _Tagger
+from renkei.search import Engine
+from renkei.search.crosslingual import expand
+from renkei.search.cli import cli
+from renkei.search.crosslingual.expand import MAX_ALTERNATIVES, MAX_CANDIDATE_NAMES, Match
 
 
 def write(path, content):
@@ -120,16 +106,16 @@ def test_a_million_character_japanese_run_indexes_in_a_subprocess(tmp_path):
     text = ("国際共同研究の推進" * 111112)[:1_000_000]
     data = write(tmp_path / "big.jsonl", jsonl({"id": "big", "title": "長い記録", "text": text}))
     index_dir = tmp_path / "ix"
-    built = subprocess.run([sys.executable, "-m", "search", "--index", str(index_dir), "index", "--rebuild",
+    built = subprocess.run([sys.executable, "-m", "renkei", "--index", str(index_dir), "index", "--rebuild",
                             "--no-bundled", str(data)], capture_output=True, text=True)
     assert built.returncode == 0, built.stderr
-    found = subprocess.run([sys.executable, "-m", "search", "--index", str(index_dir), "search", "推進",
+    found = subprocess.run([sys.executable, "-m", "renkei", "--index", str(index_dir), "search", "推進",
                             "--json", "--limit", "1"], capture_output=True, text=True)
     assert found.returncode == 0 and [h["id"] for h in json.loads(found.stdout)["hits"]] == ["big"]
 
 
 def _bundled_japanese_run(length: int) -> str:
-    from corpus import bundled_records
+    from renkei.corpus import bundled_records
     text = "".join(r.text for r in bundled_records() if r.lang == "ja")
     run = "".join(ch for ch in text if "\u3041" <= ch <= "\u9fff")   # one run: no punctuation, spaces or Latin
     return (run * (length // len(run) + 1))[:length]

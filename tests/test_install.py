@@ -8,11 +8,11 @@ import subprocess
 import sys
 from importlib import resources
 
-from corpus import data_files
+from renkei.corpus import data_files
 
 
 def test_bundled_documents_and_tables_are_package_data():
-    data = resources.files("corpus").joinpath("data")
+    data = resources.files("renkei.corpus").joinpath("data")
     names = {entry.name for entry in data.iterdir()}
     assert set(data_files.BUNDLED) <= names
     assert {"glossary.jsonl", "kyoto_corrections.json", "utokyo_partners.json"} <= names

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from conftest import TINY
 
-import indexer
-from corpus import Record
-from indexer import store
-from search import Engine, EngineClosed, IndexDamaged, QuerySyntaxError, RecordNotFound, SearchError, UnknownFilter
+from renkei import indexer
+from renkei.corpus import Record
+from renkei.indexer import store
+from renkei.search import (Engine, EngineClosed, IndexDamaged, QuerySyntaxError, RecordNotFound, SearchError, UnknownFilter)
 
 
 @pytest.fixture
@@ -127,12 +127,12 @@ def test_a_whoosh_segment_zeroed_in_place_after_opening_is_named_when_read(fresh
 
 
 def test_an_error_on_a_healthy_index_is_not_disguised_as_damage(fresh_engine, monkeypatch):
-    import search.engine
+    from renkei.search import engine as search_engine
 
     def broken(*args, **kwargs):
         raise ValueError("a bug, not damage")
 
-    monkeypatch.setattr(search.engine, "build_plan", broken)
+    monkeypatch.setattr(search_engine, "build_plan", broken)
     with pytest.raises(ValueError, match="a bug"):
         fresh_engine.search("forest")
 

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-import indexer
-import search
-from corpus import Record
-from search.cli import cli
-from search.format import ANSI, BRACKETS, Style, style_for
-from search.terminal import clean, use_color, use_pager, wrap
+from renkei import indexer
+from renkei import search
+from renkei.corpus import Record
+from renkei.search.cli import cli
+from renkei.search.render.text import ANSI, BRACKETS, Style, style_for
+from renkei.search.render.terminal import clean, use_color, use_pager, wrap
 
 EVIL_TITLE = "\x1b]0;pwned\x07Evil \x1b[2Jtitle \u202egnp.exe\u202c <b>bold</b>"
 RECORDS = [
@@ -144,7 +144,7 @@ def _in_a_terminal(args, env, rows=8):
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, 100, 0, 0))
     full_env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR", "PAGER")}
-    proc = subprocess.Popen([sys.executable, "-m", "search", *args], stdin=slave, stdout=slave,
+    proc = subprocess.Popen([sys.executable, "-m", "renkei", *args], stdin=slave, stdout=slave,
                             stderr=subprocess.PIPE, env={**full_env, **env}, close_fds=True)
     os.close(slave)
     chunks = []
@@ -175,7 +175,7 @@ def test_a_real_terminal_gets_styles_a_pager_and_neither_when_told(out_index):
 
 @pytest.mark.parametrize("args", [["records"], ["records", "--jsonl"]])
 def test_a_pipe_closed_early_ends_quietly_with_exit_0(tmp_path, args):
-    proc = subprocess.Popen([sys.executable, "-m", "search", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    proc = subprocess.Popen([sys.executable, "-m", "renkei", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             env={**os.environ, "RENKEI_INDEX": str(tmp_path / "ix")})
     first = proc.stdout.readline()           # what `| head -1` reads before it exits
     proc.stdout.close()
@@ -278,7 +278,7 @@ def test_html_page_renders_in_headless_chromium(runner, out_index, tmp_path):
 
 @pytest.fixture(scope="module")
 def schema() -> dict:
-    return json.loads(resources.files("search").joinpath("schema/results.schema.json").read_text(encoding="utf-8"))
+    return json.loads(resources.files("renkei.search").joinpath("schema/results.schema.json").read_text(encoding="utf-8"))
 
 
 def _validator(schema: dict, definition: str | None = None):
@@ -364,7 +364,7 @@ def test_remove_by_source_file_and_by_prefix(runner, tmp_path, monkeypatch):
 def test_remove_names_a_long_list_briefly(scratch_index):
     stats, removed = indexer.remove(index_dir=scratch_index, prefix="t/")
     assert stats.removed == len(removed) == 6 and removed == sorted(removed)
-    from search.format import removed_line
+    from renkei.search.render.text import removed_line
     assert removed_line(removed, 0) == ("Removed 6 records: t/en-forest, t/en-students, t/ja-compound, "
                                         "t/ja-scattered, t/ja-tokyo, … (1 more) (0 left)")
 
@@ -402,15 +402,15 @@ def test_every_export_of_search_is_documented_and_help_starts_with_an_example():
     assert {"Engine", "open_index", "Record", "Hit", "SearchResults", "Highlight", "SearchError", "QuerySyntaxError",
             "RecordNotFound", "IndexNotFound", "IndexDamaged", "EngineClosed"} <= set(search.__all__)
     example = [line.strip() for line in search.__doc__.strip().splitlines()[2:5]]
-    assert example[0] == "from search import open_index" and example[1].startswith("with open_index() as engine:")
+    assert example[0] == "from renkei.search import open_index" and example[1].startswith("with open_index() as engine:")
     assert "engine.search(" in example[2]
 
 
 @pytest.mark.parametrize("flag", ["--help", "--version"])
 def test_help_and_version_load_neither_whoosh_nor_fugashi(flag):
-    code = ("import sys\nfrom search.cli import cli\ntry:\n    cli.main([%r], prog_name='renkei')\n"
+    code = ("import sys\nfrom renkei.search.cli import cli\ntry:\n    cli.main([%r], prog_name='renkei')\n"
             "except SystemExit as e:\n    assert e.code == 0, e.code\n"
-            "print(sorted(m for m in ('whoosh', 'fugashi', 'indexer.analysis') if m in sys.modules))") % flag
+            "print(sorted(m for m in ('whoosh', 'fugashi', 'renkei.indexer.analysis') if m in sys.modules))") % flag
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().splitlines()[-1] == "[]"

@@ -14,13 +14,13 @@ from conftest import TINY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import indexer
-from corpus.documents.user import document_id
-from indexer import store
-from search import Engine, QuerySyntaxError
-from search.cli import cli
-from search.compile import MatchTerms
-from search.highlight import fragments
+from renkei import indexer
+from renkei.corpus.documents.user_files import document_id
+from renkei.indexer import store
+from renkei.search import Engine, QuerySyntaxError
+from renkei.search.cli import cli
+from renkei.search.plan.compile import MatchTerms
+from renkei.search.highlight.fragments import fragments
 
 # --- queries ------------------------------------------------------------------------------------
 
@@ -170,7 +170,7 @@ def test_a_tampered_current_pointer_cannot_lead_outside(scratch_index):
 # --- faults -------------------------------------------------------------------------------------------
 
 def _cli(index_dir: Path, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "search", "--index", str(index_dir), *args],
+    return subprocess.Popen([sys.executable, "-m", "renkei", "--index", str(index_dir), *args],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
@@ -275,7 +275,7 @@ DOC_BYTES = st.one_of(
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(DOC_BYTES, st.sampled_from([".jsonl", ".txt", ".md", ".html"]))
 def test_any_file_gives_records_or_a_corpus_error(tmp_path, content, suffix):
-    from corpus import CorpusError, load_paths
+    from renkei.corpus import CorpusError, load_paths
     path = tmp_path / f"doc{suffix}"
     path.write_bytes(content)
     try:
@@ -290,7 +290,7 @@ def test_any_file_gives_records_or_a_corpus_error(tmp_path, content, suffix):
 # --- ties: the same records give the same order, whatever order they were indexed in ---------------
 
 def _tied_records() -> list:
-    from corpus import Record
+    from renkei.corpus import Record
     out = []
     for group in range(4):            # four groups of six records that only their ids tell apart
         for n in range(6):
@@ -317,7 +317,7 @@ def test_tie_order_is_the_same_across_two_builds_of_the_same_records(tmp_path):
 
 
 def test_a_longest_query_whose_correction_is_longer_still_answers(tiny_engine):
-    from search.query import MAX_QUERY_CHARS
+    from renkei.search.query.parse import MAX_QUERY_CHARS
     words = "certfication " * 8
     query = words + "x" * (MAX_QUERY_CHARS - len(words))
     results = tiny_engine.search(query)                  # the correction is 8 characters longer than the limit

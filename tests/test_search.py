@@ -5,9 +5,9 @@ import threading
 
 import pytest
 
-from search import Engine, QuerySyntaxError, RecordNotFound
-from search.format import html_fragment, plain
-from search.highlight import Highlight
+from renkei.search import Engine, QuerySyntaxError, RecordNotFound
+from renkei.search.render.text import html_fragment, plain
+from renkei.search.highlight.fragments import Highlight
 
 
 def top(engine: Engine, query: str, n: int = 10, **kwargs) -> list[str]:

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # A query's temporaries at 100k records: two arrays of scores and a mask over every row, freed at its end.
 QUERIES = """
 import resource, sys, numpy as np
-from search import Engine
+from renkei.search import Engine
 engine = Engine(sys.argv[1])
 def faults():
     return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
@@ -51,7 +51,7 @@ def test_an_engine_keeps_freed_memory_for_the_next_query(index_dir):
 
 @pytest.mark.parametrize("env", [{"RENKEI_MALLOC": "system"}, {"MALLOC_TRIM_THRESHOLD_": "131072"}])
 def test_a_process_that_chose_its_malloc_keeps_it(env):
-    code = "from search.malloc import keep_freed_memory; print(keep_freed_memory())"
+    code = "from renkei.search.process import keep_freed_memory; print(keep_freed_memory())"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                           env={**os.environ, **env}, timeout=60)
     assert proc.stdout.strip() == "False", proc.stderr

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from conftest import TINY
 
-import indexer
-from indexer import store
-from search import Engine
-from search.cli import cli
+from renkei import indexer
+from renkei.indexer import store
+from renkei.search import Engine
+from renkei.search.cli import cli
 
 MINE = '{"id": "mine/1", "title": "My notes", "text": "共同研究 the notes only I have"}\n'
 
@@ -266,8 +266,8 @@ def test_doctor_on_a_missing_index_says_how_to_build_one(tmp_path, runner):
 KILLED_WRITER = """
 import os, sys
 from pathlib import Path
-import indexer
-from indexer import store
+from renkei import indexer
+from renkei.indexer import store
 where = sys.argv[2]
 original = store._write_atomic
 def die(*args):
@@ -323,7 +323,7 @@ def test_repeated_kills_leave_at_most_one_unfinished_generation(own_index, more)
 
 def test_simultaneous_first_searches_all_answer(tmp_path):
     index_dir = tmp_path / "new"
-    procs = [subprocess.Popen([sys.executable, "-m", "search", "--index", str(index_dir), "search", "共同研究",
+    procs = [subprocess.Popen([sys.executable, "-m", "renkei", "--index", str(index_dir), "search", "共同研究",
                                "--limit", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for _ in range(3)]
     outcomes = [(p.wait(), p.stderr.read()) for p in procs]

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import json
 
-from corpus import bundled_records, data_files
-from corpus.documents import kyoto
-from search.cli import cli
+from renkei.corpus import bundled_records, data_files
+from renkei.corpus.documents import kyoto
+from renkei.search.cli import cli
 
 BY_ID = {r.id: r for r in bundled_records()}
 FROM_ABROAD, GOING_ABROAD = "kyoto/summary/researchers-from-abroad", "kyoto/summary/researchers-going-abroad"

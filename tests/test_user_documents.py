@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpus import DuplicateRecordId, RecordParseError, UnsupportedDocument, load_paths
+from renkei.corpus import DuplicateRecordId, RecordParseError, UnsupportedDocument, load_paths
 
 
 def write(path, content, mode="w"):

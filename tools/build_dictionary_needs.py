@@ -13,8 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from corpus.dictionary import bundled_text  # noqa: E402
-from indexer.dictionary_needs import NEEDS_PATH, prepare  # noqa: E402
+from renkei.corpus.dictionary import bundled_text  # noqa: E402
+from renkei.indexer.dictionary.needs import NEEDS_PATH, prepare  # noqa: E402
 
 
 def main() -> None:

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-from ..errors import RecordParseError
-from ..records import Record
-from ..text import parse_english_date, slugify
+from renkei.corpus.errors import RecordParseError
+from renkei.corpus.records import Record
+from renkei.corpus.text import parse_english_date, slugify
 
 INSTITUTION = "Keio University"
 _DATE = "Date of conclusion:"

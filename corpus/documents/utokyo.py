@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from ..data_files import read_json
-from ..errors import RecordParseError
-from ..records import Record
-from ..text import join_lines, slugify
+from renkei.corpus.data_files import read_json
+from renkei.corpus.errors import RecordParseError
+from renkei.corpus.records import Record
+from renkei.corpus.text import join_lines, slugify
 
 INSTITUTION = "The University of Tokyo"
 

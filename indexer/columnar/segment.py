@@ -1,0 +1,322 @@
+"""Columnar postings beside the whoosh index, for queries whose cost does not grow with matches.
+
+Whoosh stays the index of record (documents, stored fields, the schema's analyzers, generations);
+this module writes the *same tokens* the analyzers gave whoosh as numpy arrays, one folder per
+write ("fast segment"), and reads them back memory-mapped:
+
+    GENERATION/fast/manifest.json          the live segments, in order
+    GENERATION/fast/s000001/               one write's records
+        rows.json                          ids and origins, row by row
+        FIELD.terms / FIELD.tstart.npy     the sorted vocabulary (UTF-8 blob + offsets)
+        FIELD.poff.npy                     per term: where its postings start
+        FIELD.docs.npy FIELD.freq.npy      per posting: row and frequency
+        FIELD.pstart.npy FIELD.pos.npy     per posting: its positions (positional fields only)
+        FIELD.startchar.npy .endchar.npy   per position: where its word is in the stored text
+                                           (names and body: highlights, search/spans.py)
+        FIELD.len.npy                      per row: the field's length in tokens
+        records.npy / records.start.npy    per row: the record's JSON (indexer/blobs.py)
+        KEY.codes.npy / keys.json          structured fields as codes, year, date key
+    GENERATION/fast/s000001.deleted.npy    rows a later write replaced or removed
+
+A segment never changes once written; a later write copies it and marks the rows it replaced.
+"""
+from __future__ import annotations
+
+import json
+from array import array
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+
+from renkei.indexer.columnar.blobs import Records, Vocabulary, write_records
+from renkei.indexer.columnar.npy import mapped, read_array
+from renkei.indexer.schema import (BODY, COUNTRY, DEPARTMENT, ENTITIES, GLOSS, ID_FIELD, INSTITUTION, KIND, LANG, NAMES, NGRAM, ORIGIN, PARTNER_NAME, RECORD, REGION, SORT_DATE, SOURCE, YEAR)
+
+FAST_DIR = "fast"
+MANIFEST = "manifest.json"
+POSITIONAL = (NAMES, BODY, NGRAM[NAMES], NGRAM[BODY])
+# Fields whose positions keep their words' character offsets, so that a hit's words are highlighted
+# without analysing its text again (as Lucene's offsets in postings). Segments written before
+# these files existed have none: their hits are highlighted by analysis (search/spans.py).
+CHARS = (NAMES, BODY)
+CHAR_FILES = ("startchar", "endchar")
+# English words as written (lowercase, accents folded, not stemmed) in the names and the body: the
+# rescore's "exact form" signal reads them here instead of re-analysing each candidate's text.
+EXACT = "exact"
+BAG = (GLOSS, PARTNER_NAME, ENTITIES, DEPARTMENT, EXACT)
+TEXT = POSITIONAL + BAG
+KEYWORD = (INSTITUTION, KIND, COUNTRY, REGION, LANG, SOURCE)
+
+
+# A large write is written as several fast segments, one each time a writer process holds this
+# many tokens (about 12 bytes each, 20 in the names and the body, and as much again while a field
+# is sorted for writing) or rows, so that a build's memory does not grow with its input (fastmerge
+# joins them again).
+FLUSH_TOKENS = 4_000_000
+FLUSH_ROWS = 250_000
+
+
+def date_key(value: str) -> int:
+    """'2021-03-31' -> 20210331, '2021' -> 20210000, '' -> 0: newer is larger."""
+    digits = "".join(ch for ch in value if ch.isdigit())[:8]
+    return int(digits.ljust(8, "0")) if digits else 0
+
+
+class SegmentBuilder:
+    """Collects one write's records (their analysed tokens) and writes them as a fast segment."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self.origins: list[str] = []
+        self._vocab = {f: {} for f in TEXT}
+        self._terms = {f: array("i") for f in TEXT}
+        self._rows = {f: array("i") for f in TEXT}
+        self._pos = {f: array("i") for f in POSITIONAL}
+        self._chars = {f: (array("i"), array("i")) for f in CHARS}
+        self._len = {f: array("i") for f in TEXT}
+        self._keys = {f: [] for f in KEYWORD}
+        self._year = array("i")
+        self._date = array("i")
+        self._records: list[bytes] = []
+        self.tokens = 0
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def full(self) -> bool:
+        """Whether the builder holds enough to be written out as a segment of its own."""
+        return self.tokens >= FLUSH_TOKENS or len(self.ids) >= FLUSH_ROWS
+
+    def terms(self, field: str) -> Iterable[str]:
+        """The distinct terms this write's records have in a text field."""
+        return self._vocab[field].keys()
+
+    def add(self, doc: dict[str, Any], tokens: dict[str, Sequence[tuple]]) -> None:
+        """One whoosh document and, per text field, the (term, position, …) tokens it was indexed with."""
+        row = len(self.ids)
+        self.ids.append(doc[ID_FIELD])
+        self.origins.append(doc.get(ORIGIN, ""))
+        for field in TEXT:
+            toks = tokens.get(field, ())
+            self._len[field].append(len(toks))
+            if not toks:
+                continue
+            self.tokens += len(toks)
+            vocab = self._vocab[field]
+            self._terms[field].extend([vocab.setdefault(t[0], len(vocab)) for t in toks])
+            self._rows[field].extend([row] * len(toks))
+            if field in self._pos:
+                self._pos[field].extend([t[1] for t in toks])
+            if field in self._chars:
+                starts, ends = self._chars[field]
+                starts.extend([t[2] for t in toks])
+                ends.extend([t[3] for t in toks])
+        for field in KEYWORD:
+            self._keys[field].append(doc.get(field, ""))
+        self._year.append(doc.get(YEAR, -1) if doc.get(YEAR) is not None else -1)
+        self._date.append(date_key(doc.get(SORT_DATE, "")))
+        self._records.append(doc[RECORD].encode("utf-8"))
+
+    def write(self, path: Path) -> None:
+        path.mkdir(parents=True)
+        (path / "rows.json").write_text(json.dumps({"ids": self.ids, "origins": self.origins},
+                                                   ensure_ascii=False), encoding="utf-8")
+        for field in TEXT:
+            _write_field(path, field, self._vocab[field], self._terms[field], self._rows[field],
+                         self._pos.get(field), self._len[field], self._chars.get(field))
+        keys = {}
+        for field in KEYWORD:
+            values = sorted(set(self._keys[field]))
+            index = {v: i for i, v in enumerate(values)}
+            np.save(path / f"{field}.codes.npy", np.array([index[v] for v in self._keys[field]], dtype=np.int32))
+            keys[field] = values
+        (path / "keys.json").write_text(json.dumps(keys, ensure_ascii=False), encoding="utf-8")
+        np.save(path / "year.npy", np.frombuffer(self._year, dtype=np.int32))
+        np.save(path / "date.npy", np.frombuffer(self._date, dtype=np.int32))
+        write_records(path, self._records)
+
+
+def _write_field(path: Path, field: str, vocab: dict[str, int], term_ids: array, rows: array,
+                 positions: array | None, lengths: array, chars: tuple[array, array] | None) -> None:
+    terms = sorted(vocab, key=lambda t: t.encode("utf-8"))
+    # int32 throughout but the sort order and the (term, row) key: this sort is a build's peak memory
+    rank = np.empty(len(terms), dtype=np.int32)
+    rank[[vocab[t] for t in terms]] = np.arange(len(terms), dtype=np.int32)
+    t = rank[np.frombuffer(term_ids, dtype=np.int32)] if term_ids else np.zeros(0, np.int32)
+    r = np.frombuffer(rows, dtype=np.int32) if rows else np.zeros(0, np.int32)
+    p = np.frombuffer(positions, dtype=np.int32) if positions else np.zeros(len(t), np.int32)
+    order = np.lexsort((p, r, t))
+    t, r, p = t[order], r[order], p[order]
+    if chars is not None:   # in the positions' order
+        for name, values in zip(CHAR_FILES, chars):
+            column = np.frombuffer(values, dtype=np.int32) if values else np.zeros(0, np.int32)
+            np.save(path / f"{field}.{name}.npy", column[order])
+    del order
+    key = (t.astype(np.int64) << 32) | r
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, np.int64)
+    freq = np.diff(np.r_[starts, len(key)]).astype(np.int32)
+    posting_terms = t[starts]
+    np.save(path / f"{field}.poff.npy", np.searchsorted(posting_terms, np.arange(len(terms) + 1)).astype(np.int64))
+    np.save(path / f"{field}.docs.npy", r[starts].astype(np.int32))
+    np.save(path / f"{field}.freq.npy", freq)
+    np.save(path / f"{field}.len.npy", np.frombuffer(lengths, dtype=np.int32))
+    if positions is not None:
+        np.save(path / f"{field}.pstart.npy", np.r_[starts, len(key)].astype(np.int64))
+        np.save(path / f"{field}.pos.npy", p.astype(np.int32))
+    blob = [term.encode("utf-8") for term in terms]
+    (path / f"{field}.terms").write_bytes(b"".join(blob))
+    np.save(path / f"{field}.tstart.npy", np.r_[0, np.cumsum([len(b) for b in blob], dtype=np.int64)].astype(np.int64))
+
+
+def save_replacing(path: Path, array: np.ndarray) -> None:
+    """np.save to a new file renamed over `path`: the old file may be shared with (hard-linked
+    from) the generation this one was copied from (indexer.writer.copy_generation)."""
+    tmp = path.with_name(path.name + ".tmp.npy")
+    np.save(tmp, array)
+    tmp.replace(path)
+
+
+class FastSegment:
+    """One written segment, memory-mapped."""
+
+    def __init__(self, path: Path, deleted: np.ndarray | None) -> None:
+        self.path = path
+        rows = json.loads((path / "rows.json").read_text(encoding="utf-8"))
+        self.ids: list[str] = rows["ids"]
+        self.origins: list[str] = rows["origins"]
+        self.size = len(self.ids)
+        self.deleted = deleted if deleted is not None else np.zeros(self.size, dtype=bool)
+        self._fields: dict[str, dict[str, Any]] = {}
+        self.keys = json.loads((path / "keys.json").read_text(encoding="utf-8"))
+        self._codes: dict[str, np.ndarray] = {}
+        self.year = read_array(path / "year.npy")
+        self.date = read_array(path / "date.npy")
+        self._records: Records | None | bool = False   # opened at the first hit
+
+    @property
+    def records(self) -> Records | None:
+        """The rows' records as JSON, or None for a segment written before they were kept."""
+        if self._records is False:
+            self._records = Records.open(self.path, self.size)
+        return self._records
+
+    def field(self, name: str) -> dict[str, Any]:
+        found = self._fields.get(name)
+        if found is None:
+            p = self.path
+            found = {"vocab": Vocabulary((p / f"{name}.terms").read_bytes(), read_array(p / f"{name}.tstart.npy")),
+                     "poff": mapped(p / f"{name}.poff.npy"),
+                     "docs": mapped(p / f"{name}.docs.npy"),
+                     "freq": mapped(p / f"{name}.freq.npy"),
+                     "len": read_array(p / f"{name}.len.npy")}
+            if name in POSITIONAL:
+                found["pstart"] = mapped(p / f"{name}.pstart.npy")
+                found["pos"] = mapped(p / f"{name}.pos.npy")
+            if name in CHARS and (p / f"{name}.{CHAR_FILES[0]}.npy").exists():
+                for part in CHAR_FILES:
+                    found[part] = mapped(p / f"{name}.{part}.npy")
+            _check_lengths(p, name, found)
+            self._fields[name] = found
+        return found
+
+    def codes(self, name: str) -> np.ndarray:
+        if name not in self._codes:
+            self._codes[name] = read_array(self.path / f"{name}.codes.npy")
+        return self._codes[name]
+
+    def postings(self, name: str, term: str) -> tuple[np.ndarray, np.ndarray, int, int]:
+        """(rows, freqs, first, end) of a term; first/end index the field's postings."""
+        f = self.field(name)
+        i = f["vocab"].find(term)
+        if i < 0:
+            return _EMPTY_I, _EMPTY_I, 0, 0
+        a, b = int(f["poff"][i]), int(f["poff"][i + 1])
+        return f["docs"][a:b], f["freq"][a:b], a, b
+
+    def has_chars(self, name: str) -> bool:
+        """Whether the field's positions keep their words' character offsets (see CHARS)."""
+        return CHAR_FILES[0] in self.field(name)
+
+    def positions_of(self, name: str, postings: np.ndarray, cap: int | None = None,
+                     chars: bool = False) -> tuple[np.ndarray, ...]:
+        """For some postings (sorted indexes into the field's postings): each of their positions (the
+        first `cap` of each) with its row; with `chars`, each position's [start, end) in the stored
+        text (the field must have them: has_chars); last, how many positions each posting gave.
+        Costs what those postings hold, not what the term holds."""
+        f = self.field(name)
+        rows, at, counts = _each_position(f, postings, cap)
+        return (rows, f["pos"][at], *(f[part][at] for part in CHAR_FILES if chars), counts)
+
+
+def _each_position(f: dict[str, Any], postings: np.ndarray, cap: int | None) -> tuple[np.ndarray, Any, np.ndarray]:
+    """The row and the index into the position arrays of every position of some postings (a slice for
+    a run of postings: a term's all, in a phrase's rows), and how many positions each posting gave."""
+    first, n = (int(postings[0]), len(postings)) if len(postings) else (0, 0)
+    if n and int(postings[-1]) - first == n - 1:
+        bounds = f["pstart"][first:first + n + 1]
+        counts = bounds[1:] - bounds[:-1]
+        if cap is None or counts.max() <= cap:
+            return f["docs"][first:first + n].repeat(counts), slice(int(bounds[0]), int(bounds[-1])), counts
+    starts, ends = f["pstart"][postings], f["pstart"][postings + 1]
+    counts = (ends - starts).astype(np.int64)
+    if cap is not None:
+        counts = np.minimum(counts, cap)
+    if not counts.sum():
+        return _EMPTY_I, _EMPTY_I, counts
+    # every position of every range without a Python loop (array methods: np.repeat's dispatch costs as much)
+    firsts = (starts.astype(np.int64) - (counts.cumsum() - counts)).repeat(counts)
+    return f["docs"][postings].repeat(counts), firsts + np.arange(counts.sum()), counts
+
+
+_EMPTY_I = np.zeros(0, dtype=np.int32)
+
+
+def _check_lengths(path: Path, name: str, arrays: dict[str, Any]) -> None:
+    """The field's files agree on their lengths: a file cut after the index was opened (and so after
+    its check) must fail here rather than answer wrongly. The engine then names the damage."""
+    vocab, poff = arrays["vocab"], arrays["poff"]
+    ends = {f"{name}.terms": (len(vocab.blob), int(vocab.starts[-1]) if len(vocab.starts) else 0),
+            f"{name}.poff.npy": (len(poff), len(vocab) + 1),
+            f"{name}.docs.npy": (len(arrays["docs"]), int(poff[-1]) if len(poff) else 0),
+            f"{name}.freq.npy": (len(arrays["freq"]), len(arrays["docs"]))}
+    if "pstart" in arrays:
+        ends[f"{name}.pstart.npy"] = (len(arrays["pstart"]), len(arrays["docs"]) + 1)
+        ends[f"{name}.pos.npy"] = (len(arrays["pos"]), int(arrays["pstart"][-1]))
+    for part in CHAR_FILES:
+        if part in arrays:
+            ends[f"{name}.{part}.npy"] = (len(arrays[part]), len(arrays["pos"]))
+    for file, (has, expected) in ends.items():
+        if has != expected:
+            raise ValueError(f"{path / file}: {has} items where the segment needs {expected}")
+
+
+@dataclass
+class Manifest:
+    segments: list[str]
+
+    @classmethod
+    def read(cls, fast: Path) -> "Manifest":
+        return cls(json.loads((fast / MANIFEST).read_text(encoding="utf-8"))["segments"])
+
+    def write(self, fast: Path) -> None:
+        (fast / MANIFEST).write_text(json.dumps({"segments": self.segments}), encoding="utf-8")
+
+
+def open_segments(generation: Path) -> list[FastSegment]:
+    fast = generation / FAST_DIR
+    out = []
+    for name in Manifest.read(fast).segments:
+        deleted = fast / f"{name}.deleted.npy"
+        out.append(FastSegment(fast / name, read_array(deleted) if deleted.is_file() else None))
+    return out
+
+
+def field_terms(generation: Path, field: str) -> set[str]:
+    """Every term of a field in a generation's fast segments (the live rows' and the deleted')."""
+    return {t for segment in open_segments(generation) for t in segment.field(field)["vocab"].terms()}
+
+
+def has_fast(generation: Path) -> bool:
+    return (generation / FAST_DIR / MANIFEST).is_file()

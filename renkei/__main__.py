@@ -1,0 +1,3 @@
+from renkei.search.cli import cli
+
+cli(prog_name="renkei")

@@ -1,0 +1,157 @@
+"""The `renkei` command group and what its commands share: error handling, progress, the engine, output.
+The commands live in index_commands.py (records, index, remove, doctor) and search_commands.py."""
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from renkei.search.render.text import (Style, style_for)
+from renkei.search.cli.lazy import lazy_module
+from renkei.search.render.terminal import clean, use_pager
+
+
+corpus = lazy_module("renkei.corpus")
+indexer = lazy_module("renkei.indexer")
+
+
+def Engine(index_dir: Path) -> Any:  # noqa: N802 (stands in for the class, imported when first used)
+    from renkei.search.engine import Engine as engine_class
+    return engine_class(index_dir)
+
+
+def dumps_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _fail(err: Exception) -> None:
+    """Our errors as one line on stderr: exit 2 for a query or usage problem, else 1."""
+    from renkei.search.errors import QuerySyntaxError
+    message = clean(str(err).splitlines()[0]) if str(err) else type(err).__name__
+    if isinstance(err, QuerySyntaxError):
+        raise click.UsageError(message)
+    raise click.ClickException(message)
+
+
+def handle_errors(func: Callable) -> Callable:
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except Exception as err:
+            from renkei.search.errors import SearchError
+            if not isinstance(err, click.ClickException) and isinstance(
+                    err, (corpus.CorpusError, indexer.IndexerError, SearchError)):
+                _fail(err)
+            raise
+    return wrapper
+
+
+class _EchoHandler(logging.Handler):
+    """Library log messages as lines on (the current) stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"renkei: {record.getMessage()}", err=True)
+
+
+class Progress:
+    """A click progress bar on stderr, shown once the indexer says there are enough records to wait for."""
+
+    def __init__(self, label: str) -> None:
+        self.label, self.bar = label, None
+
+    def __call__(self, step: int, total: int) -> None:
+        if self.bar is None and total >= 500:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        if self.bar is not None:
+            self.bar.update(step)
+
+    def __enter__(self) -> "Progress":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+class _Renkei(click.Group):
+    """Ends quietly (exit 0) when the reader goes away (`renkei records | head`), as `git log` does."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            result = super().invoke(ctx)
+            sys.stdout.flush()
+            return result
+        except BrokenPipeError:
+            # Whatever is still buffered would fail again at exit: send it to /dev/null instead.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise click.exceptions.Exit(0)
+
+
+@click.group(cls=_Renkei, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--index", "index_dir", envvar="RENKEI_INDEX", default=None,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Index folder (default: $RENKEI_INDEX, else ~/.local/share/renkei/index).")
+@click.option("-v", "--verbose", is_flag=True, help="Log what happens to stderr.")
+@click.version_option(package_name="renkei")
+@click.pass_context
+def cli(ctx: click.Context, index_dir: Path | None, verbose: bool) -> None:
+    """Bilingual (Japanese/English) search over partnership and exchange agreements.
+
+    Example:
+
+        renkei search 共同研究
+    """
+    # Warnings (a stale lock cleared, a linked file skipped) always reach stderr; -v adds the rest.
+    for name in ("renkei",):
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.INFO if verbose else logging.WARNING)
+        if not any(isinstance(h, _EchoHandler) for h in logger.handlers):
+            logger.addHandler(_EchoHandler())
+    ctx.obj = index_dir or indexer.default_index_dir()
+
+
+def open_engine(ctx: click.Context) -> Engine:
+    """The engine over the chosen index; builds it from the bundled corpus the first time, in a new or
+    empty folder only (an index that cannot be read is an error, never silently replaced)."""
+    index_dir: Path = ctx.obj
+    if indexer.is_new_index(index_dir):
+        click.echo(f"No index at {index_dir} yet: building it from the bundled corpus…", err=True)
+        # First searches started together wait for one build (it takes seconds), then all use it.
+        indexer.build_first_index(index_dir, wait=600)
+    try:
+        return Engine(index_dir)
+    except indexer.IndexNotFound:   # another first search is building it right now: wait for it
+        indexer.build_first_index(index_dir, wait=600)
+        return Engine(index_dir)
+
+
+# --- output ------------------------------------------------------------------------------------
+
+def output_options(func: Callable) -> Callable:
+    """--color and --no-pager, for the commands that print for people."""
+    func = click.option("--no-pager", is_flag=True, help="Never page: print straight to stdout.")(func)
+    return click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+                         help="Style titles and matches (auto: on a terminal, unless NO_COLOR is set).")(func)
+
+
+def emit(render: Callable[[Style, int], list[str]], color: str, no_pager: bool, plain: bool = False) -> None:
+    """Print `render(style, columns)` for a person: through $PAGER (default `less`) when longer than
+    the screen of a terminal, as git does, else straight to stdout."""
+    style = style_for(color, plain=plain, isatty=sys.stdout.isatty(), env=os.environ)
+    size = shutil.get_terminal_size()
+    lines = render(style, max(size.columns, 20))
+    if lines and use_pager(len(lines), isatty=sys.stdout.isatty(), no_pager=no_pager, rows=size.lines, env=os.environ):
+        os.environ.setdefault("LESS", "FRX")   # git's choice: quit if one screen, keep colours and the screen
+        click.echo_via_pager("\n".join(lines) + "\n", color=style.styled)
+    elif lines:
+        click.echo("\n".join(lines), color=style.styled)

@@ -1,0 +1,115 @@
+"""`renkei records`, `index`, `remove` and `doctor`: the commands that read files and change or check the index."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from renkei.search.render.text import (removed_line, summary_lines)
+from renkei.search.render.terminal import clean
+from renkei.search.cli.group import Progress, dumps_json, emit, output_options, cli, corpus, handle_errors, indexer
+
+
+# --- records & index ---------------------------------------------------------------------------
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="One JSON array.")
+@click.option("--jsonl", is_flag=True, help="One JSON record per line.")
+@output_options
+@handle_errors
+def records(paths: tuple[Path, ...], as_json: bool, jsonl: bool, color: str, no_pager: bool) -> None:
+    """Print the records that would be indexed: the bundled corpus, or the files given.
+
+    Example:
+
+        renkei records --jsonl > records.jsonl
+    """
+    if as_json and jsonl:
+        raise click.UsageError("--json and --jsonl cannot be combined")
+    items = corpus.load_paths(paths) if paths else corpus.bundled_records()
+    if as_json:
+        click.echo(dumps_json([r.to_dict() for r in items]))
+    elif jsonl:
+        for r in items:
+            click.echo(r.to_json())
+    else:
+        emit(lambda style, columns: [line for r in items for line in summary_lines(r, columns)], color, no_pager)
+
+
+@cli.command("index")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--rebuild", is_flag=True, help="Start from scratch (bundled corpus + the files given).")
+@click.option("--no-bundled", is_flag=True, help="Leave out the bundled corpus: index only your files.")
+@click.option("--glossary", "glossaries", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A glossary file of your own (JSON Lines, see README) to add to the bundled one.")
+@click.option("--wait", type=float, default=0.0, show_default=True,
+              help="Seconds to wait if another renkei process is writing the index.")
+@click.pass_context
+@handle_errors
+def index_cmd(ctx: click.Context, paths: tuple[Path, ...], rebuild: bool, no_bundled: bool,
+              glossaries: tuple[Path, ...], wait: float) -> None:
+    """Build the index, or add your files and folders to it (.jsonl, .txt, .md, .html).
+
+    With no PATH, rebuilds from the bundled corpus. Re-adding a file replaces its records.
+
+    Example:
+
+        renkei index ~/agreements/ && renkei index --rebuild --no-bundled my.jsonl
+    """
+    index_dir: Path = ctx.obj
+    if no_bundled and not paths:
+        raise click.UsageError("--no-bundled needs files or folders to index")
+    started = time.perf_counter()
+    with Progress("Indexing") as progress:
+        if (paths or glossaries) and not rebuild and not no_bundled:
+            stats = indexer.add_paths(paths, index_dir, glossaries=glossaries, progress=progress, wait=wait)
+        else:
+            stats = indexer.build_default_index(index_dir, paths=paths, bundled=not no_bundled,
+                                                glossaries=glossaries, progress=progress, wait=wait)
+    click.echo(f"Indexed {stats.written} record{'' if stats.written == 1 else 's'} ({stats.total} in the index) in "
+               f"{time.perf_counter() - started:.1f}s; {stats.size_bytes / 1e6:.1f} MB at {index_dir}", err=True)
+
+
+@cli.command()
+@click.argument("ids", nargs=-1)
+@click.option("--prefix", default=None, help="Remove every record whose id starts with this (e.g. doc/).")
+@click.option("--source", default=None, help="Remove every record indexed from this file (path, or its name).")
+@click.option("--wait", type=float, default=0.0, help="Seconds to wait if the index is busy.")
+@click.pass_context
+@handle_errors
+def remove(ctx: click.Context, ids: tuple[str, ...], prefix: str | None, source: str | None, wait: float) -> None:
+    """Remove records from the index: by id, by id prefix, or by the file they came from.
+
+    Example:
+
+        renkei remove doc/notes && renkei remove --prefix doc/ && renkei remove --source notes.md
+    """
+    if sum((bool(ids), prefix is not None, source is not None)) != 1:
+        raise click.UsageError("give record ids, --prefix or --source (one of them)")
+    stats, listed = indexer.remove(ids, ctx.obj, prefix=prefix, source=source, wait=wait)
+    for record_id in listed if ids else ():
+        click.echo(f"warning: no record with id {clean(record_id)!r}", err=True)
+    removed = [i for i in ids if i not in listed] if ids else listed
+    click.echo(removed_line(removed, stats.total), err=True)
+    if not stats.removed:
+        what = f"no record id starts with {prefix!r}" if prefix is not None else (
+            f"no records from {source}" if source is not None else "nothing removed")
+        raise click.ClickException(what)
+
+
+@cli.command()
+@click.pass_context
+@handle_errors
+def doctor(ctx: click.Context) -> None:
+    """Check the index: every generation opens, its record count matches, its files read whole.
+
+    Example:
+
+        renkei doctor
+    """
+    report = indexer.check_index(ctx.obj)
+    click.echo("\n".join(report.lines()))
+    if not report.healthy:
+        raise click.ClickException(report.summary())

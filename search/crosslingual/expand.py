@@ -1,0 +1,154 @@
+"""Cross-lingual expansion: names in a query found in the index's glossary, and their other names.
+
+`ソウル国立大学` also looks for `Seoul National University` and `SNU`; `Princeton University` for
+`プリンストン大学`; `ドイツ` for `Germany` and records whose country is Germany. Translations weigh
+less than the words as typed (see ranking.TRANSLATION), so the query's own language ranks first.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Callable, NamedTuple
+
+from renkei.corpus.glossary import Entry, Glossary, name_key
+from renkei.indexer.analysis import JAPANESE
+
+from renkei.search.crosslingual.translate import Translation, Translator
+
+_WORD_CHAR = re.compile(r"[\u3005-\u3007\u30a1-\u30ff\u3400-\u9fff]")   # kanji and katakana continue a word
+MAX_ALTERNATIVES = 4
+# Choosing the alternatives compares names pairwise: only this many of an entry's names are looked
+# at, as entries merged from a user's glossary may have thousands (#13).
+MAX_CANDIDATE_NAMES = 32
+
+
+class _Key(NamedTuple):
+    """A name as names are compared: its key (glossary.name_key), and for Latin names its words
+    between single spaces (worked out once per name, not once per pair of names)."""
+    key: str
+    words: str
+    japanese: bool
+
+    @classmethod
+    def of(cls, name: str) -> "_Key":
+        key = name_key(name)
+        return cls(key, f" {re.sub(r'[^a-z0-9 ]+', ' ', key)} ".replace("  ", " "), bool(JAPANESE.search(key)))
+
+
+def _contains(longer: _Key, shorter: _Key) -> bool:
+    """Whether name `longer` includes name `shorter` (whole words for Latin, characters for Japanese)."""
+    if len(shorter.key) >= len(longer.key):
+        return False
+    if shorter.japanese:
+        return shorter.key in longer.key
+    return f" {shorter.key} " in longer.words
+
+
+@dataclass(frozen=True)
+class Match:
+    """A glossary name found in a query: where, which entry, and the name as typed."""
+    start: int        # word index (in a word sequence) or character offset (in one chunk)
+    end: int
+    entry: Entry
+    typed: str
+    translations: tuple[Translation, ...] = ()   # a dictionary phrase (space development: 宇宙開発)
+
+    def alternatives(self) -> list[str]:
+        """The entry's other names, without those that contain a shorter one (a record naming
+        "Swiss Federal Institute of Technology (ETH Zurich)" also names "ETH Zurich"), at most
+        MAX_ALTERNATIVES: every name searched costs time on every candidate record."""
+        if self.translations:
+            return [t.text for t in self.translations]
+        return list(self._names)
+
+    @cached_property
+    def _names(self) -> tuple[str, ...]:
+        """alternatives(), worked out once per match (a query asks for them twice; the names are
+        compared pairwise)."""
+        typed = _Key.of(self.typed)
+        names = [n for n in dict.fromkeys(self.entry.names) if name_key(n) != typed.key][:MAX_CANDIDATE_NAMES]
+        keys = {n: _Key.of(n) for n in names}
+        kept = [n for n in names if not _contains(keys[n], typed)
+                and not any(o != n and _contains(keys[n], keys[o]) for o in names)]
+        return tuple(kept[:MAX_ALTERNATIVES])
+
+    def labels(self) -> list[str]:
+        """The alternatives as --explain shows them: a translation says where it came from."""
+        if self.translations:
+            return [f"{t.text} ({t.origin})" for t in self.translations]
+        return self.alternatives()
+
+
+_PHRASE = Entry("dictionary", "term")   # the entry of a dictionary phrase match (no names of its own)
+
+
+class Expander:
+    MAX_WORDS = 8
+
+    def __init__(self, glossary: Glossary, translator: Callable[[], Translator] | None = None) -> None:
+        self.glossary = glossary
+        self._load_translator = translator
+        self._translator: Translator | None = None
+        # Japanese names to find inside a longer chunk (ソウル国立大学との交流): longest first, then
+        # in code point order; looked up by their first character (a glossary may have thousands).
+        ja_names = sorted({n for e in glossary.entries for n in e.ja if len(n) >= 2 and JAPANESE.search(n)},
+                          key=lambda n: (-len(n), n))
+        self._ja_rank = {name: rank for rank, name in enumerate(ja_names)}
+        self._ja_by_first: dict[str, list[str]] = {}
+        for name in ja_names:
+            self._ja_by_first.setdefault(name[0], []).append(name)
+
+    @property
+    def translator(self) -> Translator | None:
+        """The index's dictionary (search.translate), read when a query first needs it."""
+        if self._translator is None and self._load_translator is not None:
+            self._translator = self._load_translator()
+        return self._translator
+
+    def in_words(self, words: list[str]) -> list[Match]:
+        """Longest glossary names made of consecutive words (Seoul National University), then
+        dictionary phrases among the other words (space development)."""
+        found = self._names_in_words(words)
+        covered = {i for m in found for i in range(m.start, m.end)}
+        start = 0
+        for end in [*sorted(covered), len(words)]:
+            if end - start > 1 and self.translator is not None:   # two words or more: maybe a phrase
+                found += [Match(start + s.start, start + s.end, _PHRASE, s.source, s.translations)
+                          for s in self.translator.phrases(words[start:end])]
+            start = end + 1
+        return sorted(found, key=lambda m: m.start)
+
+    def _names_in_words(self, words: list[str]) -> list[Match]:
+        found, i = [], 0
+        while i < len(words):
+            for j in range(min(len(words), i + self.MAX_WORDS), i, -1):
+                typed = " ".join(words[i:j])
+                entry = self.glossary.lookup(typed)
+                if entry is not None:
+                    found.append(Match(i, j, entry, typed))
+                    i = j
+                    break
+            else:
+                i += 1
+        return found
+
+    def in_chunk(self, chunk: str) -> Match | None:
+        """A Japanese name inside a chunk typed without spaces (the longest, leftmost)."""
+        entry = self.glossary.lookup(chunk)
+        if entry is not None:
+            return Match(0, len(chunk), entry, chunk)
+        if not JAPANESE.search(chunk):
+            return None
+        best: tuple[int, int, str] | None = None   # (the name's rank, where, the name)
+        for at, char in enumerate(chunk):
+            for name in self._ja_by_first.get(char, ()):
+                # Only a whole word: 共同研究 in 共同研究を開催, not in 国際共同研究 (a longer compound).
+                if (chunk.startswith(name, at) and not _WORD_CHAR.match(chunk[at - 1:at])
+                        and not _WORD_CHAR.match(chunk[at + len(name):at + len(name) + 1])
+                        and (best is None or (self._ja_rank[name], at) < best[:2])):
+                    best = (self._ja_rank[name], at, name)
+        if best is None:
+            return None
+        _, at, name = best
+        return Match(at, at + len(name), self.glossary.lookup(name), name)

@@ -1,0 +1,166 @@
+"""Highlights as data: fragments of a record's text with the character spans of the matches.
+
+Spans come from the index's own tokens (so stemmed and base-form matches light up the words as
+written): their character offsets, kept with the positions (search/spans.py), or for an index
+written before those, the same analysis run again here. Japanese substrings add partial-word
+matches. Offsets point into the stored text, never into a normalised copy.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from renkei.indexer.analysis import CACHE_MAX_CHARS, EN_STOP, pieces, stem_english
+from renkei.indexer.normalize import normalize
+
+from renkei.search.plan.compile import MatchTerms
+
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])|\n+")
+MAX_FRAGMENT = 240
+MAX_FRAGMENTS = 3
+# A text longer than this is highlighted in windows around the first places its query words occur
+# (found by a plain text search), so a book-length record costs what a page does.
+LONG_TEXT = CACHE_MAX_CHARS
+MAX_WINDOWS = 4
+_KANJI_THEN_KANA = re.compile(r"^(.*?[\u3400-\u9fff\u30a0-\u30ff])[\u3040-\u309f]+$")
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """One fragment of a field, with [start, end) spans of matched words within `text`."""
+    field: str
+    text: str
+    spans: tuple[tuple[int, int], ...]
+
+
+@lru_cache(maxsize=1024)
+def _words(text: str) -> tuple[list, list[set], dict[str, list[int]]]:
+    """The words of `text` as the query sees them (English stop words out, dropped Japanese words
+    kept as gaps so that "side by side" means side by side), the forms each can match, and where
+    each form occurs (cached: a record highlighted before costs a lookup)."""
+    words = [p for p in pieces(text) if not (p.script == "latin" and p.term in EN_STOP)]
+    # the forms the index gives each word (indexer.analysis.BilingualTokenizer): for a German word, its
+    # transliteration too (goettingen finds and marks Göttingen)
+    forms = [{stem_english(p.term), p.variant and stem_english(p.variant)} if p.script == "latin"
+             else {p.term, p.variant} for p in words]
+    where: dict[str, list[int]] = {}
+    for i, (piece, found) in enumerate(zip(words, forms)):
+        if piece.script != "gap":
+            for form in found - {None}:
+                where.setdefault(form, []).append(i)
+    return words, forms, where
+
+
+def _sequence_at(forms: list[set], i: int, sequence: tuple[str, ...]) -> bool:
+    return all(i + k < len(forms) and term in forms[i + k] for k, term in enumerate(sequence))
+
+
+def match_spans(text: str, match: MatchTerms, words: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """Sorted, merged spans of `text` that the query matched. `words`: the spans of its terms and
+    sequences, read from the index; without them, `text` is analysed to find them."""
+    spans = list(words or ())
+    if words is None and (match.terms or match.sequences):
+        words, forms, where = _words(text)
+        for term in match.terms:
+            spans += [(words[i].start, words[i].end) for i in where.get(term, ())]
+        for sequence in match.sequences:
+            spans += [(words[i].start, words[i + len(sequence) - 1].end)
+                      for i in where.get(sequence[0], ()) if _sequence_at(forms, i, sequence)]
+    if match.substrings:
+        norm = normalize(text)
+        for sub in match.substrings:
+            for m in re.finditer(re.escape(sub), norm.text):
+                spans.append(norm.span(m.start(), m.end()))
+    return merge(spans)
+
+
+def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+@lru_cache(maxsize=1024)
+def sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """[start, end) of each sentence, cut at .!? and 。！？ and line breaks (cached as _words is)."""
+    out, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.start() > start:
+            out.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        out.append((start, len(text)))
+    return tuple((s, e) for s, e in out if text[s:e].strip())
+
+
+def fragments(field: str, text: str, match: MatchTerms, limit: int = MAX_FRAGMENTS,
+              words: list[tuple[int, int]] | None = None) -> list[Highlight]:
+    """Up to `limit` sentences with the most matches, in text order, with spans relative to each
+    (`words`: see match_spans)."""
+    if words is not None and not words and not match.substrings:   # the index found none here
+        return []
+    if len(text) > LONG_TEXT:
+        found = [h for s, e in _windows(text, match)
+                 for h in fragments(field, text[s:e], match, limit, spans_within(words, s, e))]
+        best = sorted(range(len(found)), key=lambda i: (-len(found[i].spans), i))[:limit]
+        return [found[i] for i in sorted(best)]
+    spans = match_spans(text, match, words)
+    if not spans:
+        return []
+    scored = []
+    for s, e in sentences(text):
+        inside = [(a, b) for a, b in spans if a >= s and b <= e]
+        if inside:
+            distinct = len({text[a:b].casefold() for a, b in inside})
+            scored.append((distinct, len(inside), -s, s, e, inside))
+    scored.sort(reverse=True)
+    chosen = sorted(scored[:limit], key=lambda item: item[3])
+    out = []
+    for *_, s, e, inside in chosen:
+        s, e = _trim(text, s, e, inside)
+        kept = tuple((a - s, b - s) for a, b in inside if a >= s and b <= e)
+        out.append(Highlight(field, text[s:e], kept))
+    return out
+
+
+def spans_within(spans: list[tuple[int, int]] | None, start: int, end: int) -> list[tuple[int, int]] | None:
+    """The spans inside [start, end), relative to `start`."""
+    if spans is None:
+        return None
+    return [(a - start, b - start) for a, b in spans if a >= start and b <= end]
+
+
+def _trim(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> tuple[int, int]:
+    """Cut a long sentence to a window around its first match."""
+    if end - start <= MAX_FRAGMENT:
+        return start, end
+    first = spans[0][0]
+    lo = max(start, first - MAX_FRAGMENT // 3)
+    hi = min(end, lo + MAX_FRAGMENT)
+    return lo, hi
+
+
+def _windows(text: str, match: MatchTerms) -> list[tuple[int, int]]:
+    """Up to MAX_WINDOWS stretches of a long text around the first occurrences of the query's
+    words as they are likely written (stems and base forms as prefixes: certif-, 深-)."""
+    needles = {_KANJI_THEN_KANA.sub(r"\1", t) for t in (*match.terms, *match.exact, *match.substrings)}
+    needles = sorted((n for n in needles if n), key=len, reverse=True)
+    if not needles:
+        return []
+    found: list[tuple[int, int]] = []
+    for m in re.finditer("|".join(map(re.escape, needles)), text, re.IGNORECASE):
+        start, end = max(0, m.start() - MAX_FRAGMENT), min(len(text), m.end() + MAX_FRAGMENT)
+        if found and start < found[-1][1]:
+            if end - found[-1][0] <= 3 * MAX_FRAGMENT:   # near the last one: widen it, up to a bound
+                found[-1] = (found[-1][0], end)
+                continue
+            start = found[-1][1]
+        if len(found) == MAX_WINDOWS:
+            break
+        found.append((start, end))
+    return found

@@ -1,0 +1,105 @@
+"""Graded matching: one plan's words evaluated into a coordination level and a score per record.
+
+Records with more of the query's words rank higher (coordination); among equals, those that have
+the words as typed come before those reached only through a translation, and those filed under a
+home university the query names come first. That order is lexicographic — (level, score) — so
+the score a user sees is written the same way: the whole part is the level among the levels this
+query reaches, the fraction is the BM25F score (after the rescore) relative to the query's bound.
+Ranks then follow shown scores, and a record's score depends on the query and the index only,
+never on --limit or --offset.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from renkei.search.plan import ranking
+from renkei.search.matching import evaluation
+from renkei.search.matching.rows import isin_sorted
+from renkei.search.matching.rowspace import FastSearcher
+from renkei.search.plan.plan import Plan
+
+# The rescore multiplies a score by at most this much (search.rescore).
+_RESCORE_CEILING = 1 + ranking.EXACT_SHARE + ranking.ADJACENT_SHARE + ranking.PROXIMITY_SHARE
+_TIER_STEPS = 1000   # tiers are rounded to 3 decimals
+
+
+@dataclass
+class Graded:
+    """The rows with some of the words (and every requirement), each with its score and tier: a
+    query's later work (top k, totals, shown scores) costs its matches, not a pass over every row."""
+    rows: np.ndarray       # sorted
+    score: np.ndarray      # per row of `rows`: BM25F with the coordination factor
+    tier: np.ndarray       # per row of `rows`: counts*2 + words-as-typed + home university
+    full: np.ndarray       # per row of `rows`: has every word
+    missing: list[str]     # the words found nowhere
+    timed_out: bool
+
+    def only(self, keep: np.ndarray) -> "Graded":
+        return Graded(self.rows[keep], self.score[keep], self.tier[keep], self.full[keep],
+                      self.missing, self.timed_out)
+
+    def at(self, rows: list[int]) -> np.ndarray:
+        """Where the given rows (all among `rows`) are."""
+        return self.rows.searchsorted(np.asarray(rows, dtype=np.int64))
+
+
+def grade(fast: FastSearcher, plan: Plan, required: np.ndarray, deadline: float | None,
+          memo: dict | None = None) -> Graded:
+    memo = {} if memo is None else memo   # the plan's clauses share subtrees
+    n = len(plan.words)
+    counts = np.zeros(fast.n)
+    own = np.zeros(fast.n, np.int32)
+    score = np.zeros(fast.n)
+    missing: list[str] = []
+    timed_out = False
+    for clause, plain, label, parts in zip(plan.words, plan.plain, plan.labels, plan.pieces):
+        if deadline is not None and time.monotonic() >= deadline:   # a budget, as Elasticsearch's timeout
+            timed_out = True
+            break
+        rows, s = evaluation.matched(fast, clause, memo)
+        if not len(rows) and parts:
+            # A compound found nowhere: its pieces, anywhere, count as part of the word.
+            found = [evaluation.matched(fast, p, memo) for p in parts]
+            share, piece_score = np.zeros(fast.n), np.zeros(fast.n)
+            for r, p in found:
+                share[r] += 1
+                piece_score[r] += p
+            share /= len(found)
+            counts += np.minimum(share, 0.99)
+            score += piece_score
+            own += share > 0
+            if not (share > 0).any():
+                missing.append(label)
+            continue
+        if not len(rows):
+            missing.append(label)
+        # Each word's rows scattered in (sparse): a word costs its postings, not a pass over every row.
+        counts[rows] += 1
+        score[rows] += s
+        own[evaluation.matched(fast, plain, memo)[0] if plain is not None else rows] += 1
+    rows = np.flatnonzero(required & (counts > 0))
+    counts_of = counts[rows]
+    tier = np.round(counts_of * 2 + (own[rows] >= counts_of), 3)
+    full = counts_of == n
+    for q in plan.home:   # "Kyoto University": Kyoto's own records before others with every word
+        tier += (isin_sorted(rows, evaluation.matched(fast, q, memo)[0]) & full) * 2
+    return Graded(rows, score[rows] * (counts_of / n) ** 2, tier, full, missing, timed_out)
+
+
+def shown_scores(graded: Graded, rows: list[int], rescored: dict[int, float]) -> dict[int, float]:
+    """The score shown for each of `rows`: its level among the tiers the graded rows reach, plus
+    its score over a bound no candidate's (rescored) score reaches."""
+    if not rows:
+        return {}
+    steps = np.rint(graded.tier * _TIER_STEPS).astype(np.int64)
+    steps -= steps.min()
+    present = np.flatnonzero(np.bincount(steps))
+    bound = float(graded.score.max()) * _RESCORE_CEILING
+    bound = bound * (1 + 1e-9) if bound > 0 else 1.0
+    at = graded.at(rows)
+    levels = present.searchsorted(steps[at]).tolist()
+    return {row: level + rescored.get(row, score) / bound
+            for row, level, score in zip(rows, levels, graded.score[at].tolist())}

@@ -1,0 +1,387 @@
+"""The columnar postings of one generation as one row space: postings, positions, lengths, filter
+codes, and the top k of a scored set (search/matching/evaluation.py evaluates query trees over them).
+
+The compiler builds one whoosh query per search; whoosh itself would decode and score every
+posting in Python, so its cost grows with the number of matches. Scores here are whoosh's BM25F,
+computed the same way (tests/test_fastpath.py compares both on the public queries).
+
+Differences from whoosh 2.7.4, on purpose:
+- DisjunctionMax scores max + tiebreak × (sum of the others) over the children that match the
+  row, as Lucene does; whoosh's matcher takes the max of its children's *current* scores even when
+  they sit on different documents, and ignores the tiebreak.
+- Statistics (document count, document frequency, average length) count live rows only; whoosh
+  counts deleted documents until their segment is merged.
+"""
+from __future__ import annotations
+
+import bisect
+from functools import cached_property
+from itertools import accumulate
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+from whoosh.util.numeric import _length_byte_cache
+
+from renkei.corpus import Record
+from renkei.indexer.columnar import segment as fastindex
+from renkei.indexer.columnar.segment import TEXT
+from renkei.indexer.schema import record_from_json
+
+from renkei.search.matching import rows as row_helpers
+from renkei.search.matching.rows import UnsupportedQuery, isin_sorted, same_rows
+
+_EMPTY = np.zeros(0, np.int32)
+_LENGTHS = np.array(_length_byte_cache, dtype=np.int64)
+# Positions of one term in one row that the rescore looks at: a huge record costs no more than this.
+MAX_ROW_POSITIONS = 2_000
+# In a few rows, a term with at most this many times their number of postings has its postings
+# looked up in a mark per row shared by the terms of one read, rather than searched.
+_MARKED = 16
+# A phrase's word with at most this many times the rarest word's postings is read whole.
+_WHOLE = 4
+
+
+class FastSearcher:
+    """All fast segments of one generation as one row space."""
+
+    def __init__(self, generation: Path, B: float, K1: float) -> None:
+        self.segments = fastindex.open_segments(generation)
+        sizes = [s.size for s in self.segments]
+        self.offsets = np.r_[0, np.cumsum(sizes)].astype(np.int64)
+        self.n = int(self.offsets[-1])
+        self.live = ~np.concatenate([s.deleted for s in self.segments]) if self.segments else np.zeros(0, bool)
+        self.count = int(self.live.sum())
+        self.B, self.K1 = B, K1
+        self._lengths: dict[str, tuple[np.ndarray, float]] = {}
+        self._norms: dict[str, np.ndarray] = {}
+        self._keys: dict[str, tuple[list[str], np.ndarray]] = {}
+        self._ids: list[str] | None = None
+        self._year = self._date = self._id_rank = None
+        self.docnums: dict[int, int] = {}   # row -> whoosh document number, filled by the engine
+
+    # --- row data --------------------------------------------------------------------------------
+
+    @property
+    def ids(self) -> list[str]:
+        if self._ids is None:
+            self._ids = [i for s in self.segments for i in s.ids]
+        return self._ids
+
+    @property
+    def year(self) -> np.ndarray:
+        if self._year is None:
+            self._year = np.concatenate([s.year for s in self.segments]) if self.segments else np.zeros(0, np.int32)
+        return self._year
+
+    @property
+    def date(self) -> np.ndarray:
+        if self._date is None:
+            self._date = np.concatenate([s.date for s in self.segments]) if self.segments else np.zeros(0, np.int32)
+        return self._date
+
+    def keys(self, field: str) -> tuple[list[str], np.ndarray]:
+        """A structured field as (values, code per row), codes shared by all segments."""
+        if field not in self._keys:
+            values = sorted({v for s in self.segments for v in s.keys[field]})
+            index = {v: i for i, v in enumerate(values)}
+            parts = [np.array([index[v] for v in s.keys[field]], dtype=np.int32)[s.codes(field)]
+                     if s.size else np.zeros(0, np.int32) for s in self.segments]
+            self._keys[field] = (values, np.concatenate(parts) if parts else np.zeros(0, np.int32))
+        return self._keys[field]
+
+    def lengths(self, field: str) -> tuple[np.ndarray, float]:
+        """Per row the field length as whoosh stores it (one byte, lossy), and the average length."""
+        if field not in self._lengths:
+            exact = np.concatenate([s.field(field)["len"] for s in self.segments]).astype(np.int64)
+            stored = np.searchsorted(_LENGTHS, exact, side="left")
+            stored[exact >= 106374] = 255
+            total = float(exact[self.live].sum())
+            self._lengths[field] = (_LENGTHS[stored].astype(np.float64), (total / (self.count or 1)) or 1.0)
+        return self._lengths[field]
+
+    # --- postings ----------------------------------------------------------------------------------
+
+    def postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """Live rows (global) and frequencies of a term."""
+        if len(self.segments) == 1:   # the common case, without the gathering below
+            r, f, _, _ = self.segments[0].postings(field, term)
+            r = r.astype(np.int64)
+        else:
+            r, f = self._gathered(field, term)
+        if self.count == self.n or not len(r):   # nothing deleted
+            return r, f
+        keep = self.live[r]
+        return (r, f) if keep.all() else (r[keep], f[keep])
+
+    def _gathered(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        rows, freqs = [], []
+        for seg, offset in zip(self.segments, self.offsets):
+            r, f, _, _ = seg.postings(field, term)
+            if len(r):
+                rows.append(np.asarray(r, dtype=np.int64) + offset)
+                freqs.append(np.asarray(f))
+        if not rows:
+            return np.zeros(0, np.int64), np.zeros(0, np.int32)
+        return (rows[0], freqs[0]) if len(rows) == 1 else (np.concatenate(rows), np.concatenate(freqs))
+
+    def followed(self, field: str, words: list[str], rows: np.ndarray, slop: int) -> np.ndarray:
+        """The rows (global, unordered, repeated, deleted ones included) where `words` follow each
+        other in order, each within `slop` positions of the one before, among the sorted global
+        `rows` (the rarest word's): the work follows them, not the frequent words' postings."""
+        out = []
+        for seg, offset in zip(self.segments, self.offsets):
+            local = _within(rows, offset, seg.size)
+            keys = _phrase_keys(seg, field, words, local) if len(local) else None
+            if keys is None:
+                continue
+            # Keys are row << 32 | position: a word's key plus a gap is the key of the position that
+            # far on in the same row, so the chain of words is followed on the keys alone.
+            starts = _adjacent(keys) if slop <= 1 else _chained(keys, slop)
+            if len(starts):
+                out.append((starts >> 32) + offset)
+        return (out[0] if len(out) == 1 else np.concatenate(out)) if out else np.zeros(0, np.int64)
+
+    def having(self, field: str, term: str, rows: np.ndarray) -> np.ndarray:
+        """Which of a few given (sorted, global) rows have the term: the work is bounded by the rows
+        asked for, not by the term's postings."""
+        out = np.zeros(len(rows), bool)
+        for seg, offset in zip(self.segments, self.offsets):
+            lo, hi = rows.searchsorted((offset, offset + seg.size))
+            docs = seg.postings(field, term)[0] if hi > lo else _EMPTY
+            if len(docs):   # the rows searched in the postings' own type (else numpy copies them all)
+                out[lo:hi] = isin_sorted((rows[lo:hi] - offset).astype(docs.dtype), docs)
+        return out
+
+    def in_rows(self, field: str, terms: Iterable[str], rows: np.ndarray,
+                chars: bool = False) -> dict[str, tuple[np.ndarray, ...]]:
+        """Per term, its keys row << 32 | position in a few given (sorted, global) rows, at most
+        MAX_ROW_POSITIONS a row, and with `chars` each position's [start, end) in the field's stored
+        text (rows of segments that keep no offsets are then left out: has_chars). The terms are read
+        together, one gather for all (a page's highlights and the rescore look up a dozen terms)."""
+        found: dict[str, list[tuple[np.ndarray, ...]]] = {term: [] for term in terms}
+        for seg, offset in zip(self.segments, self.offsets):
+            local = _within(rows, offset, seg.size)
+            if not len(local) or (chars and not seg.has_chars(field)):
+                continue
+            picks, marks = [], _RowMarks(local, seg.size)   # one mark of these rows for all the terms
+            for term in found:
+                docs, _, a, b = seg.postings(field, term)
+                postings = _postings_of(docs, local, seg.size, marks) if b > a else _EMPTY
+                if len(postings):
+                    picks.append((a, term, a + postings))
+            if not picks:
+                continue
+            picks.sort(key=lambda pick: pick[0])   # terms hold disjoint runs of postings: one sorted array
+            rows_of, pos, *spans, counts = seg.positions_of(
+                field, np.concatenate([p for *_, p in picks]), MAX_ROW_POSITIONS, chars)
+            keys = ((rows_of.astype(np.int64) + offset) << 32) | pos.astype(np.int64)
+            through = counts.cumsum().tolist()   # positions up to each posting; a term's end is its last's
+            ends = [through[k - 1] for k in accumulate(len(p) for *_, p in picks)]
+            for (_, term, _), start, end in zip(picks, [0, *ends], ends):
+                found[term].append((keys[start:end], *(x[start:end] for x in spans)))
+        empty = (np.zeros(0, np.int64), *([_EMPTY] * (2 if chars else 0)))
+        return {term: parts[0] if len(parts) == 1 else tuple(np.concatenate(x) for x in zip(*parts)) if parts else empty
+                for term, parts in found.items()}
+
+    def _segment_of(self, row: int) -> int:
+        return 0 if len(self.segments) == 1 else int(self.offsets.searchsorted(row, side="right")) - 1
+
+    def has_id(self, record_id: str) -> bool:
+        """Whether a live row has this id (a pass over every row)."""
+        return any(self.live[row] for row, found in enumerate(self.ids) if found == record_id)
+
+    def records(self, rows: list[int]) -> list[Record | None]:
+        """The rows' records, from their segments' copies (indexer/blobs.py); None for a row whose
+        segment keeps none."""
+        out: list[Record | None] = [None] * len(rows)
+        at = [self._segment_of(row) for row in rows]
+        for k in set(at):
+            records = self.segments[k].records
+            if records is not None:
+                mine = [i for i, a in enumerate(at) if a == k]
+                offset = int(self.offsets[k])
+                for i, text in zip(mine, records.read([rows[i] - offset for i in mine])):
+                    out[i] = record_from_json(text)
+        return out
+
+    def all_have_chars(self, field: str) -> bool:
+        """Whether every segment keeps the character offsets of the field's positions."""
+        return all(seg.has_chars(field) for seg in self.segments)
+
+    def has_chars(self, field: str, row: int) -> bool:
+        """Whether a row's segment keeps the character offsets of the field's positions."""
+        return self.segments[self._segment_of(row)].has_chars(field)
+
+    # --- terms ---------------------------------------------------------------------------------------
+
+    def term(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """The rows of a text term and their BM25F scores (whoosh's formula, byte-quantised lengths)."""
+        if field not in TEXT:
+            raise UnsupportedQuery(f"no fast postings for field {field!r}")
+        rows, freqs = self.postings(field, text)
+        if not len(rows):
+            return rows, np.zeros(0)
+        idf = np.log(self.count / (len(rows) + 1)) + 1
+        tf = freqs.astype(np.float64)
+        return rows, idf * ((tf * (self.K1 + 1)) / (tf + self.norms(field)[rows]))
+
+    def norms(self, field: str) -> np.ndarray:
+        """Per row BM25's length normalisation, K1 × ((1 − B) + B × length / average length): the
+        same for every term of the generation, so worked out once."""
+        if field not in self._norms:
+            lengths, avg = self.lengths(field)
+            self._norms[field] = self.K1 * ((1 - self.B) + self.B * lengths / avg)
+        return self._norms[field]
+
+    def keyword_rows(self, field: str, value: str) -> np.ndarray:
+        """The live rows filed under `value` in a structured field."""
+        values, codes = self.keys(field)
+        i = _index(values, value)
+        return np.flatnonzero((codes == i) & self.live) if i >= 0 else np.zeros(0, np.int64)
+
+    # --- results -------------------------------------------------------------------------------------
+
+    def top(self, mask: np.ndarray, score: np.ndarray, k: int, by_date: bool = False) -> list[int]:
+        """The best `k` rows of a mask over every row (see top_of)."""
+        rows = np.flatnonzero(mask)
+        return self.top_of(rows, score[rows], k, by_date)
+
+    def top_of(self, rows: np.ndarray, score: np.ndarray, k: int, by_date: bool = False,
+               tier: np.ndarray | None = None) -> list[int]:
+        """The best `k` of the given rows (`score`, `tier`: one per row): higher tier first, then by
+        score (6 decimals), then newer date, then id — the same order on every build. With
+        `by_date`, newest first, then id."""
+        if not len(rows) or k <= 0:
+            return []
+        primary = -self.date[rows].astype(np.float64) if by_date else -np.round(score, 6)
+        if tier is not None:
+            primary = primary - tier.astype(np.float64) * 1e9
+        if len(rows) > k:
+            # Cut to the rows that can be in the top k (ties at the edge included), then sort fully.
+            kth = np.partition(primary, k - 1)[k - 1]
+            rows, primary = rows[primary <= kth], primary[primary <= kth]
+        order = np.lexsort((self.id_rank[rows], -self.date[rows].astype(np.int64), primary))
+        return [int(r) for r in rows[order[:k]]]
+
+    @property
+    def id_rank(self) -> np.ndarray:
+        """Each row's place in id order: the last tie-break, stable across builds."""
+        if self._id_rank is None:
+            ids = self.ids
+            rank = np.empty(len(ids), dtype=np.int64)
+            rank[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))
+            self._id_rank = rank
+        return self._id_rank
+
+    def facet(self, field: str, mask: np.ndarray) -> dict[str, int]:
+        if field == "year":
+            years = self.year[mask]
+            years = years[years >= 0]
+            values, counts = np.unique(years, return_counts=True)
+            return {str(int(v)): int(c) for v, c in zip(values, counts)}
+        values, codes = self.keys(field)
+        counts = np.bincount(codes[mask], minlength=len(values))
+        return {values[i]: int(c) for i, c in enumerate(counts) if c}
+
+
+def _phrase_keys(seg: fastindex.FastSegment, field: str, words: list[str], local: np.ndarray) -> list[np.ndarray] | None:
+    """Per word, its sorted keys local row << 32 | position in a segment: in the (sorted, local) rows
+    `local`, or in every row when the word has few more postings than those (one slice, no search).
+    None when a word has none there."""
+    found: dict[str, np.ndarray] = {}
+    for word in words:
+        if word in found:
+            continue
+        docs, _, a, b = seg.postings(field, word)
+        picked = np.arange(a, b) if b - a <= _WHOLE * len(local) else a + _postings_of(docs, local, seg.size)
+        if not len(picked):
+            return None
+        rows, pos, _ = seg.positions_of(field, picked)
+        found[word] = (rows.astype(np.int64) << 32) | pos
+    return [found[word] for word in words]
+
+
+def _adjacent(keys: list[np.ndarray]) -> np.ndarray:
+    """The keys of the first word where every word follows the one before it directly: each word's
+    keys less its place in the phrase, sorted together, the starts are the keys all of them hold
+    (a word's keys are distinct, so a key held n times is held by every word)."""
+    n = len(keys)
+    if n == 1:
+        return keys[0]
+    shifted = np.concatenate([k - i for i, k in enumerate(keys)])
+    shifted.sort()
+    return shifted[:len(shifted) - n + 1][shifted[n - 1:] == shifted[:len(shifted) - n + 1]]
+
+
+def _chained(keys: list[np.ndarray], slop: int) -> np.ndarray:
+    """The keys of the last word that end a chain of the words, each within `slop` positions after
+    the one before."""
+    ends = keys[0]
+    for k, following in enumerate(keys[1:], 2):
+        if k == len(keys):   # the last word: that one follows within slop is enough
+            return ends[_followed_within(ends, following, slop)]
+        found = []
+        for gap in range(1, slop + 1):
+            moved = ends + gap
+            found.append(moved[isin_sorted(moved, following)])
+        ends = np.concatenate(found)
+        if not len(ends):
+            break
+    return ends
+
+
+def _followed_within(keys: np.ndarray, following: np.ndarray, slop: int) -> np.ndarray:
+    """Which of `keys` have a key of the sorted `following` at most `slop` positions on, in the same
+    row (keys are row << 32 | position): one search, where a search per gap would cost `slop`."""
+    if not len(following):
+        return np.zeros(len(keys), bool)
+    at = following.searchsorted(keys, side="right")
+    ok = at < len(following)
+    ok[ok] = following[at[ok]] - keys[ok] <= slop
+    return ok
+
+
+def _within(rows: np.ndarray, offset: int, size: int) -> np.ndarray:
+    """The sorted global `rows` that fall in a segment, as its local rows."""
+    lo, hi = rows.searchsorted((offset, offset + size))
+    return rows[lo:hi] - offset
+
+
+class _RowMarks:
+    """A mark per row of a segment for some of its rows, made when first needed: the terms of one
+    read look their postings up in the same rows."""
+
+    def __init__(self, rows: np.ndarray, size: int) -> None:
+        self.rows, self.size = rows, size
+
+    @cached_property
+    def marked(self) -> np.ndarray:
+        marked = np.zeros(self.size, bool)
+        marked[self.rows] = True
+        return marked
+
+
+def _postings_of(docs: np.ndarray, rows: np.ndarray, size: int, marks: _RowMarks | None = None) -> np.ndarray:
+    """Where in a term's sorted rows `docs` the sorted `rows` are (those it has): searching with the
+    shorter of the two, or through a mark per row when both are large, or when a mark shared by
+    several terms (`marks`) is there for a short list (two numpy calls where a search takes five)."""
+    if marks is not None and len(docs) <= _MARKED * len(rows):
+        return np.flatnonzero(marks.marked[docs])
+    if same_rows(docs, rows):
+        return np.arange(len(docs))
+    if min(len(docs), len(rows)) * row_helpers.DENSE_SHARE > size:
+        return np.flatnonzero((marks or _RowMarks(rows, size)).marked[docs])
+    if len(rows) < len(docs):
+        # the rows in the postings' own type: numpy would otherwise copy all the postings to int64
+        # to search them (130 us for a million postings, against 1)
+        at = docs.searchsorted(rows.astype(docs.dtype, copy=False))
+        np.minimum(at, len(docs) - 1, out=at)   # a row past the last is compared with the last
+        return at[docs[at] == rows]
+    return np.flatnonzero(isin_sorted(docs, rows))
+
+
+def _index(values: list[str], value: str) -> int:
+    i = bisect.bisect_left(values, value)
+    return i if i < len(values) and values[i] == value else -1
+

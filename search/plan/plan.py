@@ -1,0 +1,90 @@
+"""One plan per query: the words to rank by, what must hold, and how each word is found.
+
+A query's top-level words are *graded*, not all-or-nothing: each word is one clause (the word as
+typed, its other-language names, parts of Japanese words), records with more of the words rank
+above records with fewer (a coordination factor, as Lucene's), and the records with every word
+are the `total`. Filters, exclusions and OR groups must hold. The plan is a set of whoosh query
+trees, evaluated by search.fastpath (or by whoosh itself, in the differential tests).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from whoosh import query as wq
+from whoosh.fields import Schema
+
+from renkei.search.plan.compile import Compiler, Expanded, MatchTerms
+from renkei.search.crosslingual.expand import Expander
+from renkei.search.query.parse import And, Node, Phrase, Word
+
+
+@dataclass
+class Plan:
+    words: list[wq.Query]            # one clause per word of the query, graded
+    plain: list[wq.Query | None]     # the same words as typed only (no translations): own-language tier
+    labels: list[str]                # each word as typed, for "Missing: …"
+    pieces: list[list[wq.Query]]     # a Japanese compound's pieces, graded, for when it is found nowhere
+    required: list[wq.Query]         # filters, exclusions, OR groups: must hold
+    match: MatchTerms
+    expansions: tuple
+    home: list[wq.Query]             # records of a home university the query names: ranked first
+
+    def whoosh_query(self) -> wq.Query | None:
+        """The strict form (every word and every requirement) as one whoosh query."""
+        parts = [*self.required, *self.words]
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def build_plan(tree: Node | None, schema: Schema, expander: Expander | None, extra: list[Node]) -> Plan:
+    compiler = Compiler(schema, expander=expander)
+    as_typed = Compiler(schema, analyses=compiler.analyses)
+    required = [q for q in (compiler.node(f) for f in extra) if q is not None]
+    words, plain, labels, pieces = [], [], [], []
+    if tree is not None:
+        node = compiler.rewrite(tree)
+        parts = list(node.nodes) if isinstance(node, And) else [node]
+        for part in parts:
+            if isinstance(part, (Word, Phrase, Expanded)):
+                translated = compiler.translated_words
+                clause = compiler.node(part)
+                if clause is None:
+                    continue
+                words.append(clause)
+                labels.append(_label(part))
+                pieces.append(_pieces(compiler, part))
+                own = compiler.own_forms.get(id(clause))
+                if own is not None and own[0] is clause:
+                    plain.append(own[1])
+                elif compiler.translated_words > translated and isinstance(part, (Word, Phrase)):
+                    plain.append(as_typed.node(part))   # the word without its dictionary translations
+                else:   # nothing translated: the clause is the word as typed
+                    plain.append(None)
+            else:
+                clause = compiler.node(part)
+                if clause is not None:
+                    required.append(clause)
+    expansions = tuple((k, tuple(v)) for k, v in compiler.expanded.items())
+    return Plan(words, plain, labels, pieces, required, compiler.match, expansions, compiler.home)
+
+
+def _pieces(compiler: Compiler, part: Word | Phrase | Expanded) -> list[wq.Query]:
+    """The MeCab pieces of a one-chunk Japanese word, each a clause of its own (国際研究者 →
+    国際, 研究, 者): graded when the compound itself is found nowhere."""
+    if not isinstance(part, Word):
+        return []
+    groups, _, _ = compiler._analyse(part.text)
+    if len(groups) < 2:
+        return []
+    scale, compiler.scale = compiler.scale, compiler.scale * 0.5
+    try:
+        return [q for q in (compiler.term_clause(terms, None) for _, terms, _, _ in groups) if q is not None]
+    finally:
+        compiler.scale = scale
+
+
+def _label(node: Word | Phrase | Expanded) -> str:
+    if isinstance(node, Expanded):
+        return " ".join(w.text for w in node.words)
+    return f'"{node.text}"' if isinstance(node, Phrase) else node.text

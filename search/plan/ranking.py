@@ -1,0 +1,35 @@
+"""Field weights and the scoring model: where a match counts for how much."""
+from __future__ import annotations
+
+from whoosh import scoring
+
+from renkei.indexer.schema import BODY, NAMES, NGRAM
+
+# BM25F over two fields: a match in the names (title, partners) outweighs one in the body; the
+# bigram twins only rescue partial words.
+WORD_BOOST = {NAMES: 3.0, BODY: 1.0}
+NGRAM_BOOST = {NGRAM[NAMES]: 0.6, NGRAM[BODY]: 0.25}
+# A Japanese compound typed without spaces (国際共同研究) must be found in order with at most one
+# word between its pieces (共同の研究); exactly side by side earns ADJACENT_SHARE in the rescore.
+COMPOUND_SLOP = 2
+# A match reached through translation (glossary names, UniDic's English glosses) weighs this much
+# of a match on the words as typed.
+TRANSLATION = 0.4
+# A translated country/region/home-university name also matches records filed under it (ドイツ:
+# country Germany), with this weight before the translation factor.
+ENTITY_BOOST = 2.0
+# All query words near each other in the text: a bonus of up to this share of a hit's score,
+# computed for the top candidates only (a rescore window, as Elasticsearch's rescore), since a
+# positional query over every match costs more than the whole search.
+PROXIMITY_SHARE = 0.3
+PROXIMITY_WINDOW = 12   # words; wider than this earns nothing
+# In the same rescore: the English words as typed (certifications, not just certif-) and Japanese
+# compounds side by side each earn a share more.
+EXACT_SHARE = 0.2
+ADJACENT_SHARE = 0.5
+RESCORE_DEPTH = 30
+
+
+def weighting() -> scoring.WeightingModel:
+    # Short field-length normalisation: memoranda rows are one sentence, narratives a page.
+    return scoring.BM25F(B=0.6, K1=1.2)
