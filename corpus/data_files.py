@@ -19,3 +19,8 @@ def read_text(name: str) -> str:
 @lru_cache(maxsize=None)
 def read_json(name: str) -> Any:
     return json.loads(read_text(name))
+
+
+def data_path(name: str):
+    """A bundled data file, as a path-like the standard library can open (gzip, csv)."""
+    return resources.files("renkei.corpus").joinpath("data").joinpath(name)

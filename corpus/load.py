@@ -16,6 +16,7 @@ from renkei.corpus import data_files
 from renkei.corpus.documents import keio, kyoto, user_files as user, utokyo
 from renkei.corpus.errors import CorpusError, DuplicateRecordId, RecordParseError
 from renkei.corpus.glossary import Entry, mined_entries
+from renkei.corpus.names import NameCandidates, NameCollector
 from renkei.corpus.records import Record
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,7 @@ class CheckedPaths:
     # The glossary pairs the records give themselves (glossary.mined_entries), gathered while
     # checking: an index needs them before it writes the first record.
     mined: tuple[Entry, ...] = ()
+    names: NameCandidates = NameCandidates((), (), (), (), ())   # corpus.names: for crossing languages
 
     @property
     def records(self) -> int:
@@ -111,11 +113,13 @@ def check_paths(paths: Iterable[Path]) -> CheckedPaths:
     counts = [0] * len(files)
     ids: set[str] = set()
     mined: list[Entry] = []
+    names = NameCollector()
     for record, i in _checked_records(files, ids):
         counts[i] += 1
         mined += mined_entries((record,))
+        names.add(record)
     return CheckedPaths(tuple(InputFile(f.path, f.root, f.stamp, n) for f, n in zip(files, counts)), ids,
-                        tuple(mined))
+                        tuple(mined), names.result())
 
 
 def iter_paths_with_files(paths: CheckedPaths | Iterable[Path]) -> Iterator[tuple[Record, Path]]:

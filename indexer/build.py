@@ -10,10 +10,13 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from renkei.corpus import CheckedPaths, Record, bundled_records, check_paths, iter_paths_with_files
+from renkei.corpus.names import NameCandidates, candidates, merged as merged_names
 from renkei.corpus.glossary import Entry, Glossary, build_glossary, load_glossary_file, merge, mined_entries
 
 from renkei.indexer.columnar import segment as fastindex
 from renkei.indexer.columnar.write import write_generation
+from renkei.indexer.names.places import english_of
+from renkei.indexer.names.table import NAMES_FILE, NameTable
 from renkei.indexer import store
 from renkei.indexer.analysis import Analysed, pieces
 from renkei.indexer.check import open_whoosh, whoosh_storage
@@ -85,7 +88,7 @@ def build_default_index(index_dir: Path | None = None, *, paths: Sequence[Path] 
     """Build from the bundled corpus (unless `bundled=False`) plus users' files and folders,
     with users' glossary files added to the bundled glossary."""
     checked = check_paths(paths) if paths else None
-    stream, count, mined = _stream(checked, bundled)
+    stream, count, mined, names = _stream(checked, bundled)
     entries = _read_glossaries(glossaries)
     if not count:
         raise IndexerError("Nothing to index: no bundled corpus and no files given")
@@ -93,7 +96,7 @@ def build_default_index(index_dir: Path | None = None, *, paths: Sequence[Path] 
     with _writing(index_dir, wait):
         return _write(index_dir, base=None, records=stream, drop_origins=(), drop_ids=(), bundled=bundled,
                       progress=progress, procs=procs, glossary=entries, replacing_damaged=is_damaged(index_dir),
-                      count=count, mined=mined)
+                      count=count, mined=mined, names=names)
 
 
 def add_paths(paths: Sequence[Path], index_dir: Path | None = None, *, glossaries: Sequence[Path] = (),
@@ -110,23 +113,25 @@ def add_paths(paths: Sequence[Path], index_dir: Path | None = None, *, glossarie
     origins = sorted(set(checked.origins)) if checked else []
     with _writing(index_dir, wait):
         if store.folder_state(index_dir) == store.NEW:
-            stream, count, mined = _stream(checked, bundled=True)
+            stream, count, mined, names = _stream(checked, bundled=True)
             return _write(index_dir, base=None, records=stream, drop_origins=(), drop_ids=(), bundled=True,
-                          progress=progress, procs=None, glossary=entries, count=count, mined=mined)
-        stream, count, mined = _stream(checked, bundled=False)
+                          progress=progress, procs=None, glossary=entries, count=count, mined=mined, names=names)
+        stream, count, mined, names = _stream(checked, bundled=False)
         return _write(index_dir, base=verified_live(index_dir), records=stream, drop_origins=origins,
                       drop_ids=(), bundled=None, progress=progress, procs=None, glossary=entries,
-                      count=count, mined=mined, replacing=checked.ids if checked else ())
+                      count=count, mined=mined, names=names, replacing=checked.ids if checked else ())
 
 
-def _stream(checked: CheckedPaths | None, bundled: bool) -> tuple[Iterable[tuple[Record, str]], int, list[Entry]]:
+def _stream(checked: CheckedPaths | None,
+            bundled: bool) -> tuple[Iterable[tuple[Record, str]], int, list[Entry], NameCandidates]:
     """What a write from files writes: the bundled records (if `bundled`), then the users' records,
     read again a record at a time after their check (so memory does not grow with the files'
-    size); how many in all; and the glossary pairs they give."""
+    size); how many in all; the glossary pairs they give; and their names (corpus.names)."""
     shipped = [(r, BUNDLED_ORIGIN) for r in bundled_records()] if bundled else []
     users = ((r, str(Path(f).resolve())) for r, f in iter_paths_with_files(checked)) if checked else ()
     return (itertools.chain(shipped, users), len(shipped) + (checked.records if checked else 0),
-            [*mined_entries(r for r, _ in shipped), *(checked.mined if checked else ())])
+            [*mined_entries(r for r, _ in shipped), *(checked.mined if checked else ())],
+            merged_names(candidates(r for r, _ in shipped), *((checked.names,) if checked else ())))
 
 
 def add_records(records: Iterable[Record], index_dir: Path | None = None, *, origin: str = "",
@@ -249,7 +254,8 @@ def _read_glossaries(paths: Sequence[Path]) -> list[Entry]:
 def _write(index_dir: Path, *, base: Path | None, records: Iterable[tuple[Record, str]], drop_origins: Sequence[str],
            drop_ids: Sequence[str], bundled: bool | None, progress: Progress | None, procs: int | None,
            glossary: Sequence[Entry] = (), replacing_damaged: bool = False, count: int | None = None,
-           mined: Sequence[Entry] | None = None, replacing: Iterable[str] | None = None) -> IndexStats:
+           mined: Sequence[Entry] | None = None, names: NameCandidates | None = None,
+           replacing: Iterable[str] | None = None) -> IndexStats:
     """`records` is a list, or a stream read once (by each writer process) given with its `count`,
     the glossary pairs `mined` from it and, for an add, the ids it `replacing` (all known beforehand)."""
     from renkei.indexer.writing import processes as writing   # here: a searching process never writes (start-up time)
@@ -260,6 +266,7 @@ def _write(index_dir: Path, *, base: Path | None, records: Iterable[tuple[Record
     # The glossary travels with the index, so queries expand with exactly what it was built with.
     known = read_glossary(base).entries if base is not None else build_glossary().entries
     merged = Glossary(merge([*known, *glossary, *mined]))
+    names = candidates(r for r, _ in records) if names is None else names
     generation = None
     try:
         generation = store.new_generation(index_dir)
@@ -328,6 +335,10 @@ def _write(index_dir: Path, *, base: Path | None, records: Iterable[tuple[Record
                                    written=parts)
         fast = writer = None   # written: not held through the dictionary step
         (generation / GLOSSARY_FILE).write_text(merged.to_jsonl(), encoding="utf-8")
+        # The names table: the base's names, plus this write's (a removed record's names stay, and only
+        # cost a lookup that finds nothing).
+        table = NameTable.read(base) if base is not None else NameTable()
+        (generation / NAMES_FILE).write_text(table.add(names, english_of).to_json(), encoding="utf-8")
         # The translations the index can use: the same as before when this write only added words
         # the index had (a removal may take words away), from the same bundled dictionary.
         source = dictionary_source()

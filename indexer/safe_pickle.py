@@ -5,7 +5,7 @@ whoosh pickles the schema (with renkei's analyzers) into its table of contents, 
 beside it, and some postings and column blocks. A pickle may name any callable, and unpickling
 calls it: a TOC rewritten to call `os.system` ran on every command that opened the index. Here
 whoosh's loaders are replaced by an unpickler whose `find_class` accepts exactly the globals a
-renkei index holds (tests/test_safe_pickle.py pickles renkei's schema and checks the list covers it).
+renkei index holds (tests/test_safe_index.py pickles renkei's schema and checks the list covers it).
 Anything else raises UnexpectedClass, which the opening code reports as "not a renkei index"."""
 from __future__ import annotations
 

@@ -29,6 +29,7 @@ from renkei.search.diagnose import diagnosed, find_damage, stored_glossary
 from renkei.search.errors import EngineClosed, QuerySyntaxError, RecordNotFound
 from renkei.search.crosslingual.expand import Expander
 from renkei.search.query.filters import FilterValues
+from renkei.indexer.names.table import NameTable
 from renkei.search.matching import evaluation
 from renkei.search.matching.rowspace import FastSearcher
 from renkei.search.matching.grading import grade, shown_scores
@@ -72,7 +73,8 @@ class Engine:
             self._ix = indexer.open_index(self.index_dir)
             generation = self._generation
             self._expander = Expander(stored_glossary(generation),
-                                      translator=lambda: Translator.load(generation / DICTIONARY_FILE))
+                                      translator=lambda: Translator.load(generation / DICTIONARY_FILE),
+                                      names=lambda: NameTable.read(generation))
             self._epoch = getattr(self, "_epoch", 0) + 1
 
     def _searcher(self):

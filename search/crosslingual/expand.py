@@ -14,6 +14,8 @@ from typing import Callable, NamedTuple
 from renkei.corpus.glossary import Entry, Glossary, name_key
 from renkei.indexer.analysis import JAPANESE
 
+from renkei.indexer.names.table import NameTable
+from renkei.search.crosslingual.names import NameFinder
 from renkei.search.crosslingual.translate import Translation, Translator
 
 _WORD_CHAR = re.compile(r"[\u3005-\u3007\u30a1-\u30ff\u3400-\u9fff]")   # kanji and katakana continue a word
@@ -74,20 +76,32 @@ class Match:
         return tuple(kept[:MAX_ALTERNATIVES])
 
     def labels(self) -> list[str]:
-        """The alternatives as --explain shows them: a translation says where it came from."""
+        """The alternatives as --explain shows them: a translation says where it came from, a name
+        found by the names table its route (sound 0.92, reading 0.90, acronym, dictionary)."""
         if self.translations:
             return [f"{t.text} ({t.origin})" for t in self.translations]
+        if self.entry.id.startswith(NAME_ROUTE):
+            route = self.entry.id[len(NAME_ROUTE):]
+            return [f"{name} ({route})" for name in self.alternatives()]
         return self.alternatives()
 
+    @property
+    def by_name_route(self) -> bool:
+        """Found through the names table, not the glossary: a weaker route, ranked below."""
+        return self.entry.id.startswith(NAME_ROUTE)
 
+
+NAME_ROUTE = "names:"
 _PHRASE = Entry("dictionary", "term")   # the entry of a dictionary phrase match (no names of its own)
 
 
 class Expander:
     MAX_WORDS = 8
 
-    def __init__(self, glossary: Glossary, translator: Callable[[], Translator] | None = None) -> None:
+    def __init__(self, glossary: Glossary, translator: Callable[[], Translator] | None = None,
+                 names: Callable[[], NameTable] | None = None) -> None:
         self.glossary = glossary
+        self.names = NameFinder(names, self._known_english, self._known_japanese) if names is not None else None
         self._load_translator = translator
         self._translator: Translator | None = None
         # Japanese names to find inside a longer chunk (ソウル国立大学との交流): longest first, then
@@ -98,6 +112,14 @@ class Expander:
         self._ja_by_first: dict[str, list[str]] = {}
         for name in ja_names:
             self._ja_by_first.setdefault(name[0], []).append(name)
+
+    def _known_japanese(self, word: str) -> bool:
+        translator = self.translator
+        return translator is not None and bool(translator.from_japanese(word))
+
+    def _known_english(self, word: str) -> bool:
+        translator = self.translator
+        return translator is not None and bool(translator.from_english(word))
 
     @property
     def translator(self) -> Translator | None:
@@ -111,6 +133,16 @@ class Expander:
         dictionary phrases among the other words (space development)."""
         found = self._names_in_words(words)
         covered = {i for m in found for i in range(m.start, m.end)}
+        if self.names is not None:
+            start = 0
+            for end in [*sorted(covered), len(words)]:
+                if end - start > 1:
+                    crossed = self.names.in_words(words[start:end])
+                    if crossed is not None and crossed[1] - crossed[0] > 1:
+                        s, e, entry = crossed
+                        found.append(Match(start + s, start + e, entry, " ".join(words[start + s:start + e])))
+                start = end + 1
+            covered = {i for m in found for i in range(m.start, m.end)}
         start = 0
         for end in [*sorted(covered), len(words)]:
             if end - start > 1 and self.translator is not None:   # two words or more: maybe a phrase
@@ -138,6 +170,15 @@ class Expander:
         entry = self.glossary.lookup(chunk)
         if entry is not None:
             return Match(0, len(chunk), entry, chunk)
+        if self.names is not None:
+            crossed = self.names.in_chunk(chunk) if JAPANESE.search(chunk) or chunk.isupper() else None
+            if crossed is None and not JAPANESE.search(chunk):
+                crossed = self.names.acronym(chunk)
+                if crossed is None:
+                    found = self.names.in_words([chunk])
+                    crossed = found[2] if found else None
+            if crossed is not None:
+                return Match(0, len(chunk), crossed, chunk)
         if not JAPANESE.search(chunk):
             return None
         best: tuple[int, int, str] | None = None   # (the name's rank, where, the name)

@@ -163,6 +163,8 @@ class Compiler:
             # way the records with the words as typed (or filed under the entity) are listed first.
             same_language = bool(JAPANESE.search(text)) == typed_japanese
             self.scale = outer if same_language else outer * ranking.TRANSLATION
+            if match.by_name_route:   # found by sound, reading or acronym: below a glossary name
+                self.scale *= ranking.NAME_ROUTE
             multiword_latin = " " in text and not JAPANESE.search(text)
             compiled = self.phrase(text) if multiword_latin else self.word(text)
             if compiled is not None:

@@ -18,6 +18,9 @@ TRANSLATION = 0.4
 # A translated country/region/home-university name also matches records filed under it (ドイツ:
 # country Germany), with this weight before the translation factor.
 ENTITY_BOOST = 2.0
+# A name found by sound, reading or acronym (crosslingual.names) rather than the glossary: weighed
+# down a little more, so that an exact or glossary match ranks above it.
+NAME_ROUTE = 0.8
 # All query words near each other in the text: a bonus of up to this share of a hit's score,
 # computed for the top candidates only (a rescore window, as Elasticsearch's rescore), since a
 # positional query over every match costs more than the whole search.

@@ -1,0 +1,100 @@
+"""The names a record contains, as candidates for crossing languages: Latin name words and runs
+(Gadjah Mada, University of Texas at Austin), katakana names (ガジャマダ), and the distinctive part of a
+Japanese institution name in Chinese characters (復旦 in 復旦大学). Standard library only; the index
+keys them by reading and sound (renkei.indexer.names)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Iterable, NamedTuple
+
+from renkei.corpus.records import Record
+
+# Lower-case words allowed inside a Latin name run: "University of Science and Technology".
+CONNECTORS = frozenset("of the and at for in de di da del della des du la le von van y e".split())
+# Words that say what an institution is, not which one: never a name on their own.
+GENERIC = frozenset("""
+university universities universität universitat université universite universidad universidade universita
+università universiti universitas college institute institution school academy polytechnic politecnico
+national state federal royal free autonomous technology technological science sciences agricultural
+medical normal womens women's international central campus faculty department center centre graduate
+the of and at for in studies study research foreign language languages arts engineering catholic
+""".split())
+_LATIN_WORD = r"[A-Z][\w'’\-]*[\w]|[A-Z]"
+_RUN = re.compile(rf"(?:{_LATIN_WORD})(?:\s+(?:(?:{'|'.join(sorted(CONNECTORS))})\s+)*(?:{_LATIN_WORD}))*")
+_KATAKANA = re.compile(r"[\u30a0-\u30ff・＝]{2,}")
+# An institution's kind after its name in Chinese characters: 復旦|大学, 延世|大学校, 成功|大学.
+_HAN_SUFFIX = re.compile(r"([\u3400-\u9fff々]{2,8}?)(?:国立|州立|市立|工科|理工|科技|科学技術|師範|医科|農業|農工|外国語|"
+                         r"女子|交通|海洋|工業|技術|電子|財経|政法)?(?:大学校|大学|学院|学園|研究院|研究所)")
+# A whole Japanese institution name, katakana or Chinese characters (クイーンズランド工科大学): its acronym.
+_JA_INSTITUTION = re.compile(r"[\u30a0-\u30ff・\u3400-\u9fff々]{2,24}?(?:大学校|大学)(?:[\u30a0-\u30ff・]+校)?")
+_HAN_PREFIX = re.compile(r"^(?:国立|州立|市立|私立|王立|公立)")
+MAX_RUN_WORDS = 10
+
+
+class NameCandidates(NamedTuple):
+    latin: tuple[str, ...]       # name words and runs of two or three words
+    runs: tuple[str, ...]        # whole capitalised runs (institution names: acronyms are made of them)
+    katakana: tuple[str, ...]
+    han: tuple[str, ...]         # distinctive parts in Chinese characters
+    han_names: tuple[str, ...]   # whole Japanese institution names (for their composed acronyms)
+
+
+def _texts(record: Record) -> Iterable[str]:
+    yield record.title
+    yield from record.partners
+    yield record.text
+
+
+class NameCollector:
+    """Gathers the name candidates of records one at a time (a write reads its files once)."""
+
+    def __init__(self) -> None:
+        self.parts: tuple[dict[str, None], ...] = ({}, {}, {}, {}, {})
+
+    def add(self, record: Record) -> None:
+        latin, runs, katakana, han, han_names = self.parts
+        for text in _texts(record):
+            if not text:
+                continue
+            text = unicodedata.normalize("NFKC", text)
+            for m in _RUN.finditer(text):
+                words = m.group(0).split()
+                if len(words) > MAX_RUN_WORDS:
+                    continue
+                names = [w for w in words if w.casefold() not in GENERIC and w.casefold() not in CONNECTORS
+                         and not w.isupper()]
+                if len(words) > 1 and any(w.casefold() in GENERIC for w in words):
+                    runs[" ".join(words)] = None
+                for word in names:
+                    latin[word] = None
+                # adjacent name words joined: a katakana name may be several Latin words (Gadjah Mada)
+                for size in (2, 3):
+                    for i in range(len(words) - size + 1):
+                        part = words[i:i + size]
+                        if all(w in names for w in part):
+                            latin[" ".join(part)] = None
+            for m in _KATAKANA.finditer(text):
+                name = m.group(0).strip("・＝")
+                if len(name) >= 2:
+                    katakana[name] = None
+            for m in _HAN_SUFFIX.finditer(text):
+                stem = _HAN_PREFIX.sub("", m.group(1))
+                if len(stem) >= 2:
+                    han[stem] = None
+            for m in _JA_INSTITUTION.finditer(text):
+                han_names[m.group(0).lstrip("・")] = None
+
+    def result(self) -> NameCandidates:
+        return NameCandidates(*(tuple(part) for part in self.parts))
+
+
+def candidates(records: Iterable[Record]) -> NameCandidates:
+    collector = NameCollector()
+    for record in records:
+        collector.add(record)
+    return collector.result()
+
+
+def merged(*found: NameCandidates) -> NameCandidates:
+    return NameCandidates(*(tuple(dict.fromkeys(n for f in found for n in f[i])) for i in range(5)))

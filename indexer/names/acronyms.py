@@ -1,0 +1,94 @@
+"""Acronyms of institution names, so that HKUST finds "Hong Kong University of Science and Technology"
+and QUT finds クイーンズランド工科大学.
+
+A Latin name gives its capitalised words' initials (of/the/and/at/for/in/de/di dropped, hyphens
+split), and a second form where romanised Chinese or Korean words count by syllable (Jiao Tong,
+Sung-kyun-kwan: SJTU, SKKU). A Japanese name is composed in English part by part: its kind
+(大学 University, 工科大学 University of Technology, 連邦 Federal ...), katakana names through the
+index's own Latin names or JMnedict, Chinese-character names through JMnedict or their readings; then
+initials in the Japanese order and with the University first (シドニー工科大学: SUT and UTS)."""
+from __future__ import annotations
+
+import re
+from typing import Callable, Optional
+
+from renkei.corpus.names import GENERIC
+from renkei.indexer.names.readings import han_latin_keys
+from renkei.indexer.names.sound import kana_key, kana_romaji
+
+# The index's Latin name nearest a katakana name's sound key, if any (NameTable.nearest_latin).
+LatinNear = Callable[[str], Optional[str]]
+
+_DROP = frozenset("of the and at for in de di da del della des du la le von van y e".split())
+_SYLLABLE = re.compile(r"(?:[bcdfghjklmnpqrstvwxyz]{0,3})(?:[aeiouy]{1,3})(?:ng|n|m|k|p|t|l)?(?![aeiouy])")
+# A Japanese institution name's parts that say what it is, with their English initials; longest first.
+KINDS = {"大学校": "U", "大学": "U", "工科大学": "UT", "理工大学": "UST", "科技大学": "UST", "工業大学": "UT",
+         "科学技術大学": "UST", "師範大学": "NU", "医科大学": "MU", "農業大学": "AU", "女子大学": "WU",
+         "外国語大学": "UFS", "交通": "JT", "国立": "N", "州立": "S", "王立": "R", "連邦": "F", "自由": "F",
+         "自治": "A", "国際": "I", "中央": "C", "工科": "T", "理工": "ST", "校": "", "キャンパス": ""}
+_KINDS = sorted(KINDS, key=len, reverse=True)
+_SCRIPT = re.compile(r"[\u30a0-\u30ff]+|[\u3400-\u9fff々]+")
+
+
+def _syllables(word: str) -> list[str] | None:
+    """A romanised Chinese or Korean word cut into syllables (jiaotong: jiao tong), or None."""
+    word = word.lower()
+    parts = _SYLLABLE.findall(word)
+    return parts if len(parts) >= 2 and "".join(parts) == word and all(3 <= len(p) <= 6 for p in parts) else None
+
+
+def of_latin(name: str) -> list[str]:
+    words = [w for part in name.replace("’", "'").split() for w in part.split("-") if w]
+    kept = [w for w in words if w.casefold() not in _DROP and w[:1].isalpha()]
+    if len(kept) < 2:
+        return []
+    plain = "".join(w[0] for w in kept).upper()
+    split = "".join("".join(s[0] for s in ((_syllables(w) if w.casefold() not in GENERIC else None) or [w]))
+                    for w in kept).upper()
+    return list(dict.fromkeys(a for a in (plain, split) if 2 <= len(a) <= 8))
+
+
+def _english_initials(part: str, latin_near: LatinNear, places, korean: bool) -> str:
+    """The initials of a Japanese name part written in English."""
+    if places is not None and not korean:
+        english = sorted(places(part), key=lambda e: len(e.split()))
+        if english:
+            return "".join(w[0] for w in english[0].split() if w.casefold() not in _DROP).upper()
+    if part[0] >= "\u30a0" and part[0] <= "\u30ff":
+        words = [w for w in re.split(r"[・＝]", part) if w]
+        out = ""
+        for word in words:
+            near = latin_near(kana_key(word))
+            out += "".join(w[0] for w in near.split()).upper() if near else kana_romaji(word)[:1].upper()
+        return out
+    readings = han_latin_keys(part)
+    if not readings:
+        return ""
+    if korean:   # the popular spelling, by syllable: sung-kyun-kwan
+        return "".join(s[0] for s in readings[-1].replace("i", "", 0).split("-")).upper() if "-" in readings[-1] \
+            else readings[-1][:1].upper()
+    return "".join(s[0] for s in (_syllables(readings[0]) or [readings[0]])).upper()
+
+
+def of_japanese(name: str, latin_near: LatinNear = lambda key: None, places=None) -> list[str]:
+    """Acronyms of a Japanese institution name, composed in English (see the module's docstring)."""
+    pieces: list[tuple[str, bool]] = []      # (initials, is the university part)
+    korean = name.endswith("大学校")
+    for run in _SCRIPT.findall(name):
+        at = 0
+        while at < len(run):
+            kind = next((k for k in _KINDS if run.startswith(k, at)), None)
+            if kind is not None:
+                pieces.append((KINDS[kind], KINDS[kind].startswith("U")))
+                at += len(kind)
+                continue
+            end = at
+            while end < len(run) and not any(run.startswith(k, end) for k in _KINDS):
+                end += 1
+            pieces.append((_english_initials(run[at:end], latin_near, places, korean), False))
+            at = end
+    if not any(university for _, university in pieces):
+        return []
+    in_order = "".join(i for i, _ in pieces)
+    first = "".join(i for i, u in pieces if u) + "".join(i for i, u in pieces if not u)
+    return list(dict.fromkeys(a for a in (in_order, first) if 2 <= len(a) <= 8))

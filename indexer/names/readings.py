@@ -1,0 +1,138 @@
+"""Names in Chinese characters read in the Latin spellings universities use: Mandarin pinyin (復旦 fudan,
+浙江 zhejiang), Wade–Giles/postal forms Taiwan keeps (成功 cheng kung, 清華 tsing hua), and Korean
+readings through hangul (延世 yonsei, 慶北 kyungpook, 成均館 sungkyunkwan), from Japanese shinjitai or
+traditional forms alike.
+
+The readings come from Unihan (corpus/data/han-readings.tsv.gz, tools/build_han_readings.py); the
+Korean romaniser is our own, syllable by syllable as universities spell (国民 Kookmin, not RR's
+Gungmin), in Revised Romanization, McCune–Reischauer and the popular spelling.
+"""
+from __future__ import annotations
+
+import gzip
+import re
+from functools import lru_cache
+
+from renkei.corpus.data_files import data_path
+
+# Japanese shinjitai whose own code point reads differently in Mandarin from the character it
+# replaced (芸 is Chinese yún 'rue', but in Japanese the short form of 藝 yì).
+_SHINJITAI_TRAD = str.maketrans({"芸": "藝", "缶": "罐", "糸": "絲", "欠": "缺", "浜": "濱", "予": "豫",
+                                 "弁": "辨", "闘": "鬭", "虫": "蟲", "県": "縣", "台": "臺"})
+_VOWELS = "aeiouv"
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, tuple[str, str]]:
+    with gzip.open(data_path("han-readings.tsv.gz"), "rt", encoding="utf-8") as rows:
+        return {c: (p, h) for c, p, h in (line.rstrip("\n").split("\t") for line in rows if not line.startswith("#"))}
+
+
+# Korean: initials, medials, finals of a Hangul syllable, in two romanisations.
+_L_RR = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"]
+_L_MR = ["k", "kk", "n", "t", "tt", "r", "m", "p", "pp", "s", "ss", "", "ch", "jj", "ch", "k", "t", "p", "h"]
+_V_RR = ["a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi",
+         "yu", "eu", "ui", "i"]
+_V_MR = ["a", "ae", "ya", "yae", "o", "e", "yo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi",
+         "yu", "u", "ui", "i"]
+_T_RR = ["", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t",
+         "t", "ng", "t", "t", "k", "t", "p", "t"]
+
+
+def _hangul_syllables(text: str):
+    for ch in text:
+        code = ord(ch) - 0xAC00
+        if 0 <= code < 11172:
+            yield code // 588, (code % 588) // 28, code % 28
+
+
+def _korean_keys(hangul: str) -> list[str]:
+    """Romanise syllable by syllable (universities write 국민 Kookmin, not RR's Gungmin) in
+    Revised Romanization, McCune-Reischauer without diacritics, and the 'popular' spelling of
+    university names (eo -> u before ng: 성균관 Sungkyunkwan, 경북 Kyungpook; ui -> eui, hee)."""
+    syl = list(_hangul_syllables(hangul))
+    if not syl:
+        return []
+    rr, mr, pop = [], [], []
+    for k, (l, v, t) in enumerate(syl):
+        fin = _T_RR[t]
+        rr.append(_L_RR[l] + _V_RR[v] + fin)
+        mr.append(_L_MR[l] + _V_MR[v] + fin)
+        vp = _V_RR[v]
+        if vp.endswith("eo"):
+            vp = vp[:-2] + ("u" if fin == "ng" else "o")
+        elif vp == "eu":
+            vp = "u"
+        elif vp == "ui":
+            vp = "ee" if _L_RR[l] == "h" else "eui"
+        lp = _L_MR[l] if _L_RR[l] in ("g", "b", "j") else _L_RR[l]
+        pop.append(lp + vp + fin)
+    out = ["".join(rr), "".join(mr), "".join(pop), "-".join(pop)]
+    return list(dict.fromkeys(out))
+
+
+
+def _initial_sound_rule(hangul: str) -> str:
+    """두음법칙: a word's first syllable does not start with ㄹ (리 → 이, 로 → 노), nor with ㄴ before
+    i/y (녀 → 여): 梨花 is 이화 (Ewha's E), 李 is 이."""
+    if not hangul:
+        return hangul
+    code = ord(hangul[0]) - 0xAC00
+    if not 0 <= code < 11172:
+        return hangul
+    lead, vowel, tail = code // 588, (code % 588) // 28, code % 28
+    iy = vowel in (2, 3, 6, 7, 12, 17, 20)   # ya yae yeo ye yo yu i
+    if lead == 5:          # ㄹ
+        lead = 11 if iy else 2
+    elif lead == 2 and iy:  # ㄴ
+        lead = 11
+    return chr(0xAC00 + lead * 588 + vowel * 28 + tail) + hangul[1:]
+
+
+_WG_INITIALS = [("zh", "ch"), ("ch", "ch"), ("sh", "sh"), ("j", "ch"), ("q", "ch"), ("x", "hs"), ("z", "ts"),
+                ("c", "ts"), ("r", "j"), ("g", "k"), ("d", "t"), ("b", "p")]
+_POSTAL_INITIALS = {"j": "ts", "q": "ts", "x": "s"}   # before i/u: 清華 Tsing Hua, 西安 Sian
+
+
+def _wade_giles(syllable: str) -> tuple[str, str]:
+    """(Wade–Giles without apostrophes, postal) of one toneless pinyin syllable."""
+    final = syllable
+    wg = syllable
+    for py, w in _WG_INITIALS:
+        if syllable.startswith(py):
+            final = syllable[len(py):]
+            wg = w + final
+            break
+    wg = re.sub("ong$", "ung", wg).replace("ian", "ien").replace("v", "u")
+    wg = re.sub("ie$", "ieh", wg)
+    postal = wg
+    initial = syllable[:1]
+    if initial in _POSTAL_INITIALS and final[:1] in ("i", "u", "v"):
+        postal = _POSTAL_INITIALS[initial] + re.sub("ong$", "ung", final).replace("v", "u")
+    return wg, postal
+
+
+@lru_cache(maxsize=65536)
+def han_latin_keys(name: str) -> tuple[str, ...]:
+    """Latin readings of a name part in Chinese characters, lower case and without spaces, Mandarin
+    first: pinyin ('fudan'), Wade–Giles ('chengkung'), postal ('tsinghua'), then Korean (RR, MR,
+    popular). Empty when a character has no reading."""
+    table = _table()
+    chars = name.translate(_SHINJITAI_TRAD)
+    found = [table.get(c) for c in chars]
+    if not chars or any(f is None for f in found):
+        return ()
+    keys: list[str] = []
+    pinyin = [p for p, _ in found]
+    if all(pinyin):
+        keys.append("".join(pinyin).replace("v", "u"))
+        forms = [_wade_giles(p) for p in pinyin]
+        keys += ["".join(w for w, _ in forms), "".join(p for _, p in forms)]
+    hangul = "".join(h for _, h in found)
+    if len(hangul) == len(chars):
+        hangul = _initial_sound_rule(hangul)
+        korean = _korean_keys(hangul)
+        keys += korean
+        if hangul.endswith("세"):     # Yonsei: 세 is "sei" in the older spellings
+            keys.append(korean[-1].replace("-", "") + "i")
+    return tuple(dict.fromkeys(k for k in keys if k))

@@ -1,0 +1,134 @@
+"""The names of an index, keyed so that a query name in one script finds the other script's forms.
+
+Built at each write from the records' name candidates (renkei.corpus.names) merged with the base
+generation's, and stored beside the glossary (NAMES_FILE, plain JSON: data, never code). A query reads
+it once per generation (renkei.search.crosslingual.names):
+
+- every Latin name word or run, and every katakana name, under its sound key (sound.py);
+- every distinctive Chinese-character part (復旦 in 復旦大学) under each of its readings (readings.py);
+- acronyms: of every Latin institution name (its capitalised words' initials, of/the/and/at/de/di
+  dropped; romanised Chinese and Korean words by syllable too: Jiao Tong, Sung-kyun-kwan), and of each
+  Japanese institution name composed in English (acronyms.py: クイーンズランド工科大学 → QUT).
+Lookups are blocked on the consonant skeleton's head, so a query costs microseconds at any size.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from renkei.corpus.names import NameCandidates
+from renkei.indexer.names import acronyms
+from renkei.indexer.names.readings import han_latin_keys
+from renkei.indexer.names.sound import THRESHOLD, kana_key, latin_key, similarity, skeleton
+
+NAMES_FILE = "names.json"
+FORMAT = 1
+MAX_NAMES = 200_000          # bounded by input size anyway; a hostile file cannot grow it without end
+
+
+def _blocks(sk: str) -> set[str]:
+    head = sk[:4]
+    if len(head) <= 2:
+        return {head}
+    return {head} | {head[:i] + head[i + 1:] for i in range(len(head))}
+
+
+@dataclass
+class NameTable:
+    latin: dict[str, list[str]] = field(default_factory=dict)      # sound key -> Latin names
+    japanese: dict[str, list[str]] = field(default_factory=dict)   # sound/reading key -> Japanese names
+    acronyms: dict[str, list[str]] = field(default_factory=dict)   # ACRONYM -> names (either script)
+
+    def __post_init__(self) -> None:
+        self._buckets: dict[tuple[str, str, int], list[str]] | None = None
+
+    # --- building ---------------------------------------------------------------------------------
+
+    def add(self, found: NameCandidates, places=None) -> "NameTable":
+        for name in found.latin:
+            _put(self.latin, latin_key(name), name)
+        for name in found.katakana:
+            _put(self.japanese, kana_key(name), name)
+        for stem in found.han:
+            for reading in han_latin_keys(stem):
+                _put(self.japanese, latin_key(reading), stem)
+        for run in found.runs:
+            for acronym in acronyms.of_latin(run):
+                _put(self.acronyms, acronym, run)
+        for name in found.han_names:
+            for acronym in acronyms.of_japanese(name, self.nearest_latin, places):
+                _put(self.acronyms, acronym, name)
+        self._buckets = None
+        return self
+
+    def to_json(self) -> str:
+        return json.dumps({"format": FORMAT, "latin": self.latin, "japanese": self.japanese,
+                           "acronyms": self.acronyms}, ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def read(cls, generation: Path) -> "NameTable":
+        path = Path(generation) / NAMES_FILE
+        if not path.is_file():
+            return cls()
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            return cls()
+        return cls(_mapping(data.get("latin")), _mapping(data.get("japanese")), _mapping(data.get("acronyms")))
+
+    # --- looking up -------------------------------------------------------------------------------
+
+    def _index(self) -> dict[tuple[str, str, int], list[str]]:
+        if self._buckets is None:
+            buckets: dict[tuple[str, str, int], list[str]] = {}
+            for side, keys in (("latin", self.latin), ("japanese", self.japanese)):
+                for key in keys:
+                    sk = skeleton(key)
+                    for block in _blocks(sk):
+                        buckets.setdefault((side, block, len(sk)), []).append(key)
+            self._buckets = buckets
+        return self._buckets
+
+    def nearest_latin(self, key: str) -> str | None:
+        found = self.near(key, "latin", threshold=0.8, limit=1)
+        return found[0][1] if found else None
+
+    def near(self, key: str, side: str, threshold: float = THRESHOLD, limit: int = 3) -> list[tuple[float, str]]:
+        """The names of `side` ("latin" or "japanese") whose key is at least `threshold` similar to
+        `key`, best first: [(similarity, name)]."""
+        if len(key) < 3:
+            return []
+        names = self.latin if side == "latin" else self.japanese
+        if key in names:
+            return [(1.0, n) for n in names[key][:limit]]
+        sk = skeleton(key)
+        seen: set[str] = set()
+        scored = []
+        index = self._index()
+        for block in _blocks(sk):
+            for length in (len(sk) - 1, len(sk), len(sk) + 1):
+                for candidate in index.get((side, block, length), ()):
+                    if candidate not in seen:
+                        seen.add(candidate)
+                        score = similarity(key, candidate)
+                        if score >= threshold:
+                            scored.append((score, candidate))
+        scored.sort(key=lambda t: (-t[0], t[1]))
+        out: list[tuple[float, str]] = []
+        for score, candidate in scored[:limit]:
+            out += [(score, n) for n in names[candidate]]
+        return out[:limit]
+
+
+def _put(table: dict[str, list[str]], key: str, name: str) -> None:
+    if len(key) < 2:
+        return
+    names = table.setdefault(key, [])
+    if name not in names and len(names) < 8:
+        names.append(name)
+
+
+def _mapping(value) -> dict[str, list[str]]:
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): [str(n) for n in v][:8] for k, v in list(value.items())[:MAX_NAMES] if isinstance(v, list)}

@@ -1,0 +1,152 @@
+"""Names the glossary does not know, found across languages through the index's names table
+(renkei.indexer.names): a Japanese chunk's name part by sound or reading (ガジャマダ大学 → Gadjah Mada,
+復旦大学 → Fudan, レーゲンスブルグ大学 → レーゲンスブルク), JMnedict's places (ケルン → Cologne), a Latin name
+by sound or reading to the Japanese records' forms (Tomsk State University → トムスク, Mokpo → 木浦), and
+an acronym to the names it stands for (HKUST, QUT → クイーンズランド工科大学).
+
+Each finding is a glossary-like Match whose entry id names its route and similarity
+("sound 0.92"), so --explain says how a name crossed; translations weigh less than the words as
+typed (ranking.TRANSLATION), so an exact or glossary match ranks first."""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from renkei.corpus.glossary import Entry
+from renkei.corpus.names import CONNECTORS, GENERIC
+from renkei.indexer.names.places import english_of
+from renkei.indexer.names.readings import han_latin_keys
+from renkei.indexer.names.sound import kana_fold, kana_key, latin_key
+from renkei.indexer.names.table import NameTable
+
+# A Japanese institution name: a name part, then what the institution is.
+_JA_NAME = re.compile(r"^(?P<prefix>国立|州立|王立|私立|公立|市立)?(?P<name>[\u30a0-\u30ff・＝\u3400-\u9fff々]+?)"
+                      r"(?P<kind>(?:国立|州立|工科|理工|科技|科学技術|師範|医科|農業|農工|外国語|女子|工業|技術|連邦|自治|自由|王子)*"
+                      r"(?:大学校|大学|学院|学園|研究所)(?:[\u30a0-\u30ff・]+校)?|校)?$")
+_KATAKANA = re.compile(r"[\u30a0-\u30ff・＝]+")
+_HAN = re.compile(r"[\u3400-\u9fff々]+")
+_ACRONYM = re.compile(r"^(?:[A-Z]{2,7}|[A-Z][a-z]+[A-Z][A-Za-z]*)$")   # HKUST; UPenn, PolyU
+SOUND_THRESHOLD = 0.78
+READING_THRESHOLD = 0.86
+MAX_NAMES = 3
+
+
+class NameFinder:
+    def __init__(self, table: Callable[[], NameTable], known_word: Callable[[str], bool],
+                 known_japanese: Callable[[str], bool] = lambda word: False) -> None:
+        self._load = table
+        self._table: NameTable | None = None
+        self.known_word = known_word              # an English word the dictionary knows: not a name
+        self.known_japanese = known_japanese      # a Japanese word it translates already (上海, 理工)
+
+    @property
+    def table(self) -> NameTable:
+        if self._table is None:
+            self._table = self._load()
+        return self._table
+
+    # --- a Japanese chunk --------------------------------------------------------------------------
+
+    def in_chunk(self, chunk: str) -> Entry | None:
+        """An entry for a Japanese institution or place name the glossary does not know, whose other
+        names are the index's forms of it; None when nothing crosses."""
+        if _ACRONYM.match(chunk):
+            return self.acronym(chunk)
+        m = _JA_NAME.match(chunk)
+        if m is None or not m.group("name") or not (m.group("kind") or _KATAKANA.fullmatch(m.group("name"))):
+            return None   # a name of Chinese characters only counts before what it names (復旦|大学)
+        name, kind = m.group("name"), (m.group("prefix") or "") + (m.group("kind") or "")
+        found: list[str] = []
+        routes: list[str] = []
+        for part in [p for p in re.split(r"(?<=[\u3400-\u9fff々])(?=[\u30a0-\u30ff])|(?<=[\u30a0-\u30ff])(?=[\u3400-\u9fff々])",
+                                        name) if p]:
+            latin, japanese, route = self._part(part)
+            if not latin and not japanese:
+                continue
+            found += latin
+            found += [(chunk.replace(part, j, 1)) for j in japanese if j != part]
+            routes.append(route)
+        found = [f for f in dict.fromkeys(found) if f != chunk][:MAX_NAMES + 1]
+        if not found:
+            return None
+        return Entry(f"names:{' '.join(routes)}", "institution" if kind else "place", (chunk,), tuple(found))
+
+    def _part(self, part: str) -> tuple[list[str], list[str], str]:
+        """(Latin forms, Japanese variant forms, route) of one katakana or kanji name part."""
+        table = self.table
+        if _KATAKANA.fullmatch(part):
+            key = kana_key(part)
+            latin = [n for _, n in table.near(key, "latin", SOUND_THRESHOLD, MAX_NAMES)]
+            place = list(english_of(part)[:1])
+            japanese = [n for s, n in table.near(key, "japanese", 0.85, MAX_NAMES)
+                        if kana_fold(n) != kana_fold(part) or n != part]
+            best = table.near(key, "latin", SOUND_THRESHOLD, 1)
+            route = f"sound {best[0][0]:.2f}" if best else ("dictionary" if place else "kana variant")
+            return list(dict.fromkeys(place + latin)), japanese, route
+        if len(part) < 2 or self.known_japanese(part):
+            return [], [], ""   # the dictionary translates it already (上海 Shanghai, 理工)
+        place = list(english_of(part)[:1])
+        if place:               # a place reads its own way (長崎 is Nagasaki, not Changqi)
+            return place, [], "dictionary"
+        latin: list[str] = []
+        score = 0.0
+        for reading in han_latin_keys(part):
+            for s, n in table.near(latin_key(reading), "latin", READING_THRESHOLD, MAX_NAMES):
+                if n not in latin:
+                    latin.append(n)
+                    score = max(score, s)
+        route = f"reading {score:.2f}" if latin else "dictionary"
+        return list(dict.fromkeys(place + latin))[:MAX_NAMES], [], route
+
+    # --- Latin words -------------------------------------------------------------------------------
+
+    def in_words(self, words: list[str]) -> tuple[int, int, Entry] | None:
+        """The first run of name words (not English words the dictionary knows) whose Japanese forms
+        the index has: (start, end, entry); Tomsk State University → トムスク."""
+        i = 0
+        while i < len(words):
+            if not self._is_name_word(words[i]):
+                i += 1
+                continue
+            j = i
+            while j < len(words) and (self._is_name_word(words[j]) or words[j].casefold() in GENERIC
+                                      or words[j].casefold() in CONNECTORS):
+                j += 1
+            names = [w for w in words[i:j] if self._is_name_word(w)]
+            found, route = self._japanese_of(names)
+            if found:
+                end = j
+                while end > i + 1 and words[end - 1].casefold() in CONNECTORS:
+                    end -= 1
+                start = i
+                while start > 0 and words[start - 1].casefold() in GENERIC | CONNECTORS:
+                    start -= 1   # "University of Peradeniya": the whole name as typed
+                typed = " ".join(words[start:end])
+                return start, end, Entry(f"names:{route}", "institution", found, (typed,))
+            i = j
+        return None
+
+    def _is_name_word(self, word: str) -> bool:
+        folded = word.casefold()
+        # A word typed with a capital is a name even where the dictionary knows it (Fujian, Bath)
+        return (len(word) >= 3 and word[:1].isalpha() and not word.isdigit() and folded not in GENERIC
+                and folded not in CONNECTORS and (word[:1].isupper() or not self.known_word(folded)))
+
+    def _japanese_of(self, names: list[str]) -> tuple[tuple[str, ...], str]:
+        table = self.table
+        for candidate in ([" ".join(names)] if len(names) > 1 else []) + names:
+            key = latin_key(candidate)
+            near = table.near(key, "japanese", SOUND_THRESHOLD, MAX_NAMES)
+            if near:
+                # and the Latin names it may be a misspelling of (Sungkyunkwam: Sungkyunkwan)
+                spelt = [n for _, n in table.near(key, "latin", 0.85, 2) if n.casefold() != candidate.casefold()]
+                return tuple(n for _, n in near) + tuple(spelt), f"sound {near[0][0]:.2f}"
+        return (), ""
+
+    # --- acronyms ----------------------------------------------------------------------------------
+
+    def acronym(self, word: str) -> Entry | None:
+        names = self.table.acronyms.get(word.upper()) if _ACRONYM.match(word) else None
+        if not names:
+            return None
+        return Entry("names:acronym", "institution", (), (word, *names[:MAX_NAMES + 1]))

@@ -1,0 +1,95 @@
+"""Partner names cross languages without being taught (#30): by reading, by sound, by JMnedict's
+places and by acronym, through the names table each write stores beside the glossary."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from renkei import indexer
+from renkei.corpus import Record
+from renkei.indexer.names.acronyms import of_japanese, of_latin
+from renkei.indexer.names.places import english_of
+from renkei.indexer.names.readings import han_latin_keys
+from renkei.indexer.names.sound import kana_fold, kana_key, latin_key, similarity
+from renkei.indexer.names.table import NAMES_FILE, NameTable
+from renkei.indexer import store
+from renkei.search import Engine
+from renkei.search.cli import cli
+
+RECORDS = [
+    Record(id="w/fudan", title="Fudan University", text="An exchange agreement with Fudan University (China).",
+           country="China", year=2002),
+    Record(id="w/gadjah", title="Gadjah Mada University", text="Memorandum with Gadjah Mada University.",
+           country="Indonesia"),
+    Record(id="w/hkust", title="Hong Kong University of Science and Technology",
+           text="Student exchange with the Hong Kong University of Science and Technology."),
+    Record(id="w/tomsk", title="トムスク国立大学との交流", text="トムスク国立大学と学術交流協定を締結した。", lang="ja"),
+    Record(id="w/regensburg", title="レーゲンスブルク大学", text="レーゲンスブルク大学との戦略的パートナーシップ。", lang="ja"),
+    Record(id="w/qut", title="クイーンズランド工科大学と協定", text="クイーンズランド工科大学と学術交流協定を結んだ。", lang="ja"),
+    Record(id="w/mokpo", title="木浦大学校との協定", text="韓国の木浦大学校と協定を結んだ。", lang="ja"),
+    Record(id="w/other", title="University of Example", text="Joint research on forests with the University of Example."),
+]
+
+
+@pytest.fixture(scope="module")
+def names_index(tmp_path_factory):
+    path = tmp_path_factory.mktemp("names") / "ix"
+    indexer.build_index(RECORDS, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def names_engine(names_index):
+    return Engine(names_index)
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("復旦大学", "w/fudan"),                       # reading: pinyin
+    ("ガジャマダ大学", "w/gadjah"),                  # sound, a katakana name of two Latin words
+    ("HKUST", "w/hkust"),                         # an acronym no record writes
+    ("Tomsk State University", "w/tomsk"),        # sound, English to the Japanese record
+    ("レーゲンスブルグ大学", "w/regensburg"),          # a kana variant
+    ("QUT", "w/qut"),                             # an acronym of a Japanese name composed in English
+    ("Mokpo National University", "w/mokpo"),     # a Korean reading
+])
+def test_a_name_finds_its_other_language_form(names_engine, query, expected):
+    assert [hit.record.id for hit in names_engine.search(query, limit=3)][:1] == [expected]
+
+
+def test_explain_names_the_route_and_its_similarity(names_index, runner):
+    result = runner.invoke(cli, ["--index", str(names_index), "search", "ガジャマダ大学", "--explain", "--plain"])
+    assert result.exit_code == 0
+    assert "Gadjah Mada (sound 1.00)" in result.stderr
+    data = json.loads(runner.invoke(cli, ["--index", str(names_index), "search", "HKUST", "--json"]).stdout)
+    assert data["hits"][0]["id"] == "w/hkust"
+
+
+def test_a_name_no_record_mentions_gets_no_confident_wrong_answer(names_engine):
+    assert names_engine.search("チュラロンコン大学", limit=3).total == 0
+    assert names_engine.search("ZZQX", limit=3).total == 0
+
+
+def test_the_names_table_is_plain_data_stored_with_each_generation(names_index, tmp_path):
+    stored = json.loads((store.live_generation(names_index) / NAMES_FILE).read_text(encoding="utf-8"))
+    assert stored["format"] == 1 and "HKUST" in stored["acronyms"]
+    indexer.add_records([Record(id="w/tufts", title="Tufts University", text="Exchange with Tufts University.")],
+                        names_index)
+    table = NameTable.read(store.live_generation(names_index))
+    assert "HKUST" in table.acronyms and any("Tufts" in n for names in table.latin.values() for n in names)
+
+
+def test_readings_sound_and_acronyms():
+    assert "fudan" in han_latin_keys("復旦") and "yonsei" in han_latin_keys("延世")
+    assert "heilongjiang" in han_latin_keys("黒竜江")          # shinjitai read as their traditional forms
+    assert "chonbuk" in {k.replace("p", "b") for k in han_latin_keys("全北")} or "jeonbuk" in han_latin_keys("全北")
+    assert any(similarity(latin_key(k), latin_key("Cheng Kung")) > 0.85 for k in han_latin_keys("成功"))
+    assert kana_key("ガジャマダ") == latin_key("Gadjah Mada")
+    assert similarity(kana_key("トムスク"), latin_key("Tomsk")) == 1.0
+    assert kana_fold("ヴィクトリア") == kana_fold("ビクトリア")
+    assert of_latin("Hong Kong University of Science and Technology") == ["HKUST"]
+    assert "SJTU" in of_latin("Shanghai Jiao Tong University")
+    assert "SKKU" in of_latin("Sungkyunkwan University")
+    assert "UTS" in of_japanese("シドニー工科大学", places=english_of)
+    assert "XJTU" in of_japanese("西安交通大学", places=english_of)
+    assert english_of("ケルン")[0] == "Cologne"
