@@ -26,7 +26,7 @@ from renkei.errors import RenkeiError  # noqa: E402
 if TYPE_CHECKING:
     from renkei.corpus import CorpusError, DuplicateRecordId, Record, RecordParseError, UnsupportedDocument
     from renkei.indexer.errors import (AnalyzerUnavailable, IndexBusy, IndexDamaged, IndexerError, IndexIncompatible,
-                                       IndexNotFound, IndexWriteError, NotAnIndex)
+                                       IndexNotFound, IndexWriteError, NotAnIndex, UnexpectedClass)
     from renkei.search import (Engine, EngineClosed, Highlight, Hit, QuerySyntaxError, RecordNotFound, SearchError,
                                SearchResults, UnknownFilter, open_index)
 
@@ -36,7 +36,7 @@ _EXPORTS = {
     **dict.fromkeys(["Record", "CorpusError", "RecordParseError", "DuplicateRecordId", "UnsupportedDocument"],
                     "renkei.corpus"),
     **dict.fromkeys(["IndexerError", "AnalyzerUnavailable", "IndexNotFound", "IndexIncompatible", "IndexBusy",
-                     "IndexWriteError", "IndexDamaged", "NotAnIndex"], "renkei.indexer.errors"),
+                     "IndexWriteError", "IndexDamaged", "NotAnIndex", "UnexpectedClass"], "renkei.indexer.errors"),
 }
 __all__ = sorted([*_EXPORTS, "RenkeiError", "__version__"])
 
