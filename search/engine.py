@@ -43,6 +43,7 @@ from renkei.search.similar import about_the_same_partner, in_levels, sharing_wor
 from renkei.search.crosslingual.translate import Translator
 
 log = logging.getLogger(__name__)
+_INNER_CAPITAL = re.compile(r"[a-z][A-Z]")
 _LATIN_WORD = re.compile(r"^[A-Za-z][A-Za-z'’-]*$")
 _INSTITUTION_NAMES = {v: k for k, v in INSTITUTION_KEYS.items()}
 MAX_LIMIT = 10000
@@ -281,7 +282,10 @@ class Engine:
         wanted = set(only) if only is not None else None
         changed, out, looked = False, [], 0
         for token in re.split(r"(\s+)", query):
+            # An acronym (HKUST) or a name with inner capitals (UPenn, PolyU) is never "corrected"
+            # into an unrelated indexed word: it matches, or the answer says nothing mentions it.
             candidate = (_LATIN_WORD.match(token) and 3 < len(token) <= 30 and looked < MAX_SPELL_WORDS
+                         and not token.isupper() and not _INNER_CAPITAL.search(token)
                          and (wanted is None or token in wanted))
             stems = [t.text for t in analyzer(token)] if candidate else []
             if len(stems) == 1 and not _known(reader, stems[0]) and not vocabulary.is_word(token):

@@ -93,3 +93,10 @@ def test_readings_sound_and_acronyms():
     assert "UTS" in of_japanese("シドニー工科大学", places=english_of)
     assert "XJTU" in of_japanese("西安交通大学", places=english_of)
     assert english_of("ケルン")[0] == "Cologne"
+
+
+@pytest.mark.parametrize("query", ["NTUX", "ETHX", "PolyX"])
+def test_an_acronym_or_inner_capital_name_is_never_corrected_into_another_word(engine, query):
+    """On the bundled corpus, without the guard: NTUX -> Natural, ETHX -> Eth, PolyX -> Political."""
+    results = engine.search(query, limit=3)
+    assert results.suggestion is None and results.corrected_from is None and results.total == 0
