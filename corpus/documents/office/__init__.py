@@ -7,15 +7,16 @@
 
 Formats: .xlsx .xlsm .xls .ods (python-calamine), .csv .tsv (stdlib csv, encoding detected),
 .docx (python-docx), .pdf (pypdfium2), .html .htm (selectolax/Lexbor). Every refusal is an
-OfficeFileError subclass with a one-line message. No imports outside this package except those
-libraries, so it can be dropped into another package as it is.
+renkei.corpus.errors.UnreadableDocument subclass with a one-line message. This room imports only
+renkei.corpus (errors, records, glossary, user_files) and those libraries, each on first use;
+`records` (documents to Record, #31) is not imported here, so user_files may use `encoding`.
 """
 from __future__ import annotations
 
 from renkei.corpus.documents.office.dates import ParsedDate, find_dates, fiscal_year, parse_date
 from renkei.corpus.documents.office.encoding import decode_bytes
-from renkei.corpus.documents.office.errors import (CorruptContainer, CorruptFile, EmptyFile, EncryptedFile, EncryptedPDF, FileTooLarge,
-                     NoHeaderRow, NoTextLayer, OfficeFileError, PasswordProtectedWorkbook, TooManyCells,
+from renkei.corpus.errors import (CorruptContainer, CorruptFile, EmptyFile, EncryptedFile, EncryptedPDF, FileTooLarge,
+                     NoHeaderRow, NoTextLayer, UnreadableDocument, PasswordProtectedWorkbook, TooManyCells,
                      UndecodableText, UnsupportedFormat, ZipBomb)
 from renkei.corpus.documents.office.headers import TableRow, document_rows, field_for_header, find_header, kind_of, map_headers, table_rows
 from renkei.corpus.documents.office.limits import DEFAULT_LIMITS, Limits
@@ -27,7 +28,7 @@ __all__ = [
     "read_document", "document_rows", "table_rows", "TableRow", "Document", "Table", "Block", "Cell",
     "parse_date", "find_dates", "fiscal_year", "ParsedDate", "decode_bytes", "join_lines",
     "map_headers", "field_for_header", "find_header", "kind_of", "Limits", "DEFAULT_LIMITS", "SUFFIXES",
-    "OfficeFileError", "UnsupportedFormat", "FileTooLarge", "CorruptFile", "CorruptContainer", "ZipBomb",
+    "UnreadableDocument", "UnsupportedFormat", "FileTooLarge", "CorruptFile", "CorruptContainer", "ZipBomb",
     "TooManyCells", "EncryptedFile", "EncryptedPDF", "PasswordProtectedWorkbook", "NoTextLayer",
     "NoHeaderRow", "UndecodableText", "EmptyFile",
 ]

@@ -8,7 +8,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from renkei.corpus.documents.office.errors import (CorruptContainer, FileTooLarge, PasswordProtectedWorkbook, EncryptedFile,
+from renkei.corpus.errors import (CorruptContainer, FileTooLarge, PasswordProtectedWorkbook, EncryptedFile,
                      TooManyCells, ZipBomb)
 from renkei.corpus.documents.office.limits import Limits
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from renkei.corpus.documents.office.containers import check_size
 from renkei.corpus.documents.office.encoding import decode_bytes
-from renkei.corpus.documents.office.errors import CorruptFile, EmptyFile, FileTooLarge, UndecodableText
+from renkei.corpus.errors import CorruptFile, EmptyFile, FileTooLarge, UndecodableText
 from renkei.corpus.documents.office.limits import Limits
 from renkei.corpus.documents.office.model import Cell, Document, Table
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from renkei.corpus.documents.office.dates import parse_date
-from renkei.corpus.documents.office.errors import NoHeaderRow
+from renkei.corpus.errors import NoHeaderRow
 from renkei.corpus.documents.office.model import Cell, Document, Table
 
 # Checked in this order: the first field one of whose names matches wins, so that 英語名 and
@@ -137,6 +137,7 @@ class TableRow:
     row_number: int               # the source's own row number (Excel's row, CSV record, table row)
     title: str
     partners: tuple[str, ...] = ()
+    partner_en: str | None = None  # the English name column's value: partners is (name, English name)
     country: str | None = None
     date: str | None = None
     year: int | None = None
@@ -215,7 +216,8 @@ def table_rows(table: Table, path: str = "", *, strict: bool | None = None) -> l
         if None in keys or len({str(k) for k in keys}) != len(keys):
             key_column = None      # not a usable key: fall back to row numbers
     prefix = f"{table.name}:" if table.name else ""
-    title_column = fields.index("partner") if "partner" in fields else next(
+    title_column = fields.index("partner") if "partner" in fields else fields.index("partner_en") if (
+        "partner_en" in fields) else next(
         (i for i, f in enumerate(fields) if f is None), 0)
     result = []
     for row, number in body:
@@ -225,13 +227,16 @@ def table_rows(table: Table, path: str = "", *, strict: bool | None = None) -> l
         key = f"{prefix}{labels[key_column]}={row[key_column]}" if key_column is not None else f"{prefix}row {number}"
         item = TableRow(key=key, table=table.name, row_number=number, title="")
         partners: list[str] = []
+        english: list[str] = []
         for column, (fieldname, label, value) in enumerate(zip(fields, labels, row)):
             if value is None:
                 continue
             item.cells[label] = value
             text = str(value).strip()
-            if fieldname in ("partner", "partner_en"):
+            if fieldname == "partner":
                 partners.append(text)
+            elif fieldname == "partner_en":   # after the name, whichever column comes first (#31: a JA-EN pair)
+                english.append(text)
             elif fieldname == "country":
                 item.country = text
             elif fieldname == "date":
@@ -249,7 +254,8 @@ def table_rows(table: Table, path: str = "", *, strict: bool | None = None) -> l
                 item.facts[label] = parsed.iso or value
             elif fieldname != "key":
                 item.facts[label] = value
-        item.partners = tuple(dict.fromkeys(partners))
+        item.partners = tuple(dict.fromkeys(partners + english))
+        item.partner_en = english[0] if english else None
         title_value = row[title_column] if title_column < len(row) else None
         item.title = str(title_value).strip() if title_value is not None else " ".join(
             str(v) for v in row if v is not None)[:200]

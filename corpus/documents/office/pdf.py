@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from renkei.corpus.documents.office.containers import check_size
-from renkei.corpus.documents.office.errors import CorruptFile, EncryptedPDF, FileTooLarge, NoTextLayer
+from renkei.corpus.errors import CorruptFile, EncryptedPDF, FileTooLarge, NoTextLayer
 from renkei.corpus.documents.office.limits import Limits
 from renkei.corpus.documents.office.lines import join_lines
 from renkei.corpus.documents.office.model import Block, Document

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from renkei.corpus.documents.office import delimited, pdf, spreadsheet, webpage, worddoc
-from renkei.corpus.documents.office.errors import CorruptFile, OfficeFileError, UnsupportedFormat
+from renkei.corpus.errors import CorruptFile, UnreadableDocument, UnsupportedFormat
 from renkei.corpus.documents.office.limits import DEFAULT_LIMITS, Limits
 from renkei.corpus.documents.office.model import Document
 
@@ -19,7 +19,7 @@ SUFFIXES = tuple(READERS)
 
 
 def read_document(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Document:
-    """The text blocks and tables of one office file. Raises an OfficeFileError subclass, whose
+    """The text blocks and tables of one office file. Raises an UnreadableDocument subclass, whose
     str() is one line naming the file and what to do, for every file it will not read."""
     path = Path(path)
     suffix = path.suffix.lower()
@@ -28,7 +28,7 @@ def read_document(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Document
         raise UnsupportedFormat(path, f"unsupported file type {suffix or '(none)'!r}")
     try:
         return reader(path, limits)
-    except OfficeFileError:
+    except UnreadableDocument:
         raise
     except OSError as err:
         raise CorruptFile(path, f"cannot be read ({err.strerror or err})", "check the file exists and is readable") from None

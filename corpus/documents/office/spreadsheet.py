@@ -7,7 +7,7 @@ from pathlib import Path
 
 from renkei.corpus.documents.office.containers import (check_size, check_xlsx_sheets, is_encrypted_ooxml, ods_sheet_cells, open_package,
                          verify_members)
-from renkei.corpus.documents.office.errors import CorruptContainer, CorruptFile, FileTooLarge, PasswordProtectedWorkbook, TooManyCells
+from renkei.corpus.errors import CorruptContainer, CorruptFile, FileTooLarge, PasswordProtectedWorkbook, TooManyCells
 from renkei.corpus.documents.office.limits import Limits
 from renkei.corpus.documents.office.model import Cell, Document, Table
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from renkei.corpus.documents.office.containers import check_size
 from renkei.corpus.documents.office.encoding import decode_bytes
-from renkei.corpus.documents.office.errors import EmptyFile, UndecodableText
+from renkei.corpus.errors import EmptyFile, UndecodableText
 from renkei.corpus.documents.office.limits import Limits
 from renkei.corpus.documents.office.model import Block, Cell, Document, Table
 
@@ -26,6 +26,7 @@ _BLOCK = {"address", "article", "aside", "blockquote", "body", "br", "caption", 
           "header", "hr", "iframe", "legend", "li", "main", "nav", "ol", "option", "p", "pre", "section",
           "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "select", "textarea",
           "button", "label", "img", "input", "video", "audio", "frame", "frameset", "html"}
+_TAGS = re.compile(r"<script\b.*?(?:</script\s*>|$)|<style\b.*?(?:</style\s*>|$)|<[^>]*>", re.I | re.S)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
 
 
@@ -104,8 +105,9 @@ def _span(value: str | None) -> int:
         return 1
 
 
-def visible_text(root, max_depth: int) -> tuple[str, str, list[str]]:
-    """(body text, first h1-h3 heading, links) of a parsed page, without recursion."""
+def visible_text(root, max_depth: int, skip: frozenset[str] = frozenset()) -> tuple[str, str, list[str]]:
+    """(body text, first h1-h3 heading, links) of a parsed page, without recursion; elements
+    named in `skip` (e.g. "table", when its rows are records of their own) are left out."""
     parts: list[str] = []
     links: list[str] = []
     heading = ""
@@ -119,7 +121,7 @@ def visible_text(root, max_depth: int) -> tuple[str, str, list[str]]:
         if tag == "-text":
             parts.append(node.text_content or "")
             continue
-        if tag in _SKIP or tag.startswith("-"):
+        if tag in _SKIP or tag in skip or tag.startswith("-"):
             continue
         if tag == "a":
             href = node.attributes.get("href") or ""
@@ -158,7 +160,8 @@ def parse_html(text: str, path: Path | str, limits: Limits, encoding: str | None
 
     tree = LexborHTMLParser(text.replace("\x00", ""))
     title_node = tree.css_first("title")
-    title = " ".join(title_node.text(deep=True).split()) if title_node is not None else ""
+    # <title> holds raw text in HTML5: a <script> written inside it is text there, never a title's
+    title = " ".join(_TAGS.sub(" ", title_node.text(deep=True)).split()) if title_node is not None else ""
     body = tree.body if tree.body is not None else tree.root
     body_text, heading, links = visible_text(body, limits.max_html_depth) if body is not None else ("", "", [])
     document = Document(path=str(path), format="html", encoding=encoding, links=links,

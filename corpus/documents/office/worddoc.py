@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from renkei.corpus.documents.office.containers import check_size, open_package, verify_members
-from renkei.corpus.documents.office.errors import CorruptContainer, CorruptFile
+from renkei.corpus.errors import CorruptContainer, CorruptFile
 from renkei.corpus.documents.office.limits import Limits
 from renkei.corpus.documents.office.model import Block, Cell, Document, Table
 
