@@ -155,10 +155,46 @@ def read_html(path: Path, limits: Limits) -> Document:
     return parse_html(text, path, limits, encoding)
 
 
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)\b[^>]*?(/?)>")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+                   "wbr", "param", "keygen", "frame"})
+
+
+def flatten_deep_tags(text: str, max_depth: int) -> str:
+    """The page with start tags (and their end tags) that would open elements deeper than
+    `max_depth` left out, in one linear scan. Lexbor checks the stack of open elements on each
+    tag, so 50,000 nested <div> cost it 5 s (quadratic, #36); below the limit, the text of a
+    branch is kept, only its markup goes. Depth is counted as written (void and self-closed
+    elements do not nest), which is what a page deep enough to matter is written like."""
+    if text.count("<") <= max_depth:
+        return text
+    depth = 0
+    dropped: dict[str, int] = {}
+
+    def tag(m: re.Match) -> str:
+        nonlocal depth
+        closing, name, self_closing = m.group(1), m.group(2).lower(), m.group(3)
+        if closing:
+            if dropped.get(name):
+                dropped[name] -= 1
+                return " "
+            depth = max(depth - 1, 0)
+            return m.group()
+        if name in _VOID or self_closing:
+            return m.group()
+        if depth >= max_depth:
+            dropped[name] = dropped.get(name, 0) + 1
+            return " "
+        depth += 1
+        return m.group()
+
+    return _TAG.sub(tag, text)
+
+
 def parse_html(text: str, path: Path | str, limits: Limits, encoding: str | None = None) -> Document:
     from selectolax.lexbor import LexborHTMLParser
 
-    tree = LexborHTMLParser(text.replace("\x00", ""))
+    tree = LexborHTMLParser(flatten_deep_tags(text.replace("\x00", ""), 4 * limits.max_html_depth))
     title_node = tree.css_first("title")
     # <title> holds raw text in HTML5: a <script> written inside it is text there, never a title's
     title = " ".join(_TAGS.sub(" ", title_node.text(deep=True)).split()) if title_node is not None else ""
