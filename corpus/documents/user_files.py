@@ -51,6 +51,9 @@ def read_document_text(path: Path, notes: list[str] | None = None) -> str:
     try:
         text, encoding = decode_bytes(data)
     except ValueError:
+        if b"\x00" in data:   # no text encoding reads it, and it holds NULs: a binary file
+            line = data[:data.index(b"\x00")].count(b"\n") + 1
+            raise RecordParseError(f"{path}:{line}: NUL byte; this looks like a binary file, not text") from None
         raise RecordParseError(f"{path}:1: text encoding not recognised; save the file as UTF-8") from None
     if "\x00" in text:
         line = text[:text.index("\x00")].count("\n") + 1
