@@ -10,11 +10,11 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import AbstractSet, Iterable, Iterator
+from typing import AbstractSet, Callable, Iterable, Iterator
 
 from renkei.corpus import data_files
-from renkei.corpus.documents import keio, kyoto, user_files as user, utokyo
-from renkei.corpus.errors import CorpusError, DuplicateRecordId, RecordParseError
+from renkei.corpus.documents import files as user, keio, kyoto, utokyo
+from renkei.corpus.errors import CorpusError, DuplicateRecordId, NothingToIndex, RecordParseError
 from renkei.corpus.glossary import Entry, mined_entries
 from renkei.corpus.names import NameCandidates, NameCollector
 from renkei.corpus.records import Record
@@ -32,9 +32,17 @@ def bundled_records() -> list[Record]:
     return records
 
 
-def iter_input_files(paths: Iterable[Path]) -> list[tuple[Path, Path | None]]:
-    """(file, root folder or None) for every readable file under the given paths, sorted; a file
-    reached twice (named and in a named folder, or through a link) is read once."""
+@dataclass(frozen=True)
+class Skipped:
+    """A file in a folder that was not read, and why (one line naming the file)."""
+    path: Path
+    reason: str
+
+
+def iter_input_files(paths: Iterable[Path], skipped: list[Skipped] | None = None) -> list[tuple[Path, Path | None]]:
+    """(file, root folder or None) for every file of a type renkei reads under the given paths,
+    sorted; a file reached twice (named and in a named folder, or through a link) is read once.
+    A folder's files of other types are added to `skipped` (hidden files and folders are not)."""
     found: list[tuple[Path, Path | None]] = []
     seen: set[Path] = set()
 
@@ -52,7 +60,11 @@ def iter_input_files(paths: Iterable[Path]) -> list[tuple[Path, Path | None]]:
             root = path.resolve()
             for file in sorted(path.rglob("*")):
                 hidden = any(part.startswith(".") for part in file.relative_to(path).parts)
-                if not file.is_file() or hidden or file.suffix.lower() not in user.SUFFIXES:
+                if not file.is_file() or hidden:
+                    continue
+                if file.suffix.lower() not in user.SUFFIXES:
+                    if skipped is not None:
+                        skipped.append(Skipped(file, str(user.unsupported(file)).split(";")[0]))
                     continue
                 # A link inside the folder must not lead renkei to read files outside it.
                 if file.is_symlink() and not file.resolve().is_relative_to(root):
@@ -73,8 +85,7 @@ def load_paths(paths: Iterable[Path]) -> list[Record]:
 
 def load_paths_with_files(paths: Iterable[Path]) -> list[tuple[Record, Path]]:
     """Like load_paths, with the file each record came from (all in memory: see check_paths)."""
-    files = _input_files(paths)
-    return [(record, files[i].path) for record, i in _checked_records(files, set())]
+    return list(iter_paths_with_files(check_paths(paths)))
 
 
 @dataclass(frozen=True)
@@ -94,6 +105,11 @@ class CheckedPaths:
     # The glossary pairs the records give themselves (glossary.mined_entries), gathered while
     # checking: an index needs them before it writes the first record.
     mined: tuple[Entry, ...] = ()
+    # Files of a folder that were not read, with the reason (#36): a bad file in a folder is
+    # skipped, one named on its own is an error.
+    skipped: tuple[Skipped, ...] = ()
+    # (file, note): what reading noticed, e.g. the encoding, or how a sheet's header was read
+    notes: tuple[tuple[Path, str], ...] = ()
     names: NameCandidates = NameCandidates((), (), (), (), ())   # corpus.names: for crossing languages
 
     @property
@@ -106,20 +122,61 @@ class CheckedPaths:
         return [str(f.path.resolve()) for f in self.files]
 
 
-def check_paths(paths: Iterable[Path]) -> CheckedPaths:
+def check_paths(paths: Iterable[Path], progress: Callable[[int, int], None] | None = None) -> CheckedPaths:
     """Read and check every record of users' files and folders (one pass, a line at a time),
-    keeping only ids. Raises the first problem (file and line) before anything is written."""
-    files = _input_files(paths)
-    counts = [0] * len(files)
+    keeping only ids. A file named on its own that cannot be read raises (file and line) before
+    anything is written; one found in a folder is skipped with a warning naming it and why, and
+    the rest are read. Raises NothingToIndex when no file could be read. `progress(files done,
+    files in all)` is called after each file."""
+    paths = [Path(p) for p in paths]
+    skipped: list[Skipped] = []
+    listed = iter_input_files(paths, skipped)
+    for item in skipped:
+        log.warning("skipped %s", item.reason)
+    files: list[InputFile] = []
     ids: set[str] = set()
     mined: list[Entry] = []
+    notes: list[tuple[Path, str]] = []
     names = NameCollector()
-    for record, i in _checked_records(files, ids):
-        counts[i] += 1
-        mined += mined_entries((record,))
-        names.add(record)
-    return CheckedPaths(tuple(InputFile(f.path, f.root, f.stamp, n) for f, n in zip(files, counts)), ids,
-                        tuple(mined), names.result())
+    for done, (path, root) in enumerate(listed, 1):
+        file_ids: set[str] = set()
+        file_mined: list[Entry] = []
+        file_names = NameCollector()
+        file_notes: list[str] = []
+        try:
+            stamp = _stamp(path)
+            for where, record in user.iter_located_records(path, root, file_notes):
+                if record.id in ids or record.id in file_ids:
+                    first = _first_seen([*files, InputFile(path, root, stamp)], record.id)
+                    raise DuplicateRecordId(f"{where}: duplicate id {record.id!r} (first seen in {first})")
+                file_ids.add(record.id)
+                file_mined += mined_entries((record,))
+                file_names.add(record)
+        except DuplicateRecordId:
+            raise
+        except CorpusError as err:
+            if root is None:
+                raise
+            reason = str(err).splitlines()[0] if str(err) else f"{path}: {type(err).__name__}"
+            skipped.append(Skipped(path, reason))
+            log.warning("skipped %s", reason)
+            continue
+        finally:
+            if progress:
+                progress(done, len(listed))
+        for note in file_notes:
+            log.info("%s: %s", path, note)
+        notes += [(path, note) for note in file_notes]
+        ids |= file_ids
+        mined += file_mined
+        names.absorb(file_names)
+        files.append(InputFile(path, root, stamp, len(file_ids)))
+    if paths and not files:
+        named = ", ".join(str(p) for p in paths[:3]) + (", ..." if len(paths) > 3 else "")
+        shown = ", ".join(s.path.name for s in skipped[:5]) + (", ..." if len(skipped) > 5 else "")
+        raise NothingToIndex(f"{named}: no file renkei can read" + (f" ({len(skipped)} skipped: {shown})" if skipped
+                             else f"; renkei reads {', '.join(user.SUFFIXES)}"))
+    return CheckedPaths(tuple(files), ids, tuple(mined), tuple(skipped), tuple(notes), names.result())
 
 
 def iter_paths_with_files(paths: CheckedPaths | Iterable[Path]) -> Iterator[tuple[Record, Path]]:
@@ -141,28 +198,12 @@ def iter_paths_with_files(paths: CheckedPaths | Iterable[Path]) -> Iterator[tupl
             raise changed
 
 
-def _input_files(paths: Iterable[Path]) -> list[InputFile]:
-    return [InputFile(file, root, _stamp(file)) for file, root in iter_input_files(paths)]
-
-
 def _stamp(path: Path) -> tuple[int, int]:
     try:
         stat = os.stat(path)
     except OSError as err:
         raise RecordParseError(f"{path}: cannot be read ({err.strerror or err})") from None
     return stat.st_size, stat.st_mtime_ns
-
-
-def _checked_records(files: list[InputFile], ids: set[str]) -> Iterator[tuple[Record, int]]:
-    """(record, index of its file) for every record of the files, read one at a time, with ids
-    checked unique across them all (`ids` collects them)."""
-    for i, file in enumerate(files):
-        for where, record in user.iter_located_records(file.path, file.root):
-            if record.id in ids:
-                raise DuplicateRecordId(f"{where}: duplicate id {record.id!r} "
-                                        f"(first seen in {_first_seen(files, record.id)})")
-            ids.add(record.id)
-            yield record, i
 
 
 def _first_seen(files: list[InputFile], record_id: str) -> str:

@@ -85,6 +85,10 @@ class NameCollector:
             for m in _JA_INSTITUTION.finditer(text):
                 han_names[m.group(0).lstrip("・")] = None
 
+    def absorb(self, other: "NameCollector") -> None:
+        for mine, theirs in zip(self.parts, other.parts):
+            mine.update(theirs)
+
     def result(self) -> NameCandidates:
         return NameCandidates(*(tuple(part) for part in self.parts))
 

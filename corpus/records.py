@@ -12,6 +12,24 @@ INSTITUTION_NAMES = {"keio": INSTITUTIONS[0], "kyoto": INSTITUTIONS[1], "utokyo"
                      **{name.casefold(): name for name in INSTITUTIONS}}
 KINDS = ("regional-agreement", "exchange-memorandum", "researcher-exchange",
          "strategic-partnership", "section", "summary", "document")
+# The other names of each kind, as queries accept them (`kind:memorandum`); a record's `kind`
+# may be written with any of them too (#36).
+KIND_ALIASES = {
+    "exchange-memorandum": ("memorandum", "memoranda", "mou", "memo", "exchange", "覚書", "協定"),
+    "regional-agreement": ("agreement", "agreements", "regional", "region", "地域連携"),
+    "strategic-partnership": ("partnership", "partnerships", "strategic", "partner", "sp", "戦略的パートナーシップ"),
+    "researcher-exchange": ("researcher", "researchers", "research-exchange", "研究者"),
+    "section": ("section", "sections", "prose"),
+    "document": ("document", "documents", "doc", "docs"),
+    "summary": ("summary", "summaries", "total", "totals", "合計", "集計"),
+}
+_KIND_BY_NAME = {name: kind for kind, names in KIND_ALIASES.items() for name in (kind, *names)}
+
+
+def kind_for(name: str) -> str:
+    """The kind a name stands for ('memorandum', 'MOU' -> 'exchange-memorandum'), else `name`."""
+    return _KIND_BY_NAME.get(name.strip().casefold(), name)
+
 
 
 @dataclass(frozen=True)

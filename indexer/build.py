@@ -82,12 +82,13 @@ def build_index(records: Iterable[Record], index_dir: Path | None = None, *, bun
                       replacing_damaged=is_damaged(index_dir))
 
 
-def build_default_index(index_dir: Path | None = None, *, paths: Sequence[Path] = (), bundled: bool = True,
+def build_default_index(index_dir: Path | None = None, *, paths: Sequence[Path] | CheckedPaths = (),
+                        bundled: bool = True,
                         glossaries: Sequence[Path] = (), progress: Progress | None = None,
                         procs: int | None = None, wait: float = 0.0) -> IndexStats:
     """Build from the bundled corpus (unless `bundled=False`) plus users' files and folders,
     with users' glossary files added to the bundled glossary."""
-    checked = check_paths(paths) if paths else None
+    checked = _checked(paths)
     stream, count, mined, names = _stream(checked, bundled)
     entries = _read_glossaries(glossaries)
     if not count:
@@ -99,7 +100,7 @@ def build_default_index(index_dir: Path | None = None, *, paths: Sequence[Path] 
                       count=count, mined=mined, names=names)
 
 
-def add_paths(paths: Sequence[Path], index_dir: Path | None = None, *, glossaries: Sequence[Path] = (),
+def add_paths(paths: Sequence[Path] | CheckedPaths, index_dir: Path | None = None, *, glossaries: Sequence[Path] = (),
               progress: Progress | None = None, wait: float = 0.0) -> IndexStats:
     """Add users' files/folders. Re-adding a file replaces the records it gave before.
 
@@ -108,7 +109,7 @@ def add_paths(paths: Sequence[Path], index_dir: Path | None = None, *, glossarie
     new index holds the bundled corpus as well, as a first search would.
     """
     index_dir = Path(index_dir) if index_dir else store.default_index_dir()
-    checked = check_paths(paths) if paths else None
+    checked = _checked(paths)
     entries = _read_glossaries(glossaries)
     origins = sorted(set(checked.origins)) if checked else []
     with _writing(index_dir, wait):
@@ -120,6 +121,14 @@ def add_paths(paths: Sequence[Path], index_dir: Path | None = None, *, glossarie
         return _write(index_dir, base=verified_live(index_dir), records=stream, drop_origins=origins,
                       drop_ids=(), bundled=None, progress=progress, procs=None, glossary=entries,
                       count=count, mined=mined, names=names, replacing=checked.ids if checked else ())
+
+
+def _checked(paths: Sequence[Path] | CheckedPaths) -> CheckedPaths | None:
+    """`paths` checked (corpus.check_paths), unless they are a check's result already: the CLI checks
+    first, to say which files it skips before anything is written."""
+    if isinstance(paths, CheckedPaths):
+        return paths
+    return check_paths(paths) if paths else None
 
 
 def _stream(checked: CheckedPaths | None,

@@ -24,7 +24,10 @@ if not (Path(__file__).parent / "corpus").is_dir():
 from renkei.errors import RenkeiError  # noqa: E402
 
 if TYPE_CHECKING:
-    from renkei.corpus import CorpusError, DuplicateRecordId, Record, RecordParseError, UnsupportedDocument
+    from renkei.corpus import (CorpusError, CorruptContainer, CorruptFile, DuplicateRecordId, EmptyFile, EncryptedFile,
+                               EncryptedPDF, FileTooLarge, NoHeaderRow, NoTextLayer, NothingToIndex,
+                               PasswordProtectedWorkbook, Record, RecordParseError, TooManyCells, UndecodableText,
+                               UnreadableDocument, UnsupportedDocument, UnsupportedFormat, ZipBomb)
     from renkei.indexer.errors import (AnalyzerUnavailable, IndexBusy, IndexDamaged, IndexerError, IndexIncompatible,
                                        IndexNotFound, IndexWriteError, NotAnIndex, UnexpectedClass)
     from renkei.search import (Engine, EngineClosed, Highlight, Hit, QuerySyntaxError, RecordNotFound, SearchError,
@@ -33,7 +36,10 @@ if TYPE_CHECKING:
 _EXPORTS = {
     **dict.fromkeys(["Engine", "open_index", "Hit", "SearchResults", "Highlight", "SearchError", "QuerySyntaxError",
                      "UnknownFilter", "RecordNotFound", "EngineClosed"], "renkei.search"),
-    **dict.fromkeys(["Record", "CorpusError", "RecordParseError", "DuplicateRecordId", "UnsupportedDocument"],
+    **dict.fromkeys(["Record", "CorpusError", "RecordParseError", "DuplicateRecordId", "UnsupportedDocument",
+                     "NothingToIndex", "UnreadableDocument", "UnsupportedFormat", "FileTooLarge", "ZipBomb",
+                     "TooManyCells", "CorruptFile", "CorruptContainer", "EncryptedFile", "EncryptedPDF",
+                     "PasswordProtectedWorkbook", "NoTextLayer", "NoHeaderRow", "UndecodableText", "EmptyFile"],
                     "renkei.corpus"),
     **dict.fromkeys(["IndexerError", "AnalyzerUnavailable", "IndexNotFound", "IndexIncompatible", "IndexBusy",
                      "IndexWriteError", "IndexDamaged", "NotAnIndex", "UnexpectedClass"], "renkei.indexer.errors"),

@@ -238,9 +238,14 @@ def test_check_paths_gathers_the_glossary_pairs_records_give(tmp_path):
 def test_iterating_paths_directly_checks_them_first(tmp_path):
     write(tmp_path / "a.jsonl", jsonl({"id": "a", "title": "A", "text": "x"}))
     write(tmp_path / "b.jsonl", jsonl({"id": "b", "title": "B", "text": "y"}) + "{oops}\n")
-    records = iter_paths_with_files([tmp_path])
+    records = iter_paths_with_files([tmp_path / "a.jsonl", tmp_path / "b.jsonl"])   # named: an error
     with pytest.raises(RecordParseError, match=r"b.jsonl:2: malformed JSON"):
         next(records)
+    # in a folder, a bad file is skipped, with its reason, and the rest are read (#36)
+    checked = check_paths([tmp_path])
+    assert [s.reason for s in checked.skipped] == [f"{tmp_path / 'b.jsonl'}:2: malformed JSON (Expecting property "
+                                                   "name enclosed in double quotes at column 2)"]
+    assert [r.id for r, _ in iter_paths_with_files(checked)] == ["a"]
 
 
 def test_duplicate_ids_across_files_are_found_by_the_check(tmp_path):

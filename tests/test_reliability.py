@@ -93,7 +93,7 @@ def snapshot(index_dir: Path) -> tuple:
 
 
 BAD_FILES = [
-    ("latin1.txt", "caf\u00e9".encode("latin-1"), "not valid UTF-8"),
+    ("bad.pdf", b"%PDF-1.4 not really", "not a readable PDF"),
     ("nul.md", b"# t\n\x00", "NUL byte"),
     ("empty.html", b"", "empty file"),
     ("binary.txt", bytes(range(256)) * 4, "NUL byte"),

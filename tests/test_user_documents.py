@@ -45,7 +45,6 @@ BAD = [
     ("year.jsonl", b'{"id": "a", "title": "t", "text": "x", "year": -1}\n', r"year.jsonl:1: field 'year'"),
     ("yearstr.jsonl", b'{"id": "a", "title": "t", "text": "x", "year": "abc"}\n', r"yearstr.jsonl:1: field 'year'"),
     ("list.jsonl", b'[1, 2]\n', r"list.jsonl:1: expected a JSON object"),
-    ("latin1.txt", "caf\u00e9\nna\u00efve".encode("latin-1"), r"latin1.txt:1: not valid UTF-8"),
     ("nul.md", b"# title\n\x00\x01binary", r"nul.md:2: NUL byte"),
     ("empty.txt", b"  \n", r"empty.txt:1: empty file"),
     ("date.jsonl", b'{"id": "a", "title": "t", "text": "x", "date": "21/4/2021"}\n', r"date.jsonl:1: field 'date'"),
@@ -56,6 +55,14 @@ BAD = [
 def test_bad_input_names_the_file_and_line(tmp_path, name, content, message):
     with pytest.raises(RecordParseError, match=message):
         load_paths([write(tmp_path / name, content, "wb")])
+
+
+def test_text_in_another_encoding_is_read_in_it(tmp_path):
+    # #31: a .txt saved by Japanese Windows (CP932) or a Latin code page is read, not refused
+    (ja,) = load_paths([write(tmp_path / "ja.txt", "協定の覚書\n東京大学と締結した。".encode("cp932"), "wb")])
+    assert (ja.title, ja.text) == ("協定の覚書", "東京大学と締結した。")
+    (latin,) = load_paths([write(tmp_path / "latin1.txt", "Caf\u00e9 notes\nna\u00efve".encode("latin-1"), "wb")])
+    assert latin.title == "Caf\u00e9 notes"
 
 
 def test_bom_is_accepted(tmp_path):
@@ -71,5 +78,5 @@ def test_duplicate_ids_are_an_error(tmp_path):
 
 
 def test_unsupported_file_named_explicitly(tmp_path):
-    with pytest.raises(UnsupportedDocument, match="unsupported file type '.pdf'"):
-        load_paths([write(tmp_path / "x.pdf", "x")])
+    with pytest.raises(UnsupportedDocument, match="unsupported file type '.pptx'"):
+        load_paths([write(tmp_path / "x.pptx", "x")])

@@ -1,4 +1,4 @@
-"""Documents users bring: JSON Lines of records, .txt/.md files, saved .html pages."""
+"""Documents users bring: JSON Lines of records, .txt/.md files (office files: documents.office)."""
 from __future__ import annotations
 
 import codecs
@@ -8,15 +8,14 @@ import itertools
 import json
 import re
 import unicodedata
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Iterator
 
 from renkei.corpus.errors import RecordParseError, UnsupportedDocument
-from renkei.corpus.records import INSTITUTION_NAMES, KINDS, Record
+from renkei.corpus.records import INSTITUTION_NAMES, KINDS, Record, kind_for
 from renkei.corpus.text import detect_lang
 
-SUFFIXES = (".jsonl", ".txt", ".md", ".html", ".htm")
+SUFFIXES = (".jsonl", ".txt", ".md")
 _STR_FIELDS = ("source", "institution", "kind", "country", "region", "date", "lang")
 _LIST_FIELDS = ("partners", "departments", "links")
 _INT_FIELDS = ("year", "mou_year", "sea_year")
@@ -25,19 +24,45 @@ MAX_ID_LENGTH = 300
 # One record is one search result: a text of more than a million characters is a whole library,
 # not an agreement. Such input is rejected with a clear error (split it into documents).
 MAX_RECORD_CHARS = 1_000_000
-MAX_DOCUMENT_BYTES = 4 * MAX_RECORD_CHARS   # .txt/.md/.html files: one record each
+MAX_DOCUMENT_BYTES = 4 * MAX_RECORD_CHARS   # .txt/.md files: one record each
+# A record's lists are names a query is matched against, not data: 100,000 partners in one line
+# grew the index 35x its input (#36). Longer lists are refused with the line.
+MAX_LIST_ITEMS = 1_000
+MAX_LIST_ITEM_CHARS = 1_000
+# How deep a JSON Lines record may nest (a record is flat; facts hold scalars): deeper input is
+# refused before Python's own recursion limit is met (#36: 100,000 levels gave a traceback).
+MAX_JSON_DEPTH = 20
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 # A JSON Lines line holds one record: its text, JSON-escaped (\\uXXXX is 6 bytes, an escaped
 # surrogate pair 12), and its other fields. Reading stops at this length, so that a file without
 # newlines cannot be read into memory whole.
 MAX_LINE_BYTES = 16 * MAX_RECORD_CHARS
 
 
-def read_document_text(path: Path) -> str:
-    """The file as text: UTF-8 (a BOM is dropped); binary or undecodable input is an error."""
-    if path.suffix.lower() != ".jsonl" and path.stat().st_size > MAX_DOCUMENT_BYTES:
+def read_document_text(path: Path, notes: list[str] | None = None) -> str:
+    """The file as text, in the encoding it is written in (UTF-8 with or without BOM, UTF-16 with
+    a BOM, CP932, EUC-JP, ISO-2022-JP, ...: office.encoding), which is added to `notes`; binary or
+    undecodable input is an error."""
+    if path.stat().st_size > MAX_DOCUMENT_BYTES:
         raise RecordParseError(f"{path}:1: file is {path.stat().st_size:,} bytes; one document may have at most "
                                f"{MAX_DOCUMENT_BYTES:,} (split it into several files)")
-    return decode_document(path.read_bytes(), path)
+    from renkei.corpus.documents.office.encoding import decode_bytes
+    data = path.read_bytes()
+    try:
+        text, encoding = decode_bytes(data)
+    except ValueError:
+        if b"\x00" in data:   # no text encoding reads it, and it holds NULs: a binary file
+            line = data[:data.index(b"\x00")].count(b"\n") + 1
+            raise RecordParseError(f"{path}:{line}: NUL byte; this looks like a binary file, not text") from None
+        raise RecordParseError(f"{path}:1: text encoding not recognised; save the file as UTF-8") from None
+    if "\x00" in text:
+        line = text[:text.index("\x00")].count("\n") + 1
+        raise RecordParseError(f"{path}:{line}: NUL byte; this looks like a binary file, not text")
+    if not text.strip():
+        raise RecordParseError(f"{path}:1: empty file, nothing to index")
+    if notes is not None:
+        notes.append(f"encoding {encoding}")
+    return text
 
 
 def decode_document(data: bytes, path: Path) -> str:
@@ -67,34 +92,39 @@ def iter_file_records(path: Path, root: Path | None = None) -> Iterator[Record]:
     return (record for _, record in iter_located_records(path, root))
 
 
-def iter_located_records(path: Path, root: Path | None = None) -> Iterator[tuple[str, Record]]:
-    """('file:line', record) for each record of one user file, as iter_file_records."""
+def iter_located_records(path: Path, root: Path | None = None,
+                         notes: list[str] | None = None) -> Iterator[tuple[str, Record]]:
+    """('file:line', record) for each record of one user file, as iter_file_records; what the
+    reading noticed (the encoding) is added to `notes`."""
     try:
-        yield from _located_records(path, root)
+        yield from _located_records(path, root, notes)
     except OSError as err:   # unreadable, or gone since the folder was listed
         raise RecordParseError(f"{path}: cannot be read ({err.strerror or err})") from None
 
 
-def _located_records(path: Path, root: Path | None) -> Iterator[tuple[str, Record]]:
+def _located_records(path: Path, root: Path | None, notes: list[str] | None) -> Iterator[tuple[str, Record]]:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise UnsupportedDocument(f"{path}: unsupported file type {suffix or '(none)'!r}; "
                                   f"renkei reads {', '.join(SUFFIXES)}")
     if suffix == ".jsonl":
         for where, line in _jsonl_lines(path):
+            check_depth(line, where)
             try:
                 data = json.loads(line)
             except json.JSONDecodeError as err:
                 raise RecordParseError(f"{where}: malformed JSON ({err.msg} at column {err.colno})") from None
+            except RecursionError:   # check_depth counts outside strings only roughly; this is the backstop
+                raise RecordParseError(f"{where}: JSON nested too deeply (a record may nest at most "
+                                       f"{MAX_JSON_DEPTH} levels)") from None
+            if _SURROGATE_ESCAPE.search(line):
+                data = _replace_surrogates(data, where)
             yield where, record_from_json(data, where, default_source=path.name)
         return
-    text = read_document_text(path)
-    if suffix in (".html", ".htm"):
-        title, body, links = html_to_text(text)
-    else:
-        title, body, links = markdown_to_text(text) if suffix == ".md" else plain_to_text(text)
+    text = read_document_text(path, notes)
+    title, body, links = markdown_to_text(text) if suffix == ".md" else plain_to_text(text)
     title = title or path.stem
-    _check_length(body, f"{path}:1")
+    check_length(body, f"{path}:1")
     yield f"{path}:1", Record(id=document_id(path, root), title=title, text=body, source=path.name, kind="document",
                  lang=detect_lang(title + "\n" + body), links=tuple(links))
 
@@ -157,6 +187,47 @@ def _jsonl_lines(path: Path) -> Iterator[tuple[str, str]]:
         raise RecordParseError(f"{path}:1: empty file, nothing to index")
 
 
+_BRACKETS = re.compile(r'[\[{]|[\]}]|"(?:[^"\\]|\\.)*"')
+
+
+def check_depth(line: str, where: str) -> None:
+    """Refuse a line whose JSON nests deeper than MAX_JSON_DEPTH, counted in one linear scan
+    (strings skipped), so that json.loads never recurses far."""
+    if line.count("[") + line.count("{") <= MAX_JSON_DEPTH:
+        return
+    depth = 0
+    for m in _BRACKETS.finditer(line):
+        ch = m.group()[0]
+        if ch in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                raise RecordParseError(f"{where}: JSON nested too deeply (a record may nest at most "
+                                       f"{MAX_JSON_DEPTH} levels)")
+        elif ch in "]}":
+            depth -= 1
+
+
+def _replace_surrogates(data: Any, where: str) -> Any:
+    """Strings with a lone surrogate (JSON allows "\\ud800"; UTF-8 cannot hold it) with U+FFFD in
+    its place, and a warning naming the line (#36)."""
+    import logging
+
+    def fix(value: Any) -> Any:
+        if isinstance(value, str):
+            return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        if isinstance(value, list):
+            return [fix(v) for v in value]
+        if isinstance(value, dict):
+            return {fix(k): fix(v) for k, v in value.items()}
+        return value
+
+    fixed = fix(data)
+    if fixed != data:
+        logging.getLogger(__name__).warning("%s: a lone surrogate (an unpaired \\ud800-\\udfff escape) "
+                                            "replaced with U+FFFD", where)
+    return fixed
+
+
 def record_from_json(data: Any, where: str, default_source: str = "") -> Record:
     """Validate one JSON object against the record schema; `where` is 'file:line' for errors."""
     if not isinstance(data, dict):
@@ -169,7 +240,7 @@ def record_from_json(data: Any, where: str, default_source: str = "") -> Record:
     record_id = data["id"].strip()
     if len(record_id) > MAX_ID_LENGTH or any(ord(ch) < 32 for ch in record_id):
         raise RecordParseError(f"{where}: field 'id' must be one line of at most {MAX_ID_LENGTH} characters")
-    _check_length(data["text"], where)
+    check_length(data["text"], where)
     values: dict[str, Any] = {"id": record_id, "title": data["title"].strip()[:1000], "text": data["text"]}
     for name in _STR_FIELDS:
         value = data.get(name)
@@ -188,6 +259,11 @@ def record_from_json(data: Any, where: str, default_source: str = "") -> Record:
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise RecordParseError(f"{where}: field {name!r} must be a list of strings")
+        if len(value) > MAX_LIST_ITEMS or any(len(v) > MAX_LIST_ITEM_CHARS for v in value):
+            raise RecordParseError(f"{where}: field {name!r} has {len(value):,} names (longest "
+                                   f"{max(map(len, value)):,} characters); a record may have at most "
+                                   f"{MAX_LIST_ITEMS:,} of at most {MAX_LIST_ITEM_CHARS:,} characters "
+                                   f"(split it into several records)")
         values[name] = tuple(value)
     if values["date"] is not None and not _is_date(values["date"]):
         raise RecordParseError(f"{where}: field 'date' must be a real date written YYYY-MM-DD, "
@@ -198,7 +274,7 @@ def record_from_json(data: Any, where: str, default_source: str = "") -> Record:
         raise RecordParseError(f"{where}: field 'lang' must be 'ja' or 'en', got {values['lang']!r}")
     values["lang"] = values["lang"] or detect_lang(values["title"] + "\n" + values["text"])
     values["source"] = values["source"] or default_source
-    values["kind"] = values["kind"] or "document"
+    values["kind"] = kind_for(values["kind"] or "document")   # "memorandum", as queries write it (#36)
     if values["kind"] not in KINDS:   # `--kind` accepts only these: a record of another kind is unreachable
         raise RecordParseError(f"{where}: field 'kind' must be one of {', '.join(KINDS)}, got {values['kind']!r}")
     if values["institution"]:
@@ -221,7 +297,7 @@ def _is_date(value: str) -> bool:
     return True
 
 
-def _check_length(text: str, where: str) -> None:
+def check_length(text: str, where: str) -> None:
     if len(text) > MAX_RECORD_CHARS:
         raise RecordParseError(f"{where}: text is {len(text):,} characters; a record may have at most "
                                f"{MAX_RECORD_CHARS:,} (split it into several records)")
@@ -242,59 +318,3 @@ def markdown_to_text(text: str) -> tuple[str, str, list[str]]:
     if lines and lines[0].strip() == title.strip():
         lines = lines[1:]
     return title.strip(), "\n".join(lines).strip(), links
-
-
-class _VisibleText(HTMLParser):
-    _SKIP = {"script", "style", "noscript", "template"}
-    _BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "td"}
-    # What may stand in <head>. Any other tag starts the body: HTML5 lets a page leave out
-    # </head> (and <body>), and the body must not be taken for part of the head (#13).
-    _HEAD = {"head", "title", "meta", "link", "base", "style", "script", "noscript", "template"}
-    # Elements that never have an end tag: kept off the stack, which they would never leave.
-    _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.title = ""
-        self.heading = ""
-        self.links: list[str] = []
-        self._stack: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if "head" in self._stack and tag not in self._HEAD:
-            del self._stack[self._stack.index("head"):]
-        if tag not in self._VOID:
-            self._stack.append(tag)
-        if tag in self._BLOCK:
-            self.parts.append("\n")
-        href = dict(attrs).get("href") if tag == "a" else None
-        if href and href.startswith(("http://", "https://")):
-            self.links.append(href)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._stack:
-            while self._stack and self._stack.pop() != tag:
-                pass
-        if tag in self._BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if self._SKIP.intersection(self._stack):   # a script is never text, even inside <title>
-            return
-        if "title" in self._stack:
-            self.title += data
-        elif "head" not in self._stack:
-            if not self.heading and {"h1", "h2", "h3"}.intersection(self._stack) and data.strip():
-                self.heading = data.strip()
-            self.parts.append(data)
-
-
-def html_to_text(text: str) -> tuple[str, str, list[str]]:
-    parser = _VisibleText()
-    parser.feed(text)
-    parser.close()
-    body = re.sub(r"[ \t\r\f\v]+", " ", "".join(parser.parts))
-    body = "\n".join(line.strip() for line in body.splitlines() if line.strip())
-    title = " ".join(parser.title.split()) or parser.heading or (body.splitlines()[0] if body else "")
-    return title, body, parser.links

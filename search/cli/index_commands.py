@@ -1,6 +1,8 @@
 """`renkei records`, `index`, `remove` and `doctor`: the commands that read files and change or check the index."""
 from __future__ import annotations
 
+import logging
+import sys
 import time
 from pathlib import Path
 
@@ -28,7 +30,14 @@ def records(paths: tuple[Path, ...], as_json: bool, jsonl: bool, color: str, no_
     """
     if as_json and jsonl:
         raise click.UsageError("--json and --jsonl cannot be combined")
-    items = corpus.load_paths(paths) if paths else corpus.bundled_records()
+    if paths:
+        checked = _check(paths)
+        if not logging.getLogger("renkei").isEnabledFor(logging.INFO):   # with -v, the log said it already
+            for path, note in checked.notes:   # how each file was read: encoding, header rows
+                click.echo(f"{clean(str(path))}: {clean(note)}", err=True)
+        items = [record for record, _ in corpus.iter_paths_with_files(checked)]
+    else:
+        items = corpus.bundled_records()
     if as_json:
         click.echo(dumps_json([r.to_dict() for r in items]))
     elif jsonl:
@@ -50,9 +59,12 @@ def records(paths: tuple[Path, ...], as_json: bool, jsonl: bool, color: str, no_
 @handle_errors
 def index_cmd(ctx: click.Context, paths: tuple[Path, ...], rebuild: bool, no_bundled: bool,
               glossaries: tuple[Path, ...], wait: float) -> None:
-    """Build the index, or add your files and folders to it (.jsonl, .txt, .md, .html).
+    """Build the index, or add your files and folders to it.
 
-    With no PATH, rebuilds from the bundled corpus. Re-adding a file replaces its records.
+    Reads .jsonl, .txt, .md, .html, .csv/.tsv, .xlsx/.xlsm/.xls/.ods, .docx and .pdf: a table's
+    rows become one record each. A folder's other files, and files that cannot be read, are
+    skipped with the reason. With no PATH, rebuilds from the bundled corpus. Re-adding a file
+    replaces its records.
 
     Example:
 
@@ -62,14 +74,50 @@ def index_cmd(ctx: click.Context, paths: tuple[Path, ...], rebuild: bool, no_bun
     if no_bundled and not paths:
         raise click.UsageError("--no-bundled needs files or folders to index")
     started = time.perf_counter()
+    checked = _check(paths) if paths else None   # before the write: a refusal leaves the index as it was
     with Progress("Indexing") as progress:
         if (paths or glossaries) and not rebuild and not no_bundled:
-            stats = indexer.add_paths(paths, index_dir, glossaries=glossaries, progress=progress, wait=wait)
+            stats = indexer.add_paths(checked or (), index_dir, glossaries=glossaries, progress=progress, wait=wait)
         else:
-            stats = indexer.build_default_index(index_dir, paths=paths, bundled=not no_bundled,
+            stats = indexer.build_default_index(index_dir, paths=checked or (), bundled=not no_bundled,
                                                 glossaries=glossaries, progress=progress, wait=wait)
+    if checked is not None:
+        click.echo(_read_line(checked), err=True)
     click.echo(f"Indexed {stats.written} record{'' if stats.written == 1 else 's'} ({stats.total} in the index) in "
                f"{time.perf_counter() - started:.1f}s; {stats.size_bytes / 1e6:.1f} MB at {index_dir}", err=True)
+
+
+def _check(paths: tuple[Path, ...]) -> "corpus.CheckedPaths":
+    """corpus.check_paths, with a bar over the files on a terminal; skipped files are logged
+    (a warning each, which reaches stderr) as they are met."""
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None and total >= 10 and sys.stderr.isatty():
+            bar = click.progressbar(length=total, label="Reading files", file=sys.stderr)
+            bar.__enter__()
+        if bar is not None:
+            bar.update(done - bar.pos)
+
+    try:
+        return corpus.check_paths(paths, progress=progress)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+
+
+def _read_line(checked: "corpus.CheckedPaths") -> str:
+    """'Read 3 files (12 records); skipped 2: 1 unsupported file type, 1 no text layer'."""
+    files = len(checked.files)
+    line = f"Read {files} file{'' if files == 1 else 's'} ({checked.records} record{'' if checked.records == 1 else 's'})"
+    if checked.skipped:
+        reasons: dict[str, int] = {}
+        for item in checked.skipped:
+            reason = item.reason.split(": ", 1)[-1].split(";")[0].split(" (")[0]
+            reasons[reason] = reasons.get(reason, 0) + 1
+        line += f"; skipped {len(checked.skipped)}: " + ", ".join(f"{n} {clean(r)}" for r, n in reasons.items())
+    return line
 
 
 @cli.command()

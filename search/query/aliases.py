@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from renkei.corpus.records import KIND_ALIASES
 from renkei.indexer.schema import key
 
 INSTITUTIONS = {
@@ -11,15 +12,7 @@ INSTITUTIONS = {
     "utokyo": ("utokyo", "tokyo", "todai", "university of tokyo", "the university of tokyo", "u-tokyo",
                "東大", "東京大学"),
 }
-KINDS = {
-    "exchange-memorandum": ("memorandum", "memoranda", "mou", "memo", "exchange", "覚書", "協定"),
-    "regional-agreement": ("agreement", "agreements", "regional", "region", "地域連携"),
-    "strategic-partnership": ("partnership", "partnerships", "strategic", "partner", "sp", "戦略的パートナーシップ"),
-    "researcher-exchange": ("researcher", "researchers", "research-exchange", "研究者"),
-    "section": ("section", "sections", "prose"),
-    "document": ("document", "documents", "doc", "docs"),
-    "summary": ("summary", "summaries", "total", "totals", "合計", "集計"),
-}
+KINDS = KIND_ALIASES   # one table: a record's kind is read with the same names (corpus.records)
 LANGS = {"ja": ("ja", "japanese", "jp", "日本語"), "en": ("en", "english", "英語")}
 
 
