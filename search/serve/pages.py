@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
+from renkei.search.errors import QuerySyntaxError
 from renkei.search.render.terminal import clean
 from renkei.search.render.text import field_text, segments
 from renkei.search.serve.api import all_records_facets, record_id, run_search
@@ -83,7 +84,10 @@ def results_context(request: Request, params: SearchParams) -> dict[str, Any]:
     if params.empty:
         browse = all_records_facets(engine)
         return {"results": None, "facets": _facets(params, browse.facets), "browse_total": browse.total}
-    results = run_search(engine, params, facets=True)
+    try:
+        results = run_search(engine, params, facets=True)
+    except QuerySyntaxError as err:   # often a query half typed ("ETH): say so, keep the page
+        return {"results": None, "facets": [], "query_error": clean(str(err).splitlines()[0])}
     hits = [_hit(h) for h in results.hits]
     first_partial = next((h["rank"] for h in hits if h["partial"]), None)
     shown = results.total + results.more
