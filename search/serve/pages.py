@@ -156,8 +156,13 @@ def _value(value: Any) -> str:
     return str(value)
 
 
+def no_icon(request: Request) -> Response:
+    return Response(status_code=204, headers={"Cache-Control": "max-age=86400"})   # no 404 in every page's log
+
+
 ROUTES = [
     Route("/", search_page),
+    Route("/favicon.ico", no_icon),
     Route("/results", results_fragment),
     Route("/records/{record_id:path}", record_page),
 ]
