@@ -201,6 +201,7 @@ def test_cors_is_off_unless_an_origin_is_given(bundled, index_dir):
         assert client.get("/api/search?q=ETHZ", headers=asked).headers["access-control-allow-origin"] == asked["origin"]
         other = client.get("/api/search?q=ETHZ", headers={"origin": "https://evil.example"})
         assert "access-control-allow-origin" not in other.headers
+        assert "access-control-allow-origin" not in client.get("/", headers=asked).headers   # pages: never
     engine.close()
 
 

@@ -58,6 +58,19 @@ class _SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+class _ApiCors:
+    """CORS for the API's paths only: the pages (which hold the upload form's CSRF token) stay
+    readable by the server's own pages alone, whatever --cors says."""
+
+    def __init__(self, app: Any, origins: list[str]) -> None:
+        self.app = app
+        self.cors = CORSMiddleware(app, allow_origins=origins, allow_methods=["GET"], allow_headers=[], max_age=600)
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        inner = self.cors if scope["type"] == "http" and scope["path"].startswith("/api/") else self.app
+        await inner(scope, receive, send)
+
+
 def _status_of(err: Exception) -> int:
     if isinstance(err, RecordNotFound):
         return 404
@@ -99,8 +112,7 @@ def create_app(engine: Any, *, allow_upload: bool = False, cors: list[str] | tup
     only for the `cors` origins given (none by default)."""
     middleware = [Middleware(_SecurityHeaders)]
     if cors:
-        middleware.append(Middleware(CORSMiddleware, allow_origins=list(cors), allow_methods=["GET"],
-                                     allow_headers=[], max_age=600))
+        middleware.append(Middleware(_ApiCors, origins=list(cors)))
     routes = [*api.ROUTES, *upload.routes(allow_upload), *pages.ROUTES,
               Mount("/static", StaticFiles(packages=[("renkei.search.serve", "static")]), name="static")]
     handlers = {HTTPException: _http_error, SearchError: _renkei_error, IndexerError: _renkei_error,
