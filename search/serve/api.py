@@ -1,0 +1,99 @@
+"""The JSON API: the same objects as `renkei search --json`, `show --json`, `similar --json`."""
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from renkei.search.serve.openapi import openapi_document
+from renkei.search.serve.params import FILTERS, QUERY_SECONDS, bad_request, search_params
+
+MAX_ID_CHARS = 1000
+
+
+class JSON(JSONResponse):
+    """UTF-8 JSON, text kept as is (`ensure_ascii=False`, as the CLI prints it)."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def run_search(engine: Any, params: Any, *, facets: bool | None = None) -> Any:
+    """Engine.search as `renkei search` calls it, with the server's time bound."""
+    return engine.search(params.q, filters=params.engine_filters(), limit=params.limit, offset=params.offset,
+                         sort=params.sort, facets=params.facets if facets is None else facets,
+                         timeout=QUERY_SECONDS)
+
+
+def all_records_facets(engine: Any) -> Any:
+    """Facets of every record: a search with no words must have a filter, and every record is ja or en."""
+    return engine.search("", filters={"lang": ("ja", "en")}, limit=0, facets=True, timeout=QUERY_SECONDS)
+
+
+def record_id(request: Request) -> str:
+    value = request.path_params["record_id"]
+    if not value or len(value) > MAX_ID_CHARS:
+        raise bad_request("No record with this id. Find ids with: GET /api/search?q=...", 404)
+    return value
+
+
+def search(request: Request) -> Response:
+    params = search_params(request.query_params, strict=True)
+    if params.empty:
+        raise bad_request("give words to search for (q=...) or a filter such as country=germany")
+    return JSON(run_search(request.app.state.engine, params).to_dict())
+
+
+def record(request: Request) -> Response:
+    _only(request, set())
+    return JSON(request.app.state.engine.get(record_id(request)).to_dict())
+
+
+def similar(request: Request) -> Response:
+    _only(request, {"limit"})
+    params = search_params({k: v for k, v in request.query_params.items()}, strict=False, max_limit=100)
+    return JSON(request.app.state.engine.similar(record_id(request), limit=max(params.limit, 1)).to_dict())
+
+
+def facets(request: Request) -> Response:
+    params = search_params(request.query_params, strict=True)
+    engine = request.app.state.engine
+    results = all_records_facets(engine) if params.empty else run_search(engine, params, facets=True)
+    return JSON({"query": params.q, "filters": {n: list(params.filters.get(n, ())) for n in FILTERS},
+                 "total": results.total, "facets": results.facets})
+
+
+def health(request: Request) -> Response:
+    stats = request.app.state.engine.stats()
+    return JSON({"status": "ok", "generation": stats["generation"], "records": stats["records"],
+                 "updated_at": stats["updated_at"], "uploads": bool(request.app.state.uploads)})
+
+
+def openapi(request: Request) -> Response:
+    return JSON(openapi_document(request.app.state.version, uploads=bool(request.app.state.uploads)))
+
+
+def results_schema(request: Request) -> Response:
+    text = resources.files("renkei.search").joinpath("schema/results.schema.json").read_text(encoding="utf-8")
+    return Response(text, media_type="application/schema+json")
+
+
+def _only(request: Request, allowed: set[str]) -> None:
+    unknown = sorted(set(request.query_params.keys()) - allowed)
+    if unknown:
+        raise bad_request(f"unknown parameter {unknown[0]!r}" + (f"; use: {', '.join(sorted(allowed))}" if allowed else ""))
+
+
+ROUTES = [
+    Route("/api/search", search),
+    Route("/api/records/{record_id:path}/similar", similar),
+    Route("/api/records/{record_id:path}", record),
+    Route("/api/facets", facets),
+    Route("/api/health", health),
+    Route("/api/openapi.json", openapi),
+    Route("/api/schema/results.json", results_schema),
+]
