@@ -100,3 +100,16 @@ def test_an_acronym_or_inner_capital_name_is_never_corrected_into_another_word(e
     """On the bundled corpus, without the guard: NTUX -> Natural, ETHX -> Eth, PolyX -> Political."""
     results = engine.search(query, limit=3)
     assert results.suggestion is None and results.corrected_from is None and results.total == 0
+
+
+@pytest.mark.parametrize("query", ["2016年3月3日", "平成28年3月3日", "2016/3/3", "March 3, 2016"])
+def test_a_date_in_any_form_meets_the_other_languages(tmp_path, query):
+    path = tmp_path / "ix"
+    indexer.build_index([
+        Record(id="d/en", title="Brawijaya agreement", text="The agreement was signed on 3 March 2016 in Malang."),
+        Record(id="d/ja", title="ブラウィジャヤ大学", text="2016年3月3日に協定を締結した。", lang="ja"),
+        Record(id="d/other", title="Another agreement", text="Signed on 4 April 2017."),
+    ], path)
+    with Engine(path) as engine:
+        found = {hit.record.id for hit in engine.search(query, limit=5)}
+    assert {"d/en", "d/ja"} <= found and "d/other" not in found

@@ -15,6 +15,7 @@ from renkei.corpus.glossary import Entry, Glossary, name_key
 from renkei.indexer.analysis import JAPANESE
 
 from renkei.indexer.names.table import NameTable
+from renkei.search.crosslingual import dates
 from renkei.search.crosslingual.names import NameFinder
 from renkei.search.crosslingual.translate import Translation, Translator
 
@@ -133,6 +134,14 @@ class Expander:
         dictionary phrases among the other words (space development)."""
         found = self._names_in_words(words)
         covered = {i for m in found for i in range(m.start, m.end)}
+        start = 0
+        for end in [*sorted(covered), len(words)]:
+            if end - start > 1:
+                day = dates.in_words(words[start:end])
+                if day is not None:
+                    found.append(Match(start + day[0], start + day[1], day[2], " ".join(words[start + day[0]:start + day[1]])))
+            start = end + 1
+        covered = {i for m in found for i in range(m.start, m.end)}
         if self.names is not None:
             start = 0
             for end in [*sorted(covered), len(words)]:
@@ -170,6 +179,9 @@ class Expander:
         entry = self.glossary.lookup(chunk)
         if entry is not None:
             return Match(0, len(chunk), entry, chunk)
+        day = dates.date_entry(chunk) if any(c.isdigit() for c in chunk) else None
+        if day is not None:
+            return Match(0, len(chunk), day, chunk)
         if self.names is not None:
             crossed = self.names.in_chunk(chunk) if JAPANESE.search(chunk) or chunk.isupper() else None
             if crossed is None and not JAPANESE.search(chunk):
