@@ -31,11 +31,14 @@ MAY_IMPORT = {
     "renkei.search.render": {"renkei.errors", "renkei.corpus", "renkei.indexer", "renkei.search",
                              "renkei.search.highlight"},
     "renkei.search.cli": {"renkei.errors", "renkei.corpus", "renkei.indexer", "renkei.search",
-                          "renkei.search.render"},
+                          "renkei.search.render", "renkei.search.solr"},
 }
 # the search package's own modules (engine, results...) may use every library room, never the CLI
 MAY_IMPORT["renkei.search"] = {"renkei.errors", "renkei.corpus", "renkei.indexer"} | {
     r for r in MAY_IMPORT if r.startswith("renkei.search.") and r != "renkei.search.cli"}
+# SolrCloud (#34): what the search package's library rooms may import, and the search package itself;
+# only the CLI imports it
+MAY_IMPORT["renkei.search.solr"] = MAY_IMPORT["renkei.search"] | {"renkei.search"}
 FORBIDDEN_PACKAGES = {"renkei.corpus": {"whoosh", "fugashi", "click", "numpy"}, "renkei.indexer": {"click"},
                       "renkei.search": {"fugashi"}}
 
