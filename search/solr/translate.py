@@ -44,7 +44,7 @@ class Translator:
         return f'_query_:"{{!{parser}{args} v=${self.param(text)}}}"'
 
     def __call__(self, q: wq.Query | None) -> str:
-        if q is None or isinstance(q, wq.NullQuery.__class__) or q is wq.NullQuery:
+        if q is None or _nothing(q):
             return NOTHING
         text = self._node(q)
         boost = getattr(q, "boost", 1.0)
@@ -65,7 +65,7 @@ class Translator:
                 return parts[0]
             return self.nested("maxscore", " OR ".join(f"({p})" for p in parts), tie=_num(q.tiebreak))
         if isinstance(q, wq.And):
-            parts = [q for q in q.subqueries]
+            parts = list(q.subqueries)
             if any(_nothing(p) for p in parts):
                 return NOTHING
             return " ".join(f"-({self(p.query)})" if isinstance(p, wq.Not) else f"+({self(p)})" for p in parts)
@@ -102,7 +102,7 @@ class Translator:
 
 
 def _nothing(q: wq.Query) -> bool:
-    return q is wq.NullQuery or type(q).__name__ == "_NullQuery"
+    return isinstance(q, type(wq.NullQuery))   # whoosh's NullQuery is the one instance of its class
 
 
 def _field(name: str) -> str:
