@@ -37,7 +37,7 @@ from renkei.search.solr.export import export_solr  # noqa: E402
 from renkei.search.solr.http import SolrClient  # noqa: E402
 from renkei.search.solr.push import push  # noqa: E402
 
-sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT))   # for bench.synth; after the installed renkei
 from bench.synth import synthetic_records  # noqa: E402
 
 SYNTHETIC = 10_000
@@ -234,7 +234,7 @@ def test_a_node_down_and_back(solr, engines):
 
 def test_an_interrupted_push_is_resumed_and_removals_follow(solr, tmp_path):
     cluster, _, export_dir = solr
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = dict(os.environ)   # the installed renkei (the repository's folders are not its package layout)
     command = [sys.executable, "-m", "renkei", "push", "--solr", ",".join(cluster.nodes), "--collection", "resumed",
                "--from", str(export_dir), "--batch-size", "250", "--shards", "1", "--replicas", "2"]
     state = export_dir / "push-state.json"
