@@ -21,7 +21,8 @@ medical normal womens women's international central campus faculty department ce
 the of and at for in studies study research foreign language languages arts engineering catholic
 """.split())
 _LATIN_WORD = r"[A-Z][\w'’\-]*[\w]|[A-Z]"
-_RUN = re.compile(rf"(?:{_LATIN_WORD})(?:\s+(?:(?:{'|'.join(sorted(CONNECTORS))})\s+)*(?:{_LATIN_WORD}))*")
+# A comma may sit inside a name: "University of California, Los Angeles".
+_RUN = re.compile(rf"(?:{_LATIN_WORD})(?:,?\s+(?:(?:{'|'.join(sorted(CONNECTORS))})\s+)*(?:{_LATIN_WORD}))*")
 _KATAKANA = re.compile(r"[\u30a0-\u30ff・＝]{2,}")
 # An institution's kind after its name in Chinese characters: 復旦|大学, 延世|大学校, 成功|大学.
 _HAN_SUFFIX = re.compile(r"([\u3400-\u9fff々]{2,8}?)(?:国立|州立|市立|工科|理工|科技|科学技術|師範|医科|農業|農工|外国語|"
@@ -67,13 +68,13 @@ class NameCollector:
                 if run in seen:           # a partner's name recurs in title, partners and text
                     continue
                 seen.add(run)
-                words = run.split()
+                words = run.replace(",", " ").split()
                 if len(words) > MAX_RUN_WORDS:
                     continue
                 kinds = [w.casefold() in _NOT_A_NAME for w in words]
                 names = {w for w, kind in zip(words, kinds) if not kind and not w.isupper()}
                 if len(words) > 1 and any(kinds):
-                    runs[run] = None
+                    runs[" ".join(words)] = None
                 for word in names:
                     latin[word] = None
                 # adjacent name words joined: a katakana name may be several Latin words (Gadjah Mada)

@@ -8,6 +8,7 @@ import pytest
 
 from renkei import indexer
 from renkei.corpus import Record
+from renkei.corpus.names import candidates
 from renkei.indexer.names.acronyms import of_japanese, of_latin
 from renkei.indexer.names.places import english_of
 from renkei.indexer.names.readings import han_latin_keys
@@ -90,6 +91,9 @@ def test_readings_sound_and_acronyms():
     assert of_latin("Hong Kong University of Science and Technology") == ["HKUST"]
     assert "SJTU" in of_latin("Shanghai Jiao Tong University")
     assert "SKKU" in of_latin("Sungkyunkwan University")
+    assert "HKU" in of_latin("University of Hong Kong")                      # the University moved last
+    assert "UCLA" in of_latin(candidates([Record(id="u", title="University of California, Los Angeles",
+                                                     text="")]).runs[0])          # a comma inside the name
     assert "UTS" in of_japanese("シドニー工科大学", places=english_of)
     assert "XJTU" in of_japanese("西安交通大学", places=english_of)
     assert english_of("ケルン")[0] == "Cologne"
