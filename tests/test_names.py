@@ -29,6 +29,7 @@ RECORDS = [
     Record(id="w/regensburg", title="レーゲンスブルク大学", text="レーゲンスブルク大学との戦略的パートナーシップ。", lang="ja"),
     Record(id="w/qut", title="クイーンズランド工科大学と協定", text="クイーンズランド工科大学と学術交流協定を結んだ。", lang="ja"),
     Record(id="w/mokpo", title="木浦大学校との協定", text="韓国の木浦大学校と協定を結んだ。", lang="ja"),
+    Record(id="w/tufts", title="Tufts University", text="An exchange memorandum with Tufts University."),
     Record(id="w/other", title="University of Example", text="Joint research on forests with the University of Example."),
 ]
 
@@ -53,6 +54,7 @@ def names_engine(names_index):
     ("レーゲンスブルグ大学", "w/regensburg"),          # a kana variant
     ("QUT", "w/qut"),                             # an acronym of a Japanese name composed in English
     ("Mokpo National University", "w/mokpo"),     # a Korean reading
+    ("タフツ大学", "w/tufts"),                      # one name, though MeCab reads its ツ as a particle
 ])
 def test_a_name_finds_its_other_language_form(names_engine, query, expected):
     assert [hit.record.id for hit in names_engine.search(query, limit=3)][:1] == [expected]
@@ -74,10 +76,10 @@ def test_a_name_no_record_mentions_gets_no_confident_wrong_answer(names_engine):
 def test_the_names_table_is_plain_data_stored_with_each_generation(names_index, tmp_path):
     stored = json.loads((store.live_generation(names_index) / NAMES_FILE).read_text(encoding="utf-8"))
     assert stored["format"] == 1 and "HKUST" in stored["acronyms"]
-    indexer.add_records([Record(id="w/tufts", title="Tufts University", text="Exchange with Tufts University.")],
+    indexer.add_records([Record(id="w/aalto", title="Aalto University", text="Exchange with Aalto University.")],
                         names_index)
     table = NameTable.read(store.live_generation(names_index))
-    assert "HKUST" in table.acronyms and any("Tufts" in n for names in table.latin.values() for n in names)
+    assert "HKUST" in table.acronyms and any("Aalto" in n for names in table.latin.values() for n in names)
 
 
 def test_readings_sound_and_acronyms():
