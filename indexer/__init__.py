@@ -15,7 +15,7 @@ import_whoosh_compat()   # before anything imports whoosh
 _FROM = {
     "build": ["IndexStats", "add_paths", "add_records", "build_default_index", "build_first_index", "build_index"],
     "removal": ["remove"],
-    "sync": ["Change", "SyncReport", "list_sources", "rebuild", "sync", "update_sources"],
+    "syncing": ["Change", "SyncReport", "list_sources", "rebuild", "sync", "update_sources"],
     "sources": ["FileState", "Source"],
     "opening": ["index_exists", "is_new_index", "open_index", "read_glossary"],
     "check": ["GenerationCheck", "IndexCheck", "check_index"],

@@ -150,13 +150,17 @@ def _report(report, index_dir: Path, started: float, listed: bool = True) -> Non
         shown = shown.relative_to(cwd) if shown.is_relative_to(cwd) else shown
         click.echo(f"{change.what} {clean(str(shown))} ({change.records} record{'' if change.records == 1 else 's'})",
                    err=True)
-    if report.skipped:
-        reasons: dict[str, int] = {}
-        for item in report.skipped:
-            reason = item.reason.split(": ", 1)[-1].split(";")[0].split(" (")[0]
-            reasons[reason] = reasons.get(reason, 0) + 1
-        click.echo(f"Skipped {len(report.skipped)} file{'' if len(report.skipped) == 1 else 's'}: "
-                   + ", ".join(f"{n} {clean(r)}" for r, n in reasons.items()), err=True)
+    read = [c for c in report.changes if c.what != "removed"]
+    if read or report.skipped:   # 'Read 3 files (12 records); skipped 2: 1 unsupported file type, 1 no text layer'
+        records = sum(c.records for c in read)
+        line = f"Read {len(read)} file{'' if len(read) == 1 else 's'} ({records} record{'' if records == 1 else 's'})"
+        if report.skipped:
+            reasons: dict[str, int] = {}
+            for item in report.skipped:
+                reason = item.reason.split(": ", 1)[-1].split(";")[0].split(" (")[0]
+                reasons[reason] = reasons.get(reason, 0) + 1
+            line += f"; skipped {len(report.skipped)}: " + ", ".join(f"{n} {clean(r)}" for r, n in reasons.items())
+        click.echo(line, err=True)
     if report.forgotten:
         records = sum(s.records for s in report.forgotten)
         click.echo(f"Forgot {len(report.forgotten)} source{'' if len(report.forgotten) == 1 else 's'} "
@@ -170,10 +174,6 @@ def _report(report, index_dir: Path, started: float, listed: bool = True) -> Non
         click.echo(f"Nothing changed: {report.unchanged} file{'' if report.unchanged == 1 else 's'} as indexed; "
                    f"the index is as it was", err=True)
         return
-    if not listed and report.sources:
-        files = sum(len(s.files) for s in report.sources)
-        click.echo(f"Read {files} file{'' if files == 1 else 's'} from {len(report.sources)} remembered "
-                   f"source{'' if len(report.sources) == 1 else 's'}", err=True)
     _indexed_line(report.stats, index_dir, started)
 
 

@@ -75,6 +75,7 @@ def sync(paths: Sequence[Path], index_dir: Path | None = None, *, replace: bool 
         if not path.exists():
             raise SourceGone(f"{path}: no such file or folder")
     entries = _read_glossaries(glossaries)
+    _refuse_unreadable(index_dir, given)
     with _writing(index_dir, wait):
         if store.folder_state(index_dir) == store.NEW:
             return _rebuild(index_dir, given, (), replace=replace, bundled=True, entries=entries,
@@ -102,6 +103,7 @@ def rebuild(index_dir: Path | None = None, *, paths: Sequence[Path] = (), bundle
     source (unless `forget_sources`) and `paths` (remembered from now on)."""
     index_dir = Path(index_dir) if index_dir else store.default_index_dir()
     entries = _read_glossaries(glossaries)
+    _refuse_unreadable(index_dir, [Path(p) for p in paths])
     with _writing(index_dir, wait):
         remembered: tuple[Source, ...] = ()
         if store.folder_state(index_dir) != store.NEW:
@@ -114,6 +116,18 @@ def rebuild(index_dir: Path | None = None, *, paths: Sequence[Path] = (), bundle
                           replace=replace, bundled=bundled, entries=entries, progress=progress, procs=procs,
                           before=remembered)
         return dataclasses.replace(report, forgotten=forgotten)
+
+
+def _refuse_unreadable(index_dir: Path, given: list[Path]) -> None:
+    """Before a first write makes the index folder: files that cannot be read are refused without it
+    (NothingToIndex, RecordParseError). With an index, the check under the lock does the same."""
+    if given and store.folder_state(index_dir) == store.NEW:
+        quiet = logging.getLogger("renkei.corpus.load")   # the check under the lock says what it skips
+        was, quiet.disabled = quiet.disabled, True
+        try:
+            check_paths(given)
+        finally:
+            quiet.disabled = was
 
 
 def _targets(given: list[Path], remembered: Iterable[Source],
