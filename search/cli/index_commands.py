@@ -10,7 +10,8 @@ import click
 
 from renkei.search.render.text import (removed_line, summary_lines)
 from renkei.search.render.terminal import clean
-from renkei.search.cli.group import Progress, dumps_json, emit, output_options, cli, corpus, handle_errors, indexer
+from renkei.search.cli.group import (Progress, check_may_create, dumps_json, emit, output_options, cli, corpus,
+                                     handle_errors, indexer)
 
 
 # --- records & index ---------------------------------------------------------------------------
@@ -73,6 +74,8 @@ def index_cmd(ctx: click.Context, paths: tuple[Path, ...], rebuild: bool, no_bun
     index_dir: Path = ctx.obj
     if no_bundled and not paths:
         raise click.UsageError("--no-bundled needs files or folders to index")
+    if not (rebuild or no_bundled):   # a build from scratch names its folder on purpose; an add may be a typo
+        check_may_create(ctx)
     started = time.perf_counter()
     checked = _check(paths) if paths else None   # before the write: a refusal leaves the index as it was
     with Progress("Indexing") as progress:
@@ -136,6 +139,8 @@ def remove(ctx: click.Context, ids: tuple[str, ...], prefix: str | None, source:
     """
     if sum((bool(ids), prefix is not None, source is not None)) != 1:
         raise click.UsageError("give record ids, --prefix or --source (one of them)")
+    if not ctx.obj.exists():   # never made by a removal, named or not
+        raise click.ClickException(f"no index at {clean(str(ctx.obj))}: the folder does not exist")
     stats, listed = indexer.remove(ids, ctx.obj, prefix=prefix, source=source, wait=wait)
     for record_id in listed if ids else ():
         click.echo(f"warning: no record with id {clean(record_id)!r}", err=True)
