@@ -147,6 +147,9 @@ def machine() -> str:
             f"{versions}")
 
 
+KEPT_FROM = "## Decision on the small-index target"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--sizes", default="1000,10000,100000", help="synthetic corpus sizes (comma-separated)")
@@ -188,7 +191,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.out == "-":
         print(text)
     else:
-        Path(args.out).write_text(text, encoding="utf-8")
+        out = Path(args.out)
+        # The run's tables replace the file's top; the sections written by hand below KEPT_FROM
+        # (decisions, history, other benchmarks) are kept.
+        old = out.read_text(encoding="utf-8") if out.is_file() else ""
+        kept = old[old.index(KEPT_FROM):] if KEPT_FROM in old else ""
+        out.write_text(text.rstrip() + "\n\n" + kept if kept else text, encoding="utf-8")
         print(f"wrote {args.out}", file=sys.stderr)
     if args.work is None:
         shutil.rmtree(work, ignore_errors=True)

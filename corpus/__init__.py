@@ -15,7 +15,7 @@ from renkei.corpus.errors import (CorpusError, CorruptContainer, CorruptFile, Du
 from renkei.corpus.records import Record
 
 _FROM_PARSE = ["CheckedPaths", "InputFile", "Skipped", "bundled_records", "check_paths", "iter_input_files",
-               "iter_paths_with_files", "load_paths", "load_paths_with_files"]
+               "iter_paths_with_files", "load_paths", "load_paths_with_files", "locate"]
 ERRORS = ["CorpusError", "RecordParseError", "DuplicateRecordId", "UnsupportedDocument", "NothingToIndex",
           "UnreadableDocument", "UnsupportedFormat", "FileTooLarge", "ZipBomb", "TooManyCells", "CorruptFile",
           "CorruptContainer", "EncryptedFile", "EncryptedPDF", "PasswordProtectedWorkbook", "NoTextLayer",

@@ -95,6 +95,7 @@ class InputFile:
     root: Path | None         # the folder a user named, if the file was found in one
     stamp: tuple[int, int]    # (size, modification time): a file changed after the check is refused
     records: int = 0
+    ids: tuple[str, ...] = ()  # its records' ids, in file order (the index remembers them per file, #36)
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,8 @@ class CheckedPaths:
     # (file, note): what reading noticed, e.g. the encoding, or how a sheet's header was read
     notes: tuple[tuple[Path, str], ...] = ()
     names: NameCandidates = NameCandidates((), (), (), (), ())   # corpus.names: for crossing languages
+    # Files found but not read, as check_paths' `read` chose (a sync reads only changed files, #36).
+    unread: tuple[InputFile, ...] = ()
 
     @property
     def records(self) -> int:
@@ -122,12 +125,15 @@ class CheckedPaths:
         return [str(f.path.resolve()) for f in self.files]
 
 
-def check_paths(paths: Iterable[Path], progress: Callable[[int, int], None] | None = None) -> CheckedPaths:
+def check_paths(paths: Iterable[Path], progress: Callable[[int, int], None] | None = None, *,
+                read: Callable[[Path, tuple[int, int]], bool] | None = None,
+                allow_empty: bool = False) -> CheckedPaths:
     """Read and check every record of users' files and folders (one pass, a line at a time),
     keeping only ids. A file named on its own that cannot be read raises (file and line) before
     anything is written; one found in a folder is skipped with a warning naming it and why, and
-    the rest are read. Raises NothingToIndex when no file could be read. `progress(files done,
-    files in all)` is called after each file."""
+    the rest are read. Raises NothingToIndex when no file could be read (unless `allow_empty`).
+    `progress(files done, files in all)` is called after each file. With `read`, only the files
+    for which `read(path, (size, mtime))` is true are read; the others are listed in `unread`."""
     paths = [Path(p) for p in paths]
     skipped: list[Skipped] = []
     listed = iter_input_files(paths, skipped)
@@ -138,8 +144,14 @@ def check_paths(paths: Iterable[Path], progress: Callable[[int, int], None] | No
     mined: list[Entry] = []
     notes: list[tuple[Path, str]] = []
     names = NameCollector()
+    unread: list[InputFile] = []
     for done, (path, root) in enumerate(listed, 1):
-        file_ids: set[str] = set()
+        if read is not None:
+            stamp = _stamp(path)
+            if not read(path, stamp):
+                unread.append(InputFile(path, root, stamp))
+                continue
+        file_ids: dict[str, None] = {}
         file_mined: list[Entry] = []
         file_names = NameCollector()
         file_notes: list[str] = []
@@ -149,7 +161,7 @@ def check_paths(paths: Iterable[Path], progress: Callable[[int, int], None] | No
                 if record.id in ids or record.id in file_ids:
                     first = _first_seen([*files, InputFile(path, root, stamp)], record.id)
                     raise DuplicateRecordId(f"{where}: duplicate id {record.id!r} (first seen in {first})")
-                file_ids.add(record.id)
+                file_ids[record.id] = None
                 file_mined += mined_entries((record,))
                 file_names.add(record)
         except DuplicateRecordId:
@@ -167,16 +179,16 @@ def check_paths(paths: Iterable[Path], progress: Callable[[int, int], None] | No
         for note in file_notes:
             log.info("%s: %s", path, note)
         notes += [(path, note) for note in file_notes]
-        ids |= file_ids
+        ids.update(file_ids)
         mined += file_mined
         names.absorb(file_names)
-        files.append(InputFile(path, root, stamp, len(file_ids)))
-    if paths and not files:
+        files.append(InputFile(path, root, stamp, len(file_ids), tuple(file_ids)))
+    if paths and not files and not unread and not allow_empty:
         named = ", ".join(str(p) for p in paths[:3]) + (", ..." if len(paths) > 3 else "")
         shown = ", ".join(s.path.name for s in skipped[:5]) + (", ..." if len(skipped) > 5 else "")
         raise NothingToIndex(f"{named}: no file renkei can read" + (f" ({len(skipped)} skipped: {shown})" if skipped
                              else f"; renkei reads {', '.join(user.SUFFIXES)}"))
-    return CheckedPaths(tuple(files), ids, tuple(mined), tuple(skipped), tuple(notes), names.result())
+    return CheckedPaths(tuple(files), ids, tuple(mined), tuple(skipped), tuple(notes), names.result(), tuple(unread))
 
 
 def iter_paths_with_files(paths: CheckedPaths | Iterable[Path]) -> Iterator[tuple[Record, Path]]:
@@ -204,6 +216,11 @@ def _stamp(path: Path) -> tuple[int, int]:
     except OSError as err:
         raise RecordParseError(f"{path}: cannot be read ({err.strerror or err})") from None
     return stat.st_size, stat.st_mtime_ns
+
+
+def locate(files: Iterable[InputFile], record_id: str) -> str:
+    """'file:line' of the record with this id in these files, or '?'."""
+    return _first_seen(list(files), record_id)
 
 
 def _first_seen(files: list[InputFile], record_id: str) -> str:

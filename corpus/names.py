@@ -21,7 +21,8 @@ medical normal womens women's international central campus faculty department ce
 the of and at for in studies study research foreign language languages arts engineering catholic
 """.split())
 _LATIN_WORD = r"[A-Z][\w'’\-]*[\w]|[A-Z]"
-_RUN = re.compile(rf"(?:{_LATIN_WORD})(?:\s+(?:(?:{'|'.join(sorted(CONNECTORS))})\s+)*(?:{_LATIN_WORD}))*")
+# A comma may sit inside a name: "University of California, Los Angeles".
+_RUN = re.compile(rf"(?:{_LATIN_WORD})(?:,?\s+(?:(?:{'|'.join(sorted(CONNECTORS))})\s+)*(?:{_LATIN_WORD}))*")
 _KATAKANA = re.compile(r"[\u30a0-\u30ff・＝]{2,}")
 # An institution's kind after its name in Chinese characters: 復旦|大学, 延世|大学校, 成功|大学.
 _HAN_SUFFIX = re.compile(r"([\u3400-\u9fff々]{2,8}?)(?:国立|州立|市立|工科|理工|科技|科学技術|師範|医科|農業|農工|外国語|"
@@ -30,6 +31,8 @@ _HAN_SUFFIX = re.compile(r"([\u3400-\u9fff々]{2,8}?)(?:国立|州立|市立|工
 _JA_INSTITUTION = re.compile(r"[\u30a0-\u30ff・\u3400-\u9fff々]{2,24}?(?:大学校|大学)(?:[\u30a0-\u30ff・]+校)?")
 _HAN_PREFIX = re.compile(r"^(?:国立|州立|市立|私立|王立|公立)")
 MAX_RUN_WORDS = 10
+_NOT_A_NAME = GENERIC | CONNECTORS
+_JAPANESE = re.compile(r"[\u30a0-\u30ff\u3400-\u9fff]")
 
 
 class NameCandidates(NamedTuple):
@@ -51,29 +54,38 @@ class NameCollector:
 
     def __init__(self) -> None:
         self.parts: tuple[dict[str, None], ...] = ({}, {}, {}, {}, {})
+        self._seen: set[str] = set()
 
     def add(self, record: Record) -> None:
         latin, runs, katakana, han, han_names = self.parts
+        seen = self._seen
         for text in _texts(record):
             if not text:
                 continue
             text = unicodedata.normalize("NFKC", text)
             for m in _RUN.finditer(text):
-                words = m.group(0).split()
+                run = m.group(0)
+                if run in seen:           # a partner's name recurs in title, partners and text
+                    continue
+                seen.add(run)
+                words = run.replace(",", " ").split()
                 if len(words) > MAX_RUN_WORDS:
                     continue
-                names = [w for w in words if w.casefold() not in GENERIC and w.casefold() not in CONNECTORS
-                         and not w.isupper()]
-                if len(words) > 1 and any(w.casefold() in GENERIC for w in words):
+                kinds = [w.casefold() in _NOT_A_NAME for w in words]
+                names = {w for w, kind in zip(words, kinds) if not kind and not w.isupper()}
+                if len(words) > 1 and any(kinds):
                     runs[" ".join(words)] = None
                 for word in names:
                     latin[word] = None
                 # adjacent name words joined: a katakana name may be several Latin words (Gadjah Mada)
-                for size in (2, 3):
-                    for i in range(len(words) - size + 1):
-                        part = words[i:i + size]
-                        if all(w in names for w in part):
-                            latin[" ".join(part)] = None
+                if len(names) > 1:
+                    for size in (2, 3):
+                        for i in range(len(words) - size + 1):
+                            part = words[i:i + size]
+                            if all(w in names for w in part):
+                                latin[" ".join(part)] = None
+            if not _JAPANESE.search(text):
+                continue
             for m in _KATAKANA.finditer(text):
                 name = m.group(0).strip("・＝")
                 if len(name) >= 2:

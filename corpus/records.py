@@ -39,7 +39,8 @@ class Record:
     id: str
     title: str
     text: str
-    source: str = ""
+    source: str = ""                 # the file, relative to the folder it was indexed from (#36)
+    path: str | None = None          # the file in full (resolved), for a user's file; None for bundled
     institution: str | None = None
     kind: str = "document"
     partners: tuple[str, ...] = ()

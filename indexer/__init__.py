@@ -13,12 +13,14 @@ from renkei.indexer.whoosh_compat import import_whoosh_compat
 import_whoosh_compat()   # before anything imports whoosh
 
 _FROM = {
-    "build": ["IndexStats", "add_paths", "add_records", "build_default_index", "build_first_index", "build_index",
-              "remove"],
+    "build": ["IndexStats", "add_paths", "add_records", "build_default_index", "build_first_index", "build_index"],
+    "removal": ["remove"],
+    "syncing": ["Change", "SyncReport", "list_sources", "rebuild", "sync", "update_sources"],
+    "sources": ["FileState", "Source"],
     "opening": ["index_exists", "is_new_index", "open_index", "read_glossary"],
     "check": ["GenerationCheck", "IndexCheck", "check_index"],
     "errors": ["AnalyzerUnavailable", "IndexBusy", "IndexDamaged", "IndexIncompatible", "IndexNotFound",
-               "IndexWriteError", "IndexerError", "NotAnIndex"],
+               "IndexWriteError", "IndexerError", "IdCollision", "NotAnIndex", "SourceGone"],
     "store": ["default_index_dir", "live_generation", "read_meta"],
 }
 _MODULE_OF = {name: module for module, names in _FROM.items() for name in names}

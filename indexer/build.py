@@ -26,6 +26,7 @@ from renkei.indexer.dictionary.table import DICTIONARY_FILE, table_is_current, w
 from renkei.indexer.opening import GLOSSARY_FILE, is_damaged, read_glossary, verified_live
 from renkei.errors import os_reason
 from renkei.indexer.errors import IndexerError, IndexWriteError
+from renkei.indexer.sources import SOURCES_FILE
 from renkei.indexer.schema import (BODY, COUNTRY, ID_FIELD, NAMES, ORIGIN, REGION, build_schema, document, entity_ids, key)
 
 log = logging.getLogger(__name__)
@@ -155,57 +156,6 @@ def add_records(records: Iterable[Record], index_dir: Path | None = None, *, ori
                       bundled=None if base else False, progress=None, procs=None)
 
 
-def remove(ids: Iterable[str] = (), index_dir: Path | None = None, *, prefix: str | None = None,
-           source: str | Path | None = None, wait: float = 0.0) -> tuple[IndexStats, list[str]]:
-    """Remove records by id, by id `prefix` ("doc/"), or by the `source` file they were indexed
-    from (its path, or a file name no other indexed file has). Returns the stats and, with `ids`,
-    the ids that were not in the index; with `prefix` or `source`, the ids removed.
-
-    Raises IndexerError for a `source` that names several indexed files (give the path then).
-    """
-    from whoosh import query as wq
-
-    index_dir = Path(index_dir) if index_dir else store.default_index_dir()
-    ids = list(dict.fromkeys(ids))
-    if sum((bool(ids), prefix is not None, source is not None)) != 1:
-        raise IndexerError("remove: give ids, a prefix or a source, one of them")
-    if prefix == "":
-        raise IndexerError("remove: an empty prefix would remove every record")
-    with _writing(index_dir, wait):
-        base = verified_live(index_dir)
-        with open_whoosh(base).searcher() as searcher:
-            def ids_of(q: wq.Query) -> list[str]:
-                return sorted(fields[ID_FIELD] for fields in (searcher.stored_fields(n) for n in q.docs(searcher)))
-
-            if ids:
-                missing = [i for i in ids if searcher.document_number(**{ID_FIELD: i}) is None]
-                present, report = [i for i in ids if i not in missing], missing
-            elif prefix is not None:
-                present = report = ids_of(wq.Prefix(ID_FIELD, prefix))
-            else:
-                present = report = ids_of(wq.Term(ORIGIN, _indexed_file(searcher, source)))
-            total = searcher.doc_count()
-        if not present:
-            return IndexStats(index_dir, 0, 0, total, 0.0, store.size_on_disk(base)), report
-        return _write(index_dir, base=base, records=[], drop_origins=(), drop_ids=present, bundled=None,
-                      progress=None, procs=None), report
-
-
-def _indexed_file(searcher, source: str | Path) -> str:
-    """The origin (a resolved path) of the indexed file `source` names: its path, or the end of
-    one path only ("notes.md", "b/notes.md"). Nothing found gives the resolved path (no records)."""
-    resolved = str(Path(source).expanduser().resolve())
-    origins = [o for o in searcher.field_terms(ORIGIN)   # a deleted record's origin may linger in the lexicon
-               if Path(o).is_absolute() and searcher.document_number(**{ORIGIN: o}) is not None]
-    if resolved in origins:
-        return resolved
-    parts = Path(source).parts
-    named = [o for o in origins if Path(o).parts[-len(parts):] == parts] if parts else []
-    if len(named) > 1:
-        raise IndexerError(f"{source} names several indexed files ({', '.join(sorted(named))}): give its path")
-    return named[0] if named else resolved
-
-
 @contextlib.contextmanager
 def _writing(index_dir: Path, wait: float) -> Iterator[None]:
     """Hold the write lock, after clearing what writers killed before this one left."""
@@ -265,9 +215,10 @@ def _write(index_dir: Path, *, base: Path | None, records: Iterable[tuple[Record
            drop_ids: Sequence[str], bundled: bool | None, progress: Progress | None, procs: int | None,
            glossary: Sequence[Entry] = (), replacing_damaged: bool = False, count: int | None = None,
            mined: Sequence[Entry] | None = None, names: NameCandidates | None = None,
-           replacing: Iterable[str] | None = None) -> IndexStats:
+           replacing: Iterable[str] | None = None, sources: str | None = None) -> IndexStats:
     """`records` is a list, or a stream read once (by each writer process) given with its `count`,
-    the glossary pairs `mined` from it and, for an add, the ids it `replacing` (all known beforehand)."""
+    the glossary pairs `mined` from it and, for an add, the ids it `replacing` (all known beforehand).
+    `sources` is the new generation's sources.json (indexer.sources); None keeps the base's."""
     from renkei.indexer.writing import processes as writing   # here: a searching process never writes (start-up time)
 
     started = time.perf_counter()
@@ -345,6 +296,8 @@ def _write(index_dir: Path, *, base: Path | None, records: Iterable[tuple[Record
                                    written=parts)
         fast = writer = None   # written: not held through the dictionary step
         (generation / GLOSSARY_FILE).write_text(merged.to_jsonl(), encoding="utf-8")
+        if sources is not None:   # written with the records they gave: both change, or neither (#36)
+            (generation / SOURCES_FILE).write_text(sources, encoding="utf-8")
         # The names table: the base's names, plus this write's (a removed record's names stay, and only
         # cost a lookup that finds nothing).
         table = NameTable.read(base) if base is not None else NameTable()

@@ -39,3 +39,11 @@ class NotAnIndex(IndexerError):
 class UnexpectedClass(NotAnIndex):
     """A pickle in the index names a class renkei never writes: the folder was tampered with or is
     not renkei's. Nothing it names was run."""
+
+
+class IdCollision(IndexerError):
+    """A user's record has the id of a record from another source (give --replace to replace it)."""
+
+
+class SourceGone(IndexerError):
+    """A file or folder given to sync is no longer there."""

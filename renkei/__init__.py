@@ -29,7 +29,7 @@ if TYPE_CHECKING:
                                PasswordProtectedWorkbook, Record, RecordParseError, TooManyCells, UndecodableText,
                                UnreadableDocument, UnsupportedDocument, UnsupportedFormat, ZipBomb)
     from renkei.indexer.errors import (AnalyzerUnavailable, IndexBusy, IndexDamaged, IndexerError, IndexIncompatible,
-                                       IndexNotFound, IndexWriteError, NotAnIndex, UnexpectedClass)
+                                       IndexNotFound, IndexWriteError, NotAnIndex, UnexpectedClass, IdCollision, SourceGone)
     from renkei.search import (Engine, EngineClosed, Highlight, Hit, QuerySyntaxError, RecordNotFound, SearchError,
                                SearchResults, UnknownFilter, open_index)
 
@@ -42,7 +42,8 @@ _EXPORTS = {
                      "PasswordProtectedWorkbook", "NoTextLayer", "NoHeaderRow", "UndecodableText", "EmptyFile"],
                     "renkei.corpus"),
     **dict.fromkeys(["IndexerError", "AnalyzerUnavailable", "IndexNotFound", "IndexIncompatible", "IndexBusy",
-                     "IndexWriteError", "IndexDamaged", "NotAnIndex", "UnexpectedClass"], "renkei.indexer.errors"),
+                     "IndexWriteError", "IndexDamaged", "NotAnIndex", "UnexpectedClass", "IdCollision", "SourceGone"],
+                    "renkei.indexer.errors"),
 }
 __all__ = sorted([*_EXPORTS, "RenkeiError", "__version__"])
 

@@ -98,8 +98,8 @@ def test_index_add_show_remove_and_stats(runner, tmp_path):
     index_dir = tmp_path / "ix"
     result = run(runner, index_dir, "--create", "index", str(doc))   # a new folder: --create says it is meant
     assert result.exit_code == 0 and "Indexed 404 records" in result.stderr
-    again = run(runner, index_dir, "index", str(doc))
-    assert "(404 in the index)" in again.stderr
+    again = run(runner, index_dir, "index", str(doc))   # unchanged (#36): nothing read, nothing written
+    assert "Nothing changed: 1 file as indexed" in again.stderr
     page_id = document_id(doc)
     shown = json.loads(run(runner, index_dir, "show", page_id, "--json").stdout)
     assert shown["title"] == "Harvard MOU" and "var x" not in shown["text"]

@@ -31,13 +31,17 @@ MAY_IMPORT = {
     "renkei.search.render": {"renkei.errors", "renkei.corpus", "renkei.indexer", "renkei.search",
                              "renkei.search.highlight"},
     "renkei.search.cli": {"renkei.errors", "renkei.corpus", "renkei.indexer", "renkei.search",
-                          "renkei.search.render", "renkei.search.serve"},
+                          "renkei.search.render", "renkei.search.serve",
+                          "renkei.search.solr"},
 }
 # the search package's own modules (engine, results...) may use every library room, never the CLI
 MAY_IMPORT["renkei.search"] = {"renkei.errors", "renkei.corpus", "renkei.indexer"} | {
     r for r in MAY_IMPORT if r.startswith("renkei.search.") and r != "renkei.search.cli"}
 # `renkei serve` (#33): what the library rooms may use, and render; only the CLI imports it
 MAY_IMPORT["renkei.search.serve"] = MAY_IMPORT["renkei.search"] | {"renkei.search"}
+# SolrCloud (#34): what the search package's library rooms may import, and the search package itself;
+# only the CLI imports it
+MAY_IMPORT["renkei.search.solr"] = MAY_IMPORT["renkei.search"] | {"renkei.search"}
 FORBIDDEN_PACKAGES = {"renkei.corpus": {"whoosh", "fugashi", "click", "numpy"}, "renkei.indexer": {"click"},
                       "renkei.search": {"fugashi"}}
 

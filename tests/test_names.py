@@ -8,6 +8,7 @@ import pytest
 
 from renkei import indexer
 from renkei.corpus import Record
+from renkei.corpus.names import candidates
 from renkei.indexer.names.acronyms import of_japanese, of_latin
 from renkei.indexer.names.places import english_of
 from renkei.indexer.names.readings import han_latin_keys
@@ -28,6 +29,7 @@ RECORDS = [
     Record(id="w/regensburg", title="レーゲンスブルク大学", text="レーゲンスブルク大学との戦略的パートナーシップ。", lang="ja"),
     Record(id="w/qut", title="クイーンズランド工科大学と協定", text="クイーンズランド工科大学と学術交流協定を結んだ。", lang="ja"),
     Record(id="w/mokpo", title="木浦大学校との協定", text="韓国の木浦大学校と協定を結んだ。", lang="ja"),
+    Record(id="w/tufts", title="Tufts University", text="An exchange memorandum with Tufts University."),
     Record(id="w/other", title="University of Example", text="Joint research on forests with the University of Example."),
 ]
 
@@ -52,6 +54,7 @@ def names_engine(names_index):
     ("レーゲンスブルグ大学", "w/regensburg"),          # a kana variant
     ("QUT", "w/qut"),                             # an acronym of a Japanese name composed in English
     ("Mokpo National University", "w/mokpo"),     # a Korean reading
+    ("タフツ大学", "w/tufts"),                      # one name, though MeCab reads its ツ as a particle
 ])
 def test_a_name_finds_its_other_language_form(names_engine, query, expected):
     assert [hit.record.id for hit in names_engine.search(query, limit=3)][:1] == [expected]
@@ -73,10 +76,10 @@ def test_a_name_no_record_mentions_gets_no_confident_wrong_answer(names_engine):
 def test_the_names_table_is_plain_data_stored_with_each_generation(names_index, tmp_path):
     stored = json.loads((store.live_generation(names_index) / NAMES_FILE).read_text(encoding="utf-8"))
     assert stored["format"] == 1 and "HKUST" in stored["acronyms"]
-    indexer.add_records([Record(id="w/tufts", title="Tufts University", text="Exchange with Tufts University.")],
+    indexer.add_records([Record(id="w/aalto", title="Aalto University", text="Exchange with Aalto University.")],
                         names_index)
     table = NameTable.read(store.live_generation(names_index))
-    assert "HKUST" in table.acronyms and any("Tufts" in n for names in table.latin.values() for n in names)
+    assert "HKUST" in table.acronyms and any("Aalto" in n for names in table.latin.values() for n in names)
 
 
 def test_readings_sound_and_acronyms():
@@ -90,6 +93,9 @@ def test_readings_sound_and_acronyms():
     assert of_latin("Hong Kong University of Science and Technology") == ["HKUST"]
     assert "SJTU" in of_latin("Shanghai Jiao Tong University")
     assert "SKKU" in of_latin("Sungkyunkwan University")
+    assert "HKU" in of_latin("University of Hong Kong")                      # the University moved last
+    assert "UCLA" in of_latin(candidates([Record(id="u", title="University of California, Los Angeles",
+                                                     text="")]).runs[0])          # a comma inside the name
     assert "UTS" in of_japanese("シドニー工科大学", places=english_of)
     assert "XJTU" in of_japanese("西安交通大学", places=english_of)
     assert english_of("ケルン")[0] == "Cologne"

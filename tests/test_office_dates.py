@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from renkei.corpus.documents.office.dates import find_dates, parse_date
+from renkei.corpus.dates import find_dates, parse_date
 
 
 FY2018 = ("2018-04-01", "2019-03-31")

@@ -1,6 +1,7 @@
 """Any file a user brings, to records: by its suffix, the JSON Lines/text reader or an office reader."""
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Iterator
 
@@ -22,7 +23,18 @@ def unsupported(path: Path) -> UnsupportedDocument:
 def iter_located_records(path: Path, root: Path | None = None,
                          notes: list[str] | None = None) -> Iterator[tuple[str, Record]]:
     """('file:line' or 'file:sheet:row n', record) for each record of one file; what reading it
-    noticed (encoding, how a table's header was read, what was skipped) is added to `notes`."""
+    noticed (encoding, how a table's header was read, what was skipped) is added to `notes`.
+
+    Each record's `path` is the file in full, and its `source` (unless the record names its own) the
+    file as found in the folder a user named ("2021/oita.md"), so that a hit leads back to it (#36)."""
+    full = str(Path(path).resolve())
+    inside = Path(path).relative_to(root).as_posix() if root is not None else Path(path).name
+    for where, record in _located(path, root, notes):
+        source = inside if record.source in ("", Path(path).name) else record.source
+        yield where, dataclasses.replace(record, path=full, source=source)
+
+
+def _located(path: Path, root: Path | None, notes: list[str] | None) -> Iterator[tuple[str, Record]]:
     suffix = path.suffix.lower()
     if suffix in user_files.SUFFIXES:
         yield from user_files.iter_located_records(path, root, notes)

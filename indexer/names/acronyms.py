@@ -45,7 +45,11 @@ def of_latin(name: str) -> list[str]:
     plain = "".join(w[0] for w in kept).upper()
     split = "".join("".join(s[0] for s in ((_syllables(w) if w.casefold() not in GENERIC else None) or [w]))
                     for w in kept).upper()
-    return list(dict.fromkeys(a for a in (plain, split) if 2 <= len(a) <= 8))
+    # "University of Hong Kong" is also "Hong Kong University": HKU
+    moved = ""
+    if kept[0].casefold() in ("university", "universiti", "universidad", "université", "universität") and len(kept) > 1:
+        moved = "".join(w[0] for w in kept[1:]).upper() + kept[0][0].upper()
+    return list(dict.fromkeys(a for a in (plain, split, moved) if 2 <= len(a) <= 8))
 
 
 def _english_initials(part: str, latin_near: LatinNear, places, korean: bool) -> str:

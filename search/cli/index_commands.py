@@ -1,17 +1,16 @@
-"""`renkei records`, `index`, `remove` and `doctor`: the commands that read files and change or check the index."""
+"""`renkei records`, `remove` and `doctor`: the commands that read files and change or check the index
+(`index`, `update`, `sources` and `watch` are in source_commands.py)."""
 from __future__ import annotations
 
 import logging
 import sys
-import time
 from pathlib import Path
 
 import click
 
 from renkei.search.render.text import (removed_line, summary_lines)
 from renkei.search.render.terminal import clean
-from renkei.search.cli.group import (Progress, check_may_create, dumps_json, emit, output_options, cli, corpus,
-                                     handle_errors, indexer)
+from renkei.search.cli.group import Progress, dumps_json, emit, output_options, cli, corpus, handle_errors, indexer
 
 
 # --- records & index ---------------------------------------------------------------------------
@@ -46,48 +45,6 @@ def records(paths: tuple[Path, ...], as_json: bool, jsonl: bool, color: str, no_
             click.echo(r.to_json())
     else:
         emit(lambda style, columns: [line for r in items for line in summary_lines(r, columns)], color, no_pager)
-
-
-@cli.command("index")
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--rebuild", is_flag=True, help="Start from scratch (bundled corpus + the files given).")
-@click.option("--no-bundled", is_flag=True, help="Leave out the bundled corpus: index only your files.")
-@click.option("--glossary", "glossaries", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A glossary file of your own (JSON Lines, see README) to add to the bundled one.")
-@click.option("--wait", type=float, default=0.0, show_default=True,
-              help="Seconds to wait if another renkei process is writing the index.")
-@click.pass_context
-@handle_errors
-def index_cmd(ctx: click.Context, paths: tuple[Path, ...], rebuild: bool, no_bundled: bool,
-              glossaries: tuple[Path, ...], wait: float) -> None:
-    """Build the index, or add your files and folders to it.
-
-    Reads .jsonl, .txt, .md, .html, .csv/.tsv, .xlsx/.xlsm/.xls/.ods, .docx and .pdf: a table's
-    rows become one record each. A folder's other files, and files that cannot be read, are
-    skipped with the reason. With no PATH, rebuilds from the bundled corpus. Re-adding a file
-    replaces its records.
-
-    Example:
-
-        renkei index ~/agreements/ && renkei index --rebuild --no-bundled my.jsonl
-    """
-    index_dir: Path = ctx.obj
-    if no_bundled and not paths:
-        raise click.UsageError("--no-bundled needs files or folders to index")
-    if not (rebuild or no_bundled):   # a build from scratch names its folder on purpose; an add may be a typo
-        check_may_create(ctx)
-    started = time.perf_counter()
-    checked = _check(paths) if paths else None   # before the write: a refusal leaves the index as it was
-    with Progress("Indexing") as progress:
-        if (paths or glossaries) and not rebuild and not no_bundled:
-            stats = indexer.add_paths(checked or (), index_dir, glossaries=glossaries, progress=progress, wait=wait)
-        else:
-            stats = indexer.build_default_index(index_dir, paths=checked or (), bundled=not no_bundled,
-                                                glossaries=glossaries, progress=progress, wait=wait)
-    if checked is not None:
-        click.echo(_read_line(checked), err=True)
-    click.echo(f"Indexed {stats.written} record{'' if stats.written == 1 else 's'} ({stats.total} in the index) in "
-               f"{time.perf_counter() - started:.1f}s; {stats.size_bytes / 1e6:.1f} MB at {index_dir}", err=True)
 
 
 def _check(paths: tuple[Path, ...]) -> "corpus.CheckedPaths":

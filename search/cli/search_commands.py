@@ -10,6 +10,7 @@ from renkei.search.cli.argv import as_text, mark_query_words, query_words
 from renkei.search.render.text import count_line, notes, record_lines, results_lines
 from renkei.search.render.terminal import clean
 from renkei.search.cli.group import Engine, dumps_json, emit, open_engine, output_options, cli, handle_errors
+from renkei.search.cli.solr_commands import open_backend
 
 
 # --- search ------------------------------------------------------------------------------------
@@ -45,12 +46,15 @@ class _SearchCommand(click.Command):
 @click.option("--timeout", type=click.FloatRange(0), default=None, help="Stop after SECONDS with what was found.")
 @click.option("--batch", type=click.File("rb"), default=None,
               help='JSON Lines of {"qid", "query"}: print one {"qid", "hits"} line each.')
+@click.option("--backend", default=None, metavar="solr://HOST:PORT/COLLECTION",
+              help="Search through SolrCloud (loaded by renkei push), with renkei's own query plan.")
 @output_options
 @click.pass_context
 @handle_errors
 def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int, as_json: bool, jsonl: bool,
            as_html: bool, plain: bool, institution: tuple, country: tuple, partner: tuple, kind: tuple, year: tuple,
-           lang: tuple, facets: bool, sort: str, explain: bool, timeout: Any, batch: Any, color: str, no_pager: bool):
+           lang: tuple, facets: bool, sort: str, explain: bool, timeout: Any, batch: Any, backend: Any, color: str,
+           no_pager: bool):
     """Search in Japanese, English or both.
 
     Words must all match ("OR" for either, -word to exclude, "quoted phrase", (groups));
@@ -65,7 +69,7 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int, 
         raise click.UsageError("choose one of --json, --jsonl, --html")
     filters = {name: tuple(as_text(v) for v in values) for name, values in dict(
         institution=institution, country=country, partner=partner, kind=kind, year=year, lang=lang).items()}
-    engine = open_engine(ctx)
+    engine = open_backend(ctx, backend) if backend else open_engine(ctx)
     if batch is not None:
         if query:
             raise click.UsageError("give either QUERY or --batch FILE, not both")

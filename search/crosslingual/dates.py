@@ -1,10 +1,10 @@
 """Dates in any form meet (#30.8): a date in a query is also looked for as the other language writes it.
 `2016年3月3日`, `平成28年3月3日`, `2016/3/3` and `2016-03-03` also find "3 March 2016" and "March 3, 2016";
 "23 June 2014" also finds 2014年6月23日. The forms are read by the same parser as office files' dates
-(renkei.corpus.documents.office.dates), so records and queries agree."""
+(renkei.corpus.dates), so records and queries agree."""
 from __future__ import annotations
 
-from renkei.corpus.documents.office.dates import find_dates
+from renkei.corpus.dates import find_dates
 from renkei.corpus.glossary import Entry
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

@@ -114,6 +114,12 @@ class Expander:
         for name in ja_names:
             self._ja_by_first.setdefault(name[0], []).append(name)
 
+    def is_one_name(self, chunk: str) -> bool:
+        """Whether a Japanese chunk is one name the names table crosses (タフツ大学), so that it is
+        not cut into words where MeCab sees a particle."""
+        return self.names is not None and JAPANESE.search(chunk) is not None and \
+            self.glossary.lookup(chunk) is None and self.names.in_chunk(chunk) is not None
+
     def _known_japanese(self, word: str) -> bool:
         translator = self.translator
         return translator is not None and bool(translator.from_japanese(word))

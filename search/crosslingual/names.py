@@ -81,6 +81,11 @@ class NameFinder:
             japanese = [n for s, n in table.near(key, "japanese", 0.85, MAX_NAMES)
                         if kana_fold(n) != kana_fold(part) or n != part]
             best = table.near(key, "latin", SOUND_THRESHOLD, 1)
+            if not latin and "・" in part:   # ボスニア・ヘルツェゴビナ: word by word
+                for word in filter(None, part.split("・")):
+                    found = table.near(kana_key(word), "latin", SOUND_THRESHOLD, 1) or []
+                    latin += [n for _, n in found]
+                    best = best or found
             route = f"sound {best[0][0]:.2f}" if best else ("dictionary" if place else "kana variant")
             return list(dict.fromkeys(place + latin)), japanese, route
         if len(part) < 2 or self.known_japanese(part):
@@ -139,7 +144,7 @@ class NameFinder:
             near = table.near(key, "japanese", SOUND_THRESHOLD, MAX_NAMES)
             if near:
                 # and the Latin names it may be a misspelling of (Sungkyunkwam: Sungkyunkwan)
-                spelt = [n for _, n in table.near(key, "latin", 0.85, 2) if n.casefold() != candidate.casefold()]
+                spelt = [n for _, n in table.near(key, "latin", 0.8, 2) if n.casefold() != candidate.casefold()]
                 return tuple(n for _, n in near) + tuple(spelt), f"sound {near[0][0]:.2f}"
         return (), ""
 

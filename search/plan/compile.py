@@ -63,9 +63,9 @@ class Compiler:
     def rewrite(self, node: Node) -> Node:
         """Split Japanese sentences into words, then mark the glossary names in the tree
         (consecutive words of an AND, or inside one chunk)."""
-        node = split_sentences(node)
         if self.expander is None:
-            return node
+            return split_sentences(node)
+        node = split_sentences(node, self.expander.is_one_name)
         if isinstance(node, Word):
             found = self.expander.in_chunk(node.text)
             return Expanded((node,), found) if found else node

@@ -1,6 +1,8 @@
 """Queries typed as sentences: a Japanese chunk is cut into words where MeCab finds a particle."""
 from __future__ import annotations
 
+from typing import Callable
+
 from renkei.indexer.analysis import JAPANESE, pieces
 
 from renkei.search.query.parse import And, Node, Not, Or, Word
@@ -15,21 +17,24 @@ how many much what which who whom whose when where why does do did can could wou
 _JOINERS = frozenset("的 等")
 
 
-def split_sentences(node: Node) -> Node:
+def split_sentences(node: Node, whole: Callable[[str], bool] = lambda text: False) -> Node:
     """A chunk typed without spaces is cut where MeCab finds a particle, an auxiliary, punctuation
     or a stop word (慶應と山形県の協定 → 慶應 山形県 協定): a compound is a run of content words
-    with nothing dropped between them. Question words go too, when other words remain."""
+    with nothing dropped between them. Question words go too, when other words remain. A chunk
+    `whole` says is one name stays whole (タフツ大学: MeCab reads its ツ as a particle)."""
+    if isinstance(node, Word) and whole(node.text):
+        return node
     if isinstance(node, Word):
         words = _split_chunk(node.text)
         if len(words) == 1:
             return words[0]
         return And(tuple(w for w in words if w.text.casefold() not in QUESTION_WORDS) or words)
     if isinstance(node, Not):
-        return Not(split_sentences(node.node))
+        return Not(split_sentences(node.node, whole))
     if isinstance(node, (And, Or)):
         parts: list = []
         for child in node.nodes:
-            child = split_sentences(child)
+            child = split_sentences(child, whole)
             parts.extend(child.nodes if isinstance(node, And) and isinstance(child, And) else [child])
         if isinstance(node, And):
             kept = [p for p in parts if not (isinstance(p, Word) and p.text.casefold() in QUESTION_WORDS)]

@@ -13,7 +13,7 @@ renkei.corpus (errors, records, glossary, user_files) and those libraries, each 
 """
 from __future__ import annotations
 
-from renkei.corpus.documents.office.dates import ParsedDate, find_dates, fiscal_year, parse_date
+from renkei.corpus.dates import ParsedDate, find_dates, fiscal_year, parse_date
 from renkei.corpus.documents.office.encoding import decode_bytes
 from renkei.corpus.errors import (CorruptContainer, CorruptFile, EmptyFile, EncryptedFile, EncryptedPDF, FileTooLarge,
                      NoHeaderRow, NoTextLayer, UnreadableDocument, PasswordProtectedWorkbook, TooManyCells,

@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from renkei.corpus.documents.office.dates import parse_date
+from renkei.corpus.dates import parse_date
 from renkei.corpus.errors import NoHeaderRow
 from renkei.corpus.documents.office.model import Cell, Document, Table
 

@@ -101,20 +101,10 @@ def iter_office_records(path: Path, root: Path | None = None,
 
 
 def _document_text(doc: Document, row_tables: set[str]) -> str:
-    """The document's text without the tables whose rows are records of their own."""
-    if doc.format == "html" and row_tables:
-        return _page_text_without_tables(doc)
-    return "\n\n".join(b.text for b in doc.blocks if b.text and not (b.kind == "table" and b.where in row_tables))
-
-
-def _page_text_without_tables(doc: Document) -> str:
-    from selectolax.lexbor import LexborHTMLParser
-
-    from renkei.corpus.documents.office.webpage import decode_html, flatten_deep_tags, visible_text
-    text, _ = decode_html(Path(doc.path).read_bytes())
-    tree = LexborHTMLParser(flatten_deep_tags(text.replace("\x00", ""), 4 * LIMITS.max_html_depth))
-    body = tree.body if tree.body is not None else tree.root
-    return visible_text(body, LIMITS.max_html_depth, frozenset({"table"}))[0] if body is not None else ""
+    """The document's whole text, its tables included: a page of partners stays findable as the list
+    it is (an office searching "our partners in Korea" wants it), while each row, a record of its own
+    and much shorter, answers a partner's name first."""
+    return "\n\n".join(b.text for b in doc.blocks if b.text)
 
 
 def _header_notes(doc: Document) -> list[str]:
