@@ -79,22 +79,30 @@ class Glossary:
 def parse_glossary(text: str, source: str, *, user: bool = False) -> list[Entry]:
     """Entries of a glossary file; `user` applies the bounds on a user's glossary (not on the
     merged glossary stored with an index, whose entries may have gathered more names)."""
+    from renkei.corpus.documents.user_files import MAX_JSON_DEPTH, check_depth, replace_surrogates
     entries, seen = [], set()
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         where = f"{source}:{number}"
+        check_depth(line, where)   # as for a JSONL record: json.loads never recurses far (#36)
         try:
             data = json.loads(line)
         except json.JSONDecodeError as err:
             raise RecordParseError(f"{where}: malformed JSON ({err.msg} at column {err.colno})") from None
+        except RecursionError:
+            raise RecordParseError(f"{where}: JSON nested too deeply (at most {MAX_JSON_DEPTH} levels)") from None
+        if "\\u" in line:   # "\ud800" escapes: UTF-8 cannot hold a lone surrogate (the index's copy)
+            data = replace_surrogates(data, where)
         if not isinstance(data, dict):
             raise RecordParseError(f"{where}: expected a JSON object")
         if "_about" in data:
             continue
         entry_id, kind = data.get("id"), data.get("type")
-        if not isinstance(entry_id, str) or not entry_id.strip():
+        if entry_id is None:
             raise RecordParseError(f"{where}: missing 'id'")
+        if not isinstance(entry_id, str) or not entry_id.strip():
+            raise RecordParseError(f"{where}: 'id' must be a string that is not empty, got {json.dumps(entry_id)[:40]}")
         if entry_id in seen:
             raise RecordParseError(f"{where}: duplicate id {entry_id!r}")
         if kind not in TYPES:

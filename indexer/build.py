@@ -24,6 +24,7 @@ from renkei.indexer.dictionary.select import has_new_words, write_dictionary
 from renkei.indexer.dictionary.select import source_fingerprint as dictionary_source
 from renkei.indexer.dictionary.table import DICTIONARY_FILE, table_is_current, write_table
 from renkei.indexer.opening import GLOSSARY_FILE, is_damaged, read_glossary, verified_live
+from renkei.errors import os_reason
 from renkei.indexer.errors import IndexerError, IndexWriteError
 from renkei.indexer.sources import SOURCES_FILE
 from renkei.indexer.schema import (BODY, COUNTRY, ID_FIELD, NAMES, ORIGIN, REGION, build_schema, document, entity_ids, key)
@@ -326,7 +327,7 @@ def _write(index_dir: Path, *, base: Path | None, records: Iterable[tuple[Record
     except OSError as err:
         if generation is not None:
             store.discard(generation)
-        raise IndexWriteError(f"Could not write the index at {index_dir}: {err.strerror or err}. "
+        raise IndexWriteError(f"Could not write the index at {index_dir}: {os_reason(err)}. "
                               f"The previous index is unchanged.") from None
     except BaseException:
         if generation is not None:

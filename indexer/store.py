@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 from typing import Any, Iterator
 
+from renkei.errors import os_reason
 from renkei.indexer.errors import (IndexBusy, IndexDamaged, IndexIncompatible, IndexNotFound, IndexWriteError, NotAnIndex)
 from renkei.indexer.versions import versions
 
@@ -187,11 +188,13 @@ def write_lock(index_dir: Path, wait: float = 0.0) -> Iterator[None]:
 
 @contextlib.contextmanager
 def _process_lock(index_dir: Path, wait: float) -> Iterator[None]:
+    # Unbuffered bytes: a full disk fails the one write that hit it, with its errno, and never again
+    # when the file is closed (a buffered text file re-raised at close, a traceback at 0 bytes free).
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
-        handle = open(index_dir / LOCK, "a+", encoding="utf-8")
+        handle = open(index_dir / LOCK, "a+b", buffering=0)
     except OSError as err:
-        raise IndexWriteError(f"Cannot write to {index_dir}: {err.strerror or err}") from None
+        raise IndexWriteError(f"Cannot write to {index_dir}: {os_reason(err)}") from None
     deadline = time.monotonic() + max(wait, 0.0)
     try:
         while True:
@@ -201,28 +204,32 @@ def _process_lock(index_dir: Path, wait: float) -> Iterator[None]:
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     handle.seek(0)
-                    holder = handle.read().strip() or "another process"
+                    holder = handle.read().decode("utf-8", "replace").strip() or "another process"
                     raise IndexBusy(f"The index at {index_dir} is busy: {holder} is writing to it. "
                                     f"Try again when it finishes (or pass --wait SECONDS).") from None
                 time.sleep(0.1)
         handle.seek(0)
-        previous = handle.read().strip()
+        previous = handle.read().decode("utf-8", "replace").strip()
         if previous:
             # The lock is free, yet a writer left its name: it was killed mid-write. The kernel has
             # already released its lock; its unfinished generation is removed (remove_leftovers).
             log.warning("cleared a stale lock left by %s, which stopped without finishing", previous)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"renkei process {os.getpid()}")
-        handle.flush()
+        try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"renkei process {os.getpid()}".encode())
+        except OSError as err:
+            raise IndexWriteError(f"Could not write the index at {index_dir}: {os_reason(err)}. "
+                                  f"The previous index is unchanged.") from None
         try:
             yield
         finally:
-            handle.seek(0)
-            handle.truncate()
-            handle.flush()
+            with contextlib.suppress(OSError):   # emptying a file needs no space; never hide the real error
+                handle.seek(0)
+                handle.truncate()
     finally:
-        handle.close()  # closing releases the lock
+        with contextlib.suppress(OSError):
+            handle.close()  # closing releases the lock
 
 
 def claim(index_dir: Path) -> None:
@@ -242,7 +249,7 @@ def claim(index_dir: Path) -> None:
         with contextlib.suppress(FileExistsError), open(index_dir / INDEX_MARKER, "x", encoding="utf-8") as marker:
             marker.write(_INDEX_MARKER_TEXT)   # only its presence counts, so no temp file to leave behind
     except OSError as err:
-        raise IndexWriteError(f"Cannot write to {index_dir}: {err.strerror or err}") from None
+        raise IndexWriteError(f"Cannot write to {index_dir}: {os_reason(err)}") from None
 
 
 def new_generation(index_dir: Path) -> Path:

@@ -186,8 +186,9 @@ class Engine:
              facets: bool, fill: bool, deadline: float | None = None) -> "_Run":
         """The top `wanted` records (no highlights yet), the totals, facets: one plan, evaluated once."""
         plan = build_plan(tree, searcher.schema, self._expander, extra)
-        if tree is not None and not plan.words and not _has_filter(tree) and not extra:
+        if tree is not None and not plan.words and not plan.required and not _has_filter(tree) and not extra:
             return _Run(0, [], None, plan.match, plan.expansions, missing=())   # only stop words
+        # No words but an exclusion (-research, NOT research): every record without it, newest first.
         required, memo = fast.live.copy(), {}
         for q in plan.required:
             required &= evaluation.dense(fast, q, memo)[0]

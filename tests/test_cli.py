@@ -73,7 +73,7 @@ def test_runtime_errors_exit_1(runner, index_dir, tmp_path):
     assert run(runner, index_dir, "show", "no/such/id").exit_code == 1
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "x", "title": "t", "text": "ok"}\nnot json\n')
-    result = run(runner, tmp_path / "ix", "index", str(bad))
+    result = run(runner, tmp_path / "ix", "--create", "index", str(bad))
     assert result.exit_code == 1 and "bad.jsonl:2: malformed JSON" in result.stderr
 
 
@@ -96,7 +96,7 @@ def test_index_add_show_remove_and_stats(runner, tmp_path):
     doc.write_text("<html><head><title>Harvard MOU</title><script>var x=1;</script></head>"
                    "<body><h1>Harvard</h1><p>An agreement with <b>Harvard</b> University.</p></body></html>")
     index_dir = tmp_path / "ix"
-    result = run(runner, index_dir, "index", str(doc))
+    result = run(runner, index_dir, "--create", "index", str(doc))   # a new folder: --create says it is meant
     assert result.exit_code == 0 and "Indexed 404 records" in result.stderr
     again = run(runner, index_dir, "index", str(doc))   # unchanged (#36): nothing read, nothing written
     assert "Nothing changed: 1 file as indexed" in again.stderr
@@ -118,7 +118,7 @@ def test_index_of_own_documents_only(runner, tmp_path):
 
 
 def test_first_search_builds_the_index_and_says_so(runner, tmp_path):
-    result = run(runner, tmp_path / "fresh", "search", "KAIST", "--json")
+    result = run(runner, tmp_path / "fresh", "--create", "search", "KAIST", "--json")
     assert result.exit_code == 0 and "building it from the bundled corpus" in result.stderr
     assert json.loads(result.stdout)["total"] == 1
 

@@ -111,7 +111,7 @@ def test_users_add_their_own_glossary(runner, tmp_path):
     gloss.write_text('{"id": "lund", "type": "institution", "ja": ["ルンド大学"], "en": ["Lund University"]}\n',
                      encoding="utf-8")
     index = tmp_path / "ix"
-    assert runner.invoke(cli, ["--index", str(index), "index", "--glossary", str(gloss)]).exit_code == 0
+    assert runner.invoke(cli, ["--index", str(index), "--create", "index", "--glossary", str(gloss)]).exit_code == 0
     found = json.loads(runner.invoke(cli, ["--index", str(index), "search", "ルンド大学", "--json"]).stdout)
     assert [h["id"] for h in found["hits"]] == ["kyoto/memoranda/lund-university"]
 
@@ -133,7 +133,7 @@ def test_bad_glossary_lines_name_the_line(line, message):
 def test_cli_reports_a_bad_glossary_with_its_line(runner, tmp_path):
     gloss = tmp_path / "bad.jsonl"
     gloss.write_text('{"id": "x"}\n', encoding="utf-8")
-    result = runner.invoke(cli, ["--index", str(tmp_path / "ix"), "index", "--glossary", str(gloss)])
+    result = runner.invoke(cli, ["--index", str(tmp_path / "ix"), "--create", "index", "--glossary", str(gloss)])
     assert result.exit_code == 1 and "bad.jsonl:1:" in result.stderr
 
 

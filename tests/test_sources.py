@@ -69,7 +69,7 @@ BUNDLED = 403
 
 def test_the_office_plays(runner, tmp_path):
     folder, ix = make_office(tmp_path / "office"), tmp_path / "ix"
-    first = run(runner, ix, "index", str(folder))
+    first = run(runner, ix, "--create", "index", str(folder))   # a new index folder, on purpose
     assert indexed(ix) == expected(runner, ix, folder) and len(indexed(ix)) >= 10
     assert "added" in first.stderr
     listed = json.loads(run(runner, ix, "sources", "--json").stdout)
@@ -152,8 +152,8 @@ def test_watch_follows_a_real_change_and_stops_on_ctrl_c(tmp_path):
     folder.mkdir()
     (folder / "a.jsonl").write_text('{"id": "w/a", "title": "First", "text": "one"}\n', "utf-8")
     env = {**os.environ, "RENKEI_WATCH_POLL": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "renkei", "--index", str(ix), "watch", "--debounce", "200",
-                             str(folder)], stderr=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen([sys.executable, "-m", "renkei", "--index", str(ix), "--create", "watch",
+                             "--debounce", "200", str(folder)], stderr=subprocess.PIPE, text=True, env=env)
     lines: list[str] = []
     threading.Thread(target=lambda: lines.extend(iter(proc.stderr.readline, "")), daemon=True).start()
 

@@ -323,7 +323,7 @@ def test_repeated_kills_leave_at_most_one_unfinished_generation(own_index, more)
 
 def test_simultaneous_first_searches_all_answer(tmp_path):
     index_dir = tmp_path / "new"
-    procs = [subprocess.Popen([sys.executable, "-m", "renkei", "--index", str(index_dir), "search", "共同研究",
+    procs = [subprocess.Popen([sys.executable, "-m", "renkei", "--index", str(index_dir), "--create", "search", "共同研究",
                                "--limit", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for _ in range(3)]
     outcomes = [(p.wait(), p.stderr.read()) for p in procs]

@@ -118,7 +118,7 @@ def _located_records(path: Path, root: Path | None, notes: list[str] | None) -> 
                 raise RecordParseError(f"{where}: JSON nested too deeply (a record may nest at most "
                                        f"{MAX_JSON_DEPTH} levels)") from None
             if _SURROGATE_ESCAPE.search(line):
-                data = _replace_surrogates(data, where)
+                data = replace_surrogates(data, where)
             yield where, record_from_json(data, where, default_source=path.name)
         return
     text = read_document_text(path, notes)
@@ -207,7 +207,7 @@ def check_depth(line: str, where: str) -> None:
             depth -= 1
 
 
-def _replace_surrogates(data: Any, where: str) -> Any:
+def replace_surrogates(data: Any, where: str) -> Any:
     """Strings with a lone surrogate (JSON allows "\\ud800"; UTF-8 cannot hold it) with U+FFFD in
     its place, and a warning naming the line (#36)."""
     import logging

@@ -14,7 +14,9 @@ own copy of the records (a list, or a stream read from files) to its share.
 """
 from __future__ import annotations
 
+import errno
 import itertools
+import logging
 import os
 import queue as queue_module
 import re
@@ -26,30 +28,55 @@ from typing import Callable, Iterable
 
 from whoosh.writing import SegmentWriter
 
+from renkei.errors import os_reason
 from renkei.indexer.columnar import segment as fastindex
 from renkei.indexer import store
+from renkei.indexer.errors import IndexWriteError
 from renkei.indexer.schema import BODY, NAMES
 from renkei.indexer.writing.segments import FastSegmentWriter
 
 _PROGRESS_EVERY = 50
 _FAST_SEGMENT = re.compile(r"s\d{6}\Z")
+log = logging.getLogger(__name__)
 
 
 def copy_generation(base: Path, generation: Path) -> None:
     """Copy the live generation's files into a new one; not its markers (the copy is unpublished).
     Files never written to again are hard-linked (an add costs what it adds, not a 250 MB copy):
-    whoosh's compound segments (deletions go in its table of contents) and fast segments' arrays."""
+    whoosh's compound segments (deletions go in its table of contents) and fast segments' arrays.
+
+    renkei never writes a symbolic link: one found in a generation was planted, and is neither
+    followed nor copied (a dangling one would fail every write). A copy that fails raises the first
+    file's OSError itself (its errno and reason), not copytree's list of every file that failed."""
+    failures: list[OSError] = []
+
     def copy(src: str, dst: str) -> str:
         path = Path(src)
-        if path.suffix == ".seg" or _FAST_SEGMENT.match(path.parent.name):
-            try:
-                os.link(src, dst)
-                return dst
-            except OSError:
-                pass   # a file system without hard links: copy
-        return shutil.copy2(src, dst)
-    shutil.copytree(base, generation, dirs_exist_ok=True, copy_function=copy,
-                    ignore=shutil.ignore_patterns(store.PUBLISHED, store.GENERATION_MARKER))
+        try:
+            if path.suffix == ".seg" or _FAST_SEGMENT.match(path.parent.name):
+                try:
+                    os.link(src, dst)
+                    return dst
+                except OSError:
+                    pass   # a file system without hard links: copy
+            return shutil.copy2(src, dst)
+        except OSError as err:
+            failures.append(err)
+            raise
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        skipped = {n for n in names if n in (store.PUBLISHED, store.GENERATION_MARKER)}
+        for name in names:
+            if os.path.islink(os.path.join(folder, name)):
+                log.warning("skipped %s: a symbolic link, which renkei never writes in an index",
+                            os.path.join(folder, name))
+                skipped.add(name)
+        return skipped
+
+    try:
+        shutil.copytree(base, generation, dirs_exist_ok=True, copy_function=copy, ignore=ignore)
+    except shutil.Error as err:
+        raise (failures[0] if failures else OSError(errno.EIO, os_reason(err))) from None
 
 
 def _die_with_parent() -> None:
@@ -132,7 +159,10 @@ def write_shares(ix, generation: Path, items: Iterable, count: int, procs: int, 
             except queue_module.Empty:
                 dead = [p for p in workers if p.exitcode not in (None, 0)]
                 if dead:
-                    raise RuntimeError(f"an indexing process stopped (exit code {dead[0].exitcode})") from None
+                    code = dead[0].exitcode
+                    how = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
+                    raise IndexWriteError(f"An indexing process stopped ({how}) before it finished: "
+                                          f"the index was not changed. Run the command again.") from None
                 continue
             if kind == "progress":
                 if progress:

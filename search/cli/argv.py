@@ -8,6 +8,7 @@ so click takes it as part of the query, and `query_words` takes the mark off aga
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable
 
 MARK = "\x00"   # a control character: never part of a query (the parser drops them anyway)
@@ -45,3 +46,14 @@ def mark_query_words(args: list[str], params: Iterable[Any]) -> list[str]:
 def query_words(words: Iterable[str]) -> str:
     """The query as typed, marks removed."""
     return " ".join(w[len(MARK):] if w.startswith(MARK) else w for w in words)
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def as_text(arg: str) -> str:
+    """A word of argv as text: bytes that are not UTF-8 (Python keeps them as lone surrogates,
+    which would go out again as the raw bytes) become U+FFFD, as a terminal shows them."""
+    if not _SURROGATES.search(arg):
+        return arg
+    return _SURROGATES.sub("\ufffd", arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))

@@ -6,6 +6,7 @@ import functools
 import json
 import logging
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -28,7 +29,9 @@ def Engine(index_dir: Path) -> Any:  # noqa: N802 (stands in for the class, impo
 
 
 def dumps_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False)
+    """JSON as UTF-8 text can hold it: a lone surrogate (from bytes that were not UTF-8) as U+FFFD."""
+    text = json.dumps(data, ensure_ascii=False)
+    return re.sub("[\ud800-\udfff]", "\ufffd", text) if re.search("[\ud800-\udfff]", text) else text
 
 
 def _fail(err: Exception) -> None:
@@ -101,10 +104,13 @@ class _Renkei(click.Group):
 @click.option("--index", "index_dir", envvar="RENKEI_INDEX", default=None,
               type=click.Path(file_okay=False, path_type=Path),
               help="Index folder (default: $RENKEI_INDEX, else ~/.local/share/renkei/index).")
+@click.option("--create", is_flag=True,
+              help="Make a new index if the --index folder does not exist (else asked on a terminal, "
+                   "refused otherwise).")
 @click.option("-v", "--verbose", is_flag=True, help="Log what happens to stderr.")
 @click.version_option(package_name="renkei")
 @click.pass_context
-def cli(ctx: click.Context, index_dir: Path | None, verbose: bool) -> None:
+def cli(ctx: click.Context, index_dir: Path | None, create: bool, verbose: bool) -> None:
     """Bilingual (Japanese/English) search over partnership and exchange agreements.
 
     Example:
@@ -118,12 +124,39 @@ def cli(ctx: click.Context, index_dir: Path | None, verbose: bool) -> None:
         if not any(isinstance(h, _EchoHandler) for h in logger.handlers):
             logger.addHandler(_EchoHandler())
     ctx.obj = index_dir or indexer.default_index_dir()
+    # A folder typed with --index is a choice made now, and a typo there must not quietly make a
+    # second index. $RENKEI_INDEX, set once like a data folder, and the data folder itself are
+    # made by the first search, as the README promises.
+    ctx.meta["renkei.named_index"] = ctx.get_parameter_source("index_dir") == click.core.ParameterSource.COMMANDLINE
+    ctx.meta["renkei.create"] = create
+
+
+def interactive() -> bool:
+    """Whether a person can answer a question: stdin and stderr are a terminal."""
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+def check_may_create(ctx: click.Context) -> None:
+    """Before a command that would make the index folder: one typed with --index that does not
+    exist is made only with --create, or when the user says yes on a terminal;
+    otherwise a one-line error, exit 1, and nothing is created."""
+    root = ctx.find_root()
+    index_dir: Path = ctx.obj
+    if not root.meta.get("renkei.named_index") or root.meta.get("renkei.create") or os.path.lexists(index_dir):
+        return
+    if interactive():
+        if click.confirm(f"{clean(str(index_dir))} does not exist. Make a new index there?", default=False, err=True):
+            return
+        raise click.ClickException("nothing done: no index was made")
+    raise click.ClickException(f"no index at {clean(str(index_dir))}: the folder does not exist. Check the path, "
+                               f"or pass --create to make a new index there (renkei --index DIR --create …)")
 
 
 def open_engine(ctx: click.Context) -> Engine:
     """The engine over the chosen index; builds it from the bundled corpus the first time, in a new or
     empty folder only (an index that cannot be read is an error, never silently replaced)."""
     index_dir: Path = ctx.obj
+    check_may_create(ctx)
     if indexer.is_new_index(index_dir):
         click.echo(f"No index at {index_dir} yet: building it from the bundled corpus…", err=True)
         # First searches started together wait for one build (it takes seconds), then all use it.

@@ -96,6 +96,8 @@ def remove(ctx: click.Context, ids: tuple[str, ...], prefix: str | None, source:
     """
     if sum((bool(ids), prefix is not None, source is not None)) != 1:
         raise click.UsageError("give record ids, --prefix or --source (one of them)")
+    if not ctx.obj.exists():   # never made by a removal, named or not
+        raise click.ClickException(f"no index at {clean(str(ctx.obj))}: the folder does not exist")
     stats, listed = indexer.remove(ids, ctx.obj, prefix=prefix, source=source, wait=wait)
     for record_id in listed if ids else ():
         click.echo(f"warning: no record with id {clean(record_id)!r}", err=True)

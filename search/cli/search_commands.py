@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 import click
 
-from renkei.search.cli.argv import mark_query_words, query_words
+from renkei.search.cli.argv import as_text, mark_query_words, query_words
 from renkei.search.render.text import count_line, notes, record_lines, results_lines
 from renkei.search.render.terminal import clean
 from renkei.search.cli.group import Engine, dumps_json, emit, open_engine, output_options, cli, handle_errors
@@ -37,7 +37,8 @@ class _SearchCommand(click.Command):
 @click.option("--json", "as_json", is_flag=True, help="One JSON object: query, total, hits, facets…")
 @click.option("--jsonl", is_flag=True, help="One hit per line.")
 @click.option("--html", "as_html", is_flag=True, help="A standalone HTML page of the results (and facets).")
-@click.option("--plain", is_flag=True, help="Mark matches with [brackets] instead of bold and underline.")
+@click.option("--plain", is_flag=True,
+              help="Mark matches with [brackets], also on a terminal (output that is not styled has them anyway).")
 @_filter_options
 @click.option("--facets", is_flag=True, help="Counts of the results by institution, kind, country, year.")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
@@ -66,13 +67,14 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int, 
     """
     if sum((as_json, jsonl, as_html)) > 1:
         raise click.UsageError("choose one of --json, --jsonl, --html")
-    filters = dict(institution=institution, country=country, partner=partner, kind=kind, year=year, lang=lang)
+    filters = {name: tuple(as_text(v) for v in values) for name, values in dict(
+        institution=institution, country=country, partner=partner, kind=kind, year=year, lang=lang).items()}
     engine = open_backend(ctx, backend) if backend else open_engine(ctx)
     if batch is not None:
         if query:
             raise click.UsageError("give either QUERY or --batch FILE, not both")
         return _run_batch(engine, batch, limit, filters)
-    text = query_words(query)
+    text = as_text(query_words(query))
     if not text.strip() and not any(filters.values()):
         raise click.UsageError("give words to search for, or a filter such as --country germany")
     results = engine.search(text, filters=filters, limit=limit, offset=offset, sort=sort, facets=facets,
@@ -94,7 +96,9 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int, 
         for note in notes(results):
             click.echo(note, err=True)
         emit(functools.partial(results_lines, results), color, no_pager, plain)
-        click.echo(count_line(results), err=True)
+        line = count_line(results, offset)
+        if line:
+            click.echo(line, err=True)
 
 
 def _run_batch(engine: Engine, batch: Any, limit: int, filters: dict) -> None:
@@ -155,9 +159,10 @@ def similar(ctx: click.Context, record_id: str, limit: int, as_json: bool, color
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True)
+@click.option("--no-pager", is_flag=True, help="Accepted as by the other commands (stats is short: it never pages).")
 @click.pass_context
 @handle_errors
-def stats(ctx: click.Context, as_json: bool) -> None:
+def stats(ctx: click.Context, as_json: bool, no_pager: bool) -> None:
     """Records by institution, kind and language; index size and location.
 
     Example:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from renkei.search.render.terminal import clean
-from renkei.search.cli.group import Progress, cli, corpus, dumps_json, handle_errors, indexer
+from renkei.search.cli.group import Progress, check_may_create, cli, corpus, dumps_json, handle_errors, indexer
 
 _REPLACE_HELP = "Let these files' records replace records of other sources that have the same id."
 
@@ -44,6 +44,8 @@ def index_cmd(ctx: click.Context, paths: tuple[Path, ...], rebuild: bool, forget
         raise click.UsageError("--no-bundled needs files or folders to index")
     if forget_sources and paths and not rebuild:
         raise click.UsageError("--forget-sources goes with --rebuild (or no PATH)")
+    if not (rebuild or no_bundled):   # a build from scratch names its folder on purpose; an add may be a typo
+        check_may_create(ctx)
     started = time.perf_counter()
     with Progress("Indexing") as progress:
         if paths and not rebuild and not no_bundled:
@@ -70,6 +72,7 @@ def update(ctx: click.Context, wait: float) -> None:
 
         renkei update
     """
+    check_may_create(ctx)
     started = time.perf_counter()
     with Progress("Indexing") as progress:
         report = indexer.update_sources(ctx.obj, progress=progress, wait=wait)
@@ -123,6 +126,7 @@ def watch(ctx: click.Context, path: Path, replace: bool, debounce: int) -> None:
     import watchfiles   # inotify/FSEvents through the Rust notify crate; polls where those are missing
 
     index_dir: Path = ctx.obj
+    check_may_create(ctx)
 
     def once() -> None:
         started = time.perf_counter()

@@ -15,6 +15,7 @@ from renkei.indexer.analysis import CACHE_MAX_CHARS, EN_STOP, pieces, stem_engli
 from renkei.indexer.normalize import normalize
 
 from renkei.search.plan.compile import MatchTerms
+from renkei.search.plan.ranking import COMPOUND_SLOP
 
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])|\n+")
 MAX_FRAGMENT = 240
@@ -56,6 +57,19 @@ def _sequence_at(forms: list[set], i: int, sequence: tuple[str, ...]) -> bool:
     return all(i + k < len(forms) and term in forms[i + k] for k, term in enumerate(sequence))
 
 
+def _chain_at(forms: list[set], i: int, sequence: tuple[str, ...]) -> list[int]:
+    """The words of `sequence` from word i on, each within COMPOUND_SLOP words of the one before
+    (the nearest each time), or none."""
+    chain = [i]
+    for term in sequence[1:]:
+        nxt = next((j for j in range(chain[-1] + 1, min(chain[-1] + COMPOUND_SLOP + 1, len(forms)))
+                    if term in forms[j]), None)
+        if nxt is None:
+            return []
+        chain.append(nxt)
+    return chain
+
+
 def match_spans(text: str, match: MatchTerms, words: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """Sorted, merged spans of `text` that the query matched. `words`: the spans of its terms and
     sequences, read from the index; without them, `text` is analysed to find them."""
@@ -65,8 +79,11 @@ def match_spans(text: str, match: MatchTerms, words: list[tuple[int, int]] | Non
         for term in match.terms:
             spans += [(words[i].start, words[i].end) for i in where.get(term, ())]
         for sequence in match.sequences:
-            spans += [(words[i].start, words[i + len(sequence) - 1].end)
-                      for i in where.get(sequence[0], ()) if _sequence_at(forms, i, sequence)]
+            for i in where.get(sequence[0], ()):
+                if _sequence_at(forms, i, sequence):
+                    spans.append((words[i].start, words[i + len(sequence) - 1].end))
+                else:   # in order with a word between, as the query's phrase allows: each word marked
+                    spans += [(words[j].start, words[j].end) for j in _chain_at(forms, i, sequence)]
     if match.substrings:
         norm = normalize(text)
         for sub in match.substrings:

@@ -17,6 +17,7 @@ from renkei.corpus import Record
 from renkei.indexer.schema import BODY, NAMES, names_lines
 
 from renkei.search.plan.compile import MatchTerms
+from renkei.search.plan.ranking import COMPOUND_SLOP
 from renkei.search.matching.rows import isin_sorted
 from renkei.search.matching.rowspace import FastSearcher
 from renkei.search.highlight.fragments import Highlight, fragments, spans_within
@@ -82,9 +83,33 @@ def matched_spans(fast: FastSearcher, field: str, rows: np.ndarray, match: Match
         for k, word in enumerate(sequence[1:], 1):
             ok &= isin_sorted(keys + k, located[word][0])
         last_keys, _, last_ends = located[sequence[-1]]
-        keys, starts = keys[ok], starts[ok]
-        add(keys, starts, last_ends[last_keys.searchsorted(keys + len(sequence) - 1)])
+        add(keys[ok], starts[ok], last_ends[last_keys.searchsorted(keys[ok] + len(sequence) - 1)])
+        for picked in _chains(located, sequence, keys[~ok], COMPOUND_SLOP):
+            add(*picked)
     return out
+
+
+def _chains(located: dict[str, tuple[np.ndarray, ...]], sequence: tuple[str, ...], keys: np.ndarray,
+            slop: int) -> list[tuple[np.ndarray, ...]]:
+    """A compound's words in order with a word between (ソウル…大学 for ソウル大学), as the query's
+    phrase found them (each within `slop` positions of the one before): starting at the first
+    word's `keys`, the (keys, starts, ends) of each word of the chains found, each word marked
+    alone (what lies between did not match). The nearest next word is always the best choice."""
+    if slop < 2 or not len(keys):
+        return []
+    first_keys, first_starts, first_ends = located[sequence[0]]
+    at = first_keys.searchsorted(keys)
+    picks, alive, current = [(keys, first_starts[at], first_ends[at])], np.ones(len(keys), bool), keys
+    for word in sequence[1:]:
+        word_keys, starts, ends = located[word]
+        if not len(word_keys):
+            return []
+        at = np.minimum(word_keys.searchsorted(current + 1), len(word_keys) - 1)
+        found = (word_keys[at] > current) & (word_keys[at] - current <= slop)
+        alive &= found
+        current = np.where(found, word_keys[at], current)
+        picks.append((current, starts[at], ends[at]))
+    return [(k[alive], s[alive], e[alive]) for k, s, e in picks]
 
 
 def _words_of(match: MatchTerms) -> list[str]:

@@ -49,10 +49,11 @@ ANSI = Style(match=_sgr("1;4"), title=_sgr("1"), dim=_sgr("2"), styled=True)
 
 
 def style_for(color: str, *, plain: bool, isatty: bool, env: Mapping[str, str]) -> Style:
-    """[brackets] with --plain; ANSI styles when `--color` (auto|always|never) says so; else none."""
-    if plain:
-        return BRACKETS
-    return ANSI if use_color(color, isatty=isatty, env=env) else Style()
+    """ANSI styles when `--color` (auto|always|never) says so and not --plain; otherwise matches
+    in [brackets], so that output piped to a file or to grep still shows what matched."""
+    if not plain and use_color(color, isatty=isatty, env=env):
+        return ANSI
+    return BRACKETS
 
 
 def render(highlight: Highlight, mark: Marker, escape: Callable[[str], str] = lambda s: s) -> str:
@@ -173,15 +174,21 @@ def notes(results: SearchResults) -> list[str]:
         out.append("Stopped at the time limit (--timeout): the results may be incomplete.")
     if results.any_term:
         out.append("No record has all of the words; showing records with any of them.")
-    if not results.hits:
+    if not results.hits and not results.total and not results.more:
         out.append("No results." + (f" Did you mean: {suggestion}" if suggestion else ""))
     return out
 
 
-def count_line(results: SearchResults) -> str:
-    """ "3 results (and 2 with some of the words)" """
+def count_line(results: SearchResults, offset: int = 0) -> str | None:
+    """ "3 results (and 2 with some of the words)"; "16 results, none shown (--limit 0)" for an
+    empty page of a search that found some; None when "No results." said it all (notes)."""
+    if not results.total and not results.more:
+        return None
     more = f" (and {results.more} with some of the words)" if results.more else ""
-    return f"{_plural(results.total, 'result')}{more}"
+    line = f"{_plural(results.total, 'result')}{more}"
+    if not results.hits:
+        line += f", none from --offset {offset} on" if offset else ", none shown (--limit 0)"
+    return line
 
 
 def removed_line(removed: Sequence[str], left: int, shown: int = 5) -> str:

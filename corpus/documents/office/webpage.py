@@ -114,7 +114,7 @@ def visible_text(root, max_depth: int, skip: frozenset[str] = frozenset()) -> tu
     stack: list[tuple[object, int, bool]] = [(root, 0, True)]
     while stack:
         node, depth, entering = stack.pop()
-        tag = node.tag
+        tag = node.tag or ""   # a tag Lexbor cannot name ("<\x80A"): its text is still read
         if not entering:
             parts.append("\n")
             continue
