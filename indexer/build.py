@@ -133,6 +133,10 @@ def _checked(paths: Sequence[Path] | CheckedPaths) -> CheckedPaths | None:
     return check_paths(paths) if paths else None
 
 
+def _exact_place(name: str) -> tuple[str, ...]:
+    return english_of(name, exact=True)   # a write looks forms up as written: no folding pass
+
+
 def _stream(checked: CheckedPaths | None,
             bundled: bool) -> tuple[Iterable[tuple[Record, str]], int, list[Entry], NameCandidates]:
     """What a write from files writes: the bundled records (if `bundled`), then the users' records,
@@ -301,7 +305,7 @@ def _write(index_dir: Path, *, base: Path | None, records: Iterable[tuple[Record
         # The names table: the base's names, plus this write's (a removed record's names stay, and only
         # cost a lookup that finds nothing).
         table = NameTable.read(base) if base is not None else NameTable()
-        (generation / NAMES_FILE).write_text(table.add(names, english_of).to_json(), encoding="utf-8")
+        (generation / NAMES_FILE).write_text(table.add(names, _exact_place).to_json(), encoding="utf-8")
         # The translations the index can use: the same as before when this write only added words
         # the index had (a removal may take words away), from the same bundled dictionary.
         source = dictionary_source()
