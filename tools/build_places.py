@@ -30,22 +30,16 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
-import lzma
 import re
-import shutil
 import sqlite3
-import subprocess
 import sys
-import tarfile
 import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-SDIST = "jamdict-data==1.5"
-SDIST_FILE = "jamdict_data-1.5.tar.gz"
-SDIST_SHA256 = "a4247dd9bb3148ab17c1b32fc56d7a7f1c35293b0d6ff2838c811f896d13f415"
-DB_MEMBER = "jamdict_data-1.5/jamdict_data/jamdict.db.xz"
+# the same sdist, checksum and download as the dictionary's (run as a script, tools/ is on sys.path)
+from build_dictionary import SDIST, download_db  # noqa: E402
+
 OUT = Path(__file__).resolve().parent.parent / "corpus" / "data" / "jmnedict-places.tsv.gz"
 MAX_WORDS = 6
 TYPE_LETTER = {"place": "p", "organization": "o", "company": "c", "unclass": "u"}
@@ -92,19 +86,6 @@ def extract(db: sqlite3.Connection) -> list[str]:
         reading = "" if forms == [kn[0]] else kn[0]   # kana-only entry: the form is its reading
         lines.append("\t".join([";".join(forms), reading, "".join(TYPE_LETTER[t] for t in tys), "|".join(gl)]))
     return lines
-
-
-def download_db(workdir: Path) -> Path:
-    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", SDIST,
-                    "-d", str(workdir)], check=True)
-    sdist = workdir / SDIST_FILE
-    digest = hashlib.sha256(sdist.read_bytes()).hexdigest()
-    if digest != SDIST_SHA256:
-        sys.exit(f"{sdist}: SHA-256 {digest}, expected {SDIST_SHA256}")
-    db = workdir / "jamdict.db"
-    with tarfile.open(sdist) as tar, lzma.open(tar.extractfile(DB_MEMBER)) as packed, db.open("wb") as out:
-        shutil.copyfileobj(packed, out, 1 << 20)
-    return db
 
 
 def write(lines: list[str], out: Path, version: str) -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from renkei.search.render.text import (removed_line, summary_lines)
+from renkei.search.render.text import read_line, removed_line, summary_lines
 from renkei.search.render.terminal import clean
-from renkei.search.cli.group import Progress, dumps_json, emit, output_options, cli, corpus, handle_errors, indexer
+from renkei.search.cli.group import dumps_json, emit, output_options, cli, corpus, handle_errors, indexer
 
 
 # --- records & index ---------------------------------------------------------------------------
@@ -68,16 +68,7 @@ def _check(paths: tuple[Path, ...]) -> "corpus.CheckedPaths":
 
 
 def _read_line(checked: "corpus.CheckedPaths") -> str:
-    """'Read 3 files (12 records); skipped 2: 1 unsupported file type, 1 no text layer'."""
-    files = len(checked.files)
-    line = f"Read {files} file{'' if files == 1 else 's'} ({checked.records} record{'' if checked.records == 1 else 's'})"
-    if checked.skipped:
-        reasons: dict[str, int] = {}
-        for item in checked.skipped:
-            reason = item.reason.split(": ", 1)[-1].split(";")[0].split(" (")[0]
-            reasons[reason] = reasons.get(reason, 0) + 1
-        line += f"; skipped {len(checked.skipped)}: " + ", ".join(f"{n} {clean(r)}" for r, n in reasons.items())
-    return line
+    return read_line(len(checked.files), checked.records, checked.skipped)
 
 
 @cli.command()

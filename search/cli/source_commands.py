@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from renkei.search.render.terminal import clean
+from renkei.search.render.text import read_line
 from renkei.search.cli.group import Progress, check_may_create, cli, corpus, dumps_json, handle_errors, indexer
 
 _REPLACE_HELP = "Let these files' records replace records of other sources that have the same id."
@@ -156,15 +157,7 @@ def _report(report, index_dir: Path, started: float, listed: bool = True) -> Non
                    err=True)
     read = [c for c in report.changes if c.what != "removed"]
     if read or report.skipped:   # 'Read 3 files (12 records); skipped 2: 1 unsupported file type, 1 no text layer'
-        records = sum(c.records for c in read)
-        line = f"Read {len(read)} file{'' if len(read) == 1 else 's'} ({records} record{'' if records == 1 else 's'})"
-        if report.skipped:
-            reasons: dict[str, int] = {}
-            for item in report.skipped:
-                reason = item.reason.split(": ", 1)[-1].split(";")[0].split(" (")[0]
-                reasons[reason] = reasons.get(reason, 0) + 1
-            line += f"; skipped {len(report.skipped)}: " + ", ".join(f"{n} {clean(r)}" for r, n in reasons.items())
-        click.echo(line, err=True)
+        click.echo(read_line(len(read), sum(c.records for c in read), report.skipped), err=True)
     if report.forgotten:
         records = sum(s.records for s in report.forgotten)
         click.echo(f"Forgot {len(report.forgotten)} source{'' if len(report.forgotten) == 1 else 's'} "

@@ -93,7 +93,18 @@ class Match:
 
 
 NAME_ROUTE = "names:"
-_PHRASE = Entry("dictionary", "term")   # the entry of a dictionary phrase match (no names of its own)
+_PHRASE = Entry("dictionary", "term")
+
+
+def _uncovered(words: list[str], found: list[Match]) -> list[tuple[int, list[str]]]:
+    """(start, words) of each run of two words or more that no match in `found` covers."""
+    covered = sorted({i for m in found for i in range(m.start, m.end)})
+    runs, start = [], 0
+    for end in [*covered, len(words)]:
+        if end - start > 1:
+            runs.append((start, words[start:end]))
+        start = end + 1
+    return runs   # the entry of a dictionary phrase match (no names of its own)
 
 
 class Expander:
@@ -136,34 +147,24 @@ class Expander:
         return self._translator
 
     def in_words(self, words: list[str]) -> list[Match]:
-        """Longest glossary names made of consecutive words (Seoul National University), then
-        dictionary phrases among the other words (space development)."""
+        """Longest glossary names made of consecutive words (Seoul National University), then in the
+        words left: dates (3 March 2016), names the names table crosses (Tomsk State University),
+        and dictionary phrases (space development)."""
         found = self._names_in_words(words)
-        covered = {i for m in found for i in range(m.start, m.end)}
-        start = 0
-        for end in [*sorted(covered), len(words)]:
-            if end - start > 1:
-                day = dates.in_words(words[start:end])
-                if day is not None:
-                    found.append(Match(start + day[0], start + day[1], day[2], " ".join(words[start + day[0]:start + day[1]])))
-            start = end + 1
-        covered = {i for m in found for i in range(m.start, m.end)}
+        for start, run in _uncovered(words, found):
+            day = dates.in_words(run)
+            if day is not None:
+                found.append(Match(start + day[0], start + day[1], day[2], " ".join(run[day[0]:day[1]])))
         if self.names is not None:
-            start = 0
-            for end in [*sorted(covered), len(words)]:
-                if end - start > 1:
-                    crossed = self.names.in_words(words[start:end])
-                    if crossed is not None and crossed[1] - crossed[0] > 1:
-                        s, e, entry = crossed
-                        found.append(Match(start + s, start + e, entry, " ".join(words[start + s:start + e])))
-                start = end + 1
-            covered = {i for m in found for i in range(m.start, m.end)}
-        start = 0
-        for end in [*sorted(covered), len(words)]:
-            if end - start > 1 and self.translator is not None:   # two words or more: maybe a phrase
+            for start, run in _uncovered(words, found):
+                crossed = self.names.in_words(run)
+                if crossed is not None and crossed[1] - crossed[0] > 1:
+                    s, e, entry = crossed
+                    found.append(Match(start + s, start + e, entry, " ".join(run[s:e])))
+        if self.translator is not None:
+            for start, run in _uncovered(words, found):
                 found += [Match(start + s.start, start + s.end, _PHRASE, s.source, s.translations)
-                          for s in self.translator.phrases(words[start:end])]
-            start = end + 1
+                          for s in self.translator.phrases(run)]
         return sorted(found, key=lambda m: m.start)
 
     def _names_in_words(self, words: list[str]) -> list[Match]:

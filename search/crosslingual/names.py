@@ -38,6 +38,7 @@ class NameFinder:
         self._table: NameTable | None = None
         self.known_word = known_word              # an English word the dictionary knows: not a name
         self.known_japanese = known_japanese      # a Japanese word it translates already (上海, 理工)
+        self._chunks: dict[str, Entry | None] = {}
 
     @property
     def table(self) -> NameTable:
@@ -49,7 +50,16 @@ class NameFinder:
 
     def in_chunk(self, chunk: str) -> Entry | None:
         """An entry for a Japanese institution or place name the glossary does not know, whose other
-        names are the index's forms of it; None when nothing crosses."""
+        names are the index's forms of it; None when nothing crosses. Remembered per chunk: a query
+        asks twice (is it one name, before sentence splitting; then its expansion)."""
+        if chunk in self._chunks:
+            return self._chunks[chunk]
+        if len(self._chunks) >= 4096:
+            self._chunks.clear()
+        found = self._chunks[chunk] = self._in_chunk(chunk)
+        return found
+
+    def _in_chunk(self, chunk: str) -> Entry | None:
         if _ACRONYM.match(chunk):
             return self.acronym(chunk)
         m = _JA_NAME.match(chunk)

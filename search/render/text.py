@@ -239,3 +239,16 @@ def summary_lines(record: Record, columns: int) -> list[str]:
     for text in (clean(record.title), facts, start):
         lines += ["".join(t for t, _ in line) for line in wrap([(text, False)], columns, first="  ", indent="  ")]
     return lines + [""]
+
+
+def read_line(files: int, records: int, skipped: Sequence = ()) -> str:
+    """'Read 3 files (12 records); skipped 2: 1 unsupported file type, 1 no text layer': what a
+    check or a sync took in, and why it left files out (each skipped item has a `reason`)."""
+    line = f"Read {files} file{'' if files == 1 else 's'} ({records} record{'' if records == 1 else 's'})"
+    if skipped:
+        reasons: dict[str, int] = {}
+        for item in skipped:
+            reason = item.reason.split(": ", 1)[-1].split(";")[0].split(" (")[0]
+            reasons[reason] = reasons.get(reason, 0) + 1
+        line += f"; skipped {len(skipped)}: " + ", ".join(f"{n} {clean(r)}" for r, n in reasons.items())
+    return line

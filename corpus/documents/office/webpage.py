@@ -68,12 +68,7 @@ def table_rows(table) -> list[list[Cell]]:
         row_kinds: list[str] = []
         column = 0
         for cell in (c for c in tr.iter() if c.tag in ("td", "th")):
-            while column in carried:
-                value, left = carried[column]
-                row.append(value)
-                row_kinds.append("td")
-                carried = {**carried, column: (value, left - 1)} if left > 1 else {k: v for k, v in carried.items() if k != column}
-                column += 1
+            column = _take_carried(carried, column, row, row_kinds)
             value = _cell_text(cell) or None
             attrs = cell.attributes
             span = _span(attrs.get("colspan"))
@@ -84,18 +79,27 @@ def table_rows(table) -> list[list[Cell]]:
                 if down > 1:
                     carried[column] = (value, down - 1)
                 column += 1
-        while column in carried:
-            value, left = carried[column]
-            row.append(value)
-            row_kinds.append("td")
-            carried = {**carried, column: (value, left - 1)} if left > 1 else {k: v for k, v in carried.items() if k != column}
-            column += 1
+        column = _take_carried(carried, column, row, row_kinds)
         if any(v is not None for v in row):
             rows.append(row)
             kinds.append(row_kinds)
     if len(rows) >= 2 and all(len(r) == 2 and k[0] == "th" and k[1] == "td" for r, k in zip(rows, kinds)):
         rows = [[r[0] for r in rows], [r[1] for r in rows]]
     return rows
+
+
+def _take_carried(carried: dict, column: int, row: list, row_kinds: list[str]) -> int:
+    """Fill the columns a rowspan above still covers, from `column` on; the next free column."""
+    while column in carried:
+        value, left = carried[column]
+        row.append(value)
+        row_kinds.append("td")
+        if left > 1:
+            carried[column] = (value, left - 1)
+        else:
+            del carried[column]
+        column += 1
+    return column
 
 
 def _span(value: str | None) -> int:
