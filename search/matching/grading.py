@@ -1,6 +1,7 @@
 """Graded matching: one plan's words evaluated into a coordination level and a score per record.
 
-Records with more of the query's words rank higher (coordination); among equals, those that have
+Records with more of the query's words rank higher (coordination, each word weighed by its
+rarity: plan.ranking.rarity_weights); among equals, those that have
 the words as typed come before those reached only through a translation, and those filed under a
 home university the query names come first. That order is lexicographic — (level, score) — so
 the score a user sees is written the same way: the whole part is the level among the levels this
@@ -32,7 +33,7 @@ class Graded:
     query's later work (top k, totals, shown scores) costs its matches, not a pass over every row."""
     rows: np.ndarray       # sorted
     score: np.ndarray      # per row of `rows`: BM25F with the coordination factor
-    tier: np.ndarray       # per row of `rows`: counts*2 + words-as-typed + home university
+    tier: np.ndarray       # per row of `rows`: weighed words found, then as typed, then home
     full: np.ndarray       # per row of `rows`: has every word
     missing: list[str]     # the words found nowhere
     timed_out: bool
@@ -50,9 +51,7 @@ def grade(fast: FastSearcher, plan: Plan, required: np.ndarray, deadline: float 
           memo: dict | None = None) -> Graded:
     memo = {} if memo is None else memo   # the plan's clauses share subtrees
     n = len(plan.words)
-    counts = np.zeros(fast.n)
-    own = np.zeros(fast.n, np.int32)
-    score = np.zeros(fast.n)
+    found: list[tuple[np.ndarray, np.ndarray | float, np.ndarray, np.ndarray]] = []   # rows, share, score, own
     missing: list[str] = []
     timed_out = False
     for clause, plain, label, parts in zip(plan.words, plan.plain, plan.labels, plan.pieces):
@@ -62,31 +61,41 @@ def grade(fast: FastSearcher, plan: Plan, required: np.ndarray, deadline: float 
         rows, s = evaluation.matched(fast, clause, memo)
         if not len(rows) and parts:
             # A compound found nowhere: its pieces, anywhere, count as part of the word.
-            found = [evaluation.matched(fast, p, memo) for p in parts]
+            pieces = [evaluation.matched(fast, p, memo) for p in parts]
             share, piece_score = np.zeros(fast.n), np.zeros(fast.n)
-            for r, p in found:
+            for r, p in pieces:
                 share[r] += 1
                 piece_score[r] += p
-            share /= len(found)
-            counts += np.minimum(share, 0.99)
-            score += piece_score
-            own += share > 0
-            if not (share > 0).any():
+            rows = np.flatnonzero(share)
+            if not len(rows):
                 missing.append(label)
+            found.append((rows, np.minimum(share[rows] / len(pieces), 0.99), piece_score[rows], rows))
             continue
         if not len(rows):
             missing.append(label)
+        own = evaluation.matched(fast, plain, memo)[0] if plain is not None else rows
+        found.append((rows, 1.0, s, own))
+    weights = ranking.rarity_weights([len(f[0]) for f in found], int(fast.live.sum()))
+    counts = np.zeros(fast.n)
+    own_counts = np.zeros(fast.n)
+    score = np.zeros(fast.n)
+    hits = np.zeros(fast.n, np.int32)
+    for (rows, share, s, own), weight in zip(found, weights):
         # Each word's rows scattered in (sparse): a word costs its postings, not a pass over every row.
-        counts[rows] += 1
+        counts[rows] += weight * share
+        hits[rows] += 1 if np.isscalar(share) else 0
         score[rows] += s
-        own[evaluation.matched(fast, plain, memo)[0] if plain is not None else rows] += 1
+        own_counts[own] += weight * (share if own is rows else 1.0)
     rows = np.flatnonzero(required & (counts > 0))
     counts_of = counts[rows]
-    tier = np.round(counts_of * 2 + (own[rows] >= counts_of), 3)
-    full = counts_of == n
+    full = hits[rows] == n
+    # Lexicographic: words found (weighed by rarity, in hundredths), then all of them as typed
+    # (+1), then a home university the query names (+2).
+    tier = np.rint(counts_of * 100) * 4 + (own_counts[rows] >= counts_of - 1e-9)
     for q in plan.home:   # "Kyoto University": Kyoto's own records before others with every word
         tier += (isin_sorted(rows, evaluation.matched(fast, q, memo)[0]) & full) * 2
-    return Graded(rows, score[rows] * (counts_of / n) ** 2, tier, full, missing, timed_out)
+    coverage = counts_of / max(sum(weights), 1e-9)
+    return Graded(rows, score[rows] * coverage ** 2, tier, full, missing, timed_out)
 
 
 def shown_scores(graded: Graded, rows: list[int], rescored: dict[int, float]) -> dict[int, float]:

@@ -6,8 +6,9 @@ the query kit). Solr evaluates the plan's clauses over the pre-analysed fields, 
 renkei highlights the page from the stored records. What differs from local ranking:
   - scores are Lucene's BM25 (k1 1.2, b 0.6, global statistics), not whoosh's BM25F: another idf,
     another length normalisation, phrases scored by Lucene;
-  - the tiers are the same (more of the query's words first, words as typed before translations,
-    a home university the query names first), but local search's rescore of its top 30
+  - the tiers are the same (more of the query's words first, each weighed by its rarity in the
+    collection, which a first request without rows counts; words as typed before translations; a
+    home university the query names first), but local search's rescore of its top 30
     (proximity, exact English forms, compounds side by side) is not run.
 The record sets are the same: tests/test_solr.py checks them, and measures the ranking.
 """
@@ -25,6 +26,7 @@ from renkei.search.checks import check_record_id, check_search, library_filters
 from renkei.search.engine import Engine, _has_filter
 from renkei.search.errors import QuerySyntaxError, RecordNotFound
 from renkei.search.highlight.offsets import highlights
+from renkei.search.plan import ranking
 from renkei.search.plan.plan import Plan, build_plan
 from renkei.search.query.filters import FilterValues
 from renkei.search.query.parse import MAX_QUERY_CHARS, parse_query
@@ -110,9 +112,11 @@ class SolrEngine:
                              expansions=plan.expansions, missing=run["missing"], timed_out=run["timed_out"])
 
     def solr_params(self, plan: Plan, wanted: int, sort: str = "relevance", facets: bool = False,
-                    fill: bool = True, pieces: Mapping[int, list] | None = None) -> dict[str, Any]:
+                    fill: bool = True, pieces: Mapping[int, list] | None = None,
+                    weights: list[float] | None = None) -> dict[str, Any]:
         """The Solr request for a plan: q (some of the words), fq (what must hold), the tier
-        function, and the count of records with every word."""
+        function (each word weighed as `weights`, from its document frequency), and the count of
+        records with every word."""
         tr = Translator()
         # Every clause is tagged: the per-word counts (which words are found nowhere) exclude them all.
         params: dict[str, Any] = {"fl": f"id,{RECORD_FIELD},score", "rows": wanted, "facet": {},
@@ -122,37 +126,36 @@ class SolrEngine:
             return self._with_facets(params, tr, facets, None)
         words = [tr.param(tr(clause)) for clause in plan.words]
         params["full"] = " ".join(f'+_query_:"{{!v=${w}}}"' for w in words)
-        counts, own, some = [], [], []
-        for i, (word, plain) in enumerate(zip(words, plan.plain)):
+        weights = weights or [1.0] * len(words)
+        counts, own, some, found = [], [], [], []
+        for i, (word, plain, weight) in enumerate(zip(words, plan.plain, weights)):
             if pieces and i in pieces:   # a compound found nowhere: its pieces count as part of the word
                 parts = [tr.param(tr(p)) for p in pieces[i]]
                 some += parts
-                counts.append("sum(" + ",".join(f"if(exists(query(${p})),{0.99 / len(parts)!r},0)"
+                counts.append("sum(" + ",".join(f"if(exists(query(${p})),{weight * 0.99 / len(parts)!r},0)"
                                                  for p in parts) + ")")
-                own.append("max(" + ",".join(f"if(exists(query(${p})),1,0)" for p in parts) + ",0)")
+                own.append("max(" + ",".join(f"if(exists(query(${p})),{weight!r},0)" for p in parts) + ",0)")
                 continue
             some.append(word)
-            counts.append(f"if(exists(query(${word})),1,0)")
+            found.append(f"if(exists(query(${word})),1,0)")
+            counts.append(f"if(exists(query(${word})),{weight!r},0)")
             typed = word if plain is None else tr.param(tr(plain))
-            own.append(f"if(exists(query(${typed})),1,0)")
+            own.append(f"if(exists(query(${typed})),{weight!r},0)")
         count = f"sum({','.join(counts)},0)"
-        # the tier, as search.matching.grading: words found *2, all of them as typed +1, home +2
-        tier = f"sum(product(2,{count}),if(gte(sum({','.join(own)},0),{count}),1,0)"
+        # the tier, as search.matching.grading: weighed words found in hundredths *4, all of them as
+        # typed +1, home +2
+        tier = (f"sum(product(4,rint(product(100,{count}))),"
+                f"if(gte(sum({','.join(own)},0),sub({count},0.000000001)),1,0)")
         if plan.home:
             home = tr.param(" OR ".join(f"({tr(q)})" for q in plan.home))
             tier += f",if(and(exists(query(${home})),exists(query($full))),2,0)"
         tier += ")"
         params["q"] = ("{!tag=top}" + " OR ".join(f'_query_:"{{!v=${w}}}"' for w in some) if fill
                        else "{!tag=top v=$full}")
-        params["fl"] += f",tier:{tier},count:{count}"
+        params["fl"] += f",tier:{tier},count:sum({','.join(found)},0)"
         params["sort"] = f"{tier} desc," + ("sort_date desc,id asc" if sort == "date"
                                            else "score desc,sort_date desc,id asc")
         params["facet"]["full"] = {"type": "query", "q": "{!v=$full}"}
-        for i, w in enumerate(words):
-            params["facet"][f"w{i}"] = {"type": "query", "q": f"{{!v=${w}}}", "domain": {"excludeTags": "top"}}
-        for i, parts in (pieces or {}).items():
-            params["facet"][f"pieces{i}"] = {"type": "query", "domain": {"excludeTags": "top"},
-                                             "q": " OR ".join(f"({tr(p)})" for p in parts)}
         return self._with_facets(params, tr, facets, "{!v=$full}")
 
     @staticmethod
@@ -176,28 +179,44 @@ class SolrEngine:
 
     def _run(self, plan: Plan, wanted: int, sort: str, facets: bool, fill: bool,
              timeout: float | None) -> dict[str, Any]:
-        params = self.solr_params(plan, wanted, sort, facets, fill)
-        answer = self._request(params, timeout)
         n = len(plan.words)
+        missing, with_pieces, weights = self._word_counts(plan, timeout)
+        params = self.solr_params(plan, wanted, sort, facets, fill, with_pieces, weights)
+        answer = self._request(params, timeout)
         found = answer.get("facets", {})
-        missing_at = [i for i in range(n) if found.get(f"w{i}", {}).get("count", 1) == 0]
-        with_pieces = {i: plan.pieces[i] for i in missing_at if plan.pieces[i]}
-        if with_pieces:
-            params = self.solr_params(plan, wanted, sort, facets, fill, with_pieces)
-            answer = self._request(params, timeout)
-            found = answer.get("facets", {})
-        missing = tuple(plan.labels[i] for i in missing_at
-                        if not (i in with_pieces and found.get(f"pieces{i}", {}).get("count", 0)))
         response = answer["response"]
         docs = response["docs"]
         number = response["numFound"]
         total = number if n == 0 else found.get("full", {}).get("count", 0)
         best = max([d.get("score", 0.0) for d in docs] or [0.0]) or 1.0
-        hits = [(record_from_json(d[RECORD_FIELD]), _shown(d, best, sort), n > 0 and d.get("count", n) < n)
+        levels = {t: level for level, t in enumerate(sorted({float(d.get("tier", 0.0)) for d in docs}))}
+        hits = [(record_from_json(d[RECORD_FIELD]), _shown(d, levels, best, sort), n > 0 and d.get("count", n) < n)
                 for d in docs]
         return {"total": total, "more": number - total, "hits": hits, "missing": missing,
                 "timed_out": bool(answer.get("responseHeader", {}).get("partialResults")),
                 "facets": self._facets(found, total > 0 and n > 0) if facets else None}
+
+    def _word_counts(self, plan: Plan, timeout: float | None) -> tuple[tuple[str, ...], dict[int, list], list[float]]:
+        """A first, cheap request (no rows): how many records each word (or, for a compound found
+        nowhere, its pieces) matches in the whole collection. They give the words found nowhere and
+        each word's rarity weight, as local grading computes them from its postings."""
+        if not plan.words:
+            return (), {}, []
+        tr = Translator()
+        facet = {}
+        for i, clause in enumerate(plan.words):
+            facet[f"w{i}"] = {"type": "query", "q": tr(clause)}
+            if plan.pieces[i]:
+                facet[f"pieces{i}"] = {"type": "query", "q": " OR ".join(f"({tr(p)})" for p in plan.pieces[i])}
+        answer = self._request({"q": "*:*", "rows": 0, "facet": facet, **tr.params}, timeout)
+        counts = answer.get("facets", {})
+        dfs = [counts.get(f"w{i}", {}).get("count", 0) for i in range(len(plan.words))]
+        missing_at = [i for i, df in enumerate(dfs) if df == 0]
+        with_pieces = {i: plan.pieces[i] for i in missing_at if plan.pieces[i]}
+        for i in with_pieces:
+            dfs[i] = counts.get(f"pieces{i}", {}).get("count", 0)
+        missing = tuple(plan.labels[i] for i in missing_at if not dfs[i])
+        return missing, with_pieces, ranking.rarity_weights(dfs, int(answer["response"]["numFound"]))
 
     def _facets(self, found: dict[str, Any], full: bool) -> dict[str, dict[str, int]]:
         labels = self.local._meta.get("labels", {})
@@ -237,10 +256,11 @@ class SolrEngine:
                                           highlight=False, correct=False).hits}
 
 
-def _shown(doc: dict[str, Any], best: float, sort: str) -> float:
-    """The score shown: the record's tier, plus its Solr score relative to the page's best."""
+def _shown(doc: dict[str, Any], levels: dict[float, int], best: float, sort: str) -> float:
+    """The score shown: the record's level among the page's tiers, plus its Solr score relative to
+    the page's best."""
     score = float(doc.get("score", 0.0))
-    return float(doc.get("tier", 0.0)) / 2 + (score / (best * (1 + 1e-9)) if sort != "date" else 0.0)
+    return levels[float(doc.get("tier", 0.0))] + (score / (best * (1 + 1e-9)) if sort != "date" else 0.0)
 
 
 def dumps(params: dict[str, Any]) -> str:
