@@ -119,3 +119,56 @@ def test_a_date_in_any_form_meets_the_other_languages(tmp_path, query):
     with Engine(path) as engine:
         found = {hit.record.id for hit in engine.search(query, limit=5)}
     assert {"d/en", "d/ja"} <= found and "d/other" not in found
+
+
+SIBLINGS = [   # institutions that share a name part: what the institution is has to pick one
+    Record(id="b/free", title="Freie Universität Berlin", text="Student exchange with Freie Universität Berlin."),
+    Record(id="b/tu", title="Technical University of Berlin", text="Joint research with Technical University of Berlin."),
+    Record(id="b/humboldt", title="Humboldt University of Berlin", text="A memorandum with Humboldt University of Berlin."),
+    Record(id="h/polyu", title="Hong Kong Polytechnic University", text="Exchange with Hong Kong Polytechnic University."),
+    Record(id="h/hku", title="University of Hong Kong", text="Exchange with the University of Hong Kong."),
+    Record(id="h/cuhk", title="Chinese University of Hong Kong", text="Exchange with the Chinese University of Hong Kong."),
+    Record(id="k/ewha", title="Ewha Womans University", text="Student exchange with Ewha Womans University (Korea)."),
+    Record(id="k/yonsei", title="Yonsei University", text="Student exchange with Yonsei University (Korea)."),
+    Record(id="t/mahidol", title="Mahidol University", text="Memorandum with Mahidol University (Thailand)."),
+    Record(id="t/chula", title="Chulalongkorn University", text="Memorandum with Chulalongkorn University."),
+]
+
+
+@pytest.fixture(scope="module")
+def siblings_engine(tmp_path_factory):
+    path = tmp_path_factory.mktemp("siblings") / "ix"
+    indexer.build_index(SIBLINGS, path)
+    return Engine(path)
+
+
+@pytest.mark.parametrize("query, expected, route", [
+    ("ベルリン自由大学", "b/free", "sound 1.00 + 自由"),          # 自由: Freie, not Technical or Humboldt
+    ("ベルリン工科大学", "b/tu", "sound 1.00 + 工科"),
+    ("香港理工大学", "h/polyu", "dictionary + 理工"),           # a place the dictionary knows, composed
+    ("梨花女子大学校", "k/ewha", "reading + 女子"),              # the reading ihwa is weak; Womans carries it
+    ("マヒドン大学", "t/mahidol", "sound 0.73 + 大学"),         # below the sound threshold, a whole name confirms
+])
+def test_what_an_institution_is_picks_among_the_names_sharing_its_name(siblings_engine, query, expected, route):
+    results = siblings_engine.search(query, limit=5)
+    assert [hit.record.id for hit in results.hits] == [expected]
+    assert any(route in label for _, labels in results.expansions for label in labels) or \
+        any(route in str(e) for e in results.expansions)
+
+
+def test_a_plain_university_keeps_every_institution_of_the_name(siblings_engine):
+    # 大学 alone says nothing that picks: every Berlin university, none composed away
+    results = siblings_engine.search("ベルリン大学", limit=5)
+    assert {h.record.id for h in results.hits} == {"b/free", "b/tu", "b/humboldt"}
+    assert results.expansions == (("ベルリン大学", ("Berlin (sound 1.00)",)),)
+
+
+def test_a_names_table_written_before_institutions_were_stored_composes_from_its_acronyms(tmp_path):
+    table = NameTable().add(candidates(SIBLINGS))
+    assert "Freie Universität Berlin" in table.institutions_with("berlin")
+    older = json.loads(table.to_json())
+    del older["institutions"]
+    (tmp_path / NAMES_FILE).write_text(json.dumps(older), encoding="utf-8")
+    read = NameTable.read(tmp_path)
+    assert read.institutions == []
+    assert set(read.institutions_with("Berlin")) == set(table.institutions_with("berlin"))

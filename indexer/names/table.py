@@ -14,6 +14,7 @@ Lookups are blocked on the consonant skeleton's head, so a query costs microseco
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from renkei.indexer.names import acronyms
 from renkei.indexer.names.readings import han_latin_keys
 from renkei.indexer.names.sound import THRESHOLD, kana_key, latin_key, similarity, skeleton
 
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 NAMES_FILE = "names.json"
 FORMAT = 1
 MAX_NAMES = 200_000          # bounded by input size anyway; a hostile file cannot grow it without end
@@ -39,9 +41,11 @@ class NameTable:
     latin: dict[str, list[str]] = field(default_factory=dict)      # sound key -> Latin names
     japanese: dict[str, list[str]] = field(default_factory=dict)   # sound/reading key -> Japanese names
     acronyms: dict[str, list[str]] = field(default_factory=dict)   # ACRONYM -> names (either script)
+    institutions: list[str] = field(default_factory=list)          # whole Latin institution names
 
     def __post_init__(self) -> None:
         self._buckets: dict[tuple[str, str, int], list[str]] | None = None
+        self._institutions: dict[str, list[str]] | None = None
 
     # --- building ---------------------------------------------------------------------------------
 
@@ -53,9 +57,14 @@ class NameTable:
         for stem in found.han:
             for reading in han_latin_keys(stem):
                 _put(self.japanese, latin_key(reading), stem)
+        known = set(self.institutions)
         for run in found.runs:
             for acronym in acronyms.of_latin(run):
                 _put(self.acronyms, acronym, run)
+            if run not in known and len(self.institutions) < MAX_NAMES:
+                known.add(run)
+                self.institutions.append(run)
+        self._institutions = None
         for name in found.han_names:
             for acronym in acronyms.of_japanese(name, self.nearest_latin, places):
                 _put(self.acronyms, acronym, name)
@@ -64,7 +73,8 @@ class NameTable:
 
     def to_json(self) -> str:
         return json.dumps({"format": FORMAT, "latin": self.latin, "japanese": self.japanese,
-                           "acronyms": self.acronyms}, ensure_ascii=False, sort_keys=True)
+                           "acronyms": self.acronyms, "institutions": self.institutions},
+                          ensure_ascii=False, sort_keys=True)
 
     @classmethod
     def read(cls, generation: Path) -> "NameTable":
@@ -74,7 +84,9 @@ class NameTable:
         data = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return cls()
-        return cls(_mapping(data.get("latin")), _mapping(data.get("japanese")), _mapping(data.get("acronyms")))
+        runs = data.get("institutions")   # absent before names composed kinds: the acronyms' names serve
+        runs = [str(n) for n in runs[:MAX_NAMES]] if isinstance(runs, list) else []
+        return cls(_mapping(data.get("latin")), _mapping(data.get("japanese")), _mapping(data.get("acronyms")), runs)
 
     # --- looking up -------------------------------------------------------------------------------
 
@@ -88,6 +100,17 @@ class NameTable:
                         buckets.setdefault((side, block, len(sk)), []).append(key)
             self._buckets = buckets
         return self._buckets
+
+    def institutions_with(self, word: str) -> list[str]:
+        """The Latin institution names (those acronyms were made of) with this word, any case."""
+        if self._institutions is None:
+            names = self.institutions or [n for ns in self.acronyms.values() for n in ns if not _JAPANESE.search(n)]
+            by_word: dict[str, list[str]] = {}
+            for name in dict.fromkeys(names):
+                for w in {_fold_word(w) for w in name.replace(",", " ").split()}:
+                    by_word.setdefault(w, []).append(name)
+            self._institutions = by_word
+        return self._institutions.get(_fold_word(word), [])
 
     def nearest_latin(self, key: str) -> str | None:
         found = self.near(key, "latin", threshold=0.8, limit=1)
@@ -118,6 +141,10 @@ class NameTable:
         for score, candidate in scored[:limit]:
             out += [(score, n) for n in names[candidate]]
         return out[:limit]
+
+
+def _fold_word(word: str) -> str:
+    return re.sub(r"['’]s$", "", word.casefold())
 
 
 def _put(table: dict[str, list[str]], key: str, name: str) -> None:

@@ -14,6 +14,8 @@ from typing import Callable
 
 from renkei.corpus.glossary import Entry
 from renkei.corpus.names import CONNECTORS, GENERIC
+from renkei.search.crosslingual import compose
+from renkei.search.crosslingual.compose import kind_words
 from renkei.indexer.names.places import english_of
 from renkei.indexer.names.readings import han_latin_keys
 from renkei.indexer.names.sound import kana_fold, kana_key, latin_key
@@ -68,9 +70,12 @@ class NameFinder:
         name, kind = m.group("name"), (m.group("prefix") or "") + (m.group("kind") or "")
         found: list[str] = []
         routes: list[str] = []
-        for part in [p for p in re.split(r"(?<=[\u3400-\u9fff々])(?=[\u30a0-\u30ff])|(?<=[\u30a0-\u30ff])(?=[\u3400-\u9fff々])",
-                                        name) if p]:
+        parts = [p for p in re.split(r"(?<=[\u3400-\u9fff々])(?=[\u30a0-\u30ff])|(?<=[\u30a0-\u30ff])(?=[\u3400-\u9fff々])",
+                                     name) if p]
+        for part in parts:
             latin, japanese, route = self._part(part)
+            if len(parts) == 1 and kind:   # what the institution is picks among the index's names
+                latin, route = self._composed(part, latin, route, kind_words(kind))
             if not latin and not japanese:
                 continue
             found += latin
@@ -80,6 +85,31 @@ class NameFinder:
         if not found:
             return None
         return Entry(f"names:{' '.join(routes)}", "institution" if kind else "place", (chunk,), tuple(found))
+
+    def _composed(self, part: str, latin: list[str], route: str, kinds: list[str]) -> tuple[list[str], str]:
+        """The index's whole Latin names of an institution whose name part is `part` and whose kind
+        words are `kinds` (ベルリン + 自由 → Freie Universität Berlin), in place of the bare name part;
+        for a part nothing crossed, a weaker sound or reading that such a name confirms (マヒドン →
+        Mahidol University, 梨花 + 女子 → Ewha Womans University). Else the part's own forms."""
+        table = self.table
+        said = "".join(kinds)
+        if latin:
+            if not kinds:
+                return latin, route
+            full = compose.composed(table, latin, kinds)
+            return (full[:MAX_NAMES], f"{route} + {said}") if full else (latin, route)
+        if _KATAKANA.fullmatch(part):
+            near = table.near(kana_key(part), "latin", compose.WEAK_SOUND, MAX_NAMES)
+            full = compose.composed(table, [n for _, n in near], kinds)
+            if full:
+                return full[:MAX_NAMES], f"sound {near[0][0]:.2f} + {said or '大学'}"
+            return [], route
+        places = list(english_of(part)[:2])   # a place the dictionary knows (香港 Hong Kong)
+        full = compose.composed(table, places, kinds) if places and kinds else []
+        if full:
+            return full[:MAX_NAMES], f"dictionary + {said}"
+        full = compose.by_kind(table, list(han_latin_keys(part)), kinds) if kinds else []
+        return (full[:MAX_NAMES], f"reading + {said}") if full else ([], route)
 
     def _part(self, part: str) -> tuple[list[str], list[str], str]:
         """(Latin forms, Japanese variant forms, route) of one katakana or kanji name part."""

@@ -1,0 +1,142 @@
+"""A Japanese institution name composed with the index's own Latin institution names: the name part
+crosses by sound, reading or place (ベルリン → Berlin), and what the institution is (自由大学) picks,
+among the index's names that contain it, the ones whose other words say the same: Freie Universität
+Berlin, not Technical University of Berlin or Humboldt University of Berlin. 香港理工大学 is Hong Kong
+Polytechnic University, 梨花女子大学校 Ewha Womans University (the reading ihwa is weak; Womans and
+the one name word left carry it), マヒドン大学 Mahidol University."""
+from __future__ import annotations
+
+import re
+
+from renkei.corpus.names import CONNECTORS
+from renkei.indexer.names.sound import latin_key, similarity, skeleton
+from renkei.indexer.names.table import NameTable
+
+# What a Japanese institution name's kind words say in the index's Latin names: the first set is
+# what the word is usually written as (理工: Polytechnic), the second what it may also be.
+QUALIFIERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    k: (frozenset(a.split()), frozenset(b.split())) for k, (a, b) in {
+        "国立": ("national nacional nationale nazionale", ""),
+        "州立": ("state", ""),
+        "王立": ("royal", ""),
+        "公立": ("public", ""),
+        "市立": ("city municipal metropolitan", ""),
+        "工科": ("technology technological technical polytechnic politecnico politécnica politecnica "
+                 "polytechnique technische technion tech", "science"),
+        "理工": ("polytechnic politecnico politécnica politecnica polytechnique", "science technology technological"),
+        "科技": ("science technology", "technological"),
+        "科学技術": ("science technology", "technological"),
+        "師範": ("normal", "education"),
+        "医科": ("medical medicine", ""),
+        "農業": ("agricultural agriculture", ""),
+        "農工": ("agriculture agricultural technology", ""),
+        "外国語": ("foreign", "studies languages language"),
+        "女子": ("womans women womens woman", ""),
+        "工業": ("technology industrial technical", ""),
+        "技術": ("technology technical", ""),
+        "連邦": ("federal", ""),
+        "自治": ("autonomous autónoma autonoma autonome", ""),
+        "自由": ("free freie libre libera", ""),
+        "王子": ("prince princess", ""),
+    }.items()}
+_KIND_WORDS = sorted(QUALIFIERS, key=len, reverse=True)
+# What an institution is, in any language: a name may hold these beside its name and kind words.
+INSTITUTION_WORDS = frozenset("""
+university universities universität universitat université universite universidad universidade università
+universita universiti universitas college institute institution school academy campus
+""".split()) | CONNECTORS
+_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+WEAK_SOUND = 0.7      # a name part's sound, when the composed name carries the rest
+WEAK_READING = 0.6    # a reading's similarity to the one name word a qualified name leaves
+
+
+def kind_words(kind: str) -> list[str]:
+    """The kind words of a Japanese institution's kind (自由大学 → [自由]), left to right."""
+    out, at = [], 0
+    while at < len(kind):
+        word = next((k for k in _KIND_WORDS if kind.startswith(k, at)), None)
+        if word is None:
+            at += 1
+            continue
+        out.append(word)
+        at += len(word)
+    return out
+
+
+def _words(name: str) -> list[str]:
+    return [re.sub(r"['’]s$", "", w.casefold()) for w in _WORD.findall(name)]
+
+
+def _fit(words: list[str], name_words: set[str], kinds: list[str]) -> int | None:
+    """How well a Latin institution name's words say the query's kind (higher is better), or None
+    when a word is left unexplained or a kind word is not said."""
+    score = 0
+    for kind in kinds:
+        primary, secondary = QUALIFIERS[kind]
+        if any(w in primary for w in words):
+            score += 2
+        elif any(w in secondary for w in words):
+            score += 1
+        else:
+            return None
+    allowed = set().union(*(a | b for a, b in (QUALIFIERS[k] for k in kinds))) if kinds else set()
+    if any(w not in name_words and w not in INSTITUTION_WORDS and w not in allowed for w in words):
+        return None
+    return score
+
+
+def composed(table: NameTable, forms: list[str], kinds: list[str]) -> list[str]:
+    """The index's Latin institution names made of one of `forms` (the name part in Latin) and the
+    kind: best fit first, only the best."""
+    scored: dict[str, tuple[int, int]] = {}
+    for form in forms:
+        own = _words(form)
+        if not own:
+            continue
+        for name in table.institutions_with(own[0]):
+            words = _words(name)
+            if not set(own) <= set(words):
+                continue
+            fit = _fit(words, set(own), kinds)
+            if fit is not None:
+                scored[name] = max(scored.get(name, (fit, -len(words))), (fit, -len(words)))
+    return _best(scored)
+
+
+def by_kind(table: NameTable, readings: list[str], kinds: list[str], katakana_key: str = "") -> list[str]:
+    """A name part nothing crossed at the usual thresholds (梨花, マヒドン): the index's names that say
+    the kind, whose one remaining name word is near enough one of its readings or its sound."""
+    distinctive = [k for k in kinds if QUALIFIERS[k][0]]
+    pool: set[str] = set()
+    for kind in distinctive[:1]:
+        for word in QUALIFIERS[kind][0]:
+            pool.update(table.institutions_with(word))
+    scored: dict[str, tuple[int, int]] = {}
+    for name in pool:
+        words = _words(name)
+        left = [w for w in words if w not in INSTITUTION_WORDS
+                and not any(w in a | b for a, b in (QUALIFIERS[k] for k in kinds))]
+        if len(left) != 1 or _fit(words, set(left), kinds) is None:
+            continue
+        if _near(left[0], readings, katakana_key):
+            scored[name] = (_fit(words, set(left), kinds) or 0, -len(words))
+    return _best(scored)
+
+
+def _near(word: str, readings: list[str], katakana_key: str) -> bool:
+    key = latin_key(word)
+    if katakana_key and similarity(katakana_key, key) >= WEAK_SOUND:
+        return True
+    for reading in readings:
+        plain = reading.replace("-", "")
+        if similarity(latin_key(plain), key) >= WEAK_READING or (
+                len(plain) >= 3 and skeleton(plain.replace("h", "")) == skeleton(word.replace("h", ""))):
+            return True
+    return False
+
+
+def _best(scored: dict[str, tuple[int, int]]) -> list[str]:
+    if not scored:
+        return []
+    top = max(fit for fit, _ in scored.values())
+    return sorted((n for n, (fit, _) in scored.items() if fit == top), key=lambda n: (-scored[n][1], n))
