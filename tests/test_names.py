@@ -172,3 +172,16 @@ def test_a_names_table_written_before_institutions_were_stored_composes_from_its
     read = NameTable.read(tmp_path)
     assert read.institutions == []
     assert set(read.institutions_with("Berlin")) == set(table.institutions_with("berlin"))
+
+
+def test_an_institution_typed_in_full_is_that_name_not_its_words_anywhere(tmp_path):
+    records = [Record(id="t/ntu", title="National Taiwan University", text="Exchange with National Taiwan University."),
+               Record(id="t/ntu-ja", title="国立台湾大学", text="国立台湾大学との学術交流協定。", lang="ja"),
+               Record(id="t/nchu", title="National Chung Hsing University",
+                      text="A memorandum with National Chung Hsing University (Taiwan).", country="Taiwan")]
+    glossary = tmp_path / "glossary.jsonl"
+    glossary.write_text(json.dumps({"id": "ntu", "type": "institution", "ja": ["国立台湾大学"],
+                                    "en": ["National Taiwan University"]}) + "\n", encoding="utf-8")
+    indexer.build_index(records, tmp_path / "ix", glossaries=[glossary])
+    hits = [h.record.id for h in Engine(tmp_path / "ix").search("National Taiwan University", limit=5).hits]
+    assert hits == ["t/ntu", "t/ntu-ja"]

@@ -149,6 +149,11 @@ class Compiler:
             original = self.word(chunk)
             variants = [(chunk[:match.start] + " " + name + " " + chunk[match.end:]).strip()
                         if (match.start or match.end < len(chunk)) else name for name in match.alternatives()]
+        elif match.entry.type in ("institution", "home") and not JAPANESE.search(match.typed):
+            # An institution's name as typed is that name, not its words anywhere (National ... University
+            # (Taiwan) is not National Taiwan University)
+            original = self.phrase(" ".join(w.text for w in node.words))
+            variants = match.alternatives()
         else:
             original = self.node(And(node.words))
             variants = match.alternatives()
