@@ -185,3 +185,17 @@ def test_an_institution_typed_in_full_is_that_name_not_its_words_anywhere(tmp_pa
     indexer.build_index(records, tmp_path / "ix", glossaries=[glossary])
     hits = [h.record.id for h in Engine(tmp_path / "ix").search("National Taiwan University", limit=5).hits]
     assert hits == ["t/ntu", "t/ntu-ja"]
+
+
+def test_a_name_that_begins_with_an_article_crosses_as_one_name(tmp_path):
+    # "La Rochelle" is one name (ラ・ロッシェル), not "La" and a Rochelle that crosses to nothing; the
+    # Japanese records about it come before English ones that only share the topic word
+    records = [Record(id="r/ja", title="ラ・ロッシェル大学との協定締結20周年", text="ラ・ロッシェル大学と交流協定を結んで20年。", lang="ja"),
+               Record(id="r/ja2", title="ラ・ロッシェル大学", text="ラ・ロッシェル大学（フランス）", lang="ja"),
+               Record(id="e/other", title="Student exchange of the consortium", text="The consortium's student exchange."),
+               Record(id="e/other2", title="Exchange symposium", text="A symposium on exchange."),
+               Record(id="e/x", title="University of Example", text="An agreement with the University of Example.")]
+    indexer.build_index(records, tmp_path / "ix")
+    results = Engine(tmp_path / "ix").search("La Rochelle University exchange", limit=5)
+    assert any("ラ・ロッシェル (sound 0.93)" in names for _, names in results.expansions)
+    assert [h.record.id for h in results.hits][:2] in (["r/ja", "r/ja2"], ["r/ja2", "r/ja"])

@@ -26,8 +26,11 @@ _JA_NAME = re.compile(r"^(?P<prefix>国立|州立|王立|私立|公立|市立)?(
                       r"(?P<kind>(?:国立|州立|工科|理工|科技|科学技術|師範|医科|農業|農工|外国語|女子|工業|技術|連邦|自治|自由|王子)*"
                       r"(?:大学校|大学|学院|学園|研究所)(?:[\u30a0-\u30ff・]+校)?|校)?$")
 _KATAKANA = re.compile(r"[\u30a0-\u30ff・＝]+")
+JAPANESE_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff々]")
 _HAN = re.compile(r"[\u3400-\u9fff々]+")
 _ACRONYM = re.compile(r"^(?:[A-Z]{2,7}|[A-Z][a-z]+[A-Z][A-Za-z]*)$")   # HKUST; UPenn, PolyU
+# Articles that begin a name: La Rochelle, Los Angeles, El Paso, San Diego, De Montfort.
+_ARTICLES = frozenset("la le les los las el al il lo de di du da der den van von san santa st".split())
 SOUND_THRESHOLD = 0.78
 READING_THRESHOLD = 0.86
 MAX_NAMES = 3
@@ -158,6 +161,9 @@ class NameFinder:
                                       or words[j].casefold() in CONNECTORS):
                 j += 1
             names = [w for w in words[i:j] if self._is_name_word(w)]
+            if i > 0 and words[i - 1][:1].isupper() and words[i - 1].casefold() in _ARTICLES:
+                names = [f"{words[i - 1]} {names[0]}", *names]   # La Rochelle: one name (ラ・ロッシェル)
+                i -= 1
             found, route = self._japanese_of(names)
             if found:
                 end = j
@@ -174,7 +180,7 @@ class NameFinder:
     def _is_name_word(self, word: str) -> bool:
         folded = word.casefold()
         # A word typed with a capital is a name even where the dictionary knows it (Fujian, Bath)
-        return (len(word) >= 3 and word[:1].isalpha() and not word.isdigit() and folded not in GENERIC
+        return (len(word) >= 3 and word[:1].isalpha() and not JAPANESE_CHAR.search(word) and folded not in GENERIC
                 and folded not in CONNECTORS and (word[:1].isupper() or not self.known_word(folded)))
 
     def _japanese_of(self, names: list[str]) -> tuple[tuple[str, ...], str]:
@@ -184,7 +190,8 @@ class NameFinder:
             near = table.near(key, "japanese", SOUND_THRESHOLD, MAX_NAMES)
             if near:
                 # and the Latin names it may be a misspelling of (Sungkyunkwam: Sungkyunkwan)
-                spelt = [n for _, n in table.near(key, "latin", 0.8, 2) if n.casefold() != candidate.casefold()]
+                spelt = [] if near[0][0] == 1.0 else [   # Fujian is 福建, not a misspelt Fu Jen
+                    n for _, n in table.near(key, "latin", 0.8, 2) if n.casefold() != candidate.casefold()]
                 return tuple(n for _, n in near) + tuple(spelt), f"sound {near[0][0]:.2f}"
         return (), ""
 

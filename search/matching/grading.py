@@ -75,7 +75,7 @@ def grade(fast: FastSearcher, plan: Plan, required: np.ndarray, deadline: float 
             missing.append(label)
         own = evaluation.matched(fast, plain, memo)[0] if plain is not None else rows
         found.append((rows, 1.0, s, own))
-    weights = ranking.rarity_weights([len(f[0]) for f in found], int(fast.live.sum()))
+    weights = ranking.rarity_weights([len(f[0]) for f in found], int(fast.live.sum()), plan.names)
     counts = np.zeros(fast.n)
     own_counts = np.zeros(fast.n)
     score = np.zeros(fast.n)

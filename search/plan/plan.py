@@ -28,6 +28,7 @@ class Plan:
     match: MatchTerms
     expansions: tuple
     home: list[wq.Query]             # records of a home university the query names: ranked first
+    names: list[bool] = None         # per word: it is a partner's or place's name (weighs more)
 
     def whoosh_query(self) -> wq.Query | None:
         """The strict form (every word and every requirement) as one whoosh query."""
@@ -41,7 +42,7 @@ def build_plan(tree: Node | None, schema: Schema, expander: Expander | None, ext
     compiler = Compiler(schema, expander=expander)
     as_typed = Compiler(schema, analyses=compiler.analyses)
     required = [q for q in (compiler.node(f) for f in extra) if q is not None]
-    words, plain, labels, pieces = [], [], [], []
+    words, plain, labels, pieces, names = [], [], [], [], []
     if tree is not None:
         node = compiler.rewrite(tree)
         parts = list(node.nodes) if isinstance(node, And) else [node]
@@ -52,6 +53,7 @@ def build_plan(tree: Node | None, schema: Schema, expander: Expander | None, ext
                 if clause is None:
                     continue
                 words.append(clause)
+                names.append(isinstance(part, Expanded) and part.match.entry.type in _NAMES)
                 labels.append(_label(part))
                 pieces.append(_pieces(compiler, part))
                 own = compiler.own_forms.get(id(clause))
@@ -66,7 +68,10 @@ def build_plan(tree: Node | None, schema: Schema, expander: Expander | None, ext
                 if clause is not None:
                     required.append(clause)
     expansions = tuple((k, tuple(v)) for k, v in compiler.expanded.items())
-    return Plan(words, plain, labels, pieces, required, compiler.match, expansions, compiler.home)
+    return Plan(words, plain, labels, pieces, required, compiler.match, expansions, compiler.home, names)
+
+
+_NAMES = ("institution", "home", "place", "country", "region")
 
 
 def _pieces(compiler: Compiler, part: Word | Phrase | Expanded) -> list[wq.Query]:

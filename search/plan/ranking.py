@@ -26,6 +26,7 @@ NAME_ROUTE = 0.8
 # Coordination weighs each found word by its rarity to this power (0: every word alike), so that
 # in "joint research programme with Uppsala" the record with Uppsala outranks those with the rest.
 RARITY = 2.0
+NAME_WEIGHT = 1.5
 # All query words near each other in the text: a bonus of up to this share of a hit's score,
 # computed for the top candidates only (a rescore window, as Elasticsearch's rescore), since a
 # positional query over every match costs more than the whole search.
@@ -43,12 +44,15 @@ def weighting() -> scoring.WeightingModel:
     return scoring.BM25F(B=0.6, K1=1.2)
 
 
-def rarity_weights(dfs: list[int], n: int) -> list[float]:
+def rarity_weights(dfs: list[int], n: int, names: list[bool] | None = None) -> list[float]:
     """Each query word's share of the coordination, from how many of the `n` records it matches
     (`dfs`): BM25's idf to the power RARITY, relative to the query's other found words (their
     mean is 1), so that a rare word (a partner's name) outweighs several common ones (university,
-    exchange). A word found nowhere weighs 1: it is in no record's count anyway."""
-    idf = [math.log(1 + (n - df + 0.5) / (df + 0.5)) ** RARITY if df else 0.0 for df in dfs]
+    exchange); a word that is a name (`names`) NAME_WEIGHT times more, since a name is what the
+    query is about. A word found nowhere weighs 1: it is in no record's count anyway."""
+    names = names or [False] * len(dfs)
+    idf = [math.log(1 + (n - df + 0.5) / (df + 0.5)) ** RARITY * (NAME_WEIGHT if name else 1.0) if df else 0.0
+           for df, name in zip(dfs, names)]
     present = [x for x in idf if x > 0]
     mean = sum(present) / len(present) if present else 1.0
     return [x / mean if x > 0 else 1.0 for x in idf]

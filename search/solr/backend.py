@@ -216,7 +216,7 @@ class SolrEngine:
         for i in with_pieces:
             dfs[i] = counts.get(f"pieces{i}", {}).get("count", 0)
         missing = tuple(plan.labels[i] for i in missing_at if not dfs[i])
-        return missing, with_pieces, ranking.rarity_weights(dfs, int(answer["response"]["numFound"]))
+        return missing, with_pieces, ranking.rarity_weights(dfs, int(answer["response"]["numFound"]), plan.names)
 
     def _facets(self, found: dict[str, Any], full: bool) -> dict[str, dict[str, int]]:
         labels = self.local._meta.get("labels", {})
