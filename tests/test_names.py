@@ -199,3 +199,10 @@ def test_a_name_that_begins_with_an_article_crosses_as_one_name(tmp_path):
     results = Engine(tmp_path / "ix").search("La Rochelle University exchange", limit=5)
     assert any("ラ・ロッシェル (sound 0.93)" in names for _, names in results.expansions)
     assert [h.record.id for h in results.hits][:2] in (["r/ja", "r/ja2"], ["r/ja2", "r/ja"])
+
+
+def test_a_date_is_its_numbers_in_order_not_each_of_them_anywhere(tmp_path):
+    records = [Record(id="d/right", title="Agreement signed", text="Signed on 3 March 2016 with Example University."),
+               Record(id="d/wrong", title="協定を更新", text="2016年3月29日に協定を更新した。", lang="ja")]
+    indexer.build_index(records, tmp_path / "ix")
+    assert [h.record.id for h in Engine(tmp_path / "ix").search("2016年3月3日", limit=5).hits] == ["d/right"]

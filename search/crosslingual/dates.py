@@ -7,6 +7,8 @@ from __future__ import annotations
 from renkei.corpus.dates import find_dates
 from renkei.corpus.glossary import Entry
 
+DATE_ENTRY = "names:date"   # a date found in a query: its other forms, as a glossary entry
+
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 
@@ -26,7 +28,7 @@ def date_entry(text: str) -> Entry | None:
     start, end, parsed = found[0]
     if parsed.iso is None or text[:start].strip() or text[end:].strip(" ,."):
         return None
-    return Entry("names:date", "term", (text,), tuple(f for f in forms(parsed.iso) if f != text))
+    return Entry(DATE_ENTRY, "term", (text,), tuple(f for f in forms(parsed.iso) if f != text))
 
 
 def in_words(words: list[str]) -> tuple[int, int, Entry] | None:

@@ -12,6 +12,7 @@ from renkei.indexer.normalize import normalize
 from renkei.indexer.schema import (BODY, COUNTRY, ENTITIES, GLOSS, INSTITUTION, INSTITUTION_KEYS, KIND, LANG, NAMES, NGRAM, PARTNER_NAME, REGION, SOURCE, YEAR, key)
 
 from renkei.search.plan import ranking
+from renkei.search.crosslingual.dates import DATE_ENTRY
 from renkei.search.crosslingual.expand import Expander, Match
 from renkei.search.query.parse import And, Filter, Node, Not, Or, Phrase, Word
 from renkei.search.query.sentences import split_sentences
@@ -146,7 +147,8 @@ class Compiler:
         self.with_partial = partial and match.entry.type not in ("institution", "home")
         if len(node.words) == 1:
             chunk = node.words[0].text
-            original = self.word(chunk)
+            # a date is its numbers in order: 2016年3月3日 is not 2016, 3 and 3 anywhere (3月29日)
+            original = self.phrase(chunk) if match.entry.id == DATE_ENTRY else self.word(chunk)
             variants = [(chunk[:match.start] + " " + name + " " + chunk[match.end:]).strip()
                         if (match.start or match.end < len(chunk)) else name for name in match.alternatives()]
         elif match.entry.type in ("institution", "home") and not JAPANESE.search(match.typed):
