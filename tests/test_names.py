@@ -132,6 +132,11 @@ SIBLINGS = [   # institutions that share a name part: what the institution is ha
     Record(id="k/yonsei", title="Yonsei University", text="Student exchange with Yonsei University (Korea)."),
     Record(id="t/mahidol", title="Mahidol University", text="Memorandum with Mahidol University (Thailand)."),
     Record(id="t/chula", title="Chulalongkorn University", text="Memorandum with Chulalongkorn University."),
+    Record(id="i/iitb", title="Indian Institute of Technology Bombay", text="Exchange with IIT Bombay."),
+    Record(id="i/iitk", title="Indian Institute of Technology Kanpur", text="Exchange with IIT Kanpur."),
+    Record(id="n/nchu", title="National Chung Hsing University", text="Memorandum with National Chung Hsing University."),
+    Record(id="n/epfl", title="Ecole Polytechnique Fédérale de Lausanne", text="Exchange with EPFL."),
+    Record(id="n/unil", title="University of Lausanne", text="Exchange with the University of Lausanne."),
 ]
 
 
@@ -148,6 +153,9 @@ def siblings_engine(tmp_path_factory):
     ("香港理工大学", "h/polyu", "dictionary + 理工"),           # a place the dictionary knows, composed
     ("梨花女子大学校", "k/ewha", "reading + 女子"),              # the reading ihwa is weak; Womans carries it
     ("マヒドン大学", "t/mahidol", "sound 0.73 + 大学"),         # below the sound threshold, a whole name confirms
+    ("インド工科大学ボンベイ校", "i/iitb", "+ 工科"),             # India: Indian; the campus picks Bombay
+    ("国立中興大学", "n/nchu", "+ 国立"),                      # read as a name (in the bundled index 中興 is also a word)
+    ("ローザンヌ連邦工科大学", "n/epfl", "+ 連邦工科"),           # Fédérale, Polytechnique
 ])
 def test_what_an_institution_is_picks_among_the_names_sharing_its_name(siblings_engine, query, expected, route):
     results = siblings_engine.search(query, limit=5)

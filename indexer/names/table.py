@@ -101,8 +101,13 @@ class NameTable:
             self._buckets = buckets
         return self._buckets
 
-    def institutions_with(self, word: str) -> list[str]:
-        """The Latin institution names (those acronyms were made of) with this word, any case."""
+    def institutions_with(self, word: str, prefix: bool = False) -> list[str]:
+        """The Latin institution names with this word, any case; with `prefix`, those with a word
+        one or two letters longer that begins with it (India: Indian Institute of Technology)."""
+        if prefix:
+            self.institutions_with(word)
+            folded = _fold_word(word)
+            return [n for w in self._adjectives.get(folded, ()) for n in self._institutions.get(w, ())]
         if self._institutions is None:
             names = self.institutions or [n for ns in self.acronyms.values() for n in ns if not _JAPANESE.search(n)]
             by_word: dict[str, list[str]] = {}
@@ -110,6 +115,12 @@ class NameTable:
                 for w in {_fold_word(w) for w in name.replace(",", " ").split()}:
                     by_word.setdefault(w, []).append(name)
             self._institutions = by_word
+            adjectives: dict[str, list[str]] = {}
+            for w in by_word:
+                for cut in (1, 2):
+                    if len(w) - cut >= 3:
+                        adjectives.setdefault(w[:-cut], []).append(w)
+            self._adjectives = adjectives
         return self._institutions.get(_fold_word(word), [])
 
     def nearest_latin(self, key: str) -> str | None:

@@ -17,12 +17,24 @@ from renkei.indexer.names.table import NameTable
 QUALIFIERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     k: (frozenset(a.split()), frozenset(b.split())) for k, (a, b) in {
         "国立": ("national nacional nationale nazionale", ""),
+        "国民": ("national kebangsaan", ""),
+        "理科": ("science sciences", "technology"),
+        "医薬": ("medical pharmaceutical medicine", ""),
+        "薬科": ("pharmaceutical pharmacy", ""),
+        "農科": ("agricultural agriculture", ""),
+        "海洋": ("ocean marine maritime", ""),
+        "水産": ("fisheries fishery", "marine ocean"),
+        "芸術": ("arts art", ""),
+        "音楽": ("music", ""),
+        "経済": ("economics economic", ""),
+        "商科": ("commerce business", ""),
+        "教育": ("education educational", ""),
         "州立": ("state", ""),
         "王立": ("royal", ""),
         "公立": ("public", ""),
         "市立": ("city municipal metropolitan", ""),
         "工科": ("technology technological technical polytechnic politecnico politécnica politecnica "
-                 "polytechnique technische technion tech", "science"),
+                 "polytechnique technische technion tech teknologi tecnologia tecnológico technologie", "science"),
         "理工": ("polytechnic politecnico politécnica politecnica polytechnique", "science technology technological"),
         "科技": ("science technology", "technological"),
         "科学技術": ("science technology", "technological"),
@@ -34,8 +46,8 @@ QUALIFIERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         "女子": ("womans women womens woman", ""),
         "工業": ("technology industrial technical", ""),
         "技術": ("technology technical", ""),
-        "連邦": ("federal", ""),
-        "自治": ("autonomous autónoma autonoma autonome", ""),
+        "連邦": ("federal fédérale federale fédéral federaal eidgenössische bundes", ""),
+        "自治": ("autonomous autónoma autonoma autònoma autonome", ""),
         "自由": ("free freie libre libera", ""),
         "王子": ("prince princess", ""),
     }.items()}
@@ -43,7 +55,8 @@ _KIND_WORDS = sorted(QUALIFIERS, key=len, reverse=True)
 # What an institution is, in any language: a name may hold these beside its name and kind words.
 INSTITUTION_WORDS = frozenset("""
 university universities universität universitat université universite universidad universidade università
-universita universiti universitas college institute institution school academy campus
+universita universiti universitas college institute institution school academy campus institut instituto
+istituto institutt hochschule escuela école ecole graduate
 """.split()) | CONNECTORS
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 WEAK_SOUND = 0.7      # a name part's sound, when the composed name carries the rest
@@ -67,6 +80,11 @@ def _words(name: str) -> list[str]:
     return [re.sub(r"['’]s$", "", w.casefold()) for w in _WORD.findall(name)]
 
 
+def _has(words: list[str], own: list[str]) -> bool:
+    """The name's words are all among `words`, as written or as an adjective (India: Indian)."""
+    return all(any(w == o or (w.startswith(o) and len(w) - len(o) <= 2) for w in words) for o in own)
+
+
 def _fit(words: list[str], name_words: set[str], kinds: list[str]) -> int | None:
     """How well a Latin institution name's words say the query's kind (higher is better), or None
     when a word is left unexplained or a kind word is not said."""
@@ -80,25 +98,28 @@ def _fit(words: list[str], name_words: set[str], kinds: list[str]) -> int | None
         else:
             return None
     allowed = set().union(*(a | b for a, b in (QUALIFIERS[k] for k in kinds))) if kinds else set()
-    if any(w not in name_words and w not in INSTITUTION_WORDS and w not in allowed for w in words):
+    if any(w not in name_words and w not in INSTITUTION_WORDS and w not in allowed
+           and not any(w.startswith(o) and len(w) - len(o) <= 2 for o in name_words) for w in words):
         return None
     return score
 
 
-def composed(table: NameTable, forms: list[str], kinds: list[str]) -> list[str]:
-    """The index's Latin institution names made of one of `forms` (the name part in Latin) and the
-    kind: best fit first, only the best."""
+def composed(table: NameTable, forms: list[str], kinds: list[str], campus: list[str] = ()) -> list[str]:
+    """The index's Latin institution names made of one of `forms` (the name part in Latin), the
+    kind and the campus's forms if any: best fit first, only the best."""
     scored: dict[str, tuple[int, int]] = {}
+    places = {w for c in campus for w in _words(c)}
     for form in forms:
         own = _words(form)
         if not own:
             continue
-        for name in table.institutions_with(own[0]):
+        for name in table.institutions_with(own[0]) + table.institutions_with(own[0], prefix=True):
             words = _words(name)
-            if not set(own) <= set(words):
+            if not _has(words, own):
                 continue
-            fit = _fit(words, set(own), kinds)
+            fit = _fit(words, set(own) | places, kinds)
             if fit is not None:
+                fit += 2 * bool(places) * _has(words, sorted(places))
                 scored[name] = max(scored.get(name, (fit, -len(words))), (fit, -len(words)))
     return _best(scored)
 
@@ -109,7 +130,7 @@ def by_kind(table: NameTable, readings: list[str], kinds: list[str], katakana_ke
     distinctive = [k for k in kinds if QUALIFIERS[k][0]]
     pool: set[str] = set()
     for kind in distinctive[:1]:
-        for word in QUALIFIERS[kind][0]:
+        for word in QUALIFIERS[kind][0] | QUALIFIERS[kind][1]:
             pool.update(table.institutions_with(word))
     scored: dict[str, tuple[int, int]] = {}
     for name in pool:

@@ -113,7 +113,8 @@ class Expander:
     def __init__(self, glossary: Glossary, translator: Callable[[], Translator] | None = None,
                  names: Callable[[], NameTable] | None = None) -> None:
         self.glossary = glossary
-        self.names = NameFinder(names, self._known_english, self._known_japanese) if names is not None else None
+        self.names = (NameFinder(names, self._known_english, self._known_japanese, self._english_of)
+                      if names is not None else None)
         self._load_translator = translator
         self._translator: Translator | None = None
         # Japanese names to find inside a longer chunk (ソウル国立大学との交流): longest first, then
@@ -134,6 +135,10 @@ class Expander:
     def _known_japanese(self, word: str) -> bool:
         translator = self.translator
         return translator is not None and bool(translator.from_japanese(word))
+
+    def _english_of(self, word: str) -> list[str]:
+        translator = self.translator
+        return [t.text for t in translator.from_japanese(word)] if translator is not None else []
 
     def _known_english(self, word: str) -> bool:
         translator = self.translator

@@ -23,8 +23,9 @@ from renkei.indexer.names.table import NameTable
 
 # A Japanese institution name: a name part, then what the institution is.
 _JA_NAME = re.compile(r"^(?P<prefix>国立|州立|王立|私立|公立|市立)?(?P<name>[\u30a0-\u30ff・＝\u3400-\u9fff々]+?)"
-                      r"(?P<kind>(?:国立|州立|工科|理工|科技|科学技術|師範|医科|農業|農工|外国語|女子|工業|技術|連邦|自治|自由|王子)*"
-                      r"(?:大学校|大学|学院|学園|研究所)(?:[\u30a0-\u30ff・]+校)?|校)?$")
+                      r"(?P<kind>(?:国立|国民|州立|工科|理工|理科|科技|科学技術|師範|医科|医薬|薬科|農業|農科|農工|外国語|女子|工業|技術|"
+                      r"連邦|自治|自由|王子|海洋|水産|芸術|音楽|経済|商科|教育)*"
+                      r"(?:大学校|大学院|大学|学院|学園|研究所)(?P<campus>[\u30a0-\u30ff・]+校)?|校)?$")
 _KATAKANA = re.compile(r"[\u30a0-\u30ff・＝]+")
 JAPANESE_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff々]")
 _HAN = re.compile(r"[\u3400-\u9fff々]+")
@@ -38,11 +39,13 @@ MAX_NAMES = 3
 
 class NameFinder:
     def __init__(self, table: Callable[[], NameTable], known_word: Callable[[str], bool],
-                 known_japanese: Callable[[str], bool] = lambda word: False) -> None:
+                 known_japanese: Callable[[str], bool] = lambda word: False,
+                 english_of_word: Callable[[str], list[str]] = lambda word: []) -> None:
         self._load = table
         self._table: NameTable | None = None
         self.known_word = known_word              # an English word the dictionary knows: not a name
         self.known_japanese = known_japanese      # a Japanese word it translates already (上海, 理工)
+        self.english_of_word = english_of_word    # its translations (西北: northwest)
         self._chunks: dict[str, Entry | None] = {}
 
     @property
@@ -78,7 +81,7 @@ class NameFinder:
         for part in parts:
             latin, japanese, route = self._part(part)
             if len(parts) == 1 and kind:   # what the institution is picks among the index's names
-                latin, route = self._composed(part, latin, route, kind_words(kind))
+                latin, route = self._composed(part, latin, route, kind_words(kind), m.group("campus"))
             if not latin and not japanese:
                 continue
             found += latin
@@ -89,30 +92,48 @@ class NameFinder:
             return None
         return Entry(f"names:{' '.join(routes)}", "institution" if kind else "place", (chunk,), tuple(found))
 
-    def _composed(self, part: str, latin: list[str], route: str, kinds: list[str]) -> tuple[list[str], str]:
+    def _composed(self, part: str, latin: list[str], route: str, kinds: list[str],
+                  campus: str | None = None) -> tuple[list[str], str]:
         """The index's whole Latin names of an institution whose name part is `part` and whose kind
         words are `kinds` (ベルリン + 自由 → Freie Universität Berlin), in place of the bare name part;
         for a part nothing crossed, a weaker sound or reading that such a name confirms (マヒドン →
         Mahidol University, 梨花 + 女子 → Ewha Womans University). Else the part's own forms."""
         table = self.table
         said = "".join(kinds)
+        extra = self._campus(campus)
         if latin:
-            if not kinds:
+            if not kinds and not extra:
                 return latin, route
-            full = compose.composed(table, latin, kinds)
-            return (full[:MAX_NAMES], f"{route} + {said}") if full else (latin, route)
+            full = compose.composed(table, latin, kinds, extra)
+            return (full[:MAX_NAMES], f"{route} + {said or campus}") if full else (latin, route)
         if _KATAKANA.fullmatch(part):
             near = table.near(kana_key(part), "latin", compose.WEAK_SOUND, MAX_NAMES)
-            full = compose.composed(table, [n for _, n in near], kinds)
+            forms = [n for _, n in near] + list(english_of(part)[:2]) + self.english_of_word(part)[:3]
+            full = compose.composed(table, forms, kinds, extra)
             if full:
-                return full[:MAX_NAMES], f"sound {near[0][0]:.2f} + {said or '大学'}"
+                how = f"sound {near[0][0]:.2f}" if near else "dictionary"
+                return full[:MAX_NAMES], f"{how} + {said or campus or '大学'}"
             return [], route
-        places = list(english_of(part)[:2])   # a place the dictionary knows (香港 Hong Kong)
-        full = compose.composed(table, places, kinds) if places and kinds else []
-        if full:
-            return full[:MAX_NAMES], f"dictionary + {said}"
-        full = compose.by_kind(table, list(han_latin_keys(part)), kinds) if kinds else []
+        if len(part) < 2:
+            return [], route
+        readings = list(han_latin_keys(part))
+        # a place the dictionary knows (香港 Hong Kong), a word it translates (西北 northwest), a reading
+        # (the dictionary may know the part as a word: 中興 revival, yet 国立中興大学 is Chung Hsing)
+        read = [n for r in readings for _, n in table.near(latin_key(r), "latin", READING_THRESHOLD, MAX_NAMES)]
+        for how, forms in (("dictionary", list(english_of(part)[:2]) + self.english_of_word(part)[:3]),
+                           ("reading", read)):
+            full = compose.composed(table, forms, kinds, extra) if forms else []
+            if full:
+                return full[:MAX_NAMES], f"{how} + {said or campus or '大学'}"
+        full = compose.by_kind(table, readings, kinds) if kinds else []
         return (full[:MAX_NAMES], f"reading + {said}") if full else ([], route)
+
+    def _campus(self, campus: str | None) -> list[str]:
+        """The Latin forms of a campus's name (ボンベイ校 → Bombay)."""
+        if not campus:
+            return []
+        name = campus[:-1].strip("・")
+        return [n for _, n in self.table.near(kana_key(name), "latin", SOUND_THRESHOLD, 2)] + list(english_of(name)[:1])
 
     def _part(self, part: str) -> tuple[list[str], list[str], str]:
         """(Latin forms, Japanese variant forms, route) of one katakana or kanji name part."""
