@@ -15,7 +15,8 @@ CONNECTORS = frozenset("of the and at for in de di da del della des du la le von
 # Words that say what an institution is, not which one: never a name on their own.
 GENERIC = frozenset("""
 university universities universität universitat université universite universidad universidade universita
-università universiti universitas college institute institution school academy polytechnic politecnico
+università universiti universitas college institute institut instituto istituto institution school academy
+polytechnic politecnico teknologi tecnologia
 national state federal royal free autonomous technology technological science sciences agricultural
 medical normal womens women's international central campus faculty department center centre graduate
 the of and at for in studies study research foreign language languages arts engineering catholic

@@ -43,7 +43,7 @@ from renkei.search.similar import about_the_same_partner, in_levels, sharing_wor
 from renkei.search.crosslingual.translate import Translator
 
 log = logging.getLogger(__name__)
-_INNER_CAPITAL = re.compile(r"[a-z][A-Z]")
+_INNER_CAPITAL = re.compile(r"[a-z][A-Z]|^[A-Z]{2}")   # UPenn, PolyU; IISc
 _LATIN_WORD = re.compile(r"^[A-Za-z][A-Za-z'’-]*$")
 _INSTITUTION_NAMES = {v: k for k, v in INSTITUTION_KEYS.items()}
 MAX_LIMIT = 10000

@@ -90,7 +90,8 @@ def test_readings_sound_and_acronyms():
     assert kana_key("ガジャマダ") == latin_key("Gadjah Mada")
     assert similarity(kana_key("トムスク"), latin_key("Tomsk")) == 1.0
     assert kana_fold("ヴィクトリア") == kana_fold("ビクトリア")
-    assert of_latin("Hong Kong University of Science and Technology") == ["HKUST"]
+    assert of_latin("Hong Kong University of Science and Technology")[0] == "HKUST"
+    assert "NUOL" in of_latin("National University of Laos")                 # "of" may give its initial
     assert "SJTU" in of_latin("Shanghai Jiao Tong University")
     assert "SKKU" in of_latin("Sungkyunkwan University")
     assert "HKU" in of_latin("University of Hong Kong")                      # the University moved last
@@ -214,3 +215,9 @@ def test_a_date_is_its_numbers_in_order_not_each_of_them_anywhere(tmp_path):
                Record(id="d/wrong", title="協定を更新", text="2016年3月29日に協定を更新した。", lang="ja")]
     indexer.build_index(records, tmp_path / "ix")
     assert [h.record.id for h in Engine(tmp_path / "ix").search("2016年3月3日", limit=5).hits] == ["d/right"]
+
+
+@pytest.mark.parametrize("query, expected", [("PolyU", "h/polyu"), ("IISc", None)])
+def test_a_short_form_with_capitals_inside_stands_for_the_name_its_capitals_begin(siblings_engine, query, expected):
+    hits = [h.record.id for h in siblings_engine.search(query, limit=3).hits]
+    assert hits == ([expected] if expected else [])   # no Indian Institute of Science here: nothing, not a guess

@@ -49,7 +49,10 @@ def of_latin(name: str) -> list[str]:
     moved = ""
     if kept[0].casefold() in ("university", "universiti", "universidad", "université", "universität") and len(kept) > 1:
         moved = "".join(w[0] for w in kept[1:]).upper() + kept[0][0].upper()
-    return list(dict.fromkeys(a for a in (plain, split, moved) if 2 <= len(a) <= 8))
+    # "National University of Laos" is also NUOL: "of" may give its initial
+    with_of = "".join(w[0] for w in words if w.casefold() not in _DROP or w.casefold() == "of").upper() \
+        if any(w.casefold() == "of" for w in words) else ""
+    return list(dict.fromkeys(a for a in (plain, split, moved, with_of) if 2 <= len(a) <= 8))
 
 
 def _english_initials(part: str, latin_near: LatinNear, places, korean: bool) -> str:

@@ -121,7 +121,18 @@ class NameTable:
                     if len(w) - cut >= 3:
                         adjectives.setdefault(w[:-cut], []).append(w)
             self._adjectives = adjectives
+            by_head: dict[str, list[str]] = {}
+            for w in by_word:
+                by_head.setdefault(w[:2], []).append(w)
+            self._by_head = by_head
         return self._institutions.get(_fold_word(word), [])
+
+    def institutions_starting(self, prefix: str) -> list[str]:
+        """The Latin institution names with a word that begins with `prefix` (two letters or more)."""
+        self.institutions_with(prefix)
+        folded = _fold_word(prefix)
+        words = [w for w in self._by_head.get(folded[:2], ()) if w.startswith(folded)]
+        return list(dict.fromkeys(n for w in words for n in self._institutions[w]))
 
     def nearest_latin(self, key: str) -> str | None:
         found = self.near(key, "latin", threshold=0.8, limit=1)

@@ -161,3 +161,25 @@ def _best(scored: dict[str, tuple[int, int]]) -> list[str]:
         return []
     top = max(fit for fit, _ in scored.values())
     return sorted((n for n, (fit, _) in scored.items() if fit == top), key=lambda n: (-scored[n][1], n))
+
+
+def short_forms(table: NameTable, word: str) -> list[str]:
+    """The index's institution names a short form with capitals inside stands for, each capital
+    beginning a word of the name in order, connectors skipped (PolyU: Polytechnic University, UPenn:
+    University of Pennsylvania, IISc: Indian Institute of Science); only those it covers most of."""
+    segments = [s.casefold() for s in re.findall(r"[A-Z][a-z]*", word)]
+    if len(segments) < 2 or "".join(segments) != word.casefold():
+        return []
+    longest = max(segments, key=len)
+    if len(longest) < 2:
+        return []
+    pool = table.institutions_starting(longest)
+    scored = []
+    for name in pool:
+        words = [w for w in _words(name) if w not in CONNECTORS]
+        for start in range(len(words) - len(segments) + 1):
+            if all(words[start + i].startswith(seg) for i, seg in enumerate(segments)):
+                scored.append((len(words) - len(segments), len(name), name))
+                break
+    scored.sort()
+    return [name for left, _, name in scored[:3] if left == scored[0][0]]

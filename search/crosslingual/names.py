@@ -30,6 +30,7 @@ _KATAKANA = re.compile(r"[\u30a0-\u30ff・＝]+")
 JAPANESE_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff々]")
 _HAN = re.compile(r"[\u3400-\u9fff々]+")
 _ACRONYM = re.compile(r"^(?:[A-Z]{2,7}|[A-Z][a-z]+[A-Z][A-Za-z]*)$")   # HKUST; UPenn, PolyU
+_MIXED = re.compile(r"^(?=.*[a-z])(?=.*[A-Z].*[A-Z]|[A-Z][a-z]+[A-Z])[A-Z][A-Za-z]{1,11}$")   # PolyU, UPenn, IISc
 # Articles that begin a name: La Rochelle, Los Angeles, El Paso, San Diego, De Montfort.
 _ARTICLES = frozenset("la le les los las el al il lo de di du da der den van von san santa st".split())
 SOUND_THRESHOLD = 0.78
@@ -220,6 +221,8 @@ class NameFinder:
 
     def acronym(self, word: str) -> Entry | None:
         names = self.table.acronyms.get(word.upper()) if _ACRONYM.match(word) else None
+        if not names and _MIXED.match(word):
+            names = compose.short_forms(self.table, word)
         if not names:
             return None
         return Entry("names:acronym", "institution", (), (word, *names[:MAX_NAMES + 1]))
