@@ -32,7 +32,7 @@ from renkei.search.query.filters import FilterValues
 from renkei.indexer.names.table import NameTable
 from renkei.search.matching import evaluation
 from renkei.search.matching.rowspace import FastSearcher
-from renkei.search.matching.grading import grade, shown_scores
+from renkei.search.matching.grading import grade, only_generic_found, shown_scores
 from renkei.search.process import keep_freed_memory
 from renkei.search.plan.plan import build_plan
 from renkei.search.matching.rescore import rescore as _rescore
@@ -199,6 +199,9 @@ class Engine:
             return _Run(total, self._hits(searcher, fast, rows, {}), self._facets(fast, required) if facets else None,
                         plan.match, plan.expansions, missing=(), rows=rows)
         graded = grade(fast, plan, required, deadline, memo)
+        if only_generic_found(plan, graded):   # a name found nowhere: every university is no answer
+            return _Run(0, [], self._facets(fast, _mask(fast.n, [])) if facets else None, plan.match,
+                        plan.expansions, missing=tuple(graded.missing), timed_out=graded.timed_out)
         total = int(graded.full.sum())
         more = len(graded.rows) - total
         candidates = graded if fill else graded.only(graded.full)

@@ -221,3 +221,11 @@ def test_a_date_is_its_numbers_in_order_not_each_of_them_anywhere(tmp_path):
 def test_a_short_form_with_capitals_inside_stands_for_the_name_its_capitals_begin(siblings_engine, query, expected):
     hits = [h.record.id for h in siblings_engine.search(query, limit=3).hits]
     assert hits == ([expected] if expected else [])   # no Indian Institute of Science here: nothing, not a guess
+
+
+@pytest.mark.parametrize("query, missing", [("西北大学", "西北大学"), ("Xyzzy University", "Xyzzy")])
+def test_a_name_found_nowhere_is_not_answered_with_every_university(names_index, runner, query, missing):
+    results = Engine(names_index).search(query, limit=5)
+    assert (results.total, results.more, results.hits, results.missing) == (0, 0, (), (missing,))
+    result = runner.invoke(cli, ["--index", str(names_index), "search", query, "--no-pager"])
+    assert f"No results: no record mentions {missing}." in result.stderr

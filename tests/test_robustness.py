@@ -320,7 +320,7 @@ def test_empty_pages_and_no_results_say_it_once(runner, index_dir):
     assert "none from --offset 9000 on" in result.stderr and "No results" not in result.stderr
     result = runner.invoke(cli, ["--index", str(index_dir), "search", "--no-pager", "Harvard"])
     lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert lines == ["No results."], lines
+    assert lines == ["No results: no record mentions Harvard."], lines
     assert result.stdout == ""
 
 

@@ -98,6 +98,13 @@ def grade(fast: FastSearcher, plan: Plan, required: np.ndarray, deadline: float 
     return Graded(rows, score[rows] * coverage ** 2, tier, full, missing, timed_out)
 
 
+def only_generic_found(plan: Plan, graded: Graded) -> bool:
+    """A word found nowhere, and the words found only say what an institution is (西北大学: 西北 and
+    大学; Xyzzy University): no record mentions the name, and every university is no answer."""
+    return bool(graded.missing) and all(generic for generic, label in zip(plan.generic, plan.labels)
+                                        if label not in graded.missing)
+
+
 def shown_scores(graded: Graded, rows: list[int], rescored: dict[int, float]) -> dict[int, float]:
     """The score shown for each of `rows`: its level among the tiers the graded rows reach, plus
     its score over a bound no candidate's (rescored) score reaches."""

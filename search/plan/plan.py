@@ -14,6 +14,7 @@ from whoosh import query as wq
 from whoosh.fields import Schema
 
 from renkei.search.plan.compile import Compiler, Expanded, MatchTerms
+from renkei.search.crosslingual.compose import INSTITUTION_WORDS
 from renkei.search.crosslingual.expand import Expander
 from renkei.search.query.parse import And, Node, Phrase, Word
 
@@ -29,6 +30,7 @@ class Plan:
     expansions: tuple
     home: list[wq.Query]             # records of a home university the query names: ranked first
     names: list[bool] = None         # per word: it is a partner's or place's name (weighs more)
+    generic: list[bool] = None       # per word: it only says what an institution is (大学, university)
 
     def whoosh_query(self) -> wq.Query | None:
         """The strict form (every word and every requirement) as one whoosh query."""
@@ -68,10 +70,14 @@ def build_plan(tree: Node | None, schema: Schema, expander: Expander | None, ext
                 if clause is not None:
                     required.append(clause)
     expansions = tuple((k, tuple(v)) for k, v in compiler.expanded.items())
-    return Plan(words, plain, labels, pieces, required, compiler.match, expansions, compiler.home, names)
+    generic = [label.casefold() in GENERIC_KINDS for label in labels]
+    return Plan(words, plain, labels, pieces, required, compiler.match, expansions, compiler.home, names, generic)
 
 
 _NAMES = ("institution", "home", "place", "country", "region")
+# Words that say what an institution is, not which: a name's piece found without the name is no
+# answer to it (西北大学 is not 大学; "Xyzzy University" is not every university).
+GENERIC_KINDS = frozenset("大学 大学校 校 学院 学園 大学院 研究所 キャンパス カレッジ".split()) | INSTITUTION_WORDS
 
 
 def _pieces(compiler: Compiler, part: Word | Phrase | Expanded) -> list[wq.Query]:
@@ -84,7 +90,8 @@ def _pieces(compiler: Compiler, part: Word | Phrase | Expanded) -> list[wq.Query
         return []
     scale, compiler.scale = compiler.scale, compiler.scale * 0.5
     try:
-        return [q for q in (compiler.term_clause(terms, None) for _, terms, _, _ in groups) if q is not None]
+        return [q for q in (compiler.term_clause(terms, None) for _, terms, start, end in groups
+                            if part.text[start:end] not in GENERIC_KINDS) if q is not None]
     finally:
         compiler.scale = scale
 

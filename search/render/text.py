@@ -175,7 +175,9 @@ def notes(results: SearchResults) -> list[str]:
     if results.any_term:
         out.append("No record has all of the words; showing records with any of them.")
     if not results.hits and not results.total and not results.more:
-        out.append("No results." + (f" Did you mean: {suggestion}" if suggestion else ""))
+        missing = ", ".join(clean(m) for m in results.missing)
+        out.append((f"No results: no record mentions {missing}." if missing else "No results.")
+                   + (f" Did you mean: {suggestion}" if suggestion else ""))
     return out
 
 
