@@ -17,6 +17,7 @@ from renkei.corpus.documents import files as user, keio, kyoto, utokyo
 from renkei.corpus.errors import CorpusError, DuplicateRecordId, NothingToIndex, RecordParseError
 from renkei.corpus.glossary import Entry, mined_entries
 from renkei.corpus.names import NameCandidates, NameCollector
+from renkei.corpus.pairs import SameDayPairs
 from renkei.corpus.records import Record
 
 log = logging.getLogger(__name__)
@@ -144,6 +145,7 @@ def check_paths(paths: Iterable[Path], progress: Callable[[int, int], None] | No
     mined: list[Entry] = []
     notes: list[tuple[Path, str]] = []
     names = NameCollector()
+    days = SameDayPairs()
     unread: list[InputFile] = []
     for done, (path, root) in enumerate(listed, 1):
         if read is not None:
@@ -154,6 +156,7 @@ def check_paths(paths: Iterable[Path], progress: Callable[[int, int], None] | No
         file_ids: dict[str, None] = {}
         file_mined: list[Entry] = []
         file_names = NameCollector()
+        file_days = SameDayPairs()
         file_notes: list[str] = []
         try:
             stamp = _stamp(path)
@@ -164,6 +167,7 @@ def check_paths(paths: Iterable[Path], progress: Callable[[int, int], None] | No
                 file_ids[record.id] = None
                 file_mined += mined_entries((record,))
                 file_names.add(record)
+                file_days.add(record)
         except DuplicateRecordId:
             raise
         except CorpusError as err:
@@ -182,12 +186,14 @@ def check_paths(paths: Iterable[Path], progress: Callable[[int, int], None] | No
         ids.update(file_ids)
         mined += file_mined
         names.absorb(file_names)
+        days.absorb(file_days)
         files.append(InputFile(path, root, stamp, len(file_ids), tuple(file_ids)))
     if paths and not files and not unread and not allow_empty:
         named = ", ".join(str(p) for p in paths[:3]) + (", ..." if len(paths) > 3 else "")
         shown = ", ".join(s.path.name for s in skipped[:5]) + (", ..." if len(skipped) > 5 else "")
         raise NothingToIndex(f"{named}: no file renkei can read" + (f" ({len(skipped)} skipped: {shown})" if skipped
                              else f"; renkei reads {', '.join(user.SUFFIXES)}"))
+    mined += days.entries()
     return CheckedPaths(tuple(files), ids, tuple(mined), tuple(skipped), tuple(notes), names.result(), tuple(unread))
 
 

@@ -229,3 +229,20 @@ def test_a_name_found_nowhere_is_not_answered_with_every_university(names_index,
     assert (results.total, results.more, results.hits, results.missing) == (0, 0, (), (missing,))
     result = runner.invoke(cli, ["--index", str(names_index), "search", query, "--no-pager"])
     assert f"No results: no record mentions {missing}." in result.stderr
+
+
+def test_a_japanese_and_an_english_record_of_the_same_day_pair_their_partners(tmp_path, runner):
+    day = dict(date="2024-10-09", country="Nigeria", institution="Nagasaki University")
+    records = [Record(id="p/ja", title="東雲大学と協定を更新", text="東雲大学と協定を更新した。", lang="ja", partners=("東雲大学",), **day),
+               Record(id="p/en", title="Qwerty University renews", text="Qwerty University renewed.", partners=("Qwerty University",), **day),
+               # two partners in one language on one day: nothing is paired
+               Record(id="q/ja", title="曙大学と協定", text="曙大学と協定。", lang="ja", partners=("曙大学",), date="2020-01-01", country="Ghana"),
+               Record(id="q/en1", title="Asdf University", text="Asdf University.", partners=("Asdf University",), date="2020-01-01", country="Ghana"),
+               Record(id="q/en2", title="Zxcv University", text="Zxcv University.", partners=("Zxcv University",), date="2020-01-01", country="Ghana")]
+    files = tmp_path / "records.jsonl"
+    files.write_text("".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    result = runner.invoke(cli, ["--index", str(tmp_path / "ix"), "index", "--rebuild", "--no-bundled", str(files)])
+    assert result.exit_code == 0, result.output
+    engine = Engine(tmp_path / "ix")
+    assert [h.record.id for h in engine.search("Qwerty University", limit=5).hits] == ["p/en", "p/ja"]
+    assert [h.record.id for h in engine.search("曙大学", limit=5).hits] == ["q/ja"]
