@@ -127,11 +127,13 @@ class Compiler:
         return parts[0] if len(parts) == 1 else wq.And(parts)
 
     def _in_scope(self, boosts: dict[str, float]) -> list[tuple[str, float]]:
-        """The fields to search now: an institution's other names are looked for among names only
-        (titles, partners, departments) — where a record says whom it is about."""
+        """The fields to search now: an institution's other names are looked for among names
+        (titles, partners, departments) — where a record says whom it is about — and, barely
+        (ranking.NAME_IN_BODY), in the body, where a partner list or a note names it."""
         if not self.names_only:
             return list(boosts.items())
-        return [(f, b) for f, b in boosts.items() if f == NAMES or f.startswith(NAMES + "_")]
+        return [(f, b if f == NAMES or f.startswith(NAMES + "_") else b * ranking.NAME_IN_BODY)
+                for f, b in boosts.items() if f != NGRAM[BODY] and (ranking.NAME_IN_BODY or f != BODY)]
 
     # --- cross-lingual expansion ---------------------------------------------------------------
 

@@ -20,6 +20,9 @@ TRANSLATION = 0.4
 # A translated country/region/home-university name also matches records filed under it (ドイツ:
 # country Germany), with this weight before the translation factor.
 ENTITY_BOOST = 2.0
+# An institution's other names count in a record's body at this share of a body word (a partner
+# list names it there; a record about it, in its title or partners).
+NAME_IN_BODY = 0.01
 # A name found by sound, reading or acronym (crosslingual.names) rather than the glossary: weighed
 # down a little more, so that an exact or glossary match ranks above it.
 NAME_ROUTE = 0.8
