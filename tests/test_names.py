@@ -246,3 +246,19 @@ def test_a_japanese_and_an_english_record_of_the_same_day_pair_their_partners(tm
     engine = Engine(tmp_path / "ix")
     assert [h.record.id for h in engine.search("Qwerty University", limit=5).hits] == ["p/en", "p/ja"]
     assert [h.record.id for h in engine.search("曙大学", limit=5).hits] == ["q/ja"]
+
+
+def test_a_record_that_tells_of_a_partner_comes_before_its_registry_row(tmp_path):
+    page = tmp_path / "partners.html"
+    page.write_text("<html><head><title>協定校一覧</title></head><body><table>"
+                    "<tr><th>大学名</th><th>University</th><th>国</th></tr>"
+                    "<tr><td>成均館大学校</td><td>Sungkyunkwan University</td><td>韓国</td></tr>"
+                    "<tr><td>釜慶大学校</td><td>Pukyong National University</td><td>韓国</td></tr>"
+                    "</table></body></html>", encoding="utf-8")
+    news = tmp_path / "news.jsonl"
+    news.write_text(json.dumps({"id": "news/skku", "title": "成均館大学校と学生交流協定", "lang": "ja",
+                                "text": "成均館大学校と学生交流協定を結び、31人が参加した交流会を開いた。"},
+                               ensure_ascii=False) + "\n", encoding="utf-8")
+    indexer.build_default_index(tmp_path / "ix", paths=[page, news], bundled=False)
+    hits = [h.record.id for h in Engine(tmp_path / "ix").search("成均館大学校", limit=5).hits]
+    assert hits[0] == "news/skku" and any("#" in h for h in hits[1:]), hits

@@ -95,7 +95,9 @@ def grade(fast: FastSearcher, plan: Plan, required: np.ndarray, deadline: float 
     for q in plan.home:   # "Kyoto University": Kyoto's own records before others with every word
         tier += (isin_sorted(rows, evaluation.matched(fast, q, memo)[0]) & full) * 2
     coverage = counts_of / max(sum(weights), 1e-9)
-    return Graded(rows, score[rows] * coverage ** 2, tier, full, missing, timed_out)
+    # A table's row (a registry line) after a record that tells of the partner, among equals.
+    prior = np.where(fast.table_rows[rows], ranking.TABLE_ROW, 1.0)
+    return Graded(rows, score[rows] * coverage ** 2 * prior, tier, full, missing, timed_out)
 
 
 def only_generic_found(plan: Plan, graded: Graded) -> bool:

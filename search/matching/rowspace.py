@@ -69,6 +69,13 @@ class FastSearcher:
         return self._ids
 
     @property
+    def table_rows(self) -> np.ndarray:
+        """Per row: the record is one row of a table in a document (its id has `#`: office readers)."""
+        if getattr(self, "_table_rows", None) is None:
+            self._table_rows = np.fromiter(("#" in i for i in self.ids), bool, len(self.ids))
+        return self._table_rows
+
+    @property
     def year(self) -> np.ndarray:
         if self._year is None:
             self._year = np.concatenate([s.year for s in self.segments]) if self.segments else np.zeros(0, np.int32)

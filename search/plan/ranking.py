@@ -30,6 +30,9 @@ NAME_ROUTE = 0.8
 # in "joint research programme with Uppsala" the record with Uppsala outranks those with the rest.
 RARITY = 2.0
 NAME_WEIGHT = 1.5
+# A row of a table in a document (a registry line: the name, a country, a year) weighs this much
+# of a record with the same words, which tells of the partner.
+TABLE_ROW = 0.5
 # All query words near each other in the text: a bonus of up to this share of a hit's score,
 # computed for the top candidates only (a rescore window, as Elasticsearch's rescore), since a
 # positional query over every match costs more than the whole search.

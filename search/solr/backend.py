@@ -9,7 +9,8 @@ renkei highlights the page from the stored records. What differs from local rank
   - the tiers are the same (more of the query's words first, each weighed by its rarity in the
     collection, which a first request without rows counts; words as typed before translations; a
     home university the query names first), but local search's rescore of its top 30
-    (proximity, exact English forms, compounds side by side) is not run.
+    (proximity, exact English forms, compounds side by side) is not run, nor its lower weight for
+    a table's rows (ranking.TABLE_ROW).
 The record sets are the same: tests/test_solr.py checks them, and measures the ranking.
 """
 from __future__ import annotations
