@@ -57,8 +57,8 @@ class FastSearcher:
         self._norms: dict[str, np.ndarray] = {}
         self._keys: dict[str, tuple[list[str], np.ndarray]] = {}
         self._ids: list[str] | None = None
+        self._live_rows: dict[str, int] | None = None
         self._year = self._date = self._id_rank = None
-        self.docnums: dict[int, int] = {}   # row -> whoosh document number, filled by the engine
 
     # --- row data --------------------------------------------------------------------------------
 
@@ -186,6 +186,12 @@ class FastSearcher:
 
     def _segment_of(self, row: int) -> int:
         return 0 if len(self.segments) == 1 else int(self.offsets.searchsorted(row, side="right")) - 1
+
+    def row_of(self, record_id: str) -> int | None:
+        """The live row with this id, if any (a map of every live row's, made at the first call)."""
+        if self._live_rows is None:
+            self._live_rows = {i: row for row, (i, live) in enumerate(zip(self.ids, self.live.tolist())) if live}
+        return self._live_rows.get(record_id)
 
     def has_id(self, record_id: str) -> bool:
         """Whether a live row has this id (a pass over every row)."""
