@@ -12,7 +12,7 @@ import pytest
 
 from renkei import indexer
 from renkei.corpus import bundled_records
-from renkei.indexer.columnar import segment as fastindex, merge as fastmerge
+from renkei.indexer.columnar import blobs, segment as fastindex, merge as fastmerge
 from renkei.indexer import store
 from renkei.indexer.columnar.segment import FastSegment, Manifest
 from renkei.search import Engine
@@ -33,9 +33,13 @@ def _results(index: Path) -> list:
 
 
 def _files(segment: Path) -> dict[str, object]:
-    """A segment's contents: arrays as lists (how np.save framed them aside), the rest as read."""
-    out = {}
+    """A segment's contents: arrays as lists (how np.save framed them aside), the records as their
+    JSON (a merge keeps each input's compressed bytes and dictionary: blobs.py), the rest as read."""
+    size = FastSegment(segment, None).size
+    out: dict[str, object] = {"records": blobs.Records(segment, size).read(range(size))}
     for path in sorted(segment.iterdir()):
+        if path.name in blobs.RECORD_FILES:
+            continue
         if path.suffix == ".npy":
             array = np.load(path)
             out[path.name] = (array.dtype.str, array.tolist())
