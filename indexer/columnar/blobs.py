@@ -1,11 +1,9 @@
-"""A fast segment's two blobs of UTF-8 read through an array of offsets: its vocabulary per field
-(searched by bisection without decoding it all) and its records, one JSON object per row.
+"""A fast segment's two blobs read through an array of offsets: its vocabulary per field (UTF-8,
+searched by bisection without decoding it all) and its records, one JSON object per row.
 
-The records are whoosh's stored `record` field again, written beside the postings: a hit is then
-one read of a file, where whoosh's stored fields cost a decompression and an unpickling
-through five layers of Python (12 µs a record against under 1: a twentieth of a query at 10,000
-records). Whoosh keeps its copy and stays the index of record; a segment written before these
-files existed has none, and its hits are read from whoosh.
+The records are kept here only (whoosh stores just the id: schema.build_schema): a hit is one read
+of a file and one decompression, where whoosh's stored fields cost a decompression and an
+unpickling through five layers of Python (12 µs a record: a twentieth of a query at 10,000 records).
 
 Each record is deflated on its own (a hit decompresses its record only, ~3 µs) against a preset
 dictionary: up to 32 KiB of the segment's own records, sampled across it. Records repeat their keys

@@ -20,7 +20,7 @@ from typing import Iterator
 
 import numpy as np
 
-from renkei.indexer.columnar.blobs import RECORD_STARTS, RECORDS, read_dictionaries, write_dictionaries
+from renkei.indexer.columnar.blobs import RECORD_STARTS, RECORDS, read_dictionaries, write_dictionaries, write_records
 from renkei.indexer.columnar.segment import CHAR_FILES, CHARS, KEYWORD, POSITIONAL, TEXT, FastSegment, narrow
 
 MAX_SEGMENTS = 8
@@ -87,9 +87,17 @@ def write_merged(segments: list[FastSegment], path: Path) -> None:
 
 
 def _merge_records(segments: list[FastSegment], lives: list[np.ndarray], path: Path) -> None:
-    """The live rows' records, a CHUNK of bytes at a time (as blobs.write_records writes them)."""
+    """The live rows' records, a CHUNK of bytes at a time (as blobs.write_records writes them),
+    each kept as its segment compressed it, with the dictionaries the live rows use. When those
+    dictionaries would outweigh half the records (the merge of many small writes: each is up to
+    32 KiB), the records are compressed again instead, with one dictionary of their own."""
+    dictionaries, per_row = _merged_dictionaries(segments, lives)
     lengths = [np.diff(np.load(seg.path / RECORD_STARTS)) for seg in segments]
     kept = np.concatenate([n[live] for n, live in zip(lengths, lives)])
+    if 2 * sum(len(d) for d in dictionaries) > int(kept.sum()):
+        write_records(path, [text for seg, live in zip(segments, lives)
+                             for text in seg.records.read(np.flatnonzero(live).tolist())])
+        return
     np.save(path / RECORD_STARTS, np.r_[0, np.cumsum(kept, dtype=np.int64)].astype(np.int64))
     out = _Appender(path / RECORDS, np.uint8, int(kept.sum()))
     for seg, n, live in zip(segments, lengths, lives):
@@ -101,17 +109,23 @@ def _merge_records(segments: list[FastSegment], lives: list[np.ndarray], path: P
             out.add(piece if live[a:b].all() else piece[np.repeat(live[a:b], n[a:b])])
             a = b
     out.close()
+    write_dictionaries(path, dictionaries, per_row)
+
+
+def _merged_dictionaries(segments: list[FastSegment], lives: list[np.ndarray]) -> tuple[list[bytes], np.ndarray]:
+    """The dictionaries the live rows were compressed with, each once, and per live row its number."""
     dictionaries: list[bytes] = []
     per_row = []
-    for seg, live in zip(segments, lives):   # each input's dictionaries, once each
+    for seg, live in zip(segments, lives):
         theirs, rows = read_dictionaries(seg.path)
-        number = []
-        for dictionary in theirs:
-            if dictionary not in dictionaries:
-                dictionaries.append(dictionary)
-            number.append(dictionaries.index(dictionary))
-        per_row.append(np.asarray(number, dtype=np.int64)[rows[live]] if len(rows[live]) else np.zeros(0, np.int64))
-    write_dictionaries(path, dictionaries, narrow(np.concatenate(per_row)))
+        rows = np.asarray(rows, dtype=np.int64)[live]
+        number = np.zeros(len(theirs), dtype=np.int64)
+        for used in np.unique(rows).tolist():
+            if theirs[used] not in dictionaries:
+                dictionaries.append(theirs[used])
+            number[used] = dictionaries.index(theirs[used])
+        per_row.append(number[rows])
+    return dictionaries, narrow(np.concatenate(per_row) if per_row else np.zeros(0, np.int64))
 
 
 def _read_field(seg: FastSegment, field: str) -> dict:
