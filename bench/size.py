@@ -93,6 +93,7 @@ def _whoosh_segment(path: Path) -> dict[str, int]:
     for field, size in by_field.items():
         out[f"whoosh: {field} postings"] += size
     out["whoosh: postings headers"] += postings - counted
+    out["whoosh: table of contents"] += path.stat().st_size - sum(parts.values())   # the compound file's directory
     return out
 
 
