@@ -27,7 +27,7 @@ from renkei.indexer.opening import GLOSSARY_FILE, is_damaged, read_glossary, ver
 from renkei.errors import os_reason
 from renkei.indexer.errors import IndexerError, IndexWriteError
 from renkei.indexer.sources import SOURCES_FILE
-from renkei.indexer.schema import (BODY, COUNTRY, ID_FIELD, NAMES, ORIGIN, REGION, build_schema, document, entity_ids, key)
+from renkei.indexer.schema import (BODY, COUNTRY, ID_FIELD, NAMES, ORIGIN, RECORD, REGION, build_schema, document, entity_ids, key)
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]   # (records just written, records to write in all)
@@ -250,6 +250,7 @@ def _write(index_dir: Path, *, base: Path | None, records: Iterable[tuple[Record
             record, origin = item
             doc = document(record, origin, entity_ids(record, merged))
             fast.add(doc, _analyse(doc, schema))
+            del doc[RECORD]   # the fast segment's compressed copy is the only one (schema.build_schema)
             writer.add_document(**doc)
             for name, value in ((COUNTRY, record.country), (REGION, record.region)):
                 if value:   # display names of the structured fields' keys, for facets

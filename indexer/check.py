@@ -14,7 +14,7 @@ from whoosh.reading import SegmentReader
 from renkei.indexer import store
 from renkei.indexer.dictionary.table import DICTIONARY_FILE, table_is_current
 from renkei.indexer.errors import IndexDamaged, IndexIncompatible, IndexNotFound, UnexpectedClass
-from renkei.indexer.columnar.blobs import RECORD_STARTS, RECORDS
+from renkei.indexer.columnar.blobs import DICTIONARIES, DICTIONARY_STARTS, RECORD_STARTS, RECORDS, ROW_DICTIONARY, Records
 from renkei.indexer.columnar.segment import CHAR_FILES, CHARS, FAST_DIR, KEYWORD, MANIFEST, POSITIONAL, TEXT
 from renkei.indexer.columnar.npy import saved_header
 
@@ -128,9 +128,11 @@ def _verify_fast_segment(fast: Path, segment: str, thorough: bool) -> None:
         _npy(deleted, f"{generation.name}/{FAST_DIR}/{deleted.name}", index_dir, (size,))
     for field in TEXT:
         shapes[f"{field}.len"] = (size,)
-        shapes.update({f"{field}.{part}": None for part in ("tstart", "poff", "docs", "freq")})
-        if field in POSITIONAL:
+        shapes.update({f"{field}.{part}": None for part in ("tstart", "poff", "docs")})
+        if field in POSITIONAL:   # a posting's frequency is its count of positions
             shapes.update({f"{field}.pstart": None, f"{field}.pos": None})
+        else:
+            shapes[f"{field}.freq"] = None
     found, last = {}, {}
     for stem, shape in shapes.items():
         found[stem], last[stem] = _npy(path / f"{stem}.npy", f"{where}/{stem}.npy", index_dir, shape)
@@ -141,7 +143,7 @@ def _verify_fast_segment(fast: Path, segment: str, thorough: bool) -> None:
         except OSError as err:
             raise store.damaged(index_dir, f"{where}/{terms.name} cannot be read ({err.strerror})") from None
         postings = found[f"{field}.docs"]
-        if found[f"{field}.freq"] != postings or found[f"{field}.poff"] != found[f"{field}.tstart"] or (
+        if found.get(f"{field}.freq", postings) != postings or found[f"{field}.poff"] != found[f"{field}.tstart"] or (
                 field in POSITIONAL and found[f"{field}.pstart"][0] != postings[0] + 1):
             raise store.damaged(index_dir, f"{where}/{field}.*.npy do not match one another")
         # Offsets into the vocabulary blob, the postings and the positions must end where those end
@@ -152,12 +154,18 @@ def _verify_fast_segment(fast: Path, segment: str, thorough: bool) -> None:
         _offsets(f"{field}.poff", found[f"{field}.docs"][0], path, where, index_dir, thorough, last)
         if field in POSITIONAL:
             _offsets(f"{field}.pstart", found[f"{field}.pos"][0], path, where, index_dir, thorough, last)
-    if any((path / name).exists() for name in (RECORDS, RECORD_STARTS)):   # optional too, both or neither
-        _, last["records.start"] = _npy(path / RECORD_STARTS, f"{where}/{RECORD_STARTS}", index_dir, (size + 1,))
-        blob, _ = _npy(path / RECORDS, f"{where}/{RECORDS}", index_dir, None)
-        _offsets("records.start", blob[0], path, where, index_dir, thorough, last, data=RECORDS)
-        if thorough and not _is_text(np.load(path / RECORDS, mmap_mode="r").tobytes()):
-            raise store.damaged(index_dir, f"{where}/{RECORDS} does not hold the records renkei wrote")
+    # the records: whoosh keeps no copy of them (schema.build_schema)
+    _, last["records.start"] = _npy(path / RECORD_STARTS, f"{where}/{RECORD_STARTS}", index_dir, (size + 1,))
+    blob, _ = _npy(path / RECORDS, f"{where}/{RECORDS}", index_dir, None)
+    _offsets("records.start", blob[0], path, where, index_dir, thorough, last, data=RECORDS)
+    _npy(path / ROW_DICTIONARY, f"{where}/{ROW_DICTIONARY}", index_dir, (size,))
+    _npy(path / DICTIONARY_STARTS, f"{where}/{DICTIONARY_STARTS}", index_dir, None)
+    _npy(path / DICTIONARIES, f"{where}/{DICTIONARIES}", index_dir, None)
+    if thorough:   # every record decompresses (zeroed in place: the same length)
+        try:
+            Records(path, size).read(range(size))
+        except (ValueError, OSError) as err:
+            raise store.damaged(index_dir, f"{where}/{RECORDS} does not hold the records renkei wrote ({err})") from None
     for field in CHARS:   # optional (segments written before them have none), but both or neither
         if any((path / f"{field}.{part}.npy").exists() for part in CHAR_FILES):
             for part in CHAR_FILES:

@@ -4,14 +4,14 @@ from __future__ import annotations
 import json
 from typing import Any, Sequence
 
-from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, NUMERIC, TEXT, Schema
 
 from renkei.corpus import Record
 from renkei.corpus.glossary import Glossary
 
 from renkei.indexer.analysis import (JAPANESE, BilingualTokenizer, GlossTokenizer, JapaneseBigramTokenizer, LinesTokenizer)
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 ID_FIELD = "id"
 RECORD = "record"          # the whole record as JSON, for display
@@ -34,12 +34,13 @@ INSTITUTION_KEYS = {"Keio University": "keio", "Kyoto University": "kyoto", "The
 def build_schema() -> Schema:
     words, bigrams, gloss = BilingualTokenizer(), JapaneseBigramTokenizer(), GlossTokenizer()
     fields: dict[str, Any] = {
+        # No RECORD and nothing stored but the id: whoosh stored each record again (55 of 390 MB at
+        # 100k records, bench/size.py) and its keys, which only the fast segments' codes are read
+        # for; their records are the only copy (columnar/blobs.py, columnar.segment.records_by_id).
         ID_FIELD: ID(stored=True, unique=True),
-        RECORD: STORED(),
         ORIGIN: ID(),
-        INSTITUTION: ID(stored=True), KIND: ID(stored=True), COUNTRY: ID(stored=True),
-        REGION: ID(stored=True), LANG: ID(stored=True), SOURCE: ID(stored=True),
-        YEAR: NUMERIC(int, bits=32, stored=True, sortable=True, signed=False),
+        INSTITUTION: ID(), KIND: ID(), COUNTRY: ID(), REGION: ID(), LANG: ID(), SOURCE: ID(),
+        YEAR: NUMERIC(int, bits=32, sortable=True, signed=False),
         SORT_DATE: ID(sortable=True),
         PARTNER_NAME: TEXT(analyzer=LinesTokenizer(), phrase=False),
         ENTITIES: TEXT(analyzer=LinesTokenizer(), phrase=False),

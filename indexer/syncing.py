@@ -31,7 +31,8 @@ from renkei.indexer.build import BUNDLED_ORIGIN, IndexStats, Progress, _read_glo
 from renkei.indexer.check import open_whoosh
 from renkei.indexer.errors import IdCollision, IndexerError, SourceGone
 from renkei.indexer.opening import is_damaged, verified_live
-from renkei.indexer.schema import ID_FIELD, ORIGIN, RECORD
+from renkei.indexer.columnar.segment import records_by_id
+from renkei.indexer.schema import ID_FIELD, ORIGIN
 from renkei.indexer.sources import FileState, Source, file_hash, read_sources, to_json
 
 log = logging.getLogger(__name__)
@@ -242,7 +243,7 @@ def _check_ids(base: Path, files: list[InputFile], dropped: set[str], replacing:
                     continue
                 docnum = searcher.document_number(**{ID_FIELD: record_id})
                 if docnum is not None and docnum not in kept:
-                    raise _collision(locate([item], record_id), record_id, _where_from(searcher, docnum))
+                    raise _collision(locate([item], record_id), record_id, _where_from(base, searcher, docnum, record_id))
     return list(seen)
 
 
@@ -251,12 +252,12 @@ def _collision(where: str, record_id: str, other: str) -> IdCollision:
                        f"give the record another id, or pass --replace to replace that one")
 
 
-def _where_from(searcher, docnum: int) -> str:
+def _where_from(generation: Path, searcher, docnum: int, record_id: str) -> str:
     """The source of an indexed record, as a user names it."""
     from whoosh import query as wq
     if docnum in set(wq.Term(ORIGIN, BUNDLED_ORIGIN).docs(searcher)):
         return "the bundled corpus"
-    data = json.loads(searcher.stored_fields(docnum).get(RECORD) or "{}")
+    data = json.loads(records_by_id(generation, [record_id])[0] or "{}")
     return data.get("path") or data.get("source") or "records added in code"
 
 

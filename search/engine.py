@@ -19,13 +19,13 @@ from renkei.corpus import Record
 from renkei.indexer import store
 from renkei.indexer.analysis import pieces, stem_english
 from renkei.indexer.dictionary.table import DICTIONARY_FILE
-from renkei.indexer.schema import (BODY, COUNTRY, FACET_FIELDS, ID_FIELD, INSTITUTION, INSTITUTION_KEYS, KIND, LANG, NAMES, record_from_stored)
+from renkei.indexer.schema import (BODY, COUNTRY, FACET_FIELDS, ID_FIELD, INSTITUTION, INSTITUTION_KEYS, KIND, LANG, NAMES)
 
 from renkei.search.plan import ranking
 from renkei.search.query import vocabulary
 from renkei.search.plan.compile import MatchTerms
 from renkei.search.checks import check_limit, check_record_id, check_search, check_suggest, library_filters
-from renkei.search.diagnose import diagnosed, find_damage, stored_glossary
+from renkei.search.diagnose import diagnosed, stored_glossary
 from renkei.search.errors import EngineClosed, QuerySyntaxError, RecordNotFound
 from renkei.search.crosslingual.expand import Expander
 from renkei.search.query.filters import FilterValues
@@ -225,7 +225,7 @@ class Engine:
                     timed_out=graded.timed_out, rows=pool, body=body)
 
     def _hits(self, searcher: Any, fast: FastSearcher, rows: list[int], scores: Mapping[int, float]) -> list[Hit]:
-        return [Hit(record or _stored_record(searcher, fast, row), rank, float(scores.get(row, 0.0)))
+        return [Hit(record or _no_record(fast, row), rank, float(scores.get(row, 0.0)))
                 for rank, (row, record) in enumerate(zip(rows, fast.records(rows)), 1)]
 
     def _facets(self, fast: FastSearcher, mask: Any) -> dict[str, dict[str, int]]:
@@ -250,12 +250,11 @@ class Engine:
     def get(self, record_id: str) -> Record:
         """The whole record with this id; RecordNotFound if the index has none."""
         check_record_id(record_id)
-        stored = self._searcher().document(**{ID_FIELD: record_id})
-        if stored is None:
-            if self._fast().has_id(record_id):   # whoosh lost what the fast arrays hold: damage, if found
-                raise find_damage(self._generation) or RecordNotFound(f"{record_id!r} is not readable")
+        fast = self._fast()
+        row = fast.row_of(record_id)
+        if row is None:
             raise RecordNotFound(f"No record with id {record_id!r}. Find ids with: renkei search ...")
-        return record_from_stored(stored)
+        return fast.records([row])[0] or _no_record(fast, row)
 
     @diagnosed
     def similar(self, record_id: str, limit: int = 10) -> SearchResults:
@@ -270,8 +269,9 @@ class Engine:
         same = about_the_same_partner(searcher, docnum, partners, limit)
         sharing = sharing_words(searcher, docnum, record.text, limit - len(same), {d for d, _, _ in same})
         rows = in_levels(same, sharing)
-        hits = tuple(Hit(record_from_stored(stored), rank, float(score))
-                     for rank, (_, score, stored) in enumerate(rows, 1))
+        fast = self._fast()
+        found = fast.records([fast.row_of(stored[ID_FIELD]) for _, _, stored in rows])
+        hits = tuple(Hit(record, rank, float(score)) for rank, ((_, score, _), record) in enumerate(zip(rows, found), 1))
         return SearchResults(f"similar:{record_id}", len(hits), hits)
 
     @diagnosed
@@ -359,13 +359,10 @@ def _mask(n: int, rows: np.ndarray) -> np.ndarray:
     return mask
 
 
-def _stored_record(searcher: Any, fast: FastSearcher, row: int) -> Record:
-    """A row's record from whoosh's stored fields (its fast segment keeps none), found by the id's
-    posting (searcher.document() would build and run a whoosh query), remembered for the generation."""
-    docnum = fast.docnums.get(row)
-    if docnum is None:
-        docnum = fast.docnums[row] = searcher.reader().first_id(ID_FIELD, fast.ids[row])
-    return record_from_stored(searcher.stored_fields(docnum))
+def _no_record(fast: FastSearcher, row: int) -> Record:
+    """A row whose segment keeps no records: the check at open refuses such a segment (its records
+    are the only copy), so one found here was removed since (the diagnosis names it)."""
+    raise ValueError(f"{fast.ids[row]!r}: its fast segment keeps no records")
 
 
 def _known(reader: Any, stem: str) -> bool:

@@ -41,3 +41,21 @@ def test_build_cost_script_splits_a_records_cpu_time_by_step():
     for step in ("analysis", "whoosh add_document", "whoosh postings written", "fast postings"):
         assert float(steps[step].split()[-1]) > 0, steps[step]
     assert "records/s on 2 cores" in proc.stdout
+
+
+def test_size_script_accounts_for_every_byte_of_an_index(index_dir):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-m", "bench.size", str(index_dir), "--json"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    import json
+    from renkei.indexer import store
+    sizes = json.loads(proc.stdout)
+    generation = store.live_generation(index_dir)
+    assert sum(sizes.values()) == sum(p.stat().st_size for p in generation.rglob("*") if p.is_file())
+    for part in ("whoosh: body postings", "whoosh: term table", "fast: records (JSON copy)", "fast: body positions",
+                 "fast: body character offsets", "fast: exact frequencies", "other: names.json"):
+        assert sizes.get(part, 0) > 0, part
+    table = subprocess.run([sys.executable, "-m", "bench.size", str(index_dir)], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=600).stdout
+    assert "= total" in table and "fast: records (JSON copy)" in table

@@ -12,7 +12,7 @@ import pytest
 
 from renkei import indexer
 from renkei.corpus import bundled_records
-from renkei.indexer.columnar import segment as fastindex, merge as fastmerge
+from renkei.indexer.columnar import blobs, segment as fastindex, merge as fastmerge
 from renkei.indexer import store
 from renkei.indexer.columnar.segment import FastSegment, Manifest
 from renkei.search import Engine
@@ -33,9 +33,13 @@ def _results(index: Path) -> list:
 
 
 def _files(segment: Path) -> dict[str, object]:
-    """A segment's contents: arrays as lists (how np.save framed them aside), the rest as read."""
-    out = {}
+    """A segment's contents: arrays as lists (how np.save framed them aside), the records as their
+    JSON (a merge keeps each input's compressed bytes and dictionary: blobs.py), the rest as read."""
+    size = FastSegment(segment, None).size
+    out: dict[str, object] = {"records": blobs.Records(segment, size).read(range(size))}
     for path in sorted(segment.iterdir()):
+        if path.name in blobs.RECORD_FILES:
+            continue
         if path.suffix == ".npy":
             array = np.load(path)
             out[path.name] = (array.dtype.str, array.tolist())
@@ -131,3 +135,21 @@ def test_an_add_is_streamed_and_flushed_as_a_build_is(tmp_path, monkeypatch):
     assert _results(tmp_path / "flushed") == _results(tmp_path / "whole")
     with Engine(tmp_path / "flushed") as engine:
         assert engine.stats()["records"] == 120 + 170
+
+
+def test_a_merge_keeps_its_inputs_compressed_records_unless_their_dictionaries_outweigh_them(tmp_path, monkeypatch):
+    """A merge copies each input's compressed records with its dictionary (no compressing again in
+    a build's last step), but compresses them again with one dictionary when the inputs'
+    dictionaries would outweigh half the records (blobs.py); the records read the same either way."""
+    records = bundled_records()
+    monkeypatch.setattr(fastindex, "FLUSH_ROWS", 70)               # 6 parts, each with a dictionary
+    monkeypatch.setattr(blobs, "DICTIONARY_FROM", 1024)
+    expected = [json.dumps(r.to_dict(), ensure_ascii=False).encode("utf-8") for r in records]
+    for dictionary, name, kept in ((1024, "copied", 6), (blobs.DICTIONARY_BYTES, "again", 1)):
+        monkeypatch.setattr(blobs, "DICTIONARY_BYTES", dictionary)
+        indexer.build_index(records, tmp_path / name, procs=2)
+        (merged,) = _segments(tmp_path / name)
+        dictionaries, per_row = blobs.read_dictionaries(merged)
+        assert len(dictionaries) == kept and all(0 < len(d) <= dictionary for d in dictionaries), name
+        assert sorted(set(per_row.tolist())) == list(range(kept))
+        assert blobs.Records(merged, len(records)).read(range(len(records))) == expected

@@ -20,8 +20,8 @@ from typing import Iterator
 
 import numpy as np
 
-from renkei.indexer.columnar.blobs import RECORD_STARTS, RECORDS
-from renkei.indexer.columnar.segment import CHAR_FILES, CHARS, KEYWORD, POSITIONAL, TEXT, FastSegment
+from renkei.indexer.columnar.blobs import RECORD_STARTS, RECORDS, read_dictionaries, write_dictionaries, write_records
+from renkei.indexer.columnar.segment import CHAR_FILES, CHARS, KEYWORD, POSITIONAL, TEXT, FastSegment, narrow
 
 MAX_SEGMENTS = 8
 CHUNK = 1 << 20     # postings read and written per step of a merge
@@ -74,7 +74,7 @@ def write_merged(segments: list[FastSegment], path: Path) -> None:
         index = {v: i for i, v in enumerate(values)}
         codes = [np.array([index.get(v, -1) for v in seg.keys[field]] or [0], dtype=np.int32)[u]
                  for seg, u in zip(segments, used)]
-        np.save(path / f"{field}.codes.npy", np.concatenate(codes).astype(np.int32))
+        np.save(path / f"{field}.codes.npy", narrow(np.concatenate(codes).astype(np.int32)))
         keys[field] = values
     (path / "keys.json").write_text(json.dumps(keys, ensure_ascii=False), encoding="utf-8")
     for name in ("year", "date"):
@@ -87,9 +87,17 @@ def write_merged(segments: list[FastSegment], path: Path) -> None:
 
 
 def _merge_records(segments: list[FastSegment], lives: list[np.ndarray], path: Path) -> None:
-    """The live rows' records, a CHUNK of bytes at a time (as blobs.write_records writes them)."""
+    """The live rows' records, a CHUNK of bytes at a time (as blobs.write_records writes them),
+    each kept as its segment compressed it, with the dictionaries the live rows use. When those
+    dictionaries would outweigh half the records (the merge of many small writes: each is up to
+    32 KiB), the records are compressed again instead, with one dictionary of their own."""
+    dictionaries, per_row = _merged_dictionaries(segments, lives)
     lengths = [np.diff(np.load(seg.path / RECORD_STARTS)) for seg in segments]
     kept = np.concatenate([n[live] for n, live in zip(lengths, lives)])
+    if 2 * sum(len(d) for d in dictionaries) > int(kept.sum()):
+        write_records(path, [text for seg, live in zip(segments, lives)
+                             for text in seg.records.read(np.flatnonzero(live).tolist())])
+        return
     np.save(path / RECORD_STARTS, np.r_[0, np.cumsum(kept, dtype=np.int64)].astype(np.int64))
     out = _Appender(path / RECORDS, np.uint8, int(kept.sum()))
     for seg, n, live in zip(segments, lengths, lives):
@@ -101,13 +109,30 @@ def _merge_records(segments: list[FastSegment], lives: list[np.ndarray], path: P
             out.add(piece if live[a:b].all() else piece[np.repeat(live[a:b], n[a:b])])
             a = b
     out.close()
+    write_dictionaries(path, dictionaries, per_row)
+
+
+def _merged_dictionaries(segments: list[FastSegment], lives: list[np.ndarray]) -> tuple[list[bytes], np.ndarray]:
+    """The dictionaries the live rows were compressed with, each once, and per live row its number."""
+    dictionaries: list[bytes] = []
+    per_row = []
+    for seg, live in zip(segments, lives):
+        theirs, rows = read_dictionaries(seg.path)
+        rows = np.asarray(rows, dtype=np.int64)[live]
+        number = np.zeros(len(theirs), dtype=np.int64)
+        for used in np.unique(rows).tolist():
+            if theirs[used] not in dictionaries:
+                dictionaries.append(theirs[used])
+            number[used] = dictionaries.index(theirs[used])
+        per_row.append(number[rows])
+    return dictionaries, narrow(np.concatenate(per_row) if per_row else np.zeros(0, np.int64))
 
 
 def _read_field(seg: FastSegment, field: str) -> dict:
     """A segment's field, its per-posting arrays read from their files a piece at a time."""
     f = {"vocab": seg.field(field)["vocab"], "poff": np.load(seg.path / f"{field}.poff.npy"),
          "len": np.load(seg.path / f"{field}.len.npy")}
-    for name in ("docs", "freq", "pstart", "pos") if field in POSITIONAL else ("docs", "freq"):
+    for name in ("docs", "pstart", "pos") if field in POSITIONAL else ("docs", "freq"):
         f[name] = _Column(seg.path / f"{field}.{name}.npy")
     if field in CHARS and seg.has_chars(field):
         for name in CHAR_FILES:
@@ -178,7 +203,7 @@ def _merge_field(path: Path, field: str, fs: list[dict], lives, kept, new_rows) 
     columns = ("pos", *CHAR_FILES) if all(name in f for f in fs for name in CHAR_FILES) else ("pos",)
     parts = [_Part(f, live, positional) for f, live in zip(fs, lives)]
     words = _merge_vocabularies(path / f"{field}.terms", fs, parts)
-    np.save(path / f"{field}.tstart.npy", words)
+    np.save(path / f"{field}.tstart.npy", narrow(words))
     postings = np.zeros(len(words) - 1, dtype=np.int64)
     positions = np.zeros(len(words) - 1, dtype=np.int64)
     for part in parts:
@@ -186,16 +211,19 @@ def _merge_field(path: Path, field: str, fs: list[dict], lives, kept, new_rows) 
         if positional:
             positions[part.merged] += part.positions[part.terms]
     poff = np.r_[0, np.cumsum(postings)].astype(np.int64)
-    np.save(path / f"{field}.poff.npy", poff)
-    np.save(path / f"{field}.len.npy", np.concatenate([np.asarray(f["len"])[k] for f, k in zip(fs, kept)])
-            .astype(np.int32))
+    np.save(path / f"{field}.poff.npy", narrow(poff))
+    np.save(path / f"{field}.len.npy", narrow(np.concatenate([np.asarray(f["len"])[k] for f, k in zip(fs, kept)])
+            .astype(np.int32)))
     total = int(poff[-1])
-    out = {"docs": _Appender(path / f"{field}.docs.npy", np.int32, total),
-           "freq": _Appender(path / f"{field}.freq.npy", np.int32, total)}
-    if positional:
-        out["pstart"] = _Appender(path / f"{field}.pstart.npy", np.int64, total + 1)
+    out = {"docs": _Appender(path / f"{field}.docs.npy", np.int32, total)}
+    if positional:   # each column as narrow as its inputs' (its values are theirs)
+        out["pstart"] = _Appender(path / f"{field}.pstart.npy", narrow(np.array([int(positions.sum())])).dtype,
+                                  total + 1)
         for name in columns:
-            out[name] = _Appender(path / f"{field}.{name}.npy", np.int32, int(positions.sum()))
+            out[name] = _Appender(path / f"{field}.{name}.npy", np.result_type(*(f[name].dtype for f in fs)),
+                                  int(positions.sum()))
+    else:
+        out["freq"] = _Appender(path / f"{field}.freq.npy", np.result_type(*(f["freq"].dtype for f in fs)), total)
     written_positions = 0
     u0 = 0
     while u0 < len(postings):
@@ -205,8 +233,9 @@ def _merge_field(path: Path, field: str, fs: list[dict], lives, kept, new_rows) 
         term = np.concatenate([p[0] for p in pieces])
         order = np.argsort(term, kind="stable")   # by term, then segment, then row
         out["docs"].add(np.concatenate([p[1] for p in pieces])[order])
-        out["freq"].add(np.concatenate([p[2] for p in pieces])[order])
-        if positional:
+        if not positional:
+            out["freq"].add(np.concatenate([p[2] for p in pieces])[order])
+        else:
             lengths = np.concatenate([p[3] for p in pieces])
             starts = np.r_[0, np.cumsum(lengths)[:-1]]
             lengths = lengths[order]
@@ -264,11 +293,13 @@ def _piece(part: _Part, rows: np.ndarray, u0: int, u1: int, columns: tuple[str, 
     term = np.repeat(local, np.diff(poff))
     docs = np.asarray(f["docs"][p0:p1])
     keep = slice(None) if part.all_live else part.live[docs]
-    found = [term[keep], rows[docs[keep]].astype(np.int32), np.asarray(f["freq"][p0:p1])[keep]]
-    if columns:
-        pstart = np.asarray(f["pstart"][p0:p1 + 1])
+    found = [term[keep], rows[docs[keep]].astype(np.int32)]
+    if not columns:
+        found.append(np.asarray(f["freq"][p0:p1])[keep])
+    else:
+        pstart = np.asarray(f["pstart"][p0:p1 + 1]).astype(np.int64)
         lengths = np.diff(pstart)
-        found.append(lengths[keep])
+        found += [lengths[keep], lengths[keep]]   # a posting's frequency is its count of positions
         for name in columns:
             values = np.asarray(f[name][int(pstart[0]):int(pstart[-1])])
             found.append(values if part.all_live else values[np.repeat(keep, lengths)])

@@ -9,13 +9,17 @@ write ("fast segment"), and reads them back memory-mapped:
         rows.json                          ids and origins, row by row
         FIELD.terms / FIELD.tstart.npy     the sorted vocabulary (UTF-8 blob + offsets)
         FIELD.poff.npy                     per term: where its postings start
-        FIELD.docs.npy FIELD.freq.npy      per posting: row and frequency
+        FIELD.docs.npy FIELD.freq.npy      per posting: row and frequency (no freq in a positional
+                                           field: a posting's frequency is its count of positions)
         FIELD.pstart.npy FIELD.pos.npy     per posting: its positions (positional fields only)
         FIELD.startchar.npy .endchar.npy   per position: where its word is in the stored text
                                            (names and body: highlights, search/spans.py)
         FIELD.len.npy                      per row: the field's length in tokens
-        records.npy / records.start.npy    per row: the record's JSON (indexer/blobs.py)
+        records.*                          per row: the record's JSON, compressed (indexer/blobs.py)
         KEY.codes.npy / keys.json          structured fields as codes, year, date key
+
+Each array has the narrowest type its values fit (`narrow`): positions and character offsets are
+uint16 unless a record is that long, offsets uint32 below 2**32 (bench/size.py measures them).
     GENERATION/fast/s000001.deleted.npy    rows a later write replaced or removed
 
 A segment never changes once written; a later write copies it and marks the rows it replaced.
@@ -56,6 +60,18 @@ KEYWORD = (INSTITUTION, KIND, COUNTRY, REGION, LANG, SOURCE)
 # joins them again).
 FLUSH_TOKENS = 4_000_000
 FLUSH_ROWS = 250_000
+
+
+def narrow(values: np.ndarray, signed: bool = False) -> np.ndarray:
+    """The values in the narrowest type that holds them: uint8/uint16/uint32 (int8/16/32 when
+    `signed`), else int64. Readers widen what they compute with (positions_of, postings)."""
+    kinds = (np.int8, np.int16, np.int32) if signed else (np.uint8, np.uint16, np.uint32)
+    lo, hi = (int(values.min()), int(values.max())) if len(values) else (0, 0)
+    for kind in kinds:
+        info = np.iinfo(kind)
+        if info.min <= lo and hi <= info.max:
+            return values.astype(kind, copy=False)
+    return values.astype(np.int64, copy=False)
 
 
 def date_key(value: str) -> int:
@@ -130,7 +146,7 @@ class SegmentBuilder:
         for field in KEYWORD:
             values = sorted(set(self._keys[field]))
             index = {v: i for i, v in enumerate(values)}
-            np.save(path / f"{field}.codes.npy", np.array([index[v] for v in self._keys[field]], dtype=np.int32))
+            np.save(path / f"{field}.codes.npy", narrow(np.array([index[v] for v in self._keys[field]], dtype=np.int32)))
             keys[field] = values
         (path / "keys.json").write_text(json.dumps(keys, ensure_ascii=False), encoding="utf-8")
         np.save(path / "year.npy", np.frombuffer(self._year, dtype=np.int32))
@@ -152,22 +168,22 @@ def _write_field(path: Path, field: str, vocab: dict[str, int], term_ids: array,
     if chars is not None:   # in the positions' order
         for name, values in zip(CHAR_FILES, chars):
             column = np.frombuffer(values, dtype=np.int32) if values else np.zeros(0, np.int32)
-            np.save(path / f"{field}.{name}.npy", column[order])
+            np.save(path / f"{field}.{name}.npy", narrow(column[order]))
     del order
     key = (t.astype(np.int64) << 32) | r
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, np.int64)
-    freq = np.diff(np.r_[starts, len(key)]).astype(np.int32)
     posting_terms = t[starts]
-    np.save(path / f"{field}.poff.npy", np.searchsorted(posting_terms, np.arange(len(terms) + 1)).astype(np.int64))
+    np.save(path / f"{field}.poff.npy", narrow(np.searchsorted(posting_terms, np.arange(len(terms) + 1))))
     np.save(path / f"{field}.docs.npy", r[starts].astype(np.int32))
-    np.save(path / f"{field}.freq.npy", freq)
-    np.save(path / f"{field}.len.npy", np.frombuffer(lengths, dtype=np.int32))
+    np.save(path / f"{field}.len.npy", narrow(np.frombuffer(lengths, dtype=np.int32)))
     if positions is not None:
-        np.save(path / f"{field}.pstart.npy", np.r_[starts, len(key)].astype(np.int64))
-        np.save(path / f"{field}.pos.npy", p.astype(np.int32))
+        np.save(path / f"{field}.pstart.npy", narrow(np.r_[starts, len(key)]))
+        np.save(path / f"{field}.pos.npy", narrow(p))
+    else:
+        np.save(path / f"{field}.freq.npy", narrow(np.diff(np.r_[starts, len(key)])))
     blob = [term.encode("utf-8") for term in terms]
     (path / f"{field}.terms").write_bytes(b"".join(blob))
-    np.save(path / f"{field}.tstart.npy", np.r_[0, np.cumsum([len(b) for b in blob], dtype=np.int64)].astype(np.int64))
+    np.save(path / f"{field}.tstart.npy", narrow(np.r_[0, np.cumsum([len(b) for b in blob], dtype=np.int64)]))
 
 
 def save_replacing(path: Path, array: np.ndarray) -> None:
@@ -209,11 +225,12 @@ class FastSegment:
             found = {"vocab": Vocabulary((p / f"{name}.terms").read_bytes(), read_array(p / f"{name}.tstart.npy")),
                      "poff": mapped(p / f"{name}.poff.npy"),
                      "docs": mapped(p / f"{name}.docs.npy"),
-                     "freq": mapped(p / f"{name}.freq.npy"),
                      "len": read_array(p / f"{name}.len.npy")}
             if name in POSITIONAL:
                 found["pstart"] = mapped(p / f"{name}.pstart.npy")
                 found["pos"] = mapped(p / f"{name}.pos.npy")
+            else:
+                found["freq"] = mapped(p / f"{name}.freq.npy")
             if name in CHARS and (p / f"{name}.{CHAR_FILES[0]}.npy").exists():
                 for part in CHAR_FILES:
                     found[part] = mapped(p / f"{name}.{part}.npy")
@@ -233,7 +250,10 @@ class FastSegment:
         if i < 0:
             return _EMPTY_I, _EMPTY_I, 0, 0
         a, b = int(f["poff"][i]), int(f["poff"][i + 1])
-        return f["docs"][a:b], f["freq"][a:b], a, b
+        if "freq" in f:
+            return f["docs"][a:b], f["freq"][a:b], a, b
+        pstart = f["pstart"][a:b + 1]   # a positional field: its postings' counts of positions
+        return f["docs"][a:b], (pstart[1:] - pstart[:-1]).astype(np.int32), a, b
 
     def has_chars(self, name: str) -> bool:
         """Whether the field's positions keep their words' character offsets (see CHARS)."""
@@ -247,7 +267,7 @@ class FastSegment:
         Costs what those postings hold, not what the term holds."""
         f = self.field(name)
         rows, at, counts = _each_position(f, postings, cap)
-        return (rows, f["pos"][at], *(f[part][at] for part in CHAR_FILES if chars), counts)
+        return (rows, f["pos"][at], *(f[part][at].astype(np.int32) for part in CHAR_FILES if chars), counts)
 
 
 def _each_position(f: dict[str, Any], postings: np.ndarray, cap: int | None) -> tuple[np.ndarray, Any, np.ndarray]:
@@ -279,8 +299,9 @@ def _check_lengths(path: Path, name: str, arrays: dict[str, Any]) -> None:
     vocab, poff = arrays["vocab"], arrays["poff"]
     ends = {f"{name}.terms": (len(vocab.blob), int(vocab.starts[-1]) if len(vocab.starts) else 0),
             f"{name}.poff.npy": (len(poff), len(vocab) + 1),
-            f"{name}.docs.npy": (len(arrays["docs"]), int(poff[-1]) if len(poff) else 0),
-            f"{name}.freq.npy": (len(arrays["freq"]), len(arrays["docs"]))}
+            f"{name}.docs.npy": (len(arrays["docs"]), int(poff[-1]) if len(poff) else 0)}
+    if "freq" in arrays:
+        ends[f"{name}.freq.npy"] = (len(arrays["freq"]), len(arrays["docs"]))
     if "pstart" in arrays:
         ends[f"{name}.pstart.npy"] = (len(arrays["pstart"]), len(arrays["docs"]) + 1)
         ends[f"{name}.pos.npy"] = (len(arrays["pos"]), int(arrays["pstart"][-1]))
@@ -316,6 +337,29 @@ def open_segments(generation: Path) -> list[FastSegment]:
 def field_terms(generation: Path, field: str) -> set[str]:
     """Every term of a field in a generation's fast segments (the live rows' and the deleted')."""
     return {t for segment in open_segments(generation) for t in segment.field(field)["vocab"].terms()}
+
+
+def records_by_id(generation: Path, ids: Sequence[str]) -> list[bytes | None]:
+    """The records (JSON, UTF-8) of these ids' live rows, None for an id without one. Whoosh keeps
+    no copy of them (build_schema): the fast segments' are the only one."""
+    where = {}
+    for segment in open_segments(generation):
+        for row, (record_id, gone) in enumerate(zip(segment.ids, segment.deleted.tolist())):
+            if not gone:
+                where[record_id] = (segment, row)
+    out: list[bytes | None] = [None] * len(ids)
+    wanted: dict[int, tuple[FastSegment, list[int], list[int]]] = {}   # per segment: its rows, their places
+    for at, record_id in enumerate(ids):
+        found = where.get(record_id)
+        if found is not None:
+            _, rows, places = wanted.setdefault(id(found[0]), (found[0], [], []))
+            rows.append(found[1])
+            places.append(at)
+    for segment, rows, places in wanted.values():
+        if segment.records is not None:
+            for at, text in zip(places, segment.records.read(rows)):
+                out[at] = text
+    return out
 
 
 def has_fast(generation: Path) -> bool:

@@ -26,8 +26,9 @@ from renkei.corpus.glossary import Glossary, mined_entries
 from renkei.indexer import store
 from renkei.indexer.opening import open_index, read_glossary, verified_live
 from renkei.indexer.schema import (BODY, COUNTRY, DEPARTMENT, ENTITIES, GLOSS, INSTITUTION, KIND, LANG, NAMES, NGRAM,
-                                   PARTNER_NAME, REGION, SORT_DATE, SOURCE, YEAR, document, entity_ids,
-                                   record_from_stored)
+                                   ID_FIELD, PARTNER_NAME, REGION, SORT_DATE, SOURCE, YEAR, document,
+                                   entity_ids, record_from_json)
+from renkei.indexer.columnar.segment import records_by_id
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,8 @@ def export_solr(out_dir: Path, index_dir: Path | None = None, *,
     with ix.searcher() as searcher:
         total = searcher.doc_count()
         schema = searcher.schema
-        records = [record_from_stored(fields) for fields in searcher.all_stored_fields()]
+        ids = [fields[ID_FIELD] for fields in searcher.all_stored_fields()]
+    records = [record_from_json(text) for text in records_by_id(generation, ids)]
     # the configset first: a cluster can start from it while the documents are written
     write_configset(out_dir / CONFIGSET, analysis, synonym_lines(glossary, records))
     digest = hashlib.sha256()
