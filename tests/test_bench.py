@@ -41,3 +41,12 @@ def test_build_cost_script_splits_a_records_cpu_time_by_step():
     for step in ("analysis", "whoosh add_document", "whoosh postings written", "fast postings"):
         assert float(steps[step].split()[-1]) > 0, steps[step]
     assert "records/s on 2 cores" in proc.stdout
+
+
+def test_startup_script_breaks_both_commands_down_by_import(index_dir):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-m", "bench.startup", "--index", str(index_dir), "--runs", "1", "--top", "5"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert "### `renkei --version`" in proc.stdout and "search 共同研究 --limit 5`" in proc.stdout
+    assert proc.stdout.count("| package | import ms |") == 2 and "| renkei.search |" in proc.stdout
