@@ -16,6 +16,7 @@ from typing import Any, Callable
 import click
 
 from renkei.search.render.text import (Style, style_for)
+from renkei.search.cli.argv import has_surrogates
 from renkei.search.cli.lazy import lazy_module
 from renkei.version import __version__
 from renkei.search.render.terminal import clean, use_pager
@@ -33,7 +34,7 @@ def Engine(index_dir: Path) -> Any:  # noqa: N802 (stands in for the class, impo
 def dumps_json(data: Any) -> str:
     """JSON as UTF-8 text can hold it: a lone surrogate (from bytes that were not UTF-8) as U+FFFD."""
     text = json.dumps(data, ensure_ascii=False)
-    return re.sub("[\ud800-\udfff]", "\ufffd", text) if re.search("[\ud800-\udfff]", text) else text
+    return re.sub("[\ud800-\udfff]", "\ufffd", text) if has_surrogates(text) else text
 
 
 def _fail(err: Exception) -> None:

@@ -265,22 +265,12 @@ class FastSearcher:
     def _id_order(self, rows: np.ndarray) -> np.ndarray:
         """Each of `rows`' place in id order: the last tie-break, stable across builds. A few rows are
         ranked among themselves: sorting every id of 100k rows was ~15 ms of a first query (#35)."""
-        if self._id_rank is not None or len(rows) > _FEW_TO_RANK:
-            return self.id_rank[rows]
         ids = self.ids
-        rank = np.empty(len(rows), dtype=np.int64)
-        rank[sorted(range(len(rows)), key=lambda i: ids[rows[i]])] = np.arange(len(rows))
-        return rank
-
-    @property
-    def id_rank(self) -> np.ndarray:
-        """Each row's place in id order."""
-        if self._id_rank is None:
-            ids = self.ids
-            rank = np.empty(len(ids), dtype=np.int64)
-            rank[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))
-            self._id_rank = rank
-        return self._id_rank
+        if self._id_rank is None and len(rows) > _FEW_TO_RANK:
+            self._id_rank = _ranks(range(len(ids)), ids.__getitem__)
+        if self._id_rank is not None:
+            return self._id_rank[rows]
+        return _ranks(range(len(rows)), lambda i: ids[rows[i]])
 
     def facet(self, field: str, mask: np.ndarray) -> dict[str, int]:
         if field == "year":
@@ -293,13 +283,16 @@ class FastSearcher:
         return {values[i]: int(c) for i, c in enumerate(counts) if c}
 
 
+def _ranks(items: range, key) -> np.ndarray:
+    rank = np.empty(len(items), dtype=np.int64)
+    rank[sorted(items, key=key)] = np.arange(len(items))
+    return rank
+
+
 def _stored_lengths(exact: np.ndarray) -> np.ndarray:
-    """Field lengths as whoosh stores them (one byte, lossy: the largest cached length not below
-    each), as floats. A table up to the longest length, then one gather: searching the 256 byte
-    values for each of 100k rows was ~5 ms a field of a first query (#35)."""
-    if not len(exact):
-        return np.zeros(0)
-    top = int(exact.max())
+    """Field lengths as whoosh stores them (one byte: the smallest byte's length not below each), as
+    floats, by a table up to the longest (searching 256 values a row was ~5 ms a field at 100k, #35)."""
+    top = int(exact.max()) if len(exact) else 0
     table = _LENGTHS[np.minimum(np.searchsorted(_LENGTHS, np.arange(top + 1), side="left"), 255)]
     table[np.arange(top + 1) >= 106374] = _LENGTHS[255]
     return table[exact].astype(np.float64)
