@@ -33,8 +33,10 @@ from renkei.search.matching.rows import UnsupportedQuery, isin_sorted, same_rows
 
 _EMPTY = np.zeros(0, np.int32)
 _LENGTHS = np.array(_length_byte_cache, dtype=np.int64)
-# Tied candidates up to this many are put in id order among themselves, more by every row's rank.
-_FEW_TO_RANK = 256
+# Candidates up to this many (a top 10 and its ties: 2-34 in the bench mix) are put in id order
+# among themselves for the first this-many top_of calls, then by every row's rank, sorted once
+# (~15 ms at 100k rows): a cold search skips that sort, a long-lived process pays it once.
+_FEW_TO_RANK = 64
 # Positions of one term in one row that the rescore looks at: a huge record costs no more than this.
 MAX_ROW_POSITIONS = 2_000
 # In a few rows, a term with at most this many times their number of postings has its postings
@@ -59,6 +61,7 @@ class FastSearcher:
         self._keys: dict[str, tuple[list[str], np.ndarray]] = {}
         self._ids: list[str] | None = None
         self._year = self._date = self._id_rank = None
+        self._ranked = 0   # top_of calls so far: past _FEW_TO_RANK, every row is ranked once
         self.docnums: dict[int, int] = {}   # row -> whoosh document number, filled by the engine
 
     # --- row data --------------------------------------------------------------------------------
@@ -263,14 +266,11 @@ class FastSearcher:
         return [int(r) for r in rows[order[:k]]]
 
     def _id_order(self, rows: np.ndarray) -> np.ndarray:
-        """Each of `rows`' place in id order: the last tie-break, stable across builds. A few rows are
-        ranked among themselves: sorting every id of 100k rows was ~15 ms of a first query (#35)."""
-        ids = self.ids
-        if self._id_rank is None and len(rows) > _FEW_TO_RANK:
-            self._id_rank = _ranks(range(len(ids)), ids.__getitem__)
-        if self._id_rank is not None:
-            return self._id_rank[rows]
-        return _ranks(range(len(rows)), lambda i: ids[rows[i]])
+        """Each of `rows`' place in id order, the last tie-break (stable across builds); see _FEW_TO_RANK (#35)."""
+        ids, self._ranked = self.ids, self._ranked + 1
+        if self._id_rank is None and (len(rows) > _FEW_TO_RANK or self._ranked > _FEW_TO_RANK):
+            self._id_rank = _ranks(ids)
+        return self._id_rank[rows] if self._id_rank is not None else _ranks([ids[r] for r in rows.tolist()])
 
     def facet(self, field: str, mask: np.ndarray) -> dict[str, int]:
         if field == "year":
@@ -283,9 +283,9 @@ class FastSearcher:
         return {values[i]: int(c) for i, c in enumerate(counts) if c}
 
 
-def _ranks(items: range, key) -> np.ndarray:
-    rank = np.empty(len(items), dtype=np.int64)
-    rank[sorted(items, key=key)] = np.arange(len(items))
+def _ranks(keys: list[str]) -> np.ndarray:
+    rank = np.empty(len(keys), dtype=np.int64)
+    rank[sorted(range(len(keys)), key=keys.__getitem__)] = np.arange(len(keys))
     return rank
 
 
