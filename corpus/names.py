@@ -9,6 +9,7 @@ import unicodedata
 from typing import Iterable, NamedTuple
 
 from renkei.corpus.records import Record
+from renkei.corpus.text import LazyPattern
 
 # Lower-case words allowed inside a Latin name run: "University of Science and Technology".
 CONNECTORS = frozenset("of the and at for in de di da del della des du la le von van y e".split())
@@ -26,8 +27,8 @@ _LATIN_WORD = r"[A-Z][\w'’\-]*[\w]|[A-Z]"
 _RUN = re.compile(rf"(?:{_LATIN_WORD})(?:,?\s+(?:(?:{'|'.join(sorted(CONNECTORS))})\s+)*(?:{_LATIN_WORD}))*")
 _KATAKANA = re.compile(r"[\u30a0-\u30ff・＝]{2,}")
 # An institution's kind after its name in Chinese characters: 復旦|大学, 延世|大学校, 成功|大学.
-_HAN_SUFFIX = re.compile(r"([\u3400-\u9fff々]{2,8}?)(?:国立|州立|市立|工科|理工|科技|科学技術|師範|医科|農業|農工|外国語|"
-                         r"女子|交通|海洋|工業|技術|電子|財経|政法)?(?:大学校|大学|学院|学園|研究院|研究所)")
+_HAN_SUFFIX = LazyPattern(r"([\u3400-\u9fff々]{2,8}?)(?:国立|州立|市立|工科|理工|科技|科学技術|師範|医科|農業|農工|外国語|"
+                          r"女子|交通|海洋|工業|技術|電子|財経|政法)?(?:大学校|大学|学院|学園|研究院|研究所)")
 # A whole Japanese institution name, katakana or Chinese characters (クイーンズランド工科大学): its acronym.
 _JA_INSTITUTION = re.compile(r"[\u30a0-\u30ff・\u3400-\u9fff々]{2,24}?(?:大学校|大学)(?:[\u30a0-\u30ff・]+校)?")
 _HAN_PREFIX = re.compile(r"^(?:国立|州立|市立|私立|王立|公立)")

@@ -13,6 +13,23 @@ _MONTHS = {m: i for i, m in enumerate(
      "october", "november", "december"], 1)}
 
 
+class LazyPattern:
+    """A regular expression compiled when first used. Compiling a class of CJK ranges takes Python's
+    re compiler a millisecond or more per range (it marks each character in turn), at every start
+    of every process that imports it, used or not (#35). After the first use its methods are those
+    of the compiled pattern, bound on this object: no indirection is left."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._pattern, self._flags = pattern, flags
+
+    def __getattr__(self, name: str):
+        compiled = re.compile(self._pattern, self._flags)
+        for attr in ("match", "fullmatch", "search", "finditer", "findall", "sub", "subn", "split", "pattern",
+                     "flags", "groups", "groupindex"):
+            setattr(self, attr, getattr(compiled, attr))
+        return getattr(compiled, name)
+
+
 def is_cjk(ch: str) -> bool:
     return bool(ch) and CJK_CHAR.match(ch) is not None
 

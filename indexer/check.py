@@ -15,7 +15,7 @@ from renkei.indexer import store
 from renkei.indexer.dictionary.table import DICTIONARY_FILE, table_is_current
 from renkei.indexer.errors import IndexDamaged, IndexIncompatible, IndexNotFound, UnexpectedClass
 from renkei.indexer.columnar.blobs import DICTIONARIES, DICTIONARY_STARTS, RECORD_STARTS, RECORDS, ROW_DICTIONARY, Records
-from renkei.indexer.columnar.segment import CHAR_FILES, CHARS, FAST_DIR, KEYWORD, MANIFEST, POSITIONAL, TEXT
+from renkei.indexer.columnar.segment import CHAR_FILES, CHARS, FAST_DIR, KEYWORD, MANIFEST, POSITIONAL, TEXT, read_rows
 from renkei.indexer.columnar.npy import saved_header
 
 _WHOOSH_INDEX = "MAIN"
@@ -115,7 +115,7 @@ def _verify_fast_segment(fast: Path, segment: str, thorough: bool) -> None:
     generation = fast.parent
     index_dir, where = generation.parent, f"{generation.name}/{FAST_DIR}/{segment}"
     path = fast / segment
-    rows = _json(path / "rows.json", f"{where}/rows.json", index_dir)
+    rows = _json(path / "rows.json", f"{where}/rows.json", index_dir, read=read_rows)
     if not isinstance(rows, dict) or not isinstance(rows.get("ids"), list):
         raise store.damaged(index_dir, f"{where}/rows.json does not list the records")
     size = len(rows["ids"])
@@ -232,9 +232,9 @@ def _npy(path: Path, where: str, index_dir: Path, shape: tuple | None) -> tuple[
     return found, final
 
 
-def _json(path: Path, where: str, index_dir: Path):
+def _json(path: Path, where: str, index_dir: Path, read=None):
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return read(path.parent) if read else json.loads(path.read_text(encoding="utf-8"))
     except OSError as err:
         raise store.damaged(index_dir, f"{where} cannot be read ({err.strerror})") from None
     except ValueError as err:

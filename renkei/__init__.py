@@ -50,8 +50,8 @@ __all__ = sorted([*_EXPORTS, "RenkeiError", "__version__"])
 
 def __getattr__(name: str) -> Any:
     if name == "__version__":
-        from renkei.indexer.versions import _version
-        return _version("renkei") or "0+unknown"
+        from renkei.version import __version__
+        return __version__
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'renkei' has no attribute {name!r}")

@@ -1,3 +1,3 @@
-from renkei.search.cli import cli
+from renkei.search.cli import main
 
-cli(prog_name="renkei")
+main()

@@ -59,3 +59,12 @@ def test_size_script_accounts_for_every_byte_of_an_index(index_dir):
     table = subprocess.run([sys.executable, "-m", "bench.size", str(index_dir)], cwd=ROOT, env=env,
                            capture_output=True, text=True, timeout=600).stdout
     assert "= total" in table and "fast: records (JSON copy)" in table
+
+
+def test_startup_script_breaks_both_commands_down_by_import(index_dir):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-m", "bench.startup", "--index", str(index_dir), "--runs", "1", "--top", "5"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert "### `renkei --version`" in proc.stdout and "search 共同研究 --limit 5`" in proc.stdout
+    assert proc.stdout.count("| package | import ms |") == 2 and "| renkei.search |" in proc.stdout

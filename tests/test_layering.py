@@ -15,8 +15,9 @@ FOLDERS = {"renkei": "renkei", "corpus": "renkei.corpus", "indexer": "renkei.ind
 
 # room -> the rooms of renkei it may import (besides itself); a room is a subpackage or package
 MAY_IMPORT = {
-    "renkei": {"renkei.errors", "renkei.corpus", "renkei.indexer", "renkei.search", "renkei.search.cli"},
+    "renkei": {"renkei.errors", "renkei.version", "renkei.corpus", "renkei.indexer", "renkei.search", "renkei.search.cli"},
     "renkei.errors": set(),
+    "renkei.version": set(),
     "renkei.corpus": {"renkei.errors"},
     "renkei.indexer": {"renkei.errors", "renkei.corpus"},
     "renkei.search.query": {"renkei.errors", "renkei.corpus", "renkei.indexer", "renkei.search"},
@@ -32,7 +33,7 @@ MAY_IMPORT = {
                              "renkei.search.highlight"},
     "renkei.search.cli": {"renkei.errors", "renkei.corpus", "renkei.indexer", "renkei.search",
                           "renkei.search.render", "renkei.search.serve",
-                          "renkei.search.solr"},
+                          "renkei.search.solr", "renkei.version"},
 }
 # the search package's own modules (engine, results...) may use every library room, never the CLI
 MAY_IMPORT["renkei.search"] = {"renkei.errors", "renkei.corpus", "renkei.indexer"} | {

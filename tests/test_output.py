@@ -416,6 +416,15 @@ def test_help_and_version_load_neither_whoosh_nor_fugashi(flag):
     assert proc.stdout.strip().splitlines()[-1] == "[]"
 
 
+def test_the_renkei_script_prints_its_version_without_click():
+    code = ("import sys\nsys.argv = ['renkei', '--version']\nfrom renkei.search.cli import main\nmain()\n"
+            "print(sorted(m for m in ('click', 'numpy', 'importlib.metadata') if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    from renkei.version import __version__
+    assert proc.stdout.splitlines() == [f"renkei, version {__version__}", "[]"]
+
+
 def test_batch_reports_an_unreadable_query_and_goes_on(runner, out_index, tmp_path):
     batch = tmp_path / "q.jsonl"
     batch.write_text('{"qid": "1", "query": "\\"unclosed"}\n{"qid": "2", "query": "共同研究"}\n', encoding="utf-8")

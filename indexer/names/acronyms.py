@@ -13,6 +13,7 @@ import re
 from typing import Callable, Optional
 
 from renkei.corpus.names import GENERIC
+from renkei.corpus.text import LazyPattern
 from renkei.indexer.names.readings import han_latin_keys
 from renkei.indexer.names.sound import kana_key, kana_romaji
 
@@ -27,7 +28,7 @@ KINDS = {"大学校": "U", "大学": "U", "工科大学": "UT", "理工大学": 
          "外国語大学": "UFS", "交通": "JT", "国立": "N", "州立": "S", "王立": "R", "連邦": "F", "自由": "F",
          "自治": "A", "国際": "I", "中央": "C", "工科": "T", "理工": "ST", "校": "", "キャンパス": ""}
 _KINDS = sorted(KINDS, key=len, reverse=True)
-_SCRIPT = re.compile(r"[\u30a0-\u30ff]+|[\u3400-\u9fff々]+")
+_SCRIPT = LazyPattern(r"[\u30a0-\u30ff]+|[\u3400-\u9fff々]+")   # used by a write, seldom by a query
 
 
 def _syllables(word: str) -> list[str] | None:

@@ -3,10 +3,39 @@
 group.py holds the command group and what the commands share; the commands are in
 index_commands.py (records, remove, doctor), source_commands.py (index, update, sources, watch),
 search_commands.py (search, show, similar, stats), serve_command.py (serve) and solr_commands.py
-(export, push); argv.py holds the query words that look like options, batch.py `--batch`. It may
-import every other part of renkei; nothing imports it."""
-from renkei.search.cli import (index_commands, search_commands, serve_command, solr_commands,  # noqa: F401
-                               source_commands)  # (they register the commands)
-from renkei.search.cli.group import cli
+(export, push), each imported when one of its commands runs; argv.py holds the query words that
+look like options, batch.py `--batch`. It may import every other part of renkei; nothing imports it.
 
-__all__ = ["cli"]
+Importing this package imports nothing else: `main` (the `renkei` script) answers `--version`
+without click, and `cli` (the click group) loads on first use (#35)."""
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from renkei.search.cli.group import cli
+
+__all__ = ["cli", "main"]
+
+
+def main() -> None:
+    """The `renkei` command (pyproject's script): `renkei --version` printed at once, else the click group."""
+    if sys.argv[1:] == ["--version"]:
+        from renkei.version import __version__
+        sys.stdout.write(f"renkei, version {__version__}\n")
+        return
+    # A query never multiplies matrices, and OpenBLAS starting a thread per core was ~40 % of
+    # importing numpy (#35); a user's own setting wins.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    from renkei.search.cli.group import cli
+    cli(prog_name="renkei")
+
+
+def __getattr__(name: str) -> Any:
+    if name == "cli":
+        from renkei.search.cli.group import cli
+        globals()["cli"] = cli
+        return cli
+    raise AttributeError(f"module 'renkei.search.cli' has no attribute {name!r}")

@@ -3,6 +3,7 @@ The commands live in index_commands.py (records, index, remove, doctor) and sear
 from __future__ import annotations
 
 import functools
+import importlib
 import json
 import logging
 import os
@@ -15,7 +16,9 @@ from typing import Any, Callable
 import click
 
 from renkei.search.render.text import (Style, style_for)
+from renkei.search.cli.argv import has_surrogates
 from renkei.search.cli.lazy import lazy_module
+from renkei.version import __version__
 from renkei.search.render.terminal import clean, use_pager
 
 
@@ -31,7 +34,7 @@ def Engine(index_dir: Path) -> Any:  # noqa: N802 (stands in for the class, impo
 def dumps_json(data: Any) -> str:
     """JSON as UTF-8 text can hold it: a lone surrogate (from bytes that were not UTF-8) as U+FFFD."""
     text = json.dumps(data, ensure_ascii=False)
-    return re.sub("[\ud800-\udfff]", "\ufffd", text) if re.search("[\ud800-\udfff]", text) else text
+    return re.sub("[\ud800-\udfff]", "\ufffd", text) if has_surrogates(text) else text
 
 
 def _fail(err: Exception) -> None:
@@ -85,8 +88,28 @@ class Progress:
             self.bar.__exit__(*exc)
 
 
+# Which module defines each command: a command's module is imported when that command runs, so
+# that `renkei search` does not import the code of `index`, `serve` or `export` (#35).
+COMMAND_MODULES = {
+    **dict.fromkeys(["records", "remove", "doctor"], "index_commands"),
+    **dict.fromkeys(["index", "update", "sources", "watch"], "source_commands"),
+    **dict.fromkeys(["search", "show", "similar", "stats"], "search_commands"),
+    "serve": "serve_command",
+    **dict.fromkeys(["export", "push"], "solr_commands"),
+}
+
+
 class _Renkei(click.Group):
-    """Ends quietly (exit 0) when the reader goes away (`renkei records | head`), as `git log` does."""
+    """Loads a command's module when the command is asked for (COMMAND_MODULES). Ends quietly
+    (exit 0) when the reader goes away (`renkei records | head`), as `git log` does."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMAND_MODULES)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in COMMAND_MODULES:
+            importlib.import_module(f"renkei.search.cli.{COMMAND_MODULES[name]}")   # registers it
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -108,7 +131,7 @@ class _Renkei(click.Group):
               help="Make a new index if the --index folder does not exist (else asked on a terminal, "
                    "refused otherwise).")
 @click.option("-v", "--verbose", is_flag=True, help="Log what happens to stderr.")
-@click.version_option(package_name="renkei")
+@click.version_option(version=__version__)
 @click.pass_context
 def cli(ctx: click.Context, index_dir: Path | None, create: bool, verbose: bool) -> None:
     """Bilingual (Japanese/English) search over partnership and exchange agreements.

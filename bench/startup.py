@@ -1,0 +1,124 @@
+"""Where a command's start-up goes: whole-process wall time, and the imports, by package and by module.
+
+    python -m bench.startup [--index DIR] [--runs 10] [--top 12]
+
+Runs `renkei --version` and `renkei --index DIR search 共同研究 --limit 5` (DIR: a 1,000-record
+synthetic index built in a temporary folder unless given) as fresh processes, with the modules'
+bytecode cached as an installed package has it (bench/__main__.py's cold runs do the same). Prints
+the median (and best) wall time of `--runs` runs, then the same commands under `python -X importtime`:
+the import time of each package (the sum of its modules' own times), and the modules that cost the
+most including what they import, each the median over the runs. Imports timed this way run ~1.2x
+slower than untimed ones; the shares are what to read.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+QUERY = "共同研究"
+
+
+def renkei_command() -> list[str]:
+    script = shutil.which("renkei", path=os.path.dirname(sys.executable))
+    if not script:
+        raise SystemExit("no `renkei` script beside this Python: pip install -e .")
+    return [sys.executable, script]
+
+
+def environment(cache: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(cache)
+    return env
+
+
+def wall_times(command: list[str], runs: int, env: dict[str, str]) -> list[float]:
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)  # the cache
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def import_times(command: list[str], runs: int, env: dict[str, str]) -> tuple[dict[str, float], dict[str, float], float]:
+    """(median ms by package, median cumulative ms by module, median total import ms) over `runs` runs."""
+    packages: dict[str, list[float]] = defaultdict(list)
+    modules: dict[str, list[float]] = defaultdict(list)
+    totals = []
+    for _ in range(runs):
+        proc = subprocess.run([command[0], "-X", "importtime", *command[1:]], check=True, capture_output=True,
+                              text=True, env=env)
+        by_package: dict[str, float] = defaultdict(float)
+        for line in proc.stderr.splitlines():
+            if not line.startswith("import time:") or "self [us]" in line:
+                continue
+            own, cumulative, name = line[len("import time:"):].split("|")
+            name = name.strip()
+            by_package[package_of(name)] += int(own) / 1000
+            modules[name].append(int(cumulative) / 1000)
+        for package, ms in by_package.items():
+            packages[package].append(ms)
+        totals.append(sum(by_package.values()))
+    median = lambda values: statistics.median(values + [0.0] * (runs - len(values)))  # noqa: E731
+    return ({p: median(v) for p, v in packages.items()}, {m: median(v) for m, v in modules.items()},
+            statistics.median(totals))
+
+
+def package_of(module: str) -> str:
+    """renkei.search.engine -> renkei.search, numpy._core.numeric -> numpy."""
+    parts = module.split(".")
+    return ".".join(parts[:2]) if parts[0] == "renkei" else parts[0]
+
+
+def report(label: str, command: list[str], runs: int, top: int, env: dict[str, str]) -> list[str]:
+    times = wall_times(command, runs, env)
+    packages, modules, total = import_times(command, runs, env)
+    shown = " ".join(["renkei", *command[2:]]).replace(str(Path(tempfile.gettempdir())), "$TMP")
+    lines = [f"### `{shown}`", "",
+             f"Wall {statistics.median(times):.3f} s median, {min(times):.3f} s best of {runs}; "
+             f"imports {total:.0f} ms (median, under -X importtime).", "",
+             "| package | import ms | | module (with what it imports) | ms |", "|---|---:|---|---|---:|"]
+    by_package = sorted(packages.items(), key=lambda kv: -kv[1])[:top]
+    by_module = sorted(((m, ms) for m, ms in modules.items() if "." not in m or m.startswith("renkei.")),
+                       key=lambda kv: -kv[1])[:top]
+    for i in range(max(len(by_package), len(by_module))):
+        p = by_package[i] if i < len(by_package) else ("", None)
+        m = by_module[i] if i < len(by_module) else ("", None)
+        lines.append(f"| {p[0]} | {'' if p[1] is None else f'{p[1]:.1f}'} | | {m[0]} | "
+                     f"{'' if m[1] is None else f'{m[1]:.1f}'} |")
+    return lines + [""]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--index", type=Path, help="an index to search (default: 1,000 synthetic records, built now)")
+    parser.add_argument("--runs", type=int, default=10, help="runs of each command (medians reported)")
+    parser.add_argument("--top", type=int, default=12, help="rows in each table")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="renkei-startup-") as tmp:
+        env = environment(Path(tmp) / "pycache")
+        index = args.index
+        if index is None:
+            subprocess.run([sys.executable, "-m", "bench.child", "build", "renkei", "1000", tmp], check=True,
+                           stdout=subprocess.DEVNULL, cwd=ROOT,
+                           env={**env, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])})
+            index = Path(tmp) / "renkei-1000"
+        renkei = renkei_command()
+        lines = report("version", [*renkei, "--version"], args.runs, args.top, env)
+        lines += report("search", [*renkei, "--index", str(index), "search", QUERY, "--limit", "5"], args.runs,
+                        args.top, env)
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
