@@ -14,6 +14,7 @@ from typing import Callable
 
 from renkei.corpus.glossary import Entry
 from renkei.corpus.names import CONNECTORS, GENERIC
+from renkei.corpus.text import LazyPattern
 from renkei.search.crosslingual import compose
 from renkei.search.crosslingual.compose import kind_words
 from renkei.indexer.names.places import english_of
@@ -22,7 +23,7 @@ from renkei.indexer.names.sound import kana_fold, kana_key, latin_key
 from renkei.indexer.names.table import NameTable
 
 # A Japanese institution name: a name part, then what the institution is.
-_JA_NAME = re.compile(r"^(?P<prefix>国立|州立|王立|私立|公立|市立)?(?P<name>[\u30a0-\u30ff・＝\u3400-\u9fff々]+?)"
+_JA_NAME = LazyPattern(r"^(?P<prefix>国立|州立|王立|私立|公立|市立)?(?P<name>[\u30a0-\u30ff・＝\u3400-\u9fff々]+?)"
                       r"(?P<kind>(?:国立|国民|州立|工科|理工|理科|科技|科学技術|師範|医科|医薬|薬科|農業|農科|農工|外国語|女子|工業|技術|"
                       r"連邦|自治|自由|王子|海洋|水産|芸術|音楽|経済|商科|教育)*"
                       r"(?:大学校|大学院|大学|学院|学園|研究所)(?P<campus>[\u30a0-\u30ff・]+校)?|校)?$")
