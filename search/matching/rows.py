@@ -1,4 +1,5 @@
-"""Sorted-row helpers shared by the row space (rowspace.py) and query evaluation (evaluation.py): a
+"""Sorted-row helpers shared by the row space (rowspace.py) and query evaluation (evaluation.py), and
+the phrase arithmetic over row << 32 | position keys: a
 leaf module, so that the two never import each other."""
 from __future__ import annotations
 
@@ -28,3 +29,43 @@ def same_rows(a: np.ndarray, b: np.ndarray) -> bool:
     """Whether two arrays hold the same values: one comparison pass, where a search would cost a
     binary search per value (the words of a phrase, a compound's bigrams, are often in the same rows)."""
     return len(a) == len(b) and (a is b or bool((a == b).all()))
+
+
+def adjacent(keys: list[np.ndarray]) -> np.ndarray:
+    """The keys of the first word where every word follows the one before it directly: each word's
+    keys less its place in the phrase, sorted together, the starts are the keys all of them hold
+    (a word's keys are distinct, so a key held n times is held by every word)."""
+    n = len(keys)
+    if n == 1:
+        return keys[0]
+    shifted = np.concatenate([k - i for i, k in enumerate(keys)])
+    shifted.sort()
+    return shifted[:len(shifted) - n + 1][shifted[n - 1:] == shifted[:len(shifted) - n + 1]]
+
+
+def chained(keys: list[np.ndarray], slop: int) -> np.ndarray:
+    """The keys of the last word that end a chain of the words, each within `slop` positions after
+    the one before."""
+    ends = keys[0]
+    for k, following in enumerate(keys[1:], 2):
+        if k == len(keys):   # the last word: that one follows within slop is enough
+            return ends[followed_within(ends, following, slop)]
+        found = []
+        for gap in range(1, slop + 1):
+            moved = ends + gap
+            found.append(moved[isin_sorted(moved, following)])
+        ends = np.concatenate(found)
+        if not len(ends):
+            break
+    return ends
+
+
+def followed_within(keys: np.ndarray, following: np.ndarray, slop: int) -> np.ndarray:
+    """Which of `keys` have a key of the sorted `following` at most `slop` positions on, in the same
+    row (keys are row << 32 | position): one search, where a search per gap would cost `slop`."""
+    if not len(following):
+        return np.zeros(len(keys), bool)
+    at = following.searchsorted(keys, side="right")
+    ok = at < len(following)
+    ok[ok] = following[at[ok]] - keys[ok] <= slop
+    return ok

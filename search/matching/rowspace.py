@@ -29,7 +29,7 @@ from renkei.indexer.columnar.segment import TEXT
 from renkei.indexer.schema import record_from_json
 
 from renkei.search.matching import rows as row_helpers
-from renkei.search.matching.rows import UnsupportedQuery, isin_sorted, same_rows
+from renkei.search.matching.rows import UnsupportedQuery, adjacent, chained, isin_sorted, same_rows
 
 _EMPTY = np.zeros(0, np.int32)
 _LENGTHS = np.array(_length_byte_cache, dtype=np.int64)
@@ -144,7 +144,7 @@ class FastSearcher:
                 continue
             # Keys are row << 32 | position: a word's key plus a gap is the key of the position that
             # far on in the same row, so the chain of words is followed on the keys alone.
-            starts = _adjacent(keys) if slop <= 1 else _chained(keys, slop)
+            starts = adjacent(keys) if slop <= 1 else chained(keys, slop)
             if len(starts):
                 out.append((starts >> 32) + offset)
         return (out[0] if len(out) == 1 else np.concatenate(out)) if out else np.zeros(0, np.int64)
@@ -332,46 +332,6 @@ def _phrase_keys(seg: fastindex.FastSegment, field: str, words: list[str], local
         rows, pos, _ = seg.positions_of(field, picked)
         found[word] = (rows.astype(np.int64) << 32) | pos
     return [found[word] for word in words]
-
-
-def _adjacent(keys: list[np.ndarray]) -> np.ndarray:
-    """The keys of the first word where every word follows the one before it directly: each word's
-    keys less its place in the phrase, sorted together, the starts are the keys all of them hold
-    (a word's keys are distinct, so a key held n times is held by every word)."""
-    n = len(keys)
-    if n == 1:
-        return keys[0]
-    shifted = np.concatenate([k - i for i, k in enumerate(keys)])
-    shifted.sort()
-    return shifted[:len(shifted) - n + 1][shifted[n - 1:] == shifted[:len(shifted) - n + 1]]
-
-
-def _chained(keys: list[np.ndarray], slop: int) -> np.ndarray:
-    """The keys of the last word that end a chain of the words, each within `slop` positions after
-    the one before."""
-    ends = keys[0]
-    for k, following in enumerate(keys[1:], 2):
-        if k == len(keys):   # the last word: that one follows within slop is enough
-            return ends[_followed_within(ends, following, slop)]
-        found = []
-        for gap in range(1, slop + 1):
-            moved = ends + gap
-            found.append(moved[isin_sorted(moved, following)])
-        ends = np.concatenate(found)
-        if not len(ends):
-            break
-    return ends
-
-
-def _followed_within(keys: np.ndarray, following: np.ndarray, slop: int) -> np.ndarray:
-    """Which of `keys` have a key of the sorted `following` at most `slop` positions on, in the same
-    row (keys are row << 32 | position): one search, where a search per gap would cost `slop`."""
-    if not len(following):
-        return np.zeros(len(keys), bool)
-    at = following.searchsorted(keys, side="right")
-    ok = at < len(following)
-    ok[ok] = following[at[ok]] - keys[ok] <= slop
-    return ok
 
 
 def _within(rows: np.ndarray, offset: int, size: int) -> np.ndarray:
