@@ -262,3 +262,12 @@ def test_a_record_that_tells_of_a_partner_comes_before_its_registry_row(tmp_path
     indexer.build_default_index(tmp_path / "ix", paths=[page, news], bundled=False)
     hits = [h.record.id for h in Engine(tmp_path / "ix").search("成均館大学校", limit=5).hits]
     assert hits[0] == "news/skku" and any("#" in h for h in hits[1:]), hits
+
+
+def test_a_rolled_r_crosses_as_katakana_writes_it_and_a_misspelling_still_finds_its_record(tmp_path):
+    records = [Record(id="v/en", title="University of Rome Tor Vergata", text="Agreement with the University of Rome Tor Vergata."),
+               Record(id="v/ja", title="ローマ大学トル・ヴェルガータ校", text="ローマ大学トル・ヴェルガータ校と協定。", lang="ja")]
+    indexer.build_index(records, tmp_path / "ix")
+    engine = Engine(tmp_path / "ix")
+    assert {h.record.id for h in engine.search("Tor Vergatta", limit=5).hits} == {"v/en", "v/ja"}
+    assert {h.record.id for h in engine.search("トル・ヴェルガータ", limit=5).hits} == {"v/en", "v/ja"}

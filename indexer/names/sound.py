@@ -204,12 +204,13 @@ def _fold_common(s: str) -> str:
 
 
 @lru_cache(maxsize=262144)
-def latin_key(word: str) -> str:
+def latin_key(word: str, rhotic: bool = False) -> str:
     """Phonetic key of a Latin-script name or name part ('Gadjah Mada', 'Münster', "Xi'an").
-    Spaces and hyphens are removed, so a multi-word name is keyed as one string."""
+    Spaces and hyphens are removed, so a multi-word name is keyed as one string. `rhotic` keeps an
+    r after a vowel, as katakana writes a rolled r (Tor Vergata: トル・ヴェルガータ, not ト・ヴェガータ)."""
     s = word.lower().translate(_LATIN_SPECIAL)
     s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
-    for rx, rep in _LATIN_RULES:
+    for rx, rep in _LATIN_RULES[:-1] if rhotic else _LATIN_RULES:
         s = rx.sub(rep, s)
     return _fold_common(s)
 

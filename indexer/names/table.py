@@ -52,6 +52,8 @@ class NameTable:
     def add(self, found: NameCandidates, places=None) -> "NameTable":
         for name in found.latin:
             _put(self.latin, latin_key(name), name)
+            if "r" in name.lower():   # and as katakana writes a rolled r (Vergata: ヴェルガータ)
+                _put(self.latin, latin_key(name, rhotic=True), name)
         for name in found.katakana:
             _put(self.japanese, kana_key(name), name)
         for stem in found.han:

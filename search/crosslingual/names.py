@@ -211,10 +211,16 @@ class NameFinder:
         for candidate in ([" ".join(names)] if len(names) > 1 else []) + names:
             key = latin_key(candidate)
             near = table.near(key, "japanese", SOUND_THRESHOLD, MAX_NAMES)
+            rolled = table.near(latin_key(candidate, rhotic=True), "japanese", SOUND_THRESHOLD, MAX_NAMES) \
+                if "r" in candidate.lower() else []
+            if rolled and (not near or rolled[0][0] > near[0][0]):
+                near = rolled
             if near:
                 # and the Latin names it may be a misspelling of (Sungkyunkwam: Sungkyunkwan)
-                spelt = [] if near[0][0] == 1.0 else [   # Fujian is 福建, not a misspelt Fu Jen
-                    n for _, n in table.near(key, "latin", 0.8, 2) if n.casefold() != candidate.casefold()]
+                # and only spellings of the same sound when the other script's is exact (Fujian is
+                # 福建, not a misspelt Fu Jen; Vergatta is Vergata)
+                least = 1.0 if near[0][0] == 1.0 else 0.8
+                spelt = [n for _, n in table.near(key, "latin", least, 2) if n.casefold() != candidate.casefold()]
                 return tuple(n for _, n in near) + tuple(spelt), f"sound {near[0][0]:.2f}"
         return (), ""
 
