@@ -271,3 +271,10 @@ def test_a_rolled_r_crosses_as_katakana_writes_it_and_a_misspelling_still_finds_
     engine = Engine(tmp_path / "ix")
     assert {h.record.id for h in engine.search("Tor Vergatta", limit=5).hits} == {"v/en", "v/ja"}
     assert {h.record.id for h in engine.search("トル・ヴェルガータ", limit=5).hits} == {"v/en", "v/ja"}
+
+
+@pytest.mark.parametrize("query", ["イェール大学", "Busan National University"])
+def test_a_near_sound_or_kind_words_alone_are_no_answer_to_a_name_no_record_has(siblings_engine, query):
+    # イェール is near "El" and "Yelle" only as short or non-institution names; National University is every one
+    results = siblings_engine.search(query, limit=5)
+    assert (results.total, results.more) == (0, 0) and results.missing

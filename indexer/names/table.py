@@ -155,7 +155,7 @@ class NameTable:
         for block in _blocks(sk):
             for length in (len(sk) - 1, len(sk), len(sk) + 1):
                 for candidate in index.get((side, block, length), ()):
-                    if candidate not in seen:
+                    if candidate not in seen and len(candidate) >= 3:   # "El" is no name to sound like
                         seen.add(candidate)
                         score = similarity(key, candidate)
                         if score >= threshold:

@@ -104,6 +104,9 @@ class NameFinder:
         said = "".join(kinds)
         extra = self._campus(campus)
         if latin:
+            if route.startswith("sound") and float(route.split()[1]) < 0.9 and not any(
+                    table.institutions_with(w) for form in latin for w in form.split()[:1]):
+                return [], route   # a near sound no institution's name holds: Yelle, El for イェール大学
             if not kinds and not extra:
                 return latin, route
             full = compose.composed(table, latin, kinds, extra)

@@ -70,14 +70,15 @@ def build_plan(tree: Node | None, schema: Schema, expander: Expander | None, ext
                 if clause is not None:
                     required.append(clause)
     expansions = tuple((k, tuple(v)) for k, v in compiler.expanded.items())
-    generic = [label.casefold() in GENERIC_KINDS for label in labels]
+    generic = [all(w in GENERIC_KINDS for w in label.casefold().strip('"').split()) for label in labels]
     return Plan(words, plain, labels, pieces, required, compiler.match, expansions, compiler.home, names, generic)
 
 
 _NAMES = ("institution", "home", "place", "country", "region")
 # Words that say what an institution is, not which: a name's piece found without the name is no
 # answer to it (西北大学 is not 大学; "Xyzzy University" is not every university).
-GENERIC_KINDS = frozenset("大学 大学校 校 学院 学園 大学院 研究所 キャンパス カレッジ".split()) | INSTITUTION_WORDS
+GENERIC_KINDS = frozenset("""大学 大学校 校 学院 学園 大学院 研究所 キャンパス カレッジ national state royal federal
+technology technological technical polytechnic autonomous free""".split()) | INSTITUTION_WORDS
 
 
 def _pieces(compiler: Compiler, part: Word | Phrase | Expanded) -> list[wq.Query]:

@@ -176,8 +176,7 @@ def notes(results: SearchResults) -> list[str]:
         out.append("No record has all of the words; showing records with any of them.")
     if not results.hits and not results.total and not results.more:
         missing = ", ".join(clean(m) for m in results.missing)
-        out.append((f"No results: no record mentions {missing}." if missing else "No results.")
-                   + (f" Did you mean: {suggestion}" if suggestion else ""))
+        out.append(f"No results: no record mentions {missing}." if missing else "No results.")
     return out
 
 
