@@ -7,7 +7,9 @@ from array import array
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3Codec, _lenfield
-from whoosh.formats import Frequency, Positions
+from whoosh.analysis import IDTokenizer
+from whoosh.fields import ID
+from whoosh.formats import Existence, Frequency, Positions
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
@@ -39,6 +41,10 @@ class FastSegmentWriter(SegmentWriter):
             raise ValueError(f"FastSegmentWriter writes no vectors or separate spelling: {unsupported}")
         self._tokens_of = {name for name, field in self.schema.items()
                            if type(field.format) in (Positions, Frequency) and isinstance(field.analyzer, _BaseTokenizer)}
+        # ID fields: the whole value is the one term (whoosh's IDTokenizer, Existence format)
+        self._whole_of = {name: field.format.field_boost * 1.0 for name, field in self.schema.items()
+                          if type(field) is ID and type(field.analyzer) is IDTokenizer
+                          and type(field.format) is Existence}
 
     def add_document(self, **fields) -> None:
         odd = [name for name in fields if name.startswith("_")]
@@ -58,6 +64,8 @@ class FastSegmentWriter(SegmentWriter):
             if field.indexed:
                 if name in self._tokens_of and isinstance(value, Analysed):
                     length = pool.add_field(name, docnum, _postings(field.format, value))
+                elif name in self._whole_of and type(value) is str:   # as whoosh's generic path gives it
+                    length = pool.add_field(name, docnum, [(value.encode("utf-8"), 1, self._whole_of[name], b"")])
                 else:
                     for text, freq, weight, encoded in field.index(value):
                         length += freq
