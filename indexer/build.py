@@ -240,7 +240,8 @@ def _write(index_dir: Path, *, base: Path | None, records: Iterable[tuple[Record
     # The glossary travels with the index, so queries expand with exactly what it was built with.
     known = read_glossary(base).entries if base is not None else build_glossary().entries
     merged = Glossary(merge([*known, *glossary, *mined]))
-    names = candidates(r for r, _ in records) if names is None else names
+    # A list's names are gathered while writer processes write it (the parent is idle then).
+    gather = (lambda: candidates(r for r, _ in records)) if names is None else (lambda: names)
     generation = None
     try:
         generation = store.new_generation(index_dir)
@@ -270,7 +271,9 @@ def _write(index_dir: Path, *, base: Path | None, records: Iterable[tuple[Record
         words: dict[str, set[str]] = {NAMES: set(), BODY: set()}   # a single-process write's, by field
         fast = fastindex.SegmentBuilder()
         if procs > 1:
-            shares = writing.write_shares(ix, generation, records, count, procs, add, progress, LIMIT_MB)
+            shares = writing.write_shares(ix, generation, records, count, procs, add, progress, LIMIT_MB,
+                                          meanwhile=gather)
+            names = shares.aside
             writer = writing.FastSegmentWriter(ix, limitmb=LIMIT_MB)   # the base's deletions, the commit
             try:
                 if base is not None:
@@ -306,6 +309,7 @@ def _write(index_dir: Path, *, base: Path | None, records: Iterable[tuple[Record
             except BaseException:
                 writer.cancel()
                 raise
+            names = gather()
             for field in words:
                 words[field].update(fast.terms(field))
             if base is None:   # a new index's words are this write's; otherwise read from the index

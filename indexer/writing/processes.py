@@ -26,7 +26,7 @@ import shutil
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from whoosh.writing import SegmentWriter
 
@@ -136,6 +136,7 @@ class Shares:
     words: dict[str, set[str]]
     notes: dict
     ids: list[str]
+    aside: Any = None   # what `meanwhile` gave
 
     @property
     def terms(self) -> set[str]:
@@ -144,11 +145,13 @@ class Shares:
 
 
 def write_shares(ix, generation: Path, items: Iterable, count: int, procs: int, add: Callable[..., None],
-                 progress: Callable[[int, int], None] | None, limitmb: int) -> Shares:
+                 progress: Callable[[int, int], None] | None, limitmb: int,
+                 meanwhile: Callable[[], Any] | None = None) -> Shares:
     """Write the `count` items in `procs` forked processes, each a contiguous share:
     `add(item, writer, fast, notes)` puts one item into that process's whoosh writer and fast
     segment builder. Each process iterates its own copy of `items` to its share, so a stream
-    (records read from files as they are written) is never held whole in memory."""
+    (records read from files as they are written) is never held whole in memory. `meanwhile()`
+    runs in this process while they write (its result is the Shares' `aside`)."""
     import multiprocessing   # here: a searching process never needs it (start-up time)
     context = multiprocessing.get_context("fork")
     messages = context.Queue()
@@ -163,6 +166,7 @@ def write_shares(ix, generation: Path, items: Iterable, count: int, procs: int, 
         workers.append(process)
     results: dict[int, tuple] = {}
     try:
+        aside = meanwhile() if meanwhile else None
         while len(results) < procs:
             try:
                 kind, k, payload = messages.get(timeout=0.5)
@@ -196,7 +200,7 @@ def write_shares(ix, generation: Path, items: Iterable, count: int, procs: int, 
     return Shares([segment for k in range(procs) for segment in results[k][0]],
                   [name for k in range(procs) for name in results[k][1]],
                   {field: set().union(*(results[k][2][field] for k in range(procs))) for field in (NAMES, BODY)},
-                  notes, [i for k in range(procs) for i in results[k][4]])
+                  notes, [i for k in range(procs) for i in results[k][4]], aside)
 
 
 def _work(ix, items, start, end, k, fast_dir, add, messages, limitmb) -> None:
