@@ -59,3 +59,16 @@ def test_size_script_accounts_for_every_byte_of_an_index(index_dir):
     table = subprocess.run([sys.executable, "-m", "bench.size", str(index_dir)], cwd=ROOT, env=env,
                            capture_output=True, text=True, timeout=600).stdout
     assert "= total" in table and "fast: records (JSON copy)" in table
+
+
+def test_add_script_times_renkei_and_whoosh_adding_the_same_records():
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-m", "bench.add", "--records", "40", "--rounds", "1"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    rows = {line.split("  ")[1].strip(): line for line in proc.stdout.splitlines()
+            if line.startswith(("  renkei", "  whoosh")) and "÷" not in line}
+    assert set(rows) >= {"renkei", "whoosh", "renkei, one record"}, proc.stdout
+    for row in rows.values():
+        assert "records/s at best" in row and "CPU" in row, row
+    assert "renkei ÷ Whoosh+fugashi" in proc.stdout
