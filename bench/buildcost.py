@@ -34,8 +34,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=5000)
     args = parser.parse_args()
-    from whoosh import writing as whoosh_writing
-
     from renkei.indexer import build
     from renkei.indexer.columnar import segment as fastindex
     from renkei.indexer.writing import processes as writer
@@ -46,7 +44,7 @@ def main() -> None:
     steps = [(build, "document", "whoosh document"), (build, "_analyse", "analysis"),
              (fastindex.SegmentBuilder, "add", "fast postings"),
              (writer.FastSegmentWriter, "add_document", "whoosh add_document"),
-             (whoosh_writing.SegmentWriter, "_flush_segment", "whoosh postings written"),
+             (writer.FastSegmentWriter, "_flush_segment", "whoosh postings written"),
              (build, "write_dictionary", "dictionary (once)")]
     for owner, name, label in steps:
         _timed(owner, name, label, spent)

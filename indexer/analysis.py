@@ -203,17 +203,22 @@ def _cached_pieces(text: str) -> tuple[Piece, ...]:
 
 def _pieces(text: str) -> tuple[Piece, ...]:
     norm = normalize(text)
+    starts, ends = norm.starts, norm.ends   # None: the offsets are the normalised text's (norm.span)
     out: list[Piece] = []
+    append, make = out.append, tuple.__new__   # a Piece without its Python-level __new__
     for match in _RUNS.finditer(norm.text):
         if match.lastgroup == "latin":
             word = match.group()
-            start, end = norm.span(match.start(), match.end())
+            start, end = match.span()
+            if starts is not None:
+                start, end = starts[start], ends[end - 1]
             term, german = fold_latin(word.lower())
-            out.append(Piece("latin", term, word, start, end, german))
+            append(make(Piece, ("latin", term, word, start, end, german, None)))
         else:
-            for term, surface, s, e, variant, gloss in _japanese_pieces(match.group(), match.start()):
-                start, end = norm.span(s, e)
-                out.append(Piece("ja" if term else "gap", term or surface, surface, start, end, variant, gloss))
+            for term, surface, start, end, variant, gloss in _japanese_pieces(match.group(), match.start()):
+                if starts is not None:
+                    start, end = starts[start], ends[end - 1]
+                append(make(Piece, ("ja" if term else "gap", term or surface, surface, start, end, variant, gloss)))
     return tuple(out)
 
 
@@ -225,6 +230,10 @@ def ngram_pieces(text: str) -> Iterator[tuple[str, int, int, int]]:
         if match.lastgroup != "ja":
             continue
         run, base = match.group(), match.start()
+        if norm.starts is None and len(run) > 1:   # offsets are the normalised text's (most text)
+            yield from ((run[i:i + 2], position + i, base + i, base + i + 2) for i in range(len(run) - 1))
+            position += len(run)   # the bigrams, and a gap
+            continue
         if len(run) == 1:
             start, end = norm.span(base, base + 1)
             yield run, position, start, end

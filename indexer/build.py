@@ -198,6 +198,15 @@ def _flush(fast: fastindex.SegmentBuilder, generation: Path, number: int, words:
     return name
 
 
+def _delete(writer, drop_origins: Sequence[str], drop_ids: Sequence[str],
+            replaced: Iterable[str]) -> tuple[int, bool]:
+    """Delete what a write removes (by origin, by id) and the indexed records it `replaced`:
+    (records removed, whether any was replaced)."""
+    removed = sum(writer.delete_by_term(ORIGIN, origin) for origin in drop_origins)
+    removed += sum(writer.delete_by_term(ID_FIELD, record_id) for record_id in drop_ids)
+    return removed, _delete_replaced(writer, replaced) > 0 if replaced else False
+
+
 def _delete_replaced(writer, ids: Iterable[str]) -> int:
     """Delete the indexed records with these ids (this write replaces them), with one searcher:
     whoosh's update_document opens a searcher over every segment for each record (~70 ms each at 100k)."""
@@ -231,7 +240,8 @@ def _write(index_dir: Path, *, base: Path | None, records: Iterable[tuple[Record
     # The glossary travels with the index, so queries expand with exactly what it was built with.
     known = read_glossary(base).entries if base is not None else build_glossary().entries
     merged = Glossary(merge([*known, *glossary, *mined]))
-    names = candidates(r for r, _ in records) if names is None else names
+    # A list's names are gathered while writer processes write it (the parent is idle then).
+    gather = (lambda: candidates(r for r, _ in records)) if names is None else (lambda: names)
     generation = None
     try:
         generation = store.new_generation(index_dir)
@@ -242,8 +252,9 @@ def _write(index_dir: Path, *, base: Path | None, records: Iterable[tuple[Record
         else:
             ix = whoosh_storage(generation).create_index(build_schema())
             meta = {}
-        # Only a fresh build is shared out: an add or a removal changes the earlier segments too.
-        procs = writing.worker_count(count, procs, PARALLEL_THRESHOLD) if base is None else 1
+        # A large build or add is shared out to writer processes; the parent alone changes the base's
+        # segments (deletions) and lists every segment, in one commit (whoosh's and the fast manifest).
+        procs = writing.worker_count(count, procs, PARALLEL_THRESHOLD)
         schema = ix.schema
 
         def add(item: tuple[Record, str], writer, fast: fastindex.SegmentBuilder, labels: dict) -> None:
@@ -260,20 +271,27 @@ def _write(index_dir: Path, *, base: Path | None, records: Iterable[tuple[Record
         words: dict[str, set[str]] = {NAMES: set(), BODY: set()}   # a single-process write's, by field
         fast = fastindex.SegmentBuilder()
         if procs > 1:
-            shares = writing.write_shares(ix, generation, records, count, procs, add, progress, LIMIT_MB)
-            writing.commit_segments(ix, shares.segments)
-            parts, terms, labels = shares.parts, shares.terms, shares.notes
+            shares = writing.write_shares(ix, generation, records, count, procs, add, progress, LIMIT_MB,
+                                          meanwhile=gather)
+            names = shares.aside
+            writer = writing.FastSegmentWriter(ix, limitmb=LIMIT_MB)   # the base's deletions, the commit
+            try:
+                if base is not None:
+                    removed, removed_any = _delete(writer, drop_origins, drop_ids, shares.ids)
+            except BaseException:
+                writer.cancel()
+                raise
+            writing.commit_segments(ix, shares.segments, writer)
+            parts, labels, words = shares.parts, shares.notes, shares.words
+            terms = shares.terms if base is None else None
+            drop_ids = [*drop_ids, *shares.ids]   # the base's rows these replace
         else:
             writer = writing.FastSegmentWriter(ix, limitmb=LIMIT_MB)
             flushed_ids: set[str] = set()
             try:
-                for origin in drop_origins:
-                    removed += writer.delete_by_term(ORIGIN, origin)
-                for record_id in drop_ids:
-                    removed += writer.delete_by_term(ID_FIELD, record_id)
-                if base is not None and count:
-                    replaced = [r.id for r, _ in records] if replacing is None else replacing
-                    removed_any = _delete_replaced(writer, replaced) > 0
+                replaced = () if base is None or not count else \
+                    [r.id for r, _ in records] if replacing is None else replacing
+                removed, removed_any = _delete(writer, drop_origins, drop_ids, replaced)
                 for n, item in enumerate(records, 1):
                     add(item, writer, fast, labels)
                     if progress and n % 50 == 0:
@@ -291,6 +309,7 @@ def _write(index_dir: Path, *, base: Path | None, records: Iterable[tuple[Record
             except BaseException:
                 writer.cancel()
                 raise
+            names = gather()
             for field in words:
                 words[field].update(fast.terms(field))
             if base is None:   # a new index's words are this write's; otherwise read from the index

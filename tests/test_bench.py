@@ -68,3 +68,16 @@ def test_startup_script_breaks_both_commands_down_by_import(index_dir):
     assert proc.returncode == 0, proc.stderr
     assert "### `renkei --version`" in proc.stdout and "search 共同研究 --limit 5`" in proc.stdout
     assert proc.stdout.count("| package | import ms |") == 2 and "| renkei.search |" in proc.stdout
+
+
+def test_add_script_times_renkei_and_whoosh_adding_the_same_records():
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-m", "bench.add", "--records", "40", "--rounds", "1"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    rows = {line.split("  ")[1].strip(): line for line in proc.stdout.splitlines()
+            if line.startswith(("  renkei", "  whoosh")) and "÷" not in line}
+    assert set(rows) >= {"renkei", "whoosh", "renkei, one record"}, proc.stdout
+    for row in rows.values():
+        assert "records/s at best" in row and "CPU" in row, row
+    assert "renkei ÷ Whoosh+fugashi" in proc.stdout

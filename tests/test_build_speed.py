@@ -197,3 +197,47 @@ def test_many_adds_keep_few_fast_segments_and_the_results_of_one_build(tmp_path,
             a, b = added.search(q, limit=50, facets=True), once.search(q, limit=50, facets=True)
             assert (a.total, [(h.id, round(h.score, 6), h.highlights) for h in a.hits], a.facets) == \
                    (b.total, [(h.id, round(h.score, 6), h.highlights) for h in b.hits], b.facets), q
+
+
+def test_an_add_shared_out_to_processes_is_the_add_of_one(tmp_path, monkeypatch):
+    """A large add is written by writer processes (build.PARALLEL_THRESHOLD, lowered here): the same
+    index content and the same results as the add written in one process, replaced records included."""
+    from renkei.indexer import build
+    records = bundled_records()
+    first = [replace(r, id=f"added/{i}") for i, r in enumerate(records[:40])]
+    added = [replace(r, id=f"added/{i}", title=f"{r.title} again") for i, r in enumerate(records[:170])]
+    for name in ("one", "two"):
+        indexer.build_index(records[170:290], tmp_path / name, procs=1)
+        indexer.add_records(first, tmp_path / name)
+    indexer.add_records(added, tmp_path / "one")
+    monkeypatch.setattr(build, "PARALLEL_THRESHOLD", 50)
+    writes = []
+    from renkei.indexer.writing import processes
+    real = processes.write_shares
+    monkeypatch.setattr(processes, "write_shares", lambda *a, **k: writes.append(a[4]) or real(*a, **k))
+    indexer.add_records(added, tmp_path / "two")
+    assert writes and writes[0] > 1   # processes wrote it
+    assert _whoosh_contents(tmp_path / "one") == _whoosh_contents(tmp_path / "two")
+    assert _results(tmp_path / "one") == _results(tmp_path / "two")
+    with Engine(tmp_path / "two") as engine:
+        assert engine.stats()["records"] == 120 + 170
+
+
+def test_a_failing_process_fails_an_add_and_keeps_the_index(tmp_path, monkeypatch):
+    from renkei.indexer import build
+    index = tmp_path / "ix"
+    indexer.build_index(TINY, index)
+    before = store.live_generation(index)
+    document = build.document
+
+    def broken(record, *args):
+        if record.id == "synth/0030":
+            raise IndexerError("record synth/0030: cannot be indexed")
+        return document(record, *args)
+
+    monkeypatch.setattr(build, "document", broken)
+    monkeypatch.setattr(build, "PARALLEL_THRESHOLD", 20)
+    with pytest.raises(IndexerError, match="synth/0030"):
+        indexer.add_records([replace(TINY[i % len(TINY)], id=f"synth/{i:04d}") for i in range(40)], index)
+    assert store.live_generation(index) == before
+    assert sorted(h.id for h in Engine(index).search("研究", limit=50).hits) == ["t/ja-compound", "t/ja-scattered"]

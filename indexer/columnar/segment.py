@@ -57,8 +57,10 @@ KEYWORD = (INSTITUTION, KIND, COUNTRY, REGION, LANG, SOURCE)
 # A large write is written as several fast segments, one each time a writer process holds this
 # many tokens (about 12 bytes each, 20 in the names and the body, and as much again while a field
 # is sorted for writing) or rows, so that a build's memory does not grow with its input (fastmerge
-# joins them again).
-FLUSH_TOKENS = 4_000_000
+# joins them again). A writer process holds ~90 bytes a token in all (its whoosh posting pool, the
+# records' JSON, the arrays): at 4,000,000 a 100k build peaked at 826 MB (two writers and the
+# parent), at 1,000,000 at 559 MB (bench/__main__.py's PSS sampling).
+FLUSH_TOKENS = 1_000_000
 FLUSH_ROWS = 250_000
 
 

@@ -7,7 +7,9 @@ records: the parent busy 12 s of 14). Here each worker process takes a contiguou
 records and does everything for it: the whoosh document, the analysis, a whoosh segment of its
 own and fast segments of its own (one every fastindex.FLUSH_TOKENS tokens, so that its memory
 stays bounded). The parent only starts them and, at the end, lists their segments in whoosh's
-table of contents and in the fast manifest, in input order.
+table of contents and in the fast manifest, in input order. A large add is shared out the same
+way (build.PARALLEL_THRESHOLD records and up): its parent alone marks the base's replaced and
+removed records deleted, then commits the base's segments and the workers' together, once.
 
 Workers are forked, so the schema and glossary are shared, never pickled, and each iterates its
 own copy of the records (a list, or a stream read from files) to its share.
@@ -24,7 +26,7 @@ import shutil
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from whoosh.writing import SegmentWriter
 
@@ -89,9 +91,10 @@ def _die_with_parent() -> None:
         pass
 
 
-def commit_segments(ix, segments: list) -> None:
-    """Add finished segments to the index's table of contents, as whoosh's MpWriter does."""
-    writer = SegmentWriter(ix)
+def commit_segments(ix, segments: list, writer: SegmentWriter | None = None) -> None:
+    """Add finished segments to the index's table of contents, as whoosh's MpWriter does; with
+    `writer`, after the index's own segments as that writer left them (the deletions of an add)."""
+    writer = writer or SegmentWriter(ix)
     try:
         existing = writer._merge_segments(None, None, False)
         writer._close_segment()
@@ -125,20 +128,30 @@ def worker_count(records: int, procs: int | None, threshold: int) -> int:
 @dataclass
 class Shares:
     """What the processes wrote, in input order: whoosh segments, fast segment folders (under
-    generation/fast), the terms of the names and body fields (the vocabulary the index's
-    dictionary is chosen by), and what `add` put in each process's `notes`, merged in order."""
+    generation/fast), the terms of the names and body fields by field (the vocabulary the index's
+    dictionary is chosen by), what `add` put in each process's `notes`, merged in order, and the
+    ids of the records written (the rows of an add's base that they replace)."""
     segments: list
     parts: list[str]
-    terms: set[str]
+    words: dict[str, set[str]]
     notes: dict
+    ids: list[str]
+    aside: Any = None   # what `meanwhile` gave
+
+    @property
+    def terms(self) -> set[str]:
+        """The names and body terms in one set."""
+        return set().union(*self.words.values())
 
 
 def write_shares(ix, generation: Path, items: Iterable, count: int, procs: int, add: Callable[..., None],
-                 progress: Callable[[int, int], None] | None, limitmb: int) -> Shares:
+                 progress: Callable[[int, int], None] | None, limitmb: int,
+                 meanwhile: Callable[[], Any] | None = None) -> Shares:
     """Write the `count` items in `procs` forked processes, each a contiguous share:
     `add(item, writer, fast, notes)` puts one item into that process's whoosh writer and fast
     segment builder. Each process iterates its own copy of `items` to its share, so a stream
-    (records read from files as they are written) is never held whole in memory."""
+    (records read from files as they are written) is never held whole in memory. `meanwhile()`
+    runs in this process while they write (its result is the Shares' `aside`)."""
     import multiprocessing   # here: a searching process never needs it (start-up time)
     context = multiprocessing.get_context("fork")
     messages = context.Queue()
@@ -153,6 +166,7 @@ def write_shares(ix, generation: Path, items: Iterable, count: int, procs: int, 
         workers.append(process)
     results: dict[int, tuple] = {}
     try:
+        aside = meanwhile() if meanwhile else None
         while len(results) < procs:
             try:
                 kind, k, payload = messages.get(timeout=0.5)
@@ -185,7 +199,8 @@ def write_shares(ix, generation: Path, items: Iterable, count: int, procs: int, 
             notes.setdefault(name, {}).update(values)
     return Shares([segment for k in range(procs) for segment in results[k][0]],
                   [name for k in range(procs) for name in results[k][1]],
-                  set().union(*(results[k][2] for k in range(procs))), notes)
+                  {field: set().union(*(results[k][2][field] for k in range(procs))) for field in (NAMES, BODY)},
+                  notes, [i for k in range(procs) for i in results[k][4]], aside)
 
 
 def _work(ix, items, start, end, k, fast_dir, add, messages, limitmb) -> None:
@@ -196,14 +211,17 @@ def _work(ix, items, start, end, k, fast_dir, add, messages, limitmb) -> None:
         notes: dict = {}
         names: list[str] = []      # numbered in order by columnar.write.write_generation
         segments: list = []        # whoosh segments, in order
-        terms: set[str] = set()
+        words: dict[str, set[str]] = {NAMES: set(), BODY: set()}
+        ids: list[str] = []
         done = 0
 
         def flush() -> None:
             # A fast segment and a whoosh segment every FLUSH_TOKENS tokens: what the process holds
             # in memory stays bounded, and so do whoosh's sorted runs on disk (they are all of a
             # segment's postings until the segment is written).
-            terms.update(fast.terms(NAMES), fast.terms(BODY))
+            for field in words:
+                words[field].update(fast.terms(field))
+            ids.extend(fast.ids)
             names.append(f"part{k:02d}-{len(names):05d}")
             fast.write(fast_dir / names[-1])
             segments.append(writer._finalize_segment())
@@ -224,7 +242,7 @@ def _work(ix, items, start, end, k, fast_dir, add, messages, limitmb) -> None:
             flush()
         elif writer is not None and not done:
             writer._close_segment()   # not cancel(): that removes the temporary folder the others use
-        messages.put(("done", k, (segments, names, terms, notes)))
+        messages.put(("done", k, (segments, names, words, notes, ids)))
     except BaseException as err:   # the parent re-raises it (a typed error stays typed)
         try:
             messages.put(("error", k, (err, traceback.format_exc())))
