@@ -19,11 +19,13 @@ from renkei.search.cli.group import cli, handle_errors, open_engine
               metavar="MB", help="Largest file an upload may be.")
 @click.option("--upload-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where added files are kept (default: beside the index, INDEX-uploads).")
+@click.option("--cache", "cache_mb", type=click.FloatRange(0, 4096), default=32.0, show_default=True, metavar="MB",
+              help="Memory for recent answers, per worker (a new index generation empties it). 0: off.")
 @click.option("--access-log", is_flag=True, help="Log each request to stderr.")
 @click.pass_context
 @handle_errors
 def serve(ctx: click.Context, host: str, port: int, cors: tuple[str, ...], allow_upload: bool, upload_limit: float,
-          upload_dir: Path | None, access_log: bool) -> None:
+          upload_dir: Path | None, cache_mb: float, access_log: bool) -> None:
     """Search in a browser: a page for people and a JSON API for tools, on this machine.
 
     Open the URL it prints. A search's URL can be bookmarked or shared; the API answers
@@ -36,6 +38,7 @@ def serve(ctx: click.Context, host: str, port: int, cors: tuple[str, ...], allow
     for origin in cors:
         if origin != "*" and not origin.startswith(("http://", "https://")):
             raise click.BadParameter(f"{origin!r} is not an origin such as https://intranet.example", param_hint="--cors")
+    cache_bytes = int(cache_mb * 1024 * 1024)
     try:
         from renkei.search.serve import bind, create_app, run
         from renkei.search.serve.app import is_local, url_of
@@ -51,9 +54,9 @@ def serve(ctx: click.Context, host: str, port: int, cors: tuple[str, ...], allow
         click.echo(f"warning: listening on {host}: anyone who can reach this machine on the network can search "
                    "the index" + (" and add files to it" if allow_upload else "") + ". Use --host 127.0.0.1 "
                    "to keep it to this machine.", err=True)
-    app = create_app(engine, allow_upload=allow_upload, cors=cors, upload_dir=upload_dir,
-                     upload_limit=int(upload_limit * 1024 * 1024))
     url = url_of(sock)
+    app = create_app(engine, allow_upload=allow_upload, cors=cors, upload_dir=upload_dir,
+                     upload_limit=int(upload_limit * 1024 * 1024), cache_bytes=cache_bytes)
     click.echo(f"renkei: serving {engine.index_dir} at {url} (Ctrl+C to stop)", err=True)
     if allow_upload:
         folder = app.state.uploads.folder

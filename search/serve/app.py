@@ -28,6 +28,7 @@ from renkei.search.errors import QuerySyntaxError, RecordNotFound, SearchError
 from renkei.corpus import CorpusError
 from renkei.search.render.terminal import clean
 from renkei.search.serve import api, pages, upload
+from renkei.search.serve.cache import DEFAULT_MB, ResultCache
 from renkei.search.serve.labels import LABELS, ui_language
 
 log = logging.getLogger(__name__)
@@ -107,9 +108,11 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
 
 
 def create_app(engine: Any, *, allow_upload: bool = False, cors: list[str] | tuple[str, ...] = (),
-               upload_dir: Path | None = None, upload_limit: int = upload.DEFAULT_LIMIT) -> Starlette:
+               upload_dir: Path | None = None, upload_limit: int = upload.DEFAULT_LIMIT,
+               cache_bytes: int = DEFAULT_MB * 1024 * 1024) -> Starlette:
     """The app serving `engine`'s index. Uploads only with `allow_upload`; CORS headers for the API
-    only for the `cors` origins given (none by default)."""
+    only for the `cors` origins given (none by default); answers kept in a cache of `cache_bytes`
+    (0: none)."""
     middleware = [Middleware(_SecurityHeaders)]
     if cors:
         middleware.append(Middleware(_ApiCors, origins=list(cors)))
@@ -119,6 +122,7 @@ def create_app(engine: Any, *, allow_upload: bool = False, cors: list[str] | tup
                 CorpusError: _renkei_error, Exception: _unexpected}
     app = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
     app.state.engine = engine
+    app.state.cache = ResultCache(engine.index_dir, cache_bytes) if cache_bytes > 0 else None
     app.state.uploads = upload.Uploads(engine.index_dir, upload_dir, upload_limit) if allow_upload else None
     app.state.templates = jinja2.Environment(loader=jinja2.PackageLoader("renkei.search.serve", "templates"),
                                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
