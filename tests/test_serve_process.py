@@ -1,7 +1,7 @@
-"""`renkei serve` as a real process. With `--workers N`, N processes on one socket: every answer is
+"""`renkei serve` as a real process. With `--workers N`, N processes on one port: every answer is
 right whichever worker gives it, a CLI `index` while it runs shows at the next request in every
-worker, the workers stop with their parent (even one killed outright), and uploads take one
-worker. A request line that never ends is refused once it passes 16 KB, not kept in memory."""
+worker, connections opened at once are shared among them (Linux), the workers stop with their
+parent (even one killed outright), and uploads take one worker. A request line that never ends is refused once it passes 16 KB, not kept in memory."""
 from __future__ import annotations
 
 import json
@@ -63,6 +63,32 @@ def _workers(pid: int) -> list[int]:
     return found
 
 
+def _sockets(pid: int) -> int:
+    return sum(os.readlink(f"/proc/{pid}/fd/{fd}").startswith("socket:") for fd in os.listdir(f"/proc/{pid}/fd"))
+
+
+def _connections_held(url: str, workers: list[int], count: int) -> list[int]:
+    """How many of `count` kept-alive connections, opened at once, each worker holds. Were they all
+    on one worker (2 in 2**15 if the kernel shares them out), --workers would do nothing for them."""
+    parts = urlparse(url)
+    before = [_sockets(w) for w in workers]
+    conns = [socket.socket() for _ in range(count)]
+    try:
+        for conn in conns:   # all at once, as a client's pool opens them
+            conn.setblocking(False)
+            conn.connect_ex((parts.hostname, parts.port))
+        for conn in conns:
+            conn.setblocking(True)
+            conn.settimeout(30)
+            conn.sendall(f"GET /api/health HTTP/1.1\r\nHost: {parts.netloc}\r\n\r\n".encode())
+        for conn in conns:
+            assert conn.recv(100).startswith(b"HTTP/1.1 200")
+        return [_sockets(w) - b for w, b in zip(workers, before)]
+    finally:
+        for conn in conns:
+            conn.close()
+
+
 def _gone(pids: list[int], seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -91,6 +117,7 @@ def test_workers_answer_and_see_a_new_generation(tmp_path, runner):
             assert _get(url + "api/health")["generation"] != generation
         assert _get(url + "api/search?q=" + quote("ETHZ シンポジウム"))["hits"][0]["id"] == "t/mixed"
         workers = _workers(process.pid)
+        assert all(n > 0 for n in _connections_held(url, workers, 16)), "one worker took every connection"
     finally:
         process.terminate()
         process.wait(30)

@@ -47,13 +47,13 @@ def serve(ctx: click.Context, host: str, port: int, cors: tuple[str, ...], allow
     try:
         from renkei.search.serve import bind, create_app, run
         from renkei.search.serve.app import is_local, url_of
-        from renkei.search.serve.workers import run_workers
+        from renkei.search.serve.workers import bind_for_workers, run_workers
     except ImportError as err:   # an install without the web stack
         raise click.ClickException(f"renkei serve needs {err.name}: pip install 'renkei' starlette uvicorn jinja2 "
                                    "python-multipart") from None
     engine = open_engine(ctx)
     try:
-        sock = bind(host, port)
+        sock = bind_for_workers(host, port) if workers > 1 else bind(host, port)
     except OSError as err:
         raise click.ClickException(f"cannot listen on {host}:{port}: {err.strerror or err}") from None
     if not is_local(host):
@@ -61,10 +61,14 @@ def serve(ctx: click.Context, host: str, port: int, cors: tuple[str, ...], allow
                    "the index" + (" and add files to it" if allow_upload else "") + ". Use --host 127.0.0.1 "
                    "to keep it to this machine.", err=True)
     url = url_of(sock)
-    if workers > 1:   # each worker opens the index itself
-        click.echo(f"renkei: serving {engine.index_dir} at {url} with {workers} workers (Ctrl+C to stop)", err=True)
+    if workers > 1:   # each worker opens the index itself; the URL is printed once they answer
         engine.close()
-        run_workers(engine.index_dir, sock, workers, cors=cors, cache_bytes=cache_bytes, access_log=access_log)
+        try:
+            run_workers(engine.index_dir, sock, workers, cors=cors, cache_bytes=cache_bytes, access_log=access_log,
+                        ready=lambda: click.echo(f"renkei: serving {engine.index_dir} at {url} with {workers} "
+                                                 "workers (Ctrl+C to stop)", err=True))
+        except RuntimeError as err:
+            raise click.ClickException(str(err)) from None
         return
     app = create_app(engine, allow_upload=allow_upload, cors=cors, upload_dir=upload_dir,
                      upload_limit=int(upload_limit * 1024 * 1024), cache_bytes=cache_bytes)

@@ -141,11 +141,15 @@ def is_local(host: str) -> bool:
         return False
 
 
-def bind(host: str, port: int) -> socket.socket:
-    """A listening socket on host:port (port 0: any free port). OSError names what is wrong."""
+def bind(host: str, port: int, *, reuse_port: bool = False, listen: bool = True) -> socket.socket:
+    """A listening socket on host:port (port 0: any free port). OSError names what is wrong.
+    `reuse_port`: other sockets of this user may listen on the port too; without `listen` it only
+    holds the port for them (workers.py)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if reuse_port:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     try:
         sock.bind((host, port))
     except OSError as err:
@@ -156,7 +160,8 @@ def bind(host: str, port: int) -> socket.socket:
     # Accepted connections inherit this: without it, a kept-alive connection waits ~40 ms a
     # response (its head and body are two writes; Nagle holds the second for the client's ACK).
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    sock.listen(128)
+    if listen:
+        sock.listen(128)
     sock.set_inheritable(True)
     return sock
 
