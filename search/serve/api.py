@@ -1,10 +1,14 @@
-"""The JSON API: the same objects as `renkei search --json`, `show --json`, `similar --json`."""
+"""The JSON API: the same objects as `renkei search --json`, `show --json`, `similar --json`.
+
+Searches are answered from the result cache (cache.py) when it holds them, in the event loop; a
+search it does not hold runs in a worker thread, and its JSON is kept for the next request."""
 from __future__ import annotations
 
 import json
 from importlib import resources
-from typing import Any
+from typing import Any, Callable
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -15,11 +19,16 @@ from renkei.search.serve.params import FILTERS, QUERY_SECONDS, bad_request, sear
 MAX_ID_CHARS = 1000
 
 
-class JSON(JSONResponse):
+def encode(content: Any) -> bytes:
     """UTF-8 JSON, text kept as is (`ensure_ascii=False`, as the CLI prints it)."""
+    return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+class JSON(JSONResponse):
+    """A response of encode(content)."""
 
     def render(self, content: Any) -> bytes:
-        return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return encode(content)
 
 
 def run_search(engine: Any, params: Any, *, facets: bool | None = None) -> Any:
@@ -41,11 +50,45 @@ def record_id(request: Request) -> str:
     return value
 
 
-def search(request: Request) -> Response:
+def cached_results(request: Request, key: tuple, find: Callable[[], Any]) -> Any:
+    """`find()`'s SearchResults, or the cache's for `key` (for the page: runs in a worker thread)."""
+    cache = request.app.state.cache
+    if cache is None:
+        return find()
+    return cache.get_or_make(key, lambda: _sized(find()))
+
+
+def _sized(results: Any) -> tuple[Any, int, bool]:
+    size = 2048 + sum(512 + 2 * (len(h.record.text) + len(h.record.title)) for h in results.hits)
+    size += 64 * sum(len(v) for v in (results.facets or {}).values())
+    return results, size, not results.timed_out
+
+
+async def _cached_json(request: Request, key: tuple, answer: Callable[[], tuple[Any, bool]]) -> Response:
+    """The JSON of `answer()` -> (content, timed out), from the cache when it holds it for this
+    generation; else found in a worker thread and kept."""
+    cache = request.app.state.cache
+    generation, body = cache.lookup(key) if cache is not None else (None, None)
+    if body is None:
+        def encoded() -> tuple[bytes, bool]:
+            content, timed_out = answer()
+            return encode(content), timed_out
+        body, timed_out = await run_in_threadpool(encoded)
+        if cache is not None and not timed_out:
+            cache.store(generation, key, body, len(body))
+    return Response(body, media_type="application/json")
+
+
+async def search(request: Request) -> Response:
     params = search_params(request.query_params, strict=True)
     if params.empty:
         raise bad_request("give words to search for (q=...) or a filter such as country=germany")
-    return JSON(run_search(request.app.state.engine, params).to_dict())
+    engine = request.app.state.engine
+
+    def answer() -> tuple[Any, bool]:
+        results = run_search(engine, params)
+        return results.to_dict(), results.timed_out
+    return await _cached_json(request, ("api/search", params.key()), answer)
 
 
 def record(request: Request) -> Response:
@@ -59,12 +102,15 @@ def similar(request: Request) -> Response:
     return JSON(request.app.state.engine.similar(record_id(request), limit=max(params.limit, 1)).to_dict())
 
 
-def facets(request: Request) -> Response:
+async def facets(request: Request) -> Response:
     params = search_params(request.query_params, strict=True)
     engine = request.app.state.engine
-    results = all_records_facets(engine) if params.empty else run_search(engine, params, facets=True)
-    return JSON({"query": params.q, "filters": {n: list(params.filters.get(n, ())) for n in FILTERS},
-                 "total": results.total, "facets": results.facets})
+
+    def answer() -> tuple[Any, bool]:
+        results = all_records_facets(engine) if params.empty else run_search(engine, params, facets=True)
+        return ({"query": params.q, "filters": {n: list(params.filters.get(n, ())) for n in FILTERS},
+                 "total": results.total, "facets": results.facets}, results.timed_out)
+    return await _cached_json(request, ("api/facets", params.key()), answer)
 
 
 def health(request: Request) -> Response:

@@ -28,6 +28,7 @@ from renkei.search.errors import QuerySyntaxError, RecordNotFound, SearchError
 from renkei.corpus import CorpusError
 from renkei.search.render.terminal import clean
 from renkei.search.serve import api, pages, upload
+from renkei.search.serve.cache import DEFAULT_MB, ResultCache
 from renkei.search.serve.labels import LABELS, ui_language
 
 log = logging.getLogger(__name__)
@@ -107,9 +108,11 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
 
 
 def create_app(engine: Any, *, allow_upload: bool = False, cors: list[str] | tuple[str, ...] = (),
-               upload_dir: Path | None = None, upload_limit: int = upload.DEFAULT_LIMIT) -> Starlette:
+               upload_dir: Path | None = None, upload_limit: int = upload.DEFAULT_LIMIT,
+               cache_bytes: int = DEFAULT_MB * 1024 * 1024) -> Starlette:
     """The app serving `engine`'s index. Uploads only with `allow_upload`; CORS headers for the API
-    only for the `cors` origins given (none by default)."""
+    only for the `cors` origins given (none by default); answers kept in a cache of `cache_bytes`
+    (0: none)."""
     middleware = [Middleware(_SecurityHeaders)]
     if cors:
         middleware.append(Middleware(_ApiCors, origins=list(cors)))
@@ -119,6 +122,7 @@ def create_app(engine: Any, *, allow_upload: bool = False, cors: list[str] | tup
                 CorpusError: _renkei_error, Exception: _unexpected}
     app = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
     app.state.engine = engine
+    app.state.cache = ResultCache(engine.index_dir, cache_bytes) if cache_bytes > 0 else None
     app.state.uploads = upload.Uploads(engine.index_dir, upload_dir, upload_limit) if allow_upload else None
     app.state.templates = jinja2.Environment(loader=jinja2.PackageLoader("renkei.search.serve", "templates"),
                                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
@@ -137,11 +141,15 @@ def is_local(host: str) -> bool:
         return False
 
 
-def bind(host: str, port: int) -> socket.socket:
-    """A listening socket on host:port (port 0: any free port). OSError names what is wrong."""
+def bind(host: str, port: int, *, reuse_port: bool = False, listen: bool = True) -> socket.socket:
+    """A listening socket on host:port (port 0: any free port). OSError names what is wrong.
+    `reuse_port`: other sockets of this user may listen on the port too; without `listen` it only
+    holds the port for them (workers.py)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if reuse_port:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     try:
         sock.bind((host, port))
     except OSError as err:
@@ -152,7 +160,8 @@ def bind(host: str, port: int) -> socket.socket:
     # Accepted connections inherit this: without it, a kept-alive connection waits ~40 ms a
     # response (its head and body are two writes; Nagle holds the second for the client's ACK).
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    sock.listen(128)
+    if listen:
+        sock.listen(128)
     sock.set_inheritable(True)
     return sock
 
@@ -162,11 +171,18 @@ def url_of(sock: socket.socket) -> str:
     return f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
 
 
+# h11, never httptools, even where it is installed (uvicorn's "auto" would take it): h11 refuses a
+# request whose line and headers pass 16 KB with a 400, while with httptools uvicorn keeps all of
+# an unfinished request line in memory (measured: 10 MB sent, the server grew by 27 MB, no answer).
+# httptools would save ~0.14 ms of the ~0.33 ms of CPU a cached answer takes (bench/serve_load.py).
+UVICORN_SETTINGS = {"http": "h11", "lifespan": "off", "timeout_keep_alive": 5, "server_header": False}
+
+
 def run(app: Starlette, sock: socket.socket, *, access_log: bool = False) -> None:
     """Serve until SIGINT/SIGTERM, then forget unconfirmed uploads and close the engine."""
     import uvicorn
     config = uvicorn.Config(app, log_level="info" if access_log else "warning", access_log=access_log,
-                            lifespan="off", timeout_keep_alive=5, server_header=False)
+                            **UVICORN_SETTINGS)
     try:
         uvicorn.Server(config).run(sockets=[sock])
     finally:

@@ -16,7 +16,7 @@ from starlette.routing import Route
 from renkei.search.errors import QuerySyntaxError
 from renkei.search.render.terminal import clean
 from renkei.search.render.text import field_text, segments
-from renkei.search.serve.api import all_records_facets, record_id, run_search
+from renkei.search.serve.api import all_records_facets, cached_results, record_id, run_search
 from renkei.search.serve.labels import LABELS, ui_language
 from renkei.search.serve.params import FACETS, FILTERS, SearchParams, search_params
 
@@ -82,10 +82,10 @@ def results_context(request: Request, params: SearchParams) -> dict[str, Any]:
     """What the results template shows for `params` (the query is run here)."""
     engine = request.app.state.engine
     if params.empty:
-        browse = all_records_facets(engine)
+        browse = cached_results(request, ("browse",), lambda: all_records_facets(engine))
         return {"results": None, "facets": _facets(params, browse.facets), "browse_total": browse.total}
     try:
-        results = run_search(engine, params, facets=True)
+        results = cached_results(request, ("page", params.key()), lambda: run_search(engine, params, facets=True))
     except QuerySyntaxError as err:   # often a query half typed ("ETH): say so, keep the page
         return {"results": None, "facets": [], "query_error": clean(str(err).splitlines()[0])}
     hits = [_hit(h) for h in results.hits]

@@ -37,6 +37,11 @@ class SearchParams:
         """No words and no filter: nothing to search for."""
         return not self.q.strip() and not any(self.filters.values())
 
+    def key(self) -> tuple:
+        """Everything that decides this search's answer, as a cache key (search/serve/cache.py)."""
+        return (self.q, tuple((n, self.filters[n]) for n in FILTERS if n in self.filters), self.limit,
+                self.offset, self.sort, self.facets)
+
     def engine_filters(self) -> dict[str, tuple[str, ...]]:
         """The filters as `renkei search` passes them to Engine.search (every name, empty if unset)."""
         return {name: self.filters.get(name, ()) for name in FILTERS}
