@@ -24,7 +24,6 @@ from renkei.search.plan.plan import Plan
 
 # The rescore multiplies a score by at most this much (search.rescore).
 _RESCORE_CEILING = 1 + ranking.EXACT_SHARE + ranking.ADJACENT_SHARE + ranking.PROXIMITY_SHARE
-_TIER_STEPS = 1000   # tiers are rounded to 3 decimals
 
 
 @dataclass
@@ -112,7 +111,7 @@ def shown_scores(graded: Graded, rows: list[int], rescored: dict[int, float]) ->
     its score over a bound no candidate's (rescored) score reaches."""
     if not rows:
         return {}
-    steps = np.rint(graded.tier * _TIER_STEPS).astype(np.int64)
+    steps = graded.tier.astype(np.int64)   # whole numbers (grade): a few hundred levels at most
     steps -= steps.min()
     present = np.flatnonzero(np.bincount(steps))
     bound = float(graded.score.max()) * _RESCORE_CEILING
