@@ -12,10 +12,10 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from importlib import metadata
 from pathlib import Path
 
+from .startup import environment, wall_times
 from .systems import QUERY_MIX, SYSTEMS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -107,15 +107,7 @@ def _cold_runs(system, path: Path, query: str, repeats: int) -> list[float]:
     # As installed: with the modules' bytecode cached (pip compiles it at install; an environment
     # with PYTHONDONTWRITEBYTECODE would compile every module on every start). One untimed run
     # writes the cache, under the bench's work folder so the source tree stays clean.
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["PYTHONPYCACHEPREFIX"] = str(path.parent / "pycache")
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-        times.append(time.perf_counter() - started)
-    return times
+    return wall_times(command, repeats, environment(path.parent / "pycache"))
 
 
 def score(queries: Path, run: Path) -> dict:

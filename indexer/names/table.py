@@ -103,38 +103,33 @@ class NameTable:
             self._buckets = buckets
         return self._buckets
 
-    def institutions_with(self, word: str, prefix: bool = False) -> list[str]:
-        """The Latin institution names with this word, any case; with `prefix`, those with a word
-        one or two letters longer that begins with it (India: Indian Institute of Technology)."""
-        if prefix:
-            self.institutions_with(word)
-            folded = _fold_word(word)
-            return [n for w in self._adjectives.get(folded, ()) for n in self._institutions.get(w, ())]
+    def institutions_with(self, word: str) -> list[str]:
+        """The Latin institution names with this word, any case."""
+        return self._word_index().get(_fold_word(word), [])
+
+    def institutions_starting(self, prefix: str, longer_by: int | None = None) -> list[str]:
+        """The Latin institution names with a word that begins with `prefix` (two letters or more);
+        with `longer_by`, a word at most that many letters longer (India: Indian Institute of ...)."""
+        index = self._word_index()
+        folded = _fold_word(prefix)
+        words = [w for w in self._by_head.get(folded[:2], ()) if w.startswith(folded)
+                 and (longer_by is None or len(w) - len(folded) <= longer_by)]
+        return list(dict.fromkeys(n for w in words for n in index[w]))
+
+    def _word_index(self) -> dict[str, list[str]]:
+        """word -> the names with it (and, in _by_head, the words by their first two letters), built
+        on first use: a query that names no institution never pays for it."""
         if self._institutions is None:
             names = self.institutions or [n for ns in self.acronyms.values() for n in ns if not _JAPANESE.search(n)]
             by_word: dict[str, list[str]] = {}
             for name in dict.fromkeys(names):
                 for w in {_fold_word(w) for w in name.replace(",", " ").split()}:
                     by_word.setdefault(w, []).append(name)
-            self._institutions = by_word
-            adjectives: dict[str, list[str]] = {}
-            for w in by_word:
-                for cut in (1, 2):
-                    if len(w) - cut >= 3:
-                        adjectives.setdefault(w[:-cut], []).append(w)
-            self._adjectives = adjectives
             by_head: dict[str, list[str]] = {}
             for w in by_word:
                 by_head.setdefault(w[:2], []).append(w)
-            self._by_head = by_head
-        return self._institutions.get(_fold_word(word), [])
-
-    def institutions_starting(self, prefix: str) -> list[str]:
-        """The Latin institution names with a word that begins with `prefix` (two letters or more)."""
-        self.institutions_with(prefix)
-        folded = _fold_word(prefix)
-        words = [w for w in self._by_head.get(folded[:2], ()) if w.startswith(folded)]
-        return list(dict.fromkeys(n for w in words for n in self._institutions[w]))
+            self._institutions, self._by_head = by_word, by_head
+        return self._institutions
 
     def nearest_latin(self, key: str) -> str | None:
         found = self.near(key, "latin", threshold=0.8, limit=1)

@@ -113,7 +113,7 @@ def composed(table: NameTable, forms: list[str], kinds: list[str], campus: list[
         own = _words(form)
         if not own:
             continue
-        for name in table.institutions_with(own[0]) + table.institutions_with(own[0], prefix=True):
+        for name in table.institutions_starting(own[0], longer_by=2 if len(own[0]) >= 3 else 0):
             words = _words(name)
             if not _has(words, own):
                 continue
@@ -137,10 +137,9 @@ def by_kind(table: NameTable, readings: list[str], kinds: list[str], katakana_ke
         words = _words(name)
         left = [w for w in words if w not in INSTITUTION_WORDS
                 and not any(w in a | b for a, b in (QUALIFIERS[k] for k in kinds))]
-        if len(left) != 1 or _fit(words, set(left), kinds) is None:
-            continue
-        if _near(left[0], readings, katakana_key):
-            scored[name] = (_fit(words, set(left), kinds) or 0, -len(words))
+        fit = _fit(words, set(left), kinds) if len(left) == 1 else None
+        if fit is not None and _near(left[0], readings, katakana_key):
+            scored[name] = (fit, -len(words))
     return _best(scored)
 
 

@@ -81,9 +81,9 @@ class NameFinder:
         parts = [p for p in re.split(r"(?<=[\u3400-\u9fff々])(?=[\u30a0-\u30ff])|(?<=[\u30a0-\u30ff])(?=[\u3400-\u9fff々])",
                                      name) if p]
         for part in parts:
-            latin, japanese, route = self._part(part)
+            latin, japanese, route, sound = self._part(part)
             if len(parts) == 1 and kind:   # what the institution is picks among the index's names
-                latin, route = self._composed(part, latin, route, kind_words(kind), m.group("campus"))
+                latin, route = self._composed(part, latin, route, sound, kind_words(kind), m.group("campus"))
             if not latin and not japanese:
                 continue
             found += latin
@@ -94,7 +94,7 @@ class NameFinder:
             return None
         return Entry(f"names:{' '.join(routes)}", "institution" if kind else "place", (chunk,), tuple(found))
 
-    def _composed(self, part: str, latin: list[str], route: str, kinds: list[str],
+    def _composed(self, part: str, latin: list[str], route: str, sound: float, kinds: list[str],
                   campus: str | None = None) -> tuple[list[str], str]:
         """The index's whole Latin names of an institution whose name part is `part` and whose kind
         words are `kinds` (ベルリン + 自由 → Freie Universität Berlin), in place of the bare name part;
@@ -104,7 +104,7 @@ class NameFinder:
         said = "".join(kinds)
         extra = self._campus(campus)
         if latin:
-            if route.startswith("sound") and float(route.split()[1]) < 0.9 and not any(
+            if sound < 0.9 and not any(
                     table.institutions_with(w) for form in latin for w in form.split()[:1]):
                 return [], route   # a near sound no institution's name holds: Yelle, El for イェール大学
             if not kinds and not extra:
@@ -140,8 +140,9 @@ class NameFinder:
         name = campus[:-1].strip("・")
         return [n for _, n in self.table.near(kana_key(name), "latin", SOUND_THRESHOLD, 2)] + list(english_of(name)[:1])
 
-    def _part(self, part: str) -> tuple[list[str], list[str], str]:
-        """(Latin forms, Japanese variant forms, route) of one katakana or kanji name part."""
+    def _part(self, part: str) -> tuple[list[str], list[str], str, float]:
+        """(Latin forms, Japanese variant forms, route, the similarity of its sound: 1 when the
+        forms came by another route) of one katakana or kanji name part."""
         table = self.table
         if _KATAKANA.fullmatch(part):
             key = kana_key(part)
@@ -156,12 +157,12 @@ class NameFinder:
                     latin += [n for _, n in found]
                     best = best or found
             route = f"sound {best[0][0]:.2f}" if best else ("dictionary" if place else "kana variant")
-            return list(dict.fromkeys(place + latin)), japanese, route
+            return list(dict.fromkeys(place + latin)), japanese, route, best[0][0] if best else 1.0
         if len(part) < 2 or self.known_japanese(part):
-            return [], [], ""   # the dictionary translates it already (上海 Shanghai, 理工)
+            return [], [], "", 1.0   # the dictionary translates it already (上海 Shanghai, 理工)
         place = list(english_of(part)[:1])
         if place:               # a place reads its own way (長崎 is Nagasaki, not Changqi)
-            return place, [], "dictionary"
+            return place, [], "dictionary", 1.0
         latin: list[str] = []
         score = 0.0
         for reading in han_latin_keys(part):
@@ -170,7 +171,7 @@ class NameFinder:
                     latin.append(n)
                     score = max(score, s)
         route = f"reading {score:.2f}" if latin else "dictionary"
-        return list(dict.fromkeys(place + latin))[:MAX_NAMES], [], route
+        return list(dict.fromkeys(place + latin))[:MAX_NAMES], [], route, 1.0
 
     # --- Latin words -------------------------------------------------------------------------------
 

@@ -29,8 +29,8 @@ class Plan:
     match: MatchTerms
     expansions: tuple
     home: list[wq.Query]             # records of a home university the query names: ranked first
-    names: list[bool] = None         # per word: it is a partner's or place's name (weighs more)
-    generic: list[bool] = None       # per word: it only says what an institution is (大学, university)
+    names: list[bool]                # per word: it is a partner's or place's name (weighs more)
+    generic: list[bool]              # per word: it only says what an institution is (大学, university)
 
     def whoosh_query(self) -> wq.Query | None:
         """The strict form (every word and every requirement) as one whoosh query."""

@@ -50,13 +50,12 @@ def weighting() -> scoring.WeightingModel:
     return scoring.BM25F(B=0.6, K1=1.2)
 
 
-def rarity_weights(dfs: list[int], n: int, names: list[bool] | None = None) -> list[float]:
+def rarity_weights(dfs: list[int], n: int, names: list[bool]) -> list[float]:
     """Each query word's share of the coordination, from how many of the `n` records it matches
     (`dfs`): BM25's idf to the power RARITY, relative to the query's other found words (their
     mean is 1), so that a rare word (a partner's name) outweighs several common ones (university,
     exchange); a word that is a name (`names`) NAME_WEIGHT times more, since a name is what the
     query is about. A word found nowhere weighs 1: it is in no record's count anyway."""
-    names = names or [False] * len(dfs)
     idf = [math.log(1 + (n - df + 0.5) / (df + 0.5)) ** RARITY * (NAME_WEIGHT if name else 1.0) if df else 0.0
            for df, name in zip(dfs, names)]
     present = [x for x in idf if x > 0]
