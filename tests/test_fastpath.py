@@ -20,7 +20,7 @@ from renkei.corpus import Record
 from renkei.indexer.columnar.segment import FastSegment
 from renkei.indexer.schema import ID_FIELD
 from renkei.search import Engine
-from renkei.search.matching import evaluation, rows as row_helpers, rowspace as fastpath
+from renkei.search.matching import evaluation, grading, rows as row_helpers, rowspace as fastpath
 from renkei.search.matching.rowspace import FastSearcher
 from renkei.search.highlight.fragments import LONG_TEXT
 from renkei.search.plan.plan import build_plan
@@ -110,6 +110,27 @@ def test_sparse_and_dense_evaluation_agree_on_every_clause(engine, monkeypatch):
     for got, expected in zip(sparse, dense):
         assert got.keys() == expected.keys()
         assert all(got[k] == pytest.approx(v, rel=1e-9) for k, v in expected.items())
+
+
+def test_grading_sums_the_same_floats_over_the_union_or_over_every_row(engine, monkeypatch):
+    """A plan's words are summed sparsely (a merge of their rows) or densely (arrays over every
+    row) by size: the rows, scores, tiers and counts must be the same to the last bit."""
+    fast = engine._fast()
+    def run(dense_share: int) -> list[grading.Graded]:
+        monkeypatch.setattr(row_helpers, "DENSE_SHARE", dense_share)
+        out = []
+        for text in _queries():
+            plan = build_plan(parse_query(text), engine._searcher().schema, engine._expander, [])
+            if plan.words:
+                out.append(grading.grade(fast, plan, fast.live.copy(), None))
+        return out
+    sparse, dense = run(0), run(10**9)
+    several = [g for g in dense if len(g.rows) and not g.full.all()]   # words found apart: a real sum
+    assert len(sparse) > 50 and len(several) > 10
+    for a, b in zip(sparse, dense):
+        for name in ("rows", "score", "tier", "full"):
+            assert np.array_equal(getattr(a, name), getattr(b, name)), name
+        assert a.missing == b.missing
 
 
 @pytest.mark.parametrize("offsets", [True, False], ids=["index-offsets", "analysis"])

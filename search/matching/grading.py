@@ -18,6 +18,7 @@ import numpy as np
 
 from renkei.search.plan import ranking
 from renkei.search.matching import evaluation
+from renkei.search.matching import rows as row_helpers
 from renkei.search.matching.rows import isin_sorted
 from renkei.search.matching.rowspace import FastSearcher
 from renkei.search.plan.plan import Plan
@@ -75,28 +76,74 @@ def grade(fast: FastSearcher, plan: Plan, required: np.ndarray, deadline: float 
         own = evaluation.matched(fast, plain, memo)[0] if plain is not None else rows
         found.append((rows, 1.0, s, own))
     weights = ranking.rarity_weights([len(f[0]) for f in found], int(fast.live.sum()), plan.names)
-    counts = np.zeros(fast.n)
-    own_counts = np.zeros(fast.n)
-    score = np.zeros(fast.n)
-    hits = np.zeros(fast.n, np.int32)
-    for (rows, share, s, own), weight in zip(found, weights):
-        # Each word's rows scattered in (sparse): a word costs its postings, not a pass over every row.
-        counts[rows] += weight * share
-        hits[rows] += 1 if np.isscalar(share) else 0
-        score[rows] += s
-        own_counts[own] += weight * (share if own is rows else 1.0)
-    rows = np.flatnonzero(required & (counts > 0))
-    counts_of = counts[rows]
-    full = hits[rows] == n
+    rows, counts, hits, score, own_counts = _summed(found, weights, fast.n)
+    keep = required[rows] & (counts > 0)
+    rows, counts_of, score, own_counts = rows[keep], counts[keep], score[keep], own_counts[keep]
+    full = hits[keep] == n
     # Lexicographic: words found (weighed by rarity, in hundredths), then all of them as typed
     # (+1), then a home university the query names (+2).
-    tier = np.rint(counts_of * 100) * 4 + (own_counts[rows] >= counts_of - 1e-9)
+    tier = np.rint(counts_of * 100) * 4 + (own_counts >= counts_of - 1e-9)
     for q in plan.home:   # "Kyoto University": Kyoto's own records before others with every word
         tier += (isin_sorted(rows, evaluation.matched(fast, q, memo)[0]) & full) * 2
     coverage = counts_of / max(sum(weights), 1e-9)
     # A table's row (a registry line) after a record that tells of the partner, among equals.
     prior = np.where(fast.table_rows[rows], ranking.TABLE_ROW, 1.0)
-    return Graded(rows, score[rows] * coverage ** 2 * prior, tier, full, missing, timed_out)
+    return Graded(rows, score * coverage ** 2 * prior, tier, full, missing, timed_out)
+
+
+def _summed(found: list, weights: list[float], n: int) -> tuple[np.ndarray, ...]:
+    """The sorted rows some word found, and per row: its words weighed, how many it has whole, its
+    summed score, its words as typed weighed. Summed in the words' order, so the same floats on
+    either path: over the rows' union (a merge, then bincount) when the words' postings are few,
+    else scattered into arrays over every row (a scatter per word; at 100k rows four arrays of
+    every row and their passes were 1.2 ms of a common word's query)."""
+    parts = [(rows, np.broadcast_to(weight * share, len(rows)), s, own,
+              weight * (share if own is rows else 1.0), np.isscalar(share))
+             for (rows, share, s, own), weight in zip(found, weights)]
+    if len(parts) == 1 or sum(len(p[0]) for p in parts) * row_helpers.DENSE_SHARE <= n:
+        return _summed_sparse(parts)
+    counts, own_counts, score, hits = np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n, np.int32)
+    for rows, weighed, s, own, own_weighed, whole in parts:
+        counts[rows] += weighed
+        hits[rows] += whole
+        score[rows] += s
+        own_counts[own] += own_weighed
+    rows = np.flatnonzero(counts > 0)
+    return rows, counts[rows], hits[rows], score[rows], own_counts[rows]
+
+
+def _summed_sparse(parts: list) -> tuple[np.ndarray, ...]:
+    if not parts:   # out of time before the first word
+        return np.zeros(0, np.int64), *(np.zeros(0) for _ in range(4))
+    if len(parts) == 1:
+        rows, weighed, s, own, own_weighed, whole = parts[0]
+        at, union = np.arange(len(rows)), rows
+    else:   # the union as evaluation._merged makes it: a stable sort merges the words' sorted runs
+        joined = np.concatenate([p[0] for p in parts])
+        order = joined.argsort(kind="stable")
+        ordered = joined[order]
+        first = np.empty(len(ordered), bool)
+        first[:1] = True
+        np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+        at = np.empty(len(joined), np.int64)
+        at[order] = first.cumsum() - 1
+        union = ordered[first]
+
+    def summed(values: list[np.ndarray]) -> np.ndarray:
+        return np.bincount(at, weights=np.concatenate(values), minlength=len(union)) if len(at) else np.zeros(0)
+
+    counts = summed([p[1] for p in parts])
+    hits = summed([np.full(len(p[0]), float(p[5])) for p in parts])
+    score = summed([p[2] for p in parts])
+    own_counts, start = np.zeros(len(union)), 0
+    for rows, _, _, own, own_weighed, _ in parts:
+        if own is rows:
+            own_counts[at[start:start + len(rows)]] += own_weighed
+        elif len(own) and len(union):
+            i = np.minimum(union.searchsorted(own), len(union) - 1)
+            own_counts[i[union[i] == own]] += own_weighed   # (a row as typed that no word found counts nowhere)
+        start += len(rows)
+    return union, counts, hits, score, own_counts
 
 
 def only_generic_found(plan: Plan, graded: Graded) -> bool:
