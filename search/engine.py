@@ -63,7 +63,7 @@ class Engine:
         self._local = threading.local()
         self._closed = False
         self._searchers: weakref.WeakSet = weakref.WeakSet()   # every thread's, for close()
-        keep_freed_memory()   # see search/malloc.py
+        keep_freed_memory()   # see search/process.py
         self._open()
 
     def _open(self) -> None:

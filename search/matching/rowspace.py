@@ -244,7 +244,12 @@ class FastSearcher:
             return rows, np.zeros(0)
         idf = np.log(self.count / (len(rows) + 1)) + 1
         tf = freqs.astype(np.float64)
-        return rows, idf * ((tf * (self.K1 + 1)) / (tf + self.norms(field)[rows]))
+        # idf × (tf × (K1 + 1)) / (tf + norm), in place: the same floats in three fresh arrays, not five
+        score, norm = tf * (self.K1 + 1), self.norms(field)[rows]
+        norm += tf
+        score /= norm
+        score *= idf
+        return rows, score
 
     def norms(self, field: str) -> np.ndarray:
         """Per row BM25's length normalisation, K1 × ((1 − B) + B × length / average length): the
