@@ -75,7 +75,7 @@ def grade(fast: FastSearcher, plan: Plan, required: np.ndarray, deadline: float 
             missing.append(label)
         own = evaluation.matched(fast, plain, memo)[0] if plain is not None else rows
         found.append((rows, 1.0, s, own))
-    weights = ranking.rarity_weights([len(f[0]) for f in found], int(fast.live.sum()), plan.names)
+    weights = ranking.rarity_weights([len(f[0]) for f in found], fast.count, plan.names)
     rows, counts, hits, score, own_counts = _summed(found, weights, fast.n)
     keep = required[rows] & (counts > 0)
     rows, counts_of, score, own_counts = rows[keep], counts[keep], score[keep], own_counts[keep]
@@ -86,9 +86,11 @@ def grade(fast: FastSearcher, plan: Plan, required: np.ndarray, deadline: float 
     for q in plan.home:   # "Kyoto University": Kyoto's own records before others with every word
         tier += (isin_sorted(rows, evaluation.matched(fast, q, memo)[0]) & full) * 2
     coverage = counts_of / max(sum(weights), 1e-9)
-    # A table's row (a registry line) after a record that tells of the partner, among equals.
-    prior = np.where(fast.table_rows[rows], ranking.TABLE_ROW, 1.0)
-    return Graded(rows, score * coverage ** 2 * prior, tier, full, missing, timed_out)
+    score = score * coverage ** 2
+    table_rows = fast.table_rows
+    if fast.has_table_rows:   # a table's row (a registry line) after a record that tells of the partner, among equals
+        score *= np.where(table_rows[rows], ranking.TABLE_ROW, 1.0)
+    return Graded(rows, score, tier, full, missing, timed_out)
 
 
 def _summed(found: list, weights: list[float], n: int) -> tuple[np.ndarray, ...]:
@@ -102,6 +104,10 @@ def _summed(found: list, weights: list[float], n: int) -> tuple[np.ndarray, ...]
              for (rows, share, s, own), weight in zip(found, weights)]
     if len(parts) == 1 or sum(len(p[0]) for p in parts) * row_helpers.DENSE_SHARE <= n:
         return _summed_sparse(parts)
+    return _summed_dense(parts, n)
+
+
+def _summed_dense(parts: list, n: int) -> tuple[np.ndarray, ...]:
     counts, own_counts, score, hits = np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n, np.int32)
     for rows, weighed, s, own, own_weighed, whole in parts:
         counts[rows] += weighed
@@ -115,19 +121,24 @@ def _summed(found: list, weights: list[float], n: int) -> tuple[np.ndarray, ...]
 def _summed_sparse(parts: list) -> tuple[np.ndarray, ...]:
     if not parts:   # out of time before the first word
         return np.zeros(0, np.int64), *(np.zeros(0) for _ in range(4))
-    if len(parts) == 1:
+    if len(parts) == 1:   # one word: its own rows and scores (0 + x is x)
         rows, weighed, s, own, own_weighed, whole = parts[0]
-        at, union = np.arange(len(rows)), rows
-    else:   # the union as evaluation._merged makes it: a stable sort merges the words' sorted runs
-        joined = np.concatenate([p[0] for p in parts])
-        order = joined.argsort(kind="stable")
-        ordered = joined[order]
-        first = np.empty(len(ordered), bool)
-        first[:1] = True
-        np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
-        at = np.empty(len(joined), np.int64)
-        at[order] = first.cumsum() - 1
-        union = ordered[first]
+        if own is rows:
+            own_counts = np.array(np.broadcast_to(own_weighed, len(rows)), np.float64)
+        else:
+            own_counts = np.zeros(len(rows))
+            own_counts[isin_sorted(rows, own)] = own_weighed
+        return rows, np.array(weighed), np.full(len(rows), float(whole)), s, own_counts
+    # the union as evaluation._merged makes it: a stable sort merges the words' sorted runs
+    joined = np.concatenate([p[0] for p in parts])
+    order = joined.argsort(kind="stable")
+    ordered = joined[order]
+    first = np.empty(len(ordered), bool)
+    first[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    at = np.empty(len(joined), np.int64)
+    at[order] = first.cumsum() - 1
+    union = ordered[first]
 
     def summed(values: list[np.ndarray]) -> np.ndarray:
         return np.bincount(at, weights=np.concatenate(values), minlength=len(union)) if len(at) else np.zeros(0)

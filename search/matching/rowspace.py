@@ -76,6 +76,7 @@ class FastSearcher:
         """Per row: the record is one row of a table in a document (its id has `#`: office readers)."""
         if getattr(self, "_table_rows", None) is None:
             self._table_rows = np.fromiter(("#" in i for i in self.ids), bool, len(self.ids))
+            self.has_table_rows = bool(self._table_rows.any())
         return self._table_rows
 
     @property
