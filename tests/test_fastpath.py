@@ -20,7 +20,7 @@ from renkei.corpus import Record
 from renkei.indexer.columnar.segment import FastSegment
 from renkei.indexer.schema import ID_FIELD
 from renkei.search import Engine
-from renkei.search.matching import evaluation, grading, rows as row_helpers, rowspace as fastpath
+from renkei.search.matching import evaluation, grading, rows as row_helpers, rowspace as fastpath, segment_rows
 from renkei.search.matching.rowspace import FastSearcher
 from renkei.search.highlight.fragments import LONG_TEXT
 from renkei.search.plan.plan import build_plan
@@ -230,14 +230,14 @@ def _phrases(q: wq.Query) -> list[wq.Phrase]:
     return [q] if isinstance(q, wq.Phrase) else [p for c in q.children() for p in _phrases(c)]
 
 
-@pytest.mark.parametrize("whole", [0, fastpath._WHOLE, 10**9], ids=["rarest-rows", "default", "every-word-whole"])
+@pytest.mark.parametrize("whole", [0, segment_rows._WHOLE, 10**9], ids=["rarest-rows", "default", "every-word-whole"])
 def test_phrases_match_whoosh_over_deleted_rows_and_segments(changed_engine, monkeypatch, whole):
     """A phrase reads each word's positions in the rarest word's rows, or whole when the word has
     few more postings: every way, with any slop, the rows are whoosh's and the scores its words'
     (whoosh's statistics count deleted rows until a merge: search/fastpath.py)."""
     fast = changed_engine._fast()
     assert len(fast.segments) >= 2 and fast.count < fast.n
-    monkeypatch.setattr(fastpath, "_WHOLE", whole)
+    monkeypatch.setattr(segment_rows, "_WHOLE", whole)
     phrases = {repr(p): p for text in _queries() for q in _clauses(changed_engine, text) for p in _phrases(q)}
     compared = 0
     for phrase in phrases.values():
@@ -251,11 +251,11 @@ def test_phrases_match_whoosh_over_deleted_rows_and_segments(changed_engine, mon
     assert compared > 100
 
 
-@pytest.mark.parametrize("whole", [0, fastpath._WHOLE, 10**9], ids=["rarest-rows", "default", "every-word-whole"])
+@pytest.mark.parametrize("whole", [0, segment_rows._WHOLE, 10**9], ids=["rarest-rows", "default", "every-word-whole"])
 def test_phrases_with_a_word_twice_match_whoosh(changed_engine, monkeypatch, whole):
     """A phrase may hold one word twice ("research and research", 研究 … 研究): its positions are read
     once and must serve both places. Phrases taken from the records' own words, every way as above."""
-    monkeypatch.setattr(fastpath, "_WHOLE", whole)
+    monkeypatch.setattr(segment_rows, "_WHOLE", whole)
     fast = changed_engine._fast()
     analyzer = changed_engine._searcher().schema["body"].analyzer
     phrases = {}
@@ -275,12 +275,12 @@ def test_phrases_with_a_word_twice_match_whoosh(changed_engine, monkeypatch, who
     assert len(phrases) == 40 and matched > 40
 
 
-@pytest.mark.parametrize("marked", [0, fastpath._MARKED, 10**9], ids=["searched", "default", "marked"])
+@pytest.mark.parametrize("marked", [0, segment_rows._MARKED, 10**9], ids=["searched", "default", "marked"])
 def test_a_terms_positions_in_some_rows_are_its_positions_in_every_row_cut_to_them(changed_engine, monkeypatch, marked):
     """in_rows (the rescore's and the highlights' read) finds a term's postings in the rows asked for
     by searching them or through a mark per row, by the term's length: the same keys and offsets."""
     fast = changed_engine._fast()
-    monkeypatch.setattr(fastpath, "_MARKED", marked)
+    monkeypatch.setattr(segment_rows, "_MARKED", marked)
     terms = ["univers", "student", "exchang", "研究", "交流", "ソウル", "walrus"]
     every = fast.in_rows("body", terms, np.arange(fast.n), chars=True)
     assert sum(len(every[t][0]) for t in terms) > 1000

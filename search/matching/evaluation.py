@@ -41,6 +41,7 @@ class Dense:
 
 
 Result = Union[Rows, Dense]   # never changed in place once made: results are shared through the memo
+_SCORED_APART = 4   # see _phrase: matched rows are then at most a quarter of the word's
 _REMEMBERED = (wq.Term, wq.Phrase, wq.And, wq.Or, wq.DisjunctionMax)
 _EMPTY = Rows(np.zeros(0, np.int64), np.zeros(0))
 _SEEN, _SHAPES = "node ids", "shapes"   # memo entries of _shape (results are under negative numbers)
@@ -274,20 +275,30 @@ def _merged(fast: FastSearcher, parts: list[Result]) -> tuple[np.ndarray, np.nda
 def _phrase(fast: FastSearcher, field: str, words: list[str], slop: int, memo: dict) -> Rows:
     """Words in order, each within `slop` positions after the one before (whoosh's SpanNear2);
     scored as the sum of its words, as whoosh does. Positions are read around the rarest word's
-    rows: no intersection of the words' rows first, the chain of positions is the intersection."""
+    rows: no intersection of the words' rows first, the chain of positions is the intersection. A
+    word this query has not scored yet is scored at the phrase's rows only when it has far more
+    postings than the rarest."""
     if field not in POSITIONAL:
         raise UnsupportedQuery(f"phrase on a field without positions: {field!r}")
-    parts = [_word(fast, field, w, memo) for w in words]
-    if not parts or any(not len(p.rows) for p in parts):
+    if len(words) == 1:
+        return _word(fast, field, words[0], memo)
+    # A word with over _SCORED_APART times the rarest's postings is scored at the phrase's rows only
+    # (unless this query has scored it already): most of its rows are no phrase.
+    counts = [fast.postings_count(field, w) for w in words]
+    floor = _SCORED_APART * min(counts)
+    parts = [_word(fast, field, w, memo) if c <= floor or (field, w) in memo else None for w, c in zip(words, counts)]
+    found = [p for p in parts if p is not None]
+    if any(not len(p.rows) for p in found):
         return _EMPTY
-    if len(parts) == 1:
-        return parts[0]
-    matched = _distinct(fast.followed(field, words, min(parts, key=lambda p: len(p.rows)).rows, slop))
+    matched = _distinct(fast.followed(field, words, min(found, key=lambda p: len(p.rows)).rows, slop))
     if fast.count != fast.n:   # every word was read whole: deleted rows are in the chain
         matched = matched[fast.live[matched]]
     scores = np.zeros(len(matched))
-    for p in parts:   # summed in the query's order, as _and does
-        scores += p.scores if len(p.rows) == len(matched) else p.scores[p.rows.searchsorted(matched)]
+    for word, p in zip(words, parts):   # summed in the query's order, as _and does
+        if p is None:
+            scores += fast.term_at(field, word, matched, fast.live_count(field, word))
+        else:
+            scores += p.scores if len(p.rows) == len(matched) else p.scores[p.rows.searchsorted(matched)]
     return Rows(matched, scores)
 
 

@@ -15,7 +15,6 @@ Differences from whoosh 2.7.4, on purpose:
 from __future__ import annotations
 
 import bisect
-from functools import cached_property
 from itertools import accumulate
 from pathlib import Path
 from typing import Iterable
@@ -28,8 +27,8 @@ from renkei.indexer.columnar import segment as fastindex
 from renkei.indexer.columnar.segment import TEXT
 from renkei.indexer.schema import record_from_json
 
-from renkei.search.matching import rows as row_helpers
-from renkei.search.matching.rows import UnsupportedQuery, adjacent, chained, isin_sorted, same_rows
+from renkei.search.matching.rows import UnsupportedQuery, adjacent, chained, isin_sorted
+from renkei.search.matching.segment_rows import RowMarks, phrase_keys, postings_of, within
 
 _EMPTY = np.zeros(0, np.int32)
 _LENGTHS = np.array(_length_byte_cache, dtype=np.int64)
@@ -39,11 +38,6 @@ _LENGTHS = np.array(_length_byte_cache, dtype=np.int64)
 _FEW_TO_RANK = 64
 # Positions of one term in one row that the rescore looks at: a huge record costs no more than this.
 MAX_ROW_POSITIONS = 2_000
-# In a few rows, a term with at most this many times their number of postings has its postings
-# looked up in a mark per row shared by the terms of one read, rather than searched.
-_MARKED = 16
-# A phrase's word with at most this many times the rarest word's postings is read whole.
-_WHOLE = 4
 
 
 class FastSearcher:
@@ -139,8 +133,8 @@ class FastSearcher:
         `rows` (the rarest word's): the work follows them, not the frequent words' postings."""
         out = []
         for seg, offset in zip(self.segments, self.offsets):
-            local = _within(rows, offset, seg.size)
-            keys = _phrase_keys(seg, field, words, local) if len(local) else None
+            local = within(rows, offset, seg.size)
+            keys = phrase_keys(seg, field, words, local) if len(local) else None
             if keys is None:
                 continue
             # Keys are row << 32 | position: a word's key plus a gap is the key of the position that
@@ -169,13 +163,13 @@ class FastSearcher:
         together, one gather for all (a page's highlights and the rescore look up a dozen terms)."""
         found: dict[str, list[tuple[np.ndarray, ...]]] = {term: [] for term in terms}
         for seg, offset in zip(self.segments, self.offsets):
-            local = _within(rows, offset, seg.size)
+            local = within(rows, offset, seg.size)
             if not len(local) or (chars and not seg.has_chars(field)):
                 continue
-            picks, marks = [], _RowMarks(local, seg.size)   # one mark of these rows for all the terms
+            picks, marks = [], RowMarks(local, seg.size)   # one mark of these rows for all the terms
             for term in found:
                 docs, _, a, b = seg.postings(field, term)
-                postings = _postings_of(docs, local, seg.size, marks) if b > a else _EMPTY
+                postings = postings_of(docs, local, seg.size, marks) if b > a else _EMPTY
                 if len(postings):
                     picks.append((a, term, a + postings))
             if not picks:
@@ -243,14 +237,45 @@ class FastSearcher:
         rows, freqs = self.postings(field, text)
         if not len(rows):
             return rows, np.zeros(0)
-        idf = np.log(self.count / (len(rows) + 1)) + 1
-        tf = freqs.astype(np.float64)
-        # idf × (tf × (K1 + 1)) / (tf + norm), in place: the same floats in three fresh arrays, not five
+        return rows, self._bm25(field, rows, freqs.astype(np.float64), len(rows))
+
+    def term_at(self, field: str, text: str, rows: np.ndarray, found: int) -> np.ndarray:
+        """term()'s scores, the same floats, at some of its rows (sorted, global, live; `found`: how
+        many live rows it has): a phrase's words are scored where the phrase is, not over all their
+        postings (3 of a common word's 4 phrase rows are no phrase: 6 % of the bench mix at 100k)."""
+        tf = np.empty(len(rows))
+        for seg, offset in zip(self.segments, self.offsets):
+            lo, hi = rows.searchsorted((offset, offset + seg.size))
+            if hi > lo:
+                f = seg.field(field)
+                i = f["vocab"].find(text)
+                a, b = int(f["poff"][i]), int(f["poff"][i + 1])
+                docs = f["docs"][a:b]
+                at = a + docs.searchsorted((rows[lo:hi] - offset).astype(docs.dtype))
+                tf[lo:hi] = f["freq"][at] if "freq" in f else f["pstart"][at + 1] - f["pstart"][at]
+        return self._bm25(field, rows, tf, found)
+
+    def postings_count(self, field: str, term: str) -> int:
+        """How many postings a term has, deleted rows included (no array is read)."""
+        count = 0
+        for seg in self.segments:
+            f = seg.field(field)
+            i = f["vocab"].find(term)
+            count += int(f["poff"][i + 1]) - int(f["poff"][i]) if i >= 0 else 0
+        return count
+
+    def live_count(self, field: str, term: str) -> int:
+        """How many live rows have a term."""
+        return self.postings_count(field, term) if self.count == self.n else len(self.postings(field, term)[0])
+
+    def _bm25(self, field: str, rows: np.ndarray, tf: np.ndarray, found: int) -> np.ndarray:
+        """idf × (tf × (K1 + 1)) / (tf + norm), in place: three fresh arrays, not five."""
+        idf = np.log(self.count / (found + 1)) + 1
         score, norm = tf * (self.K1 + 1), self.norms(field)[rows]
         norm += tf
         score /= norm
         score *= idf
-        return rows, score
+        return score
 
     def norms(self, field: str) -> np.ndarray:
         """Per row BM25's length normalisation, K1 × ((1 − B) + B × length / average length): the
@@ -321,62 +346,6 @@ def _stored_lengths(exact: np.ndarray) -> np.ndarray:
     table = _LENGTHS[np.minimum(np.searchsorted(_LENGTHS, np.arange(top + 1), side="left"), 255)]
     table[np.arange(top + 1) >= 106374] = _LENGTHS[255]
     return table[exact].astype(np.float64)
-
-
-def _phrase_keys(seg: fastindex.FastSegment, field: str, words: list[str], local: np.ndarray) -> list[np.ndarray] | None:
-    """Per word, its sorted keys local row << 32 | position in a segment: in the (sorted, local) rows
-    `local`, or in every row when the word has few more postings than those (one slice, no search).
-    None when a word has none there."""
-    found: dict[str, np.ndarray] = {}
-    for word in words:
-        if word in found:
-            continue
-        docs, _, a, b = seg.postings(field, word)
-        picked = np.arange(a, b) if b - a <= _WHOLE * len(local) else a + _postings_of(docs, local, seg.size)
-        if not len(picked):
-            return None
-        rows, pos, _ = seg.positions_of(field, picked)
-        found[word] = (rows.astype(np.int64) << 32) | pos
-    return [found[word] for word in words]
-
-
-def _within(rows: np.ndarray, offset: int, size: int) -> np.ndarray:
-    """The sorted global `rows` that fall in a segment, as its local rows."""
-    lo, hi = rows.searchsorted((offset, offset + size))
-    return rows[lo:hi] - offset
-
-
-class _RowMarks:
-    """A mark per row of a segment for some of its rows, made when first needed: the terms of one
-    read look their postings up in the same rows."""
-
-    def __init__(self, rows: np.ndarray, size: int) -> None:
-        self.rows, self.size = rows, size
-
-    @cached_property
-    def marked(self) -> np.ndarray:
-        marked = np.zeros(self.size, bool)
-        marked[self.rows] = True
-        return marked
-
-
-def _postings_of(docs: np.ndarray, rows: np.ndarray, size: int, marks: _RowMarks | None = None) -> np.ndarray:
-    """Where in a term's sorted rows `docs` the sorted `rows` are (those it has): searching with the
-    shorter of the two, or through a mark per row when both are large, or when a mark shared by
-    several terms (`marks`) is there for a short list (two numpy calls where a search takes five)."""
-    if marks is not None and len(docs) <= _MARKED * len(rows):
-        return np.flatnonzero(marks.marked[docs])
-    if same_rows(docs, rows):
-        return np.arange(len(docs))
-    if min(len(docs), len(rows)) * row_helpers.DENSE_SHARE > size:
-        return np.flatnonzero((marks or _RowMarks(rows, size)).marked[docs])
-    if len(rows) < len(docs):
-        # the rows in the postings' own type: numpy would otherwise copy all the postings to int64
-        # to search them (130 us for a million postings, against 1)
-        at = docs.searchsorted(rows.astype(docs.dtype, copy=False))
-        np.minimum(at, len(docs) - 1, out=at)   # a row past the last is compared with the last
-        return at[docs[at] == rows]
-    return np.flatnonzero(isin_sorted(docs, rows))
 
 
 def _index(values: list[str], value: str) -> int:
