@@ -81,3 +81,18 @@ def test_add_script_times_renkei_and_whoosh_adding_the_same_records():
     for row in rows.values():
         assert "records/s at best" in row and "CPU" in row, row
     assert "renkei ÷ Whoosh+fugashi" in proc.stdout
+
+
+def test_query_cpu_script_times_every_query_of_the_mix_and_compares_two_runs(index_dir, tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    run = tmp_path / "run.json"
+    proc = subprocess.run([sys.executable, "-m", "bench.query_cpu", "--index", str(index_dir), "--repeats", "1",
+                           "--out", str(run)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    import json
+    figures = json.loads(run.read_text(encoding="utf-8"))
+    assert len(figures) >= 20 and all(ms > 0 for ms in figures.values())
+    compared = subprocess.run([sys.executable, "-m", "bench.query_cpu", "--compare", str(run), "--against", str(run)],
+                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert compared.returncode == 0, compared.stderr
+    assert " 1.00  共同研究" in compared.stdout and compared.stdout.count("median") == 2
