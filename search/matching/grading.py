@@ -99,8 +99,7 @@ def _summed(found: list, weights: list[float], n: int) -> tuple[np.ndarray, ...]
     either path: over the rows' union (a merge, then bincount) when the words' postings are few,
     else scattered into arrays over every row (a scatter per word; at 100k rows four arrays of
     every row and their passes were 1.2 ms of a common word's query)."""
-    parts = [(rows, np.broadcast_to(weight * share, len(rows)), s, own,
-              weight * (share if own is rows else 1.0), np.isscalar(share))
+    parts = [(rows, weight * share, s, own, weight * (share if own is rows else 1.0), np.isscalar(share))
              for (rows, share, s, own), weight in zip(found, weights)]
     if len(parts) == 1 or sum(len(p[0]) for p in parts) * row_helpers.DENSE_SHARE <= n:
         return _summed_sparse(parts)
@@ -122,13 +121,13 @@ def _summed_sparse(parts: list) -> tuple[np.ndarray, ...]:
     if not parts:   # out of time before the first word
         return np.zeros(0, np.int64), *(np.zeros(0) for _ in range(4))
     if len(parts) == 1:   # one word: its own rows and scores (0 + x is x)
-        rows, weighed, s, own, own_weighed, whole = parts[0]
+        rows, weighed, s, own, own_weighed, whole = parts[0]   # (weighed: one weight, or one per row)
         if own is rows:
-            own_counts = np.array(np.broadcast_to(own_weighed, len(rows)), np.float64)
+            own_counts = np.full(len(rows), own_weighed) if whole else own_weighed
         else:
             own_counts = np.zeros(len(rows))
             own_counts[isin_sorted(rows, own)] = own_weighed
-        return rows, np.array(weighed), np.full(len(rows), float(whole)), s, own_counts
+        return rows, np.full(len(rows), weighed) if whole else weighed, np.full(len(rows), float(whole)), s, own_counts
     # the union as evaluation._merged makes it: a stable sort merges the words' sorted runs
     joined = np.concatenate([p[0] for p in parts])
     order = joined.argsort(kind="stable")
@@ -143,7 +142,7 @@ def _summed_sparse(parts: list) -> tuple[np.ndarray, ...]:
     def summed(values: list[np.ndarray]) -> np.ndarray:
         return np.bincount(at, weights=np.concatenate(values), minlength=len(union)) if len(at) else np.zeros(0)
 
-    counts = summed([p[1] for p in parts])
+    counts = summed([np.full(len(p[0]), p[1]) if p[5] else p[1] for p in parts])
     hits = summed([np.full(len(p[0]), float(p[5])) for p in parts])
     score = summed([p[2] for p in parts])
     own_counts, start = np.zeros(len(union)), 0
