@@ -294,9 +294,10 @@ def _phrase(fast: FastSearcher, field: str, words: list[str], slop: int, memo: d
     if fast.count != fast.n:   # every word was read whole: deleted rows are in the chain
         matched = matched[fast.live[matched]]
     scores = np.zeros(len(matched))
-    for word, p in zip(words, parts):   # summed in the query's order, as _and does
+    for word, p, count in zip(words, parts, counts):   # summed in the query's order, as _and does
         if p is None:
-            scores += fast.term_at(field, word, matched, fast.live_count(field, word))
+            live = count if fast.count == fast.n else len(fast.postings(field, word)[0])
+            scores += fast.term_at(field, word, matched, live)
         else:
             scores += p.scores if len(p.rows) == len(matched) else p.scores[p.rows.searchsorted(matched)]
     return Rows(matched, scores)

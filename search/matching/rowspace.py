@@ -261,12 +261,10 @@ class FastSearcher:
         for seg in self.segments:
             f = seg.field(field)
             i = f["vocab"].find(term)
-            count += int(f["poff"][i + 1]) - int(f["poff"][i]) if i >= 0 else 0
+            if i >= 0:
+                poff = f["poff"]
+                count += poff.item(i + 1) - poff.item(i)   # (item: no numpy scalar made)
         return count
-
-    def live_count(self, field: str, term: str) -> int:
-        """How many live rows have a term."""
-        return self.postings_count(field, term) if self.count == self.n else len(self.postings(field, term)[0])
 
     def _bm25(self, field: str, rows: np.ndarray, tf: np.ndarray, found: int) -> np.ndarray:
         """idf × (tf × (K1 + 1)) / (tf + norm), in place: three fresh arrays, not five."""
