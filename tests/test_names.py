@@ -63,7 +63,7 @@ def test_a_name_finds_its_other_language_form(names_engine, query, expected):
 def test_explain_names_the_route_and_its_similarity(names_index, runner):
     result = runner.invoke(cli, ["--index", str(names_index), "search", "ガジャマダ大学", "--explain", "--plain"])
     assert result.exit_code == 0
-    assert "Gadjah Mada (sound 1.00)" in result.stderr
+    assert "Gadjah Mada University (sound 1.00)" in result.stderr   # the index's whole name
     data = json.loads(runner.invoke(cli, ["--index", str(names_index), "search", "HKUST", "--json"]).stdout)
     assert data["hits"][0]["id"] == "w/hkust"
 
@@ -151,11 +151,11 @@ def siblings_engine(tmp_path_factory):
 @pytest.mark.parametrize("query, expected, route", [
     ("ベルリン自由大学", "b/free", "sound 1.00 + 自由"),          # 自由: Freie, not Technical or Humboldt
     ("ベルリン工科大学", "b/tu", "sound 1.00 + 工科"),
-    ("香港理工大学", "h/polyu", "dictionary + 理工"),           # a place the dictionary knows, composed
+    ("香港理工大学", "h/polyu", "dictionary"),                 # JMnedict knows the organisation whole
     ("梨花女子大学校", "k/ewha", "reading + 女子"),              # the reading ihwa is weak; Womans carries it
     ("マヒドン大学", "t/mahidol", "sound 0.73 + 大学"),         # below the sound threshold, a whole name confirms
     ("インド工科大学ボンベイ校", "i/iitb", "+ 工科"),             # India: Indian; the campus picks Bombay
-    ("国立中興大学", "n/nchu", "+ 国立"),                      # read as a name (in the bundled index 中興 is also a word)
+    ("国立中興大学", "n/nchu", "dictionary"),                  # JMnedict knows it whole (中興 alone is a word)
     ("ローザンヌ連邦工科大学", "n/epfl", "+ 連邦工科"),           # Fédérale, Polytechnique
 ])
 def test_what_an_institution_is_picks_among_the_names_sharing_its_name(siblings_engine, query, expected, route):

@@ -203,6 +203,20 @@ def _fold_common(s: str) -> str:
     return s
 
 
+_VOICED_Z = re.compile(r"z(?=[iy])")
+
+
+def latin_variants(word: str) -> list[str]:
+    """The other keys a Latin name may sound as in katakana, besides latin_key(word): a rolled r
+    (Vergata: ヴェルガータ) and a z before i voiced as ジ, as English, Portuguese and Burmese names are
+    written (Yezin: イエジン, Brazil: ブラジル; German Zi stays ツィ in latin_key)."""
+    lower = word.lower()
+    out = [latin_key(word, rhotic=True)] if "r" in lower else []
+    if _VOICED_Z.search(lower):
+        out.append(latin_key(_VOICED_Z.sub("j", lower)))
+    return [k for k in dict.fromkeys(out) if k != latin_key(word)]
+
+
 @lru_cache(maxsize=262144)
 def latin_key(word: str, rhotic: bool = False) -> str:
     """Phonetic key of a Latin-script name or name part ('Gadjah Mada', 'Münster', "Xi'an").

@@ -19,7 +19,7 @@ from renkei.search.crosslingual import compose
 from renkei.search.crosslingual.compose import kind_words
 from renkei.indexer.names.places import english_of
 from renkei.indexer.names.readings import han_latin_keys
-from renkei.indexer.names.sound import kana_fold, kana_key, latin_key
+from renkei.indexer.names.sound import kana_fold, kana_key, latin_key, latin_variants
 from renkei.indexer.names.table import NameTable
 
 # A Japanese institution name: a name part, then what the institution is.
@@ -72,6 +72,9 @@ class NameFinder:
     def _in_chunk(self, chunk: str) -> Entry | None:
         if _ACRONYM.match(chunk):
             return self.acronym(chunk)
+        whole = compose.as_named(self.table, english_of(chunk)) if len(chunk) >= 3 else []
+        if whole:   # an organisation JMnedict knows whole (モスクワ大学: Moscow State University)
+            return Entry("names:dictionary", "institution", (chunk,), tuple(whole[:MAX_NAMES]))
         m = _JA_NAME.match(chunk)
         if m is None or not m.group("name") or not (m.group("kind") or _KATAKANA.fullmatch(m.group("name"))):
             return None   # a name of Chinese characters only counts before what it names (復旦|大学)
@@ -107,9 +110,9 @@ class NameFinder:
             if sound < 0.9 and not any(
                     table.institutions_with(w) for form in latin for w in form.split()[:1]):
                 return [], route   # a near sound no institution's name holds: Yelle, El for イェール大学
-            if not kinds and not extra:
-                return latin, route
             full = compose.composed(table, latin, kinds, extra)
+            if not kinds and not extra:   # the whole name where the index has it (コチ: Koç University)
+                return (full[:MAX_NAMES] if full and sound == 1.0 else latin), route
             return (full[:MAX_NAMES], f"{route} + {said or campus}") if full else (latin, route)
         if _KATAKANA.fullmatch(part):
             near = table.near(kana_key(part), "latin", compose.WEAK_SOUND, MAX_NAMES)
@@ -131,7 +134,21 @@ class NameFinder:
             if full:
                 return full[:MAX_NAMES], f"{how} + {said or campus or '大学'}"
         full = compose.by_kind(table, readings, kinds) if kinds else []
-        return (full[:MAX_NAMES], f"reading + {said}") if full else ([], route)
+        if full:
+            return full[:MAX_NAMES], f"reading + {said}"
+        # two words the dictionary knows, each a word of the name (香港 + 中文: Chinese University of Hong Kong)
+        for at in range(2, len(part) - 1):
+            pieces = [self._meanings(part[:at]), self._meanings(part[at:])]
+            full = compose.composed_of(table, pieces, kinds, extra) if all(pieces) else []
+            if full:
+                return full[:MAX_NAMES], f"dictionary + {said or campus or '大学'}"
+        return [], route
+
+    def _meanings(self, word: str) -> list[str]:
+        """A Chinese-character word's English as a name may hold it: JMnedict's place, the
+        dictionary's translations, and a translation's leading proper adjective (Chinese language: Chinese)."""
+        forms = list(english_of(word)[:2]) + self.english_of_word(word)[:3]
+        return list(dict.fromkeys(forms + [f.split()[0] for f in forms if " " in f and f[:1].isupper()]))
 
     def _campus(self, campus: str | None) -> list[str]:
         """The Latin forms of a campus's name (ボンベイ校 → Bombay)."""
@@ -148,8 +165,8 @@ class NameFinder:
             key = kana_key(part)
             latin = [n for _, n in table.near(key, "latin", SOUND_THRESHOLD, MAX_NAMES)]
             place = list(english_of(part)[:1])
-            japanese = [n for s, n in table.near(key, "japanese", 0.85, MAX_NAMES)
-                        if kana_fold(n) != kana_fold(part) or n != part]
+            japanese = [n for s, n in table.near(key, "japanese", 0.85, MAX_NAMES)   # katakana only: 国家
+                        if _KATAKANA.fullmatch(n) and (kana_fold(n) != kana_fold(part) or n != part)]   # is no コチ
             best = table.near(key, "latin", SOUND_THRESHOLD, 1)
             if not latin and "・" in part:   # ボスニア・ヘルツェゴビナ: word by word
                 for word in filter(None, part.split("・")):
@@ -215,10 +232,10 @@ class NameFinder:
         for candidate in ([" ".join(names)] if len(names) > 1 else []) + names:
             key = latin_key(candidate)
             near = table.near(key, "japanese", SOUND_THRESHOLD, MAX_NAMES)
-            rolled = table.near(latin_key(candidate, rhotic=True), "japanese", SOUND_THRESHOLD, MAX_NAMES) \
-                if "r" in candidate.lower() else []
-            if rolled and (not near or rolled[0][0] > near[0][0]):
-                near = rolled
+            for variant in latin_variants(candidate):   # a rolled r, zi as ジ
+                other = table.near(variant, "japanese", SOUND_THRESHOLD, MAX_NAMES)
+                if other and (not near or other[0][0] > near[0][0]):
+                    near = other
             if near:
                 # and the Latin names it may be a misspelling of (Sungkyunkwam: Sungkyunkwan)
                 # and only spellings of the same sound when the other script's is exact (Fujian is
