@@ -198,7 +198,7 @@ class Expander:
             crossed = self.names.in_chunk(chunk) if JAPANESE.search(chunk) or chunk.isupper() else None
             if crossed is None and not JAPANESE.search(chunk):
                 crossed = self.names.acronym(chunk)
-                if crossed is None:
+                if crossed is None and not chunk.isupper():   # an unknown acronym sounds like nothing
                     found = self.names.in_words([chunk])
                     crossed = found[2] if found else None
             if crossed is not None:

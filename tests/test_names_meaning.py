@@ -1,0 +1,81 @@
+"""Partner names whose other-language form is a whole dictionary name, a name part translated by
+meaning, a katakana sound katakana writes its own way, or an acronym of part of the name (#30)."""
+from __future__ import annotations
+
+import pytest
+
+from renkei import indexer
+from renkei.corpus import Record
+from renkei.indexer.names.acronyms import of_latin
+from renkei.indexer.names.sound import kana_key, latin_key, latin_variants
+from renkei.search import Engine
+
+RECORDS = [
+    Record(id="p/moscow", title="Lomonosov Moscow State University",
+           text="Academic exchange memorandum with Lomonosov Moscow State University (Russia).", country="Russia"),
+    Record(id="p/northwest", title="Northwest University", text="Memorandum with Northwest University (China).",
+           country="China"),
+    Record(id="p/cuhk", title="Chinese University of Hong Kong",
+           text="Student exchange with the Chinese University of Hong Kong.", country="Hong Kong"),
+    Record(id="p/hku", title="University of Hong Kong",
+           text="Student exchange with the University of Hong Kong; a summer language course.",
+           country="Hong Kong"),
+    Record(id="p/yezin", title="Yezin Agricultural University", text="Memorandum with Yezin Agricultural University.",
+           country="Myanmar"),
+    Record(id="p/koc", title="Koç University", text="Student exchange with Koç University (Turkey).", country="Turkey"),
+    Record(id="p/spbu", title="Saint Petersburg University", text="Memorandum with Saint Petersburg University.",
+           country="Russia"),
+    Record(id="p/tcd", title="University of Dublin, Trinity College Dublin",
+           text="Exchange with the University of Dublin, Trinity College Dublin (Ireland).", country="Ireland"),
+    Record(id="p/polyu", title="Hong Kong Polytechnic University", text="Exchange with Hong Kong Polytechnic University."),
+    Record(id="p/intern", title="インターンシップの報告", text="学生がインターンとして滞在した。", lang="ja"),
+]
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    path = tmp_path_factory.mktemp("meaning") / "ix"
+    indexer.build_index(RECORDS, path)
+    return Engine(path)
+
+
+def _top(engine, query):
+    return [hit.record.id for hit in engine.search(query, limit=3)][:1]
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("モスクワ大学", "p/moscow"),       # JMnedict's organisation (Moscow State University), held in a longer name
+    ("西北大学", "p/northwest"),         # JMnedict's organisation, the index's name as it is
+    # 香港 Hong Kong + 中文 Chinese (language: the index's dictionary keeps 中文 as its words are indexed)
+    ("香港中文大学", "p/cuhk"),
+    ("イエジン農業大学", "p/yezin"),      # ジ is z before i (Yezin), with 農業 Agricultural
+    ("コチ大学", "p/koc"),              # JMnedict's Koc is Koç: accents fold
+    ("サンクトペテルブルク大学", "p/spbu"),  # JMnedict's St. Petersburg is Saint Petersburg
+])
+def test_a_japanese_name_finds_the_english_record_by_dictionary_and_sound(engine, query, expected):
+    assert _top(engine, query) == [expected]
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("TCD", "p/tcd"),    # each part of a name written with a comma is a name too
+    ("MSU", "p/moscow"),  # a long name's eponym dropped: Moscow State University
+])
+def test_an_acronym_of_part_of_a_name_finds_it(engine, query, expected):
+    assert _top(engine, query) == [expected]
+
+
+def test_an_unknown_acronym_is_not_answered_by_a_word_that_sounds_like_it(engine):
+    assert engine.search("NTNU", limit=3).total == 0   # was インターン (sound 0.80)
+
+
+def test_a_place_of_two_words_is_no_eponym_and_an_acronym_needs_a_name_of_four_words():
+    assert of_latin("Lomonosov Moscow State University") == ["LMSU", "MSU"]
+    assert "KPU" not in of_latin("Hong Kong Polytechnic University")
+    assert of_latin("Charles Darwin University") == ["CDU"]
+
+
+def test_z_before_i_is_also_keyed_as_katakana_writes_it():
+    assert kana_key("イエジン") in latin_variants("Yezin")
+    assert kana_key("ブラジル") in latin_variants("Brazil")
+    assert latin_key("Zittau") not in latin_variants("Zittau")   # the German ツィ stays the main key
+    assert latin_variants("Tomsk") == []
