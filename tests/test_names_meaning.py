@@ -7,7 +7,8 @@ import pytest
 from renkei import indexer
 from renkei.corpus import Record
 from renkei.indexer.names.acronyms import of_latin
-from renkei.indexer.names.sound import kana_key, latin_key, latin_variants
+from renkei.indexer.names.readings import han_latin_keys
+from renkei.indexer.names.sound import kana_key, kana_variants, latin_key, latin_variants
 from renkei.search import Engine
 
 RECORDS = [
@@ -29,6 +30,13 @@ RECORDS = [
            text="Exchange with the University of Dublin, Trinity College Dublin (Ireland).", country="Ireland"),
     Record(id="p/polyu", title="Hong Kong Polytechnic University", text="Exchange with Hong Kong Polytechnic University."),
     Record(id="p/intern", title="インターンシップの報告", text="学生がインターンとして滞在した。", lang="ja"),
+    Record(id="p/ntnu", title="Norwegian University of Science and Technology",
+           text="Exchange with the Norwegian University of Science and Technology.", country="Norway"),
+    Record(id="p/oslo", title="Researchers exchanged with Norway", text="Researcher exchange with Norway.",
+           country="Norway"),
+    Record(id="p/dongshin", title="Dongshin University", text="Memorandum with Dongshin University (Korea)."),
+    Record(id="p/cambridge", title="ケンブリッジ大学との交流", text="ケンブリッジ大学と学生交流協定を結んだ。", lang="ja"),
+    Record(id="p/lampung", title="ランプン大学との協定", text="インドネシアのランプン大学と学術交流協定を結んだ。", lang="ja"),
 ]
 
 
@@ -51,6 +59,10 @@ def _top(engine, query):
     ("イエジン農業大学", "p/yezin"),      # ジ is z before i (Yezin), with 農業 Agricultural
     ("コチ大学", "p/koc"),              # JMnedict's Koc is Koç: accents fold
     ("サンクトペテルブルク大学", "p/spbu"),  # JMnedict's St. Petersburg is Saint Petersburg
+    ("ノルウェー科学技術大学", "p/ntnu"),   # the glossary's Norway is also Norwegian, composed with 科学技術
+    ("東新大学校", "p/dongshin"),         # McCune-Reischauer's sh before i: 신 shin
+    ("ケムブリッジ大学", "p/cambridge"),    # ム and ン before b are one sound: a kana variant
+    ("University of Lampung", "p/lampung"),   # and m before p is ン: English to the Japanese record (0.78 -> 1.0)
 ])
 def test_a_japanese_name_finds_the_english_record_by_dictionary_and_sound(engine, query, expected):
     assert _top(engine, query) == [expected]
@@ -79,3 +91,9 @@ def test_z_before_i_is_also_keyed_as_katakana_writes_it():
     assert kana_key("ブラジル") in latin_variants("Brazil")
     assert latin_key("Zittau") not in latin_variants("Zittau")   # the German ツィ stays the main key
     assert latin_variants("Tomsk") == []
+
+
+def test_labial_n_and_korean_sh_are_keyed_as_each_script_writes_them():
+    assert kana_variants("ケンブリッジ") == [kana_key("ケムブリッジ")]
+    assert latin_variants("Cambridge") == ["kanbrij"]
+    assert "dongshin" in han_latin_keys("東新") and "dongsin" in han_latin_keys("東新")

@@ -23,7 +23,7 @@ from pathlib import Path
 from renkei.corpus.names import NameCandidates
 from renkei.indexer.names import acronyms
 from renkei.indexer.names.readings import han_latin_keys
-from renkei.indexer.names.sound import THRESHOLD, kana_key, latin_key, latin_variants, similarity, skeleton
+from renkei.indexer.names.sound import THRESHOLD, kana_key, kana_variants, latin_key, latin_variants, similarity, skeleton
 
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 NAMES_FILE = "names.json"
@@ -58,6 +58,8 @@ class NameTable:
                 _put(self.latin, key, name)
         for name in found.katakana:
             _put(self.japanese, kana_key(name), name)
+            for key in kana_variants(name):   # ン before b/p heard m (ケンブリッジ: Cambridge, ケムブリッジ)
+                _put(self.japanese, key, name)
         for stem in found.han:
             for reading in han_latin_keys(stem):
                 _put(self.japanese, latin_key(reading), stem)

@@ -113,7 +113,7 @@ class Expander:
     def __init__(self, glossary: Glossary, translator: Callable[[], Translator] | None = None,
                  names: Callable[[], NameTable] | None = None) -> None:
         self.glossary = glossary
-        self.names = (NameFinder(names, self._known_english, self._known_japanese, self._english_of)
+        self.names = (NameFinder(names, self._known_english, self._known_japanese, self._english_of, self._place_names)
                       if names is not None else None)
         self._load_translator = translator
         self._translator: Translator | None = None
@@ -139,6 +139,11 @@ class Expander:
     def _english_of(self, word: str) -> list[str]:
         translator = self.translator
         return [t.text for t in translator.from_japanese(word)] if translator is not None else []
+
+    def _place_names(self, word: str) -> list[str]:
+        """The glossary's English names of a country or place (ノルウェー: Norway, Norwegian)."""
+        entry = self.glossary.lookup(word)
+        return list(entry.en) if entry is not None and entry.type in ("country", "place", "region") else []
 
     def _known_english(self, word: str) -> bool:
         translator = self.translator

@@ -42,12 +42,14 @@ MAX_NAMES = 3
 class NameFinder:
     def __init__(self, table: Callable[[], NameTable], known_word: Callable[[str], bool],
                  known_japanese: Callable[[str], bool] = lambda word: False,
-                 english_of_word: Callable[[str], list[str]] = lambda word: []) -> None:
+                 english_of_word: Callable[[str], list[str]] = lambda word: [],
+                 place_names: Callable[[str], list[str]] = lambda word: []) -> None:
         self._load = table
         self._table: NameTable | None = None
         self.known_word = known_word              # an English word the dictionary knows: not a name
         self.known_japanese = known_japanese      # a Japanese word it translates already (上海, 理工)
         self.english_of_word = english_of_word    # its translations (西北: northwest)
+        self.place_names = place_names            # a country's names in the glossary (Norway, Norwegian)
         self._chunks: dict[str, Entry | None] = {}
 
     @property
@@ -110,9 +112,11 @@ class NameFinder:
             if sound < 0.9 and not any(
                     table.institutions_with(w) for form in latin for w in form.split()[:1]):
                 return [], route   # a near sound no institution's name holds: Yelle, El for イェール大学
-            full = compose.composed(table, latin, kinds, extra)
-            if not kinds and not extra:   # the whole name where the index has it (コチ: Koç University)
-                return (full[:MAX_NAMES] if full and sound == 1.0 else latin), route
+            # and as the glossary writes the country (ノルウェー科学技術: Norwegian University of Science ...)
+            full = compose.composed(table, list(dict.fromkeys(latin + self.place_names(part))), kinds, extra)
+            if not kinds and not extra:   # the index's whole name if it writes the part otherwise (コチ: Koç)
+                as_written = any(form in table.latin.get(latin_key(form), ()) for form in latin)
+                return (full[:MAX_NAMES] if full and sound == 1.0 and not as_written else latin), route
             return (full[:MAX_NAMES], f"{route} + {said or campus}") if full else (latin, route)
         if _KATAKANA.fullmatch(part):
             near = table.near(kana_key(part), "latin", compose.WEAK_SOUND, MAX_NAMES)
