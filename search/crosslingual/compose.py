@@ -154,7 +154,10 @@ def as_named(table: NameTable, glosses: tuple[str, ...] | list[str]) -> list[str
         for name in table.institutions_starting(own[0]):
             words = _words(name)
             at = next((i for i in range(len(words) - len(own) + 1) if words[i:i + len(own)] == own), None)
-            if at is not None and "and" not in words[:at] + words[at + len(own):]:   # not "X and Y"
+            # other words only around a specific name of three words or more (Lomonosov + Moscow
+            # State University; Washington University is not George Washington University)
+            if at is not None and (len(words) == len(own) or len(own) >= 3) \
+                    and "and" not in words[:at] + words[at + len(own):]:   # not "X and Y"
                 scored[name] = min(scored.get(name, 99), len(words) - len(own))
     return sorted(scored, key=lambda n: (scored[n], n))
 

@@ -113,7 +113,8 @@ class Expander:
     def __init__(self, glossary: Glossary, translator: Callable[[], Translator] | None = None,
                  names: Callable[[], NameTable] | None = None) -> None:
         self.glossary = glossary
-        self.names = (NameFinder(names, self._known_english, self._known_japanese, self._english_of, self._place_names)
+        self.names = (NameFinder(names, self._known_english, self._known_japanese, self._english_of, self._place_names,
+                                 self._paired)
                       if names is not None else None)
         self._load_translator = translator
         self._translator: Translator | None = None
@@ -144,6 +145,12 @@ class Expander:
         """The glossary's English names of a country or place (ノルウェー: Norway, Norwegian)."""
         entry = self.glossary.lookup(word)
         return list(entry.en) if entry is not None and entry.type in ("country", "place", "region") else []
+
+    def _paired(self, name: str) -> bool:
+        """Whether the glossary gives this Latin name Japanese names of its own (Keio University:
+        慶應義塾大学), so that a weak sound is no reason to take it for another name."""
+        entry = self.glossary.lookup(name)
+        return entry is not None and bool(entry.ja)
 
     def _known_english(self, word: str) -> bool:
         translator = self.translator

@@ -43,13 +43,15 @@ class NameFinder:
     def __init__(self, table: Callable[[], NameTable], known_word: Callable[[str], bool],
                  known_japanese: Callable[[str], bool] = lambda word: False,
                  english_of_word: Callable[[str], list[str]] = lambda word: [],
-                 place_names: Callable[[str], list[str]] = lambda word: []) -> None:
+                 place_names: Callable[[str], list[str]] = lambda word: [],
+                 paired: Callable[[str], bool] = lambda name: False) -> None:
         self._load = table
         self._table: NameTable | None = None
         self.known_word = known_word              # an English word the dictionary knows: not a name
         self.known_japanese = known_japanese      # a Japanese word it translates already (上海, 理工)
         self.english_of_word = english_of_word    # its translations (西北: northwest)
         self.place_names = place_names            # a country's names in the glossary (Norway, Norwegian)
+        self.paired = paired                      # a Latin name the glossary gives Japanese names of its own
         self._chunks: dict[str, Entry | None] = {}
 
     @property
@@ -119,9 +121,11 @@ class NameFinder:
                 return (full[:MAX_NAMES] if full and sound == 1.0 and not as_written else latin), route
             return (full[:MAX_NAMES], f"{route} + {said or campus}") if full else (latin, route)
         if _KATAKANA.fullmatch(part):
+            # a weak sound, but not a name the glossary pairs with Japanese names of its own (キーウ is
+            # no Keio: Keio University is 慶應義塾大学)
             near = table.near(kana_key(part), "latin", compose.WEAK_SOUND, MAX_NAMES)
             forms = [n for _, n in near] + list(english_of(part)[:2]) + self.english_of_word(part)[:3]
-            full = compose.composed(table, forms, kinds, extra)
+            full = [n for n in compose.composed(table, forms, kinds, extra) if not self.paired(n)]
             if full:
                 how = f"sound {near[0][0]:.2f}" if near else "dictionary"
                 return full[:MAX_NAMES], f"{how} + {said or campus or '大学'}"
@@ -168,9 +172,11 @@ class NameFinder:
         if _KATAKANA.fullmatch(part):
             key = kana_key(part)
             latin = [n for _, n in table.near(key, "latin", SOUND_THRESHOLD, MAX_NAMES)]
-            place = list(english_of(part)[:1])
+            place, indexed = self._place(part)
             japanese = [n for s, n in table.near(key, "japanese", 0.85, MAX_NAMES)   # katakana only: 国家
                         if _KATAKANA.fullmatch(n) and (kana_fold(n) != kana_fold(part) or n != part)]   # is no コチ
+            if indexed:   # a place the index writes as JMnedict does: no sound guesses (ウィーン: Vienna, not Wuhan)
+                return place, japanese, "dictionary", 1.0
             best = table.near(key, "latin", SOUND_THRESHOLD, 1)
             if not latin and "・" in part:   # ボスニア・ヘルツェゴビナ: word by word
                 for word in filter(None, part.split("・")):
@@ -181,7 +187,7 @@ class NameFinder:
             return list(dict.fromkeys(place + latin)), japanese, route, best[0][0] if best else 1.0
         if len(part) < 2 or self.known_japanese(part):
             return [], [], "", 1.0   # the dictionary translates it already (上海 Shanghai, 理工)
-        place = list(english_of(part)[:1])
+        place, _ = self._place(part)
         if place:               # a place reads its own way (長崎 is Nagasaki, not Changqi)
             return place, [], "dictionary", 1.0
         latin: list[str] = []
@@ -193,6 +199,14 @@ class NameFinder:
                     score = max(score, s)
         route = f"reading {score:.2f}" if latin else "dictionary"
         return list(dict.fromkeys(place + latin))[:MAX_NAMES], [], route, 1.0
+
+    def _place(self, part: str) -> tuple[list[str], bool]:
+        """JMnedict's English of a place, as the index writes it if it writes one of its glosses
+        (ハルツーム: Al-Khurtum|Khartoum, the index's Khartoum), else the first; and whether it does."""
+        glosses = english_of(part)
+        latin = self.table.latin
+        indexed = [g for g in glosses[:4] if g in latin.get(latin_key(g), ())]
+        return (indexed[:1] or list(glosses[:1])), bool(indexed)
 
     # --- Latin words -------------------------------------------------------------------------------
 
