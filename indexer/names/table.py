@@ -168,9 +168,10 @@ class NameTable:
 
 @lru_cache(maxsize=65536)
 def fold_word(word: str) -> str:
-    """A name word as names are compared: case, accents and a possessive 's dropped (Koç: koc)."""
+    """A name word as names are compared: case, accents, a possessive 's and apostrophes dropped
+    (Koç: koc; Xi'an: xian)."""
     word = unicodedata.normalize("NFKD", word.casefold())
-    word = re.sub(r"['’]s$", "", "".join(c for c in word if not unicodedata.combining(c)))
+    word = re.sub(r"['’]s$", "", "".join(c for c in word if not unicodedata.combining(c))).replace("'", "").replace("’", "")
     return _ABBREVIATED.get(word, word)
 
 

@@ -162,6 +162,13 @@ def as_named(table: NameTable, glosses: tuple[str, ...] | list[str]) -> list[str
     return sorted(scored, key=lambda n: (scored[n], n))
 
 
+def named_nowhere(table: NameTable, glosses: tuple[str, ...]) -> bool:
+    """Whether a dictionary's English names of an organisation have words of their own (not what an
+    institution is) and no index institution name holds any of them (Sun Yat-sen University)."""
+    own = {w for gloss in glosses for w in _words(gloss) if w not in INSTITUTION_WORDS and len(w) > 2}
+    return bool(own) and not any(table.institutions_with(w) for w in own)
+
+
 def by_kind(table: NameTable, readings: list[str], kinds: list[str], katakana_key: str = "") -> list[str]:
     """A name part nothing crossed at the usual thresholds (梨花, マヒドン): the index's names that say
     the kind, whose one remaining name word is near enough one of its readings or its sound."""

@@ -17,7 +17,7 @@ from renkei.corpus.names import CONNECTORS, GENERIC
 from renkei.corpus.text import LazyPattern
 from renkei.search.crosslingual import compose
 from renkei.search.crosslingual.compose import kind_words
-from renkei.indexer.names.places import english_of
+from renkei.indexer.names.places import english_of, organisation_of
 from renkei.indexer.names.readings import han_latin_keys
 from renkei.indexer.names.sound import kana_fold, kana_key, latin_key, latin_variants
 from renkei.indexer.names.table import NameTable
@@ -79,6 +79,8 @@ class NameFinder:
         whole = compose.as_named(self.table, english_of(chunk)) if len(chunk) >= 3 else []
         if whole:   # an organisation JMnedict knows whole (モスクワ大学: Moscow State University)
             return Entry("names:dictionary", "institution", (chunk,), tuple(whole[:MAX_NAMES]))
+        if len(chunk) >= 3 and compose.named_nowhere(self.table, organisation_of(chunk)):
+            return None   # JMnedict knows it (中山大学: Sun Yat-sen University), and no index name has its words
         m = _JA_NAME.match(chunk)
         if m is None or not m.group("name") or not (m.group("kind") or _KATAKANA.fullmatch(m.group("name"))):
             return None   # a name of Chinese characters only counts before what it names (復旦|大学)
