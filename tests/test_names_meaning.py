@@ -45,6 +45,9 @@ RECORDS = [
     Record(id="p/keio", title="Keio University", text="A joint symposium with Keio University."),
     Record(id="p/nchu", title="National Chung Hsing University", text="Memorandum with National Chung Hsing University."),
     Record(id="p/xjtu", title="Xi'an Jiaotong University", text="Memorandum with Xi'an Jiaotong University."),
+    Record(id="p/bordeaux", title="University of Bordeaux", text="Memorandum with the University of Bordeaux."),
+    Record(id="p/kth", title="Royal Institute of Technology (KTH)", text="Exchange with the Royal Institute of Technology."),
+    Record(id="p/bhutan", title="Royal University of Bhutan", text="Memorandum with the Royal University of Bhutan."),
 ]
 
 
@@ -73,7 +76,9 @@ def _top(engine, query):
     ("ウィーン大学", "p/vienna"),          # JMnedict's Vienna, which the index writes: no sound guess (Wuhan)
     ("ハルツーム大学", "p/khartoum"),       # JMnedict's Al-Khurtum|Khartoum: the gloss the index writes
     ("ワシントン大学", "p/uw"),
-    ("西安交通大学", "p/xjtu"),           # JMnedict's Xian Jiaotong University: apostrophes fold (Xi'an)            # JMnedict's Washington University is not George Washington University
+    ("西安交通大学", "p/xjtu"),
+    ("ボルド大学", "p/bordeaux"),          # a kana variant of the glossary's ボルドー大学 (ー folds)
+    ("スウェデン王立工科大学", "p/kth"),     # 王立 is a kind word too, and スウェデン a variant of スウェーデン           # JMnedict's Xian Jiaotong University: apostrophes fold (Xi'an)            # JMnedict's Washington University is not George Washington University
     ("University of Lampung", "p/lampung"),   # and m before p is ン: English to the Japanese record (0.78 -> 1.0)
 ])
 def test_a_japanese_name_finds_the_english_record_by_dictionary_and_sound(engine, query, expected):
@@ -118,3 +123,9 @@ def test_labial_n_and_korean_sh_are_keyed_as_each_script_writes_them():
     assert kana_variants("ケンブリッジ") == [kana_key("ケムブリッジ")]
     assert latin_variants("Cambridge") == ["kanbrij"]
     assert "dongshin" in han_latin_keys("東新") and "dongsin" in han_latin_keys("東新")
+
+
+def test_royal_is_a_kind_word_a_name_is_composed_with(engine):
+    results = engine.search("ブータン王立大学", limit=3)
+    assert [hit.record.id for hit in results.hits][:1] == ["p/bhutan"]
+    assert any("+ 王立" in label for _, labels in results.expansions for label in labels)

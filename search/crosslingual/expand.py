@@ -14,11 +14,13 @@ from typing import Callable, NamedTuple
 from renkei.corpus.glossary import Entry, Glossary, name_key
 from renkei.indexer.analysis import JAPANESE
 
+from renkei.indexer.names.sound import kana_fold
 from renkei.indexer.names.table import NameTable
 from renkei.search.crosslingual import dates
 from renkei.search.crosslingual.names import NameFinder
 from renkei.search.crosslingual.translate import Translation, Translator
 
+_KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa]{2}")
 _WORD_CHAR = re.compile(r"[\u3005-\u3007\u30a1-\u30ff\u3400-\u9fff]")   # kanji and katakana continue a word
 MAX_ALTERNATIVES = 4
 # Choosing the alternatives compares names pairwise: only this many of an entry's names are looked
@@ -117,6 +119,7 @@ class Expander:
                                  self._paired)
                       if names is not None else None)
         self._load_translator = translator
+        self._folded: dict[str, Entry] | None = None   # glossary names by folded kana
         self._translator: Translator | None = None
         # Japanese names to find inside a longer chunk (ソウル国立大学との交流): longest first, then
         # in code point order; looked up by their first character (a glossary may have thousands).
@@ -126,6 +129,19 @@ class Expander:
         self._ja_by_first: dict[str, list[str]] = {}
         for name in ja_names:
             self._ja_by_first.setdefault(name[0], []).append(name)
+
+    def _glossary_variant(self, chunk: str) -> Entry | None:
+        """The glossary entry of a kana spelling variant of one of its Japanese names (ボルド大学,
+        スウェデン王立工科大学: ー, ッ, ・, ヴ/ブ, small vowels and a final グ/ク fold), built on first use."""
+        if not _KATAKANA_RUN.search(chunk):
+            return None
+        if self._folded is None:
+            self._folded = {}
+            for entry in self.glossary.entries:
+                for name in entry.ja:
+                    if _KATAKANA_RUN.search(name):
+                        self._folded.setdefault(kana_fold(name), entry)
+        return self._folded.get(kana_fold(chunk))
 
     def is_one_name(self, chunk: str) -> bool:
         """Whether a Japanese chunk is one name the names table crosses (タフツ大学), so that it is
@@ -200,7 +216,7 @@ class Expander:
 
     def in_chunk(self, chunk: str) -> Match | None:
         """A Japanese name inside a chunk typed without spaces (the longest, leftmost)."""
-        entry = self.glossary.lookup(chunk)
+        entry = self.glossary.lookup(chunk) or self._glossary_variant(chunk)
         if entry is not None:
             return Match(0, len(chunk), entry, chunk)
         day = dates.date_entry(chunk) if any(c.isdigit() for c in chunk) else None
