@@ -48,6 +48,8 @@ RECORDS = [
     Record(id="p/bordeaux", title="University of Bordeaux", text="Memorandum with the University of Bordeaux."),
     Record(id="p/kth", title="Royal Institute of Technology (KTH)", text="Exchange with the Royal Institute of Technology."),
     Record(id="p/bhutan", title="Royal University of Bhutan", text="Memorandum with the Royal University of Bhutan."),
+    Record(id="p/hkust", title="Hong Kong University of Science and Technology",
+           text="Exchange with the Hong Kong University of Science and Technology."),
 ]
 
 
@@ -77,7 +79,9 @@ def _top(engine, query):
     ("ハルツーム大学", "p/khartoum"),       # JMnedict's Al-Khurtum|Khartoum: the gloss the index writes
     ("ワシントン大学", "p/uw"),
     ("西安交通大学", "p/xjtu"),
-    ("ボルド大学", "p/bordeaux"),          # a kana variant of the glossary's ボルドー大学 (ー folds)
+    ("ボルド大学", "p/bordeaux"),
+    ("香港科技大学", "p/hkust"),           # JMnedict knows it only as HKUST: an acronym is no word to veto by
+    ("中興大学", "p/nchu"),               # 国立 left out: National is allowed, below a plainer name          # a kana variant of the glossary's ボルドー大学 (ー folds)
     ("スウェデン王立工科大学", "p/kth"),     # 王立 is a kind word too, and スウェデン a variant of スウェーデン           # JMnedict's Xian Jiaotong University: apostrophes fold (Xi'an)            # JMnedict's Washington University is not George Washington University
     ("University of Lampung", "p/lampung"),   # and m before p is ン: English to the Japanese record (0.78 -> 1.0)
 ])

@@ -18,6 +18,7 @@ QUALIFIERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     k: (frozenset(map(fold_word, a.split())), frozenset(map(fold_word, b.split()))) for k, (a, b) in {
         "国立": ("national nacional nationale nazionale", ""),
         "国民": ("national kebangsaan", ""),
+        "国家": ("national", ""),
         "理科": ("science sciences", "technology"),
         "医薬": ("medical pharmaceutical medicine", ""),
         "薬科": ("pharmaceutical pharmacy", ""),
@@ -99,6 +100,8 @@ def _fit(words: list[str], name_words: set[str], kinds: list[str]) -> int | None
         else:
             return None
     allowed = set().union(*(a | b for a, b in (QUALIFIERS[k] for k in kinds))) if kinds else set()
+    if "national" in words and "national" not in allowed and "national" not in name_words:
+        allowed, score = allowed | {"national"}, score - 1   # 中興大学: National Chung Hsing, if no plainer name
     if any(w not in name_words and w not in INSTITUTION_WORDS and w not in allowed
            and not any(w.startswith(o) and len(w) - len(o) <= 2 for o in name_words) for w in words):
         return None
@@ -164,8 +167,10 @@ def as_named(table: NameTable, glosses: tuple[str, ...] | list[str]) -> list[str
 
 def named_nowhere(table: NameTable, glosses: tuple[str, ...]) -> bool:
     """Whether a dictionary's English names of an organisation have words of their own (not what an
-    institution is) and no index institution name holds any of them (Sun Yat-sen University)."""
-    own = {w for gloss in glosses for w in _words(gloss) if w not in INSTITUTION_WORDS and len(w) > 2}
+    institution is, nor an acronym: 香港科技大学 is HKUST) and no index institution name holds any of
+    them (Sun Yat-sen University)."""
+    own = {w for gloss in glosses if not gloss.isupper() for w in _words(gloss)
+           if w not in INSTITUTION_WORDS and len(w) > 2}
     return bool(own) and not any(table.institutions_with(w) for w in own)
 
 
