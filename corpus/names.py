@@ -77,6 +77,11 @@ class NameCollector:
                 names = {w for w, kind in zip(words, kinds) if not kind and not w.isupper()}
                 if len(words) > 1 and any(kinds):
                     runs[" ".join(words)] = None
+                    if "," in run:   # each part is a name too: University of Dublin, Trinity College Dublin
+                        for part in run.split(","):
+                            part_words = part.split()
+                            if len(part_words) > 2 and any(w.casefold() in _NOT_A_NAME for w in part_words):
+                                runs[" ".join(part_words)] = None
                 for word in names:
                     latin[word] = None
                 # adjacent name words joined: a katakana name may be several Latin words (Gadjah Mada)

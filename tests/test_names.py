@@ -149,13 +149,13 @@ def siblings_engine(tmp_path_factory):
 
 
 @pytest.mark.parametrize("query, expected, route", [
-    ("ベルリン自由大学", "b/free", "sound 1.00 + 自由"),          # 自由: Freie, not Technical or Humboldt
-    ("ベルリン工科大学", "b/tu", "sound 1.00 + 工科"),
-    ("香港理工大学", "h/polyu", "dictionary + 理工"),           # a place the dictionary knows, composed
+    ("ベルリン自由大学", "b/free", "dictionary + 自由"),         # 自由: Freie, not Technical or Humboldt (JMnedict: Berlin)
+    ("ベルリン工科大学", "b/tu", "dictionary + 工科"),
+    ("香港理工大学", "h/polyu", "dictionary"),                 # JMnedict knows the organisation whole
     ("梨花女子大学校", "k/ewha", "reading + 女子"),              # the reading ihwa is weak; Womans carries it
     ("マヒドン大学", "t/mahidol", "sound 0.73 + 大学"),         # below the sound threshold, a whole name confirms
     ("インド工科大学ボンベイ校", "i/iitb", "+ 工科"),             # India: Indian; the campus picks Bombay
-    ("国立中興大学", "n/nchu", "+ 国立"),                      # read as a name (in the bundled index 中興 is also a word)
+    ("国立中興大学", "n/nchu", "dictionary"),                  # JMnedict knows it whole (中興 alone is a word)
     ("ローザンヌ連邦工科大学", "n/epfl", "+ 連邦工科"),           # Fédérale, Polytechnique
 ])
 def test_what_an_institution_is_picks_among_the_names_sharing_its_name(siblings_engine, query, expected, route):
@@ -169,7 +169,7 @@ def test_a_plain_university_keeps_every_institution_of_the_name(siblings_engine)
     # 大学 alone says nothing that picks: every Berlin university, none composed away
     results = siblings_engine.search("ベルリン大学", limit=5)
     assert {h.record.id for h in results.hits} == {"b/free", "b/tu", "b/humboldt"}
-    assert results.expansions == (("ベルリン大学", ("Berlin (sound 1.00)",)),)
+    assert results.expansions == (("ベルリン大学", ("Berlin (dictionary)",)),)   # JMnedict's Berlin
 
 
 def test_a_names_table_written_before_institutions_were_stored_composes_from_its_acronyms(tmp_path):

@@ -53,7 +53,13 @@ def of_latin(name: str) -> list[str]:
     # "National University of Laos" is also NUOL: "of" may give its initial
     with_of = "".join(w[0] for w in words if w.casefold() not in _DROP or w.casefold() == "of").upper() \
         if any(w.casefold() == "of" for w in words) else ""
-    return list(dict.fromkeys(a for a in (plain, split, moved, with_of) if 2 <= len(a) <= 8))
+    # "Lomonosov Moscow State University" is also Moscow State University: MSU. Only a name of four
+    # words or more without "of", whose first word is a long name (an eponym: Lomonosov, not Hong of
+    # Hong Kong) before a name of its own
+    tail = "".join(w[0] for w in kept[1:]).upper() if len(kept) >= 4 and not with_of and len(kept[0]) >= 5 \
+        and kept[0].casefold() not in GENERIC and kept[1].casefold() not in GENERIC and len(kept[1]) > 1 else ""
+    return list(dict.fromkeys(a for a in (plain, split, moved, with_of) if 2 <= len(a) <= 8)) + \
+        ([tail] if 3 <= len(tail) <= 8 and tail != plain else [])
 
 
 def _english_initials(part: str, latin_near: LatinNear, places, korean: bool) -> str:

@@ -49,16 +49,17 @@ class _Places:
             self._folded = self._keyed(kana_fold.__wrapped__)   # not through its cache: 80,000 forms
         return self._folded
 
-    def glosses(self, keyed: tuple[np.ndarray, np.ndarray], name: str, key) -> str | None:
-        """The glosses of the first line with a form whose `key` is `name`'s."""
+    def glosses(self, keyed: tuple[np.ndarray, np.ndarray], name: str, key, kind: str = "") -> str | None:
+        """The glosses of the first line with a form whose `key` is `name`'s (of that `kind`, if given:
+        p place, o organisation, c company, u unclassified)."""
         hashes, starts = keyed
         wanted = key(name)
         i = int(np.searchsorted(hashes, hash(wanted)))
         while i < len(hashes) and hashes[i] == hash(wanted):
             start = int(starts[i])
             end = self.blob.find(b"\n", start)
-            forms, _reading, _kind, glosses = self.blob[start:end if end >= 0 else None].decode("utf-8").split("\t")
-            if any(key(form) == wanted for form in forms.split(";")):
+            forms, _reading, line_kind, glosses = self.blob[start:end if end >= 0 else None].decode("utf-8").split("\t")
+            if any(key(form) == wanted for form in forms.split(";")) and (not kind or line_kind == kind):
                 return glosses
             i += 1
         return None
@@ -88,4 +89,13 @@ def english_of(name: str, *, exact: bool = False) -> tuple[str, ...]:
     found = table.glosses(table.exact, name, _same)
     if found is None and not exact:
         found = table.glosses(table.folded(), name, kana_fold)
+    return _english(found) if found else ()
+
+
+@lru_cache(maxsize=4096)
+def organisation_of(name: str) -> tuple[str, ...]:
+    """The English names of an organisation JMnedict knows by this exact form (中山大学: Sun Yat-sen
+    University), or ()."""
+    table = places()
+    found = table.glosses(table.exact, name, _same, "o")
     return _english(found) if found else ()

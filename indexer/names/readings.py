@@ -57,8 +57,11 @@ def _korean_keys(hangul: str) -> list[str]:
     for k, (l, v, t) in enumerate(syl):
         fin = _T_RR[t]
         rr.append(_L_RR[l] + _V_RR[v] + fin)
-        mr.append(_L_MR[l] + _V_MR[v] + fin)
-        vp = _V_RR[v]
+        vm, vp = _V_MR[v], _V_RR[v]
+        if l == 9 and (vp[:1] in ("i", "y") or vp == "wi"):   # MR's sh before i and y: 신 shin (Dongshin)
+            mr.append("sh" + (vm[1:] if vm[:1] == "y" else vm) + fin)
+        else:
+            mr.append(_L_MR[l] + vm + fin)
         if vp.endswith("eo"):
             vp = vp[:-2] + ("u" if fin == "ng" else "o")
         elif vp == "eu":
@@ -66,6 +69,8 @@ def _korean_keys(hangul: str) -> list[str]:
         elif vp == "ui":
             vp = "ee" if _L_RR[l] == "h" else "eui"
         lp = _L_MR[l] if _L_RR[l] in ("g", "b", "j") else _L_RR[l]
+        if l == 9 and (vp[:1] in ("i", "y") or vp == "wi"):
+            lp, vp = "sh", vp[1:] if vp[:1] == "y" else vp
         pop.append(lp + vp + fin)
     out = ["".join(rr), "".join(mr), "".join(pop), "-".join(pop)]
     return list(dict.fromkeys(out))

@@ -203,6 +203,33 @@ def _fold_common(s: str) -> str:
     return s
 
 
+_VOICED_Z = re.compile(r"z(?=[iy])")
+
+
+def latin_variants(word: str) -> list[str]:
+    """The other keys a Latin name may sound as in katakana, besides latin_key(word): a rolled r
+    (Vergata: ヴェルガータ) and a z before i voiced as ジ, as English, Portuguese and Burmese names are
+    written (Yezin: イエジン, Brazil: ブラジル; German Zi stays ツィ in latin_key), and m before b/p
+    as katakana writes it, ン (Cambridge: ケンブリッジ)."""
+    lower = word.lower()
+    out = [latin_key(word, rhotic=True)] if "r" in lower else []
+    if _VOICED_Z.search(lower):
+        out.append(latin_key(_VOICED_Z.sub("j", lower)))
+    out += [_LABIAL_M.sub("n", k) for k in [latin_key(word), *out] if _LABIAL_M.search(k)]   # Cambridge: ケンブリッジ
+    return [k for k in dict.fromkeys(out) if k != latin_key(word)]
+
+
+_LABIAL_M = re.compile(r"m(?=[bp])")
+_LABIAL_N = re.compile(r"n(?=[bp])")
+
+
+def kana_variants(katakana: str) -> list[str]:
+    """The other key of a katakana name: ン before b/p is heard m (ケンブリッジ ~ Cambridge, and
+    ケムブリッジ as some write it; オリンピア ~ Olympia)."""
+    key = kana_key(katakana)
+    return [_LABIAL_N.sub("m", key)] if _LABIAL_N.search(key) else []
+
+
 @lru_cache(maxsize=262144)
 def latin_key(word: str, rhotic: bool = False) -> str:
     """Phonetic key of a Latin-script name or name part ('Gadjah Mada', 'Münster', "Xi'an").

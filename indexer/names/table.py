@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from renkei.corpus.names import NameCandidates
 from renkei.indexer.names import acronyms
 from renkei.indexer.names.readings import han_latin_keys
-from renkei.indexer.names.sound import THRESHOLD, kana_key, latin_key, similarity, skeleton
+from renkei.indexer.names.sound import THRESHOLD, kana_key, kana_variants, latin_key, latin_variants, similarity, skeleton
 
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 NAMES_FILE = "names.json"
@@ -52,10 +54,12 @@ class NameTable:
     def add(self, found: NameCandidates, places=None) -> "NameTable":
         for name in found.latin:
             _put(self.latin, latin_key(name), name)
-            if "r" in name.lower():   # and as katakana writes a rolled r (Vergata: ヴェルガータ)
-                _put(self.latin, latin_key(name, rhotic=True), name)
+            for key in latin_variants(name):   # a rolled r (Vergata: ヴェルガータ), zi as ジ (Yezin)
+                _put(self.latin, key, name)
         for name in found.katakana:
             _put(self.japanese, kana_key(name), name)
+            for key in kana_variants(name):   # ン before b/p heard m (ケンブリッジ: Cambridge, ケムブリッジ)
+                _put(self.japanese, key, name)
         for stem in found.han:
             for reading in han_latin_keys(stem):
                 _put(self.japanese, latin_key(reading), stem)
@@ -105,13 +109,13 @@ class NameTable:
 
     def institutions_with(self, word: str) -> list[str]:
         """The Latin institution names with this word, any case."""
-        return self._word_index().get(_fold_word(word), [])
+        return self._word_index().get(fold_word(word), [])
 
     def institutions_starting(self, prefix: str, longer_by: int | None = None) -> list[str]:
         """The Latin institution names with a word that begins with `prefix` (two letters or more);
         with `longer_by`, a word at most that many letters longer (India: Indian Institute of ...)."""
         index = self._word_index()
-        folded = _fold_word(prefix)
+        folded = fold_word(prefix)
         words = [w for w in self._by_head.get(folded[:2], ()) if w.startswith(folded)
                  and (longer_by is None or len(w) - len(folded) <= longer_by)]
         return list(dict.fromkeys(n for w in words for n in index[w]))
@@ -123,7 +127,7 @@ class NameTable:
             names = self.institutions or [n for ns in self.acronyms.values() for n in ns if not _JAPANESE.search(n)]
             by_word: dict[str, list[str]] = {}
             for name in dict.fromkeys(names):
-                for w in {_fold_word(w) for w in name.replace(",", " ").split()}:
+                for w in {fold_word(w) for w in name.replace(",", " ").split()}:
                     by_word.setdefault(w, []).append(name)
             by_head: dict[str, list[str]] = {}
             for w in by_word:
@@ -162,8 +166,16 @@ class NameTable:
         return out[:limit]
 
 
-def _fold_word(word: str) -> str:
-    return re.sub(r"['’]s$", "", word.casefold())
+@lru_cache(maxsize=65536)
+def fold_word(word: str) -> str:
+    """A name word as names are compared: case, accents, a possessive 's and apostrophes dropped
+    (Koç: koc; Xi'an: xian)."""
+    word = unicodedata.normalize("NFKD", word.casefold())
+    word = re.sub(r"['’]s$", "", "".join(c for c in word if not unicodedata.combining(c))).replace("'", "").replace("’", "")
+    return _ABBREVIATED.get(word, word)
+
+
+_ABBREVIATED = {"st": "saint", "st.": "saint", "ste": "sainte", "ste.": "sainte"}   # St. Petersburg
 
 
 def _put(table: dict[str, list[str]], key: str, name: str) -> None:

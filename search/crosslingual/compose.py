@@ -10,14 +10,15 @@ import re
 
 from renkei.corpus.names import CONNECTORS
 from renkei.indexer.names.sound import latin_key, similarity, skeleton
-from renkei.indexer.names.table import NameTable
+from renkei.indexer.names.table import NameTable, fold_word
 
 # What a Japanese institution name's kind words say in the index's Latin names: the first set is
 # what the word is usually written as (理工: Polytechnic), the second what it may also be.
 QUALIFIERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
-    k: (frozenset(a.split()), frozenset(b.split())) for k, (a, b) in {
+    k: (frozenset(map(fold_word, a.split())), frozenset(map(fold_word, b.split()))) for k, (a, b) in {
         "国立": ("national nacional nationale nazionale", ""),
         "国民": ("national kebangsaan", ""),
+        "国家": ("national", ""),
         "理科": ("science sciences", "technology"),
         "医薬": ("medical pharmaceutical medicine", ""),
         "薬科": ("pharmaceutical pharmacy", ""),
@@ -58,6 +59,7 @@ university universities universität universitat université universite universi
 universita universiti universitas college institute institution school academy campus institut instituto
 istituto institutt hochschule escuela école ecole graduate
 """.split()) | CONNECTORS
+INSTITUTION_WORDS = frozenset(map(fold_word, INSTITUTION_WORDS))
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 WEAK_SOUND = 0.7      # a name part's sound, when the composed name carries the rest
 WEAK_READING = 0.6    # a reading's similarity to the one name word a qualified name leaves
@@ -77,7 +79,7 @@ def kind_words(kind: str) -> list[str]:
 
 
 def _words(name: str) -> list[str]:
-    return [re.sub(r"['’]s$", "", w.casefold()) for w in _WORD.findall(name)]
+    return [fold_word(w) for w in _WORD.findall(name)]
 
 
 def _has(words: list[str], own: list[str]) -> bool:
@@ -98,6 +100,8 @@ def _fit(words: list[str], name_words: set[str], kinds: list[str]) -> int | None
         else:
             return None
     allowed = set().union(*(a | b for a, b in (QUALIFIERS[k] for k in kinds))) if kinds else set()
+    if "national" in words and "national" not in allowed and "national" not in name_words:
+        allowed, score = allowed | {"national"}, score - 1   # 中興大学: National Chung Hsing, if no plainer name
     if any(w not in name_words and w not in INSTITUTION_WORDS and w not in allowed
            and not any(w.startswith(o) and len(w) - len(o) <= 2 for o in name_words) for w in words):
         return None
@@ -122,6 +126,52 @@ def composed(table: NameTable, forms: list[str], kinds: list[str], campus: list[
                 fit += 2 * bool(places) * _has(words, sorted(places))
                 scored[name] = max(scored.get(name, (fit, -len(words))), (fit, -len(words)))
     return _best(scored)
+
+
+def composed_of(table: NameTable, pieces: list[list[str]], kinds: list[str], campus: list[str] = ()) -> list[str]:
+    """composed() for a name part of several words, each with its English forms (香港: Hong Kong;
+    中文: Chinese): the index's institution names that hold a form of every piece, and nothing else
+    but the kind and what an institution is."""
+    scored: dict[str, tuple[int, int]] = {}
+    firsts = [_words(form) for form in pieces[0]]
+    for own in filter(None, firsts):
+        for name in table.institutions_starting(own[0], longer_by=2 if len(own[0]) >= 3 else 0):
+            words = _words(name)
+            held = [next((w for f in piece for w in [_words(f)] if w and _has(words, w)), None) for piece in pieces]
+            if all(held):
+                fit = _fit(words, {w for h in held for w in h} | {w for c in campus for w in _words(c)}, kinds)
+                if fit is not None:
+                    scored[name] = (fit, -len(words))
+    return _best(scored)
+
+
+def as_named(table: NameTable, glosses: tuple[str, ...] | list[str]) -> list[str]:
+    """The index's Latin institution names that hold one of a dictionary's English names of an
+    organisation as consecutive words (Moscow State University: Lomonosov Moscow State University),
+    the fewest other words first; glosses that name no institution (a bare place) are skipped."""
+    scored: dict[str, int] = {}
+    for gloss in glosses:
+        own = _words(gloss)
+        if len(own) < 2 or not any(w in INSTITUTION_WORDS for w in own):
+            continue
+        for name in table.institutions_starting(own[0]):
+            words = _words(name)
+            at = next((i for i in range(len(words) - len(own) + 1) if words[i:i + len(own)] == own), None)
+            # other words only around a specific name of three words or more (Lomonosov + Moscow
+            # State University; Washington University is not George Washington University)
+            if at is not None and (len(words) == len(own) or len(own) >= 3) \
+                    and "and" not in words[:at] + words[at + len(own):]:   # not "X and Y"
+                scored[name] = min(scored.get(name, 99), len(words) - len(own))
+    return sorted(scored, key=lambda n: (scored[n], n))
+
+
+def named_nowhere(table: NameTable, glosses: tuple[str, ...]) -> bool:
+    """Whether a dictionary's English names of an organisation have words of their own (not what an
+    institution is, nor an acronym: 香港科技大学 is HKUST) and no index institution name holds any of
+    them (Sun Yat-sen University)."""
+    own = {w for gloss in glosses if not gloss.isupper() for w in _words(gloss)
+           if w not in INSTITUTION_WORDS and len(w) > 2}
+    return bool(own) and not any(table.institutions_with(w) for w in own)
 
 
 def by_kind(table: NameTable, readings: list[str], kinds: list[str], katakana_key: str = "") -> list[str]:

@@ -14,11 +14,13 @@ from typing import Callable, NamedTuple
 from renkei.corpus.glossary import Entry, Glossary, name_key
 from renkei.indexer.analysis import JAPANESE
 
+from renkei.indexer.names.sound import kana_fold
 from renkei.indexer.names.table import NameTable
 from renkei.search.crosslingual import dates
 from renkei.search.crosslingual.names import NameFinder
 from renkei.search.crosslingual.translate import Translation, Translator
 
+_KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa]{2}")
 _WORD_CHAR = re.compile(r"[\u3005-\u3007\u30a1-\u30ff\u3400-\u9fff]")   # kanji and katakana continue a word
 MAX_ALTERNATIVES = 4
 # Choosing the alternatives compares names pairwise: only this many of an entry's names are looked
@@ -113,9 +115,11 @@ class Expander:
     def __init__(self, glossary: Glossary, translator: Callable[[], Translator] | None = None,
                  names: Callable[[], NameTable] | None = None) -> None:
         self.glossary = glossary
-        self.names = (NameFinder(names, self._known_english, self._known_japanese, self._english_of)
+        self.names = (NameFinder(names, self._known_english, self._known_japanese, self._english_of, self._place_names,
+                                 self._paired)
                       if names is not None else None)
         self._load_translator = translator
+        self._folded: dict[str, Entry] | None = None   # glossary names by folded kana
         self._translator: Translator | None = None
         # Japanese names to find inside a longer chunk (ソウル国立大学との交流): longest first, then
         # in code point order; looked up by their first character (a glossary may have thousands).
@@ -125,6 +129,19 @@ class Expander:
         self._ja_by_first: dict[str, list[str]] = {}
         for name in ja_names:
             self._ja_by_first.setdefault(name[0], []).append(name)
+
+    def _glossary_variant(self, chunk: str) -> Entry | None:
+        """The glossary entry of a kana spelling variant of one of its Japanese names (ボルド大学,
+        スウェデン王立工科大学: ー, ッ, ・, ヴ/ブ, small vowels and a final グ/ク fold), built on first use."""
+        if not _KATAKANA_RUN.search(chunk):
+            return None
+        if self._folded is None:
+            self._folded = {}
+            for entry in self.glossary.entries:
+                for name in entry.ja:
+                    if _KATAKANA_RUN.search(name):
+                        self._folded.setdefault(kana_fold(name), entry)
+        return self._folded.get(kana_fold(chunk))
 
     def is_one_name(self, chunk: str) -> bool:
         """Whether a Japanese chunk is one name the names table crosses (タフツ大学), so that it is
@@ -139,6 +156,17 @@ class Expander:
     def _english_of(self, word: str) -> list[str]:
         translator = self.translator
         return [t.text for t in translator.from_japanese(word)] if translator is not None else []
+
+    def _place_names(self, word: str) -> list[str]:
+        """The glossary's English names of a country or place (ノルウェー: Norway, Norwegian)."""
+        entry = self.glossary.lookup(word)
+        return list(entry.en) if entry is not None and entry.type in ("country", "place", "region") else []
+
+    def _paired(self, name: str) -> bool:
+        """Whether the glossary gives this Latin name Japanese names of its own (Keio University:
+        慶應義塾大学), so that a weak sound is no reason to take it for another name."""
+        entry = self.glossary.lookup(name)
+        return entry is not None and bool(entry.ja)
 
     def _known_english(self, word: str) -> bool:
         translator = self.translator
@@ -188,7 +216,7 @@ class Expander:
 
     def in_chunk(self, chunk: str) -> Match | None:
         """A Japanese name inside a chunk typed without spaces (the longest, leftmost)."""
-        entry = self.glossary.lookup(chunk)
+        entry = self.glossary.lookup(chunk) or self._glossary_variant(chunk)
         if entry is not None:
             return Match(0, len(chunk), entry, chunk)
         day = dates.date_entry(chunk) if any(c.isdigit() for c in chunk) else None
@@ -198,7 +226,7 @@ class Expander:
             crossed = self.names.in_chunk(chunk) if JAPANESE.search(chunk) or chunk.isupper() else None
             if crossed is None and not JAPANESE.search(chunk):
                 crossed = self.names.acronym(chunk)
-                if crossed is None:
+                if crossed is None and not chunk.isupper():   # an unknown acronym sounds like nothing
                     found = self.names.in_words([chunk])
                     crossed = found[2] if found else None
             if crossed is not None:

@@ -17,14 +17,14 @@ from renkei.corpus.names import CONNECTORS, GENERIC
 from renkei.corpus.text import LazyPattern
 from renkei.search.crosslingual import compose
 from renkei.search.crosslingual.compose import kind_words
-from renkei.indexer.names.places import english_of
+from renkei.indexer.names.places import english_of, organisation_of
 from renkei.indexer.names.readings import han_latin_keys
-from renkei.indexer.names.sound import kana_fold, kana_key, latin_key
+from renkei.indexer.names.sound import kana_fold, kana_key, latin_key, latin_variants
 from renkei.indexer.names.table import NameTable
 
 # A Japanese institution name: a name part, then what the institution is.
 _JA_NAME = LazyPattern(r"^(?P<prefix>国立|州立|王立|私立|公立|市立)?(?P<name>[\u30a0-\u30ff・＝\u3400-\u9fff々]+?)"
-                      r"(?P<kind>(?:国立|国民|州立|工科|理工|理科|科技|科学技術|師範|医科|医薬|薬科|農業|農科|農工|外国語|女子|工業|技術|"
+                      r"(?P<kind>(?:国立|国民|国家|州立|王立|公立|市立|工科|理工|理科|科技|科学技術|師範|医科|医薬|薬科|農業|農科|農工|外国語|女子|工業|技術|"
                       r"連邦|自治|自由|王子|海洋|水産|芸術|音楽|経済|商科|教育)*"
                       r"(?:大学校|大学院|大学|学院|学園|研究所)(?P<campus>[\u30a0-\u30ff・]+校)?|校)?$")
 _KATAKANA = re.compile(r"[\u30a0-\u30ff・＝]+")
@@ -42,12 +42,16 @@ MAX_NAMES = 3
 class NameFinder:
     def __init__(self, table: Callable[[], NameTable], known_word: Callable[[str], bool],
                  known_japanese: Callable[[str], bool] = lambda word: False,
-                 english_of_word: Callable[[str], list[str]] = lambda word: []) -> None:
+                 english_of_word: Callable[[str], list[str]] = lambda word: [],
+                 place_names: Callable[[str], list[str]] = lambda word: [],
+                 paired: Callable[[str], bool] = lambda name: False) -> None:
         self._load = table
         self._table: NameTable | None = None
         self.known_word = known_word              # an English word the dictionary knows: not a name
         self.known_japanese = known_japanese      # a Japanese word it translates already (上海, 理工)
         self.english_of_word = english_of_word    # its translations (西北: northwest)
+        self.place_names = place_names            # a country's names in the glossary (Norway, Norwegian)
+        self.paired = paired                      # a Latin name the glossary gives Japanese names of its own
         self._chunks: dict[str, Entry | None] = {}
 
     @property
@@ -72,6 +76,11 @@ class NameFinder:
     def _in_chunk(self, chunk: str) -> Entry | None:
         if _ACRONYM.match(chunk):
             return self.acronym(chunk)
+        whole = compose.as_named(self.table, english_of(chunk)) if len(chunk) >= 3 else []
+        if whole:   # an organisation JMnedict knows whole (モスクワ大学: Moscow State University)
+            return Entry("names:dictionary", "institution", (chunk,), tuple(whole[:MAX_NAMES]))
+        if len(chunk) >= 3 and compose.named_nowhere(self.table, organisation_of(chunk)):
+            return None   # JMnedict knows it (中山大学: Sun Yat-sen University), and no index name has its words
         m = _JA_NAME.match(chunk)
         if m is None or not m.group("name") or not (m.group("kind") or _KATAKANA.fullmatch(m.group("name"))):
             return None   # a name of Chinese characters only counts before what it names (復旦|大学)
@@ -107,14 +116,18 @@ class NameFinder:
             if sound < 0.9 and not any(
                     table.institutions_with(w) for form in latin for w in form.split()[:1]):
                 return [], route   # a near sound no institution's name holds: Yelle, El for イェール大学
-            if not kinds and not extra:
-                return latin, route
-            full = compose.composed(table, latin, kinds, extra)
+            # and as the glossary writes the country (ノルウェー科学技術: Norwegian University of Science ...)
+            full = compose.composed(table, list(dict.fromkeys(latin + self.place_names(part))), kinds, extra)
+            if not kinds and not extra:   # the index's whole name if it writes the part otherwise (コチ: Koç)
+                as_written = any(form in table.latin.get(latin_key(form), ()) for form in latin)
+                return (full[:MAX_NAMES] if full and sound == 1.0 and not as_written else latin), route
             return (full[:MAX_NAMES], f"{route} + {said or campus}") if full else (latin, route)
         if _KATAKANA.fullmatch(part):
+            # a weak sound, but not a name the glossary pairs with Japanese names of its own (キーウ is
+            # no Keio: Keio University is 慶應義塾大学)
             near = table.near(kana_key(part), "latin", compose.WEAK_SOUND, MAX_NAMES)
             forms = [n for _, n in near] + list(english_of(part)[:2]) + self.english_of_word(part)[:3]
-            full = compose.composed(table, forms, kinds, extra)
+            full = [n for n in compose.composed(table, forms, kinds, extra) if not self.paired(n)]
             if full:
                 how = f"sound {near[0][0]:.2f}" if near else "dictionary"
                 return full[:MAX_NAMES], f"{how} + {said or campus or '大学'}"
@@ -131,7 +144,21 @@ class NameFinder:
             if full:
                 return full[:MAX_NAMES], f"{how} + {said or campus or '大学'}"
         full = compose.by_kind(table, readings, kinds) if kinds else []
-        return (full[:MAX_NAMES], f"reading + {said}") if full else ([], route)
+        if full:
+            return full[:MAX_NAMES], f"reading + {said}"
+        # two words the dictionary knows, each a word of the name (香港 + 中文: Chinese University of Hong Kong)
+        for at in range(2, len(part) - 1):
+            pieces = [self._meanings(part[:at]), self._meanings(part[at:])]
+            full = compose.composed_of(table, pieces, kinds, extra) if all(pieces) else []
+            if full:
+                return full[:MAX_NAMES], f"dictionary + {said or campus or '大学'}"
+        return [], route
+
+    def _meanings(self, word: str) -> list[str]:
+        """A Chinese-character word's English as a name may hold it: JMnedict's place, the
+        dictionary's translations, and a translation's leading proper adjective (Chinese language: Chinese)."""
+        forms = list(english_of(word)[:2]) + self.english_of_word(word)[:3]
+        return list(dict.fromkeys(forms + [f.split()[0] for f in forms if " " in f and f[:1].isupper()]))
 
     def _campus(self, campus: str | None) -> list[str]:
         """The Latin forms of a campus's name (ボンベイ校 → Bombay)."""
@@ -147,9 +174,11 @@ class NameFinder:
         if _KATAKANA.fullmatch(part):
             key = kana_key(part)
             latin = [n for _, n in table.near(key, "latin", SOUND_THRESHOLD, MAX_NAMES)]
-            place = list(english_of(part)[:1])
-            japanese = [n for s, n in table.near(key, "japanese", 0.85, MAX_NAMES)
-                        if kana_fold(n) != kana_fold(part) or n != part]
+            place, indexed = self._place(part)
+            japanese = [n for s, n in table.near(key, "japanese", 0.85, MAX_NAMES)   # katakana only: 国家
+                        if _KATAKANA.fullmatch(n) and (kana_fold(n) != kana_fold(part) or n != part)]   # is no コチ
+            if indexed:   # a place the index writes as JMnedict does: no sound guesses (ウィーン: Vienna, not Wuhan)
+                return place, japanese, "dictionary", 1.0
             best = table.near(key, "latin", SOUND_THRESHOLD, 1)
             if not latin and "・" in part:   # ボスニア・ヘルツェゴビナ: word by word
                 for word in filter(None, part.split("・")):
@@ -160,7 +189,7 @@ class NameFinder:
             return list(dict.fromkeys(place + latin)), japanese, route, best[0][0] if best else 1.0
         if len(part) < 2 or self.known_japanese(part):
             return [], [], "", 1.0   # the dictionary translates it already (上海 Shanghai, 理工)
-        place = list(english_of(part)[:1])
+        place, _ = self._place(part)
         if place:               # a place reads its own way (長崎 is Nagasaki, not Changqi)
             return place, [], "dictionary", 1.0
         latin: list[str] = []
@@ -172,6 +201,14 @@ class NameFinder:
                     score = max(score, s)
         route = f"reading {score:.2f}" if latin else "dictionary"
         return list(dict.fromkeys(place + latin))[:MAX_NAMES], [], route, 1.0
+
+    def _place(self, part: str) -> tuple[list[str], bool]:
+        """JMnedict's English of a place, as the index writes it if it writes one of its glosses
+        (ハルツーム: Al-Khurtum|Khartoum, the index's Khartoum), else the first; and whether it does."""
+        glosses = english_of(part)
+        latin = self.table.latin
+        indexed = [g for g in glosses[:4] if g in latin.get(latin_key(g), ())]
+        return (indexed[:1] or list(glosses[:1])), bool(indexed)
 
     # --- Latin words -------------------------------------------------------------------------------
 
@@ -215,10 +252,10 @@ class NameFinder:
         for candidate in ([" ".join(names)] if len(names) > 1 else []) + names:
             key = latin_key(candidate)
             near = table.near(key, "japanese", SOUND_THRESHOLD, MAX_NAMES)
-            rolled = table.near(latin_key(candidate, rhotic=True), "japanese", SOUND_THRESHOLD, MAX_NAMES) \
-                if "r" in candidate.lower() else []
-            if rolled and (not near or rolled[0][0] > near[0][0]):
-                near = rolled
+            for variant in latin_variants(candidate):   # a rolled r, zi as ジ
+                other = table.near(variant, "japanese", SOUND_THRESHOLD, MAX_NAMES)
+                if other and (not near or other[0][0] > near[0][0]):
+                    near = other
             if near:
                 # and the Latin names it may be a misspelling of (Sungkyunkwam: Sungkyunkwan)
                 # and only spellings of the same sound when the other script's is exact (Fujian is
