@@ -1,10 +1,14 @@
 """whoosh's segment writer, writing the same segments with less work (bench.buildcost): the
-indexer's documents arrive analysed (analysis.Analysed), their postings are grouped by term in
-memory rather than sorted on disk, and field lengths are read back from memory."""
+indexer's documents arrive analysed (analysis.Analysed), the postings of their analysed fields are
+written from the fast segment builder's sorted tokens (the same tokens), the other fields' are
+grouped by term in memory rather than sorted on disk, and field lengths are read back from memory."""
 from __future__ import annotations
 
+import itertools
 from array import array
-from typing import Any
+from typing import Any, Iterable, Iterator
+
+import numpy as np
 
 from whoosh.codec.whoosh3 import W3Codec, _lenfield
 from whoosh.analysis import IDTokenizer
@@ -15,6 +19,7 @@ from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
 from renkei.indexer.analysis import Analysed, _BaseTokenizer
+from renkei.indexer.columnar import segment as fastindex
 
 _LENGTHS = [None] + [byte_to_length(b) for b in range(1, 256)]
 _ONE_POSITION: dict[int, bytes] = {}   # a single position -> whoosh's Positions encoding of it
@@ -31,9 +36,15 @@ class FastSegmentWriter(SegmentWriter):
     - the field lengths read back while writing postings are held in memory: whoosh looks up each
       posting's field length through a column reader, and for a field without lengths (IDs,
       numbers) asks the file system on every posting whether the column exists (~20 % of
-      writing the postings)."""
+      writing the postings);
+    - given `fast`, the fast segment builder that takes the same documents (row n is document n)
+      and the same analysed tokens, the postings of those text fields are not pooled at all: they
+      are written at the segment's end from the builder's tokens, sorted as whoosh sorts them
+      (columnar.sorting; ~0.2 ms a record less, bench.buildcost). A merge into this writer
+      (add_reader) pools them first, as before."""
 
-    def __init__(self, ix, *args, limitmb: int = 128, **kwargs) -> None:
+    def __init__(self, ix, *args, limitmb: int = 128, fast: fastindex.SegmentBuilder | None = None,
+                 **kwargs) -> None:
         super().__init__(ix, *args, limitmb=limitmb, **kwargs)
         self.pool = _TermPool(self.pool, limitmb)
         unsupported = [name for name, field in self.schema.items() if field.vector or field.separate_spelling()]
@@ -45,6 +56,11 @@ class FastSegmentWriter(SegmentWriter):
         self._whole_of = {name: field.format.field_boost * 1.0 for name, field in self.schema.items()
                           if type(field) is ID and type(field.analyzer) is IDTokenizer
                           and type(field.format) is Existence}
+        self._fast = fast
+        self._from_fast = frozenset() if fast is None else frozenset(
+            name for name in fastindex.TEXT if name in self._tokens_of and
+            (type(self.schema[name].format) is Frequency or name in fastindex.POSITIONAL))
+        self._own_docs = 0   # documents given to add_document: the builder's rows
 
     def add_document(self, **fields) -> None:
         odd = [name for name in fields if name.startswith("_")]
@@ -62,7 +78,12 @@ class FastSegmentWriter(SegmentWriter):
             field = schema[name]
             length = 0
             if field.indexed:
-                if name in self._tokens_of and isinstance(value, Analysed):
+                if name in self._from_fast:
+                    if isinstance(value, Analysed):
+                        length = len(value.tokens)   # its postings: from the builder's tokens
+                    elif value:
+                        raise ValueError(f"FastSegmentWriter given `fast` takes {name} analysed only")
+                elif name in self._tokens_of and isinstance(value, Analysed):
                     length = pool.add_field(name, docnum, _postings(field.format, value))
                 elif name in self._whole_of and type(value) is str:   # as whoosh's generic path gives it
                     length = pool.add_field(name, docnum, [(value.encode("utf-8"), 1, self._whole_of[name], b"")])
@@ -78,6 +99,34 @@ class FastSegmentWriter(SegmentWriter):
         perdoc.finish_doc()
         self._added = True
         self.docnum += 1
+        self._own_docs += 1
+
+    def add_reader(self, reader) -> None:
+        """A merge (whoosh's merge policy at a commit): its documents' postings are pooled, so the
+        builder's postings are pooled first (the pool keeps each term's in document order)."""
+        self._pool_from_fast()
+        super().add_reader(reader)
+
+    def _fast_fields(self) -> Iterator[tuple[str, Iterator[tuple[bytes, array, list, list]]]]:
+        """(field, its terms' postings) for the fields written from the builder's tokens."""
+        fast = self._fast
+        if fast is None or not self._from_fast:
+            return
+        if len(fast) != self._own_docs:
+            raise RuntimeError(f"the fast segment builder holds {len(fast)} rows, this writer "
+                               f"{self._own_docs} documents")
+        for name in sorted(self._from_fast):
+            if fast.terms(name):   # a field without postings is not written
+                self.pool.fieldnames.add(name)
+                yield name, _builder_terms(self.schema[name].format, fast, name)
+
+    def _pool_from_fast(self) -> None:
+        add = self.pool.add
+        for name, terms in self._fast_fields():
+            for text, docnums, weights, values in terms:
+                for docnum, weight, value in zip(docnums, weights, values):
+                    add((name, text, docnum, weight, value))
+        self._fast, self._from_fast = None, frozenset()
 
     def per_document_reader(self):
         return _LengthsInMemory(super().per_document_reader(), self.storage, self.get_segment())
@@ -85,51 +134,86 @@ class FastSegmentWriter(SegmentWriter):
     def _flush_segment(self) -> None:
         """whoosh's, with the postings held by term (_TermPool) written a block at a time."""
         terms = getattr(self.pool, "_terms", None)
-        if terms is None:
+        if terms is None:   # spilled to whoosh's pool: the builder's postings go there too
+            self._pool_from_fast()
             return super()._flush_segment()
         self.perdocwriter.close()
         lengths = self.per_document_reader() if self.codec.length_stats else None
-        _write_grouped(self.fieldwriter, self.schema, lengths, terms)
+        fields = sorted([*self.pool.fields(), *self._fast_fields()], key=lambda item: item[0])
+        _write_grouped(self.fieldwriter, self.schema, lengths, fields)
         self.fieldwriter.close()
         if lengths:
             lengths.close()
 
 
-def _write_grouped(fieldwriter, schema, lengths, terms: dict) -> None:
+def _write_grouped(fieldwriter, schema, lengths,
+                   fields: Iterable[tuple[str, Iterable[tuple[bytes, array, Any, list]]]]) -> None:
     """What whoosh's FieldWriter.add_postings writes, from postings already grouped by term: the same
     calls per field and term, and each posting block (whoosh's W3PostingsWriter.add_posting fills one
     posting at a time, asserting its types: ~40 % of writing a segment's postings) set whole, with the
-    same statistics, before the writer's own _write_block writes it."""
-    field = None
-    for (fieldname, text), (docnums, weights, values, ends) in sorted(terms.items()):
-        if fieldname != field:
-            if field is not None:
-                fieldwriter.finish_field()
-            fieldwriter.start_field(fieldname, schema[fieldname])
-            field = fieldname
-            data = lengths.field_lengths(fieldname) if lengths else None
-        fieldwriter.start_term(text)
-        writer, n = fieldwriter._postwriter, len(docnums)
-        limit = writer._blocklimit
-        for i in range(0, n, limit):
-            if i:
-                writer._write_block()
-            j = min(i + limit, n)
-            block = weights[i:j]
-            writer._ids = docnums[i:j]
-            writer._weights = array("f", block)
-            writer._values = [v for v in (bytes(values[ends[k]:ends[k + 1]]) for k in range(i, j)) if v]
-            top = max(block)
-            writer._maxweight = top if top > 0 else 0
-            if data is not None:
-                size = len(data)
-                found = [length for length in (_LENGTHS[data[d]] if d < size else None for d in docnums[i:j])
-                         if length]
-                if found:
-                    writer._minlength, writer._maxlength = min(found), max(found)
-        fieldwriter.finish_term()
-    if field is not None:
+    same statistics, before the writer's own _write_block writes it. `fields` are in name order, each
+    with its terms in order: (term, document numbers, weights, values) each."""
+    for fieldname, terms in fields:
+        fieldwriter.start_field(fieldname, schema[fieldname])
+        data = lengths.field_lengths(fieldname) if lengths else None
+        for text, docnums, weights, values in terms:
+            fieldwriter.start_term(text)
+            writer, n = fieldwriter._postwriter, len(docnums)
+            limit = writer._blocklimit
+            for i in range(0, n, limit):
+                if i:
+                    writer._write_block()
+                j = min(i + limit, n)
+                block = weights[i:j]
+                writer._ids = docnums[i:j]
+                writer._weights = array("f", block)
+                writer._values = [v for v in values[i:j] if v]
+                top = max(block)
+                writer._maxweight = top if top > 0 else 0
+                if data is not None:
+                    size = len(data)
+                    found = [length for length in (_LENGTHS[data[d]] if d < size else None for d in docnums[i:j])
+                             if length]
+                    if found:
+                        writer._minlength, writer._maxlength = min(found), max(found)
+            fieldwriter.finish_term()
         fieldwriter.finish_field()
+
+
+def _builder_terms(fmt, fast: fastindex.SegmentBuilder, name: str) -> Iterator[tuple[bytes, array, list, list]]:
+    """(term, document numbers, weights, values) of each term of a fast segment builder's field
+    (sorted when the field is written: columnar.sorting), as whoosh's Positions or Frequency
+    format encodes them."""
+    postings, boost = fast.postings(name), fmt.field_boost
+    docs = array("I", postings.docs.astype(np.uint32).tobytes())
+    counts = np.diff(postings.pstart).tolist()
+    weights = [float(n) * boost for n in counts]
+    if type(fmt) is Positions:
+        encode, once = fmt.encode, _ONE_POSITION
+        positions = postings.positions.tolist()
+        values = []
+        for start, n in zip(postings.pstart.tolist(), counts):
+            if n == 1:
+                encoded = once.get(positions[start])
+                if encoded is None:
+                    encoded = encode([positions[start]])
+                    if positions[start] < 10_000:
+                        once[positions[start]] = encoded
+            else:
+                encoded = encode(positions[start:start + n])
+            values.append(encoded)
+    else:
+        values = [pack_uint(n) for n in counts]
+    # One object per posting, as whoosh's pool gives: a block's pickle would otherwise refer back to
+    # a value (a cached single position) it holds already, and the segment's bytes would differ.
+    ends = list(itertools.accumulate(map(len, values)))
+    blob = b"".join(values)
+    values = [blob[a:b] for a, b in zip([0, *ends], ends)]
+    poff = postings.poff.tolist()
+    for k, term in enumerate(postings.terms):
+        a, b = poff[k], poff[k + 1]
+        if a < b:
+            yield term.encode("utf-8"), docs[a:b], weights[a:b], values[a:b]
 
 
 def _postings(fmt, value: Analysed) -> list[tuple[bytes, int, float, bytes]]:
@@ -226,6 +310,12 @@ class _TermPool:
     def iter_postings(self):
         return self._spill.iter_postings() if self._terms is None else self._items()
 
+    def fields(self) -> list[tuple[str, Iterator[tuple[bytes, array, array, list]]]]:
+        """(field, its terms' (term, document numbers, weights, values) in order) of the postings held."""
+        items = sorted(self._terms.items())
+        starts = [i for i in range(len(items)) if not i or items[i][0][0] != items[i - 1][0][0]]
+        return [(items[a][0][0], _pooled_terms(items, a, b)) for a, b in zip(starts, [*starts[1:], len(items)])]
+
     def cleanup(self) -> None:
         """Called when the segment is written: its postings are let go at once (the writer object
         lives on to the end of the write, through the dictionary step's fork)."""
@@ -235,6 +325,12 @@ class _TermPool:
     def save(self) -> None:
         if self._terms is None:
             self._spill.save()
+
+
+def _pooled_terms(items: list, a: int, b: int) -> Iterator[tuple[bytes, array, array, list]]:
+    for i in range(a, b):
+        (_, text), (docnums, weights, values, ends) = items[i]
+        yield text, docnums, weights, [bytes(values[ends[k]:ends[k + 1]]) for k in range(len(docnums))]
 
 
 class _LengthsInMemory:
