@@ -180,40 +180,56 @@ def _write_grouped(fieldwriter, schema, lengths,
         fieldwriter.finish_field()
 
 
-def _builder_terms(fmt, fast: fastindex.SegmentBuilder, name: str) -> Iterator[tuple[bytes, array, list, list]]:
+def _builder_terms(fmt, fast: fastindex.SegmentBuilder, name: str,
+                   chunk: int = 65536) -> Iterator[tuple[bytes, array, array, list]]:
     """(term, document numbers, weights, values) of each term of a fast segment builder's field
     (sorted when the field is written: columnar.sorting), as whoosh's Positions or Frequency
-    format encodes them."""
+    format encodes them; made `chunk` postings at a time, so that memory stays bounded."""
     postings, boost = fast.postings(name), fmt.field_boost
-    docs = array("I", postings.docs.astype(np.uint32).tobytes())
-    counts = np.diff(postings.pstart).tolist()
-    weights = [float(n) * boost for n in counts]
+    poff, terms = postings.poff, postings.terms
+    k = 0
+    while k < len(terms):
+        a = int(poff[k])
+        end = max(k + 1, int(np.searchsorted(poff, a + chunk, side="right")) - 1)
+        b = int(poff[end])
+        pstart = postings.pstart[a:b + 1]
+        counts = np.diff(pstart)
+        docs = array("I", postings.docs[a:b].astype(np.uint32).tobytes())
+        weights = array("d", (counts.astype(np.float64) * boost).tobytes())
+        values = _values(fmt, counts.tolist(), pstart.tolist(), postings.positions)
+        offsets = poff[k:end + 1].tolist()
+        for i in range(end - k):
+            x, y = offsets[i] - a, offsets[i + 1] - a
+            if x < y:
+                yield terms[k + i].encode("utf-8"), docs[x:y], weights[x:y], values[x:y]
+        k = end
+
+
+def _values(fmt, counts: list[int], pstart: list[int], positions) -> list[bytes]:
+    """Each posting's value, as whoosh's Positions or Frequency format encodes it, each its own
+    object, as whoosh's pool gives them: a block's pickle would otherwise refer back to a value (a
+    cached single position) it holds already, and the segment's bytes would differ."""
     if type(fmt) is Positions:
         encode, once = fmt.encode, _ONE_POSITION
-        positions = postings.positions.tolist()
+        base = pstart[0]
+        ps = positions[base:pstart[-1]].tolist()
         values = []
-        for start, n in zip(postings.pstart.tolist(), counts):
+        for start, n in zip(pstart, counts):
+            start -= base
             if n == 1:
-                encoded = once.get(positions[start])
+                encoded = once.get(ps[start])
                 if encoded is None:
-                    encoded = encode([positions[start]])
-                    if positions[start] < 10_000:
-                        once[positions[start]] = encoded
+                    encoded = encode([ps[start]])
+                    if ps[start] < 10_000:
+                        once[ps[start]] = encoded
             else:
-                encoded = encode(positions[start:start + n])
+                encoded = encode(ps[start:start + n])
             values.append(encoded)
     else:
         values = [pack_uint(n) for n in counts]
-    # One object per posting, as whoosh's pool gives: a block's pickle would otherwise refer back to
-    # a value (a cached single position) it holds already, and the segment's bytes would differ.
     ends = list(itertools.accumulate(map(len, values)))
     blob = b"".join(values)
-    values = [blob[a:b] for a, b in zip([0, *ends], ends)]
-    poff = postings.poff.tolist()
-    for k, term in enumerate(postings.terms):
-        a, b = poff[k], poff[k + 1]
-        if a < b:
-            yield term.encode("utf-8"), docs[a:b], weights[a:b], values[a:b]
+    return [blob[a:b] for a, b in zip([0, *ends], ends)]
 
 
 def _postings(fmt, value: Analysed) -> list[tuple[bytes, int, float, bytes]]:
