@@ -4,25 +4,19 @@ written from the fast segment builder's sorted tokens (the same tokens), the oth
 grouped by term in memory rather than sorted on disk, and field lengths are read back from memory."""
 from __future__ import annotations
 
-import itertools
 from array import array
-from typing import Any, Iterable, Iterator
-
-import numpy as np
+from typing import Any, Iterator
 
 from whoosh.codec.whoosh3 import W3Codec, _lenfield
 from whoosh.analysis import IDTokenizer
 from whoosh.fields import ID
 from whoosh.formats import Existence, Frequency, Positions
 from whoosh.system import pack_uint
-from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
 from renkei.indexer.analysis import Analysed, _BaseTokenizer
 from renkei.indexer.columnar import segment as fastindex
-
-_LENGTHS = [None] + [byte_to_length(b) for b in range(1, 256)]
-_ONE_POSITION: dict[int, bytes] = {}   # a single position -> whoosh's Positions encoding of it
+from renkei.indexer.writing.postings import LENGTHS, ONE_POSITION, builder_terms, write_grouped
 
 
 class FastSegmentWriter(SegmentWriter):
@@ -118,7 +112,7 @@ class FastSegmentWriter(SegmentWriter):
         for name in sorted(self._from_fast):
             if fast.terms(name):   # a field without postings is not written
                 self.pool.fieldnames.add(name)
-                yield name, _builder_terms(self.schema[name].format, fast, name)
+                yield name, builder_terms(self.schema[name].format, fast, name)
 
     def _pool_from_fast(self) -> None:
         add = self.pool.add
@@ -140,96 +134,10 @@ class FastSegmentWriter(SegmentWriter):
         self.perdocwriter.close()
         lengths = self.per_document_reader() if self.codec.length_stats else None
         fields = sorted([*self.pool.fields(), *self._fast_fields()], key=lambda item: item[0])
-        _write_grouped(self.fieldwriter, self.schema, lengths, fields)
+        write_grouped(self.fieldwriter, self.schema, lengths, fields)
         self.fieldwriter.close()
         if lengths:
             lengths.close()
-
-
-def _write_grouped(fieldwriter, schema, lengths,
-                   fields: Iterable[tuple[str, Iterable[tuple[bytes, array, Any, list]]]]) -> None:
-    """What whoosh's FieldWriter.add_postings writes, from postings already grouped by term: the same
-    calls per field and term, and each posting block (whoosh's W3PostingsWriter.add_posting fills one
-    posting at a time, asserting its types: ~40 % of writing a segment's postings) set whole, with the
-    same statistics, before the writer's own _write_block writes it. `fields` are in name order, each
-    with its terms in order: (term, document numbers, weights, values) each."""
-    for fieldname, terms in fields:
-        fieldwriter.start_field(fieldname, schema[fieldname])
-        data = lengths.field_lengths(fieldname) if lengths else None
-        for text, docnums, weights, values in terms:
-            fieldwriter.start_term(text)
-            writer, n = fieldwriter._postwriter, len(docnums)
-            limit = writer._blocklimit
-            for i in range(0, n, limit):
-                if i:
-                    writer._write_block()
-                j = min(i + limit, n)
-                block = weights[i:j]
-                writer._ids = docnums[i:j]
-                writer._weights = array("f", block)
-                writer._values = [v for v in values[i:j] if v]
-                top = max(block)
-                writer._maxweight = top if top > 0 else 0
-                if data is not None:
-                    size = len(data)
-                    found = [length for length in (_LENGTHS[data[d]] if d < size else None for d in docnums[i:j])
-                             if length]
-                    if found:
-                        writer._minlength, writer._maxlength = min(found), max(found)
-            fieldwriter.finish_term()
-        fieldwriter.finish_field()
-
-
-def _builder_terms(fmt, fast: fastindex.SegmentBuilder, name: str,
-                   chunk: int = 65536) -> Iterator[tuple[bytes, array, array, list]]:
-    """(term, document numbers, weights, values) of each term of a fast segment builder's field
-    (sorted when the field is written: columnar.sorting), as whoosh's Positions or Frequency
-    format encodes them; made `chunk` postings at a time, so that memory stays bounded."""
-    postings, boost = fast.postings(name), fmt.field_boost
-    poff, terms = postings.poff, postings.terms
-    k = 0
-    while k < len(terms):
-        a = int(poff[k])
-        end = max(k + 1, int(np.searchsorted(poff, a + chunk, side="right")) - 1)
-        b = int(poff[end])
-        pstart = postings.pstart[a:b + 1]
-        counts = np.diff(pstart)
-        docs = array("I", postings.docs[a:b].astype(np.uint32).tobytes())
-        weights = array("d", (counts.astype(np.float64) * boost).tobytes())
-        values = _values(fmt, counts.tolist(), pstart.tolist(), postings.positions)
-        offsets = poff[k:end + 1].tolist()
-        for i in range(end - k):
-            x, y = offsets[i] - a, offsets[i + 1] - a
-            if x < y:
-                yield terms[k + i].encode("utf-8"), docs[x:y], weights[x:y], values[x:y]
-        k = end
-
-
-def _values(fmt, counts: list[int], pstart: list[int], positions) -> list[bytes]:
-    """Each posting's value, as whoosh's Positions or Frequency format encodes it, each its own
-    object, as whoosh's pool gives them: a block's pickle would otherwise refer back to a value (a
-    cached single position) it holds already, and the segment's bytes would differ."""
-    if type(fmt) is Positions:
-        encode, once = fmt.encode, _ONE_POSITION
-        base = pstart[0]
-        ps = positions[base:pstart[-1]].tolist()
-        values = []
-        for start, n in zip(pstart, counts):
-            start -= base
-            if n == 1:
-                encoded = once.get(ps[start])
-                if encoded is None:
-                    encoded = encode([ps[start]])
-                    if ps[start] < 10_000:
-                        once[ps[start]] = encoded
-            else:
-                encoded = encode(ps[start:start + n])
-            values.append(encoded)
-    else:
-        values = [pack_uint(n) for n in counts]
-    ends = list(itertools.accumulate(map(len, values)))
-    blob = b"".join(values)
-    return [blob[a:b] for a, b in zip([0, *ends], ends)]
 
 
 def _postings(fmt, value: Analysed) -> list[tuple[bytes, int, float, bytes]]:
@@ -245,7 +153,7 @@ def _postings(fmt, value: Analysed) -> list[tuple[bytes, int, float, bytes]]:
                 positions[token[0]] = [token[1]]
             else:
                 found.append(token[1])
-        encode, once = fmt.encode, _ONE_POSITION
+        encode, once = fmt.encode, ONE_POSITION
         out = []
         for term, ps in positions.items():
             # Most terms of a record occur once: the encoding (a pickle) of a position is made once
@@ -368,7 +276,7 @@ class _LengthsInMemory:
         if data is None:
             return default
         # As whoosh: a length byte of 0 (or a document past the column's end) gives None.
-        return _LENGTHS[data[docnum]] if docnum < len(data) else None
+        return LENGTHS[data[docnum]] if docnum < len(data) else None
 
     def _load(self, fieldname: str) -> bytes | None:
         name = W3Codec.column_filename(self._segment, _lenfield(fieldname))
