@@ -9,7 +9,7 @@ from typing import Any, Iterator
 
 from whoosh.codec.whoosh3 import W3Codec, _lenfield
 from whoosh.analysis import IDTokenizer
-from whoosh.fields import ID
+from whoosh.fields import ID, NUMERIC
 from whoosh.formats import Existence, Frequency, Positions
 from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
@@ -50,6 +50,8 @@ class FastSegmentWriter(SegmentWriter):
         self._whole_of = {name: field.format.field_boost * 1.0 for name, field in self.schema.items()
                           if type(field) is ID and type(field.analyzer) is IDTokenizer
                           and type(field.format) is Existence}
+        self._numeric = {name for name, field in self.schema.items() if type(field) is NUMERIC}
+        self._numbers: dict[tuple[str, Any], list] = {}
         self._fast = fast
         self._from_fast = frozenset() if fast is None else frozenset(
             name for name in fastindex.TEXT if name in self._tokens_of and
@@ -81,6 +83,14 @@ class FastSegmentWriter(SegmentWriter):
                     length = pool.add_field(name, docnum, _postings(field.format, value))
                 elif name in self._whole_of and type(value) is str:   # as whoosh's generic path gives it
                     length = pool.add_field(name, docnum, [(value.encode("utf-8"), 1, self._whole_of[name], b"")])
+                elif name in self._numeric:   # a year: its postings (one per precision) made once
+                    found = self._numbers.get((name, value))
+                    if found is None:
+                        if len(self._numbers) >= 10_000:
+                            self._numbers.clear()
+                        found = self._numbers[(name, value)] = [
+                            (text, freq, weight * 1.0, encoded or b"") for text, freq, weight, encoded in field.index(value)]
+                    length = pool.add_field(name, docnum, found)
                 else:
                     for text, freq, weight, encoded in field.index(value):
                         length += freq
