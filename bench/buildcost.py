@@ -5,8 +5,10 @@
 Builds a synthetic corpus (bench/synth.py) in one process (no writer processes, so every step is
 timed here) and prints the CPU milliseconds per record of each step: the whoosh document, the
 analysis (MeCab and the English analyzer, every text field), the fast postings, whoosh's
-add_document (stored fields, lengths, its posting pool), whoosh's writing of the postings at
-each segment's end, and the dictionary chosen for the index (once per build). With W writer
+add_document (stored fields, lengths, the posting pool of the fields not analysed), whoosh's
+writing of the postings at each segment's end (the analysed fields' from the fast segment
+builder's tokens: indexer/writing/postings.py), and the dictionary chosen for the index (once per
+build). With W writer
 processes on W idle cores a build can reach at most W × 1000 / (the per-record total) records/s.
 """
 from __future__ import annotations

@@ -60,7 +60,7 @@ class Record:
     def to_dict(self) -> dict[str, Any]:
         """Every field, tuples as lists: the `renkei show --json` object (#/$defs/record in the schema)."""
         # Not dataclasses.asdict: its deep copy is a measurable share of indexing time.
-        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data = {name: getattr(self, name) for name in _NAMES}
         for name in ("partners", "departments", "links"):
             data[name] = list(data[name])
         data["facts"] = dict(self.facts)
@@ -101,4 +101,5 @@ class Record:
 
 _REQUIRED = frozenset(f.name for f in fields(Record) if f.default is MISSING and f.default_factory is MISSING)
 _FIELDS = frozenset(f.name for f in fields(Record))
+_NAMES = tuple(f.name for f in fields(Record))   # in order (dataclasses.fields costs ~0.04 ms a call)
 _DEFAULTS = {f.name: None if f.default is MISSING else f.default for f in fields(Record) if f.name not in _REQUIRED}

@@ -286,7 +286,7 @@ def _write(index_dir: Path, *, base: Path | None, records: Iterable[tuple[Record
             terms = shares.terms if base is None else None
             drop_ids = [*drop_ids, *shares.ids]   # the base's rows these replace
         else:
-            writer = writing.FastSegmentWriter(ix, limitmb=LIMIT_MB)
+            writer = writing.FastSegmentWriter(ix, limitmb=LIMIT_MB, fast=fast)
             flushed_ids: set[str] = set()
             try:
                 replaced = () if base is None or not count else \
@@ -302,7 +302,8 @@ def _write(index_dir: Path, *, base: Path | None, records: Iterable[tuple[Record
                         flushed_ids.update(fast.ids)
                         parts.append(_flush(fast, generation, len(parts), words))
                         writer.commit(merge=False)
-                        fast, writer = fastindex.SegmentBuilder(), writing.FastSegmentWriter(ix, limitmb=LIMIT_MB)
+                        fast = fastindex.SegmentBuilder()
+                        writer = writing.FastSegmentWriter(ix, limitmb=LIMIT_MB, fast=fast)
                 if progress:
                     progress(count % 50, count)
                 writer.commit()

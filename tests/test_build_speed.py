@@ -80,8 +80,27 @@ def test_the_fast_segment_writer_writes_the_segments_whoosh_s_own_writer_writes(
     if limit == "spilled at once":
         monkeypatch.setattr(build, "LIMIT_MB", 0)       # every posting past the limit: whoosh's pool
     else:   # whoosh's add_document, analysis, posting pool and length reader
-        monkeypatch.setattr(writer, "FastSegmentWriter", lambda ix, limitmb: SegmentWriter(ix, limitmb=limitmb))
+        monkeypatch.setattr(writer, "FastSegmentWriter", lambda ix, limitmb, **_: SegmentWriter(ix, limitmb=limitmb))
     indexer.build_index(records, tmp_path / "whoosh", procs=1)
+    assert _whoosh_contents(tmp_path / "fast") == _whoosh_contents(tmp_path / "whoosh")
+
+
+def test_an_add_that_merges_small_segments_writes_what_whoosh_s_own_writer_writes(tmp_path, monkeypatch):
+    """The sixth add of one record merges the five one-record segments before it into its writer
+    (whoosh's merge policy): the postings of the fast segment builder are pooled with the merge's."""
+    from whoosh.writing import SegmentWriter
+
+    from renkei.indexer.writing import processes as writer
+    records = bundled_records()[:150]
+    extra = [replace(records[k], id=f"extra/{k}") for k in range(6)]
+    for name in ("fast", "whoosh"):
+        if name == "whoosh":
+            monkeypatch.setattr(writer, "FastSegmentWriter", lambda ix, limitmb, **_: SegmentWriter(ix, limitmb=limitmb))
+        indexer.build_index(records, tmp_path / name, procs=1)
+        for record in extra:
+            indexer.add_records([record], tmp_path / name)
+    segments = open_whoosh(store.live_generation(tmp_path / "fast"))._segments()
+    assert [s.doc_count_all() for s in segments] == [150, 6]   # five adds' segments merged
     assert _whoosh_contents(tmp_path / "fast") == _whoosh_contents(tmp_path / "whoosh")
 
 

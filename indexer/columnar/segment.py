@@ -36,6 +36,7 @@ import numpy as np
 
 from renkei.indexer.columnar.blobs import Records, Vocabulary, write_records
 from renkei.indexer.columnar.npy import mapped, read_array
+from renkei.indexer.columnar.sorting import FieldPostings, field_postings
 from renkei.indexer.schema import (BODY, COUNTRY, DEPARTMENT, ENTITIES, GLOSS, ID_FIELD, INSTITUTION, KIND, LANG, NAMES, NGRAM, ORIGIN, PARTNER_NAME, RECORD, REGION, SORT_DATE, SOURCE, YEAR)
 
 FAST_DIR = "fast"
@@ -111,6 +112,11 @@ class SegmentBuilder:
         """The distinct terms this write's records have in a text field."""
         return self._vocab[field].keys()
 
+    def postings(self, field: str) -> FieldPostings:
+        """The postings of a text field so far, sorted as a segment holds them (whoosh's order too:
+        writing.segments writes whoosh's postings of the analysed fields from these)."""
+        return field_postings(self._vocab[field], self._terms[field], self._rows[field], self._pos.get(field))
+
     def add(self, doc: dict[str, Any], tokens: dict[str, Sequence[tuple]]) -> None:
         """One whoosh document and, per text field, the (term, position, …) tokens it was indexed with."""
         row = len(self.ids)
@@ -142,8 +148,7 @@ class SegmentBuilder:
         (path / "rows.json").write_text(json.dumps({"ids": self.ids, "origins": self.origins},
                                                    ensure_ascii=False), encoding="utf-8")
         for field in TEXT:
-            _write_field(path, field, self._vocab[field], self._terms[field], self._rows[field],
-                         self._pos.get(field), self._len[field], self._chars.get(field))
+            _write_field(path, field, self.postings(field), self._len[field], self._chars.get(field))
         keys = {}
         for field in KEYWORD:
             values = sorted(set(self._keys[field]))
@@ -156,34 +161,21 @@ class SegmentBuilder:
         write_records(path, self._records)
 
 
-def _write_field(path: Path, field: str, vocab: dict[str, int], term_ids: array, rows: array,
-                 positions: array | None, lengths: array, chars: tuple[array, array] | None) -> None:
-    terms = sorted(vocab, key=lambda t: t.encode("utf-8"))
-    # int32 throughout but the sort order and the (term, row) key: this sort is a build's peak memory
-    rank = np.empty(len(terms), dtype=np.int32)
-    rank[[vocab[t] for t in terms]] = np.arange(len(terms), dtype=np.int32)
-    t = rank[np.frombuffer(term_ids, dtype=np.int32)] if term_ids else np.zeros(0, np.int32)
-    r = np.frombuffer(rows, dtype=np.int32) if rows else np.zeros(0, np.int32)
-    p = np.frombuffer(positions, dtype=np.int32) if positions else np.zeros(len(t), np.int32)
-    order = np.lexsort((p, r, t))
-    t, r, p = t[order], r[order], p[order]
+def _write_field(path: Path, field: str, postings: FieldPostings, lengths: array,
+                 chars: tuple[array, array] | None) -> None:
     if chars is not None:   # in the positions' order
         for name, values in zip(CHAR_FILES, chars):
             column = np.frombuffer(values, dtype=np.int32) if values else np.zeros(0, np.int32)
-            np.save(path / f"{field}.{name}.npy", narrow(column[order]))
-    del order
-    key = (t.astype(np.int64) << 32) | r
-    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, np.int64)
-    posting_terms = t[starts]
-    np.save(path / f"{field}.poff.npy", narrow(np.searchsorted(posting_terms, np.arange(len(terms) + 1))))
-    np.save(path / f"{field}.docs.npy", r[starts].astype(np.int32))
+            np.save(path / f"{field}.{name}.npy", narrow(column[postings.order]))
+    np.save(path / f"{field}.poff.npy", narrow(postings.poff))
+    np.save(path / f"{field}.docs.npy", postings.docs.astype(np.int32))
     np.save(path / f"{field}.len.npy", narrow(np.frombuffer(lengths, dtype=np.int32)))
-    if positions is not None:
-        np.save(path / f"{field}.pstart.npy", narrow(np.r_[starts, len(key)]))
-        np.save(path / f"{field}.pos.npy", narrow(p))
+    if postings.positions is not None:
+        np.save(path / f"{field}.pstart.npy", narrow(postings.pstart))
+        np.save(path / f"{field}.pos.npy", narrow(postings.positions))
     else:
-        np.save(path / f"{field}.freq.npy", narrow(np.diff(np.r_[starts, len(key)])))
-    blob = [term.encode("utf-8") for term in terms]
+        np.save(path / f"{field}.freq.npy", narrow(np.diff(postings.pstart)))
+    blob = [term.encode("utf-8") for term in postings.terms]
     (path / f"{field}.terms").write_bytes(b"".join(blob))
     np.save(path / f"{field}.tstart.npy", narrow(np.r_[0, np.cumsum([len(b) for b in blob], dtype=np.int64)]))
 

@@ -206,8 +206,8 @@ def write_shares(ix, generation: Path, items: Iterable, count: int, procs: int, 
 def _work(ix, items, start, end, k, fast_dir, add, messages, limitmb) -> None:
     _die_with_parent()
     try:
-        writer: FastSegmentWriter | None = FastSegmentWriter(ix, _lk=False, limitmb=limitmb)
         fast = fastindex.SegmentBuilder()
+        writer: FastSegmentWriter | None = FastSegmentWriter(ix, _lk=False, limitmb=limitmb, fast=fast)
         notes: dict = {}
         names: list[str] = []      # numbered in order by columnar.write.write_generation
         segments: list = []        # whoosh segments, in order
@@ -228,7 +228,7 @@ def _work(ix, items, start, end, k, fast_dir, add, messages, limitmb) -> None:
 
         for item in itertools.islice(items, start, end):
             if writer is None:
-                writer = FastSegmentWriter(ix, _lk=False, limitmb=limitmb)
+                writer = FastSegmentWriter(ix, _lk=False, limitmb=limitmb, fast=fast)
             add(item, writer, fast, notes)
             done += 1
             if done % _PROGRESS_EVERY == 0:

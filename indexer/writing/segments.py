@@ -1,23 +1,22 @@
 """whoosh's segment writer, writing the same segments with less work (bench.buildcost): the
-indexer's documents arrive analysed (analysis.Analysed), their postings are grouped by term in
-memory rather than sorted on disk, and field lengths are read back from memory."""
+indexer's documents arrive analysed (analysis.Analysed), the postings of their analysed fields are
+written from the fast segment builder's sorted tokens (the same tokens), the other fields' are
+grouped by term in memory rather than sorted on disk, and field lengths are read back from memory."""
 from __future__ import annotations
 
 from array import array
-from typing import Any
+from typing import Any, Iterator
 
 from whoosh.codec.whoosh3 import W3Codec, _lenfield
 from whoosh.analysis import IDTokenizer
-from whoosh.fields import ID
+from whoosh.fields import ID, NUMERIC
 from whoosh.formats import Existence, Frequency, Positions
 from whoosh.system import pack_uint
-from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
 from renkei.indexer.analysis import Analysed, _BaseTokenizer
-
-_LENGTHS = [None] + [byte_to_length(b) for b in range(1, 256)]
-_ONE_POSITION: dict[int, bytes] = {}   # a single position -> whoosh's Positions encoding of it
+from renkei.indexer.columnar import segment as fastindex
+from renkei.indexer.writing.postings import LENGTHS, ONE_POSITION, builder_terms, write_grouped
 
 
 class FastSegmentWriter(SegmentWriter):
@@ -31,9 +30,15 @@ class FastSegmentWriter(SegmentWriter):
     - the field lengths read back while writing postings are held in memory: whoosh looks up each
       posting's field length through a column reader, and for a field without lengths (IDs,
       numbers) asks the file system on every posting whether the column exists (~20 % of
-      writing the postings)."""
+      writing the postings);
+    - given `fast`, the fast segment builder that takes the same documents (row n is document n)
+      and the same analysed tokens, the postings of those text fields are not pooled at all: they
+      are written at the segment's end from the builder's tokens, sorted as whoosh sorts them
+      (columnar.sorting; ~0.2 ms a record less, bench.buildcost). A merge into this writer
+      (add_reader) pools them first, as before."""
 
-    def __init__(self, ix, *args, limitmb: int = 128, **kwargs) -> None:
+    def __init__(self, ix, *args, limitmb: int = 128, fast: fastindex.SegmentBuilder | None = None,
+                 **kwargs) -> None:
         super().__init__(ix, *args, limitmb=limitmb, **kwargs)
         self.pool = _TermPool(self.pool, limitmb)
         unsupported = [name for name, field in self.schema.items() if field.vector or field.separate_spelling()]
@@ -45,6 +50,13 @@ class FastSegmentWriter(SegmentWriter):
         self._whole_of = {name: field.format.field_boost * 1.0 for name, field in self.schema.items()
                           if type(field) is ID and type(field.analyzer) is IDTokenizer
                           and type(field.format) is Existence}
+        self._numeric = {name for name, field in self.schema.items() if type(field) is NUMERIC}
+        self._numbers: dict[tuple[str, Any], list] = {}
+        self._fast = fast
+        self._from_fast = frozenset() if fast is None else frozenset(
+            name for name in fastindex.TEXT if name in self._tokens_of and
+            (type(self.schema[name].format) is Frequency or name in fastindex.POSITIONAL))
+        self._own_docs = 0   # documents given to add_document: the builder's rows
 
     def add_document(self, **fields) -> None:
         odd = [name for name in fields if name.startswith("_")]
@@ -62,10 +74,23 @@ class FastSegmentWriter(SegmentWriter):
             field = schema[name]
             length = 0
             if field.indexed:
-                if name in self._tokens_of and isinstance(value, Analysed):
+                if name in self._from_fast:
+                    if isinstance(value, Analysed):
+                        length = len(value.tokens)   # its postings: from the builder's tokens
+                    elif value:
+                        raise ValueError(f"FastSegmentWriter given `fast` takes {name} analysed only")
+                elif name in self._tokens_of and isinstance(value, Analysed):
                     length = pool.add_field(name, docnum, _postings(field.format, value))
                 elif name in self._whole_of and type(value) is str:   # as whoosh's generic path gives it
                     length = pool.add_field(name, docnum, [(value.encode("utf-8"), 1, self._whole_of[name], b"")])
+                elif name in self._numeric:   # a year: its postings (one per precision) made once
+                    found = self._numbers.get((name, value))
+                    if found is None:
+                        if len(self._numbers) >= 10_000:
+                            self._numbers.clear()
+                        found = self._numbers[(name, value)] = [
+                            (text, freq, weight * 1.0, encoded or b"") for text, freq, weight, encoded in field.index(value)]
+                    length = pool.add_field(name, docnum, found)
                 else:
                     for text, freq, weight, encoded in field.index(value):
                         length += freq
@@ -78,6 +103,34 @@ class FastSegmentWriter(SegmentWriter):
         perdoc.finish_doc()
         self._added = True
         self.docnum += 1
+        self._own_docs += 1
+
+    def add_reader(self, reader) -> None:
+        """A merge (whoosh's merge policy at a commit): its documents' postings are pooled, so the
+        builder's postings are pooled first (the pool keeps each term's in document order)."""
+        self._pool_from_fast()
+        super().add_reader(reader)
+
+    def _fast_fields(self) -> Iterator[tuple[str, Iterator[tuple[bytes, array, list, list]]]]:
+        """(field, its terms' postings) for the fields written from the builder's tokens."""
+        fast = self._fast
+        if fast is None or not self._from_fast:
+            return
+        if len(fast) != self._own_docs:
+            raise RuntimeError(f"the fast segment builder holds {len(fast)} rows, this writer "
+                               f"{self._own_docs} documents")
+        for name in sorted(self._from_fast):
+            if fast.terms(name):   # a field without postings is not written
+                self.pool.fieldnames.add(name)
+                yield name, builder_terms(self.schema[name].format, fast, name)
+
+    def _pool_from_fast(self) -> None:
+        add = self.pool.add
+        for name, terms in self._fast_fields():
+            for text, docnums, weights, values in terms:
+                for docnum, weight, value in zip(docnums, weights, values):
+                    add((name, text, docnum, weight, value))
+        self._fast, self._from_fast = None, frozenset()
 
     def per_document_reader(self):
         return _LengthsInMemory(super().per_document_reader(), self.storage, self.get_segment())
@@ -85,51 +138,16 @@ class FastSegmentWriter(SegmentWriter):
     def _flush_segment(self) -> None:
         """whoosh's, with the postings held by term (_TermPool) written a block at a time."""
         terms = getattr(self.pool, "_terms", None)
-        if terms is None:
+        if terms is None:   # spilled to whoosh's pool: the builder's postings go there too
+            self._pool_from_fast()
             return super()._flush_segment()
         self.perdocwriter.close()
         lengths = self.per_document_reader() if self.codec.length_stats else None
-        _write_grouped(self.fieldwriter, self.schema, lengths, terms)
+        fields = sorted([*self.pool.fields(), *self._fast_fields()], key=lambda item: item[0])
+        write_grouped(self.fieldwriter, self.schema, lengths, fields)
         self.fieldwriter.close()
         if lengths:
             lengths.close()
-
-
-def _write_grouped(fieldwriter, schema, lengths, terms: dict) -> None:
-    """What whoosh's FieldWriter.add_postings writes, from postings already grouped by term: the same
-    calls per field and term, and each posting block (whoosh's W3PostingsWriter.add_posting fills one
-    posting at a time, asserting its types: ~40 % of writing a segment's postings) set whole, with the
-    same statistics, before the writer's own _write_block writes it."""
-    field = None
-    for (fieldname, text), (docnums, weights, values, ends) in sorted(terms.items()):
-        if fieldname != field:
-            if field is not None:
-                fieldwriter.finish_field()
-            fieldwriter.start_field(fieldname, schema[fieldname])
-            field = fieldname
-            data = lengths.field_lengths(fieldname) if lengths else None
-        fieldwriter.start_term(text)
-        writer, n = fieldwriter._postwriter, len(docnums)
-        limit = writer._blocklimit
-        for i in range(0, n, limit):
-            if i:
-                writer._write_block()
-            j = min(i + limit, n)
-            block = weights[i:j]
-            writer._ids = docnums[i:j]
-            writer._weights = array("f", block)
-            writer._values = [v for v in (bytes(values[ends[k]:ends[k + 1]]) for k in range(i, j)) if v]
-            top = max(block)
-            writer._maxweight = top if top > 0 else 0
-            if data is not None:
-                size = len(data)
-                found = [length for length in (_LENGTHS[data[d]] if d < size else None for d in docnums[i:j])
-                         if length]
-                if found:
-                    writer._minlength, writer._maxlength = min(found), max(found)
-        fieldwriter.finish_term()
-    if field is not None:
-        fieldwriter.finish_field()
 
 
 def _postings(fmt, value: Analysed) -> list[tuple[bytes, int, float, bytes]]:
@@ -145,7 +163,7 @@ def _postings(fmt, value: Analysed) -> list[tuple[bytes, int, float, bytes]]:
                 positions[token[0]] = [token[1]]
             else:
                 found.append(token[1])
-        encode, once = fmt.encode, _ONE_POSITION
+        encode, once = fmt.encode, ONE_POSITION
         out = []
         for term, ps in positions.items():
             # Most terms of a record occur once: the encoding (a pickle) of a position is made once
@@ -226,6 +244,12 @@ class _TermPool:
     def iter_postings(self):
         return self._spill.iter_postings() if self._terms is None else self._items()
 
+    def fields(self) -> list[tuple[str, Iterator[tuple[bytes, array, array, list]]]]:
+        """(field, its terms' (term, document numbers, weights, values) in order) of the postings held."""
+        items = sorted(self._terms.items())
+        starts = [i for i in range(len(items)) if not i or items[i][0][0] != items[i - 1][0][0]]
+        return [(items[a][0][0], _pooled_terms(items, a, b)) for a, b in zip(starts, [*starts[1:], len(items)])]
+
     def cleanup(self) -> None:
         """Called when the segment is written: its postings are let go at once (the writer object
         lives on to the end of the write, through the dictionary step's fork)."""
@@ -235,6 +259,12 @@ class _TermPool:
     def save(self) -> None:
         if self._terms is None:
             self._spill.save()
+
+
+def _pooled_terms(items: list, a: int, b: int) -> Iterator[tuple[bytes, array, array, list]]:
+    for i in range(a, b):
+        (_, text), (docnums, weights, values, ends) = items[i]
+        yield text, docnums, weights, [bytes(values[ends[k]:ends[k + 1]]) for k in range(len(docnums))]
 
 
 class _LengthsInMemory:
@@ -256,7 +286,7 @@ class _LengthsInMemory:
         if data is None:
             return default
         # As whoosh: a length byte of 0 (or a document past the column's end) gives None.
-        return _LENGTHS[data[docnum]] if docnum < len(data) else None
+        return LENGTHS[data[docnum]] if docnum < len(data) else None
 
     def _load(self, fieldname: str) -> bytes | None:
         name = W3Codec.column_filename(self._segment, _lenfield(fieldname))
