@@ -22,8 +22,9 @@ from renkei.corpus.names import NameCandidates
 from renkei.indexer.names import acronyms
 from renkei.indexer.names.readings import han_latin_keys
 from renkei.indexer.names.sound import THRESHOLD, kana_key, latin_key, similarity, skeleton
+from renkei.corpus.text import LazyPattern
 
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+_JAPANESE = LazyPattern(r"[\u3040-\u30ff\u3400-\u9fff]")
 NAMES_FILE = "names.json"
 FORMAT = 1
 MAX_NAMES = 200_000          # bounded by input size anyway; a hostile file cannot grow it without end

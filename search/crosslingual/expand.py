@@ -18,8 +18,9 @@ from renkei.indexer.names.table import NameTable
 from renkei.search.crosslingual import dates
 from renkei.search.crosslingual.names import NameFinder
 from renkei.search.crosslingual.translate import Translation, Translator
+from renkei.corpus.text import LazyPattern
 
-_WORD_CHAR = re.compile(r"[\u3005-\u3007\u30a1-\u30ff\u3400-\u9fff]")   # kanji and katakana continue a word
+_WORD_CHAR = LazyPattern(r"[\u3005-\u3007\u30a1-\u30ff\u3400-\u9fff]")   # kanji and katakana continue a word
 MAX_ALTERNATIVES = 4
 # Choosing the alternatives compares names pairwise: only this many of an entry's names are looked
 # at, as entries merged from a user's glossary may have thousands (#13).
