@@ -15,15 +15,21 @@ from typing import Any, Callable
 
 import click
 
-from renkei.search.render.text import (Style, style_for)
 from renkei.search.cli.argv import has_surrogates
 from renkei.search.cli.lazy import lazy_module
 from renkei.version import __version__
-from renkei.search.render.terminal import clean, use_pager
 
 
 corpus = lazy_module("renkei.corpus")
 indexer = lazy_module("renkei.indexer")
+# Text for people: `--json` never loads it (its html and width tables cost ~6 ms of a cold search).
+text = lazy_module("renkei.search.render.text")
+terminal = lazy_module("renkei.search.render.terminal")
+
+
+def clean(value: str, **kwargs: Any) -> str:
+    """render.terminal.clean: text safe to print on a terminal."""
+    return terminal.clean(value, **kwargs)
 
 
 def Engine(index_dir: Path) -> Any:  # noqa: N802 (stands in for the class, imported when first used)
@@ -200,13 +206,14 @@ def output_options(func: Callable) -> Callable:
                          help="Style titles and matches (auto: on a terminal, unless NO_COLOR is set).")(func)
 
 
-def emit(render: Callable[[Style, int], list[str]], color: str, no_pager: bool, plain: bool = False) -> None:
+def emit(render: Callable[[Any, int], list[str]], color: str, no_pager: bool, plain: bool = False) -> None:
     """Print `render(style, columns)` for a person: through $PAGER (default `less`) when longer than
     the screen of a terminal, as git does, else straight to stdout."""
-    style = style_for(color, plain=plain, isatty=sys.stdout.isatty(), env=os.environ)
+    style = text.style_for(color, plain=plain, isatty=sys.stdout.isatty(), env=os.environ)
     size = shutil.get_terminal_size()
     lines = render(style, max(size.columns, 20))
-    if lines and use_pager(len(lines), isatty=sys.stdout.isatty(), no_pager=no_pager, rows=size.lines, env=os.environ):
+    if lines and terminal.use_pager(len(lines), isatty=sys.stdout.isatty(), no_pager=no_pager, rows=size.lines,
+                                    env=os.environ):
         os.environ.setdefault("LESS", "FRX")   # git's choice: quit if one screen, keep colours and the screen
         click.echo_via_pager("\n".join(lines) + "\n", color=style.styled)
     elif lines:
