@@ -4,13 +4,15 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 from whoosh.filedb.filestore import FileStorage
-from whoosh.index import TOC
+from whoosh.fields import ensure_schema
+from whoosh.index import _CURRENT_TOC_VERSION, _FLOAT_SIZE, _INT_SIZE, _LONG_SIZE, TOC, IndexVersionError
 from whoosh.reading import SegmentReader
 
-from renkei.indexer import store
+from renkei.indexer import safe_pickle, store
 from renkei.indexer.errors import UnexpectedClass
 from renkei.indexer.columnar.blobs import DICTIONARIES, DICTIONARY_STARTS, RECORD_STARTS, RECORDS, ROW_DICTIONARY, Records
 from renkei.indexer.columnar.segment import CHAR_FILES, CHARS, FAST_DIR, KEYWORD, MANIFEST, POSITIONAL, TEXT, read_rows
@@ -52,14 +54,18 @@ def search_schema(generation: Path):
     verify_generation's, except that whoosh's segments are only looked at, not opened (their
     directories read and fit their files: opening them cost ~50 ms at 100k records, and a search
     that needs them, for filter values or spelling, opens them with verify_segments)."""
-    storage, toc = _verified_toc(generation)
-    verify_segments(generation, storage, toc, light=True)
+    storage, toc = _verified_toc(generation, light=True)
+    if all(segment.is_compound() for segment in toc.segments):   # as renkei writes them
+        verify_segments(generation, storage, toc, light=True)
+    else:
+        verify_segments(generation)
     verify_fast(generation)
     return toc.schema
 
 
-def _verified_toc(generation: Path):
-    """whoosh's storage and table of contents (unpickled with the allow-list), and its count checked."""
+def _verified_toc(generation: Path, light: bool = False):
+    """whoosh's storage and table of contents (unpickled with the allow-list), and its count checked.
+    `light`: its segments as safe_pickle.SegmentInfo (see _light_toc)."""
     index_dir, name = generation.parent, generation.name
     meta = store.read_meta(generation)
     storage = whoosh_storage(generation)
@@ -68,7 +74,7 @@ def _verified_toc(generation: Path):
         raise store.damaged(index_dir, f"{name}/_{_WHOOSH_INDEX}_*.toc (whoosh's table of contents) is missing")
     toc_name = TOC._filename(_WHOOSH_INDEX, latest)
     try:
-        toc = TOC.read(storage, _WHOOSH_INDEX, gen=latest)
+        toc = _light_toc(storage, toc_name, latest) if light else TOC.read(storage, _WHOOSH_INDEX, gen=latest)
     except UnexpectedClass as err:
         raise tampered(index_dir, f"{name}/{toc_name}", err) from None
     except Exception as err:  # a damaged file can fail in any way while whoosh unpickles it
@@ -78,6 +84,30 @@ def _verified_toc(generation: Path):
         raise store.damaged(index_dir, f"{name}/{store.META} says {meta[_RECORDS]} records, "
                                        f"but the index holds {count}")
     return storage, toc
+
+
+def _light_toc(storage: FileStorage, toc_name: str, gen: int) -> SimpleNamespace:
+    """whoosh's table of contents as TOC.read reads it (whoosh 2.7.4's format, the only one renkei
+    reads), its segment list unpickled as safe_pickle.SegmentInfo: whoosh's codec, which the real
+    segment class would import, is not needed to check and search the fast arrays."""
+    stream = storage.open_file(toc_name)
+    try:
+        sizes = [stream.read_varint() for _ in range(3)]
+        if sizes != [_INT_SIZE, _LONG_SIZE, _FLOAT_SIZE] or stream.read_int() != -12345:
+            raise IndexError("Index was created on different architecture")
+        version = stream.read_int()
+        for _ in range(3):   # whoosh's release
+            stream.read_varint()
+        if version != _CURRENT_TOC_VERSION:
+            raise IndexVersionError(f"Can't read format {version}", version)
+        schema = ensure_schema(safe_pickle.loads(stream.read_string()))
+        if stream.read_int() != gen:
+            raise ValueError(f"its generation is not {gen}")
+        stream.read_int()   # unused
+        segments = safe_pickle.load_segments(stream.file)
+    finally:
+        stream.close()
+    return SimpleNamespace(schema=schema, segments=segments, generation=gen)
 
 
 def verify_segments(generation: Path, storage=None, toc=None, *, thorough: bool = False, light: bool = False) -> None:
