@@ -29,7 +29,7 @@ from renkei.search.diagnose import diagnosed, stored_glossary
 from renkei.search.errors import EngineClosed, QuerySyntaxError, RecordNotFound
 from renkei.search.crosslingual.expand import Expander
 from renkei.search.query.filters import FilterValues
-from renkei.indexer.names.table import NameTable
+from renkei.search.crosslingual.names import table_reader
 from renkei.search.matching import evaluation
 from renkei.search.matching.rowspace import FastSearcher
 from renkei.search.matching.grading import grade, only_generic_found, shown_scores
@@ -76,7 +76,7 @@ class Engine:
             generation = self._generation
             self._expander = Expander(stored_glossary(generation),
                                       translator=lambda: Translator.load(generation / DICTIONARY_FILE),
-                                      names=lambda: NameTable.read(generation))
+                                      names=table_reader(generation))
             self._epoch = getattr(self, "_epoch", 0) + 1
 
     def _searcher(self):

@@ -10,7 +10,8 @@ typed (ranking.TRANSLATION), so an exact or glossary match ranks first."""
 from __future__ import annotations
 
 import re
-from typing import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from renkei.corpus.glossary import Entry
 from renkei.corpus.names import CONNECTORS, GENERIC
@@ -20,7 +21,9 @@ from renkei.search.crosslingual.compose import kind_words
 from renkei.indexer.names.places import english_of
 from renkei.indexer.names.readings import han_latin_keys
 from renkei.indexer.names.sound import kana_fold, kana_key, latin_key
-from renkei.indexer.names.table import NameTable
+
+if TYPE_CHECKING:
+    from renkei.indexer.names.table import NameTable
 
 # A Japanese institution name: a name part, then what the institution is.
 _JA_NAME = LazyPattern(r"^(?P<prefix>国立|州立|王立|私立|公立|市立)?(?P<name>[\u30a0-\u30ff・＝\u3400-\u9fff々]+?)"
@@ -37,6 +40,15 @@ _ARTICLES = frozenset("la le les los las el al il lo de di du da der den van von
 SOUND_THRESHOLD = 0.78
 READING_THRESHOLD = 0.86
 MAX_NAMES = 3
+
+
+def table_reader(generation: Path) -> Callable[[], NameTable]:
+    """Reads the names table of a generation when called, importing its module then: most queries
+    never read it (#35)."""
+    def read() -> NameTable:
+        from renkei.indexer.names.table import NameTable
+        return NameTable.read(generation)
+    return read
 
 
 class NameFinder:
