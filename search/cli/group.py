@@ -3,6 +3,7 @@ The commands live in index_commands.py (records, index, remove, doctor) and sear
 from __future__ import annotations
 
 import functools
+import gc
 import importlib
 import json
 import logging
@@ -105,6 +106,18 @@ COMMAND_MODULES = {
 }
 
 
+# Commands that read the index once and end: the cycle collector stays off for them (cli.main).
+ONE_SHOT = {"search", "show", "similar", "stats"}
+
+
+def collect_cycles() -> None:
+    """Turn Python's cycle collector back on if `renkei`'s start-up turned it off (cli.main), with
+    what start-up made set aside (gc.freeze): a command that runs long, or many queries, needs it."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 class _Renkei(click.Group):
     """Loads a command's module when the command is asked for (COMMAND_MODULES). Ends quietly
     (exit 0) when the reader goes away (`renkei records | head`), as `git log` does."""
@@ -115,6 +128,8 @@ class _Renkei(click.Group):
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in self.commands and name in COMMAND_MODULES:
             importlib.import_module(f"renkei.search.cli.{COMMAND_MODULES[name]}")   # registers it
+        if name not in ONE_SHOT:
+            collect_cycles()
         return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context) -> Any:

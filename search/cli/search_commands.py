@@ -7,8 +7,8 @@ from typing import Any, Callable
 import click
 
 from renkei.search.cli.argv import as_text, mark_query_words, query_words
-from renkei.search.cli.group import (Engine, clean, dumps_json, emit, open_engine, output_options, cli, handle_errors,
-                                     text as render)
+from renkei.search.cli.group import (Engine, clean, collect_cycles, dumps_json, emit, open_engine, output_options, cli,
+                                     handle_errors, text as render)
 
 
 # --- search ------------------------------------------------------------------------------------
@@ -73,6 +73,7 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int, 
     else:
         engine = open_engine(ctx)
     if batch is not None:
+        collect_cycles()   # many queries: not a one-shot command
         if query:
             raise click.UsageError("give either QUERY or --batch FILE, not both")
         return _run_batch(engine, batch, limit, filters)
