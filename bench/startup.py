@@ -7,8 +7,8 @@ command; DIR: a 1,000-record synthetic index built in a temporary folder unless 
 processes, with the modules' bytecode cached as an installed package has it (bench/__main__.py's
 cold runs do the same), and the floor: Python importing numpy and click and starting fugashi's
 tagger, nothing of renkei's (and with whoosh.query, imported as renkei.indexer imports it).
-`--also` times the search on more indexes (other sizes), wall time only. Prints the median (and
-best) wall time of `--runs` runs, alternated, then the commands under `python -X importtime`: the
+`--also` times the search on more indexes (other sizes). Prints the median (and best) wall and
+CPU time of `--runs` runs, alternated, then the commands under `python -X importtime`: the
 import time of each package (the sum of its modules' own times), and the modules that cost the
 most including what they import, each the median over the runs. Imports timed this way run ~1.2x
 slower than untimed ones; the shares are what to read.
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -46,9 +47,8 @@ def environment(cache: Path) -> dict[str, str]:
     return env
 
 
-def wall_times(command: list[str], runs: int, env: dict[str, str], warm: bool = True) -> list[float]:
-    if warm:   # the bytecode cache
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+def wall_times(command: list[str], runs: int, env: dict[str, str]) -> list[float]:
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)  # the cache
     times = []
     for _ in range(runs):
         started = time.perf_counter()
@@ -136,13 +136,27 @@ def floor_lines(renkei: list[str], indexes: list[Path], runs: int, env: dict[str
                 **{f"search on {index.name}": [*renkei, "--index", str(index), *SEARCH] for index in indexes}}
     for command in commands.values():   # the bytecode cache
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    times: dict[str, list[float]] = defaultdict(list)
+    times: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for _ in range(runs):
         for label, command in commands.items():
-            times[label] += wall_times(command, 1, env, warm=False)
-    lines = ["| cold command | median s | best s |", "|---|---:|---:|"]
-    lines += [f"| {label} | {statistics.median(t):.3f} | {min(t):.3f} |" for label, t in times.items()]
+            times[label].append(timed(command, env))
+    lines = ["| cold command | wall median s | wall best s | CPU median s | CPU best s |", "|---|---:|---:|---:|---:|"]
+    for label, pairs in times.items():
+        wall, cpu = [w for w, _ in pairs], [c for _, c in pairs]
+        lines.append(f"| {label} | {statistics.median(wall):.3f} | {min(wall):.3f} | {statistics.median(cpu):.3f} "
+                     f"| {min(cpu):.3f} |")
     return lines + [""]
+
+
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds of one run, and the CPU seconds (user + system) the process used: on a machine
+    shared with other work, CPU time varies far less than wall time."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 if __name__ == "__main__":
