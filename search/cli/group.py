@@ -202,12 +202,14 @@ def open_engine(ctx: click.Context) -> Engine:
     index_dir: Path = ctx.obj
     check_may_create(ctx)
     if indexer.is_new_index(index_dir):
+        collect_cycles()   # a build is no one-shot read (its writer processes start from this one)
         click.echo(f"No index at {index_dir} yet: building it from the bundled corpus…", err=True)
         # First searches started together wait for one build (it takes seconds), then all use it.
         indexer.build_first_index(index_dir, wait=600)
     try:
         return Engine(index_dir)
     except indexer.IndexNotFound:   # another first search is building it right now: wait for it
+        collect_cycles()
         indexer.build_first_index(index_dir, wait=600)
         return Engine(index_dir)
 
