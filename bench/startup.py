@@ -1,12 +1,15 @@
 """Where a command's start-up goes: whole-process wall time, and the imports, by package and by module.
 
-    python -m bench.startup [--index DIR] [--runs 10] [--top 12]
+    python -m bench.startup [--index DIR] [--also DIR ...] [--runs 10] [--top 12]
 
-Runs `renkei --version` and `renkei --index DIR search 共同研究 --limit 5` (DIR: a 1,000-record
-synthetic index built in a temporary folder unless given) as fresh processes, with the modules'
-bytecode cached as an installed package has it (bench/__main__.py's cold runs do the same). Prints
-the median (and best) wall time of `--runs` runs, then the same commands under `python -X importtime`:
-the import time of each package (the sum of its modules' own times), and the modules that cost the
+Runs `renkei --version` and `renkei --index DIR search 共同研究 --json --limit 10` (issue #35's
+command; DIR: a 1,000-record synthetic index built in a temporary folder unless given) as fresh
+processes, with the modules' bytecode cached as an installed package has it (bench/__main__.py's
+cold runs do the same), and the floor: Python importing numpy and click and starting fugashi's
+tagger, nothing of renkei's (and with whoosh.query, imported as renkei.indexer imports it).
+`--also` times the search on more indexes (other sizes). Prints the median (and best) wall and
+CPU time of `--runs` runs, alternated, then the commands under `python -X importtime`: the
+import time of each package (the sum of its modules' own times), and the modules that cost the
 most including what they import, each the median over the runs. Imports timed this way run ~1.2x
 slower than untimed ones; the shares are what to read.
 """
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -25,6 +29,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERY = "共同研究"
+SEARCH = ["search", QUERY, "--json", "--limit", "10"]
+FLOOR = ("import os; os.environ.setdefault('OPENBLAS_NUM_THREADS', '1'); import numpy, click, fugashi, unidic_lite{}; "
+         "fugashi.Tagger('-d ' + unidic_lite.DICDIR)")   # the CLI sets OPENBLAS_NUM_THREADS as well
 
 
 def renkei_command() -> list[str]:
@@ -102,6 +109,7 @@ def report(label: str, command: list[str], runs: int, top: int, env: dict[str, s
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index", type=Path, help="an index to search (default: 1,000 synthetic records, built now)")
+    parser.add_argument("--also", type=Path, action="append", default=[], help="another index to time a search on")
     parser.add_argument("--runs", type=int, default=10, help="runs of each command (medians reported)")
     parser.add_argument("--top", type=int, default=12, help="rows in each table")
     args = parser.parse_args(argv)
@@ -114,10 +122,41 @@ def main(argv: list[str] | None = None) -> None:
                            env={**env, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])})
             index = Path(tmp) / "renkei-1000"
         renkei = renkei_command()
-        lines = report("version", [*renkei, "--version"], args.runs, args.top, env)
-        lines += report("search", [*renkei, "--index", str(index), "search", QUERY, "--limit", "5"], args.runs,
-                        args.top, env)
+        lines = floor_lines(renkei, [index, *args.also], args.runs, env)
+        lines += report("version", [*renkei, "--version"], args.runs, args.top, env)
+        lines += report("search", [*renkei, "--index", str(index), *SEARCH], args.runs, args.top, env)
     print("\n".join(lines))
+
+
+def floor_lines(renkei: list[str], indexes: list[Path], runs: int, env: dict[str, str]) -> list[str]:
+    """Wall times of the floor and of the search on each index, the commands alternated run by run."""
+    commands = {"python -c pass": [sys.executable, "-c", "pass"],
+                "the floor: numpy, click, the tagger": [sys.executable, "-c", FLOOR.format("")],
+                "the floor and whoosh.query": [sys.executable, "-c", FLOOR.format(", renkei.indexer, whoosh.query")],
+                **{f"search on {index.name}": [*renkei, "--index", str(index), *SEARCH] for index in indexes}}
+    for command in commands.values():   # the bytecode cache
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    times: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for _ in range(runs):
+        for label, command in commands.items():
+            times[label].append(timed(command, env))
+    lines = ["| cold command | wall median s | wall best s | CPU median s | CPU best s |", "|---|---:|---:|---:|---:|"]
+    for label, pairs in times.items():
+        wall, cpu = [w for w, _ in pairs], [c for _, c in pairs]
+        lines.append(f"| {label} | {statistics.median(wall):.3f} | {min(wall):.3f} | {statistics.median(cpu):.3f} "
+                     f"| {min(cpu):.3f} |")
+    return lines + [""]
+
+
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds of one run, and the CPU seconds (user + system) the process used: on a machine
+    shared with other work, CPU time varies far less than wall time."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ import datetime as _dt
 import re
 import unicodedata
 from typing import NamedTuple, Union
+from renkei.corpus.text import LazyPattern
 
 
 class ParsedDate(NamedTuple):
@@ -37,25 +38,25 @@ MONTHS = {name: i for i, names in enumerate(
 _MONTH = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _ORD = r"(?:st|nd|rd|th)?"
 _KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_KANJI_NUMBER = re.compile(r"([〇零一二三四五六七八九十百千]+)(?=\s*[年月日])")
+_KANJI_NUMBER = LazyPattern(r"([〇零一二三四五六七八九十百千]+)(?=\s*[年月日])")
 _L, _R = r"(?<![0-9])", r"(?![0-9])"
 
 _PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("era", re.compile(r"(令和|平成|昭和|大正|明治)\s*(\d{1,2}|元)\s*年\s*(度)?"
+    ("era", LazyPattern(r"(令和|平成|昭和|大正|明治)\s*(\d{1,2}|元)\s*年\s*(度)?"
                        r"(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?)?")),
-    ("era_abbr", re.compile(r"(?<![A-Za-z])([RHSTM令平昭大明])\s*\.?\s*(\d{1,2}|元)\s*(?:([./\-])\s*(\d{1,2})\s*\3\s*(\d{1,2})"
+    ("era_abbr", LazyPattern(r"(?<![A-Za-z])([RHSTM令平昭大明])\s*\.?\s*(\d{1,2}|元)\s*(?:([./\-])\s*(\d{1,2})\s*\3\s*(\d{1,2})"
                             r"|年\s*(?:(度)|(\d{1,2})\s*月\s*(\d{1,2})\s*日))" + _R, re.I)),
-    ("ymd", re.compile(_L + r"(\d{4})\s*(?:([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日)" + _R)),
-    ("ym_ja", re.compile(_L + r"(\d{4})\s*年\s*(度|(\d{1,2})\s*月)?")),
-    ("dmy_en", re.compile(_L + r"(\d{1,2})" + _ORD + r"(?:\s+of)?\s+" + _MONTH + r",?\s+(\d{4})" + _R, re.I)),
-    ("mdy_en", re.compile(r"(?<![A-Za-z])" + _MONTH + r"\s+(\d{1,2})" + _ORD + r",?\s+(\d{4})" + _R, re.I)),
-    ("my_en", re.compile(r"(?<![A-Za-z])" + _MONTH + r",?\s+(\d{4})" + _R, re.I)),
-    ("fy", re.compile(r"(?<![A-Za-z])(?:FY|AY)\s*'?(\d{4})" + _R, re.I)),
-    ("xyz", re.compile(_L + r"(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4})" + _R)),
+    ("ymd", LazyPattern(_L + r"(\d{4})\s*(?:([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日)" + _R)),
+    ("ym_ja", LazyPattern(_L + r"(\d{4})\s*年\s*(度|(\d{1,2})\s*月)?")),
+    ("dmy_en", LazyPattern(_L + r"(\d{1,2})" + _ORD + r"(?:\s+of)?\s+" + _MONTH + r",?\s+(\d{4})" + _R, re.I)),
+    ("mdy_en", LazyPattern(r"(?<![A-Za-z])" + _MONTH + r"\s+(\d{1,2})" + _ORD + r",?\s+(\d{4})" + _R, re.I)),
+    ("my_en", LazyPattern(r"(?<![A-Za-z])" + _MONTH + r",?\s+(\d{4})" + _R, re.I)),
+    ("fy", LazyPattern(r"(?<![A-Za-z])(?:FY|AY)\s*'?(\d{4})" + _R, re.I)),
+    ("xyz", LazyPattern(_L + r"(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4})" + _R)),
 ]
-_YEAR_ONLY = re.compile(r"(\d{4})\s*年?")
-_ISO = re.compile(r"\d{4}-\d{2}-\d{2}(T[0-9:]+)?")
-_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_YEAR_ONLY = LazyPattern(r"(\d{4})\s*年?")
+_ISO = LazyPattern(r"\d{4}-\d{2}-\d{2}(T[0-9:]+)?")
+_COMPACT = LazyPattern(r"(\d{4})(\d{2})(\d{2})")
 
 
 def fiscal_year(year: int) -> tuple[str, str]:

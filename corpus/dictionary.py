@@ -13,9 +13,7 @@ use (indexer.dictionary); there a form or gloss the index has is marked with a l
 """
 from __future__ import annotations
 
-import gzip
 from dataclasses import dataclass
-from importlib import resources
 from typing import Iterable, Iterator
 
 from renkei.corpus.errors import RecordParseError
@@ -80,12 +78,14 @@ def parse_entries(lines: Iterable[str], source: str) -> Iterator[WordEntry]:
 
 
 def _data(name: str):
+    from importlib import resources   # here: as corpus.data_files, a search does not need it
     return resources.files("renkei.corpus").joinpath("data").joinpath(name)
 
 
 def bundled_text() -> str:
     """The curated words, then the JMdict extract (curated senses come first), as one text."""
     curated = _data(CURATED).read_text(encoding="utf-8")
+    import gzip   # here: a search reads its index's own dictionary, never the bundled one
     extract = gzip.decompress(_data(EXTRACT).read_bytes()).decode("utf-8")
     return curated.rstrip("\n") + "\n" + extract
 

@@ -7,7 +7,6 @@ from collections import Counter
 
 # Scripts that are written without spaces between words.
 _CJK = r"\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
-CJK_CHAR = re.compile(f"[{_CJK}]")
 _MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
      "october", "november", "december"], 1)}
@@ -28,6 +27,9 @@ class LazyPattern:
                      "flags", "groups", "groupindex"):
             setattr(self, attr, getattr(compiled, attr))
         return getattr(compiled, name)
+
+
+CJK_CHAR = LazyPattern(f"[{_CJK}]")
 
 
 def is_cjk(ch: str) -> bool:

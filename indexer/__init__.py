@@ -18,7 +18,7 @@ _FROM = {
     "syncing": ["Change", "SyncReport", "list_sources", "rebuild", "sync", "update_sources"],
     "sources": ["FileState", "Source"],
     "opening": ["index_exists", "is_new_index", "open_index", "read_glossary"],
-    "check": ["GenerationCheck", "IndexCheck", "check_index"],
+    "doctor": ["GenerationCheck", "IndexCheck", "check_index"],
     "errors": ["AnalyzerUnavailable", "IndexBusy", "IndexDamaged", "IndexIncompatible", "IndexNotFound",
                "IndexWriteError", "IndexerError", "IdCollision", "NotAnIndex", "SourceGone"],
     "store": ["default_index_dir", "live_generation", "read_meta"],

@@ -9,7 +9,6 @@ schema with its analyzers. Renaming them breaks existing indexes (bump ANALYZER_
 """
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from functools import lru_cache
@@ -131,6 +130,7 @@ def _features(raw: str) -> tuple[str, str | None, str | None]:
     as aConType, often) and keeps three fields. An unknown word has six fields: no lemma, no orthBase."""
     fields = raw.split(",", _ORTH_BASE + 1)
     if '"' in raw and any('"' in field for field in fields[:_ORTH_BASE + 1]):
+        import csv   # here: seldom needed, and a search need not import it
         fields = next(csv.reader([raw]))
     if len(fields) <= _ORTH_BASE:
         return fields[0], None, None

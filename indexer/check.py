@@ -3,17 +3,17 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 from whoosh.filedb.filestore import FileStorage
-from whoosh.index import TOC
+from whoosh.fields import ensure_schema
+from whoosh.index import _CURRENT_TOC_VERSION, _FLOAT_SIZE, _INT_SIZE, _LONG_SIZE, TOC, IndexVersionError
 from whoosh.reading import SegmentReader
 
-from renkei.indexer import store
-from renkei.indexer.dictionary.table import DICTIONARY_FILE, table_is_current
-from renkei.indexer.errors import IndexDamaged, IndexIncompatible, IndexNotFound, UnexpectedClass
+from renkei.indexer import safe_pickle, store
+from renkei.indexer.errors import UnexpectedClass
 from renkei.indexer.columnar.blobs import DICTIONARIES, DICTIONARY_STARTS, RECORD_STARTS, RECORDS, ROW_DICTIONARY, Records
 from renkei.indexer.columnar.segment import CHAR_FILES, CHARS, FAST_DIR, KEYWORD, MANIFEST, POSITIONAL, TEXT, read_rows
 from renkei.indexer.columnar.npy import saved_header
@@ -38,6 +38,34 @@ def verify_generation(generation: Path, *, thorough: bool = False) -> int:
     segment, and the count matches meta.json's. IndexDamaged naming the file otherwise.
 
     `thorough` also reads every file to the end and every stored record (renkei doctor)."""
+    storage, toc = _verified_toc(generation)
+    if thorough:
+        for path in sorted(generation.iterdir()):
+            _read_through(path, generation.parent)
+    verify_segments(generation, storage, toc, thorough=thorough)
+    verify_fast(generation, thorough=thorough)
+    if thorough:
+        _verify_glossary(generation)
+    return sum(segment.doc_count() for segment in toc.segments)
+
+
+def search_schema(generation: Path):
+    """The schema of `generation` after the checks a search needs before it reads the fast arrays:
+    verify_generation's, except that whoosh's segments are only looked at, not opened (their
+    directories read and fit their files: opening them cost ~50 ms at 100k records, and a search
+    that needs them, for filter values or spelling, opens them with verify_segments)."""
+    storage, toc = _verified_toc(generation, light=True)
+    if all(segment.is_compound() for segment in toc.segments):   # as renkei writes them
+        verify_segments(generation, storage, toc, light=True)
+    else:
+        verify_segments(generation)
+    verify_fast(generation)
+    return toc.schema
+
+
+def _verified_toc(generation: Path, light: bool = False):
+    """whoosh's storage and table of contents (unpickled with the allow-list), and its count checked.
+    `light`: its segments as safe_pickle.SegmentInfo (see _light_toc)."""
     index_dir, name = generation.parent, generation.name
     meta = store.read_meta(generation)
     storage = whoosh_storage(generation)
@@ -46,17 +74,54 @@ def verify_generation(generation: Path, *, thorough: bool = False) -> int:
         raise store.damaged(index_dir, f"{name}/_{_WHOOSH_INDEX}_*.toc (whoosh's table of contents) is missing")
     toc_name = TOC._filename(_WHOOSH_INDEX, latest)
     try:
-        toc = TOC.read(storage, _WHOOSH_INDEX, gen=latest)
+        toc = _light_toc(storage, toc_name, latest) if light else TOC.read(storage, _WHOOSH_INDEX, gen=latest)
     except UnexpectedClass as err:
         raise tampered(index_dir, f"{name}/{toc_name}", err) from None
     except Exception as err:  # a damaged file can fail in any way while whoosh unpickles it
         raise store.damaged(index_dir, f"{name}/{toc_name} cannot be read ({_why(err)})") from None
-    if thorough:
-        for path in sorted(generation.iterdir()):
-            _read_through(path, index_dir)
+    count = sum(segment.doc_count() for segment in toc.segments)
+    if meta.get(_RECORDS, count) != count:
+        raise store.damaged(index_dir, f"{name}/{store.META} says {meta[_RECORDS]} records, "
+                                       f"but the index holds {count}")
+    return storage, toc
+
+
+def _light_toc(storage: FileStorage, toc_name: str, gen: int) -> SimpleNamespace:
+    """whoosh's table of contents as TOC.read reads it (whoosh 2.7.4's format, the only one renkei
+    reads), its segment list unpickled as safe_pickle.SegmentInfo: whoosh's codec, which the real
+    segment class would import, is not needed to check and search the fast arrays."""
+    stream = storage.open_file(toc_name)
+    try:
+        sizes = [stream.read_varint() for _ in range(3)]
+        if sizes != [_INT_SIZE, _LONG_SIZE, _FLOAT_SIZE] or stream.read_int() != -12345:
+            raise IndexError("Index was created on different architecture")
+        version = stream.read_int()
+        for _ in range(3):   # whoosh's release
+            stream.read_varint()
+        if version != _CURRENT_TOC_VERSION:
+            raise IndexVersionError(f"Can't read format {version}", version)
+        schema = ensure_schema(safe_pickle.loads(stream.read_string()))
+        if stream.read_int() != gen:
+            raise ValueError(f"its generation is not {gen}")
+        stream.read_int()   # unused
+        segments = safe_pickle.load_segments(stream.file)
+    finally:
+        stream.close()
+    return SimpleNamespace(schema=schema, segments=segments, generation=gen)
+
+
+def verify_segments(generation: Path, storage=None, toc=None, *, thorough: bool = False, light: bool = False) -> None:
+    """Every whoosh segment of `generation` opens (`light`: a compound segment's directory reads and
+    each of its files lies inside it); IndexDamaged naming the file otherwise."""
+    if toc is None:
+        storage, toc = _verified_toc(generation)
+    index_dir, name = generation.parent, generation.name
     for segment in toc.segments:
         files = segment.make_filename(".seg") if segment.is_compound() else f"{segment.segment_id()}.*"
         try:
+            if light and segment.is_compound():
+                _look_at_compound(storage, files)
+                continue
             reader = SegmentReader(storage, toc.schema, segment, generation=toc.generation)
             try:
                 if thorough:
@@ -68,14 +133,18 @@ def verify_generation(generation: Path, *, thorough: bool = False) -> int:
             raise tampered(index_dir, f"{name}/{files}", err) from None
         except Exception as err:  # as above: struct.error, EOFError, UnpicklingError, OSError...
             raise store.damaged(index_dir, f"{name}/{files} cannot be read ({_why(err)})") from None
-    count = sum(segment.doc_count() for segment in toc.segments)
-    if meta.get(_RECORDS, count) != count:
-        raise store.damaged(index_dir, f"{name}/{store.META} says {meta[_RECORDS]} records, "
-                                       f"but the index holds {count}")
-    verify_fast(generation, thorough=thorough)
-    if thorough:
-        _verify_glossary(generation)
-    return count
+
+
+def _look_at_compound(storage: FileStorage, name: str) -> None:
+    from whoosh.filedb.compound import CompoundStorage
+    compound = CompoundStorage(storage.open_file(name), use_mmap=False)
+    try:
+        end = compound._diroffset
+        if not isinstance(compound._dir, dict) or any(
+                not (0 <= entry["offset"] and entry["offset"] + entry["length"] <= end) for entry in compound._dir.values()):
+            raise ValueError("its files do not fit in it")
+    finally:
+        compound.close()
 
 
 def _verify_glossary(generation: Path) -> None:
@@ -266,121 +335,3 @@ def _why(err: Exception) -> str:
         kind = f"{type(err).__module__}.error"
     text = " ".join(str(err).split())[:80]
     return f"{kind}: {text}" if text else kind
-
-
-@dataclass(frozen=True)
-class GenerationCheck:
-    """One generation folder: `role` is live, previous, older (removed at the next change),
-    unfinished (left by a stopped writer) or published (CURRENT cannot say which is live)."""
-    name: str
-    role: str
-    records: int | None
-    problem: str | None = None
-
-
-@dataclass(frozen=True)
-class IndexCheck:
-    """What `check_index` found. `problems` are one line each, naming the file; `notes` are not damage."""
-    path: Path
-    live: str | None
-    records: int | None
-    generations: tuple[GenerationCheck, ...]
-    problems: tuple[str, ...]
-    notes: tuple[str, ...]
-
-    @property
-    def healthy(self) -> bool:
-        return not self.problems
-
-    def summary(self) -> str:
-        """One line: healthy, or the first problem and the way out."""
-        if self.healthy:
-            return f"The index at {self.path} is healthy: {self.live}, {self.records} records"
-        more = f" (and {len(self.problems) - 1} more problems)" if len(self.problems) > 1 else ""
-        return (f"The index at {self.path} is damaged: {self.problems[0]}{more}. "
-                f"Rebuild it with: renkei index --rebuild")
-
-    def lines(self) -> list[str]:
-        out = [f"index: {self.path}", f"{store.CURRENT}: {self.live or 'unreadable'}"]
-        for gen in self.generations:
-            count = f"{gen.records} records" if gen.records is not None else ""
-            out.append(f"  {gen.name}  {gen.role:<10} {count:<14} {gen.problem or 'ok'}")
-        out += [f"note: {note}" for note in self.notes] + [f"problem: {problem}" for problem in self.problems]
-        out.append("healthy" if self.healthy else "damaged")
-        return out
-
-
-def check_index(index_dir: Path) -> IndexCheck:
-    """Check every generation of the index at `index_dir`: CURRENT, meta.json, whoosh opens it, the
-    record count matches meta.json's, every file reads to the end. Reads only, never writes.
-
-    IndexNotFound when there is no index yet, NotAnIndex for a folder that is not renkei's."""
-    index_dir = Path(index_dir)
-    state = store.folder_state(index_dir)
-    if state == store.NEW:
-        raise IndexNotFound(f"No index at {index_dir}. Build one with: renkei index")
-    if state == store.FOREIGN:
-        raise store.not_an_index(index_dir)
-    problems, notes = [], []
-    try:
-        live = store.live_generation(index_dir).name
-    except IndexDamaged as err:
-        live = None
-        problems.append(_what(err))
-    number = store.generation_number
-    own = store.own_generations(index_dir)
-    if live and live not in {g.name for g in own}:    # an index from before the markers
-        own = sorted([*own, index_dir / live], key=lambda p: number(p.name))
-    published = [g.name for g in own if (g / store.PUBLISHED).is_file() or g.name == live]
-    previous = max((n for n in published if live and number(n) < number(live)), key=number, default=None)
-    results = []
-    for gen in own:
-        newer = live is not None and number(gen.name) > number(live)
-        role = ("unfinished" if gen.name not in published or newer else "published" if live is None
-                else "live" if gen.name == live else "previous" if gen.name == previous else "older")
-        records = problem = None
-        if role != "unfinished":
-            try:
-                if gen.name == live:    # first: an older renkei's schema may not even unpickle
-                    store.check_compatible(store.read_meta(gen), index_dir)
-                records = verify_generation(gen, thorough=True)
-            except UnexpectedClass as err:   # tampering, not damage: said as such
-                problem = "TAMPERED: " + str(err).split(" (", 1)[1].split(")", 1)[0] + "; nothing in it was run"
-                problems.append(f"{gen.name}: {problem}")
-            except IndexIncompatible as err:
-                problem = _what(err)
-                problems.append(problem if problem.startswith(gen.name) else f"{gen.name}: {problem}")
-        results.append(GenerationCheck(gen.name, role, records, problem))
-    notes += [f"{g.name}: unfinished, left by a stopped writer; the next change removes it"
-              for g in results if g.role == "unfinished"]
-    notes += [f"{g.name}: kept from before; the next change removes it" for g in results if g.role == "older"]
-    if live is None:
-        intact = [g for g in results if g.role == "published" and g.problem is None]
-        if intact:
-            notes.append(f"{intact[-1].name} ({intact[-1].records} records) is intact: to use it again, "
-                         f"write its name into {index_dir / store.CURRENT}")
-    if live is not None and not _table_is_current(index_dir / live):
-        notes.append(f"{live}: its dictionary's lookup table is missing or not its own: each searching "
-                     f"process builds one (~60 ms) until the next change writes it")
-    theirs = sorted(p.name for p in index_dir.glob("gen-*") if p not in own)
-    notes += [f"{name}: not made by renkei (no {store.GENERATION_MARKER}), left alone" for name in theirs]
-    records = next((g.records for g in results if g.name == live), None)
-    return IndexCheck(index_dir, live, records, tuple(results), tuple(dict.fromkeys(problems)), tuple(notes))
-
-
-def _table_is_current(generation: Path) -> bool:
-    """The dictionary's lookup table matches it (or there is no dictionary to look up)."""
-    try:
-        return table_is_current(generation, (generation / DICTIONARY_FILE).read_bytes())
-    except FileNotFoundError:
-        return True
-    except OSError:
-        return False
-
-
-def _what(err: Exception) -> str:
-    """The middle of a damaged message: what is wrong, without the index path and the way out."""
-    text = str(err)
-    if " is damaged: " in text:
-        text = text.split(" is damaged: ", 1)[1].split(". Check it with:", 1)[0]
-    return text

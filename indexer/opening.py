@@ -4,13 +4,14 @@ document parsers."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from whoosh import index as whoosh_index
 
 from renkei.corpus.glossary import Glossary, build_glossary, parse_glossary
 
 from renkei.indexer import store
-from renkei.indexer.check import open_whoosh, verify_generation
+from renkei.indexer.check import open_whoosh, search_schema, verify_generation, verify_segments
 from renkei.indexer.errors import IndexDamaged, IndexerError
 from renkei.indexer.store import GLOSSARY_FILE  # re-exported: the writer names it too
 
@@ -20,6 +21,21 @@ def open_index(index_dir: Path | None = None) -> whoosh_index.Index:
     """The live whoosh index, after checking it was built by a compatible renkei and opens whole."""
     index_dir = Path(index_dir) if index_dir else store.default_index_dir()
     return open_whoosh(verified_live(index_dir))
+
+
+def open_for_search(index_dir: Path) -> tuple[Path, dict, Any]:
+    """The live generation, its meta.json and its schema, checked as verified_live checks them but
+    with whoosh's segments opened later, by open_segments, only when a search needs them."""
+    generation = store.live_generation(index_dir)
+    meta = store.read_meta(generation)
+    store.check_compatible(meta, index_dir)
+    return generation, meta, search_schema(generation)
+
+
+def open_segments(generation: Path) -> whoosh_index.Index:
+    """The whoosh index of a generation open_for_search checked, once every segment opens."""
+    verify_segments(generation)
+    return open_whoosh(generation)
 
 
 def index_exists(index_dir: Path) -> bool:

@@ -11,17 +11,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from renkei import indexer  # first: whoosh is then imported without the web (indexer/whoosh_import.py)
+from renkei.indexer import opening, store  # first: whoosh is then imported without the web (indexer/whoosh_compat.py)
 import numpy as np
 from whoosh import query as wq
 
 from renkei.corpus import Record
-from renkei.indexer import store
 from renkei.indexer.analysis import pieces, stem_english
 from renkei.indexer.dictionary.table import DICTIONARY_FILE
 from renkei.indexer.schema import (BODY, COUNTRY, FACET_FIELDS, ID_FIELD, INSTITUTION, INSTITUTION_KEYS, KIND, LANG, NAMES)
 
 from renkei.search.plan import ranking
+from renkei.search import spelling
 from renkei.search.query import vocabulary
 from renkei.search.plan.compile import MatchTerms
 from renkei.search.checks import check_limit, check_record_id, check_search, check_suggest, library_filters
@@ -29,7 +29,7 @@ from renkei.search.diagnose import diagnosed, stored_glossary
 from renkei.search.errors import EngineClosed, QuerySyntaxError, RecordNotFound
 from renkei.search.crosslingual.expand import Expander
 from renkei.search.query.filters import FilterValues
-from renkei.indexer.names.table import NameTable
+from renkei.search.crosslingual.names import table_reader
 from renkei.search.matching import evaluation
 from renkei.search.matching.rowspace import FastSearcher
 from renkei.search.matching.grading import grade, only_generic_found, shown_scores
@@ -69,17 +69,23 @@ class Engine:
     def _open(self) -> None:
         with self._lock:
             self._current = _file_version(self._current_file)   # before it is read: see _searcher
-            self._generation = store.live_generation(self.index_dir)
-            self._meta = store.read_meta(self._generation)
-            self._ix = indexer.open_index(self.index_dir)
+            # whoosh's segments open when a query needs them (filter values, spelling, similar,
+            # stats): most searches read only the schema and the fast arrays (#35).
+            self._generation, self._meta, self._schema = opening.open_for_search(self.index_dir)
+            self._ix = None
             generation = self._generation
             self._expander = Expander(stored_glossary(generation),
                                       translator=lambda: Translator.load(generation / DICTIONARY_FILE),
-                                      names=lambda: NameTable.read(generation))
+                                      names=table_reader(generation))
             self._epoch = getattr(self, "_epoch", 0) + 1
 
     def _searcher(self):
         """This thread's searcher, reopened when another process has published a new index."""
+        self._check_current()
+        return self._whoosh_searcher()
+
+    def _check_current(self) -> None:
+        """Reopen when another process has published a new index; EngineClosed once closed."""
         if self._closed:
             raise EngineClosed("This engine is closed: open another with search.open_index()")
         # A writer publishes by renaming a new CURRENT into place: a file of another inode, so a
@@ -95,13 +101,17 @@ class Engine:
                 self._open()
             else:
                 self._current = version
+
+    def _whoosh_searcher(self):
+        """This thread's whoosh searcher of the open generation, its segments opened on first use."""
         local = self._local
         if getattr(local, "epoch", None) != self._epoch:
             if getattr(local, "searcher", None) is not None:
                 local.searcher.close()
-            local.searcher = self._ix.searcher(weighting=ranking.weighting())
-            local.epoch = self._epoch
-            with self._lock:
+            with self._lock:   # the generation's segments, then this thread's searcher of them
+                if self._ix is None:
+                    self._ix = opening.open_segments(self._generation)
+                local.searcher, local.epoch = self._ix.searcher(weighting=ranking.weighting()), self._epoch
                 self._searchers.add(local.searcher)
         return local.searcher
 
@@ -140,15 +150,15 @@ class Engine:
         """
         check_search(query, limit, offset, sort, timeout)
         limit = min(limit, MAX_LIMIT)
-        searcher, fast = self._views()
-        checker = FilterValues(searcher.reader(), self._expander.glossary, self._meta.get("labels"))
+        schema, fast = self._views()
+        checker = FilterValues(_Reader(self), self._expander.glossary, self._meta.get("labels"))
         tree = checker.check(parse_query(query))
         extra = [checker.check(node) for node in library_filters(filters)]
         if tree is None and not extra:
             raise QuerySyntaxError("empty query: give words to search for, or a filter such as --country germany")
         wanted = offset + limit
         deadline = None if timeout is None else time.monotonic() + timeout
-        run = self._run(searcher, fast, tree, extra, wanted, sort, facets, fill, deadline)
+        run = self._run(schema, fast, tree, extra, wanted, sort, facets, fill, deadline)
         suggestion = None
         if correct and tree is not None and run.missing:
             suggestion = self.suggest(query, only=run.missing)
@@ -169,23 +179,23 @@ class Engine:
                              expansions=run.expansions, missing=run.missing, timed_out=run.timed_out)
 
     def _views(self) -> tuple[Any, FastSearcher]:
-        """This thread's whoosh searcher and the fast postings of the same generation, looked up once
-        per query: a query never mixes two generations, and CURRENT is checked (a stat) once."""
-        searcher = self._searcher()   # reopens on a new generation
+        """The schema and the fast postings of one generation, looked up once per query: a query
+        never mixes two generations, and CURRENT is checked (a stat) once."""
+        self._check_current()   # reopens on a new generation
         with self._lock:
             if getattr(self, "_fast_epoch", None) != self._epoch:
                 weighting = ranking.weighting()
                 self._fast_searcher = FastSearcher(self._generation, weighting.B, weighting.K1)
                 self._fast_epoch = self._epoch
-            return searcher, self._fast_searcher
+            return self._schema, self._fast_searcher
 
     def _fast(self) -> FastSearcher:
         return self._views()[1]
 
-    def _run(self, searcher: Any, fast: FastSearcher, tree: Any, extra: list[Filter], wanted: int, sort: str,
+    def _run(self, schema: Any, fast: FastSearcher, tree: Any, extra: list[Filter], wanted: int, sort: str,
              facets: bool, fill: bool, deadline: float | None = None) -> "_Run":
         """The top `wanted` records (no highlights yet), the totals, facets: one plan, evaluated once."""
-        plan = build_plan(tree, searcher.schema, self._expander, extra)
+        plan = build_plan(tree, schema, self._expander, extra)
         if tree is not None and not plan.words and not plan.required and not _has_filter(tree) and not extra:
             return _Run(0, [], None, plan.match, plan.expansions, missing=())   # only stop words
         # No words but an exclusion (-research, NOT research): every record without it, newest first.
@@ -196,7 +206,7 @@ class Engine:
         if n == 0:
             rows = fast.top(required, np.zeros(fast.n), wanted, by_date=True)
             total = int(required.sum())
-            return _Run(total, self._hits(searcher, fast, rows, {}), self._facets(fast, required) if facets else None,
+            return _Run(total, self._hits(fast, rows, {}), self._facets(fast, required) if facets else None,
                         plan.match, plan.expansions, missing=(), rows=rows)
         graded = grade(fast, plan, required, deadline, memo)
         if only_generic_found(plan, graded):   # a name found nowhere: every university is no answer
@@ -218,13 +228,13 @@ class Engine:
         shown = (shown_scores(candidates, pool, rescored) if sort != "date"
                  else dict(zip(pool, candidates.score[at].tolist())))
         hits = [h if full else Hit(h.record, h.rank, h.score, partial=True)
-                for h, full in zip(self._hits(searcher, fast, pool, shown), candidates.full[at].tolist())]
+                for h, full in zip(self._hits(fast, pool, shown), candidates.full[at].tolist())]
         facet_rows = graded.rows[graded.full] if total else graded.rows
         return _Run(total, hits, self._facets(fast, _mask(fast.n, facet_rows)) if facets else None,
                     plan.match, plan.expansions, more=more, missing=tuple(graded.missing),
                     timed_out=graded.timed_out, rows=pool, body=body)
 
-    def _hits(self, searcher: Any, fast: FastSearcher, rows: list[int], scores: Mapping[int, float]) -> list[Hit]:
+    def _hits(self, fast: FastSearcher, rows: list[int], scores: Mapping[int, float]) -> list[Hit]:
         return [Hit(record or _no_record(fast, row), rank, float(scores.get(row, 0.0)))
                 for rank, (row, record) in enumerate(zip(rows, fast.records(rows)), 1)]
 
@@ -281,8 +291,8 @@ class Engine:
         A word counts as misspelled only when neither the index nor a general English vocabulary
         (search.vocabulary) knows it; at most MAX_SPELL_WORDS words are looked at."""
         check_suggest(query, only)
-        searcher, fast = self._views()
-        reader, analyzer = searcher.reader(), searcher.schema[BODY].analyzer
+        schema, fast = self._views()
+        reader, analyzer = _Reader(self), schema[BODY].analyzer
         wanted = set(only) if only is not None else None
         changed, out, looked = False, [], 0
         for token in re.split(r"(\s+)", query):
@@ -292,12 +302,12 @@ class Engine:
                          and not token.isupper() and not _INNER_CAPITAL.search(token)
                          and (wanted is None or token in wanted))
             stems = [t.text for t in analyzer(token)] if candidate else []
-            if len(stems) == 1 and not _known(reader, stems[0]) and not vocabulary.is_word(token):
+            if len(stems) == 1 and not spelling.known(reader, stems[0]) and not vocabulary.is_word(token):
                 looked += 1
-                best = _nearest(reader, stems[0])
-                written = _written_form(self, searcher, fast, best) if best else None
+                best = spelling.nearest(reader, stems[0])
+                written = _written_form(self, fast, best) if best else None
                 if written:
-                    token, changed = _match_case(token, written), True
+                    token, changed = spelling.match_case(token, written), True
             out.append(token)
         return "".join(out) if changed else None
 
@@ -330,6 +340,19 @@ class _Run:
     timed_out: bool = False
     rows: list = field(default_factory=list)   # the hits' rows in the fast postings, in order
     body: Any = None   # search.spans.BodyPositions: the body positions the rescore read
+
+
+class _Reader:
+    """The whoosh reader of an engine's generation, opened when first asked for a term (most
+    queries never are: filter values and spelling read it)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine, self._reader = engine, None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._reader is None:
+            self._reader = self._engine._whoosh_searcher().reader()
+        return getattr(self._reader, name)
 
 
 def open_index(index_dir: Path | str | None = None) -> Engine:
@@ -365,33 +388,13 @@ def _no_record(fast: FastSearcher, row: int) -> Record:
     raise ValueError(f"{fast.ids[row]!r}: its fast segment keeps no records")
 
 
-def _known(reader: Any, stem: str) -> bool:
-    return any(reader.doc_frequency(f, stem) for f in (NAMES, BODY))
-
-
-def _nearest(reader: Any, stem: str) -> str | None:
-    """The index term (a stem) nearest to `stem`: one edit away if any, else two; the commonest.
-    The first letter is kept (as Lucene's spell checker does): ten times less automaton to walk."""
-    for distance in (1, 2):
-        candidates = {c for f in (NAMES, BODY) for c in reader.terms_within(f, stem, distance, prefix=1)
-                      if c.isascii()}
-        if candidates:
-            return max(sorted(candidates), key=lambda c: sum(reader.doc_frequency(f, c) for f in (NAMES, BODY)))
-    return None
-
-
-def _written_form(engine: Engine, searcher: Any, fast: FastSearcher, stem: str) -> str | None:
+def _written_form(engine: Engine, fast: FastSearcher, stem: str) -> str | None:
     """How a record writes the word whose stem is `stem` (the index keeps only stems)."""
     rows = [r for f in (NAMES, BODY) for r in fast.postings(f, stem)[0][:1]]
     if not rows:
         return None
-    record = engine._hits(searcher, fast, [int(rows[0])], {})[0].record
+    record = engine._hits(fast, [int(rows[0])], {})[0].record
     for piece in pieces(record.display_text):
         if piece.script == "latin" and stem_english(piece.term) == stem:
             return piece.surface
     return None
-
-
-def _match_case(original: str, word: str) -> str:
-    return word.capitalize() if original[:1].isupper() else word
-

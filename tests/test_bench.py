@@ -66,8 +66,9 @@ def test_startup_script_breaks_both_commands_down_by_import(index_dir):
     proc = subprocess.run([sys.executable, "-m", "bench.startup", "--index", str(index_dir), "--runs", "1", "--top", "5"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
-    assert "### `renkei --version`" in proc.stdout and "search 共同研究 --limit 5`" in proc.stdout
+    assert "### `renkei --version`" in proc.stdout and "search 共同研究 --json --limit 10`" in proc.stdout
     assert proc.stdout.count("| package | import ms |") == 2 and "| renkei.search |" in proc.stdout
+    assert "| the floor: numpy, click, the tagger |" in proc.stdout and f"| search on {index_dir.name} |" in proc.stdout
 
 
 def test_add_script_times_renkei_and_whoosh_adding_the_same_records():

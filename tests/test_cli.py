@@ -118,7 +118,14 @@ def test_index_of_own_documents_only(runner, tmp_path):
 
 
 def test_first_search_builds_the_index_and_says_so(runner, tmp_path):
-    result = run(runner, tmp_path / "fresh", "--create", "search", "KAIST", "--json")
+    import gc
+    gc.disable()   # as the `renkei` script starts (#35): a build is no one-shot read, it turns it on
+    try:
+        result = run(runner, tmp_path / "fresh", "--create", "search", "KAIST", "--json")
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()
     assert result.exit_code == 0 and "building it from the bundled corpus" in result.stderr
     assert json.loads(result.stdout)["total"] == 1
 
@@ -154,3 +161,24 @@ def test_python_dash_m_search_runs_in_a_real_process(tmp_path):
 
 def test_click_is_imported_only_by_the_cli():
     assert isinstance(cli, click.Group)
+
+
+@pytest.mark.parametrize("args, collecting", [(["search", "共同研究"], False), (["stats"], False),
+                                              (["records"], True), (["doctor"], True)])
+def test_the_cycle_collector_stays_off_for_one_shot_commands_only(runner, scratch_index, args, collecting):
+    import gc
+    gc.disable()   # as the `renkei` script's start-up leaves it (renkei.search.cli.main, #35)
+    try:
+        result = runner.invoke(cli, ["--index", str(scratch_index), *args])
+        assert result.exit_code == 0, result.output
+        assert gc.isenabled() is collecting
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
+def test_the_renkei_script_searches_with_the_collector_off_and_prints_whole_results(scratch_index):
+    proc = subprocess.run([sys.executable, "-m", "renkei", "--index", str(scratch_index), "search", "forest", "--json"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert [h["id"] for h in json.loads(proc.stdout)["hits"]] == ["t/en-forest"]

@@ -62,14 +62,14 @@ def test_surrogates_in_queries_are_unmatched_text_and_in_filters_an_unknown_valu
 def test_close_closes_every_threads_searcher_and_later_use_is_an_error(fresh_engine):
     searchers = []
 
-    def search_in_a_thread():
-        fresh_engine.search("forest")
+    def search_in_a_thread():   # spelling reads whoosh's terms: the thread opens a searcher
+        fresh_engine.suggest("forst")
         searchers.append(fresh_engine._local.searcher)
 
     worker = threading.Thread(target=search_in_a_thread)
     worker.start()
     worker.join()
-    fresh_engine.search("forest")
+    fresh_engine.stats()
     searchers.append(fresh_engine._local.searcher)
     fresh_engine.close()
     assert len(searchers) == 2 and all(s.is_closed for s in searchers)
@@ -225,3 +225,12 @@ def test_no_search_takes_whooshs_block_quality_path(engine, monkeypatch):
                       "utokyo/partners/seoul-national-university"):
         assert engine.similar(record_id, limit=5).hits
     assert engine.stats()["records"] > 300
+
+
+def test_a_search_opens_whoosh_segments_only_when_it_reads_them(fresh_engine, scratch_index):
+    assert [h.id for h in fresh_engine.search("forest").hits] == ["t/en-forest"]
+    assert fresh_engine._ix is None                          # the fast arrays answered it (#35)
+    for segment in store.live_generation(scratch_index).glob("*.seg"):
+        segment.unlink()                                     # damage that only whoosh's reader sees
+    with pytest.raises(IndexDamaged, match=r"\.seg cannot be read"):
+        fresh_engine.suggest("forst")                        # did-you-mean reads whoosh's terms

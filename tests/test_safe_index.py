@@ -97,3 +97,17 @@ def test_an_untouched_copy_of_an_index_opens(scratch_index, tmp_path):
     copy = tmp_path / "copy"
     shutil.copytree(scratch_index, copy, symlinks=True)
     assert open_index(copy).search("共同研究").total >= 1
+
+
+def test_a_search_reads_whooshs_table_of_contents_as_whoosh_does(scratch_index):
+    indexer.remove(["t/ja-tokyo"], scratch_index)       # a deletion, kept in the table of contents
+    generation = store.live_generation(scratch_index)
+    from renkei.indexer import check
+    real = check.open_whoosh(generation)._read_toc()
+    _, light = check._verified_toc(generation, light=True)   # without whoosh's codec (#35)
+    assert [(s.segment_id(), s.is_compound(), s.doc_count()) for s in light.segments] == [
+        (s.segment_id(), s.is_compound(), s.doc_count()) for s in real.segments]
+    assert light.schema.names() == real.schema.names() and light.generation == real.generation
+    assert all(type(s) is safe_pickle.SegmentInfo for s in light.segments)
+    assert any(s.has_deletions() for s in real.segments)
+    assert open_index(scratch_index).search("東京大学").total == 0

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import codecs
 import datetime
-import hashlib
 import itertools
 import json
 import re
@@ -136,6 +135,7 @@ def document_id(path: Path, root: Path | None = None) -> str:
     the hash is of its resolved path: ids differ for same-named files in different places (#13),
     and a file keeps its id whether it is named itself or found in its folder.
     """
+    import hashlib   # here: a search reads the glossary through this module (OpenSSL's start, ~3 ms, #35)
     folder = Path(root) if root is not None else Path(path).absolute().parent
     inside = Path(path).relative_to(root).as_posix() if root is not None else Path(path).name
     resolved = str(folder.resolve())

@@ -3,7 +3,6 @@ CC BY-SA 4.0, EDRDG; tools/build_places.py): カールスルーエ → Karlsruhe
 Read once, when a name first needs it."""
 from __future__ import annotations
 
-import gzip
 import re
 from functools import lru_cache
 
@@ -69,6 +68,7 @@ class _Places:
 def places() -> _Places:
     """The places file, read once (~0.2 s). Glosses are kept raw: cleaning 80,000 of them up front
     cost a write 0.3 s."""
+    import gzip   # here: most searches never need it (#35)
     with gzip.open(data_path(PLACES_FILE), "rb") as handle:
         return _Places(handle.read())
 

@@ -9,7 +9,6 @@ Gungmin), in Revised Romanization, McCune–Reischauer and the popular spelling.
 """
 from __future__ import annotations
 
-import gzip
 import re
 from functools import lru_cache
 
@@ -24,6 +23,7 @@ _VOWELS = "aeiouv"
 
 @lru_cache(maxsize=1)
 def _table() -> dict[str, tuple[str, str]]:
+    import gzip   # here: most searches never need it (#35)
     with gzip.open(data_path("han-readings.tsv.gz"), "rt", encoding="utf-8") as rows:
         return {c: (p, h) for c, p, h in (line.rstrip("\n").split("\t") for line in rows if not line.startswith("#"))}
 

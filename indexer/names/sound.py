@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from renkei.corpus.text import LazyPattern
 
 THRESHOLD = 0.75
 
@@ -74,8 +75,8 @@ _DIGRAPH = {
     "チャ": "cha", "チュ": "chu", "チョ": "cho", "ヂャ": "ja", "ヂュ": "ju", "ヂョ": "jo",
 }
 _YOON_SMALL = {"ャ": "a", "ュ": "u", "ョ": "o"}
-_KATA_RE = re.compile(r"^[\u30A0-\u30FF\u31F0-\u31FF・＝=\-\s]+$")
-_HAN_RE = re.compile(r"^[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF々〆]+$")
+_KATA_RE = LazyPattern(r"^[\u30A0-\u30FF\u31F0-\u31FF・＝=\-\s]+$")
+_HAN_RE = LazyPattern(r"^[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF々〆]+$")
 
 
 def is_katakana_name(s: str) -> bool:
@@ -127,7 +128,7 @@ def kana_romaji(s: str) -> str:
 _FOLD_PAIRS = [("ヴァ", "バ"), ("ヴィ", "ビ"), ("ヴェ", "ベ"), ("ヴォ", "ボ"), ("ヴュ", "ビュ"), ("ヴ", "ブ"),
                ("ヂ", "ジ"), ("ヅ", "ズ"), ("ヲ", "オ"), ("ヰ", "イ"), ("ヱ", "エ"), ("ヶ", "ケ"), ("ヵ", "カ"),
                ("ァ", "ア"), ("ィ", "イ"), ("ゥ", "ウ"), ("ェ", "エ"), ("ォ", "オ"), ("ヮ", "ワ")]
-_FOLD_RE = re.compile("|".join(re.escape(a) for a, _ in _FOLD_PAIRS))
+_FOLD_RE = LazyPattern("|".join(re.escape(a) for a, _ in _FOLD_PAIRS))
 _FOLD_MAP = dict(_FOLD_PAIRS)
 
 
@@ -158,42 +159,42 @@ def kana_fold(s: str) -> str:
 _LATIN_SPECIAL = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l", "ı": "i",
                                 "þ": "th", "ð": "d", "’": "", "'": "", "ʻ": "", "`": ""})
 _LATIN_RULES = [
-    (re.compile(r"[^a-z]"), ""),
-    (re.compile(r"x"), "ks"),
-    (re.compile(r"tsch|tch"), "C"),
-    (re.compile(r"sch|sh"), "X"),
-    (re.compile(r"^chr"), "kr"),
-    (re.compile(r"ch|tsh|cz"), "C"),
-    (re.compile(r"ph"), "f"),
-    (re.compile(r"([tdkgb])h"), r"\1"),       # th, dh, kh, gh, bh
-    (re.compile(r"dj|dzh|zh"), "j"),
-    (re.compile(r"ck"), "k"),
-    (re.compile(r"dg(?=[eiy])|^ge(?=o)|ge$"), "j"),  # Cambridge, George, College ~ ジ
-    (re.compile(r"ds$"), "s"),                    # Leeds, Edwards ~ ズ
-    (re.compile(r"c(?=[eiy])"), "s"),
-    (re.compile(r"qu"), "kw"),
-    (re.compile(r"[qc]"), "k"),
-    (re.compile(r"(?<=[aeiou])r(?![aeiou])"), ""),  # non-rhotic r: Münster ~ ミュンスター, Karl ~ カール
+    (LazyPattern(r"[^a-z]"), ""),
+    (LazyPattern(r"x"), "ks"),
+    (LazyPattern(r"tsch|tch"), "C"),
+    (LazyPattern(r"sch|sh"), "X"),
+    (LazyPattern(r"^chr"), "kr"),
+    (LazyPattern(r"ch|tsh|cz"), "C"),
+    (LazyPattern(r"ph"), "f"),
+    (LazyPattern(r"([tdkgb])h"), r"\1"),       # th, dh, kh, gh, bh
+    (LazyPattern(r"dj|dzh|zh"), "j"),
+    (LazyPattern(r"ck"), "k"),
+    (LazyPattern(r"dg(?=[eiy])|^ge(?=o)|ge$"), "j"),  # Cambridge, George, College ~ ジ
+    (LazyPattern(r"ds$"), "s"),                    # Leeds, Edwards ~ ズ
+    (LazyPattern(r"c(?=[eiy])"), "s"),
+    (LazyPattern(r"qu"), "kw"),
+    (LazyPattern(r"[qc]"), "k"),
+    (LazyPattern(r"(?<=[aeiou])r(?![aeiou])"), ""),  # non-rhotic r: Münster ~ ミュンスター, Karl ~ カール
 ]
 # From here both scripts share the alphabet a-z plus 'C' (ch sound) and 'X' (sh sound).
 _V = "aeiou"
 _COMMON_RULES = [
-    (re.compile(r"y"), "i"),
-    (re.compile(r"v"), "b"),
-    (re.compile(r"l"), "r"),
-    (re.compile(r"z"), "s"),
-    (re.compile(r"ts(?=[aeiou]|$)"), "s"),
-    (re.compile(r"h(?![aeiou])"), ""),              # silent h: Gadjah, Brahms
-    (re.compile(r"(?<=[aeiou])h(?=[aeiou])"), ""),  # Mahidol ~ maidol, Karlsruhe ~ ルーエ
-    (re.compile(r"(?<=[^aeiou])w"), ""),            # kw -> k (Queensland ~ クイーン)
-    (re.compile(r"w(?![aeiou])"), ""),
-    (re.compile(r"(?<=[^aeiou])i(?=[aeiou])"), ""), # glides after consonants: ミュ ~ mu, -ria ~ ra
-    (re.compile(r"([a-zCX])\1+"), r"\1"),           # double letters, long vowels
-    (re.compile(r"(?<=[^aeiou])u"), ""),            # epenthetic u (both sides)
-    (re.compile(r"(?<=[td])o"), ""),                # epenthetic o after t/d (both sides)
-    (re.compile(r"ng(?![aeiou])"), "n"),
-    (re.compile(r"(?<=[^aeiou])[aeiou]$"), ""),     # one final vowel: -ter ~ ター, -ruhe ~ ルーエ
-    (re.compile(r"([a-zCX])\1+"), r"\1"),
+    (LazyPattern(r"y"), "i"),
+    (LazyPattern(r"v"), "b"),
+    (LazyPattern(r"l"), "r"),
+    (LazyPattern(r"z"), "s"),
+    (LazyPattern(r"ts(?=[aeiou]|$)"), "s"),
+    (LazyPattern(r"h(?![aeiou])"), ""),              # silent h: Gadjah, Brahms
+    (LazyPattern(r"(?<=[aeiou])h(?=[aeiou])"), ""),  # Mahidol ~ maidol, Karlsruhe ~ ルーエ
+    (LazyPattern(r"(?<=[^aeiou])w"), ""),            # kw -> k (Queensland ~ クイーン)
+    (LazyPattern(r"w(?![aeiou])"), ""),
+    (LazyPattern(r"(?<=[^aeiou])i(?=[aeiou])"), ""), # glides after consonants: ミュ ~ mu, -ria ~ ra
+    (LazyPattern(r"([a-zCX])\1+"), r"\1"),           # double letters, long vowels
+    (LazyPattern(r"(?<=[^aeiou])u"), ""),            # epenthetic u (both sides)
+    (LazyPattern(r"(?<=[td])o"), ""),                # epenthetic o after t/d (both sides)
+    (LazyPattern(r"ng(?![aeiou])"), "n"),
+    (LazyPattern(r"(?<=[^aeiou])[aeiou]$"), ""),     # one final vowel: -ter ~ ター, -ruhe ~ ルーエ
+    (LazyPattern(r"([a-zCX])\1+"), r"\1"),
 ]
 
 
@@ -243,9 +244,9 @@ def latin_key(word: str, rhotic: bool = False) -> str:
 
 
 _KANA_ROMAJI_RULES = [
-    (re.compile(r"[^a-z]"), ""),
-    (re.compile(r"sh"), "X"),
-    (re.compile(r"ch"), "C"),
+    (LazyPattern(r"[^a-z]"), ""),
+    (LazyPattern(r"sh"), "X"),
+    (LazyPattern(r"ch"), "C"),
 ]
 
 
@@ -282,3 +283,15 @@ def similarity(a_key: str, b_key: str) -> float:
     else:
         sk = full
     return 0.5 * (full + sk)
+
+
+@lru_cache(maxsize=65536)
+def fold_word(word: str) -> str:
+    """A name word as names are compared: case, accents, a possessive 's and apostrophes dropped
+    (Koç: koc; Xi'an: xian)."""
+    word = unicodedata.normalize("NFKD", word.casefold())
+    word = re.sub(r"['’]s$", "", "".join(c for c in word if not unicodedata.combining(c))).replace("'", "").replace("’", "")
+    return _ABBREVIATED.get(word, word)
+
+
+_ABBREVIATED = {"st": "saint", "st.": "saint", "ste": "sainte", "ste.": "sainte"}   # St. Petersburg

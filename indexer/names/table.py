@@ -14,18 +14,17 @@ Lookups are blocked on the consonant skeleton's head, so a query costs microseco
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from renkei.corpus.names import NameCandidates
 from renkei.indexer.names import acronyms
 from renkei.indexer.names.readings import han_latin_keys
-from renkei.indexer.names.sound import THRESHOLD, kana_key, kana_variants, latin_key, latin_variants, similarity, skeleton
+from renkei.indexer.names.sound import (THRESHOLD, fold_word, kana_key, kana_variants, latin_key, latin_variants,
+                                          similarity, skeleton)
+from renkei.corpus.text import LazyPattern
 
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+_JAPANESE = LazyPattern(r"[\u3040-\u30ff\u3400-\u9fff]")
 NAMES_FILE = "names.json"
 FORMAT = 1
 MAX_NAMES = 200_000          # bounded by input size anyway; a hostile file cannot grow it without end
@@ -164,18 +163,6 @@ class NameTable:
         for score, candidate in scored[:limit]:
             out += [(score, n) for n in names[candidate]]
         return out[:limit]
-
-
-@lru_cache(maxsize=65536)
-def fold_word(word: str) -> str:
-    """A name word as names are compared: case, accents, a possessive 's and apostrophes dropped
-    (Koç: koc; Xi'an: xian)."""
-    word = unicodedata.normalize("NFKD", word.casefold())
-    word = re.sub(r"['’]s$", "", "".join(c for c in word if not unicodedata.combining(c))).replace("'", "").replace("’", "")
-    return _ABBREVIATED.get(word, word)
-
-
-_ABBREVIATED = {"st": "saint", "st.": "saint", "ste": "sainte", "ste.": "sainte"}   # St. Petersburg
 
 
 def _put(table: dict[str, list[str]], key: str, name: str) -> None:

@@ -10,6 +10,7 @@ Importing this package imports nothing else: `main` (the `renkei` script) answer
 without click, and `cli` (the click group) loads on first use (#35)."""
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from typing import TYPE_CHECKING, Any
@@ -29,8 +30,18 @@ def main() -> None:
     # A query never multiplies matrices, and OpenBLAS starting a thread per core was ~40 % of
     # importing numpy (#35); a user's own setting wins.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    from renkei.search.cli.group import cli
-    cli(prog_name="renkei")
+    # Start-up makes some 50k objects (containers) that live as long as the process: the cycle
+    # collector walked them over and over while modules loaded, and once more at exit: ~40 ms, a
+    # fifth of a cold search (#35). It is off while the command loads; a command that runs long
+    # turns it back on for what it makes (group.collect_cycles); search, show, similar and stats
+    # leave it off.
+    gc.disable()
+    try:
+        from renkei.search.cli.group import cli
+        cli(prog_name="renkei")
+    finally:
+        gc.freeze()   # and the collection at exit skips them: renkei closes its files and commits its
+                      # writes itself, and weakref.finalize callbacks run at exit regardless
 
 
 def __getattr__(name: str) -> Any:

@@ -3,6 +3,7 @@ The commands live in index_commands.py (records, index, remove, doctor) and sear
 from __future__ import annotations
 
 import functools
+import gc
 import importlib
 import json
 import logging
@@ -15,15 +16,21 @@ from typing import Any, Callable
 
 import click
 
-from renkei.search.render.text import (Style, style_for)
 from renkei.search.cli.argv import has_surrogates
 from renkei.search.cli.lazy import lazy_module
 from renkei.version import __version__
-from renkei.search.render.terminal import clean, use_pager
 
 
 corpus = lazy_module("renkei.corpus")
 indexer = lazy_module("renkei.indexer")
+# Text for people: `--json` never loads it (its html and width tables cost ~6 ms of a cold search).
+text = lazy_module("renkei.search.render.text")
+terminal = lazy_module("renkei.search.render.terminal")
+
+
+def clean(value: str, **kwargs: Any) -> str:
+    """render.terminal.clean: text safe to print on a terminal."""
+    return terminal.clean(value, **kwargs)
 
 
 def Engine(index_dir: Path) -> Any:  # noqa: N802 (stands in for the class, imported when first used)
@@ -99,6 +106,18 @@ COMMAND_MODULES = {
 }
 
 
+# Commands that read the index once and end: the cycle collector stays off for them (cli.main).
+ONE_SHOT = {"search", "show", "similar", "stats"}
+
+
+def collect_cycles() -> None:
+    """Turn Python's cycle collector back on if `renkei`'s start-up turned it off (cli.main), with
+    what start-up made set aside (gc.freeze): a command that runs long, or many queries, needs it."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 class _Renkei(click.Group):
     """Loads a command's module when the command is asked for (COMMAND_MODULES). Ends quietly
     (exit 0) when the reader goes away (`renkei records | head`), as `git log` does."""
@@ -109,6 +128,8 @@ class _Renkei(click.Group):
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in self.commands and name in COMMAND_MODULES:
             importlib.import_module(f"renkei.search.cli.{COMMAND_MODULES[name]}")   # registers it
+        if name not in ONE_SHOT:
+            collect_cycles()
         return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -181,12 +202,14 @@ def open_engine(ctx: click.Context) -> Engine:
     index_dir: Path = ctx.obj
     check_may_create(ctx)
     if indexer.is_new_index(index_dir):
+        collect_cycles()   # a build is no one-shot read (its writer processes start from this one)
         click.echo(f"No index at {index_dir} yet: building it from the bundled corpus…", err=True)
         # First searches started together wait for one build (it takes seconds), then all use it.
         indexer.build_first_index(index_dir, wait=600)
     try:
         return Engine(index_dir)
     except indexer.IndexNotFound:   # another first search is building it right now: wait for it
+        collect_cycles()
         indexer.build_first_index(index_dir, wait=600)
         return Engine(index_dir)
 
@@ -200,13 +223,14 @@ def output_options(func: Callable) -> Callable:
                          help="Style titles and matches (auto: on a terminal, unless NO_COLOR is set).")(func)
 
 
-def emit(render: Callable[[Style, int], list[str]], color: str, no_pager: bool, plain: bool = False) -> None:
+def emit(render: Callable[[Any, int], list[str]], color: str, no_pager: bool, plain: bool = False) -> None:
     """Print `render(style, columns)` for a person: through $PAGER (default `less`) when longer than
     the screen of a terminal, as git does, else straight to stdout."""
-    style = style_for(color, plain=plain, isatty=sys.stdout.isatty(), env=os.environ)
+    style = text.style_for(color, plain=plain, isatty=sys.stdout.isatty(), env=os.environ)
     size = shutil.get_terminal_size()
     lines = render(style, max(size.columns, 20))
-    if lines and use_pager(len(lines), isatty=sys.stdout.isatty(), no_pager=no_pager, rows=size.lines, env=os.environ):
+    if lines and terminal.use_pager(len(lines), isatty=sys.stdout.isatty(), no_pager=no_pager, rows=size.lines,
+                                    env=os.environ):
         os.environ.setdefault("LESS", "FRX")   # git's choice: quit if one screen, keep colours and the screen
         click.echo_via_pager("\n".join(lines) + "\n", color=style.styled)
     elif lines:

@@ -7,10 +7,8 @@ from typing import Any, Callable
 import click
 
 from renkei.search.cli.argv import as_text, mark_query_words, query_words
-from renkei.search.render.text import count_line, notes, record_lines, results_lines
-from renkei.search.render.terminal import clean
-from renkei.search.cli.group import Engine, dumps_json, emit, open_engine, output_options, cli, handle_errors
-from renkei.search.cli.solr_commands import open_backend
+from renkei.search.cli.group import (Engine, clean, collect_cycles, dumps_json, emit, open_engine, output_options, cli,
+                                     handle_errors, text as render)
 
 
 # --- search ------------------------------------------------------------------------------------
@@ -69,8 +67,13 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int, 
         raise click.UsageError("choose one of --json, --jsonl, --html")
     filters = {name: tuple(as_text(v) for v in values) for name, values in dict(
         institution=institution, country=country, partner=partner, kind=kind, year=year, lang=lang).items()}
-    engine = open_backend(ctx, backend) if backend else open_engine(ctx)
+    if backend:
+        from renkei.search.cli.solr_commands import open_backend
+        engine = open_backend(ctx, backend)
+    else:
+        engine = open_engine(ctx)
     if batch is not None:
+        collect_cycles()   # many queries: not a one-shot command
         if query:
             raise click.UsageError("give either QUERY or --batch FILE, not both")
         return _run_batch(engine, batch, limit, filters)
@@ -93,10 +96,10 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int, 
         from renkei.search.render.html import html_page
         click.echo(html_page(results), nl=False)
     else:
-        for note in notes(results):
+        for note in render.notes(results):
             click.echo(note, err=True)
-        emit(functools.partial(results_lines, results), color, no_pager, plain)
-        line = count_line(results, offset)
+        emit(functools.partial(render.results_lines, results), color, no_pager, plain)
+        line = render.count_line(results, offset)
         if line:
             click.echo(line, err=True)
 
@@ -133,7 +136,7 @@ def show(ctx: click.Context, record_id: str, as_json: bool, color: str, no_pager
     if as_json:
         click.echo(dumps_json(record.to_dict()))
         return
-    emit(functools.partial(record_lines, record), color, no_pager)
+    emit(functools.partial(render.record_lines, record), color, no_pager)
 
 
 @cli.command()
@@ -154,7 +157,7 @@ def similar(ctx: click.Context, record_id: str, limit: int, as_json: bool, color
     if as_json:
         click.echo(dumps_json(results.to_dict()))
         return
-    emit(functools.partial(results_lines, results), color, no_pager)
+    emit(functools.partial(render.results_lines, results), color, no_pager)
 
 
 @cli.command()

@@ -7,10 +7,13 @@ the one name word left carry it), マヒドン大学 Mahidol University."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from renkei.corpus.names import CONNECTORS
-from renkei.indexer.names.sound import latin_key, similarity, skeleton
-from renkei.indexer.names.table import NameTable, fold_word
+from renkei.indexer.names.sound import fold_word, latin_key, similarity, skeleton
+
+if TYPE_CHECKING:
+    from renkei.indexer.names.table import NameTable
 
 # What a Japanese institution name's kind words say in the index's Latin names: the first set is
 # what the word is usually written as (理工: Polytechnic), the second what it may also be.

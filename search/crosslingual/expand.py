@@ -9,19 +9,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Callable, NamedTuple
+from typing import TYPE_CHECKING, Callable, NamedTuple
 
 from renkei.corpus.glossary import Entry, Glossary, name_key
 from renkei.indexer.analysis import JAPANESE
 
 from renkei.indexer.names.sound import kana_fold
-from renkei.indexer.names.table import NameTable
 from renkei.search.crosslingual import dates
 from renkei.search.crosslingual.names import NameFinder
 from renkei.search.crosslingual.translate import Translation, Translator
+from renkei.corpus.text import LazyPattern
 
-_KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa]{2}")
-_WORD_CHAR = re.compile(r"[\u3005-\u3007\u30a1-\u30ff\u3400-\u9fff]")   # kanji and katakana continue a word
+if TYPE_CHECKING:   # the table is read, and its module imported, when a query first needs it
+    from renkei.indexer.names.table import NameTable
+
+_KATAKANA_RUN = LazyPattern(r"[\u30a1-\u30fa]{2}")
+_WORD_CHAR = LazyPattern(r"[\u3005-\u3007\u30a1-\u30ff\u3400-\u9fff]")   # kanji and katakana continue a word
 MAX_ALTERNATIVES = 4
 # Choosing the alternatives compares names pairwise: only this many of an entry's names are looked
 # at, as entries merged from a user's glossary may have thousands (#13).

@@ -10,7 +10,8 @@ typed (ranking.TRANSLATION), so an exact or glossary match ranks first."""
 from __future__ import annotations
 
 import re
-from typing import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from renkei.corpus.glossary import Entry
 from renkei.corpus.names import CONNECTORS, GENERIC
@@ -20,23 +21,34 @@ from renkei.search.crosslingual.compose import kind_words
 from renkei.indexer.names.places import english_of, organisation_of
 from renkei.indexer.names.readings import han_latin_keys
 from renkei.indexer.names.sound import kana_fold, kana_key, latin_key, latin_variants
-from renkei.indexer.names.table import NameTable
+
+if TYPE_CHECKING:
+    from renkei.indexer.names.table import NameTable
 
 # A Japanese institution name: a name part, then what the institution is.
 _JA_NAME = LazyPattern(r"^(?P<prefix>国立|州立|王立|私立|公立|市立)?(?P<name>[\u30a0-\u30ff・＝\u3400-\u9fff々]+?)"
                       r"(?P<kind>(?:国立|国民|国家|州立|王立|公立|市立|工科|理工|理科|科技|科学技術|師範|医科|医薬|薬科|農業|農科|農工|外国語|女子|工業|技術|"
                       r"連邦|自治|自由|王子|海洋|水産|芸術|音楽|経済|商科|教育)*"
                       r"(?:大学校|大学院|大学|学院|学園|研究所)(?P<campus>[\u30a0-\u30ff・]+校)?|校)?$")
-_KATAKANA = re.compile(r"[\u30a0-\u30ff・＝]+")
-JAPANESE_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff々]")
-_HAN = re.compile(r"[\u3400-\u9fff々]+")
-_ACRONYM = re.compile(r"^(?:[A-Z]{2,7}|[A-Z][a-z]+[A-Z][A-Za-z]*)$")   # HKUST; UPenn, PolyU
-_MIXED = re.compile(r"^(?=.*[a-z])(?=.*[A-Z].*[A-Z]|[A-Z][a-z]+[A-Z])[A-Z][A-Za-z]{1,11}$")   # PolyU, UPenn, IISc
+_KATAKANA = LazyPattern(r"[\u30a0-\u30ff・＝]+")
+JAPANESE_CHAR = LazyPattern(r"[\u3040-\u30ff\u3400-\u9fff々]")
+_HAN = LazyPattern(r"[\u3400-\u9fff々]+")
+_ACRONYM = LazyPattern(r"^(?:[A-Z]{2,7}|[A-Z][a-z]+[A-Z][A-Za-z]*)$")   # HKUST; UPenn, PolyU
+_MIXED = LazyPattern(r"^(?=.*[a-z])(?=.*[A-Z].*[A-Z]|[A-Z][a-z]+[A-Z])[A-Z][A-Za-z]{1,11}$")   # PolyU, UPenn, IISc
 # Articles that begin a name: La Rochelle, Los Angeles, El Paso, San Diego, De Montfort.
 _ARTICLES = frozenset("la le les los las el al il lo de di du da der den van von san santa st".split())
 SOUND_THRESHOLD = 0.78
 READING_THRESHOLD = 0.86
 MAX_NAMES = 3
+
+
+def table_reader(generation: Path) -> Callable[[], NameTable]:
+    """Reads the names table of a generation when called, importing its module then: most queries
+    never read it (#35)."""
+    def read() -> NameTable:
+        from renkei.indexer.names.table import NameTable
+        return NameTable.read(generation)
+    return read
 
 
 class NameFinder:

@@ -16,6 +16,7 @@ from renkei.indexer.normalize import normalize
 
 from renkei.search.plan.compile import MatchTerms
 from renkei.search.plan.ranking import COMPOUND_SLOP
+from renkei.corpus.text import LazyPattern
 
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])|\n+")
 MAX_FRAGMENT = 240
@@ -24,7 +25,7 @@ MAX_FRAGMENTS = 3
 # (found by a plain text search), so a book-length record costs what a page does.
 LONG_TEXT = CACHE_MAX_CHARS
 MAX_WINDOWS = 4
-_KANJI_THEN_KANA = re.compile(r"^(.*?[\u3400-\u9fff\u30a0-\u30ff])[\u3040-\u309f]+$")
+_KANJI_THEN_KANA = LazyPattern(r"^(.*?[\u3400-\u9fff\u30a0-\u30ff])[\u3040-\u309f]+$")
 
 
 @dataclass(frozen=True)

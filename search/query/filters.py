@@ -7,7 +7,6 @@ always was). `--partner` takes any part of any partner name the glossary or the 
 """
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Any, Iterable
 
@@ -49,6 +48,7 @@ def closest(typed: str, known: dict[str, str], n: int = 3) -> list[str]:
         for word in _WORD.findall(folded):
             if len(word) >= 4:
                 pool.setdefault(word, shown)
+    import difflib   # here: most searches never need it (#35)
     found = difflib.get_close_matches(fold(typed), list(pool), n=n * 4, cutoff=0.6)
     return list(dict.fromkeys(pool[f] for f in found))[:n]
 

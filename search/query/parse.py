@@ -6,7 +6,6 @@ documents were.
 """
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -170,6 +169,7 @@ class _Parser:
                 raise QuerySyntaxError(f"{field}: needs a value at column {column + 1} (e.g. {field}:{_EXAMPLE[field.lower()]})")
             return make_filter(field.lower(), value)
         if sep and value and _FIELD.match(field) and not value.startswith("//"):   # a URL is a word
+            import difflib   # here: only a mistyped filter name needs it
             near = difflib.get_close_matches(field.lower(), FILTER_FIELDS, n=1)
             hint = f"did you mean {near[0]}:{value}? " if near else ""
             raise UnknownFilter(f"{field}: is not a filter; {hint}filters are {', '.join(FILTER_FIELDS)} "

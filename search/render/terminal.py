@@ -10,15 +10,16 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
+from renkei.corpus.text import LazyPattern
 
 Segment = tuple[str, bool]          # (text, is a match)
 
 # Whole escape sequences first (so their parameters do not show as text): CSI, OSC (ended by BEL
 # or ST), DCS/SOS/PM/APC; then any control character left, C0 (except \t \n), DEL and C1; and
 # the bidi marks, embeddings, overrides and isolates (U+061C, U+200E–200F, U+202A–202E, U+2066–2069).
-_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[PX^_][^\x1b]*\x1b\\")
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
+_ESCAPES = LazyPattern(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[PX^_][^\x1b]*\x1b\\")
+_CONTROLS = LazyPattern("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_ANSI = LazyPattern(r"\x1b\[[0-?]*[ -/]*[@-~]")
 
 # Line breaking (kinsoku): no line starts with a closing mark or small kana, none ends with an opener.
 _OPENERS = set("「『（(［[｛{〔【〈《“‘")
