@@ -278,3 +278,13 @@ def test_a_near_sound_or_kind_words_alone_are_no_answer_to_a_name_no_record_has(
     # イェール is near "El" and "Yelle" only as short or non-institution names; National University is every one
     results = siblings_engine.search(query, limit=5)
     assert (results.total, results.more) == (0, 0) and results.missing
+
+
+def test_a_korean_name_found_nowhere_is_not_answered_with_the_schools_its_kind_word_translates(tmp_path):
+    # MeCab reads 漢陽大学校 as 漢陽 | 大学 | 校 or with 学校 (school): what the institution is, never an answer
+    records = [Record(id="s/ja", title="日本語学校との交流", text="市内の日本語学校と交流した。", lang="ja"),
+               Record(id="s/en", title="A school visit", text="Students visited a secondary school in Kyoto.")]
+    indexer.build_index(records, tmp_path / "ix")
+    results = Engine(tmp_path / "ix").search("漢陽大学校", limit=5)
+    assert (results.total, results.more, results.hits) == (0, 0, ())
+    assert results.missing == ("漢陽大学校",)

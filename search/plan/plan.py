@@ -77,7 +77,7 @@ def build_plan(tree: Node | None, schema: Schema, expander: Expander | None, ext
 _NAMES = ("institution", "home", "place", "country", "region")
 # Words that say what an institution is, not which: a name's piece found without the name is no
 # answer to it (西北大学 is not 大学; "Xyzzy University" is not every university).
-GENERIC_KINDS = frozenset("""大学 大学校 校 学院 学園 大学院 研究所 キャンパス カレッジ national state royal federal
+GENERIC_KINDS = frozenset("""大学 大学校 校 学校 学院 学園 大学院 研究所 キャンパス カレッジ national state royal federal
 technology technological technical polytechnic autonomous free""".split()) | INSTITUTION_WORDS
 
 
