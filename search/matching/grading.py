@@ -128,16 +128,7 @@ def _summed_sparse(parts: list) -> tuple[np.ndarray, ...]:
             own_counts = np.zeros(len(rows))
             own_counts[isin_sorted(rows, own)] = own_weighed
         return rows, np.full(len(rows), weighed) if whole else weighed, np.full(len(rows), float(whole)), s, own_counts
-    # the union as evaluation._merged makes it: a stable sort merges the words' sorted runs
-    joined = np.concatenate([p[0] for p in parts])
-    order = joined.argsort(kind="stable")
-    ordered = joined[order]
-    first = np.empty(len(ordered), bool)
-    first[:1] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
-    at = np.empty(len(joined), np.int64)
-    at[order] = first.cumsum() - 1
-    union = ordered[first]
+    union, at = row_helpers.union([p[0] for p in parts])
 
     def summed(values: list[np.ndarray]) -> np.ndarray:
         return np.bincount(at, weights=np.concatenate(values), minlength=len(union)) if len(at) else np.zeros(0)

@@ -25,6 +25,21 @@ def isin_sorted(needles: np.ndarray, haystack: np.ndarray) -> np.ndarray:
     return haystack[i] == needles
 
 
+def union(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The sorted union of some sorted row arrays, and each of their rows' place in it, in the
+    arrays' order: np.unique(return_inverse=True) without its hashing and default sort. A stable
+    sort is a timsort, which merges the arrays' sorted runs (half the time, bench at 100k)."""
+    joined = np.concatenate(arrays)
+    order = joined.argsort(kind="stable")
+    ordered = joined[order]
+    first = np.empty(len(ordered), bool)
+    first[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    at = np.empty(len(joined), np.int64)
+    at[order] = first.cumsum() - 1
+    return ordered[first], at
+
+
 def same_rows(a: np.ndarray, b: np.ndarray) -> bool:
     """Whether two arrays hold the same values: one comparison pass, where a search would cost a
     binary search per value (the words of a phrase, a compound's bigrams, are often in the same rows)."""
