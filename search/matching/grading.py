@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -93,20 +94,30 @@ def grade(fast: FastSearcher, plan: Plan, required: np.ndarray, deadline: float 
     return Graded(rows, score, tier, full, missing, timed_out)
 
 
+class _Word(NamedTuple):
+    """One word of a plan as grading sums it."""
+    rows: np.ndarray                  # sorted
+    weighed: float | np.ndarray       # its weight; per row for a compound's pieces (a share of it)
+    score: np.ndarray                 # per row
+    own: np.ndarray                   # the rows that have it as typed
+    own_weighed: float | np.ndarray   # what each of those adds to the words as typed
+    whole: bool                       # the word itself, not some of its pieces
+
+
 def _summed(found: list, weights: list[float], n: int) -> tuple[np.ndarray, ...]:
     """The sorted rows some word found, and per row: its words weighed, how many it has whole, its
     summed score, its words as typed weighed. Summed in the words' order, so the same floats on
     either path: over the rows' union (a merge, then bincount) when the words' postings are few,
     else scattered into arrays over every row (a scatter per word; at 100k rows four arrays of
     every row and their passes were 1.2 ms of a common word's query)."""
-    parts = [(rows, weight * share, s, own, weight * (share if own is rows else 1.0), np.isscalar(share))
+    parts = [_Word(rows, weight * share, s, own, weight * (share if own is rows else 1.0), np.isscalar(share))
              for (rows, share, s, own), weight in zip(found, weights)]
-    if len(parts) == 1 or sum(len(p[0]) for p in parts) * row_helpers.DENSE_SHARE <= n:
+    if len(parts) == 1 or sum(len(p.rows) for p in parts) * row_helpers.DENSE_SHARE <= n:
         return _summed_sparse(parts)
     return _summed_dense(parts, n)
 
 
-def _summed_dense(parts: list, n: int) -> tuple[np.ndarray, ...]:
+def _summed_dense(parts: list[_Word], n: int) -> tuple[np.ndarray, ...]:
     counts, own_counts, score, hits = np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n, np.int32)
     for rows, weighed, s, own, own_weighed, whole in parts:
         counts[rows] += weighed
@@ -117,7 +128,7 @@ def _summed_dense(parts: list, n: int) -> tuple[np.ndarray, ...]:
     return rows, counts[rows], hits[rows], score[rows], own_counts[rows]
 
 
-def _summed_sparse(parts: list) -> tuple[np.ndarray, ...]:
+def _summed_sparse(parts: list[_Word]) -> tuple[np.ndarray, ...]:
     if not parts:   # out of time before the first word
         return np.zeros(0, np.int64), *(np.zeros(0) for _ in range(4))
     if len(parts) == 1:   # one word: its own rows and scores (0 + x is x)
@@ -128,14 +139,14 @@ def _summed_sparse(parts: list) -> tuple[np.ndarray, ...]:
             own_counts = np.zeros(len(rows))
             own_counts[isin_sorted(rows, own)] = own_weighed
         return rows, np.full(len(rows), weighed) if whole else weighed, np.full(len(rows), float(whole)), s, own_counts
-    union, at = row_helpers.union([p[0] for p in parts])
+    union, at = row_helpers.union([p.rows for p in parts])
 
     def summed(values: list[np.ndarray]) -> np.ndarray:
         return np.bincount(at, weights=np.concatenate(values), minlength=len(union)) if len(at) else np.zeros(0)
 
-    counts = summed([np.full(len(p[0]), p[1]) if p[5] else p[1] for p in parts])
-    hits = summed([np.full(len(p[0]), float(p[5])) for p in parts])
-    score = summed([p[2] for p in parts])
+    counts = summed([np.full(len(p.rows), p.weighed) if p.whole else p.weighed for p in parts])
+    hits = summed([np.full(len(p.rows), float(p.whole)) for p in parts])
+    score = summed([p.score for p in parts])
     own_counts, start = np.zeros(len(union)), 0
     for rows, _, _, own, own_weighed, _ in parts:
         if own is rows:
