@@ -212,12 +212,12 @@ def latin_variants(word: str) -> list[str]:
     (Vergata: ヴェルガータ) and a z before i voiced as ジ, as English, Portuguese and Burmese names are
     written (Yezin: イエジン, Brazil: ブラジル; German Zi stays ツィ in latin_key), and m before b/p
     as katakana writes it, ン (Cambridge: ケンブリッジ)."""
-    lower = word.lower()
+    lower, plain = word.lower(), latin_key(word)
     out = [latin_key(word, rhotic=True)] if "r" in lower else []
     if _VOICED_Z.search(lower):
         out.append(latin_key(_VOICED_Z.sub("j", lower)))
-    out += [_LABIAL_M.sub("n", k) for k in [latin_key(word), *out] if _LABIAL_M.search(k)]   # Cambridge: ケンブリッジ
-    return [k for k in dict.fromkeys(out) if k != latin_key(word)]
+    out += [_LABIAL_M.sub("n", k) for k in [plain, *out] if _LABIAL_M.search(k)]   # Cambridge: ケンブリッジ
+    return [k for k in dict.fromkeys(out) if k != plain]
 
 
 _LABIAL_M = re.compile(r"m(?=[bp])")
