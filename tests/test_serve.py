@@ -24,6 +24,7 @@ from renkei.search.cli import cli  # noqa: E402
 from renkei.search.serve import create_app  # noqa: E402
 from renkei.search.serve.app import is_local  # noqa: E402
 from renkei.search.serve.labels import ui_language  # noqa: E402
+from renkei.search.serve.workers import PooledEngine, SearchProcesses  # noqa: E402
 
 from conftest import TINY  # noqa: E402
 
@@ -51,19 +52,33 @@ HOSTILE = Record(
     links=("javascript:alert(5)", 'https://ok.example/?a="><b>x', "data:text/html,<script>alert(6)</script>"))
 
 
+SERVERS = ["one process", "search processes"]   # `renkei serve` and `renkei serve --workers 2`
+
+
+def _engine(path: Path, server: str):
+    return Engine(path) if server == "one process" else PooledEngine(SearchProcesses(path, 2))
+
+
+@pytest.fixture(scope="module", params=SERVERS)
+def bundled(index_dir, request):
+    engine = _engine(index_dir, request.param)
+    yield TestClient(create_app(engine), raise_server_exceptions=False)
+    engine.close()
+
+
 @pytest.fixture(scope="module")
-def bundled(index_dir):
+def one_process(index_dir):
     engine = Engine(index_dir)
     yield TestClient(create_app(engine), raise_server_exceptions=False)
     engine.close()
 
 
-@pytest.fixture
-def served(tmp_path):
+@pytest.fixture(params=SERVERS)
+def served(tmp_path, request):
     """A writable index of the tiny records and the hostile one, served with uploads on."""
     path = tmp_path / "index"
     indexer.build_index([*TINY, HOSTILE], path)
-    engine = Engine(path)
+    engine = _engine(path, request.param)
     app = create_app(engine, allow_upload=True, upload_dir=tmp_path / "uploads", upload_limit=20_000)
     yield TestClient(app, raise_server_exceptions=False), path, tmp_path / "uploads"
     app.state.uploads.close()
@@ -125,11 +140,11 @@ def test_bad_requests_get_a_4xx_json_error(bundled, url, status):
     assert body["status"] == status and body["error"] and "Traceback" not in response.text
 
 
-def test_an_unexpected_error_is_a_500_json_without_a_traceback(bundled, monkeypatch):
+def test_an_unexpected_error_is_a_500_json_without_a_traceback(one_process, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("secret internals /home/x")
-    monkeypatch.setattr(bundled.app.state.engine, "search", broken)
-    response = bundled.get("/api/search?q=x")
+    monkeypatch.setattr(one_process.app.state.engine, "search", broken)
+    response = one_process.get("/api/search?q=x")
     assert response.status_code == 500 and response.json()["status"] == 500
     assert "secret" not in response.text and "Traceback" not in response.text
 

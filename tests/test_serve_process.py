@@ -1,9 +1,11 @@
-"""`renkei serve` as a real process. With `--workers N`, N processes on one port: every answer is
-right whichever worker gives it, a CLI `index` while it runs shows at the next request in every
-worker, connections opened at once are shared among them (Linux), the workers stop with their
-parent (even one killed outright), and uploads take one worker. A request line that never ends is refused once it passes 16 KB, not kept in memory."""
+"""`renkei serve` as a real process. With `--workers N`, N search processes behind it: every answer is
+right whichever process gives it, one kept-alive connection is answered by all of them, a CLI
+`index` while it runs shows at the next request in every one, a search process killed is
+replaced, and they stop with their parent (even one killed outright). A request line that never
+ends is refused once it passes 16 KB, not kept in memory."""
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import re
@@ -63,30 +65,36 @@ def _workers(pid: int) -> list[int]:
     return found
 
 
-def _sockets(pid: int) -> int:
-    return sum(os.readlink(f"/proc/{pid}/fd/{fd}").startswith("socket:") for fd in os.listdir(f"/proc/{pid}/fd"))
+def _cpu_ticks(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])   # utime, stime
 
 
-def _connections_held(url: str, workers: list[int], count: int) -> list[int]:
-    """How many of `count` kept-alive connections, opened at once, each worker holds. Were they all
-    on one worker (2 in 2**15 if the kernel shares them out), --workers would do nothing for them."""
+def _searches_on_one_connection(url: str, queries: list[str], rounds: int) -> None:
     parts = urlparse(url)
-    before = [_sockets(w) for w in workers]
-    conns = [socket.socket() for _ in range(count)]
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
     try:
-        for conn in conns:   # all at once, as a client's pool opens them
-            conn.setblocking(False)
-            conn.connect_ex((parts.hostname, parts.port))
-        for conn in conns:
-            conn.setblocking(True)
-            conn.settimeout(30)
-            conn.sendall(f"GET /api/health HTTP/1.1\r\nHost: {parts.netloc}\r\n\r\n".encode())
-        for conn in conns:
-            assert conn.recv(100).startswith(b"HTTP/1.1 200")
-        return [_sockets(w) - b for w, b in zip(workers, before)]
+        for _ in range(rounds):
+            for query in queries:
+                conn.request("GET", "/api/search?q=" + quote(query))
+                response = conn.getresponse()
+                assert response.status == 200, response.read()
+                response.read()
     finally:
-        for conn in conns:
-            conn.close()
+        conn.close()
+
+
+def _dead(pid: int, seconds: float) -> bool:
+    """Gone, or a zombie its parent has not waited for yet."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
+                return True
+        except OSError:
+            return True
+        time.sleep(0.1)
+    return False
 
 
 def _gone(pids: list[int], seconds: float) -> bool:
@@ -117,7 +125,45 @@ def test_workers_answer_and_see_a_new_generation(tmp_path, runner):
             assert _get(url + "api/health")["generation"] != generation
         assert _get(url + "api/search?q=" + quote("ETHZ シンポジウム"))["hits"][0]["id"] == "t/mixed"
         workers = _workers(process.pid)
-        assert all(n > 0 for n in _connections_held(url, workers, 16)), "one worker took every connection"
+    finally:
+        process.terminate()
+        process.wait(30)
+        process.stderr.close()
+    assert _gone(workers, 15), "the search processes outlived the server"
+
+
+@needs_proc
+def test_one_kept_alive_connection_is_answered_by_every_search_process(index_dir):
+    process, url = _serve(index_dir, "--workers", "2", "--cache", "0")
+    try:
+        _get(url + "api/health")
+        workers = _workers(process.pid)
+        before = [_cpu_ticks(w) for w in workers]
+        _searches_on_one_connection(url, ["ETHZ シンポジウム", "joint research", "学生交流", "University of Cambridge"], 40)
+        used = [_cpu_ticks(w) - b for w, b in zip(workers, before)]
+        assert all(ticks > 0 for ticks in used), f"CPU ticks of each search process: {used}"
+    finally:
+        process.terminate()
+        process.wait(30)
+        process.stderr.close()
+
+
+@needs_proc
+def test_a_search_process_killed_is_replaced(tmp_path):
+    index = tmp_path / "index"
+    indexer.build_index(TINY, index)
+    process, url = _serve(index, "--workers", "2", "--cache", "0")
+    try:
+        search = url + "api/search?q=" + quote("ETHZ シンポジウム")
+        assert _get(search)["hits"][0]["id"] == "t/mixed"
+        killed, kept = _workers(process.pid)
+        os.kill(killed, signal.SIGKILL)
+        assert _dead(killed, 15)
+        # found dead when its turn comes, and replaced before it is asked: no request fails
+        _searches_on_one_connection(url, ["ETHZ シンポジウム", "Tuvalu"], 3)
+        assert _get(search)["hits"][0]["id"] == "t/mixed"
+        workers = _workers(process.pid)
+        assert len(workers) == 2 and kept in workers and killed not in workers
     finally:
         process.terminate()
         process.wait(30)
@@ -141,10 +187,7 @@ def test_workers_stop_when_their_parent_is_killed(tmp_path):
     assert _gone(workers, 15), "orphaned workers went on serving"
 
 
-def test_uploads_take_one_worker(runner, index_dir):
-    result = runner.invoke(cli, ["--index", str(index_dir), "serve", "--port", "0", "--workers", "2",
-                                 "--allow-upload"])
-    assert result.exit_code == 2 and "--allow-upload takes one worker" in result.output
+def test_workers_must_be_one_or_more(runner, index_dir):
     assert runner.invoke(cli, ["--index", str(index_dir), "serve", "--workers", "0"]).exit_code == 2
 
 

@@ -20,9 +20,9 @@ from renkei.search.cli.group import cli, handle_errors, open_engine
 @click.option("--upload-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where added files are kept (default: beside the index, INDEX-uploads).")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Server processes, each with the index open: use as many as the cores searches may take.")
+              help="Search processes, each with the index open: use as many as the cores searches may take.")
 @click.option("--cache", "cache_mb", type=click.FloatRange(0, 4096), default=32.0, show_default=True, metavar="MB",
-              help="Memory for recent answers, per worker (a new index generation empties it). 0: off.")
+              help="Memory for recent answers (a new index generation empties it). 0: off.")
 @click.option("--access-log", is_flag=True, help="Log each request to stderr.")
 @click.pass_context
 @handle_errors
@@ -40,20 +40,17 @@ def serve(ctx: click.Context, host: str, port: int, cors: tuple[str, ...], allow
     for origin in cors:
         if origin != "*" and not origin.startswith(("http://", "https://")):
             raise click.BadParameter(f"{origin!r} is not an origin such as https://intranet.example", param_hint="--cors")
-    if allow_upload and workers > 1:
-        raise click.UsageError("--allow-upload takes one worker (a file read waits in that process's memory until "
-                               "it is confirmed): drop --workers, or serve uploads from another `renkei serve`")
     cache_bytes = int(cache_mb * 1024 * 1024)
     try:
         from renkei.search.serve import bind, create_app, run
         from renkei.search.serve.app import is_local, url_of
-        from renkei.search.serve.workers import bind_for_workers, run_workers
+        from renkei.search.serve.workers import PooledEngine, SearchProcesses
     except ImportError as err:   # an install without the web stack
         raise click.ClickException(f"renkei serve needs {err.name}: pip install 'renkei' starlette uvicorn jinja2 "
                                    "python-multipart") from None
     engine = open_engine(ctx)
     try:
-        sock = bind_for_workers(host, port) if workers > 1 else bind(host, port)
+        sock = bind(host, port)
     except OSError as err:
         raise click.ClickException(f"cannot listen on {host}:{port}: {err.strerror or err}") from None
     if not is_local(host):
@@ -61,18 +58,14 @@ def serve(ctx: click.Context, host: str, port: int, cors: tuple[str, ...], allow
                    "the index" + (" and add files to it" if allow_upload else "") + ". Use --host 127.0.0.1 "
                    "to keep it to this machine.", err=True)
     url = url_of(sock)
-    if workers > 1:   # each worker opens the index itself; the URL is printed once they answer
+    with_workers = ""
+    if workers > 1:   # each search process opens the index itself; this process only serves HTTP
         engine.close()
-        try:
-            run_workers(engine.index_dir, sock, workers, cors=cors, cache_bytes=cache_bytes, access_log=access_log,
-                        ready=lambda: click.echo(f"renkei: serving {engine.index_dir} at {url} with {workers} "
-                                                 "workers (Ctrl+C to stop)", err=True))
-        except RuntimeError as err:
-            raise click.ClickException(str(err)) from None
-        return
+        engine = PooledEngine(SearchProcesses(engine.index_dir, workers))
+        with_workers = f" with {workers} search processes"
     app = create_app(engine, allow_upload=allow_upload, cors=cors, upload_dir=upload_dir,
                      upload_limit=int(upload_limit * 1024 * 1024), cache_bytes=cache_bytes)
-    click.echo(f"renkei: serving {engine.index_dir} at {url} (Ctrl+C to stop)", err=True)
+    click.echo(f"renkei: serving {engine.index_dir} at {url}{with_workers} (Ctrl+C to stop)", err=True)
     if allow_upload:
         folder = app.state.uploads.folder
         click.echo(f"renkei: uploads on, at most {upload_limit:g} MB a file, kept in {folder}", err=True)

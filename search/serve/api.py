@@ -1,11 +1,13 @@
 """The JSON API: the same objects as `renkei search --json`, `show --json`, `similar --json`.
 
 Searches are answered from the result cache (cache.py) when it holds them, in the event loop; a
-search it does not hold runs in a worker thread, and its JSON is kept for the next request."""
+search it does not hold runs in an idle search process (`--workers`, workers.py) or else in a
+worker thread, and its JSON is kept for the next request."""
 from __future__ import annotations
 
 import json
 from importlib import resources
+from functools import partial
 from typing import Any, Callable
 
 import anyio.to_thread
@@ -65,19 +67,28 @@ def _sized(results: Any) -> tuple[Any, int, bool]:
     return results, size, not results.timed_out
 
 
-async def _cached_json(request: Request, key: tuple, answer: Callable[[], tuple[Any, bool]]) -> Response:
-    """The JSON of `answer()` -> (content, timed out), from the cache when it holds it for this
-    generation; else found in a worker thread and kept."""
+async def _cached_json(request: Request, key: tuple, answer: Callable[[Any], tuple[Any, bool]]) -> Response:
+    """The JSON of `answer(engine)` -> (content, timed out), from the cache when it holds it for
+    this generation; else found (and encoded) by a search process or a worker thread, and kept.
+    `answer` must pickle (a partial of a module's function) to reach a search process."""
     cache = request.app.state.cache
     generation, body = cache.lookup(key) if cache is not None else (None, None)
     if body is None:
-        def encoded() -> tuple[bytes, bool]:
-            content, timed_out = answer()
-            return encode(content), timed_out
-        body, timed_out = await anyio.to_thread.run_sync(encoded, limiter=_searches(request.app))
+        job = partial(_encoded, answer)
+        processes = request.app.state.processes
+        if processes is not None:
+            body, timed_out = await processes.call(job)
+        else:
+            body, timed_out = await anyio.to_thread.run_sync(job, request.app.state.engine,
+                                                             limiter=_searches(request.app))
         if cache is not None and not timed_out:
             cache.store(generation, key, body, len(body))
     return Response(body, media_type="application/json")
+
+
+def _encoded(answer: Callable[[Any], tuple[Any, bool]], engine: Any) -> tuple[bytes, bool]:
+    content, timed_out = answer(engine)
+    return encode(content), timed_out
 
 
 def _searches(app: Any) -> CapacityLimiter:
@@ -93,12 +104,12 @@ async def search(request: Request) -> Response:
     params = search_params(request.query_params, strict=True)
     if params.empty:
         raise bad_request("give words to search for (q=...) or a filter such as country=germany")
-    engine = request.app.state.engine
+    return await _cached_json(request, ("api/search", params.key()), partial(_search_answer, params))
 
-    def answer() -> tuple[Any, bool]:
-        results = run_search(engine, params)
-        return results.to_dict(), results.timed_out
-    return await _cached_json(request, ("api/search", params.key()), answer)
+
+def _search_answer(params: Any, engine: Any) -> tuple[Any, bool]:
+    results = run_search(engine, params)
+    return results.to_dict(), results.timed_out
 
 
 def record(request: Request) -> Response:
@@ -114,13 +125,13 @@ def similar(request: Request) -> Response:
 
 async def facets(request: Request) -> Response:
     params = search_params(request.query_params, strict=True)
-    engine = request.app.state.engine
+    return await _cached_json(request, ("api/facets", params.key()), partial(_facets_answer, params))
 
-    def answer() -> tuple[Any, bool]:
-        results = all_records_facets(engine) if params.empty else run_search(engine, params, facets=True)
-        return ({"query": params.q, "filters": {n: list(params.filters.get(n, ())) for n in FILTERS},
-                 "total": results.total, "facets": results.facets}, results.timed_out)
-    return await _cached_json(request, ("api/facets", params.key()), answer)
+
+def _facets_answer(params: Any, engine: Any) -> tuple[Any, bool]:
+    results = all_records_facets(engine) if params.empty else run_search(engine, params, facets=True)
+    return ({"query": params.q, "filters": {n: list(params.filters.get(n, ())) for n in FILTERS},
+             "total": results.total, "facets": results.facets}, results.timed_out)
 
 
 def health(request: Request) -> Response:

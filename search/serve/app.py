@@ -1,6 +1,7 @@
 """The ASGI app of `renkei serve`: routes, errors as JSON, security headers; and how it is bound and run.
 
-One Engine serves every request: it follows the index's CURRENT file (a stat per query) and opens
+One Engine serves every request (or, with `--workers N`, N search processes with one each:
+workers.py): it follows the index's CURRENT file (a stat per query) and opens
 a new generation when `renkei index` or an upload publishes one, so a change shows at the next
 request, and a query never reads a generation that is half written (generations are written aside
 and published by a rename)."""
@@ -122,6 +123,7 @@ def create_app(engine: Any, *, allow_upload: bool = False, cors: list[str] | tup
                 CorpusError: _renkei_error, Exception: _unexpected}
     app = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
     app.state.engine = engine
+    app.state.processes = getattr(engine, "processes", None)   # workers.PooledEngine: `--workers N`
     app.state.cache = ResultCache(engine.index_dir, cache_bytes) if cache_bytes > 0 else None
     app.state.uploads = upload.Uploads(engine.index_dir, upload_dir, upload_limit) if allow_upload else None
     app.state.templates = jinja2.Environment(loader=jinja2.PackageLoader("renkei.search.serve", "templates"),
@@ -141,15 +143,11 @@ def is_local(host: str) -> bool:
         return False
 
 
-def bind(host: str, port: int, *, reuse_port: bool = False, listen: bool = True) -> socket.socket:
-    """A listening socket on host:port (port 0: any free port). OSError names what is wrong.
-    `reuse_port`: other sockets of this user may listen on the port too; without `listen` it only
-    holds the port for them (workers.py)."""
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on host:port (port 0: any free port). OSError names what is wrong."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    if reuse_port:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     try:
         sock.bind((host, port))
     except OSError as err:
@@ -160,8 +158,7 @@ def bind(host: str, port: int, *, reuse_port: bool = False, listen: bool = True)
     # Accepted connections inherit this: without it, a kept-alive connection waits ~40 ms a
     # response (its head and body are two writes; Nagle holds the second for the client's ACK).
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    if listen:
-        sock.listen(128)
+    sock.listen(128)
     sock.set_inheritable(True)
     return sock
 

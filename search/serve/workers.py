@@ -1,154 +1,173 @@
-"""`renkei serve --workers N`: N server processes answering on one port.
+"""`renkei serve --workers N`: N search processes behind the one HTTP process.
 
-One process answers one request at a time in Python (the GIL): a search at 10k records is ~3-4 ms
-of CPU, so eight clients queue behind each other. N workers use N cores. Each worker is a new
-Python process (spawned, as uvicorn does on every platform) that opens the index itself,
-read-only, with its own result cache, and follows the index's CURRENT file at every request as a
-single process does, so a `renkei index`/`add` shows at the next request whichever worker answers.
+Python runs one search at a time in a process (the GIL), and a search at 10k records is ~2-4 ms
+of CPU, so one process makes eight clients queue behind each other. Here the HTTP process (one
+event loop: requests, the cache, uploads) sends each engine call to whichever search process is
+idle, over a pipe of its own, and awaits the answer without a thread. Any process may answer any
+request, so N cores serve however the clients hold their connections. The design before this
+one ran N whole servers on the port (SO_REUSEPORT): the kernel pins each kept-alive connection
+to one of them, and 8 clients split 5/3 or 6/2 queued on one core while the other idled (8-client
+p95 20.6-30.3 ms against 20 at best with a 4/4 split; bench/serve_load.py).
 
-On Linux each worker listens on a socket of its own on the port (SO_REUSEPORT), and the kernel
-shares new connections among them. With one socket shared by all (uvicorn's --workers), the worker
-that wakes first accepts every connection waiting: 8 clients connecting at once all went to one
-worker in 3 bursts of 4 (measured by each worker's CPU time), so a second worker did nothing for
-kept-alive clients. Elsewhere uvicorn's own supervisor runs the workers on the one socket. A
-worker that dies is replaced; the workers stop with the server, even one killed outright.
-
-Uploads stay in one process (the files read but not yet confirmed, the page's CSRF token are
-that process's memory), so `--allow-upload` takes one worker: the CLI refuses both together."""
+Each search process is spawned, opens the index read-only, and follows CURRENT at every call as
+one Engine does, so a CLI `index`/`add` or an upload shows at the next request whichever answers.
+A process found dead is replaced. A call that a process dies on, or that outlasts CALL_SECONDS,
+fails with SearchProcessLost (a 503) and that process is replaced: the other calls go on. They
+stop with the server, and by themselves when it is killed outright (their pipe closes)."""
 from __future__ import annotations
 
-import inspect
-import json
+import asyncio
 import multiprocessing
-import os
-import signal
-import socket
-import sys
-import threading
-import time
+from operator import methodcaller
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-ENV = "RENKEI_SERVE_WORKER"   # what the parent tells uvicorn's workers (they inherit its environment)
-BALANCED = sys.platform.startswith("linux") and hasattr(socket, "SO_REUSEPORT")   # the kernel shares connections
+import anyio.from_thread
+
+from renkei.search.errors import SearchError
+
+CALL_SECONDS = 30.0   # far past a search's own bound (params.QUERY_SECONDS): only a process stuck in C
 
 
-def _app(settings: dict) -> Any:
+class SearchProcessLost(SearchError):
+    """A search process died or hung while answering this call (it is being replaced)."""
+
+
+def _answer_calls(index_dir: str, conn: Any) -> None:
+    """A search process: job(engine) for each job received, until the server's end closes."""
     from renkei.search import Engine
-    from renkei.search.serve.app import create_app
-    threading.Thread(target=_stop_when_orphaned, args=(settings["parent"],), daemon=True).start()
-    return create_app(Engine(Path(settings["index"])), cors=settings["cors"], cache_bytes=settings["cache_bytes"])
-
-
-def app_from_environment() -> Any:
-    """One worker's app, as the parent described it in $RENKEI_SERVE_WORKER (uvicorn calls this)."""
-    return _app(json.loads(os.environ[ENV]))
-
-
-def _stop_when_orphaned(parent: int) -> None:
-    """A parent killed outright (SIGKILL) cannot stop its workers: they stop themselves, rather than
-    go on answering on its port."""
-    while os.getppid() == parent:
-        time.sleep(1.0)
-    os.kill(os.getpid(), signal.SIGTERM)
-
-
-def _config(app: Any, workers: int, access_log: bool) -> Any:
-    import uvicorn
-
-    from renkei.search.serve.app import UVICORN_SETTINGS
-    return uvicorn.Config(app, factory=isinstance(app, str), workers=workers, access_log=access_log,
-                          log_level="info" if access_log else "warning", **UVICORN_SETTINGS)
-
-
-def _worker(settings: dict, access_log: bool) -> None:
-    """One worker (Linux): its own socket on the server's port, then uvicorn until SIGTERM."""
-    import uvicorn
-
-    from renkei.search.serve.app import bind
-    sock = bind(settings["host"], settings["port"], reuse_port=True)
-    config = _config(_app(settings), 1, access_log)
-    config.configure_logging()
-    uvicorn.Server(config).run(sockets=[sock])
-
-
-def bind_for_workers(host: str, port: int) -> socket.socket:
-    """The server's socket for run_workers: on Linux it holds the port without listening (each
-    worker listens on a socket of its own); elsewhere the workers share it."""
-    from renkei.search.serve.app import bind
-    return bind(host, port, reuse_port=True, listen=False) if BALANCED else bind(host, port)
-
-
-def run_workers(index_dir: Path, sock: socket.socket, workers: int, *, cors: list[str] | tuple[str, ...] = (),
-                cache_bytes: int, access_log: bool = False, ready: Any = None) -> None:
-    """Serve `index_dir` on `sock` (from bind_for_workers) with `workers` processes until
-    SIGINT/SIGTERM; `ready()` is called once they take connections."""
-    host, port = sock.getsockname()[:2]
-    settings = {"index": str(Path(index_dir).resolve()), "cors": list(cors), "cache_bytes": cache_bytes,
-                "parent": os.getpid(), "host": host, "port": port}
     try:
-        if BALANCED:
-            _supervise(settings, workers, access_log, ready)
+        engine, failure = Engine(Path(index_dir)), None
+    except Exception as err:   # every call is answered with it (e.g. an index damaged since the start)
+        engine, failure = None, err
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
             return
-        if ready:
-            ready()   # the shared socket listens already: a connection waits for the first worker
-        from uvicorn.supervisors import Multiprocess
-        os.environ[ENV] = json.dumps(settings)
-        config = _config("renkei.search.serve.workers:app_from_environment", workers, access_log)
-        if "target" in inspect.signature(Multiprocess).parameters:   # older uvicorn wanted it
-            import uvicorn
-            Multiprocess(config, target=uvicorn.Server(config).run, sockets=[sock]).run()
-        else:
-            Multiprocess(config, sockets=[sock]).run()
-    finally:
-        os.environ.pop(ENV, None)
-        sock.close()
+        try:
+            if failure is not None:
+                raise failure
+            reply = (True, job(engine))
+        except Exception as err:
+            reply = (False, err)
+        try:
+            conn.send(reply)
+        except (OSError, ValueError):
+            return
+        except Exception as err:   # an answer or error that will not pickle
+            conn.send((False, SearchError(f"{type(err).__name__}: {err}")))
 
 
-def _supervise(settings: dict, workers: int, access_log: bool, ready: Any) -> None:
-    """Start the workers, replace any that dies, stop them all at SIGINT/SIGTERM."""
-    context = multiprocessing.get_context("spawn")
-    stop = threading.Event()
-    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
+class _Searcher:
+    def __init__(self, context: Any, index_dir: str) -> None:
+        self.conn, theirs = context.Pipe()
+        self.process = context.Process(target=_answer_calls, args=(index_dir, theirs), daemon=True)
+        self.process.start()
+        theirs.close()
 
-    def start() -> tuple[Any, float]:
-        process = context.Process(target=_worker, args=(settings, access_log))
-        process.start()
-        return process, time.monotonic()
-    running = [start() for _ in range(workers)]
-    serving = False
-    try:
-        while not stop.wait(0.1):
-            if not serving and _answers(settings["host"], settings["port"]):
-                serving = True
-                if ready:
-                    ready()
-            for i, (process, started) in enumerate(running):
-                if process.is_alive():
-                    continue
-                if not serving:
-                    raise RuntimeError(f"a worker could not start (exit code {process.exitcode}): see above")
-                if time.monotonic() - started < 5.0:
-                    time.sleep(1.0)   # one that dies at once is not restarted in a tight loop
-                running[i] = start()
-    finally:
-        for process, _ in running:
-            if process.is_alive():
-                process.terminate()
-        for process, _ in running:
-            process.join(10)
-            if process.is_alive():
-                process.kill()
-                process.join(5)
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+    async def ask(self, job: Callable[[Any], Any]) -> tuple[bool, Any]:
+        self.conn.send(job)
+        loop = asyncio.get_running_loop()
+        readable = loop.create_future()
+        fd = self.conn.fileno()
+        loop.add_reader(fd, lambda: readable.done() or readable.set_result(None))
+        try:
+            await asyncio.wait_for(readable, CALL_SECONDS)
+        finally:
+            loop.remove_reader(fd)
+        return self.conn.recv()   # readable: the process has written (or died: EOFError)
+
+    def stop(self) -> None:
+        self.conn.close()
 
 
-def _answers(host: str, port: int) -> bool:
-    """Whether a worker listens on the port (the parent's own socket does not)."""
-    local = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)
-    try:
-        socket.create_connection((local, port), timeout=1.0).close()
-        return True
-    except OSError:
-        return False
+class SearchProcesses:
+    """`count` search processes on `index_dir`; call(job) runs job(engine) in an idle one."""
+
+    def __init__(self, index_dir: Path, count: int) -> None:
+        self.index_dir = Path(index_dir)
+        self._context = multiprocessing.get_context("spawn")
+        self._all = [self._start() for _ in range(count)]
+        self._idle: asyncio.Queue | None = None   # made in the event loop, at its first call
+        self._loop: Any = None
+
+    def _start(self) -> _Searcher:
+        return _Searcher(self._context, str(self.index_dir))
+
+    def pids(self) -> list[int]:
+        return [s.process.pid for s in self._all]
+
+    async def call(self, job: Callable[[Any], Any]) -> Any:
+        """job(engine)'s value (job must pickle: a module's function, a partial of one, a
+        methodcaller), or the exception it raised. Shielded: a request given up on (its client
+        gone) still lets its process finish, so the next call never reads an old answer."""
+        ok, value = await asyncio.shield(asyncio.ensure_future(self._run(job)))
+        if not ok:
+            raise value
+        return value
+
+    async def _run(self, job: Callable[[Any], Any]) -> tuple[bool, Any]:
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop:   # one loop in a server; a test client may start one per request
+            self._loop, self._idle = loop, asyncio.Queue()
+            for searcher in self._all:
+                self._idle.put_nowait(searcher)
+        searcher = await self._idle.get()
+        try:
+            if not searcher.process.is_alive():
+                searcher = self._replace(searcher)
+            try:
+                return await searcher.ask(job)
+            except (EOFError, OSError, asyncio.TimeoutError):
+                searcher = self._replace(searcher)
+                return False, SearchProcessLost("a search process stopped while answering; it was restarted: "
+                                                "ask again")
+        finally:
+            self._idle.put_nowait(searcher)
+
+    def _replace(self, searcher: _Searcher) -> _Searcher:
+        searcher.stop()
+        if searcher.process.is_alive():
+            searcher.process.kill()
+        searcher.process.join(5)
+        new = self._start()
+        self._all[self._all.index(searcher)] = new
+        return new
+
+    def close(self) -> None:
+        for searcher in self._all:
+            searcher.stop()   # each process reads EOF and ends
+        for searcher in self._all:
+            searcher.process.join(10)
+            if searcher.process.is_alive():
+                searcher.process.kill()
+                searcher.process.join(5)
+
+
+class PooledEngine:
+    """The Engine calls the app's endpoints make (search, get, similar, stats), answered by the
+    search processes. For the endpoints Starlette runs in worker threads; the API's searches call
+    the processes from the event loop itself (api.py)."""
+
+    def __init__(self, processes: SearchProcesses) -> None:
+        self.processes = processes
+        self.index_dir = processes.index_dir
+
+    def _call(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        return anyio.from_thread.run(self.processes.call, methodcaller(name, *args, **kwargs))
+
+    def search(self, *args: Any, **kwargs: Any) -> Any:
+        return self._call("search", *args, **kwargs)
+
+    def get(self, record_id: str) -> Any:
+        return self._call("get", record_id)
+
+    def similar(self, record_id: str, **kwargs: Any) -> Any:
+        return self._call("similar", record_id, **kwargs)
+
+    def stats(self) -> dict:
+        return self._call("stats")
+
+    def close(self) -> None:
+        self.processes.close()
