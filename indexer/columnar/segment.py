@@ -353,6 +353,13 @@ def field_terms(generation: Path, field: str) -> set[str]:
     return {t for segment in open_segments(generation) for t in segment.field(field)["vocab"].terms()}
 
 
+def indexed_ids(generation: Path) -> set[str]:
+    """The id of every row of a generation's fast segments, live or deleted: each whoosh document's
+    id is among them (row n of a segment is its whoosh segment's document n)."""
+    fast = generation / FAST_DIR
+    return {i for name in Manifest.read(fast).segments for i in read_rows(fast / name, keep=False)["ids"]}
+
+
 def records_by_id(generation: Path, ids: Sequence[str]) -> list[bytes | None]:
     """The records (JSON, UTF-8) of these ids' live rows, None for an id without one. Whoosh keeps
     no copy of them (build_schema): the fast segments' are the only one."""
