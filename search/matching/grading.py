@@ -81,11 +81,19 @@ def grade(fast: FastSearcher, plan: Plan, required: np.ndarray, deadline: float 
     keep = required[rows] & (counts > 0)
     rows, counts_of, score, own_counts = rows[keep], counts[keep], score[keep], own_counts[keep]
     full = hits[keep] == n
-    # Lexicographic: words found (weighed by rarity, in hundredths), then all of them as typed
-    # (+1), then a home university the query names (+2).
-    tier = np.rint(counts_of * 100) * 4 + (own_counts >= counts_of - 1e-9)
-    for q in plan.home:   # "Kyoto University": Kyoto's own records before others with every word
-        tier += (isin_sorted(rows, evaluation.matched(fast, q, memo)[0]) & full) * 2
+    # Lexicographic: words found (weighed by rarity, in hundredths), then a home university the
+    # query names, then the institutions it names whole in the record's names, then all of the
+    # words as typed.
+    # (search.solr.backend writes the same sum.)
+    named = [q for q in plan.named if q is not None]
+    tier = np.rint(counts_of * 100) * (4 * (len(named) + 1)) + (own_counts >= counts_of - 1e-9)
+    if plan.home:   # "Kyoto University": Kyoto's own records before others with every word
+        home = np.zeros(len(rows), dtype=bool)
+        for q in plan.home:
+            home |= isin_sorted(rows, evaluation.matched(fast, q, memo)[0])
+        tier += (home & full) * (2 * (len(named) + 1))
+    for q in named:   # ヤンゴン大学: University of Yangon's record before ヤンゴン工科大学's, which mentions it
+        tier += isin_sorted(rows, evaluation.matched(fast, q, memo)[0]) * 2
     coverage = counts_of / max(sum(weights), 1e-9)
     score = score * coverage ** 2
     table_rows = fast.table_rows

@@ -53,6 +53,8 @@ class Compiler:
         self.expanded: dict[str, list[str]] = {}   # name as typed -> the names it was expanded to
         self.scale = 1.0                           # < 1 while compiling translations
         self.names_only = False                    # True while compiling another name of an entity
+        self.as_name = False                       # True while compiling a name as a record's name says it
+        self.named: dict[int, wq.Query] = {}       # id(expansion) -> its names as the names fields say them
         self.home: list[wq.Query] = []             # records filed under a home university the query names
         self.own_forms: dict[int, tuple] = {}      # id(expansion) -> (it, its names in the language typed)
         self.translate = True                      # False inside a glossary name: it is translated whole
@@ -130,6 +132,8 @@ class Compiler:
         """The fields to search now: an institution's other names are looked for among names
         (titles, partners, departments) — where a record says whom it is about — and, barely
         (ranking.NAME_IN_BODY), in the body, where a partner list or a note names it."""
+        if self.as_name:   # the name whole, where a record says whom it is about
+            return [(f, b) for f, b in boosts.items() if f == NAMES]
         if not self.names_only:
             return list(boosts.items())
         return [(f, b if f == NAMES or f.startswith(NAMES + "_") else b * ranking.NAME_IN_BODY)
@@ -196,10 +200,23 @@ class Compiler:
         # more about it than one naming it once.
         found = wq.DisjunctionMax(parts, tiebreak=0.1) if len(parts) > 1 else (parts[0] if parts else None)
         own_parts = [q for q in (original, *own) if q is not None]
+        if found is not None and match.entry.type == "institution" and (named := self._as_named(node, variants)) is not None:
+            self.named[id(found)] = named
         if found is not None:
             self.own_forms[id(found)] = (found, wq.DisjunctionMax(own_parts, tiebreak=0.1) if len(own_parts) > 1
                                          else (own_parts[0] if own_parts else wq.NullQuery))
         return found
+
+    def _as_named(self, node: Expanded, variants: list[str]) -> wq.Query | None:
+        """An institution's names (as typed, and its other names) whole and side by side in a record's
+        names: the record is about it, not one that mentions it or shares part of it (ヤンゴン大学 is
+        University of Yangon, not ヤンゴン工科大学). Highlighting has their terms already."""
+        saved = self.scale, self.names_only, self.as_name, self.with_partial, self.match
+        self.scale, self.names_only, self.as_name, self.with_partial, self.match = 1.0, True, True, False, MatchTerms()
+        forms = [q for q in ((self.phrase(t) if " " in t and not JAPANESE.search(t) else self.word(t))
+                             for t in dict.fromkeys([" ".join(w.text for w in node.words), *variants])) if q is not None]
+        self.scale, self.names_only, self.as_name, self.with_partial, self.match = saved
+        return wq.Or(forms) if len(forms) > 1 else (forms[0] if forms else None)
 
     # --- words ---------------------------------------------------------------------------------
 
@@ -246,7 +263,7 @@ class Compiler:
                 continue
             primary = [terms[0] for _, terms, _, _ in compound]
             self.match.sequences.add(tuple(primary))
-            side_by_side = [wq.Phrase(f, primary, slop=ranking.COMPOUND_SLOP, boost=self.scale * b)
+            side_by_side = [wq.Phrase(f, primary, slop=0 if self.as_name else ranking.COMPOUND_SLOP, boost=self.scale * b)
                             for f, b in self._in_scope(ranking.WORD_BOOST)]
             target.append(self.translated(wq.Or(side_by_side), compound, text))
         if japanese:

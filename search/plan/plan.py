@@ -31,6 +31,7 @@ class Plan:
     home: list[wq.Query]             # records of a home university the query names: ranked first
     names: list[bool]                # per word: it is a partner's or place's name (weighs more)
     generic: list[bool]              # per word: it only says what an institution is (大学, university)
+    named: list[wq.Query | None]     # per word: an institution's names whole in a record's names (ranked first)
 
     def whoosh_query(self) -> wq.Query | None:
         """The strict form (every word and every requirement) as one whoosh query."""
@@ -44,7 +45,7 @@ def build_plan(tree: Node | None, schema: Schema, expander: Expander | None, ext
     compiler = Compiler(schema, expander=expander)
     as_typed = Compiler(schema, analyses=compiler.analyses)
     required = [q for q in (compiler.node(f) for f in extra) if q is not None]
-    words, plain, labels, pieces, names = [], [], [], [], []
+    words, plain, labels, pieces, names, named = [], [], [], [], [], []
     if tree is not None:
         node = compiler.rewrite(tree)
         parts = list(node.nodes) if isinstance(node, And) else [node]
@@ -56,6 +57,7 @@ def build_plan(tree: Node | None, schema: Schema, expander: Expander | None, ext
                     continue
                 words.append(clause)
                 names.append(isinstance(part, Expanded) and part.match.entry.type in _NAMES)
+                named.append(compiler.named.get(id(clause)))
                 labels.append(_label(part))
                 pieces.append(_pieces(compiler, part))
                 own = compiler.own_forms.get(id(clause))
@@ -71,7 +73,8 @@ def build_plan(tree: Node | None, schema: Schema, expander: Expander | None, ext
                     required.append(clause)
     expansions = tuple((k, tuple(v)) for k, v in compiler.expanded.items())
     generic = [all(w in GENERIC_KINDS for w in label.casefold().strip('"').split()) for label in labels]
-    return Plan(words, plain, labels, pieces, required, compiler.match, expansions, compiler.home, names, generic)
+    return Plan(words, plain, labels, pieces, required, compiler.match, expansions, compiler.home, names, generic,
+                named)
 
 
 _NAMES = ("institution", "home", "place", "country", "region")

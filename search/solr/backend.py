@@ -143,13 +143,17 @@ class SolrEngine:
             typed = word if plain is None else tr.param(tr(plain))
             own.append(f"if(exists(query(${typed})),{weight!r},0)")
         count = f"sum({','.join(counts)},0)"
-        # the tier, as search.matching.grading: weighed words found in hundredths *4, all of them as
-        # typed +1, home +2
-        tier = (f"sum(product(4,rint(product(100,{count}))),"
+        # the tier, as search.matching.grading: weighed words found in hundredths *4(k+1), all of
+        # them as typed +1, home +2(k+1), each of the k institutions named whole in the names +2
+        named = [q for q in plan.named if q is not None]
+        step = len(named) + 1
+        tier = (f"sum(product({4 * step},rint(product(100,{count}))),"
                 f"if(gte(sum({','.join(own)},0),sub({count},0.000000001)),1,0)")
         if plan.home:
             home = tr.param(" OR ".join(f"({tr(q)})" for q in plan.home))
-            tier += f",if(and(exists(query(${home})),exists(query($full))),2,0)"
+            tier += f",if(and(exists(query(${home})),exists(query($full))),{2 * step},0)"
+        for q in named:
+            tier += f",if(exists(query(${tr.param(tr(q))})),2,0)"
         tier += ")"
         params["q"] = ("{!tag=top}" + " OR ".join(f'_query_:"{{!v=${w}}}"' for w in some) if fill
                        else "{!tag=top v=$full}")
