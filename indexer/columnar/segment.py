@@ -263,11 +263,23 @@ class FastSegment:
         i = f["vocab"].find(term)
         if i < 0:
             return _EMPTY_I, _EMPTY_I, 0, 0
-        a, b = int(f["poff"][i]), int(f["poff"][i + 1])
+        poff = f["poff"]
+        a, b = poff.item(i), poff.item(i + 1)   # (item: no numpy scalar made)
         if "freq" in f:
             return f["docs"][a:b], f["freq"][a:b], a, b
         pstart = f["pstart"][a:b + 1]   # a positional field: its postings' counts of positions
         return f["docs"][a:b], (pstart[1:] - pstart[:-1]).astype(np.int32), a, b
+
+    def docs(self, name: str, term: str) -> tuple[np.ndarray, int, int]:
+        """(rows, first, end) of a term, as postings() without the frequencies: a read of positions
+        needs none (and a positional field's are worked out from its positions' starts)."""
+        f = self.field(name)
+        i = f["vocab"].find(term)
+        if i < 0:
+            return _EMPTY_I, 0, 0
+        poff = f["poff"]
+        a, b = poff.item(i), poff.item(i + 1)
+        return f["docs"][a:b], a, b
 
     def has_chars(self, name: str) -> bool:
         """Whether the field's positions keep their words' character offsets (see CHARS)."""

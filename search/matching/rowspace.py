@@ -152,7 +152,7 @@ class FastSearcher:
         out = np.zeros(len(rows), bool)
         for seg, offset in zip(self.segments, self.offsets):
             lo, hi = rows.searchsorted((offset, offset + seg.size))
-            docs = seg.postings(field, term)[0] if hi > lo else _EMPTY
+            docs = seg.docs(field, term)[0] if hi > lo else _EMPTY
             if len(docs):   # the rows searched in the postings' own type (else numpy copies them all)
                 out[lo:hi] = isin_sorted((rows[lo:hi] - offset).astype(docs.dtype), docs)
         return out
@@ -170,7 +170,7 @@ class FastSearcher:
                 continue
             picks, marks = [], RowMarks(local, seg.size)   # one mark of these rows for all the terms
             for term in found:
-                docs, _, a, b = seg.postings(field, term)
+                docs, a, b = seg.docs(field, term)
                 postings = postings_of(docs, local, seg.size, marks) if b > a else _EMPTY
                 if len(postings):
                     picks.append((a, term, a + postings))

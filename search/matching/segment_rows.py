@@ -25,7 +25,7 @@ def phrase_keys(seg: fastindex.FastSegment, field: str, words: list[str], local:
     for word in words:
         if word in found:
             continue
-        docs, _, a, b = seg.postings(field, word)
+        docs, a, b = seg.docs(field, word)
         picked = np.arange(a, b) if b - a <= _WHOLE * len(local) else a + postings_of(docs, local, seg.size)
         if not len(picked):
             return None
