@@ -21,6 +21,7 @@ from urllib.parse import quote, urlparse
 import pytest
 
 from renkei import indexer
+from renkei.search import Engine
 from renkei.search.cli import cli
 
 from conftest import TINY
@@ -146,6 +147,31 @@ def test_one_kept_alive_connection_is_answered_by_every_search_process(index_dir
         process.terminate()
         process.wait(30)
         process.stderr.close()
+
+
+def _long_answer(engine) -> str:
+    """A call whose answer is far past a pipe's buffer: it arrives in many reads."""
+    return f"{engine.stats()['records']} " + "答" * (2 << 20)
+
+
+@pytest.mark.parametrize("loop", ["asyncio", "uvloop"])
+def test_long_answers_arrive_whole_under_either_event_loop(index_dir, loop):
+    """uvicorn runs on uvloop when it is installed, and uvloop leaves a watched pipe non-blocking:
+    a read of an answer still being written failed (EAGAIN), and every such call was a 503."""
+    import asyncio
+    from renkei.search.serve.workers import SearchProcesses
+    run = pytest.importorskip("uvloop").run if loop == "uvloop" else asyncio.run
+    processes = SearchProcesses(index_dir, 2)
+
+    async def calls() -> list[str]:
+        return await asyncio.gather(*(processes.call(_long_answer) for _ in range(6)))
+
+    try:
+        answers = run(calls())
+    finally:
+        processes.close()
+    assert [len(a) for a in answers] == [len(answers[0])] * 6 and answers[0].endswith("答" * 100)
+    assert int(answers[0].split()[0]) == Engine(index_dir).stats()["records"]
 
 
 @needs_proc

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 from operator import methodcaller
 from pathlib import Path
 from typing import Any, Callable
@@ -76,6 +77,9 @@ class _Searcher:
             await asyncio.wait_for(readable, CALL_SECONDS)
         finally:
             loop.remove_reader(fd)
+            # uvloop makes a watched fd non-blocking: the rest of an answer still being written
+            # would then fail the read (EAGAIN) rather than wait the microseconds it takes.
+            os.set_blocking(fd, True)
         return self.conn.recv()   # readable: the process has written (or died: EOFError)
 
     def stop(self) -> None:
