@@ -185,3 +185,26 @@ def test_a_name_inside_a_chunk_is_the_longest_whole_word_then_the_leftmost():
     # names of one length: the first in code point order (山 U+5C71 before 秋 U+79CB), on every run
     assert found("秋田県と山形県の協定") == ("山形県", 4, "yamagata")
     assert found("山形県と山形県") == ("山形県", 0, "yamagata")
+
+
+
+ADDRESSES = [  # an address typed run together -> the town's record (in English: "Miyagi Prefecture Minamisanriku Town")
+    ("宮城県南三陸町", "keio/2021-03-31/miyagi-prefecture-minamisanriku-town"),
+    ("山形県鶴岡市", "keio/2019-03-23/yamagata-prefecture-yamagata-prefecture-tsuruoka-city"),
+    ("山梨県富士吉田市", "keio/2007-12-04/yamanashi-prefecture-yamanashi-prefecture-fujiyoshida-city"),
+    ("宮城県南三陸町の森林", "keio/2021-03-31/miyagi-prefecture-minamisanriku-town"),
+]
+
+
+@pytest.mark.parametrize("query,expected", ADDRESSES, ids=[q for q, _ in ADDRESSES])
+def test_an_address_run_together_finds_its_town(engine, query, expected):
+    assert ids(engine, query, 1) == [expected]
+
+
+def test_an_address_is_cut_after_its_prefecture_and_county_only():
+    from renkei.search.query.addresses import address_parts
+    assert address_parts("福島県双葉郡双葉町") == ["福島県", "双葉郡", "双葉町"]
+    assert address_parts("京都府京都市") == ["京都府", "京都市"]
+    # A prefecture's own bodies and names that begin like one stay whole.
+    for whole in ("東京都立大学", "大阪府立大学", "宮城県庁", "山形県内", "北海道大学", "京都大学", "東京都市大学"):
+        assert address_parts(whole) == [whole]

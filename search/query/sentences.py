@@ -5,6 +5,7 @@ from typing import Callable
 
 from renkei.indexer.analysis import JAPANESE, pieces
 
+from renkei.search.query.addresses import address_parts
 from renkei.search.query.parse import And, Node, Not, Or, Word
 
 # Question words: in a query they ask, they do not describe what to find (query side only).
@@ -64,4 +65,5 @@ def _split_chunk(text: str) -> list[Word]:
         end = piece.end
     if start is not None:
         out.append(Word(text[start:end]))
-    return out or [Word(text)]
+    # An address run together (宮城県南三陸町) is its prefecture and its town, as if spaced.
+    return [Word(part) for word in out for part in address_parts(word.text)] or [Word(text)]
