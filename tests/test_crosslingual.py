@@ -208,3 +208,21 @@ def test_an_address_is_cut_after_its_prefecture_and_county_only():
     # A prefecture's own bodies and names that begin like one stay whole.
     for whole in ("東京都立大学", "大阪府立大学", "宮城県庁", "山形県内", "北海道大学", "京都大学", "東京都市大学"):
         assert address_parts(whole) == [whole]
+
+
+OLD_FORMS = [  # a partner's name in its own (traditional) characters -> its records, as Japanese writes it
+    ("國立臺灣大學", {"utokyo/partners/national-taiwan-university", "kyoto/memoranda/national-taiwan-university"}),
+    ("國立臺灣大學との交流", {"utokyo/partners/national-taiwan-university"}),
+    ("國立成功大學", {"kyoto/memoranda/national-cheng-kung-university"}),
+]
+
+
+@pytest.mark.parametrize("query,expected", OLD_FORMS, ids=[q for q, _ in OLD_FORMS])
+def test_a_name_in_old_form_kanji_is_found_in_new_forms(engine, query, expected):
+    assert expected <= set(ids(engine, query, 3))
+
+
+def test_old_forms_fold_one_character_for_one():
+    from renkei.corpus.shinjitai import to_shinjitai
+    assert to_shinjitai("國立臺灣大學") == "国立台湾大学"
+    assert to_shinjitai("慶應義塾 Keio 东京") == "慶応義塾 Keio 东京"   # simplified Chinese is not Japanese's old form

@@ -7,11 +7,12 @@ less than the words as typed (see ranking.TRANSLATION), so the query's own langu
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Callable, NamedTuple
 
 from renkei.corpus.glossary import Entry, Glossary, name_key
+from renkei.corpus.shinjitai import to_shinjitai
 from renkei.indexer.analysis import JAPANESE
 
 from renkei.indexer.names.sound import kana_fold
@@ -149,8 +150,10 @@ class Expander:
     def is_one_name(self, chunk: str) -> bool:
         """Whether a Japanese chunk is one name the names table crosses (タフツ大学), so that it is
         not cut into words where MeCab sees a particle."""
-        return self.names is not None and JAPANESE.search(chunk) is not None and \
-            self.glossary.lookup(chunk) is None and self.names.in_chunk(chunk) is not None
+        if self.names is None or JAPANESE.search(chunk) is None:
+            return False
+        return any(self.glossary.lookup(form) is None and self.names.in_chunk(form) is not None
+                   for form in dict.fromkeys((chunk, to_shinjitai(chunk))))
 
     def _known_japanese(self, word: str) -> bool:
         translator = self.translator
@@ -218,8 +221,17 @@ class Expander:
         return found
 
     def in_chunk(self, chunk: str) -> Match | None:
-        """A Japanese name inside a chunk typed without spaces (the longest, leftmost)."""
-        entry = self.glossary.lookup(chunk) or self._glossary_variant(chunk)
+        """A Japanese name inside a chunk typed without spaces (the longest, leftmost), as typed or,
+        failing that, in new-form kanji (國立臺灣大學 is 国立台湾大学: the same positions)."""
+        found = self._in_chunk(chunk)
+        if found is None and JAPANESE.search(chunk):
+            new_form = to_shinjitai(chunk)
+            if new_form != chunk and (found := self._in_chunk(new_form)) is not None:
+                found = replace(found, typed=chunk[found.start:found.end])
+        return found
+
+    def _in_chunk(self, chunk: str) -> Match | None:
+        entry =  self.glossary.lookup(chunk) or self._glossary_variant(chunk)
         if entry is not None:
             return Match(0, len(chunk), entry, chunk)
         day = dates.date_entry(chunk) if any(c.isdigit() for c in chunk) else None
