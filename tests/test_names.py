@@ -288,3 +288,17 @@ def test_a_korean_name_found_nowhere_is_not_answered_with_the_schools_its_kind_w
     results = Engine(tmp_path / "ix").search("漢陽大学校", limit=5)
     assert (results.total, results.more, results.hits) == (0, 0, ())
     assert results.missing == ("漢陽大学校",)
+
+
+def test_a_reading_that_is_a_place_or_only_near_a_campus_is_no_answer(tmp_path):
+    # 淡江 reads tamkang/tantsiang, keyed as Tanzania is; 忠南 zhongnan is near Shonan, a campus's
+    # word: neither is an institution's name, so neither university is said to be here
+    records = [Record(id="t/tz", title="Researchers exchanged with Tanzania", text="Researcher exchange with Tanzania.", country="Tanzania"),
+               Record(id="t/sfc", title="Keio University Shonan Fujisawa Campus", text="Shonan Fujisawa Campus and Fujisawa City."),
+               Record(id="t/fudan", title="Fudan University", text="Agreement with Fudan University.")]
+    indexer.build_index(records, tmp_path / "ix")
+    engine = Engine(tmp_path / "ix")
+    for query in ("淡江大学", "忠南大学校"):
+        results = engine.search(query, limit=5)
+        assert (results.total, results.hits) == (0, ()), (query, [h.record.id for h in results.hits])
+    assert [h.record.id for h in engine.search("復旦大学", limit=5).hits] == ["t/fudan"]

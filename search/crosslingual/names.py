@@ -125,14 +125,20 @@ class NameFinder:
         said = "".join(kinds)
         extra = self._campus(campus)
         if latin:
-            if sound < 0.9 and not any(
+            reading = route.startswith("reading")
+            if (sound < 0.9 or reading) and not any(
                     table.institutions_with(w) for form in latin for w in form.split()[:1]):
-                return [], route   # a near sound no institution's name holds: Yelle, El for イェール大学
+                # a near sound no institution's name holds (Yelle, El for イェール大学), or a reading
+                # that is a place's (淡江 tamkang keyed as Tanzania is)
+                return [], route
             # and as the glossary writes the country (ノルウェー科学技術: Norwegian University of Science ...)
             full = compose.composed(table, list(dict.fromkeys(latin + self.place_names(part))), kinds, extra)
+            if reading and sound < 1.0 and not full:
+                # a near reading no whole institution name confirms: 忠南大学校 (zhongnan) is no Shonan
+                return [], route
             if not kinds and not extra:   # the index's whole name if it writes the part otherwise (コチ: Koç)
                 as_written = any(form in table.latin.get(latin_key(form), ()) for form in latin)
-                return (full[:MAX_NAMES] if full and sound == 1.0 and not as_written else latin), route
+                return (full[:MAX_NAMES] if full and (sound == 1.0 or reading) and not as_written else latin), route
             return (full[:MAX_NAMES], f"{route} + {said or campus}") if full else (latin, route)
         if _KATAKANA.fullmatch(part):
             # a weak sound, but not a name the glossary pairs with Japanese names of its own (キーウ is
@@ -180,8 +186,8 @@ class NameFinder:
         return [n for _, n in self.table.near(kana_key(name), "latin", SOUND_THRESHOLD, 2)] + list(english_of(name)[:1])
 
     def _part(self, part: str) -> tuple[list[str], list[str], str, float]:
-        """(Latin forms, Japanese variant forms, route, the similarity of its sound: 1 when the
-        forms came by another route) of one katakana or kanji name part."""
+        """(Latin forms, Japanese variant forms, route, the similarity of its sound or reading: 1 when
+        the forms came by another route) of one katakana or kanji name part."""
         table = self.table
         if _KATAKANA.fullmatch(part):
             key = kana_key(part)
@@ -212,7 +218,7 @@ class NameFinder:
                     latin.append(n)
                     score = max(score, s)
         route = f"reading {score:.2f}" if latin else "dictionary"
-        return list(dict.fromkeys(place + latin))[:MAX_NAMES], [], route, 1.0
+        return list(dict.fromkeys(place + latin))[:MAX_NAMES], [], route, score if latin else 1.0
 
     def _place(self, part: str) -> tuple[list[str], bool]:
         """JMnedict's English of a place, as the index writes it if it writes one of its glosses
