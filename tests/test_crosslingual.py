@@ -226,3 +226,21 @@ def test_old_forms_fold_one_character_for_one():
     from renkei.corpus.shinjitai import to_shinjitai
     assert to_shinjitai("國立臺灣大學") == "国立台湾大学"
     assert to_shinjitai("慶應義塾 Keio 东京") == "慶応義塾 Keio 东京"   # simplified Chinese is not Japanese's old form
+
+
+SHORT_FORMS = [  # a university's short form, as the press writes it (…大 for …大学) -> its records
+    ("延世大", {"kyoto/memoranda/yonsei-university"}),
+    ("ケンブリッジ大", {"kyoto/memoranda/university-of-cambridge", "utokyo/partners/university-of-cambridge"}),
+    ("プリンストン大との協定", {"utokyo/partners/princeton-university"}),
+]
+
+
+@pytest.mark.parametrize("query,expected", SHORT_FORMS, ids=[q for q, _ in SHORT_FORMS])
+def test_a_university_short_form_finds_what_its_full_name_finds(engine, query, expected):
+    assert set(ids(engine, query, len(expected))) == expected
+
+
+def test_a_word_ending_in_dai_is_no_university():
+    # 拡大 (enlarge) is a word, not a short form: nothing is expanded, as before
+    from renkei.search.crosslingual.expand import _other_forms
+    assert _other_forms("拡大") == [] and _other_forms("延世大") == ["延世大学"]

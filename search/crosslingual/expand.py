@@ -62,6 +62,7 @@ class Match:
     entry: Entry
     typed: str
     translations: tuple[Translation, ...] = ()   # a dictionary phrase (space development: 宇宙開発)
+    written: str = ""   # the name as found, when typed otherwise (延世大: 延世大学; 國立臺灣大學: 国立台湾大学)
 
     def alternatives(self) -> list[str]:
         """The entry's other names, without those that contain a shorter one (a record naming
@@ -80,7 +81,9 @@ class Match:
         keys = {n: _Key.of(n) for n in names}
         kept = [n for n in names if not _contains(keys[n], typed)
                 and not any(o != n and _contains(keys[n], keys[o]) for o in names)]
-        return tuple(kept[:MAX_ALTERNATIVES])
+        # the name as found is searched first: records write it so, not as typed (延世大学, not 延世大)
+        written = [self.written] if self.written and name_key(self.written) != typed.key else []
+        return tuple(dict.fromkeys([*written, *kept]))[:MAX_ALTERNATIVES]
 
     def labels(self) -> list[str]:
         """The alternatives as --explain shows them: a translation says where it came from, a name
@@ -99,6 +102,17 @@ class Match:
 
 
 NAME_ROUTE = "names:"
+
+
+def _other_forms(chunk: str) -> list[str]:
+    """Other ways of writing a Japanese chunk, for a name it does not give as typed: in new-form kanji
+    (國立臺灣大學 is 国立台湾大学: one character for one, so a match keeps its positions), and a
+    university's short form in full (延世大, ハーバード大: 大学, as the press writes it; a name of two
+    characters at least before 大, so 拡大 and 最大 stay words)."""
+    forms = [to_shinjitai(chunk)]
+    if len(chunk) >= 3 and chunk.endswith("大") and not chunk.endswith("大大"):
+        forms.append(forms[0] + "学")
+    return [f for f in dict.fromkeys(forms) if f != chunk]
 _PHRASE = Entry("dictionary", "term")
 
 
@@ -153,7 +167,8 @@ class Expander:
         if self.names is None or JAPANESE.search(chunk) is None:
             return False
         return any(self.glossary.lookup(form) is None and self.names.in_chunk(form) is not None
-                   for form in dict.fromkeys((chunk, to_shinjitai(chunk))))
+                   for form in (chunk, *_other_forms(chunk))) or \
+            any(self.glossary.lookup(form) is not None for form in _other_forms(chunk))
 
     def _known_japanese(self, word: str) -> bool:
         translator = self.translator
@@ -225,9 +240,10 @@ class Expander:
         failing that, in new-form kanji (國立臺灣大學 is 国立台湾大学: the same positions)."""
         found = self._in_chunk(chunk)
         if found is None and JAPANESE.search(chunk):
-            new_form = to_shinjitai(chunk)
-            if new_form != chunk and (found := self._in_chunk(new_form)) is not None:
-                found = replace(found, typed=chunk[found.start:found.end])
+            for form in _other_forms(chunk):
+                if (found := self._in_chunk(form)) is not None:
+                    end = min(found.end, len(chunk))
+                    return replace(found, end=end, typed=chunk[found.start:end], written=found.typed)
         return found
 
     def _in_chunk(self, chunk: str) -> Match | None:
