@@ -244,3 +244,11 @@ def test_a_word_ending_in_dai_is_no_university():
     # 拡大 (enlarge) is a word, not a short form: nothing is expanded, as before
     from renkei.search.crosslingual.expand import _other_forms
     assert _other_forms("拡大") == [] and _other_forms("延世大") == ["延世大学"]
+
+
+def test_a_name_written_word_by_word_is_the_institution_whose_name_holds_every_word(engine):
+    # チリ・カトリック: Chile and Católica, each alone in many names (University of Chile); only
+    # UTokyo's page on its Chilean and Mexican partners names Pontificia Universidad Católica de Chile
+    results = engine.search("チリ・カトリック大学", limit=3)
+    assert [h.id for h in results.hits][:1] == ["utokyo/partners/chile-and-mexico-universities"]
+    assert any("Pontificia Universidad Católica de Chile" in n for _, names in results.expansions for n in names)

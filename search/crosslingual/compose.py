@@ -235,3 +235,25 @@ def short_forms(table: NameTable, word: str) -> list[str]:
                 break
     scored.sort()
     return [name for left, _, name in scored[:3] if left == scored[0][0]]
+
+
+def holding_every(table: NameTable, pieces: list[list[str]]) -> list[str]:
+    """The index's institution names that hold a Latin form of every piece of a name written word
+    by word (チリ・カトリック: Chile, Católica → Pontificia Universidad Católica de Chile); those
+    that hold them one after another first (University College Dublin before University of Dublin,
+    Trinity College Dublin), then the shortest. Nothing when a piece has no form (インペリアル in an
+    index without Imperial College: its other words alone are another institution)."""
+    pieces = [[_words(f) for f in piece if _words(f)] for piece in pieces]
+    if len(pieces) < 2 or not all(pieces):
+        return []
+    pool = {n for piece in pieces for own in piece for n in table.institutions_with(own[0])}
+    ranked = []
+    for name in pool:
+        words = _words(name)
+        held = [next((own for own in piece if _has(words, own)), None) for piece in pieces]
+        if all(held):
+            run = [w for own in held for w in own]
+            in_order = any(words[i:i + len(run)] == run for i in range(len(words) - len(run) + 1))
+            ranked.append((not in_order, len(words), name))
+    ranked.sort()
+    return [name for apart, _, name in ranked if apart == ranked[0][0]][:3] if ranked else []

@@ -31,6 +31,7 @@ _JA_NAME = LazyPattern(r"^(?P<prefix>国立|州立|王立|私立|公立|市立)?
                       r"連邦|自治|自由|王子|海洋|水産|芸術|音楽|経済|商科|教育)*"
                       r"(?:大学校|大学院|大学|学院|学園|研究所)(?P<campus>[\u30a0-\u30ff・]+校)?|校)?$")
 _KATAKANA = LazyPattern(r"[\u30a0-\u30ff・＝]+")
+_KANA_CONNECTORS = frozenset("オブ ザ アンド フォー".split())   # of, the, and, for: no word of their own to find
 JAPANESE_CHAR = LazyPattern(r"[\u3040-\u30ff\u3400-\u9fff々]")
 _HAN = LazyPattern(r"[\u3400-\u9fff々]+")
 _ACRONYM = LazyPattern(r"^(?:[A-Z]{2,7}|[A-Z][a-z]+[A-Z][A-Za-z]*)$")   # HKUST; UPenn, PolyU
@@ -199,10 +200,18 @@ class NameFinder:
                 return place, japanese, "dictionary", 1.0
             best = table.near(key, "latin", SOUND_THRESHOLD, 1)
             if not latin and "・" in part:   # ボスニア・ヘルツェゴビナ: word by word
+                pieces = []
                 for word in filter(None, part.split("・")):
                     found = table.near(kana_key(word), "latin", SOUND_THRESHOLD, 1) or []
                     latin += [n for _, n in found]
                     best = best or found
+                    if word not in _KANA_CONNECTORS:
+                        pieces.append([n for _, n in found] + self.english_of_word(word)[:3])
+                # an institution's whole name holding every word (ユニバーシティ: university, by the
+                # dictionary) is the name, rather than each word alone (Dublin: Trinity College too)
+                whole = compose.holding_every(table, pieces)
+                if whole:
+                    return whole, japanese, f"sound {best[0][0]:.2f} + words" if best else "dictionary", 1.0
             route = f"sound {best[0][0]:.2f}" if best else ("dictionary" if place else "kana variant")
             return list(dict.fromkeys(place + latin)), japanese, route, best[0][0] if best else 1.0
         if len(part) < 2 or self.known_japanese(part):
