@@ -18,6 +18,7 @@ from renkei.corpus.names import CONNECTORS, GENERIC
 from renkei.corpus.text import LazyPattern
 from renkei.search.crosslingual import compose
 from renkei.search.crosslingual.compose import kind_words
+from renkei.indexer.analysis import EN_STOP
 from renkei.indexer.names.places import english_of, organisation_of
 from renkei.indexer.names.readings import han_latin_keys
 from renkei.indexer.names.sound import kana_fold, kana_key, latin_key, latin_variants
@@ -271,8 +272,10 @@ class NameFinder:
     def _is_name_word(self, word: str) -> bool:
         folded = word.casefold()
         # A word typed with a capital is a name even where the dictionary knows it (Fujian, Bath)
+        # and a function word never is one, whatever its sound is near ("from" is no フォーラム)
         return (len(word) >= 3 and word[:1].isalpha() and not JAPANESE_CHAR.search(word) and folded not in GENERIC
-                and folded not in CONNECTORS and (word[:1].isupper() or not self.known_word(folded)))
+                and folded not in CONNECTORS and (word[:1].isupper() or (folded not in EN_STOP
+                                                                         and not self.known_word(folded))))
 
     def _japanese_of(self, names: list[str]) -> tuple[tuple[str, ...], str]:
         table = self.table
