@@ -252,3 +252,10 @@ def test_a_name_written_word_by_word_is_the_institution_whose_name_holds_every_w
     results = engine.search("チリ・カトリック大学", limit=3)
     assert [h.id for h in results.hits][:1] == ["utokyo/partners/chile-and-mexico-universities"]
     assert any("Pontificia Universidad Católica de Chile" in n for _, names in results.expansions for n in names)
+
+
+def test_a_name_of_katakana_and_kanji_parts_is_the_institution_whose_name_holds_every_part(engine):
+    # エジプト (sound) + 日本 (the dictionary: Japan) + 科学技術大学: Egypt-Japan University of Science
+    # and Technology, not the researchers exchanged with Egypt
+    results = engine.search("エジプト日本科学技術大学", limit=3)
+    assert [h.id for h in results.hits][:1] == ["kyoto/memoranda/egypt-japan-university-of-science-and-technology-e-just"]

@@ -237,19 +237,27 @@ def short_forms(table: NameTable, word: str) -> list[str]:
     return [name for left, _, name in scored[:3] if left == scored[0][0]]
 
 
-def holding_every(table: NameTable, pieces: list[list[str]]) -> list[str]:
+def _split_words(name: str) -> list[str]:
+    """A name's words, a hyphenated one also as its parts (Egypt-Japan: egypt, japan)."""
+    return [p for w in _words(name) for p in w.split("-") if p]
+
+
+def holding_every(table: NameTable, pieces: list[list[str]], kinds: list[str] = ()) -> list[str]:
     """The index's institution names that hold a Latin form of every piece of a name written word
-    by word (チリ・カトリック: Chile, Católica → Pontificia Universidad Católica de Chile); those
-    that hold them one after another first (University College Dublin before University of Dublin,
+    by word (チリ・カトリック: Chile, Católica → Pontificia Universidad Católica de Chile; エジプト +
+    日本 + 科学技術: Egypt-Japan University of Science and Technology) and say its kind; those that
+    hold them one after another first (University College Dublin before University of Dublin,
     Trinity College Dublin), then the shortest. Nothing when a piece has no form (インペリアル in an
     index without Imperial College: its other words alone are another institution)."""
-    pieces = [[_words(f) for f in piece if _words(f)] for piece in pieces]
+    pieces = [[_split_words(f) for f in piece if _split_words(f)] for piece in pieces]
     if len(pieces) < 2 or not all(pieces):
         return []
-    pool = {n for piece in pieces for own in piece for n in table.institutions_with(own[0])}
+    pool = {n for piece in pieces for own in piece for n in table.institutions_starting(own[0], longer_by=None)}
     ranked = []
     for name in pool:
-        words = _words(name)
+        words = _split_words(name)
+        if kinds and _fit(words, {w for piece in pieces for own in piece for w in own}, kinds) is None:
+            continue
         held = [next((own for own in piece if _has(words, own)), None) for piece in pieces]
         if all(held):
             run = [w for own in held for w in own]

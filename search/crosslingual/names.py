@@ -112,10 +112,18 @@ class NameFinder:
             found += latin
             found += [(chunk.replace(part, j, 1)) for j in japanese if j != part]
             routes.append(route)
+        if len(parts) > 1 and kind:   # エジプト + 日本 + 科学技術大学: a whole name holding every part
+            whole = compose.holding_every(self.table, [self._forms_of(p) for p in parts], kind_words(kind))
+            if whole:
+                return Entry("names:dictionary + parts", "institution", (chunk,), tuple(whole[:MAX_NAMES]))
         found = [f for f in dict.fromkeys(found) if f != chunk][:MAX_NAMES + 1]
         if not found:
             return None
         return Entry(f"names:{' '.join(routes)}", "institution" if kind else "place", (chunk,), tuple(found))
+
+    def _forms_of(self, part: str) -> list[str]:
+        """A name part's Latin forms: as it crosses alone, as a place, as the dictionary translates it (日本: Japan)."""
+        return list(dict.fromkeys(self._part(part)[0] + self.place_names(part) + self.english_of_word(part)[:3]))
 
     def _composed(self, part: str, latin: list[str], route: str, sound: float, kinds: list[str],
                   campus: str | None = None) -> tuple[list[str], str]:
