@@ -252,6 +252,9 @@ def test_a_name_written_word_by_word_is_the_institution_whose_name_holds_every_w
     results = engine.search("チリ・カトリック大学", limit=3)
     assert [h.id for h in results.hits][:1] == ["utokyo/partners/chile-and-mexico-universities"]
     assert any("Pontificia Universidad Católica de Chile" in n for _, names in results.expansions for n in names)
+    # ユニバーシティ (university: katakana English the dictionary lacks), カレッジ (college), ダブリン:
+    # University College Dublin, before the University of Dublin's Trinity College, which holds each word apart
+    assert ids(engine, "ユニバーシティ・カレッジ・ダブリン", 1) == ["kyoto/memoranda/university-college-dublin-ucd-national-university-of-ireland"]
 
 
 def test_a_name_of_katakana_and_kanji_parts_is_the_institution_whose_name_holds_every_part(engine):

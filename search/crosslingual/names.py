@@ -33,6 +33,10 @@ _JA_NAME = LazyPattern(r"^(?P<prefix>国立|州立|王立|私立|公立|市立)?
                       r"(?:大学校|大学院|大学|学院|学園|研究所)(?P<campus>[\u30a0-\u30ff・]+校)?|校)?$")
 _KATAKANA = LazyPattern(r"[\u30a0-\u30ff・＝]+")
 _KANA_CONNECTORS = frozenset("オブ ザ アンド フォー".split())   # of, the, and, for: no word of their own to find
+# What an institution is, as katakana writes the English word and the dictionary does not know it
+_KANA_INSTITUTION_WORDS = {"ユニバーシティ": "university", "ユニヴァーシティ": "university",
+                           "インスティテュート": "institute", "インスティチュート": "institute",
+                           "ポリテクニック": "polytechnic"}
 JAPANESE_CHAR = LazyPattern(r"[\u3040-\u30ff\u3400-\u9fff々]")
 _HAN = LazyPattern(r"[\u3400-\u9fff々]+")
 _ACRONYM = LazyPattern(r"^(?:[A-Z]{2,7}|[A-Z][a-z]+[A-Z][A-Za-z]*)$")   # HKUST; UPenn, PolyU
@@ -215,7 +219,8 @@ class NameFinder:
                     latin += [n for _, n in found]
                     best = best or found
                     if word not in _KANA_CONNECTORS:
-                        pieces.append([n for _, n in found] + self.english_of_word(word)[:3])
+                        pieces.append([n for _, n in found] + self.english_of_word(word)[:3]
+                                      + [_KANA_INSTITUTION_WORDS.get(word, "")])
                 # an institution's whole name holding every word (ユニバーシティ: university, by the
                 # dictionary) is the name, rather than each word alone (Dublin: Trinity College too)
                 whole = compose.holding_every(table, pieces)
