@@ -262,3 +262,11 @@ def test_a_name_of_katakana_and_kanji_parts_is_the_institution_whose_name_holds_
     # and Technology, not the researchers exchanged with Egypt
     results = engine.search("エジプト日本科学技術大学", limit=3)
     assert [h.id for h in results.hits][:1] == ["kyoto/memoranda/egypt-japan-university-of-science-and-technology-e-just"]
+
+
+def test_a_name_one_of_whose_words_crosses_to_nothing_is_not_answered_with_the_others(engine):
+    # No record names Imperial College London: its College and London alone are University College
+    # London, King's College London ... shown as records with some of the words, never as the answer
+    results = engine.search("インペリアル・カレッジ・ロンドン", limit=3)
+    assert results.total == 0 and "インペリアル" in results.missing
+    assert engine.search("キングス・カレッジ・ロンドン", limit=1).hits[0].id == "kyoto/memoranda/king-s-college-london-kcl"

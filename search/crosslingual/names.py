@@ -226,6 +226,11 @@ class NameFinder:
                 whole = compose.holding_every(table, pieces)
                 if whole:
                     return whole, japanese, f"sound {best[0][0]:.2f} + words" if best else "dictionary", 1.0
+                if not place and any(len(word) >= 2 and not list(filter(None, piece))
+                       for word, piece in zip([w for w in part.split("・") if w and w not in _KANA_CONNECTORS], pieces)):
+                    # a word of it crosses to nothing (インペリアル in an index without Imperial College):
+                    # the others alone name another institution (University College London)
+                    return [], japanese, "kana variant", 1.0
             route = f"sound {best[0][0]:.2f}" if best else ("dictionary" if place else "kana variant")
             return list(dict.fromkeys(place + latin)), japanese, route, best[0][0] if best else 1.0
         if len(part) < 2 or self.known_japanese(part):
