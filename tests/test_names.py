@@ -302,3 +302,12 @@ def test_a_reading_that_is_a_place_or_only_near_a_campus_is_no_answer(tmp_path):
         results = engine.search(query, limit=5)
         assert (results.total, results.hits) == (0, ()), (query, [h.record.id for h in results.hits])
     assert [h.record.id for h in engine.search("復旦大学", limit=5).hits] == ["t/fudan"]
+
+
+def test_a_name_spelt_as_a_reading_beats_one_that_only_sounds_like_it(tmp_path):
+    # 復旦 reads fudan; Bhutan has the same sound key, and Royal University of Bhutan is an institution
+    records = [Record(id="b/fudan", title="Fudan University", text="Agreement with Fudan University."),
+               Record(id="b/bhutan", title="Royal University of Bhutan", text="Agreement with the Royal University of Bhutan.")]
+    indexer.build_index(records, tmp_path / "ix")
+    results = Engine(tmp_path / "ix").search("復旦大学", limit=5)
+    assert [h.record.id for h in results.hits] == ["b/fudan"] and results.total == 1

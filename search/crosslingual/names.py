@@ -21,7 +21,7 @@ from renkei.search.crosslingual.compose import kind_words
 from renkei.indexer.analysis import EN_STOP
 from renkei.indexer.names.places import english_of, organisation_of
 from renkei.indexer.names.readings import han_latin_keys
-from renkei.indexer.names.sound import kana_fold, kana_key, latin_key, latin_variants
+from renkei.indexer.names.sound import fold_word, kana_fold, kana_key, latin_key, latin_variants
 
 if TYPE_CHECKING:
     from renkei.indexer.names.table import NameTable
@@ -240,11 +240,15 @@ class NameFinder:
             return place, [], "dictionary", 1.0
         latin: list[str] = []
         score = 0.0
-        for reading in han_latin_keys(part):
+        readings = list(han_latin_keys(part))
+        for reading in readings:
             for s, n in table.near(latin_key(reading), "latin", READING_THRESHOLD, MAX_NAMES):
                 if n not in latin:
                     latin.append(n)
                     score = max(score, s)
+        # a name spelt as a reading is spelt beats one that only sounds like it (復旦: Fudan, not Bhutan)
+        spelt = {re.sub(r"[\s\-']", "", r.casefold()) for r in readings}
+        latin = [n for n in latin if fold_word(re.sub(r"[\s\-']", "", n)) in spelt] or latin
         route = f"reading {score:.2f}" if latin else "dictionary"
         return list(dict.fromkeys(place + latin))[:MAX_NAMES], [], route, score if latin else 1.0
 
