@@ -302,9 +302,12 @@ class Engine:
                          and not token.isupper() and not _INNER_CAPITAL.search(token)
                          and (wanted is None or token in wanted))
             stems = [t.text for t in analyzer(token)] if candidate else []
-            if len(stems) == 1 and not spelling.known(reader, stems[0]) and not vocabulary.is_word(token):
+            unknown = len(stems) == 1 and not spelling.known(reader, stems[0])
+            # a name typed without its umlaut (Munster) is corrected even when English has the word
+            umlaut = spelling.transliterated(reader, stems[0]) if unknown and token[:1].isupper() else None
+            if umlaut or (unknown and not vocabulary.is_word(token)):
                 looked += 1
-                best = spelling.nearest(reader, stems[0])
+                best = umlaut or spelling.nearest(reader, stems[0])
                 written = _written_form(self, fast, best) if best else None
                 if written:
                     token, changed = spelling.match_case(token, written), True

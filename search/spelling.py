@@ -22,6 +22,14 @@ def nearest(reader: Any, stem: str) -> str | None:
     return None
 
 
+def transliterated(reader: Any, stem: str) -> str | None:
+    """The index's German transliteration of a word typed without its umlaut (munster: muenster,
+    the index's spelling of Münster), if the index has exactly one: an e after one a, o or u."""
+    found = {variant for at, char in enumerate(stem) if char in "aou" and stem[at + 1:at + 2] not in ("e", "")
+             for variant in [stem[:at + 1] + "e" + stem[at + 1:]] if known(reader, variant)}
+    return found.pop() if len(found) == 1 else None
+
+
 def match_case(original: str, word: str) -> str:
     return word.capitalize() if original[:1].isupper() else word
 

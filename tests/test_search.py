@@ -141,6 +141,15 @@ def test_did_you_mean_from_the_index_vocabulary(engine):
     assert results.hits[0].id == "keio/2021-03-31/miyagi-prefecture-minamisanriku-town"
 
 
+def test_a_german_name_typed_without_its_umlaut_finds_the_index_transliteration(engine):
+    # The bundled index writes "University of Muenster"; English knows "Munster" (a province), so
+    # only the umlaut's transliteration (an e after u) corrects it, and only for a capitalised name
+    results = engine.search("University of Munster")
+    assert (results.corrected_from, results.suggestion) == ("University of Munster", "University of Muenster")
+    assert results.hits[0].id == "kyoto/memoranda/university-of-muenster"
+    assert engine.suggest("munster") is None
+
+
 def _marked(hit) -> list[str]:
     return [plain(h) for h in hit.highlights]
 
