@@ -238,3 +238,10 @@ def test_one_engine_serves_many_threads(engine):
     for t in threads:
         t.join()
     assert not errors and all(s == expected for s in seen) and len(seen) == 30
+
+
+@pytest.mark.parametrize("short, full", [("Natl. Taiwan Univ.", "National Taiwan University"),
+                                         ("Kyoto Univ.", "Kyoto University"), ("Univ. of Tokyo", "University of Tokyo")])
+def test_an_institution_word_abbreviated_as_lists_write_it_finds_what_the_full_word_finds(engine, short, full):
+    a, b = engine.search(short, limit=5), engine.search(full, limit=5)
+    assert a.total == b.total > 0 and [h.id for h in a.hits] == [h.id for h in b.hits]

@@ -174,7 +174,12 @@ class _Parser:
             hint = f"did you mean {near[0]}:{value}? " if near else ""
             raise UnknownFilter(f"{field}: is not a filter; {hint}filters are {', '.join(FILTER_FIELDS)} "
                                 f"(to search for the text, quote it: \"{text}\")")
-        return Word(text)
+        return Word(_ABBREVIATED.get(text.casefold(), text))
+
+
+# What an institution is, as lists abbreviate it (Kyoto Univ., Natl. Taiwan Univ.): searched in
+# full, as records and the glossary write it. Only forms no name is spelt as (not Tech: Texas Tech).
+_ABBREVIATED = {"univ": "University", "univ.": "University", "natl.": "National", "inst.": "Institute"}
 
 
 _EXAMPLE = {"institution": "keio", "country": "germany", "kind": "memorandum", "year": "2008..2012",
