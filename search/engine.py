@@ -302,12 +302,9 @@ class Engine:
                          and not token.isupper() and not _INNER_CAPITAL.search(token)
                          and (wanted is None or token in wanted))
             stems = [t.text for t in analyzer(token)] if candidate else []
-            unknown = len(stems) == 1 and not spelling.known(reader, stems[0])
-            # a name typed without its umlaut (Munster) is corrected even when English has the word
-            umlaut = spelling.transliterated(reader, stems[0]) if unknown and token[:1].isupper() else None
-            if umlaut or (unknown and not vocabulary.is_word(token)):
+            best = spelling.correction(reader, stems[0], token, vocabulary.is_word) if len(stems) == 1 else None
+            if best is not None:
                 looked += 1
-                best = umlaut or spelling.nearest(reader, stems[0])
                 written = _written_form(self, fast, best) if best else None
                 if written:
                     token, changed = spelling.match_case(token, written), True

@@ -2,7 +2,7 @@
 term dictionary, which a search opens only when a word is found nowhere."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from renkei.indexer.schema import BODY, NAMES
 
@@ -20,6 +20,18 @@ def nearest(reader: Any, stem: str) -> str | None:
         if candidates:
             return max(sorted(candidates), key=lambda c: sum(reader.doc_frequency(f, c) for f in (NAMES, BODY)))
     return None
+
+
+def correction(reader: Any, stem: str, token: str, is_word: Callable[[str], bool]) -> str | None:
+    """What to correct a typed word (its index `stem`) to: an index term, "" when it is misspelled
+    and nothing is near, None when it is no misspelling (the index knows it; or English does, unless
+    it is a name typed without its umlaut: Munster for the index's Muenster)."""
+    if known(reader, stem):
+        return None
+    umlaut = transliterated(reader, stem) if token[:1].isupper() else None
+    if umlaut or is_word(token):
+        return umlaut
+    return nearest(reader, stem) or ""
 
 
 def transliterated(reader: Any, stem: str) -> str | None:
