@@ -311,3 +311,15 @@ def test_a_name_spelt_as_a_reading_beats_one_that_only_sounds_like_it(tmp_path):
     indexer.build_index(records, tmp_path / "ix")
     results = Engine(tmp_path / "ix").search("復旦大学", limit=5)
     assert [h.record.id for h in results.hits] == ["b/fudan"] and results.total == 1
+
+
+def test_an_english_word_in_a_name_is_translated_not_heard_as_another_name(tmp_path):
+    # Ocean sounds like オセアニア (Oceania) and its sound key is Oceania's: the word is translated
+    # (海洋), so 中国海洋大学 is found and Oceania is not taken for the partner
+    records = [Record(id="o/ouc", title="中国海洋大学と学術交流協定", text="香川大学は中国海洋大学と大学間学術交流協定を締結した。", lang="ja"),
+               Record(id="o/oceania", title="オセアニアの大学との交流", text="オセアニアの大学と交流した。", lang="ja"),
+               Record(id="o/en", title="Researchers exchanged with Oceania", text="Researcher exchange with Oceania.")]
+    indexer.build_index(records, tmp_path / "ix")
+    results = Engine(tmp_path / "ix").search("Ocean University of China", limit=5)
+    found = [h.record.id for h in results.hits]
+    assert found[:1] == ["o/ouc"] and "o/en" not in found, (found, results.expansions)

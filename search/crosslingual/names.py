@@ -10,6 +10,7 @@ typed (ranking.TRANSLATION), so an exact or glossary match ranks first."""
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -55,6 +56,19 @@ def table_reader(generation: Path) -> Callable[[], NameTable]:
         from renkei.indexer.names.table import NameTable
         return NameTable.read(generation)
     return read
+
+
+def _spelt_otherwise(katakana: str, latin: str) -> bool:
+    """Whether JMnedict gives a katakana name Latin spellings and none is (nearly) `latin`."""
+    if not _KATAKANA.fullmatch(katakana):
+        return False
+    glosses = english_of(katakana)
+    return bool(glosses) and not any(_spelt_alike(g, latin) for g in glosses)
+
+
+def _spelt_alike(one: str, other: str) -> bool:
+    """Two Latin spellings of one name (Hawai'i, Hawaii; Gajah, Gadjah), not two words (Oceania, Ocean)."""
+    return SequenceMatcher(None, fold_word(one), fold_word(other)).ratio() >= 0.85
 
 
 class NameFinder:
@@ -308,13 +322,21 @@ class NameFinder:
                 other = table.near(variant, "japanese", SOUND_THRESHOLD, MAX_NAMES)
                 if other and (not near or other[0][0] > near[0][0]):
                     near = other
+            # an English word is not a katakana name JMnedict spells otherwise (Ocean is no オセアニア,
+            # Oceania), and a near reading is not kanji the dictionary or JMnedict reads as a word or a
+            # Japanese place (Sao Paulo is no 教育, education)
+            english = " " not in candidate and self.known_word(candidate.casefold())
+            kept = [(s, n) for s, n in near if not (english and _spelt_otherwise(n, candidate)) and not (
+                s < 1.0 and not _KATAKANA.fullmatch(n) and (self.known_japanese(n) or english_of(n)))]
             if near:
-                # and the Latin names it may be a misspelling of (Sungkyunkwam: Sungkyunkwan)
-                # and only spellings of the same sound when the other script's is exact (Fujian is
-                # 福建, not a misspelt Fu Jen; Vergatta is Vergata)
+                # and the Latin names it may be a misspelling of (Sungkyunkwam: Sungkyunkwan; Hawaii:
+                # Hawai'i, though its near sound 海外 is a word) and only spellings of the same sound
+                # when the other script's is exact (Fujian is 福建, not a misspelt Fu Jen; Vergatta is Vergata)
                 least = 1.0 if near[0][0] == 1.0 else 0.8
-                spelt = [n for _, n in table.near(key, "latin", least, 2) if n.casefold() != candidate.casefold()]
-                return tuple(n for _, n in near) + tuple(spelt), f"sound {near[0][0]:.2f}"
+                spelt = [n for _, n in table.near(key, "latin", least, 2) if n.casefold() != candidate.casefold()
+                         and not (english and not _spelt_alike(n, candidate))]   # Ocean: not Oceania
+                if kept or spelt:
+                    return tuple(n for _, n in kept) + tuple(spelt), f"sound {near[0][0]:.2f}"
         return (), ""
 
     # --- acronyms ----------------------------------------------------------------------------------
