@@ -227,21 +227,20 @@ class NameFinder:
                 return place, japanese, "dictionary", 1.0
             best = table.near(key, "latin", SOUND_THRESHOLD, 1)
             if not latin and "・" in part:   # ボスニア・ヘルツェゴビナ: word by word
-                pieces = []
+                pieces: dict[str, list[str]] = {}   # each word's Latin forms (of, the, and: none sought)
                 for word in filter(None, part.split("・")):
                     found = table.near(kana_key(word), "latin", SOUND_THRESHOLD, 1) or []
                     latin += [n for _, n in found]
                     best = best or found
                     if word not in _KANA_CONNECTORS:
-                        pieces.append([n for _, n in found] + self.english_of_word(word)[:3]
-                                      + [_KANA_INSTITUTION_WORDS.get(word, "")])
-                # an institution's whole name holding every word (ユニバーシティ: university, by the
-                # dictionary) is the name, rather than each word alone (Dublin: Trinity College too)
-                whole = compose.holding_every(table, pieces)
+                        pieces[word] = [n for _, n in found] + self.english_of_word(word)[:3] + (
+                            [_KANA_INSTITUTION_WORDS[word]] if word in _KANA_INSTITUTION_WORDS else [])
+                # an institution's whole name holding every word (カレッジ: college, by the dictionary)
+                # is the name, rather than each word alone (Dublin: Trinity College too)
+                whole = compose.holding_every(table, list(pieces.values()))
                 if whole:
                     return whole, japanese, f"sound {best[0][0]:.2f} + words" if best else "dictionary", 1.0
-                if not place and any(len(word) >= 2 and not list(filter(None, piece))
-                       for word, piece in zip([w for w in part.split("・") if w and w not in _KANA_CONNECTORS], pieces)):
+                if not place and any(len(word) >= 2 and not forms for word, forms in pieces.items()):
                     # a word of it crosses to nothing (インペリアル in an index without Imperial College):
                     # the others alone name another institution (University College London)
                     return [], japanese, "kana variant", 1.0
