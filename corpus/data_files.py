@@ -14,7 +14,7 @@ BUNDLED = (KEIO, KYOTO, UTOKYO)
 
 def read_text(name: str) -> str:
     # Read as a file where the package is files (every pip install): importlib.resources and the
-    # zipfile it imports cost a cold search 2-12 ms, and old-form kanji (shinjitai) are read by many.
+    # zipfile it imports cost a cold search 2-12 ms, and many queries read the old-form kanji table.
     here = Path(__file__).parent / "data" / name
     if here.is_file():
         return here.read_text(encoding="utf-8")

@@ -249,7 +249,7 @@ def holding_every(table: NameTable, pieces: list[list[str]], kinds: list[str] = 
     hold them one after another first (University College Dublin before University of Dublin,
     Trinity College Dublin), then the shortest. Nothing when a piece has no form (インペリアル in an
     index without Imperial College: its other words alone are another institution)."""
-    pieces = [[_split_words(f) for f in piece if _split_words(f)] for piece in pieces]
+    pieces = [[words for words in map(_split_words, piece) if words] for piece in pieces]
     if len(pieces) < 2 or not all(pieces):
         return []
     pool = {n for piece in pieces for own in piece for n in table.institutions_starting(own[0], longer_by=None)}

@@ -102,6 +102,7 @@ class Match:
 
 
 NAME_ROUTE = "names:"
+_PHRASE = Entry("dictionary", "term")   # the entry of a dictionary phrase match (no names of its own)
 
 
 def _other_forms(chunk: str) -> list[str]:
@@ -113,7 +114,6 @@ def _other_forms(chunk: str) -> list[str]:
     if len(chunk) >= 3 and chunk.endswith("大") and not chunk.endswith("大大"):
         forms.append(forms[0] + "学")
     return [f for f in dict.fromkeys(forms) if f != chunk]
-_PHRASE = Entry("dictionary", "term")
 
 
 def _uncovered(words: list[str], found: list[Match]) -> list[tuple[int, list[str]]]:
@@ -124,7 +124,7 @@ def _uncovered(words: list[str], found: list[Match]) -> list[tuple[int, list[str
         if end - start > 1:
             runs.append((start, words[start:end]))
         start = end + 1
-    return runs   # the entry of a dictionary phrase match (no names of its own)
+    return runs
 
 
 class Expander:
@@ -166,9 +166,10 @@ class Expander:
         not cut into words where MeCab sees a particle."""
         if self.names is None or JAPANESE.search(chunk) is None:
             return False
-        return any(self.glossary.lookup(form) is None and self.names.in_chunk(form) is not None
-                   for form in (chunk, *_other_forms(chunk))) or \
-            any(self.glossary.lookup(form) is not None for form in _other_forms(chunk))
+        # or, written otherwise (延世大, 國立臺灣大學), a name of the glossary or the names table
+        return (self.glossary.lookup(chunk) is None and self.names.in_chunk(chunk) is not None) or any(
+            self.glossary.lookup(form) is not None or self.names.in_chunk(form) is not None
+            for form in _other_forms(chunk))
 
     def _known_japanese(self, word: str) -> bool:
         translator = self.translator
@@ -247,7 +248,7 @@ class Expander:
         return found
 
     def _in_chunk(self, chunk: str) -> Match | None:
-        entry =  self.glossary.lookup(chunk) or self._glossary_variant(chunk)
+        entry = self.glossary.lookup(chunk) or self._glossary_variant(chunk)
         if entry is not None:
             return Match(0, len(chunk), entry, chunk)
         day = dates.date_entry(chunk) if any(c.isdigit() for c in chunk) else None

@@ -119,10 +119,12 @@ class NameFinder:
         name, kind = m.group("name"), (m.group("prefix") or "") + (m.group("kind") or "")
         found: list[str] = []
         routes: list[str] = []
+        crossed: list[list[str]] = []   # each part's Latin forms as it crosses alone
         parts = [p for p in re.split(r"(?<=[\u3400-\u9fff々])(?=[\u30a0-\u30ff])|(?<=[\u30a0-\u30ff])(?=[\u3400-\u9fff々])",
                                      name) if p]
         for part in parts:
             latin, japanese, route, sound = self._part(part)
+            crossed.append(latin)
             if len(parts) == 1 and kind:   # what the institution is picks among the index's names
                 latin, route = self._composed(part, latin, route, sound, kind_words(kind), m.group("campus"))
             if not latin and not japanese:
@@ -131,7 +133,8 @@ class NameFinder:
             found += [(chunk.replace(part, j, 1)) for j in japanese if j != part]
             routes.append(route)
         if len(parts) > 1 and kind:   # エジプト + 日本 + 科学技術大学: a whole name holding every part
-            whole = compose.holding_every(self.table, [self._forms_of(p) for p in parts], kind_words(kind))
+            whole = compose.holding_every(self.table, [self._forms_of(p, c) for p, c in zip(parts, crossed)],
+                                          kind_words(kind))
             if whole:
                 return Entry("names:dictionary + parts", "institution", (chunk,), tuple(whole[:MAX_NAMES]))
         found = [f for f in dict.fromkeys(found) if f != chunk][:MAX_NAMES + 1]
@@ -139,9 +142,9 @@ class NameFinder:
             return None
         return Entry(f"names:{' '.join(routes)}", "institution" if kind else "place", (chunk,), tuple(found))
 
-    def _forms_of(self, part: str) -> list[str]:
-        """A name part's Latin forms: as it crosses alone, as a place, as the dictionary translates it (日本: Japan)."""
-        return list(dict.fromkeys(self._part(part)[0] + self.place_names(part) + self.english_of_word(part)[:3]))
+    def _forms_of(self, part: str, crossed: list[str]) -> list[str]:
+        """A name part's Latin forms: as it `crossed` alone, as a place, as the dictionary translates it (日本: Japan)."""
+        return list(dict.fromkeys(crossed + self.place_names(part) + self.english_of_word(part)[:3]))
 
     def _composed(self, part: str, latin: list[str], route: str, sound: float, kinds: list[str],
                   campus: str | None = None) -> tuple[list[str], str]:
