@@ -75,10 +75,16 @@ def _fast(engine: Engine, q: wq.Query, memo: dict | None = None) -> dict[str, fl
     return {fast.ids[r]: float(score[r]) for r in np.flatnonzero(mask)}
 
 
-@pytest.mark.parametrize("dense_share", [row_helpers.DENSE_SHARE, 0, 10**9], ids=["default", "sparse", "dense"])
-def test_the_fast_path_matches_whoosh_on_every_clause_of_every_public_query(engine, monkeypatch, dense_share):
-    # Unions are merged sparsely or scattered densely by size: both ways must agree with whoosh.
+@pytest.mark.parametrize("dense_share,marked_from", [(row_helpers.DENSE_SHARE, row_helpers._MARKED_FROM),
+                                                     (0, 10**9), (10**9, 10**9), (0, 1)],
+                         ids=["default", "sparse", "dense", "sparse-marked"])
+def test_the_fast_path_matches_whoosh_on_every_clause_of_every_public_query(engine, monkeypatch, dense_share,
+                                                                           marked_from):
+    # Unions are merged sparsely or scattered densely by size, and sorted rows are looked up by a
+    # search or a mark per row by size (the bundled index is small: forced both ways here): every
+    # way must agree with whoosh.
     monkeypatch.setattr(row_helpers, "DENSE_SHARE", dense_share)
+    monkeypatch.setattr(row_helpers, "_MARKED_FROM", marked_from)
     queries = _queries()
     assert len(queries) >= len(QUERY_MIX) + len(MORE)
     compared = scored = 0
@@ -93,6 +99,21 @@ def test_the_fast_path_matches_whoosh_on_every_clause_of_every_public_query(engi
                 scored += 1
     # Both kinds of comparison really happened, on many clauses.
     assert compared > 100 and scored > 50
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_sorted_lookups_by_a_mark_are_those_of_a_search(monkeypatch, seed):
+    """isin_sorted and places give the same answers by a mark per value as by a binary search, for
+    needles below, inside and past the haystack's values, in int32 and int64."""
+    rng = np.random.default_rng(seed)
+    dtype = (np.int32, np.int64)[seed % 2]
+    haystack = np.unique(rng.integers(0, int(rng.integers(1, 3000)), int(rng.integers(1, 600)))).astype(dtype)
+    needles = rng.integers(-3, int(haystack[-1]) + 4, int(rng.integers(0, 900))).astype(dtype)
+    present = needles[np.isin(needles, haystack)]
+    for marked_from in (10**9, 0):   # searched, then marked
+        monkeypatch.setattr(row_helpers, "_MARKED_FROM", marked_from)
+        assert np.array_equal(row_helpers.isin_sorted(needles, haystack), np.isin(needles, haystack))
+        assert np.array_equal(haystack[row_helpers.places(haystack, present)], present)
 
 
 def test_sparse_and_dense_evaluation_agree_on_every_clause(engine, monkeypatch):

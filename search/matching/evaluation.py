@@ -192,7 +192,7 @@ def _and(fast: FastSearcher, subqueries: list[wq.Query], memo: dict) -> Result:
     for p in parts:   # summed in the query's order, as whoosh does
         if isinstance(p, Rows):
             # `rows` are among the part's rows: as many means the same (a compound's bigrams often are)
-            scores += p.scores if len(p.rows) == len(rows) else p.scores[p.rows.searchsorted(rows)]
+            scores += p.scores if len(p.rows) == len(rows) else p.scores[row_helpers.places(p.rows, rows)]
         else:
             scores += p.score[rows]
     return Rows(rows, scores)
@@ -290,7 +290,7 @@ def _phrase(fast: FastSearcher, field: str, words: list[str], slop: int, memo: d
             live = count if fast.count == fast.n else len(fast.postings(field, word)[0])
             scores += fast.term_at(field, word, matched, live)
         else:
-            scores += p.scores if len(p.rows) == len(matched) else p.scores[p.rows.searchsorted(matched)]
+            scores += p.scores if len(p.rows) == len(matched) else p.scores[row_helpers.places(p.rows, matched)]
     return Rows(matched, scores)
 
 

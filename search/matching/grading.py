@@ -160,8 +160,8 @@ def _summed_sparse(parts: list[_Word]) -> tuple[np.ndarray, ...]:
         if own is rows:
             own_counts[at[start:start + len(rows)]] += own_weighed
         elif len(own) and len(union):
-            i = np.minimum(union.searchsorted(own), len(union) - 1)
-            own_counts[i[union[i] == own]] += own_weighed   # (a row as typed that no word found counts nowhere)
+            own = own[isin_sorted(own, union)]   # (a row as typed that no word found counts nowhere)
+            own_counts[row_helpers.places(union, own)] += own_weighed
         start += len(rows)
     return union, counts, hits, score, own_counts
 

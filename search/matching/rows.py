@@ -8,6 +8,10 @@ import numpy as np
 # A union of more postings than rows / DENSE_SHARE is scattered into arrays over every row:
 # sorting that many row numbers would cost more than the passes over all rows.
 DENSE_SHARE = 8
+# isin_sorted marks the haystack's values when there are at least this many needles and its values
+# span at most this many times the two arrays' lengths (rows, not row << 32 | position keys).
+_MARKED_FROM = 256
+_MARK_SPAN = 16
 
 
 class UnsupportedQuery(Exception):
@@ -20,9 +24,26 @@ def isin_sorted(needles: np.ndarray, haystack: np.ndarray) -> np.ndarray:
         return np.zeros(len(needles), bool)
     if same_rows(needles, haystack):
         return np.ones(len(needles), bool)
+    top = int(haystack[-1])
+    if len(needles) >= _MARKED_FROM and top < _MARK_SPAN * (len(needles) + len(haystack)):
+        # Row numbers, many of them: a mark per value up to the largest, looked up, where a binary
+        # search per needle costs ~25 ns at 100k rows (1.7 ms of a common word's query).
+        marked = np.zeros(top + 2, bool)   # [top + 1] stays False: needles past the top, and -1, land there
+        marked[haystack] = True
+        return marked[np.clip(needles, -1, top + 1)]
     i = haystack.searchsorted(needles)   # the method: np.searchsorted's dispatch costs as much on small arrays
     np.minimum(i, len(haystack) - 1, out=i)   # a needle past the last is compared with the last
     return haystack[i] == needles
+
+
+def places(haystack: np.ndarray, needles: np.ndarray) -> np.ndarray:
+    """Where each of `needles` (all of them in the sorted row array `haystack`) is in it: a scatter
+    of the haystack's places and a gather when both are many, as isin_sorted marks them."""
+    if len(needles) >= _MARKED_FROM and len(haystack) and int(haystack[-1]) < _MARK_SPAN * (len(needles) + len(haystack)):
+        place = np.empty(int(haystack[-1]) + 1, np.int64)   # read only where a needle is: every needle is there
+        place[haystack] = np.arange(len(haystack))
+        return place[needles]
+    return haystack.searchsorted(needles)
 
 
 def union(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
