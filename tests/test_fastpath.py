@@ -75,16 +75,15 @@ def _fast(engine: Engine, q: wq.Query, memo: dict | None = None) -> dict[str, fl
     return {fast.ids[r]: float(score[r]) for r in np.flatnonzero(mask)}
 
 
-@pytest.mark.parametrize("dense_share,marked_from", [(row_helpers.DENSE_SHARE, row_helpers._MARKED_FROM),
-                                                     (0, 10**9), (10**9, 10**9), (0, 1)],
-                         ids=["default", "sparse", "dense", "sparse-marked"])
-def test_the_fast_path_matches_whoosh_on_every_clause_of_every_public_query(engine, monkeypatch, dense_share,
-                                                                           marked_from):
+@pytest.mark.parametrize("dense_share,marks", [(row_helpers.DENSE_SHARE, None), (0, False), (10**9, False),
+                                               (0, True)], ids=["default", "sparse", "dense", "sparse-marked"])
+def test_the_fast_path_matches_whoosh_on_every_clause_of_every_public_query(engine, monkeypatch, dense_share, marks):
     # Unions are merged sparsely or scattered densely by size, and sorted rows are looked up by a
     # search or a mark per row by size (the bundled index is small: forced both ways here): every
     # way must agree with whoosh.
     monkeypatch.setattr(row_helpers, "DENSE_SHARE", dense_share)
-    monkeypatch.setattr(row_helpers, "_MARKED_FROM", marked_from)
+    if marks is not None:   # marked: any row numbers, at any size (row << 32 | position keys are never)
+        monkeypatch.setattr(row_helpers, "_marks_pay", lambda needles, haystack, top: marks and top < 10**7)
     queries = _queries()
     assert len(queries) >= len(QUERY_MIX) + len(MORE)
     compared = scored = 0
@@ -110,8 +109,8 @@ def test_sorted_lookups_by_a_mark_are_those_of_a_search(monkeypatch, seed):
     haystack = np.unique(rng.integers(0, int(rng.integers(1, 3000)), int(rng.integers(1, 600)))).astype(dtype)
     needles = rng.integers(-3, int(haystack[-1]) + 4, int(rng.integers(0, 900))).astype(dtype)
     present = needles[np.isin(needles, haystack)]
-    for marked_from in (10**9, 0):   # searched, then marked
-        monkeypatch.setattr(row_helpers, "_MARKED_FROM", marked_from)
+    for marks in (False, True):   # searched, then marked
+        monkeypatch.setattr(row_helpers, "_marks_pay", lambda *sizes: marks)
         assert np.array_equal(row_helpers.isin_sorted(needles, haystack), np.isin(needles, haystack))
         assert np.array_equal(haystack[row_helpers.places(haystack, present)], present)
 

@@ -27,7 +27,7 @@ from renkei.indexer.columnar import segment as fastindex
 from renkei.indexer.columnar.segment import TEXT
 from renkei.indexer.schema import record_from_json
 
-from renkei.search.matching.rows import UnsupportedQuery, adjacent, chained, isin_sorted
+from renkei.search.matching.rows import UnsupportedQuery, adjacent, chained, isin_sorted, places
 from renkei.search.matching.segment_rows import RowMarks, phrase_keys, postings_of, within
 
 _EMPTY = np.zeros(0, np.int32)
@@ -253,7 +253,7 @@ class FastSearcher:
                 i = f["vocab"].find(text)
                 a, b = int(f["poff"][i]), int(f["poff"][i + 1])
                 docs = f["docs"][a:b]
-                at = a + docs.searchsorted((rows[lo:hi] - offset).astype(docs.dtype))
+                at = a + places(docs, (rows[lo:hi] - offset).astype(docs.dtype))
                 tf[lo:hi] = f["freq"][at] if "freq" in f else f["pstart"][at + 1] - f["pstart"][at]
         return self._bm25(field, rows, tf, found)
 
