@@ -47,6 +47,7 @@ _ARTICLES = frozenset("la le les los las el al il lo de di du da der den van von
 SOUND_THRESHOLD = 0.78
 READING_THRESHOLD = 0.86
 MAX_NAMES = 3
+_NEAR_READING_KEY = 5   # a Latin key this long at least may reach kanji by a near reading (Sungkyunkwam)
 
 
 def table_reader(generation: Path) -> Callable[[], NameTable]:
@@ -69,6 +70,16 @@ def _spelt_otherwise(katakana: str, latin: str) -> bool:
 def _spelt_alike(one: str, other: str) -> bool:
     """Two Latin spellings of one name (Hawai'i, Hawaii; Gajah, Gadjah), not two words (Oceania, Ocean)."""
     return SequenceMatcher(None, fold_word(one), fold_word(other)).ratio() >= 0.85
+
+
+def _misheard(japanese: str, latin: str, key: str) -> bool:
+    """Whether a Japanese name only near a Latin name's sound is another name: a katakana place
+    JMnedict spells otherwise (パリ is Paris, not Paulo), or kanji near the reading of a word too
+    short for a near reading to be a misspelling rather than another word (Gadjah is no 高知 goji,
+    Sao no 一橋): a reading is a spelling, met exactly (Mokpo: 木浦) or nearly on a long name only."""
+    if _KATAKANA.fullmatch(japanese):
+        return _spelt_otherwise(japanese, latin)
+    return len(key) < _NEAR_READING_KEY
 
 
 class NameFinder:
@@ -324,6 +335,7 @@ class NameFinder:
                 other = table.near(variant, "japanese", SOUND_THRESHOLD, MAX_NAMES)
                 if other and (not near or other[0][0] > near[0][0]):
                     near = other
+            near = [(s, n) for s, n in near if s == 1.0 or not _misheard(n, candidate, key)]
             # an English word is not a katakana name JMnedict spells otherwise (Ocean is no オセアニア,
             # Oceania), and a near reading is not kanji the dictionary or JMnedict reads as a word or a
             # Japanese place (Sao Paulo is no 教育, education)
