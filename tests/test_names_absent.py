@@ -37,3 +37,43 @@ def test_a_latin_name_is_not_heard_as_a_japanese_name_it_only_sounds_near(absent
 def test_a_reading_spelt_exactly_still_crosses(absent_engine):
     assert [h.record.id for h in absent_engine.search("Mokpo", limit=1)] == ["a/mokpo"]
     assert [h.record.id for h in absent_engine.search("Paulo", limit=1)] == ["a/sao"]
+
+
+INSTITUTIONS = [
+    Record(id="b/cbs", title="Copenhagen Business School",
+           text="Academic exchange memorandum between Kyoto University and Copenhagen Business School (Denmark)."),
+    Record(id="b/cnrs", title="French National Center for Scientific Research (CNRS)",
+           text="Academic exchange memorandum between Kyoto University and French National Center for "
+                "Scientific Research (CNRS) (France)."),
+    Record(id="b/humboldt", title="Humboldt University of Berlin",
+           text="Academic exchange memorandum between Kyoto University and Humboldt University of Berlin."),
+    Record(id="b/ncu", title="国立中央大学（台湾）との協定", text="国立中央大学と学術交流協定を結んだ。", lang="ja"),
+]
+
+
+@pytest.fixture(scope="module")
+def institutions_engine(tmp_path_factory):
+    path = tmp_path_factory.mktemp("institutions") / "ix"
+    indexer.build_index(INSTITUTIONS, path)
+    return Engine(path)
+
+
+def test_a_name_part_whose_institution_the_index_lacks_finds_records_but_not_confidently(institutions_engine):
+    # コペンハーゲン大学 crosses as Copenhagen, but the index's only Copenhagen is a business school
+    found = institutions_engine.search("コペンハーゲン大学", limit=3)
+    assert [h.record.id for h in found][:1] == ["b/cbs"]
+    assert found.total == 0 and all(h.partial for h in found)
+    assert found.to_dict()["hits"][0]["match"] == "some"
+
+
+def test_a_name_part_whose_institution_the_index_has_is_confident(institutions_engine):
+    found = institutions_engine.search("フンボルト大学", limit=3)   # Humboldt University of Berlin: a university
+    assert [h.record.id for h in found][:1] == ["b/humboldt"] and not found.hits[0].partial
+
+
+def test_an_institution_name_translated_word_by_word_is_no_confident_answer(institutions_engine):
+    # 国立中央大学: national, center, university scattered in CNRS's record (Kyoto University) are
+    # not the name; the record that writes it is
+    found = institutions_engine.search("国立中央大学", limit=3)
+    assert [h.record.id for h in found][:1] == ["b/ncu"]
+    assert found.total == 1 and all(h.partial for h in found.hits[1:])

@@ -47,6 +47,9 @@ _ARTICLES = frozenset("la le les los las el al il lo de di du da der den van von
 SOUND_THRESHOLD = 0.78
 READING_THRESHOLD = 0.86
 MAX_NAMES = 3
+# The route of a Japanese institution name whose name part crossed but no index institution name
+# is made of it and what the institution is: its records have the name, not the institution.
+NAME_ONLY = "; the name only"
 _NEAR_READING_KEY = 5   # a Latin key this long at least may reach kanji by a near reading (Sungkyunkwam)
 
 
@@ -137,12 +140,14 @@ class NameFinder:
             latin, japanese, route, sound = self._part(part)
             crossed.append(latin)
             if len(parts) == 1 and kind:   # what the institution is picks among the index's names
-                latin, route = self._composed(part, latin, route, sound, kind_words(kind), m.group("campus"))
+                latin, route = self._composed(part, latin, route, sound, kind_words(kind), m.group("campus"), kind)
             if not latin and not japanese:
                 continue
             found += latin
-            found += [(chunk.replace(part, j, 1)) for j in japanese if j != part]
-            routes.append(route)
+            variants = [chunk.replace(part, j, 1) for j in japanese if j != part]
+            found += variants
+            # a kana variant of the whole name is the name (ミュンヒェン工科大学: ミュンヘン工科大学)
+            routes.append(route.removesuffix(NAME_ONLY) if variants else route)
         if len(parts) > 1 and kind:   # エジプト + 日本 + 科学技術大学: a whole name holding every part
             whole = compose.holding_every(self.table, [self._forms_of(p, c) for p, c in zip(parts, crossed)],
                                           kind_words(kind))
@@ -153,12 +158,21 @@ class NameFinder:
             return None
         return Entry(f"names:{' '.join(routes)}", "institution" if kind else "place", (chunk,), tuple(found))
 
+    @staticmethod
+    def institution_shaped(chunk: str) -> bool:
+        """Whether a Japanese chunk is an institution's proper name: a name part of two characters or
+        more between a qualifier and what it is (国立 + 中央 + 大学, 北京 + 師範大学), not a kind alone."""
+        m = _JA_NAME.match(chunk) if len(chunk) >= 5 and JAPANESE_CHAR.match(chunk) else None
+        if m is None or len(m.group("name") or "") < 2 or not m.group("kind") or m.group("name") in compose.QUALIFIERS:
+            return False
+        return bool(m.group("prefix")) or bool(kind_words(m.group("kind")))
+
     def _forms_of(self, part: str, crossed: list[str]) -> list[str]:
         """A name part's Latin forms: as it `crossed` alone, as a place, as the dictionary translates it (日本: Japan)."""
         return list(dict.fromkeys(crossed + self.place_names(part) + self.english_of_word(part)[:3]))
 
     def _composed(self, part: str, latin: list[str], route: str, sound: float, kinds: list[str],
-                  campus: str | None = None) -> tuple[list[str], str]:
+                  campus: str | None = None, kind: str = "") -> tuple[list[str], str]:
         """The index's whole Latin names of an institution whose name part is `part` and whose kind
         words are `kinds` (ベルリン + 自由 → Freie Universität Berlin), in place of the bare name part;
         for a part nothing crossed, a weaker sound or reading that such a name confirms (マヒドン →
@@ -180,8 +194,13 @@ class NameFinder:
                 return [], route
             if not kinds and not extra:   # the index's whole name if it writes the part otherwise (コチ: Koç)
                 as_written = any(form in table.latin.get(latin_key(form), ()) for form in latin)
-                return (full[:MAX_NAMES] if full and (sound == 1.0 or reading) and not as_written else latin), route
-            return (full[:MAX_NAMES], f"{route} + {said or campus}") if full else (latin, route)
+                if full and (sound == 1.0 or reading) and not as_written:
+                    return full[:MAX_NAMES], route
+            elif full:
+                return (full[:MAX_NAMES], f"{route} + {said or campus}")
+            # no index name holding the part says what the institution is: the part alone is another
+            # one's (コペンハーゲン大学 is not Copenhagen Business School), found, not as typed (NAME_ONLY)
+            return latin, route + NAME_ONLY if not full and compose.is_another(table, latin, kind) else route
         if _KATAKANA.fullmatch(part):
             # a weak sound, but not a name the glossary pairs with Japanese names of its own (キーウ is
             # no Keio: Keio University is 慶應義塾大学)
