@@ -68,6 +68,44 @@ WEAK_SOUND = 0.7      # a name part's sound, when the composed name carries the 
 WEAK_READING = 0.6    # a reading's similarity to the one name word a qualified name leaves
 
 
+# What a Japanese institution is (its last word), as a Latin name may say it: a name of the index
+# holding the name part but saying none of these is another institution (Copenhagen Business School
+# for コペンハーゲン大学). A university may be a college (Olin College), one of technology an institute.
+_UNIVERSITY = frozenset(map(fold_word, """university universities universität universitat université universite
+universidad universidade università universita universiti universitas universitet universiteit college""".split()))
+_OF_TECHNOLOGY = frozenset(map(fold_word, """institute institut instituto istituto polytechnic politecnico
+polytechnique politécnica politecnica tech technion school école ecole hochschule""".split()))
+_IS: dict[str, frozenset[str]] = {
+    "大学": _UNIVERSITY, "大学校": _UNIVERSITY, "大学院": _UNIVERSITY | frozenset({"graduate", "school", "institute"}),
+    "学院": _UNIVERSITY | frozenset({"institute", "school", "academy", "institut", "instituto"}),
+    "学園": _UNIVERSITY | frozenset({"institute", "school", "academy"}),
+    "研究所": frozenset(map(fold_word, "institute institut instituto istituto laboratory laboratories centre center "
+                                    "research institution".split())),
+}
+_TECHNOLOGY_KINDS = ("工科", "理工", "工業", "技術", "科学技術", "科技")
+_SHORT_UNIVERSITY = re.compile(r"^[A-Z]{0,3}U[A-Z]{0,3}$")   # TU Dresden, KU Leuven
+
+
+def is_another(table: NameTable, forms: list[str], kind: str) -> bool:
+    """Whether no index institution name holding one of `forms` (a name part in Latin) says what a
+    Japanese institution's `kind` (自由大学, 研究所) says it is: the part alone names another one."""
+    base = next((b for b in sorted(_IS, key=len, reverse=True) if kind.endswith(b)), None)
+    if base is None:
+        return False   # a campus (校): any institution may have one
+    says = _IS[base] | (_OF_TECHNOLOGY if any(k in kind for k in _TECHNOLOGY_KINDS) else frozenset())
+    for form in forms:
+        own = _split_words(form)
+        if not own:
+            continue
+        for names in table.institutions_starting(own[0], longer_by=2 if len(own[0]) >= 3 else 0):
+            for name in re.split(r"\s+(?:and|&)\s+", names):   # Kyoto University and Copenhagen Business School
+                words = _split_words(name)
+                if _has(words, own) and (any(w in says for w in words) or (base in ("大学", "大学校") and any(
+                        _SHORT_UNIVERSITY.match(w) for w in name.split()))):
+                    return False
+    return True
+
+
 def kind_words(kind: str) -> list[str]:
     """The kind words of a Japanese institution's kind (自由大学 → [自由]), left to right."""
     out, at = [], 0

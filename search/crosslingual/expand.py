@@ -17,7 +17,7 @@ from renkei.indexer.analysis import JAPANESE
 
 from renkei.indexer.names.sound import kana_fold
 from renkei.search.crosslingual import dates
-from renkei.search.crosslingual.names import NameFinder
+from renkei.search.crosslingual.names import NAME_ONLY, NameFinder
 from renkei.search.crosslingual.translate import Translation, Translator
 from renkei.corpus.text import LazyPattern
 
@@ -96,6 +96,12 @@ class Match:
         return self.alternatives()
 
     @property
+    def name_only(self) -> bool:
+        """Found as the name part of an institution no index name is (コペンハーゲン大学: Copenhagen,
+        in Copenhagen Business School): a record found through it has not the name typed."""
+        return self.entry.id.startswith(NAME_ROUTE) and self.entry.id.endswith(NAME_ONLY)
+
+    @property
     def by_name_route(self) -> bool:
         """Found through the names table, not the glossary: a weaker route, ranked below."""
         return self.entry.id.startswith(NAME_ROUTE)
@@ -170,6 +176,11 @@ class Expander:
         return (self.glossary.lookup(chunk) is None and self.names.in_chunk(chunk) is not None) or any(
             self.glossary.lookup(form) is not None or self.names.in_chunk(form) is not None
             for form in _other_forms(chunk))
+
+    def unplaced_institution(self, chunk: str) -> bool:
+        """Whether a Japanese chunk the names table did not cross is an institution's name, with a
+        qualifier besides what it is (国立中央大学, X師範大学): its words' translations are a guess."""
+        return self.names is not None and self.names.institution_shaped(chunk)
 
     def _known_japanese(self, word: str) -> bool:
         translator = self.translator

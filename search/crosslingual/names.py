@@ -20,6 +20,7 @@ from renkei.corpus.text import LazyPattern
 from renkei.search.crosslingual import compose
 from renkei.search.crosslingual.compose import kind_words
 from renkei.indexer.analysis import EN_STOP
+from renkei.indexer.names.acronyms import of_latin
 from renkei.indexer.names.places import english_of, organisation_of
 from renkei.indexer.names.readings import han_latin_keys
 from renkei.indexer.names.sound import fold_word, kana_fold, kana_key, latin_key, latin_variants
@@ -47,6 +48,10 @@ _ARTICLES = frozenset("la le les los las el al il lo de di du da der den van von
 SOUND_THRESHOLD = 0.78
 READING_THRESHOLD = 0.86
 MAX_NAMES = 3
+# The route of a Japanese institution name whose name part crossed but no index institution name
+# is made of it and what the institution is: its records have the name, not the institution.
+NAME_ONLY = "; the name only"
+_NEAR_READING_KEY = 5   # a Latin key this long at least may reach kanji by a near reading (Sungkyunkwam)
 
 
 def table_reader(generation: Path) -> Callable[[], NameTable]:
@@ -69,6 +74,16 @@ def _spelt_otherwise(katakana: str, latin: str) -> bool:
 def _spelt_alike(one: str, other: str) -> bool:
     """Two Latin spellings of one name (Hawai'i, Hawaii; Gajah, Gadjah), not two words (Oceania, Ocean)."""
     return SequenceMatcher(None, fold_word(one), fold_word(other)).ratio() >= 0.85
+
+
+def _misheard(japanese: str, latin: str, key: str) -> bool:
+    """Whether a Japanese name only near a Latin name's sound is another name: a katakana place
+    JMnedict spells otherwise (パリ is Paris, not Paulo), or kanji near the reading of a word too
+    short for a near reading to be a misspelling rather than another word (Gadjah is no 高知 goji,
+    Sao no 一橋): a reading is a spelling, met exactly (Mokpo: 木浦) or nearly on a long name only."""
+    if _KATAKANA.fullmatch(japanese):
+        return _spelt_otherwise(japanese, latin)
+    return len(key) < _NEAR_READING_KEY
 
 
 class NameFinder:
@@ -126,12 +141,14 @@ class NameFinder:
             latin, japanese, route, sound = self._part(part)
             crossed.append(latin)
             if len(parts) == 1 and kind:   # what the institution is picks among the index's names
-                latin, route = self._composed(part, latin, route, sound, kind_words(kind), m.group("campus"))
+                latin, route = self._composed(part, latin, route, sound, kind_words(kind), m.group("campus"), kind)
             if not latin and not japanese:
                 continue
             found += latin
-            found += [(chunk.replace(part, j, 1)) for j in japanese if j != part]
-            routes.append(route)
+            variants = [chunk.replace(part, j, 1) for j in japanese if j != part]
+            found += variants
+            # a kana variant of the whole name is the name (ミュンヒェン工科大学: ミュンヘン工科大学)
+            routes.append(route.removesuffix(NAME_ONLY) if variants else route)
         if len(parts) > 1 and kind:   # エジプト + 日本 + 科学技術大学: a whole name holding every part
             whole = compose.holding_every(self.table, [self._forms_of(p, c) for p, c in zip(parts, crossed)],
                                           kind_words(kind))
@@ -142,12 +159,21 @@ class NameFinder:
             return None
         return Entry(f"names:{' '.join(routes)}", "institution" if kind else "place", (chunk,), tuple(found))
 
+    @staticmethod
+    def institution_shaped(chunk: str) -> bool:
+        """Whether a Japanese chunk is an institution's proper name: a name part of two characters or
+        more between a qualifier and what it is (国立 + 中央 + 大学, 北京 + 師範大学), not a kind alone."""
+        m = _JA_NAME.match(chunk) if len(chunk) >= 5 and JAPANESE_CHAR.match(chunk) else None
+        if m is None or len(m.group("name") or "") < 2 or not m.group("kind") or m.group("name") in compose.QUALIFIERS:
+            return False
+        return bool(m.group("prefix")) or bool(kind_words(m.group("kind")))
+
     def _forms_of(self, part: str, crossed: list[str]) -> list[str]:
         """A name part's Latin forms: as it `crossed` alone, as a place, as the dictionary translates it (日本: Japan)."""
         return list(dict.fromkeys(crossed + self.place_names(part) + self.english_of_word(part)[:3]))
 
     def _composed(self, part: str, latin: list[str], route: str, sound: float, kinds: list[str],
-                  campus: str | None = None) -> tuple[list[str], str]:
+                  campus: str | None = None, kind: str = "") -> tuple[list[str], str]:
         """The index's whole Latin names of an institution whose name part is `part` and whose kind
         words are `kinds` (ベルリン + 自由 → Freie Universität Berlin), in place of the bare name part;
         for a part nothing crossed, a weaker sound or reading that such a name confirms (マヒドン →
@@ -169,8 +195,13 @@ class NameFinder:
                 return [], route
             if not kinds and not extra:   # the index's whole name if it writes the part otherwise (コチ: Koç)
                 as_written = any(form in table.latin.get(latin_key(form), ()) for form in latin)
-                return (full[:MAX_NAMES] if full and (sound == 1.0 or reading) and not as_written else latin), route
-            return (full[:MAX_NAMES], f"{route} + {said or campus}") if full else (latin, route)
+                if full and (sound == 1.0 or reading) and not as_written:
+                    return full[:MAX_NAMES], route
+            elif full:
+                return (full[:MAX_NAMES], f"{route} + {said or campus}")
+            # no index name holding the part says what the institution is: the part alone is another
+            # one's (コペンハーゲン大学 is not Copenhagen Business School), found, not as typed (NAME_ONLY)
+            return latin, route + NAME_ONLY if not full and compose.is_another(table, latin, kind) else route
         if _KATAKANA.fullmatch(part):
             # a weak sound, but not a name the glossary pairs with Japanese names of its own (キーウ is
             # no Keio: Keio University is 慶應義塾大学)
@@ -324,6 +355,7 @@ class NameFinder:
                 other = table.near(variant, "japanese", SOUND_THRESHOLD, MAX_NAMES)
                 if other and (not near or other[0][0] > near[0][0]):
                     near = other
+            near = [(s, n) for s, n in near if s == 1.0 or not _misheard(n, candidate, key)]
             # an English word is not a katakana name JMnedict spells otherwise (Ocean is no オセアニア,
             # Oceania), and a near reading is not kanji the dictionary or JMnedict reads as a word or a
             # Japanese place (Sao Paulo is no 教育, education)
@@ -349,4 +381,9 @@ class NameFinder:
             names = compose.short_forms(self.table, word)
         if not names:
             return None
+        # a Latin name whose initials are the acronym in order (TAU: Tel Aviv University) before one
+        # that gives it only reordered (University of Texas at Austin), which is then no answer
+        plain = [n for n in names if JAPANESE_CHAR.search(n) or of_latin(n)[:1] == [word.upper()]]
+        if any(not JAPANESE_CHAR.search(n) for n in plain):
+            names = plain
         return Entry("names:acronym", "institution", (), (word, *names[:MAX_NAMES + 1]))

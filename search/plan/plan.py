@@ -32,6 +32,9 @@ class Plan:
     names: list[bool]                # per word: it is a partner's or place's name (weighs more)
     generic: list[bool]              # per word: it only says what an institution is (大学, university)
     named: list[wq.Query | None]     # per word: an institution's names whole in a record's names (ranked first)
+    # per word: where it is found as typed, when what else its clause finds is only a guess at part of
+    # the name (コペンハーゲン大学's Copenhagen; 国立中央大学 word by word): those records have "some"
+    whole: list[wq.Query | None]
 
     def whoosh_query(self) -> wq.Query | None:
         """The strict form (every word and every requirement) as one whoosh query."""
@@ -45,7 +48,7 @@ def build_plan(tree: Node | None, schema: Schema, expander: Expander | None, ext
     compiler = Compiler(schema, expander=expander)
     as_typed = Compiler(schema, analyses=compiler.analyses)
     required = [q for q in (compiler.node(f) for f in extra) if q is not None]
-    words, plain, labels, pieces, names, named = [], [], [], [], [], []
+    words, plain, labels, pieces, names, named, whole = [], [], [], [], [], [], []
     if tree is not None:
         node = compiler.rewrite(tree)
         parts = list(node.nodes) if isinstance(node, And) else [node]
@@ -67,6 +70,7 @@ def build_plan(tree: Node | None, schema: Schema, expander: Expander | None, ext
                     plain.append(as_typed.node(part))   # the word without its dictionary translations
                 else:   # nothing translated: the clause is the word as typed
                     plain.append(None)
+                whole.append(plain[-1] if _in_part(part, expander) else None)
             else:
                 clause = compiler.node(part)
                 if clause is not None:
@@ -74,7 +78,16 @@ def build_plan(tree: Node | None, schema: Schema, expander: Expander | None, ext
     expansions = tuple((k, tuple(v)) for k, v in compiler.expanded.items())
     generic = [all(w in GENERIC_KINDS for w in label.casefold().strip('"').split()) for label in labels]
     return Plan(words, plain, labels, pieces, required, compiler.match, expansions, compiler.home, names, generic,
-                named)
+                named, whole)
+
+
+def _in_part(part: Word | Phrase | Expanded, expander: Expander | None) -> bool:
+    """Whether a word's other-language forms name only part of it: the name part of an institution
+    no index name is (Match.name_only), or an institution's name the names table does not place,
+    translated word by word (国立中央大学: national, center, university, scattered in CNRS's record)."""
+    if isinstance(part, Expanded):
+        return part.match.name_only
+    return isinstance(part, Word) and expander is not None and expander.unplaced_institution(part.text)
 
 
 _NAMES = ("institution", "home", "place", "country", "region")

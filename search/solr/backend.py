@@ -126,7 +126,9 @@ class SolrEngine:
             params.update(q="*:*", sort="sort_date desc,id asc")
             return self._with_facets(params, tr, facets, None)
         words = [tr.param(tr(clause)) for clause in plan.words]
-        params["full"] = " ".join(f'+_query_:"{{!v=${w}}}"' for w in words)
+        # a word found only through a guess at part of its name has every word where it is found as typed
+        wholes = [tr.param(tr(q)) for q in plan.whole if q is not None]
+        params["full"] = " ".join(f'+_query_:"{{!v=${w}}}"' for w in words + wholes)
         weights = weights or [1.0] * len(words)
         counts, own, some, found = [], [], [], []
         for i, (word, plain, weight) in enumerate(zip(words, plan.plain, weights)):

@@ -1,0 +1,79 @@
+"""Names no record mentions get no confident wrong answer (#30): a near sound is not another
+script's name, and a name found only in part is not found (its hits are "some", not "all")."""
+from __future__ import annotations
+
+import pytest
+
+from renkei import indexer
+from renkei.corpus import Record
+from renkei.search import Engine
+
+RECORDS = [
+    Record(id="a/sao", title="University of São Paulo", text="Academic exchange with the University of São Paulo."),
+    Record(id="a/paris", title="パリ・グランゼコール群", text="パリの高等教育機関との交流。", lang="ja"),
+    Record(id="a/kochi", title="高知大学との協定", text="高知大学と農学部の交流協定を結んだ。", lang="ja"),
+    Record(id="a/hitotsubashi", title="一橋大学の訪問", text="一橋大学の学長が来訪した。", lang="ja"),
+    Record(id="a/mokpo", title="木浦大学校との協定", text="韓国の木浦大学校と協定を結んだ。", lang="ja"),
+]
+
+
+@pytest.fixture(scope="module")
+def absent_engine(tmp_path_factory):
+    path = tmp_path_factory.mktemp("absent") / "ix"
+    indexer.build_index(RECORDS, path)
+    return Engine(path)
+
+
+@pytest.mark.parametrize("query, not_expected", [
+    ("Paulo", "a/paris"),              # パリ is Paris to JMnedict: Paulo only sounds near it
+    ("Sao Paulo University", "a/paris"),
+    ("Gadjah", "a/kochi"),             # gaj is near the reading goji of 高知, but too short to be a misspelling
+    ("Sao", "a/hitotsubashi"),
+])
+def test_a_latin_name_is_not_heard_as_a_japanese_name_it_only_sounds_near(absent_engine, query, not_expected):
+    assert not_expected not in [h.record.id for h in absent_engine.search(query, limit=5)]
+
+
+def test_a_reading_spelt_exactly_still_crosses(absent_engine):
+    assert [h.record.id for h in absent_engine.search("Mokpo", limit=1)] == ["a/mokpo"]
+    assert [h.record.id for h in absent_engine.search("Paulo", limit=1)] == ["a/sao"]
+
+
+INSTITUTIONS = [
+    Record(id="b/cbs", title="Copenhagen Business School",
+           text="Academic exchange memorandum between Kyoto University and Copenhagen Business School (Denmark)."),
+    Record(id="b/cnrs", title="French National Center for Scientific Research (CNRS)",
+           text="Academic exchange memorandum between Kyoto University and French National Center for "
+                "Scientific Research (CNRS) (France)."),
+    Record(id="b/humboldt", title="Humboldt University of Berlin",
+           text="Academic exchange memorandum between Kyoto University and Humboldt University of Berlin."),
+    Record(id="b/ncu", title="国立中央大学（台湾）との協定", text="国立中央大学と学術交流協定を結んだ。", lang="ja"),
+]
+
+
+@pytest.fixture(scope="module")
+def institutions_engine(tmp_path_factory):
+    path = tmp_path_factory.mktemp("institutions") / "ix"
+    indexer.build_index(INSTITUTIONS, path)
+    return Engine(path)
+
+
+def test_a_name_part_whose_institution_the_index_lacks_finds_records_but_not_confidently(institutions_engine):
+    # コペンハーゲン大学 crosses as Copenhagen, but the index's only Copenhagen is a business school
+    found = institutions_engine.search("コペンハーゲン大学", limit=3)
+    assert [h.record.id for h in found][:1] == ["b/cbs"]
+    assert found.total == 0 and all(h.partial for h in found)
+    assert found.to_dict()["hits"][0]["match"] == "some"
+
+
+def test_a_name_part_whose_institution_the_index_has_is_confident(institutions_engine):
+    found = institutions_engine.search("フンボルト大学", limit=3)   # Humboldt University of Berlin: a university
+    assert [h.record.id for h in found][:1] == ["b/humboldt"] and not found.hits[0].partial
+
+
+def test_an_institution_name_translated_word_by_word_is_no_confident_answer(institutions_engine):
+    # 国立中央大学: national, center, university scattered in CNRS's record (Kyoto University) are
+    # not the name; the record that writes it is
+    found = institutions_engine.search("国立中央大学", limit=3)
+    assert [h.record.id for h in found][:1] == ["b/ncu"]
+    assert found.total == 1 and all(h.partial for h in found.hits[1:])
