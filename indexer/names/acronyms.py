@@ -21,8 +21,6 @@ from renkei.indexer.names.sound import kana_key, kana_romaji
 LatinNear = Callable[[str], Optional[str]]
 
 _DROP = frozenset("of the and at for in de di da del della des du la le von van y e".split())
-_HEADS = frozenset("university universiti universitas".split())
-_ENGLISH_KINDS = frozenset("city metropolitan prefectural municipal public private open christian".split())
 _SYLLABLE = re.compile(r"(?:[bcdfghjklmnpqrstvwxyz]{0,3})(?:[aeiouy]{1,3})(?:ng|n|m|k|p|t|l)?(?![aeiouy])")
 # A Japanese institution name's parts that say what it is, with their English initials; longest first.
 KINDS = {"大学校": "U", "大学": "U", "工科大学": "UT", "理工大学": "UST", "科技大学": "UST", "工業大学": "UT",
@@ -52,11 +50,6 @@ def of_latin(name: str) -> list[str]:
     moved = ""
     if kept[0].casefold() in ("university", "universiti", "universidad", "université", "universität") and len(kept) > 1:
         moved = "".join(w[0] for w in kept[1:]).upper() + kept[0][0].upper()
-    # "Gadjah Mada University" is Universitas Gadjah Mada in its own language: UGM. Only a name of two
-    # words of its own or more, neither saying what the institution is (not Wayne State, Hong Kong
-    # Polytechnic: their own languages put them after the name too)
-    first = "U" + "".join(w[0] for w in kept[:-1]).upper() if len(kept) >= 3 and kept[-1].casefold() in _HEADS \
-        and len(words) == len(kept) and not any(w.casefold() in GENERIC | _ENGLISH_KINDS for w in kept[:-1]) else ""
     # "National University of Laos" is also NUOL: "of" may give its initial
     with_of = "".join(w[0] for w in words if w.casefold() not in _DROP or w.casefold() == "of").upper() \
         if any(w.casefold() == "of" for w in words) else ""
@@ -66,7 +59,6 @@ def of_latin(name: str) -> list[str]:
     tail = "".join(w[0] for w in kept[1:]).upper() if len(kept) >= 4 and not with_of and len(kept[0]) >= 5 \
         and kept[0].casefold() not in GENERIC and kept[1].casefold() not in GENERIC and len(kept[1]) > 1 else ""
     return list(dict.fromkeys(a for a in (plain, split, moved, with_of) if 2 <= len(a) <= 8)) + \
-        ([first] if 3 <= len(first) <= 8 and first != plain else []) + \
         ([tail] if 3 <= len(tail) <= 8 and tail != plain else [])
 
 

@@ -20,7 +20,6 @@ from renkei.corpus.text import LazyPattern
 from renkei.search.crosslingual import compose
 from renkei.search.crosslingual.compose import kind_words
 from renkei.indexer.analysis import EN_STOP
-from renkei.indexer.names.acronyms import of_latin
 from renkei.indexer.names.places import english_of, organisation_of
 from renkei.indexer.names.readings import han_latin_keys
 from renkei.indexer.names.sound import fold_word, kana_fold, kana_key, latin_key, latin_variants
@@ -381,9 +380,4 @@ class NameFinder:
             names = compose.short_forms(self.table, word)
         if not names:
             return None
-        # a Latin name whose initials are the acronym in order (TAU: Tel Aviv University) before one
-        # that gives it only reordered (University of Texas at Austin), which is then no answer
-        plain = [n for n in names if JAPANESE_CHAR.search(n) or of_latin(n)[:1] == [word.upper()]]
-        if any(not JAPANESE_CHAR.search(n) for n in plain):
-            names = plain
         return Entry("names:acronym", "institution", (), (word, *names[:MAX_NAMES + 1]))
