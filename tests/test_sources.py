@@ -168,7 +168,9 @@ def test_watch_follows_a_real_change_and_stops_on_ctrl_c(tmp_path):
         (folder / "a.jsonl").write_text('{"id": "w/a", "title": "Second", "text": "two"}\n', "utf-8")
         wait_for("changed")
         proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=15) == 0
+        # A bound for a machine under load, not a speed goal: on 2 cores shared with other test
+        # runs it took over 15 s twice (it takes ~0.3 s on a quiet one).
+        assert proc.wait(timeout=60) == 0
     finally:
         if proc.poll() is None:
             proc.kill()
