@@ -140,7 +140,7 @@ class Expander:
                  names: Callable[[], NameTable] | None = None) -> None:
         self.glossary = glossary
         self.names = (NameFinder(names, self._known_english, self._known_japanese, self._english_of, self._place_names,
-                                 self._paired)
+                                 self._paired, self._senses)
                       if names is not None else None)
         self._load_translator = translator
         self._folded: dict[str, Entry] | None = None   # glossary names by folded kana
@@ -189,6 +189,10 @@ class Expander:
     def _english_of(self, word: str) -> list[str]:
         translator = self.translator
         return [t.text for t in translator.from_japanese(word)] if translator is not None else []
+
+    def _senses(self, word: str) -> list[str]:
+        translator = self.translator
+        return translator.senses(word) if translator is not None else []
 
     def _place_names(self, word: str) -> list[str]:
         """The glossary's English names of a country or place (ノルウェー: Norway, Norwegian)."""
