@@ -32,6 +32,7 @@ RECORDS = [
     _record("t/snu", "Seoul National University", "Korea"),
     _record("t/hust", "Hanoi University of Science and Technology", "Vietnam"),
     _record("t/polyu", "Hong Kong Polytechnic University", "Hong Kong"),
+    Record(id="t/gsk", title="Joint research with GlaxoSmithKline K.K.", text="A visit to GlaxoSmithKline in Tokyo."),
     # the index's dictionary keeps the entries its words can use: Japanese records give it 協力 and 院
     Record(id="t/ja", title="国際協力の報告", lang="ja", text="大学院と研究院の社会連携、国際協力と経済交流について。"),
 ]
@@ -63,6 +64,11 @@ def _top(engine, query):
 ])
 def test_a_name_translated_word_by_word_finds_the_english_record(engine, query, expected):
     assert _top(engine, query) == [expected]
+
+
+def test_a_glossary_name_written_with_a_middle_dot_is_one_name(engine):
+    # MeCab cuts グラクソ・スミスクライン at its ・: the glossary's name (GlaxoSmithKline) stays whole
+    assert _top(engine, "グラクソ・スミスクライン") == ["t/gsk"]
 
 
 def test_a_name_of_generic_words_is_no_translation(engine):

@@ -172,6 +172,8 @@ class Expander:
         not cut into words where MeCab sees a particle."""
         if self.names is None or JAPANESE.search(chunk) is None:
             return False
+        if self.glossary.lookup(chunk) is not None and "・" in chunk:
+            return True   # a glossary name MeCab cuts at its ・ (グラクソ・スミスクライン: GlaxoSmithKline)
         # or, written otherwise (延世大, 國立臺灣大學), a name of the glossary or the names table
         return (self.glossary.lookup(chunk) is None and self.names.in_chunk(chunk) is not None) or any(
             self.glossary.lookup(form) is not None or self.names.in_chunk(form) is not None
