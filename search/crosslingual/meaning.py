@@ -8,9 +8,9 @@ place or organisation, UniDic's gloss, the usual English of a kind word (compose
 Polytechnic), a katakana word's sound among the index's Latin names, a regnal number's roman numeral
 (5世: V). The index's Latin institution names that hold a form of every word, in any order (Japanese
 puts them in another), are the name, those with the fewest other words first. What an institution
-is (大学, 院, 庁) may be said by any word for one (Institute for 大学), and a country the name begins with
-may be left out, as the country's own name of the body leaves it (タイ国家科学技術開発庁: National
-Science and Technology Development Agency)."""
+is (大学, 院, 庁) may be said by any word for one (Institute for 大学), and a place the name begins
+with (its country) may be left out, as the country's own name of the body leaves it
+(タイ国家科学技術開発庁: National Science and Technology Development Agency)."""
 from __future__ import annotations
 
 import re
