@@ -154,7 +154,7 @@ def siblings_engine(tmp_path_factory):
     ("香港理工大学", "h/polyu", "dictionary"),                 # JMnedict knows the organisation whole
     ("梨花女子大学校", "k/ewha", "reading + 女子"),              # the reading ihwa is weak; Womans carries it
     ("マヒドン大学", "t/mahidol", "sound 0.73 + 大学"),         # below the sound threshold, a whole name confirms
-    ("インド工科大学ボンベイ校", "i/iitb", "+ 工科"),             # India: Indian; the campus picks Bombay
+    ("インド工科大学ボンベイ校", "i/iitb", "meaning"),            # two name words, read word by word (India: Indian, Bombay)
     ("国立中興大学", "n/nchu", "dictionary"),                  # JMnedict knows it whole (中興 alone is a word)
     ("ローザンヌ連邦工科大学", "n/epfl", "+ 連邦工科"),           # Fédérale, Polytechnique
 ])

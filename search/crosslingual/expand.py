@@ -140,7 +140,7 @@ class Expander:
                  names: Callable[[], NameTable] | None = None) -> None:
         self.glossary = glossary
         self.names = (NameFinder(names, self._known_english, self._known_japanese, self._english_of, self._place_names,
-                                 self._paired)
+                                 self._paired, self._senses)
                       if names is not None else None)
         self._load_translator = translator
         self._folded: dict[str, Entry] | None = None   # glossary names by folded kana
@@ -172,6 +172,8 @@ class Expander:
         not cut into words where MeCab sees a particle."""
         if self.names is None or JAPANESE.search(chunk) is None:
             return False
+        if self.glossary.lookup(chunk) is not None and "・" in chunk:
+            return True   # a glossary name MeCab cuts at its ・ (グラクソ・スミスクライン: GlaxoSmithKline)
         # or, written otherwise (延世大, 國立臺灣大學), a name of the glossary or the names table
         return (self.glossary.lookup(chunk) is None and self.names.in_chunk(chunk) is not None) or any(
             self.glossary.lookup(form) is not None or self.names.in_chunk(form) is not None
@@ -189,6 +191,10 @@ class Expander:
     def _english_of(self, word: str) -> list[str]:
         translator = self.translator
         return [t.text for t in translator.from_japanese(word)] if translator is not None else []
+
+    def _senses(self, word: str) -> list[str]:
+        translator = self.translator
+        return translator.senses(word) if translator is not None else []
 
     def _place_names(self, word: str) -> list[str]:
         """The glossary's English names of a country or place (ノルウェー: Norway, Norwegian)."""

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Callable
 from renkei.corpus.glossary import Entry
 from renkei.corpus.names import CONNECTORS, GENERIC
 from renkei.corpus.text import LazyPattern
-from renkei.search.crosslingual import compose
+from renkei.search.crosslingual import compose, meaning
 from renkei.search.crosslingual.compose import kind_words
 from renkei.indexer.analysis import EN_STOP
 from renkei.indexer.names.places import english_of, organisation_of
@@ -90,7 +90,8 @@ class NameFinder:
                  known_japanese: Callable[[str], bool] = lambda word: False,
                  english_of_word: Callable[[str], list[str]] = lambda word: [],
                  place_names: Callable[[str], list[str]] = lambda word: [],
-                 paired: Callable[[str], bool] = lambda name: False) -> None:
+                 paired: Callable[[str], bool] = lambda name: False,
+                 senses: Callable[[str], list[str]] = lambda word: []) -> None:
         self._load = table
         self._table: NameTable | None = None
         self.known_word = known_word              # an English word the dictionary knows: not a name
@@ -98,6 +99,7 @@ class NameFinder:
         self.english_of_word = english_of_word    # its translations (西北: northwest)
         self.place_names = place_names            # a country's names in the glossary (Norway, Norwegian)
         self.paired = paired                      # a Latin name the glossary gives Japanese names of its own
+        self.senses = senses                      # every English gloss of a Japanese word (東洋: the Orient)
         self._chunks: dict[str, Entry | None] = {}
 
     @property
@@ -120,6 +122,16 @@ class NameFinder:
         return found
 
     def _in_chunk(self, chunk: str) -> Entry | None:
+        # translated word by word (経済協力開発機構: OECD): before the routes that read one name part and its
+        # kind when it says more than one name (スイス, ローザンヌ), else after them
+        words = meaning.words_of(chunk, self.senses, self.place_names, self.table) if JAPANESE_CHAR.search(chunk) else None
+        first = words is not None and meaning.several_names(words)
+        whole = meaning.translated(self.table, words) if first else []
+        found = None if whole else self._by_part(chunk)
+        whole = whole or (meaning.translated(self.table, words) if found is None and words and not first else [])
+        return Entry("names:meaning", "institution", (chunk,), tuple(whole)) if whole else found
+
+    def _by_part(self, chunk: str) -> Entry | None:
         if _ACRONYM.match(chunk):
             return self.acronym(chunk)
         whole = compose.as_named(self.table, english_of(chunk)) if len(chunk) >= 3 else []

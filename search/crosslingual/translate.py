@@ -109,6 +109,13 @@ class Translator:
                 break
         return [Translation(form, gloss, origin) for gloss, origin in out.values()]
 
+    def senses(self, form: str) -> list[str]:
+        """Every English gloss of a Japanese word, whether the index has its words as written or not
+        (東洋: the Orient, which Oriental holds), one-character words too (庁: agency): what a name
+        translated word by word may say (search.crosslingual.meaning). Common entries first."""
+        entries = sorted(filter(None, map(self._entry, self._table.form_offsets(form))), key=lambda e: not e.common)
+        return list(dict.fromkeys(gloss for entry in entries for _, _, gloss in entry.glosses))
+
     # --- query words -------------------------------------------------------------------------
 
     def translate(self, words: Sequence[SourceWord], phrases: bool = True) -> list[Span]:
