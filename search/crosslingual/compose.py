@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from renkei.corpus.names import CONNECTORS
+from renkei.corpus.names import CONNECTORS, GENERIC
 from renkei.indexer.names.sound import fold_word, latin_key, similarity, skeleton
 
 if TYPE_CHECKING:
@@ -303,3 +303,15 @@ def holding_every(table: NameTable, pieces: list[list[str]], kinds: list[str] = 
             ranked.append((not in_order, len(words), name))
     ranked.sort()
     return [name for apart, _, name in ranked if apart == ranked[0][0]][:3] if ranked else []
+
+
+_ENGLISH_KINDS = frozenset("city metropolitan prefectural municipal public private open christian".split())
+
+
+def own_words_then_university(name: str) -> bool:
+    """A Latin name of two words of its own or more, then University, none an English or kind word
+    (Gadjah Mada University; not Shimonoseki City University): its own language may put the
+    university first (Universitas Gadjah Mada: UGM)."""
+    words = name.split()
+    return len(words) >= 3 and words[-1] == "University" and not any(
+        w.casefold() in GENERIC or w.casefold() in _ENGLISH_KINDS or not w[:1].isupper() for w in words[:-1])

@@ -17,7 +17,7 @@ from renkei.indexer.analysis import JAPANESE
 
 from renkei.indexer.names.sound import kana_fold
 from renkei.search.crosslingual import dates
-from renkei.search.crosslingual.names import NAME_ONLY, NameFinder
+from renkei.search.crosslingual.names import GUESS, NAME_ONLY, NameFinder
 from renkei.search.crosslingual.translate import Translation, Translator
 from renkei.corpus.text import LazyPattern
 
@@ -99,7 +99,7 @@ class Match:
     def name_only(self) -> bool:
         """Found as the name part of an institution no index name is (コペンハーゲン大学: Copenhagen,
         in Copenhagen Business School): a record found through it has not the name typed."""
-        return self.entry.id.startswith(NAME_ROUTE) and self.entry.id.endswith(NAME_ONLY)
+        return self.entry.id.startswith(NAME_ROUTE) and self.entry.id.endswith((NAME_ONLY, GUESS))
 
     @property
     def by_name_route(self) -> bool:

@@ -20,6 +20,7 @@ from renkei.corpus.text import LazyPattern
 from renkei.search.crosslingual import compose, meaning
 from renkei.search.crosslingual.compose import kind_words
 from renkei.indexer.analysis import EN_STOP
+from renkei.indexer.names.acronyms import of_latin
 from renkei.indexer.names.places import english_of, organisation_of
 from renkei.indexer.names.readings import han_latin_keys
 from renkei.indexer.names.sound import fold_word, kana_fold, kana_key, latin_key, latin_variants
@@ -50,6 +51,8 @@ MAX_NAMES = 3
 # The route of a Japanese institution name whose name part crossed but no index institution name
 # is made of it and what the institution is: its records have the name, not the institution.
 NAME_ONLY = "; the name only"
+GUESS = "; a guess"   # likewise an acronym read in another word order: found, but not as typed
+_REORDERED = LazyPattern(r"^U[A-Z]{2,4}$")
 _NEAR_READING_KEY = 5   # a Latin key this long at least may reach kanji by a near reading (Sungkyunkwam)
 
 
@@ -390,6 +393,15 @@ class NameFinder:
         names = self.table.acronyms.get(word.upper()) if _ACRONYM.match(word) else None
         if not names and _MIXED.match(word):
             names = compose.short_forms(self.table, word)
+        route = "acronym"
+        if not names and _REORDERED.match(word):   # UGM: Universitas Gadjah Mada, written Gadjah Mada University
+            names = [n for n in self.table.acronyms.get(word[1:] + "U", ()) if compose.own_words_then_university(n)]
+            route = "acronym, University first" + GUESS   # its records have "some"
         if not names:
             return None
-        return Entry("names:acronym", "institution", (), (word, *names[:MAX_NAMES + 1]))
+        # a Latin name whose initials are the acronym in order (TAU: Tel Aviv University) before one
+        # that gives it only reordered (University of Texas at Austin), which is then no answer
+        plain = [n for n in names if JAPANESE_CHAR.search(n) or of_latin(n)[:1] == [word.upper()]]
+        if any(not JAPANESE_CHAR.search(n) for n in plain):
+            names = plain
+        return Entry(f"names:{route}", "institution", (), (word, *names[:MAX_NAMES + 1]))

@@ -1,0 +1,39 @@
+"""Acronyms of names in their own language's order (#30): UGM, which no name's initials are, may be
+Universitas Gadjah Mada, written Gadjah Mada University (a guess: its hits are "some"); and an
+acronym that is a name's initials in order beats one only reordered."""
+from __future__ import annotations
+
+import pytest
+
+from renkei import indexer
+from renkei.corpus import Record
+from renkei.search import Engine
+
+RECORDS = [
+    Record(id="c/ugm", title="Gadjah Mada University", text="Memorandum with Gadjah Mada University (Indonesia)."),
+    Record(id="c/tau", title="Tel Aviv University", text="Student exchange with Tel Aviv University (Israel)."),
+    Record(id="c/uta", title="University of Texas at Austin", text="Exchange with the University of Texas at Austin."),
+    Record(id="c/scu", title="Shimonoseki City University", text="Exchange with Shimonoseki City University."),
+]
+
+
+@pytest.fixture(scope="module")
+def acronyms_engine(tmp_path_factory):
+    path = tmp_path_factory.mktemp("acronyms") / "ix"
+    indexer.build_index(RECORDS, path)
+    return Engine(path)
+
+
+@pytest.mark.parametrize("query, expected", [("TAU", ["c/tau"]), ("UTA", ["c/uta"])])
+def test_an_acronym_finds_the_name_whose_initials_it_is(acronyms_engine, query, expected):
+    found = acronyms_engine.search(query, limit=3)
+    assert [h.record.id for h in found] == expected and found.total == 1
+
+
+def test_an_acronym_with_the_university_first_finds_the_name_but_not_confidently(acronyms_engine):
+    found = acronyms_engine.search("UGM", limit=3)
+    assert [h.record.id for h in found] == ["c/ugm"] and found.total == 0 and found.hits[0].partial
+
+
+def test_a_reordered_acronym_of_an_english_name_is_no_answer(acronyms_engine):
+    assert not acronyms_engine.search("USC", limit=3).hits   # Shimonoseki City University is no USC
