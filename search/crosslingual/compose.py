@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from renkei.corpus.names import CONNECTORS, GENERIC
+from renkei.corpus.names import CONNECTORS
 from renkei.indexer.names.sound import fold_word, latin_key, similarity, skeleton
 
 if TYPE_CHECKING:
@@ -119,7 +119,8 @@ def kind_words(kind: str) -> list[str]:
     return out
 
 
-def _words(name: str) -> list[str]:
+def words_of(name: str) -> list[str]:
+    """A Latin name's words, folded (Universität: universitat)."""
     return [fold_word(w) for w in _WORD.findall(name)]
 
 
@@ -153,13 +154,13 @@ def composed(table: NameTable, forms: list[str], kinds: list[str], campus: list[
     """The index's Latin institution names made of one of `forms` (the name part in Latin), the
     kind and the campus's forms if any: best fit first, only the best."""
     scored: dict[str, tuple[int, int]] = {}
-    places = {w for c in campus for w in _words(c)}
+    places = {w for c in campus for w in words_of(c)}
     for form in forms:
-        own = _words(form)
+        own = words_of(form)
         if not own:
             continue
         for name in table.institutions_starting(own[0], longer_by=2 if len(own[0]) >= 3 else 0):
-            words = _words(name)
+            words = words_of(name)
             if not _has(words, own):
                 continue
             fit = _fit(words, set(own) | places, kinds)
@@ -174,13 +175,13 @@ def composed_of(table: NameTable, pieces: list[list[str]], kinds: list[str], cam
     中文: Chinese): the index's institution names that hold a form of every piece, and nothing else
     but the kind and what an institution is."""
     scored: dict[str, tuple[int, int]] = {}
-    firsts = [_words(form) for form in pieces[0]]
+    firsts = [words_of(form) for form in pieces[0]]
     for own in filter(None, firsts):
         for name in table.institutions_starting(own[0], longer_by=2 if len(own[0]) >= 3 else 0):
-            words = _words(name)
-            held = [next((w for f in piece for w in [_words(f)] if w and _has(words, w)), None) for piece in pieces]
+            words = words_of(name)
+            held = [next((w for f in piece for w in [words_of(f)] if w and _has(words, w)), None) for piece in pieces]
             if all(held):
-                fit = _fit(words, {w for h in held for w in h} | {w for c in campus for w in _words(c)}, kinds)
+                fit = _fit(words, {w for h in held for w in h} | {w for c in campus for w in words_of(c)}, kinds)
                 if fit is not None:
                     scored[name] = (fit, -len(words))
     return _best(scored)
@@ -192,11 +193,11 @@ def as_named(table: NameTable, glosses: tuple[str, ...] | list[str]) -> list[str
     the fewest other words first; glosses that name no institution (a bare place) are skipped."""
     scored: dict[str, int] = {}
     for gloss in glosses:
-        own = _words(gloss)
+        own = words_of(gloss)
         if len(own) < 2 or not any(w in INSTITUTION_WORDS for w in own):
             continue
         for name in table.institutions_starting(own[0]):
-            words = _words(name)
+            words = words_of(name)
             at = next((i for i in range(len(words) - len(own) + 1) if words[i:i + len(own)] == own), None)
             # other words only around a specific name of three words or more (Lomonosov + Moscow
             # State University; Washington University is not George Washington University)
@@ -210,7 +211,7 @@ def named_nowhere(table: NameTable, glosses: tuple[str, ...]) -> bool:
     """Whether a dictionary's English names of an organisation have words of their own (not what an
     institution is, nor an acronym: 香港科技大学 is HKUST) and no index institution name holds any of
     them (Sun Yat-sen University)."""
-    own = {w for gloss in glosses if not gloss.isupper() for w in _words(gloss)
+    own = {w for gloss in glosses if not gloss.isupper() for w in words_of(gloss)
            if w not in INSTITUTION_WORDS and len(w) > 2}
     return bool(own) and not any(table.institutions_with(w) for w in own)
 
@@ -225,7 +226,7 @@ def by_kind(table: NameTable, readings: list[str], kinds: list[str], katakana_ke
             pool.update(table.institutions_with(word))
     scored: dict[str, tuple[int, int]] = {}
     for name in pool:
-        words = _words(name)
+        words = words_of(name)
         left = [w for w in words if w not in INSTITUTION_WORDS
                 and not any(w in a | b for a, b in (QUALIFIERS[k] for k in kinds))]
         fit = _fit(words, set(left), kinds) if len(left) == 1 else None
@@ -253,31 +254,9 @@ def _best(scored: dict[str, tuple[int, int]]) -> list[str]:
     return sorted((n for n, (fit, _) in scored.items() if fit == top), key=lambda n: (-scored[n][1], n))
 
 
-def short_forms(table: NameTable, word: str) -> list[str]:
-    """The index's institution names a short form with capitals inside stands for, each capital
-    beginning a word of the name in order, connectors skipped (PolyU: Polytechnic University, UPenn:
-    University of Pennsylvania, IISc: Indian Institute of Science); only those it covers most of."""
-    segments = [s.casefold() for s in re.findall(r"[A-Z][a-z]*", word)]
-    if len(segments) < 2 or "".join(segments) != word.casefold():
-        return []
-    longest = max(segments, key=len)
-    if len(longest) < 2:
-        return []
-    pool = table.institutions_starting(longest)
-    scored = []
-    for name in pool:
-        words = [w for w in _words(name) if w not in CONNECTORS]
-        for start in range(len(words) - len(segments) + 1):
-            if all(words[start + i].startswith(seg) for i, seg in enumerate(segments)):
-                scored.append((len(words) - len(segments), len(name), name))
-                break
-    scored.sort()
-    return [name for left, _, name in scored[:3] if left == scored[0][0]]
-
-
 def _split_words(name: str) -> list[str]:
     """A name's words, a hyphenated one also as its parts (Egypt-Japan: egypt, japan)."""
-    return [p for w in _words(name) for p in w.split("-") if p]
+    return [p for w in words_of(name) for p in w.split("-") if p]
 
 
 def holding_every(table: NameTable, pieces: list[list[str]], kinds: list[str] = ()) -> list[str]:
@@ -303,15 +282,3 @@ def holding_every(table: NameTable, pieces: list[list[str]], kinds: list[str] = 
             ranked.append((not in_order, len(words), name))
     ranked.sort()
     return [name for apart, _, name in ranked if apart == ranked[0][0]][:3] if ranked else []
-
-
-_ENGLISH_KINDS = frozenset("city metropolitan prefectural municipal public private open christian".split())
-
-
-def own_words_then_university(name: str) -> bool:
-    """A Latin name of two words of its own or more, then University, none an English or kind word
-    (Gadjah Mada University; not Shimonoseki City University): its own language may put the
-    university first (Universitas Gadjah Mada: UGM)."""
-    words = name.split()
-    return len(words) >= 3 and words[-1] == "University" and not any(
-        w.casefold() in GENERIC or w.casefold() in _ENGLISH_KINDS or not w[:1].isupper() for w in words[:-1])

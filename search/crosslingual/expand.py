@@ -17,7 +17,8 @@ from renkei.indexer.analysis import JAPANESE
 
 from renkei.indexer.names.sound import kana_fold
 from renkei.search.crosslingual import dates
-from renkei.search.crosslingual.names import GUESS, NAME_ONLY, NameFinder
+from renkei.search.crosslingual.acronyms import GUESS
+from renkei.search.crosslingual.names import NAME_ONLY, NameFinder
 from renkei.search.crosslingual.translate import Translation, Translator
 from renkei.corpus.text import LazyPattern
 

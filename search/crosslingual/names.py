@@ -17,10 +17,9 @@ from typing import TYPE_CHECKING, Callable
 from renkei.corpus.glossary import Entry
 from renkei.corpus.names import CONNECTORS, GENERIC
 from renkei.corpus.text import LazyPattern
-from renkei.search.crosslingual import compose, meaning
+from renkei.search.crosslingual import acronyms, compose, meaning
 from renkei.search.crosslingual.compose import kind_words
 from renkei.indexer.analysis import EN_STOP
-from renkei.indexer.names.acronyms import of_latin
 from renkei.indexer.names.places import english_of, organisation_of
 from renkei.indexer.names.readings import han_latin_keys
 from renkei.indexer.names.sound import fold_word, kana_fold, kana_key, latin_key, latin_variants
@@ -41,8 +40,6 @@ _KANA_INSTITUTION_WORDS = {"ユニバーシティ": "university", "ユニヴァ�
                            "ポリテクニック": "polytechnic"}
 JAPANESE_CHAR = LazyPattern(r"[\u3040-\u30ff\u3400-\u9fff々]")
 _HAN = LazyPattern(r"[\u3400-\u9fff々]+")
-_ACRONYM = LazyPattern(r"^(?:[A-Z]{2,7}|[A-Z][a-z]+[A-Z][A-Za-z]*)$")   # HKUST; UPenn, PolyU
-_MIXED = LazyPattern(r"^(?=.*[a-z])(?=.*[A-Z].*[A-Z]|[A-Z][a-z]+[A-Z])[A-Z][A-Za-z]{1,11}$")   # PolyU, UPenn, IISc
 # Articles that begin a name: La Rochelle, Los Angeles, El Paso, San Diego, De Montfort.
 _ARTICLES = frozenset("la le les los las el al il lo de di du da der den van von san santa st".split())
 SOUND_THRESHOLD = 0.78
@@ -51,8 +48,6 @@ MAX_NAMES = 3
 # The route of a Japanese institution name whose name part crossed but no index institution name
 # is made of it and what the institution is: its records have the name, not the institution.
 NAME_ONLY = "; the name only"
-GUESS = "; a guess"   # likewise an acronym read in another word order: found, but not as typed
-_REORDERED = LazyPattern(r"^U[A-Z]{2,4}$")
 _NEAR_READING_KEY = 5   # a Latin key this long at least may reach kanji by a near reading (Sungkyunkwam)
 
 
@@ -135,7 +130,7 @@ class NameFinder:
         return Entry("names:meaning", "institution", (chunk,), tuple(whole)) if whole else found
 
     def _by_part(self, chunk: str) -> Entry | None:
-        if _ACRONYM.match(chunk):
+        if acronyms.ACRONYM.match(chunk):
             return self.acronym(chunk)
         whole = compose.as_named(self.table, english_of(chunk)) if len(chunk) >= 3 else []
         if whole:   # an organisation JMnedict knows whole (モスクワ大学: Moscow State University)
@@ -390,18 +385,5 @@ class NameFinder:
     # --- acronyms ----------------------------------------------------------------------------------
 
     def acronym(self, word: str) -> Entry | None:
-        names = self.table.acronyms.get(word.upper()) if _ACRONYM.match(word) else None
-        if not names and _MIXED.match(word):
-            names = compose.short_forms(self.table, word)
-        route = "acronym"
-        if not names and _REORDERED.match(word):   # UGM: Universitas Gadjah Mada, written Gadjah Mada University
-            names = [n for n in self.table.acronyms.get(word[1:] + "U", ()) if compose.own_words_then_university(n)]
-            route = "acronym, University first" + GUESS   # its records have "some"
-        if not names:
-            return None
-        # a Latin name whose initials are the acronym in order (TAU: Tel Aviv University) before one
-        # that gives it only reordered (University of Texas at Austin), which is then no answer
-        plain = [n for n in names if JAPANESE_CHAR.search(n) or of_latin(n)[:1] == [word.upper()]]
-        if any(not JAPANESE_CHAR.search(n) for n in plain):
-            names = plain
-        return Entry(f"names:{route}", "institution", (), (word, *names[:MAX_NAMES + 1]))
+        route, names = acronyms.names_for(self.table, word)
+        return Entry(f"names:{route}", "institution", (), (word, *names[:MAX_NAMES + 1])) if names else None

@@ -1,0 +1,73 @@
+"""Acronyms and short forms of the index's institution names, as a query gives them (#30.5): HKUST from
+the names table's initials, PolyU and UPenn from their capitals, and UGM (Universitas Gadjah Mada,
+written Gadjah Mada University) as a guess in its own language's word order."""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from renkei.corpus.names import CONNECTORS, GENERIC
+from renkei.corpus.text import LazyPattern
+from renkei.indexer.names.acronyms import of_latin
+from renkei.search.crosslingual.compose import words_of
+
+if TYPE_CHECKING:
+    from renkei.indexer.names.table import NameTable
+
+ACRONYM = LazyPattern(r"^(?:[A-Z]{2,7}|[A-Z][a-z]+[A-Z][A-Za-z]*)$")   # HKUST; UPenn, PolyU
+_MIXED = LazyPattern(r"^(?=.*[a-z])(?=.*[A-Z].*[A-Z]|[A-Z][a-z]+[A-Z])[A-Z][A-Za-z]{1,11}$")   # PolyU, UPenn, IISc
+_REORDERED = LazyPattern(r"^U[A-Z]{2,4}$")
+_JAPANESE = LazyPattern(r"[\u3040-\u30ff\u3400-\u9fff々]")
+GUESS = "; a guess"   # a route found, but not as typed: its records have "some"
+
+
+def names_for(table: NameTable, word: str) -> tuple[str, list[str]]:
+    """The route and the institution names an acronym or short form stands for; no names if none."""
+    names = table.acronyms.get(word.upper()) if ACRONYM.match(word) else None
+    if not names and _MIXED.match(word):
+        names = short_forms(table, word)
+    route = "acronym"
+    if not names and _REORDERED.match(word):   # UGM: Universitas Gadjah Mada, written Gadjah Mada University
+        names = [n for n in table.acronyms.get(word[1:] + "U", ()) if own_words_then_university(n)]
+        route = "acronym, University first" + GUESS
+    if not names:
+        return route, []
+    # a Latin name whose initials are the acronym in order (TAU: Tel Aviv University) before one
+    # that gives it only reordered (University of Texas at Austin), which is then no answer
+    plain = [n for n in names if _JAPANESE.search(n) or of_latin(n)[:1] == [word.upper()]]
+    return route, plain if any(not _JAPANESE.search(n) for n in plain) else list(names)
+
+
+def short_forms(table: NameTable, word: str) -> list[str]:
+    """The index's institution names a short form with capitals inside stands for, each capital
+    beginning a word of the name in order, connectors skipped (PolyU: Polytechnic University, UPenn:
+    University of Pennsylvania, IISc: Indian Institute of Science); only those it covers most of."""
+    segments = [s.casefold() for s in re.findall(r"[A-Z][a-z]*", word)]
+    if len(segments) < 2 or "".join(segments) != word.casefold():
+        return []
+    longest = max(segments, key=len)
+    if len(longest) < 2:
+        return []
+    pool = table.institutions_starting(longest)
+    scored = []
+    for name in pool:
+        words = [w for w in words_of(name) if w not in CONNECTORS]
+        for start in range(len(words) - len(segments) + 1):
+            if all(words[start + i].startswith(seg) for i, seg in enumerate(segments)):
+                scored.append((len(words) - len(segments), len(name), name))
+                break
+    scored.sort()
+    return [name for left, _, name in scored[:3] if left == scored[0][0]]
+
+
+
+_ENGLISH_KINDS = frozenset("city metropolitan prefectural municipal public private open christian".split())
+
+
+def own_words_then_university(name: str) -> bool:
+    """A Latin name of two words of its own or more, then University, none an English or kind word
+    (Gadjah Mada University; not Shimonoseki City University): its own language may put the
+    university first (Universitas Gadjah Mada: UGM)."""
+    words = name.split()
+    return len(words) >= 3 and words[-1] == "University" and not any(
+        w.casefold() in GENERIC or w.casefold() in _ENGLISH_KINDS or not w[:1].isupper() for w in words[:-1])
