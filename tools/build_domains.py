@@ -101,7 +101,8 @@ def main() -> None:
     data = "\n".join([*header, *lines]).encode("utf-8") + b"\n"
     with args.out.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0) as gz:
         gz.write(data)
-    print(f"{args.out}: {len(found)} of {len(entries)} names with an acronym, {len(others)} without, {args.out.stat().st_size / 1e3:.0f} kB", file=sys.stderr)
+    print(f"{args.out}: {len(found)} of {len(entries)} names with an acronym, {len(others)} without, "
+          f"{args.out.stat().st_size / 1e3:.0f} kB", file=sys.stderr)
 
 
 if __name__ == "__main__":
