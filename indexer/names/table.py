@@ -8,7 +8,9 @@ it once per generation (renkei.search.crosslingual.names):
 - every distinctive Chinese-character part (復旦 in 復旦大学) under each of its readings (readings.py);
 - acronyms: of every Latin institution name (its capitalised words' initials, of/the/and/at/de/di
   dropped; romanised Chinese and Korean words by syllable too: Jiao Tong, Sung-kyun-kwan), and of each
-  Japanese institution name composed in English (acronyms.py: クイーンズランド工科大学 → QUT).
+  Japanese institution name composed in English (acronyms.py: クイーンズランド工科大学 → QUT);
+- apart, the acronyms a Latin institution name's web domain gives (domains.py: NTNU, ELTE), which a
+  query's route says (FORMAT 2; a table of FORMAT 1 gains them at the index's next write).
 Lookups are blocked on the consonant skeleton's head, so a query costs microseconds at any size.
 """
 from __future__ import annotations
@@ -18,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from renkei.corpus.names import NameCandidates
-from renkei.indexer.names import acronyms
+from renkei.indexer.names import acronyms, domains
 from renkei.indexer.names.readings import han_latin_keys
 from renkei.indexer.names.sound import (THRESHOLD, fold_word, kana_key, kana_variants, latin_key, latin_variants,
                                           similarity, skeleton)
@@ -26,7 +28,8 @@ from renkei.corpus.text import LazyPattern
 
 _JAPANESE = LazyPattern(r"[\u3040-\u30ff\u3400-\u9fff]")
 NAMES_FILE = "names.json"
-FORMAT = 1
+FORMAT = 2
+_READS = (1, FORMAT)      # a FORMAT 1 table has no web-domain acronyms yet
 MAX_NAMES = 200_000          # bounded by input size anyway; a hostile file cannot grow it without end
 
 
@@ -43,6 +46,8 @@ class NameTable:
     japanese: dict[str, list[str]] = field(default_factory=dict)   # sound/reading key -> Japanese names
     acronyms: dict[str, list[str]] = field(default_factory=dict)   # ACRONYM -> names (either script)
     institutions: list[str] = field(default_factory=list)          # whole Latin institution names
+    domains: dict[str, list[str]] = field(default_factory=dict)    # ACRONYM -> names, from web domains
+    format: int = FORMAT
 
     def __post_init__(self) -> None:
         self._buckets: dict[tuple[str, str, int], list[str]] | None = None
@@ -63,6 +68,11 @@ class NameTable:
             for reading in han_latin_keys(stem):
                 _put(self.japanese, latin_key(reading), stem)
         known = set(self.institutions)
+        # a table read from FORMAT 1 gets its web-domain acronyms for every name it has, once
+        for run in ([*self.institutions] if self.format != FORMAT else []) + list(found.runs):
+            for acronym in domains.acronyms_of(run):
+                _put(self.domains, acronym, run)
+        self.format = FORMAT
         for run in found.runs:
             for acronym in acronyms.of_latin(run):
                 _put(self.acronyms, acronym, run)
@@ -78,7 +88,7 @@ class NameTable:
 
     def to_json(self) -> str:
         return json.dumps({"format": FORMAT, "latin": self.latin, "japanese": self.japanese,
-                           "acronyms": self.acronyms, "institutions": self.institutions},
+                           "acronyms": self.acronyms, "institutions": self.institutions, "domains": self.domains},
                           ensure_ascii=False, sort_keys=True)
 
     @classmethod
@@ -87,11 +97,12 @@ class NameTable:
         if not path.is_file():
             return cls()
         data = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
+        if not isinstance(data, dict) or data.get("format") not in _READS:
             return cls()
         runs = data.get("institutions")   # absent before names composed kinds: the acronyms' names serve
         runs = [str(n) for n in runs[:MAX_NAMES]] if isinstance(runs, list) else []
-        return cls(_mapping(data.get("latin")), _mapping(data.get("japanese")), _mapping(data.get("acronyms")), runs)
+        return cls(_mapping(data.get("latin")), _mapping(data.get("japanese")), _mapping(data.get("acronyms")), runs,
+                   _mapping(data.get("domains")), data["format"])
 
     # --- looking up -------------------------------------------------------------------------------
 

@@ -23,18 +23,26 @@ GUESS = "; a guess"   # a route found, but not as typed: its records have "some"
 
 def names_for(table: NameTable, word: str) -> tuple[str, list[str]]:
     """The route and the institution names an acronym or short form stands for; no names if none."""
-    names = table.acronyms.get(word.upper()) if ACRONYM.match(word) else None
-    if not names and _MIXED.match(word):
+    typed = ACRONYM.match(word)
+    names = table.acronyms.get(word.upper()) if typed else None
+    domain = table.domains.get(word.upper(), []) if typed else []
+    if not names and not domain and _MIXED.match(word):
         names = short_forms(table, word)
     route = "acronym"
-    if not names and _REORDERED.match(word):   # UGM: Universitas Gadjah Mada, written Gadjah Mada University
+    if not names and not domain and _REORDERED.match(word):   # UGM: Universitas Gadjah Mada, Gadjah Mada University
         names = [n for n in table.acronyms.get(word[1:] + "U", ()) if own_words_then_university(n)]
         route = "acronym, University first" + GUESS
-    if not names:
+    if not names and not domain:
         return route, []
     # a Latin name whose initials are the acronym in order (TAU: Tel Aviv University) before one
-    # that gives it only reordered (University of Texas at Austin), which is then no answer
+    # that gives it only reordered (University of Texas at Austin), which is then no answer; a web
+    # domain's acronym is its name's own, as those initials are (NTNU, ntnu.no)
+    names = names or []
     plain = [n for n in names if _JAPANESE.search(n) or of_latin(n)[:1] == [word.upper()]]
+    if domain:
+        extra = [n for n in domain if n not in plain]
+        route = ("acronym, initials and web domain" if plain else "acronym, web domain") if extra else route
+        return route, [*plain, *extra]
     return route, plain if any(not _JAPANESE.search(n) for n in plain) else list(names)
 
 
