@@ -41,6 +41,16 @@ def tiny_engine(tmp_path_factory) -> Engine:
     return Engine(path)
 
 
+@pytest.fixture(scope="session")
+def engine_of(tmp_path_factory):
+    """Builds an index of a test module's own records in a tmp dir and opens it: engine_of(name, records)."""
+    def build(name: str, records: list[Record]) -> Engine:
+        path = tmp_path_factory.mktemp(name) / "ix"
+        indexer.build_index(records, path)
+        return Engine(path)
+    return build
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

@@ -9,8 +9,6 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-import pytest
-
 from renkei import indexer
 from renkei.corpus import Record
 from renkei.corpus.dictionary import EXTRACT, LICENSE, bundled_text, license_text, parse_entries

@@ -3,7 +3,7 @@
 Every clause of every plan (the words, their untranslated forms, compound pieces, filters, and
 the strict whole) for the public query sets and the benchmark mix is evaluated both ways over the
 bundled index: the same records must match, with the same BM25F scores wherever the query has no
-DisjunctionMax (whose whoosh 2.7.4 matcher scores differently on purpose: see search/fastpath.py).
+DisjunctionMax (whose whoosh 2.7.4 matcher scores differently on purpose: see search/matching/rowspace.py).
 """
 from __future__ import annotations
 
@@ -20,8 +20,7 @@ from renkei.corpus import Record
 from renkei.indexer.columnar.segment import FastSegment
 from renkei.indexer.schema import ID_FIELD
 from renkei.search import Engine
-from renkei.search.matching import evaluation, grading, rows as row_helpers, rowspace as fastpath, segment_rows
-from renkei.search.matching.rowspace import FastSearcher
+from renkei.search.matching import evaluation, grading, rows as row_helpers, segment_rows
 from renkei.search.highlight.fragments import LONG_TEXT
 from renkei.search.plan.plan import build_plan
 from renkei.search.query.parse import parse_query
@@ -254,7 +253,7 @@ def _phrases(q: wq.Query) -> list[wq.Phrase]:
 def test_phrases_match_whoosh_over_deleted_rows_and_segments(changed_engine, monkeypatch, whole):
     """A phrase reads each word's positions in the rarest word's rows, or whole when the word has
     few more postings: every way, with any slop, the rows are whoosh's and the scores its words'
-    (whoosh's statistics count deleted rows until a merge: search/fastpath.py)."""
+    (whoosh's statistics count deleted rows until a merge: search/matching/rowspace.py)."""
     fast = changed_engine._fast()
     assert len(fast.segments) >= 2 and fast.count < fast.n
     monkeypatch.setattr(segment_rows, "_WHOLE", whole)

@@ -18,10 +18,8 @@ RECORDS = [
 
 
 @pytest.fixture(scope="module")
-def absent_engine(tmp_path_factory):
-    path = tmp_path_factory.mktemp("absent") / "ix"
-    indexer.build_index(RECORDS, path)
-    return Engine(path)
+def absent_engine(engine_of):
+    return engine_of("absent", RECORDS)
 
 
 @pytest.mark.parametrize("query, not_expected", [

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from renkei import indexer
 from renkei.corpus import Record
-from renkei.search import Engine
 
 RECORDS = [
     Record(id="c/usb", title="Sungai Brantas University", text="Memorandum with Sungai Brantas University (Indonesia)."),
@@ -19,10 +17,8 @@ RECORDS = [
 
 
 @pytest.fixture(scope="module")
-def acronyms_engine(tmp_path_factory):
-    path = tmp_path_factory.mktemp("acronyms") / "ix"
-    indexer.build_index(RECORDS, path)
-    return Engine(path)
+def acronyms_engine(engine_of):
+    return engine_of("acronyms", RECORDS)
 
 
 @pytest.mark.parametrize("query, expected", [("TAU", ["c/tau"]), ("UTA", ["c/uta"])])

@@ -6,12 +6,10 @@ import json
 
 import pytest
 
-from renkei import indexer
 from renkei.corpus import Record
 from renkei.corpus.names import NameCandidates
 from renkei.indexer.names import domains
 from renkei.indexer.names.table import NAMES_FILE, NameTable
-from renkei.search import Engine
 
 RECORDS = [
     Record(id="d/ntnu", title="Norwegian University of Science and Technology",
@@ -27,10 +25,8 @@ RECORDS = [
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    path = tmp_path_factory.mktemp("domains") / "ix"
-    indexer.build_index(RECORDS, path)
-    return Engine(path)
+def engine(engine_of):
+    return engine_of("domains", RECORDS)
 
 
 def _routes(results) -> str:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from renkei import indexer
 from renkei.corpus import Record
 from renkei.indexer.names.acronyms import of_latin
 from renkei.indexer.names.readings import han_latin_keys
 from renkei.indexer.names.sound import kana_key, kana_variants, latin_key, latin_variants
-from renkei.search import Engine
 
 RECORDS = [
     Record(id="p/moscow", title="Lomonosov Moscow State University",
@@ -54,10 +52,8 @@ RECORDS = [
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    path = tmp_path_factory.mktemp("meaning") / "ix"
-    indexer.build_index(RECORDS, path)
-    return Engine(path)
+def engine(engine_of):
+    return engine_of("meaning", RECORDS)
 
 
 def _top(engine, query):

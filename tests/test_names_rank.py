@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from renkei import indexer
 from renkei.corpus import Record
-from renkei.search import Engine
 
 RECORDS = [
     Record(id="r/ytu-ja", title="ヤンゴン工科大学", partners=("ヤンゴン工科大学",), lang="ja", country="Myanmar",
@@ -27,10 +25,8 @@ RECORDS = [
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    path = tmp_path_factory.mktemp("rank") / "ix"
-    indexer.build_index(RECORDS, path)
-    return Engine(path)
+def engine(engine_of):
+    return engine_of("rank", RECORDS)
 
 
 def _ids(engine, query, n=3):

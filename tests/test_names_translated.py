@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from renkei import indexer
 from renkei.corpus import Record
-from renkei.search import Engine
 
 
 def _record(id_: str, name: str, country: str) -> Record:
@@ -39,10 +37,8 @@ RECORDS = [
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    path = tmp_path_factory.mktemp("translated") / "ix"
-    indexer.build_index(RECORDS, path)
-    return Engine(path)
+def engine(engine_of):
+    return engine_of("translated", RECORDS)
 
 
 def _top(engine, query):
