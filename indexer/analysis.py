@@ -18,9 +18,10 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.lang.porter import stem as porter_stem
 
 from renkei.indexer.errors import AnalyzerUnavailable
+from renkei.indexer.kana import kana_key, phrase_term  # noqa: F401 (phrase_term: for the query plan)
 from renkei.indexer.normalize import normalize
 
-ANALYZER_VERSION = 4
+ANALYZER_VERSION = 5   # 5: katakana words also indexed under their spelling-variant key (indexer.kana)
 
 _JA = "\u3005-\u3007\u3041-\u3098\u309b-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 JAPANESE = re.compile(f"[{_JA}]")   # one Japanese character: the one test of "is this Japanese"
@@ -277,6 +278,12 @@ class Analysed(str):
         return Analysed, (str(self), self.tokens)
 
 
+def japanese_key(piece: Piece) -> str | None:
+    """The spelling-variant key a Japanese word is also indexed under (indexer.kana), if another term."""
+    key = kana_key(piece.term) or (piece.variant and kana_key(piece.variant))
+    return key if key != piece.variant else None
+
+
 class _BaseTokenizer(Tokenizer):
     """Whoosh tokenizer protocol around our piece streams (reuses one Token, as whoosh does)."""
 
@@ -329,6 +336,9 @@ class BilingualTokenizer(_BaseTokenizer):
                 yield piece.term, position, piece.start, piece.end
                 if piece.variant:
                     yield piece.variant, position, piece.start, piece.end
+                key = japanese_key(piece)
+                if key:   # every spelling of a katakana word meets at its key (ケンブリッヂ, ケンブリッジ: ケンブリジ)
+                    yield key, position, piece.start, piece.end
             position += 1
 
 
