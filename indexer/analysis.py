@@ -18,10 +18,10 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.lang.porter import stem as porter_stem
 
 from renkei.indexer.errors import AnalyzerUnavailable
-from renkei.indexer.kana import kana_key, phrase_term  # noqa: F401 (phrase_term: for the query plan)
+from renkei.indexer.kana import FOLDABLE, fold_spans, kana_key, katakana_runs, phrase_term  # noqa: F401 (for the query plan)
 from renkei.indexer.normalize import normalize
 
-ANALYZER_VERSION = 5   # 5: katakana words also indexed under their spelling-variant key (indexer.kana)
+ANALYZER_VERSION = 5   # 5: katakana also indexed folded (indexer.kana): words under their key, bigrams folded
 
 _JA = "\u3005-\u3007\u3041-\u3098\u309b-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 JAPANESE = re.compile(f"[{_JA}]")   # one Japanese character: the one test of "is this Japanese"
@@ -224,24 +224,29 @@ def _pieces(text: str) -> tuple[Piece, ...]:
 
 
 def ngram_pieces(text: str) -> Iterator[tuple[str, int, int, int]]:
-    """(bigram, position, start, end) over Japanese runs: the partial-word fallback."""
+    """(bigram, position, start, end) over Japanese runs: the partial-word fallback. Katakana is folded
+    first (indexer.kana): spellings MeCab cuts differently (ヨーロパ: ヨー|ロパ) still meet as substrings."""
     norm = normalize(text)
     position = 0
     for match in _RUNS.finditer(norm.text):
         if match.lastgroup != "ja":
             continue
         run, base = match.group(), match.start()
-        if norm.starts is None and len(run) > 1:   # offsets are the normalised text's (most text)
+        if FOLDABLE.search(run):
+            chars = fold_spans(run)
+        elif norm.starts is None and len(run) > 1:   # nothing to fold, offsets the normalised text's (most text)
             yield from ((run[i:i + 2], position + i, base + i, base + i + 2) for i in range(len(run) - 1))
             position += len(run)   # the bigrams, and a gap
             continue
-        if len(run) == 1:
-            start, end = norm.span(base, base + 1)
-            yield run, position, start, end
+        else:
+            chars = [(ch, i, i + 1) for i, ch in enumerate(run)]
+        if len(chars) == 1:
+            start, end = norm.span(base + chars[0][1], base + chars[0][2])
+            yield chars[0][0], position, start, end
             position += 1
-        for i in range(len(run) - 1):
-            start, end = norm.span(base + i, base + i + 2)
-            yield run[i:i + 2], position, start, end
+        for i in range(len(chars) - 1):
+            start, end = norm.span(base + chars[i][1], base + chars[i + 1][2])
+            yield chars[i][0] + chars[i + 1][0], position, start, end
             position += 1
         position += 1  # a gap, so that phrases never run across two runs
 

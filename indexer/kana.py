@@ -3,8 +3,9 @@
 Writers spell a foreign name in katakana several ways: ハーヴァード/ハーバード, ケンブリッヂ/ケンブリッジ,
 チューリヒ/チューリッヒ, ヴェネツィア/ベネチア, ミュンヒェン/ミュンヘン, ウィーン/ウイーン, フィレンツェ/
 フィレンツエ, レーゲンスブルグ/レーゲンスブルク, バース・スパ/バーススパ. `fold_katakana` maps them to one
-key; the analyzer indexes a katakana word's key beside the word (indexer.analysis.kana_key), and the
-names table compares katakana names by it (indexer.names.sound.kana_fold).
+key. The analyzer indexes a katakana word's key beside the word (kana_key) and takes the partial-word
+bigrams of folded text (fold_spans), so spellings MeCab cuts differently meet too; the highlighter marks
+a folded match where the text writes it; the names table compares katakana names by the same key.
 """
 from __future__ import annotations
 
@@ -25,12 +26,37 @@ _KATAKANA_WORD = re.compile(r"[\u30a1-\u30fa\u30fc・＝]+")
 MIN_KEY = 3
 
 
+FOLDABLE = re.compile("[ー・＝=ッヴァィゥェォヮヵヶヂヅヰヱヲグ]")
+_KATAKANA_CHAR = re.compile(r"[\u30a1-\u30fa\u30fc・＝]")
+
+
+def fold_spans(text: str) -> list[tuple[str, int, int]]:
+    """The folded characters of `text` with the [start, end) each comes from (ヴァ: バ from both), so
+    that a folded match is marked where the text writes it. Characters other than kana pass as they are."""
+    out: list[tuple[str, int, int]] = []
+    i, n = 0, len(text)
+    while i < n:
+        two, ch = text[i:i + 2], text[i]
+        if _DROPPED.match(ch):
+            i += 1
+            continue
+        if two in _PAIRS:
+            out.append((_PAIRS[two], i, i + 2))
+            i += 2
+            continue
+        # a final グ: at the end of the katakana (-burg: ブルグ大学, ブルク大学)
+        if ch == "グ" and not (i + 1 < n and _KATAKANA_CHAR.match(text[i + 1])):
+            ch = "ク"
+        out.append((_PAIRS.get(ch, ch), i, i + 1))
+        i += 1
+    return out
+
+
 @lru_cache(maxsize=65536)
 def fold_katakana(s: str) -> str:
     """The key of a katakana spelling: ー, ッ and separators dropped, v as b, ティ/ツィ as チ, ディ and ヂ as
     ジ, ヅ as ズ, ヒェ as ヘ, small vowels full size, and a final グ as ク (-burg: ブルグ, ブルク)."""
-    s = _PAIRS_RE.sub(lambda m: _PAIRS[m.group(0)], _DROPPED.sub("", s))
-    return s[:-1] + "ク" if s.endswith("グ") else s
+    return "".join(ch for ch, _, _ in fold_spans(s)) if FOLDABLE.search(s) else s
 
 
 @lru_cache(maxsize=65536)
@@ -46,3 +72,21 @@ def phrase_term(term: str) -> str:
     """The term a phrase asks for at a word: its key when it has one, so that every spelling's
     compound matches (ケンブリッヂ大学: ケンブリジ 大学, as ケンブリッジ大学 is indexed)."""
     return kana_key(term) or term
+
+
+_KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc・]{3,}")
+
+
+def katakana_runs(text: str) -> list[str]:
+    """The katakana names a query writes (three kana or more), to mark as substrings in any spelling."""
+    return _KATAKANA_RUN.findall(text)
+
+
+KATAKANA_STRETCH = re.compile(r"[\u30a1-\u30fa\u30fc・＝]+")
+
+
+@lru_cache(maxsize=4096)
+def folded_text(text: str) -> tuple[str, list[int], list[int]]:
+    """`text` folded (fold_spans), with each folded character's [start, end) in `text`."""
+    chars = [(c, start, end) for ch, start, end in fold_spans(text) for c in ch]
+    return "".join(c for c, _, _ in chars), [s for _, s, _ in chars], [e for _, _, e in chars]

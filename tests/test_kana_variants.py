@@ -24,6 +24,7 @@ RECORDS = [
     Record(id="k/vienna", title="ウィーン大学との協定", text="ウィーン大学と交流を続けている。"),
     Record(id="e/vienna", title="University of Vienna", text="Exchange with the University of Vienna."),
     Record(id="k/bath", title="バース・スパ大学との協定", text="バース・スパ大学と交流を続けている。"),
+    Record(id="k/europe", title="欧州の大学との交流", text="ヨーロッパの大学と学生を送り合っている。"),
 ]
 
 
@@ -52,6 +53,13 @@ def test_the_word_is_marked_as_the_record_writes_it(kana_engine, query, written)
     hit = kana_engine.search(query, limit=1).hits[0]
     marked = {h.text[s:e] for h in hit.highlights for s, e in h.spans}
     assert written in marked
+
+
+@pytest.mark.parametrize("query, expected, written", [("バーススパ大学", "k/bath", "バース・スパ"), ("ヨーロパ", "k/europe", "ヨーロッパ")])
+def test_a_spelling_cut_into_other_words_is_found_as_a_substring(kana_engine, query, expected, written):
+    # MeCab cuts ヨーロパ as ヨー|ロパ, バーススパ as バー|ススパ: their folded substrings (bigrams) still meet
+    hit = kana_engine.search(query, limit=1).hits[0]
+    assert hit.record.id == expected and written in {h.text[s:e] for h in hit.highlights for s, e in h.spans}
 
 
 @pytest.mark.parametrize("one, other", [

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from renkei.indexer.analysis import CACHE_MAX_CHARS, EN_STOP, japanese_key, pieces, stem_english
+from renkei.indexer.kana import KATAKANA_STRETCH, fold_katakana, folded_text
 from renkei.indexer.normalize import normalize
 
 from renkei.search.plan.compile import MatchTerms
@@ -88,8 +89,13 @@ def match_spans(text: str, match: MatchTerms, words: list[tuple[int, int]] | Non
     if match.substrings:
         norm = normalize(text)
         for sub in match.substrings:
-            for m in re.finditer(re.escape(sub), norm.text):
-                spans.append(norm.span(m.start(), m.end()))
+            if not KATAKANA_STRETCH.fullmatch(sub):
+                spans += [norm.span(m.start(), m.end()) for m in re.finditer(re.escape(sub), norm.text)]
+                continue
+            for stretch in KATAKANA_STRETCH.finditer(norm.text):   # katakana in any spelling (indexer.kana)
+                folded, starts, ends = folded_text(stretch.group())
+                spans += [norm.span(stretch.start() + starts[m.start()], stretch.start() + ends[m.end() - 1])
+                          for m in re.finditer(re.escape(fold_katakana(sub)), folded)]
     return merge(spans)
 
 
