@@ -18,7 +18,7 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.lang.porter import stem as porter_stem
 
 from renkei.indexer.errors import AnalyzerUnavailable
-from renkei.indexer.kana import FOLDABLE, fold_spans, kana_key, katakana_runs, phrase_term  # noqa: F401 (for the query plan)
+from renkei.indexer.kana import FOLDABLE, fold_spans, kana_key, katakana_equals, katakana_runs, phrase_term  # noqa: F401
 from renkei.indexer.normalize import normalize
 
 ANALYZER_VERSION = 5   # 5: katakana also indexed folded (indexer.kana): words under their key, bigrams folded
@@ -207,7 +207,7 @@ def _pieces(text: str) -> tuple[Piece, ...]:
     starts, ends = norm.starts, norm.ends   # None: the offsets are the normalised text's (norm.span)
     out: list[Piece] = []
     append, make = out.append, tuple.__new__   # a Piece without its Python-level __new__
-    for match in _RUNS.finditer(norm.text):
+    for match in _RUNS.finditer(katakana_equals(norm.text)):
         if match.lastgroup == "latin":
             word = match.group()
             start, end = match.span()
@@ -228,7 +228,7 @@ def ngram_pieces(text: str) -> Iterator[tuple[str, int, int, int]]:
     first (indexer.kana): spellings MeCab cuts differently (ヨーロパ: ヨー|ロパ) still meet as substrings."""
     norm = normalize(text)
     position = 0
-    for match in _RUNS.finditer(norm.text):
+    for match in _RUNS.finditer(katakana_equals(norm.text)):
         if match.lastgroup != "ja":
             continue
         run, base = match.group(), match.start()

@@ -22,7 +22,7 @@ _PAIRS = {"ヴァ": "バ", "ヴィ": "ビ", "ヴェ": "ベ", "ヴォ": "ボ", "�
           "ヰ": "イ", "ヱ": "エ", "ヲ": "オ"}
 _PAIRS_RE = re.compile("|".join(sorted(_PAIRS, key=len, reverse=True)))
 _KATAKANA_WORD = re.compile(r"[\u30a1-\u30fa\u30fc・＝]+")
-# A key this short is kept out of the index: ビル/ビール, カード/カド, ルール/ルル are other words.
+# A key this short is kept out of the index when ー or ッ was dropped: ビル/ビール, カード/カド are other words.
 MIN_KEY = 3
 
 
@@ -65,7 +65,8 @@ def kana_key(term: str) -> str | None:
     if not _KATAKANA_WORD.fullmatch(term):
         return None
     key = fold_katakana(term)
-    return key if key != term and len(key) >= MIN_KEY else None
+    # a key of two kana only where no mark was dropped (パティ: パチ), which is what joins other words
+    return key if key != term and (len(key) >= MIN_KEY or len(key) == 2 and not _DROPPED.search(term)) else None
 
 
 def phrase_term(term: str) -> str:
@@ -80,6 +81,15 @@ _KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc・]{3,}")
 def katakana_runs(text: str) -> list[str]:
     """The katakana names a query writes (three kana or more), to mark as substrings in any spelling."""
     return _KATAKANA_RUN.findall(text)
+
+
+_EQUALS = re.compile(r"(?<=[\u30a1-\u30fa\u30fc])=(?=[\u30a1-\u30fa])")
+
+
+def katakana_equals(text: str) -> str:
+    """An = between katakana (＝ after NFKC) as the name separator ・, as long: MeCab then reads
+    ムハマディヤ＝マラン as it reads ムハマディヤ・マラン, and the offsets stay."""
+    return _EQUALS.sub("・", text) if "=" in text else text
 
 
 KATAKANA_STRETCH = re.compile(r"[\u30a1-\u30fa\u30fc・＝]+")
