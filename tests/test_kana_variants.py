@@ -28,6 +28,8 @@ RECORDS = [
     Record(id="k/malang", title="ムハマディヤ・マラン大学との協定", text="ムハマディヤ・マラン大学と交流を続けている。"),
     Record(id="e/pattimura", title="Universitas Pattimura", text="An agreement with Universitas Pattimura (Ambon)."),
     Record(id="e/malang", title="Universitas Muhammadiyah Malang", text="Exchange with Universitas Muhammadiyah Malang."),
+    Record(id="k/harvard", title="ハーバード大学との協定", text="ハーバード大学と研究者交流を始めた。"),
+    Record(id="e/harvard", title="Harvard University", text="Researcher exchange with Harvard University."),
     Record(id="k/europe", title="欧州の大学との交流", text="ヨーロッパの大学と学生を送り合っている。"),
 ]
 
@@ -40,7 +42,7 @@ def kana_engine(tmp_path_factory):
 
 
 @pytest.mark.parametrize("query, expected", [
-    ("ケンブリッヂ大学", "k/cambridge"), ("ケンブリジ大学", "k/cambridge"),
+    ("ケンブリッヂ大学", "k/cambridge"), ("ケンブリジ大学", "k/cambridge"), ("ハーヴァード大学", "k/harvard"),
     ("チューリヒ大学", "k/zurich"), ("チュリッヒ大学", "k/zurich"),
     ("ベネチア大学", "k/venice"), ("ヴェネチア大学", "k/venice"), ("ベネツィア大学", "k/venice"),
     ("レーゲンスブルグ大学", "k/regensburg"), ("フィレンツエ大学", "k/florence"), ("ミュンヒェン大学", "k/munich"),
