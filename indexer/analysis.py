@@ -283,10 +283,11 @@ class Analysed(str):
         return Analysed, (str(self), self.tokens)
 
 
-def japanese_key(piece: Piece) -> str | None:
-    """The spelling-variant key a Japanese word is also indexed under (indexer.kana), if another term."""
-    key = kana_key(piece.term) or (piece.variant and kana_key(piece.variant))
-    return key if key != piece.variant else None
+def japanese_keys(piece: Piece) -> tuple[str, ...]:
+    """The spelling-variant keys a Japanese word is also indexed under (indexer.kana): its own and its
+    UniDic spelling's (ハイブリット: ハイブリト and ハイブリド), where they are other terms."""
+    keys = (kana_key(piece.term), piece.variant and kana_key(piece.variant))
+    return tuple(k for k in dict.fromkeys(keys) if k and k != piece.variant)
 
 
 class _BaseTokenizer(Tokenizer):
@@ -341,8 +342,7 @@ class BilingualTokenizer(_BaseTokenizer):
                 yield piece.term, position, piece.start, piece.end
                 if piece.variant:
                     yield piece.variant, position, piece.start, piece.end
-                key = japanese_key(piece)
-                if key:   # every spelling of a katakana word meets at its key (ケンブリッヂ, ケンブリッジ: ケンブリジ)
+                for key in japanese_keys(piece):   # every spelling meets at its key (ケンブリッヂ, ケンブリッジ: ケンブリジ)
                     yield key, position, piece.start, piece.end
             position += 1
 

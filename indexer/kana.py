@@ -69,10 +69,14 @@ def kana_key(term: str) -> str | None:
     return key if key != term and (len(key) >= MIN_KEY or len(key) == 2 and not _DROPPED.search(term)) else None
 
 
-def phrase_term(term: str) -> str:
-    """The term a phrase asks for at a word: its key when it has one, so that every spelling's
-    compound matches (ケンブリッヂ大学: ケンブリジ 大学, as ケンブリッジ大学 is indexed)."""
-    return kana_key(term) or term
+def phrase_term(terms: list[str]) -> str:
+    """The term a phrase asks for at a word of the query (its terms as the analyzer gives them: the word,
+    UniDic's spelling if another, keys): the key of that spelling, which every spelling's record has
+    (ケンブリッヂ大学: ケンブリジ 大学; ハイブリット形式: ハイブリド 形式, as ハイブリッド形式 is indexed)."""
+    if not _KATAKANA_WORD.fullmatch(terms[0]):
+        return terms[0]
+    spelling = terms[1] if len(terms) > 1 and terms[1] != kana_key(terms[0]) else terms[0]
+    return kana_key(spelling) or spelling
 
 
 _KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc・]{3,}")

@@ -30,6 +30,7 @@ RECORDS = [
     Record(id="e/malang", title="Universitas Muhammadiyah Malang", text="Exchange with Universitas Muhammadiyah Malang."),
     Record(id="k/harvard", title="ハーバード大学との協定", text="ハーバード大学と研究者交流を始めた。"),
     Record(id="e/harvard", title="Harvard University", text="Researcher exchange with Harvard University."),
+    Record(id="k/hybrid", title="ハイブリット形式の説明会", text="説明会はハイブリット形式で開いた。"),
     Record(id="k/europe", title="欧州の大学との交流", text="ヨーロッパの大学と学生を送り合っている。"),
 ]
 
@@ -49,6 +50,7 @@ def kana_engine(tmp_path_factory):
     ("ウイーン大学", "k/vienna"), ("ウイーン", "k/vienna"),
     ("パチムラ大学", "k/pattimura"),             # a key of two kana where nothing was dropped: パティ, パチ
     ("ムハマディヤ＝マラン大学", "k/malang"),    # ＝ between katakana is read as ・
+    ("ハイブリッド形式", "k/hybrid"),            # UniDic's spelling of the record's ハイブリット: its key too
 ])
 def test_a_variant_spelling_finds_the_record_as_written(kana_engine, query, expected):
     found = kana_engine.search(query, limit=3)
@@ -56,7 +58,8 @@ def test_a_variant_spelling_finds_the_record_as_written(kana_engine, query, expe
 
 
 @pytest.mark.parametrize("query, written", [("ケンブリッヂ大学", "ケンブリッジ大学"), ("チューリヒ", "チューリッヒ"),
-                                            ("ウイーン大学", "ウィーン大学"), ("ヴェネチア", "ヴェネツィア")])
+                                            ("ウイーン大学", "ウィーン大学"), ("ヴェネチア", "ヴェネツィア"),
+                                            ("ハイブリッド形式", "ハイブリット形式")])
 def test_the_word_is_marked_as_the_record_writes_it(kana_engine, query, written):
     hit = kana_engine.search(query, limit=1).hits[0]
     marked = {h.text[s:e] for h in hit.highlights for s, e in h.spans}

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from renkei.indexer.analysis import CACHE_MAX_CHARS, EN_STOP, japanese_key, pieces, stem_english
+from renkei.indexer.analysis import CACHE_MAX_CHARS, EN_STOP, japanese_keys, pieces, stem_english
 from renkei.indexer.kana import KATAKANA_STRETCH, fold_katakana, folded_text
 from renkei.indexer.normalize import normalize
 
@@ -46,7 +46,7 @@ def _words(text: str) -> tuple[list, list[set], dict[str, list[int]]]:
     # the forms the index gives each word (indexer.analysis.BilingualTokenizer): for a German word, its
     # transliteration too (goettingen finds and marks Göttingen)
     forms = [{stem_english(p.term), p.variant and stem_english(p.variant)} if p.script == "latin"
-             else {p.term, p.variant, japanese_key(p)} for p in words]
+             else {p.term, p.variant, *japanese_keys(p)} for p in words]
     where: dict[str, list[int]] = {}
     for i, (piece, found) in enumerate(zip(words, forms)):
         if piece.script != "gap":

@@ -261,7 +261,7 @@ class Compiler:
                 self.match.terms.update(compound[0][1])
                 target.append(self.translated(pieces[0], compound, text))
                 continue
-            primary = [phrase_term(terms[0]) for _, terms, _, _ in compound]
+            primary = [phrase_term(terms) for _, terms, _, _ in compound]
             self.match.sequences.add(tuple(primary))
             side_by_side = [wq.Phrase(f, primary, slop=0 if self.as_name else ranking.COMPOUND_SLOP, boost=self.scale * b)
                             for f, b in self._in_scope(ranking.WORD_BOOST)]
@@ -356,7 +356,7 @@ class Compiler:
         groups, exact, _ = self._analyse(text)
         if not groups:
             return None
-        primary = [phrase_term(terms[0]) for _, terms, _, _ in groups]
+        primary = [phrase_term(terms) for _, terms, _, _ in groups]
         if len(primary) == 1:
             return self.word(text)
         self.match.sequences.add(tuple(primary))
