@@ -18,9 +18,10 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.lang.porter import stem as porter_stem
 
 from renkei.indexer.errors import AnalyzerUnavailable
+from renkei.indexer.kana import FOLDABLE, fold_spans, kana_key, katakana_equals, katakana_runs, phrase_term  # noqa: F401
 from renkei.indexer.normalize import normalize
 
-ANALYZER_VERSION = 4
+ANALYZER_VERSION = 5   # 5: katakana also indexed folded (indexer.kana): words under their key, bigrams folded
 
 _JA = "\u3005-\u3007\u3041-\u3098\u309b-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 JAPANESE = re.compile(f"[{_JA}]")   # one Japanese character: the one test of "is this Japanese"
@@ -206,7 +207,7 @@ def _pieces(text: str) -> tuple[Piece, ...]:
     starts, ends = norm.starts, norm.ends   # None: the offsets are the normalised text's (norm.span)
     out: list[Piece] = []
     append, make = out.append, tuple.__new__   # a Piece without its Python-level __new__
-    for match in _RUNS.finditer(norm.text):
+    for match in _RUNS.finditer(katakana_equals(norm.text)):
         if match.lastgroup == "latin":
             word = match.group()
             start, end = match.span()
@@ -223,24 +224,29 @@ def _pieces(text: str) -> tuple[Piece, ...]:
 
 
 def ngram_pieces(text: str) -> Iterator[tuple[str, int, int, int]]:
-    """(bigram, position, start, end) over Japanese runs: the partial-word fallback."""
+    """(bigram, position, start, end) over Japanese runs: the partial-word fallback. Katakana is folded
+    first (indexer.kana): spellings MeCab cuts differently (ヨーロパ: ヨー|ロパ) still meet as substrings."""
     norm = normalize(text)
     position = 0
-    for match in _RUNS.finditer(norm.text):
+    for match in _RUNS.finditer(katakana_equals(norm.text)):
         if match.lastgroup != "ja":
             continue
         run, base = match.group(), match.start()
-        if norm.starts is None and len(run) > 1:   # offsets are the normalised text's (most text)
+        if FOLDABLE.search(run):
+            chars = fold_spans(run)
+        elif norm.starts is None and len(run) > 1:   # nothing to fold, offsets the normalised text's (most text)
             yield from ((run[i:i + 2], position + i, base + i, base + i + 2) for i in range(len(run) - 1))
             position += len(run)   # the bigrams, and a gap
             continue
-        if len(run) == 1:
-            start, end = norm.span(base, base + 1)
-            yield run, position, start, end
+        else:
+            chars = [(ch, i, i + 1) for i, ch in enumerate(run)]
+        if len(chars) == 1:
+            start, end = norm.span(base + chars[0][1], base + chars[0][2])
+            yield chars[0][0], position, start, end
             position += 1
-        for i in range(len(run) - 1):
-            start, end = norm.span(base + i, base + i + 2)
-            yield run[i:i + 2], position, start, end
+        for i in range(len(chars) - 1):
+            start, end = norm.span(base + chars[i][1], base + chars[i + 1][2])
+            yield chars[i][0] + chars[i + 1][0], position, start, end
             position += 1
         position += 1  # a gap, so that phrases never run across two runs
 
@@ -275,6 +281,13 @@ class Analysed(str):
 
     def __reduce__(self):   # whoosh's parallel writer pickles documents
         return Analysed, (str(self), self.tokens)
+
+
+def japanese_keys(piece: Piece) -> tuple[str, ...]:
+    """The spelling-variant keys a Japanese word is also indexed under (indexer.kana): its own and its
+    UniDic spelling's (ハイブリット: ハイブリト and ハイブリド), where they are other terms."""
+    keys = (kana_key(piece.term), piece.variant and kana_key(piece.variant))
+    return tuple(k for k in dict.fromkeys(keys) if k and k != piece.variant)
 
 
 class _BaseTokenizer(Tokenizer):
@@ -329,6 +342,8 @@ class BilingualTokenizer(_BaseTokenizer):
                 yield piece.term, position, piece.start, piece.end
                 if piece.variant:
                     yield piece.variant, position, piece.start, piece.end
+                for key in japanese_keys(piece):   # every spelling meets at its key (ケンブリッヂ, ケンブリッジ: ケンブリジ)
+                    yield key, position, piece.start, piece.end
             position += 1
 
 

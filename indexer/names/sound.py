@@ -14,6 +14,7 @@ import re
 import unicodedata
 from functools import lru_cache
 from renkei.corpus.text import LazyPattern
+from renkei.indexer.kana import fold_katakana
 
 THRESHOLD = 0.75
 
@@ -125,26 +126,13 @@ def kana_romaji(s: str) -> str:
 # kana_fold: katakana variant folding (kana in, kana out)
 # --------------------------------------------------------------------------------------------
 
-_FOLD_PAIRS = [("ヴァ", "バ"), ("ヴィ", "ビ"), ("ヴェ", "ベ"), ("ヴォ", "ボ"), ("ヴュ", "ビュ"), ("ヴ", "ブ"),
-               ("ヂ", "ジ"), ("ヅ", "ズ"), ("ヲ", "オ"), ("ヰ", "イ"), ("ヱ", "エ"), ("ヶ", "ケ"), ("ヵ", "カ"),
-               ("ァ", "ア"), ("ィ", "イ"), ("ゥ", "ウ"), ("ェ", "エ"), ("ォ", "オ"), ("ヮ", "ワ")]
-_FOLD_RE = LazyPattern("|".join(re.escape(a) for a, _ in _FOLD_PAIRS))
-_FOLD_MAP = dict(_FOLD_PAIRS)
-
-
 @lru_cache(maxsize=65536)
 def kana_fold(s: str) -> str:
-    """Fold katakana spelling variants so that they meet: ヴィクトリア/ビクトリア -> ビクトリア,
-    クィーンズランド/クイーンズランド -> クインズランド, ラ・ロッシェル/ラロシェル -> ラロシエル,
-    レーゲンスブルグ/レーゲンスブルク -> レゲンスブルク. Drops ー, ッ and name separators (・＝ space),
-    makes small vowels full size, ヴ -> バ行, ヂヅ -> ジズ, and a final グ -> ク. Hiragana and
-    half-width input are accepted."""
-    s = _to_katakana(s)
-    s = re.sub(r"[ー・＝=\-\s―‐ッ]", "", s)
-    s = _FOLD_RE.sub(lambda m: _FOLD_MAP[m.group(0)], s)
-    if s.endswith("グ"):
-        s = s[:-1] + "ク"
-    return s
+    """Fold katakana spelling variants so that they meet, by the analyzer's rule (indexer.kana):
+    ヴィクトリア/ビクトリア -> ビクトリア, クィーンズランド/クイーンズランド -> クインズランド, ラ・ロッシェル/
+    ラロシェル -> ラロシエル, レーゲンスブルグ/レーゲンスブルク -> レゲンスブルク, ヴェネツィア/ベネチア ->
+    ベネチア. Hiragana and half-width input are accepted."""
+    return fold_katakana(_to_katakana(s))
 
 
 # --------------------------------------------------------------------------------------------

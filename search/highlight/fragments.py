@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from renkei.indexer.analysis import CACHE_MAX_CHARS, EN_STOP, pieces, stem_english
+from renkei.indexer.analysis import CACHE_MAX_CHARS, EN_STOP, japanese_keys, pieces, stem_english
+from renkei.indexer.kana import KATAKANA_STRETCH, fold_katakana, folded_text
 from renkei.indexer.normalize import normalize
 
 from renkei.search.plan.compile import MatchTerms
@@ -45,7 +46,7 @@ def _words(text: str) -> tuple[list, list[set], dict[str, list[int]]]:
     # the forms the index gives each word (indexer.analysis.BilingualTokenizer): for a German word, its
     # transliteration too (goettingen finds and marks Göttingen)
     forms = [{stem_english(p.term), p.variant and stem_english(p.variant)} if p.script == "latin"
-             else {p.term, p.variant} for p in words]
+             else {p.term, p.variant, *japanese_keys(p)} for p in words]
     where: dict[str, list[int]] = {}
     for i, (piece, found) in enumerate(zip(words, forms)):
         if piece.script != "gap":
@@ -88,8 +89,13 @@ def match_spans(text: str, match: MatchTerms, words: list[tuple[int, int]] | Non
     if match.substrings:
         norm = normalize(text)
         for sub in match.substrings:
-            for m in re.finditer(re.escape(sub), norm.text):
-                spans.append(norm.span(m.start(), m.end()))
+            if not KATAKANA_STRETCH.fullmatch(sub):
+                spans += [norm.span(m.start(), m.end()) for m in re.finditer(re.escape(sub), norm.text)]
+                continue
+            for stretch in KATAKANA_STRETCH.finditer(norm.text):   # katakana in any spelling (indexer.kana)
+                folded, starts, ends = folded_text(stretch.group())
+                spans += [norm.span(stretch.start() + starts[m.start()], stretch.start() + ends[m.end() - 1])
+                          for m in re.finditer(re.escape(fold_katakana(sub)), folded)]
     return merge(spans)
 
 

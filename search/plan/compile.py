@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 from whoosh.fields import Schema
 
-from renkei.indexer.analysis import JAPANESE, pieces
+from renkei.indexer.analysis import JAPANESE, katakana_runs, phrase_term, pieces
 from renkei.indexer.normalize import normalize
 from renkei.indexer.schema import (BODY, COUNTRY, ENTITIES, GLOSS, INSTITUTION, INSTITUTION_KEYS, KIND, LANG, NAMES, NGRAM, PARTNER_NAME, REGION, SOURCE, YEAR, key)
 
@@ -261,7 +261,7 @@ class Compiler:
                 self.match.terms.update(compound[0][1])
                 target.append(self.translated(pieces[0], compound, text))
                 continue
-            primary = [terms[0] for _, terms, _, _ in compound]
+            primary = [phrase_term(terms) for _, terms, _, _ in compound]
             self.match.sequences.add(tuple(primary))
             side_by_side = [wq.Phrase(f, primary, slop=0 if self.as_name else ranking.COMPOUND_SLOP, boost=self.scale * b)
                             for f, b in self._in_scope(ranking.WORD_BOOST)]
@@ -340,9 +340,9 @@ class Compiler:
             last = token.pos
         if not runs:
             return None
-        if not (self.match.substrings or self.match.terms or self.match.sequences):
-            norm = normalize(text).text
-            self.match.substrings.update(r for r in re.findall(JAPANESE.pattern + "+", norm) if len(r) > 1)
+        norm, bare = normalize(text).text, not (self.match.substrings or self.match.terms or self.match.sequences)
+        self.match.substrings.update(r for r in re.findall(JAPANESE.pattern + "+", norm) if len(r) > 1 and bare)
+        self.match.substrings.update(katakana_runs(norm))   # another spelling of a name is marked as written
         per_run = []
         for grams in runs:
             boosts = {f: self.scale * b for f, b in self._in_scope(ranking.NGRAM_BOOST)}
@@ -356,7 +356,7 @@ class Compiler:
         groups, exact, _ = self._analyse(text)
         if not groups:
             return None
-        primary = [terms[0] for _, terms, _, _ in groups]
+        primary = [phrase_term(terms) for _, terms, _, _ in groups]
         if len(primary) == 1:
             return self.word(text)
         self.match.sequences.add(tuple(primary))

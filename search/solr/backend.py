@@ -159,7 +159,7 @@ class SolrEngine:
         tier += ")"
         params["q"] = ("{!tag=top}" + " OR ".join(f'_query_:"{{!v=${w}}}"' for w in some) if fill
                        else "{!tag=top v=$full}")
-        params["fl"] += f",tier:{tier},count:sum({','.join(found)},0)"
+        params["fl"] += f",tier:{tier},count:sum({','.join([*found, '0'])})"   # every word may be found by pieces
         params["sort"] = f"{tier} desc," + ("sort_date desc,id asc" if sort == "date"
                                            else "score desc,sort_date desc,id asc")
         params["facet"]["full"] = {"type": "query", "q": "{!v=$full}"}
