@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from renkei import indexer
 from renkei.corpus import Record
 from renkei.indexer.kana import fold_katakana, kana_key
-from renkei.search import Engine
 
 RECORDS = [
     Record(id="k/cambridge", title="ケンブリッジ大学との交流協定", text="ケンブリッジ大学と学生交流の協定を結んだ。"),
@@ -36,10 +34,8 @@ RECORDS = [
 
 
 @pytest.fixture(scope="module")
-def kana_engine(tmp_path_factory):
-    path = tmp_path_factory.mktemp("kana") / "ix"
-    indexer.build_index(RECORDS, path)
-    return Engine(path)
+def kana_engine(engine_of):
+    return engine_of("kana", RECORDS)
 
 
 @pytest.mark.parametrize("query, expected", [
@@ -87,4 +83,5 @@ def test_a_short_key_is_not_indexed_where_a_mark_was_dropped():
     # ビル and ビール, カード and カド are other words: a key of two kana would join them
     assert kana_key("ビール") is None and kana_key("カード") is None and kana_key("ケンブリッジ") == "ケンブリジ"
     assert kana_key("パティ") == "パチ"   # nothing dropped: a substitution only
+
 
