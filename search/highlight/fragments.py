@@ -94,21 +94,27 @@ def match_spans(text: str, match: MatchTerms, words: list[tuple[int, int]] | Non
                 spans += [norm.span(m.start(), m.end()) for m in re.finditer(re.escape(sub), norm.text)]
             elif fold_katakana(sub):   # (ーー・ folds to nothing, found everywhere)
                 keys.append(fold_katakana(sub))
-        for start, folded, starts, ends in _katakana_stretches(norm.text) if keys else ():
-            for key in keys:   # katakana in any spelling (indexer.kana), marked as written
-                at = folded.find(key)
-                while at >= 0:
-                    spans.append(norm.span(start + starts[at], start + ends[at + len(key) - 1]))
-                    at = folded.find(key, at + len(key))
+        folded, starts, ends = _folded_katakana(norm.text) if keys else ("", [], [])
+        for key in keys:   # katakana in any spelling (indexer.kana), marked as written
+            at = folded.find(key)
+            while at >= 0:
+                spans.append(norm.span(starts[at], ends[at + len(key) - 1]))
+                at = folded.find(key, at + len(key))
     return merge(spans)
 
 
 @lru_cache(maxsize=1024)
-def _katakana_stretches(text: str) -> tuple[tuple[int, str, list[int], list[int]], ...]:
-    """Each katakana stretch of `text`: where it starts, folded, and its folded characters' spans
-    (cached per text: a page's records are highlighted for every katakana word of the query; a
-    regular expression per stretch and word was a quarter of シンポジウム's CPU at 1k)."""
-    return tuple((m.start(), *folded_text(m.group())) for m in KATAKANA_STRETCH.finditer(text))
+def _folded_katakana(text: str) -> tuple[str, list[int], list[int]]:
+    """`text`'s katakana stretches folded, one line each, with each folded character's [start, end)
+    in `text` (cached per text: a page's records are highlighted for every katakana word of the
+    query; a regular expression per stretch and word was a quarter of シンポジウム's CPU at 1k)."""
+    lines, starts, ends = [], [], []
+    for m in KATAKANA_STRETCH.finditer(text):
+        folded, begin, end = folded_text(m.group())
+        lines.append(folded + "\n")   # no key holds a newline: no match runs across two stretches
+        starts += [m.start() + i for i in begin] + [-1]
+        ends += [m.start() + i for i in end] + [-1]
+    return "".join(lines), starts, ends
 
 
 def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
