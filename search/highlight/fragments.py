@@ -86,34 +86,35 @@ def match_spans(text: str, match: MatchTerms, words: list[tuple[int, int]] | Non
                     spans.append((words[i].start, words[i + len(sequence) - 1].end))
                 else:   # in order with a word between, as the query's phrase allows: each word marked
                     spans += [(words[j].start, words[j].end) for j in _chain_at(forms, i, sequence)]
-    if match.substrings:
-        norm = normalize(text)
-        keys = []
-        for sub in match.substrings:
-            if not KATAKANA_STRETCH.fullmatch(sub):
-                spans += [norm.span(m.start(), m.end()) for m in re.finditer(re.escape(sub), norm.text)]
-            elif fold_katakana(sub):   # (ーー・ folds to nothing, found everywhere)
-                keys.append(fold_katakana(sub))
-        folded, starts, ends = _folded_katakana(norm.text) if keys else ("", [], [])
-        for key in keys:   # katakana in any spelling (indexer.kana), marked as written
-            at = folded.find(key)
-            while at >= 0:
-                spans.append(norm.span(starts[at], ends[at + len(key) - 1]))
-                at = folded.find(key, at + len(key))
+    keys = []
+    for sub in match.substrings:
+        if not KATAKANA_STRETCH.fullmatch(sub):
+            norm = normalize(text)
+            spans += [norm.span(m.start(), m.end()) for m in re.finditer(re.escape(sub), norm.text)]
+        elif fold_katakana(sub):   # (ーー・ folds to nothing, found everywhere)
+            keys.append(fold_katakana(sub))
+    folded, starts, ends = _folded_katakana(text) if keys else ("", [], [])
+    for key in keys:   # katakana in any spelling (indexer.kana), marked as written
+        at = folded.find(key)
+        while at >= 0:
+            spans.append((starts[at], ends[at + len(key) - 1]))
+            at = folded.find(key, at + len(key))
     return merge(spans)
 
 
 @lru_cache(maxsize=1024)
 def _folded_katakana(text: str) -> tuple[str, list[int], list[int]]:
     """`text`'s katakana stretches folded, one line each, with each folded character's [start, end)
-    in `text` (cached per text: a page's records are highlighted for every katakana word of the
+    in `text` as stored (cached per text: a page's records are highlighted for every katakana word of the
     query; a regular expression per stretch and word was a quarter of シンポジウム's CPU at 1k)."""
+    norm = normalize(text)   # here, not per call: most texts are past normalize's own cache
     lines, starts, ends = [], [], []
-    for m in KATAKANA_STRETCH.finditer(text):
+    for m in KATAKANA_STRETCH.finditer(norm.text):
         folded, begin, end = folded_text(m.group())
         lines.append(folded + "\n")   # no key holds a newline: no match runs across two stretches
-        starts += [m.start() + i for i in begin] + [-1]
-        ends += [m.start() + i for i in end] + [-1]
+        spans = [norm.span(m.start() + b, m.start() + e) for b, e in zip(begin, end)]
+        starts += [b for b, _ in spans] + [-1]
+        ends += [e for _, e in spans] + [-1]
     return "".join(lines), starts, ends
 
 
