@@ -1,11 +1,15 @@
 """Dates in any form meet (#30.8): a date in a query is also looked for as the other language writes it.
 `2016年3月3日`, `平成28年3月3日`, `2016/3/3` and `2016-03-03` also find "3 March 2016" and "March 3, 2016";
 "23 June 2014" also finds 2014年6月23日. The forms are read by the same parser as office files' dates
-(renkei.corpus.dates), so records and queries agree."""
+(renkei.corpus.dates), so records and queries agree. A month alone meets too: `2019年4月`, `平成31年4月`,
+`2019/4` and `April 2019` are one month (its days are in it: 3 April 2019, 2019年4月3日)."""
 from __future__ import annotations
 
-from renkei.corpus.dates import find_dates
+import re
+
+from renkei.corpus.dates import ERAS, MONTHS as MONTH_NUMBERS, find_dates, normalize
 from renkei.corpus.glossary import Entry
+from renkei.corpus.text import LazyPattern
 
 DATE_ENTRY = "names:date"   # a date found in a query: its other forms, as a glossary entry
 
@@ -20,8 +24,37 @@ def forms(iso: str) -> tuple[str, ...]:
     return (f"{day} {name} {year}", f"{name} {day} {year}", f"{year}年{month}月{day}日", iso)
 
 
+_MONTH_NAME = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
+_MONTH_OF_YEAR = [   # a whole text that is one month of a year: (pattern, where the year, the month)
+    (LazyPattern(rf"^({_MONTH_NAME})\.?,?\s+(\d{{4}})$", re.I), 2, 1),          # April 2019, Apr. 2019
+    (LazyPattern(r"^(\d{4})\s*年\s*(\d{1,2})\s*月$"), 1, 2),                   # 2019年4月
+    (LazyPattern(r"^(\d{4})\s*[/.\-]\s*(\d{1,2})$"), 1, 2),                    # 2019/4, 2019-04
+    (LazyPattern(r"^(令和|平成|昭和|大正|明治)\s*(\d{1,2}|元)\s*年\s*(\d{1,2})\s*月$"), 0, 3),   # 平成31年4月
+]
+
+
+def month_of(text: str) -> tuple[int, int] | None:
+    """(year, month) when all of `text` is one month of a year, else None."""
+    text = normalize(text).strip(" ,.")
+    for pattern, year_at, month_at in _MONTH_OF_YEAR:
+        m = pattern.match(text)
+        if m is None:
+            continue
+        month = m.group(month_at)
+        month = int(month) if month.isdigit() else MONTH_NUMBERS[month.lower()]
+        year = int(m.group(year_at)) if year_at else ERAS[m.group(1)] + (1 if m.group(2) == "元" else int(m.group(2))) - 1
+        return (year, month) if 1 <= month <= 12 and 1000 <= year <= 2999 else None
+    return None
+
+
 def date_entry(text: str) -> Entry | None:
-    """An entry for `text` when all of it is one day (2016年3月3日, 3 March 2016), else None."""
+    """An entry for `text` when all of it is one day (2016年3月3日, 3 March 2016) or one month
+    (2019年4月, April 2019), else None."""
+    month = month_of(text) if any(c.isdigit() for c in text) else None
+    if month is not None:
+        year, number = month
+        written = (f"{MONTHS[number - 1]} {year}", f"{year}年{number}月")
+        return Entry(DATE_ENTRY, "term", (text,), tuple(f for f in written if f != text))
     found = find_dates(text)
     if len(found) != 1:
         return None

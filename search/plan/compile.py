@@ -179,7 +179,7 @@ class Compiler:
             if match.by_name_route:   # found by sound, reading or acronym: below a glossary name
                 self.scale *= ranking.NAME_ROUTE
             multiword_latin = " " in text and not JAPANESE.search(text)
-            compiled = self.phrase(text) if multiword_latin else self.word(text)
+            compiled = self.phrase(text) if multiword_latin or match.entry.id == DATE_ENTRY else self.word(text)
             if compiled is not None:
                 alternatives.append(compiled)
         self.scale = outer * ranking.TRANSLATION
