@@ -33,6 +33,9 @@ _MONTH_OF_YEAR = [   # a whole text that is one month of a year: (pattern, where
 ]
 
 
+_YEAR_WORDS = LazyPattern(r"^(?:fiscal|academic)\s+year\s+(\d{4})$", re.I)
+
+
 def month_of(text: str) -> tuple[int, int] | None:
     """(year, month) when all of `text` is one month of a year, else None."""
     text = normalize(text).strip(" ,.")
@@ -48,9 +51,14 @@ def month_of(text: str) -> tuple[int, int] | None:
 
 
 def date_entry(text: str) -> Entry | None:
-    """An entry for `text` when all of it is one day (2016年3月3日, 3 March 2016) or one month
-    (2019年4月, April 2019), else None."""
-    month = month_of(text) if any(c.isdigit() for c in text) else None
+    """An entry for `text` when all of it is one day (2016年3月3日, 3 March 2016), one month (2019年4月,
+    April 2019) or one fiscal year (令和5年度, FY2023), else None."""
+    if not (any(c.isdigit() for c in text) or "元年" in text):   # (令和元年度: no digit)
+        return None
+    spelt = _YEAR_WORDS.match(normalize(text).strip(" ,."))   # fiscal year 2023, academic year 2023
+    if spelt:
+        return Entry(DATE_ENTRY, "term", (text,), tuple(f for f in fiscal_forms(int(spelt.group(1))) if f != text))
+    month = month_of(text)
     if month is not None:
         year, number = month
         written = (f"{MONTHS[number - 1]} {year}", f"{year}年{number}月")
@@ -59,9 +67,23 @@ def date_entry(text: str) -> Entry | None:
     if len(found) != 1:
         return None
     start, end, parsed = found[0]
-    if parsed.iso is None or text[:start].strip() or text[end:].strip(" ,."):
+    if text[:start].strip() or text[end:].strip(" ,."):
         return None
-    return Entry(DATE_ENTRY, "term", (text,), tuple(f for f in forms(parsed.iso) if f != text))
+    if parsed.iso is None:
+        written = fiscal_forms(parsed.year) if parsed.fiscal_year else ()
+    else:
+        written = forms(parsed.iso)
+    return Entry(DATE_ENTRY, "term", (text,), tuple(f for f in written if f != text)) if written else None
+
+
+def fiscal_forms(year: int) -> tuple[str, ...]:
+    """A Japanese fiscal (and academic) year, April to March, as records write it: 2023年度, 令和5年度,
+    FY2023, AY 2023; an era's first year also as the last of the era before (2019: 令和元年度, 平成31年度)."""
+    eras = sorted(((first, name) for name, first in ERAS.items() if first <= year), reverse=True)
+    japanese = [f"{name}{'元' if year == first else year - first + 1}年度" for first, name in eras[:1]]
+    if len(eras) > 1 and year == eras[0][0]:
+        japanese.append(f"{eras[1][1]}{year - eras[1][0] + 1}年度")
+    return (f"{year}年度", *japanese, f"FY{year}", f"AY {year}", f"AY{year}", f"fiscal year {year}", f"academic year {year}")
 
 
 def in_words(words: list[str]) -> tuple[int, int, Entry] | None:

@@ -224,10 +224,11 @@ class Expander:
         words left: dates (3 March 2016), names the names table crosses (Tomsk State University),
         and dictionary phrases (space development)."""
         found = self._names_in_words(words)
-        for start, run in _uncovered(words, found):
-            day = dates.in_words(run)
-            if day is not None:
-                found.append(Match(start + day[0], start + day[1], day[2], " ".join(run[day[0]:day[1]])))
+        # a date before the glossary's words: "academic year 2022" is a fiscal year, not 学術 + year
+        day = dates.in_words(words) if any(c.isdigit() for w in words for c in w) else None
+        if day is not None:
+            found = [m for m in found if m.end <= day[0] or m.start >= day[1]]
+            found.append(Match(day[0], day[1], day[2], " ".join(words[day[0]:day[1]])))
         if self.names is not None:
             for start, run in _uncovered(words, found):
                 crossed = self.names.in_words(run)
@@ -269,7 +270,7 @@ class Expander:
         entry = self.glossary.lookup(chunk) or self._glossary_variant(chunk)
         if entry is not None:
             return Match(0, len(chunk), entry, chunk)
-        day = dates.date_entry(chunk) if any(c.isdigit() for c in chunk) else None
+        day = dates.date_entry(chunk)
         if day is not None:
             return Match(0, len(chunk), day, chunk)
         if self.names is not None:
