@@ -28,6 +28,7 @@ from renkei.indexer.columnar.segment import TEXT
 from renkei.indexer.schema import record_from_json
 
 from renkei.search.matching.rows import UnsupportedQuery, adjacent, chained, isin_sorted, places
+from renkei.search.matching import segment_rows
 from renkei.search.matching.segment_rows import RowMarks, phrase_keys, postings_of, within
 
 _EMPTY = np.zeros(0, np.int32)
@@ -172,11 +173,21 @@ class FastSearcher:
             if not len(local) or (chars and not seg.has_chars(field)):
                 continue
             picks, marks = [], RowMarks(local, seg.size)   # one mark of these rows for all the terms
+            few: list[tuple[int, int, str]] = []   # terms whose postings are looked up in the mark together
             for term in found:
                 docs, a, b = seg.docs(field, term)
-                postings = postings_of(docs, local, seg.size, marks) if b > a else _EMPTY
-                if len(postings):
-                    picks.append((a, term, a + postings))
+                if b - a > segment_rows._MARKED * len(local):   # (postings_of's choice of a mark)
+                    postings = postings_of(docs, local, seg.size, marks)
+                    if len(postings):
+                        picks.append((a, term, a + postings))
+                elif b > a:
+                    few.append((a, b, term))
+            if few:   # one gather and one search for them all, not three array calls a term
+                few.sort()   # terms hold disjoint runs of postings: in order, one sorted array
+                every = np.concatenate([np.arange(a, b) for a, b, _ in few]) if len(few) > 1 else np.arange(*few[0][:2])
+                every = every[marks.marked[seg.field(field)["docs"][every]]]
+                ends = every.searchsorted([b for _, b, _ in few]).tolist()
+                picks += [(a, term, every[start:end]) for (a, _, term), start, end in zip(few, [0, *ends], ends) if end > start]
             if not picks:
                 continue
             picks.sort(key=lambda pick: pick[0])   # terms hold disjoint runs of postings: one sorted array
