@@ -193,11 +193,12 @@ class FastSearcher:
             picks.sort(key=lambda pick: pick[0])   # terms hold disjoint runs of postings: one sorted array
             rows_of, pos, *spans, counts = seg.positions_of(
                 field, np.concatenate([p for *_, p in picks]), MAX_ROW_POSITIONS, chars)
-            keys = ((rows_of.astype(np.int64) + offset) << 32) | pos.astype(np.int64)
-            through = counts.cumsum().tolist()   # positions up to each posting; a term's end is its last's
-            ends = [through[k - 1] for k in accumulate(len(p) for *_, p in picks)]
+            rows_of = rows_of.astype(np.int64)
+            keys = ((rows_of if self._alone else rows_of + offset) << 32) | pos
+            # a term's positions end at its last posting's: the positions up to it, at each term's last
+            ends = counts.cumsum()[[k - 1 for k in accumulate(len(p) for *_, p in picks)]].tolist()
             for (_, term, _), start, end in zip(picks, [0, *ends], ends):
-                found[term].append((keys[start:end], *(x[start:end] for x in spans)))
+                found[term].append((keys[start:end], *[x[start:end] for x in spans]))
         empty = (np.zeros(0, np.int64), *([_EMPTY] * (2 if chars else 0)))
         return {term: parts[0] if len(parts) == 1 else tuple(np.concatenate(x) for x in zip(*parts)) if parts else empty
                 for term, parts in found.items()}
