@@ -36,6 +36,7 @@ import numpy as np
 
 from renkei.indexer.columnar.blobs import Records, Vocabulary, write_records
 from renkei.indexer.columnar.npy import mapped, read_array
+from renkei.indexer.columnar.positions import each_position
 from renkei.indexer.columnar.sorting import FieldPostings, field_postings
 from renkei.indexer.schema import (BODY, COUNTRY, DEPARTMENT, ENTITIES, GLOSS, ID_FIELD, INSTITUTION, KIND, LANG, NAMES, NGRAM, ORIGIN, PARTNER_NAME, RECORD, REGION, SORT_DATE, SOURCE, YEAR)
 
@@ -292,28 +293,8 @@ class FastSegment:
         text (the field must have them: has_chars); last, how many positions each posting gave.
         Costs what those postings hold, not what the term holds."""
         f = self.field(name)
-        rows, at, counts = _each_position(f, postings, cap)
+        rows, at, counts = each_position(f, postings, cap)
         return (rows, f["pos"][at], *(f[part][at].astype(np.int32) for part in CHAR_FILES if chars), counts)
-
-
-def _each_position(f: dict[str, Any], postings: np.ndarray, cap: int | None) -> tuple[np.ndarray, Any, np.ndarray]:
-    """The row and the index into the position arrays of every position of some postings (a slice for
-    a run of postings: a term's all, in a phrase's rows), and how many positions each posting gave."""
-    first, n = (int(postings[0]), len(postings)) if len(postings) else (0, 0)
-    if n and int(postings[-1]) - first == n - 1:
-        bounds = f["pstart"][first:first + n + 1]
-        counts = bounds[1:] - bounds[:-1]
-        if cap is None or counts.max() <= cap:
-            return f["docs"][first:first + n].repeat(counts), slice(int(bounds[0]), int(bounds[-1])), counts
-    starts, ends = f["pstart"][postings], f["pstart"][postings + 1]
-    counts = (ends - starts).astype(np.int64)
-    if cap is not None:
-        counts = np.minimum(counts, cap)
-    if not counts.sum():
-        return _EMPTY_I, _EMPTY_I, counts
-    # every position of every range without a Python loop (array methods: np.repeat's dispatch costs as much)
-    firsts = (starts.astype(np.int64) - (counts.cumsum() - counts)).repeat(counts)
-    return f["docs"][postings].repeat(counts), firsts + np.arange(counts.sum()), counts
 
 
 _EMPTY_I = np.zeros(0, dtype=np.int32)

@@ -80,23 +80,34 @@ def _shape(q: wq.Query, memo: dict) -> int:
     """A small number per distinct subtree, equal subtrees sharing it, worked out once per node:
     whoosh hashes a compound query by walking it whole at every call, which cost more than the
     evaluation of a small index. (Its DisjunctionMax equality also ignores the tiebreak.)"""
-    seen = memo.setdefault(_SEEN, {})
+    seen = memo.get(_SEEN)
+    if seen is None:
+        seen, memo[_SHAPES] = memo.setdefault(_SEEN, {}), {}
     found = seen.get(id(q))
-    if found is None:
-        if isinstance(q, wq.Term):
-            shape = (wq.Term, q.fieldname, q.text, q.boost)
-        elif isinstance(q, wq.Phrase):
-            shape = (wq.Phrase, q.fieldname, tuple(q.words), q.slop, q.boost)
-        elif isinstance(q, wq.Not):
-            shape = (wq.Not, q.boost, _shape(q.query, memo))
-        elif isinstance(q, wq.compound.CompoundQuery):
-            shape = (type(q), q.boost, getattr(q, "tiebreak", None),
-                     tuple([_shape(sub, memo) for sub in q.subqueries]))   # (a generator costs twice)
-        else:   # another leaf (a range, every record): whoosh's own equality
-            shape = (type(q), q)
-        shapes = memo.setdefault(_SHAPES, {})
-        found = seen[id(q)] = (shapes.setdefault(shape, -1 - len(shapes)), q)   # q kept: its id stays its own
-    return found[0]
+    return found[0] if found is not None else _shaped(q, seen, memo[_SHAPES])
+
+
+def _shaped(q: wq.Query, seen: dict, shapes: dict) -> int:
+    if isinstance(q, wq.Term):
+        shape = (wq.Term, q.fieldname, q.text, q.boost)
+    elif isinstance(q, wq.Phrase):
+        shape = (wq.Phrase, q.fieldname, tuple(q.words), q.slop, q.boost)
+    elif isinstance(q, wq.Not):
+        found = seen.get(id(q.query))
+        shape = (wq.Not, q.boost, found[0] if found is not None else _shaped(q.query, seen, shapes))
+    elif isinstance(q, wq.compound.CompoundQuery):
+        subs = []
+        for sub in q.subqueries:
+            if type(sub) is wq.Term:   # half the nodes: a leaf stands for itself, with no number of its own
+                subs.append((sub.fieldname, sub.text, sub.boost))
+            else:
+                found = seen.get(id(sub))
+                subs.append(found[0] if found is not None else _shaped(sub, seen, shapes))
+        shape = (type(q), q.boost, getattr(q, "tiebreak", None), tuple(subs))
+    else:   # another leaf (a range, every record): whoosh's own equality
+        shape = (type(q), q)
+    number = seen[id(q)] = (shapes.setdefault(shape, -1 - len(shapes)), q)   # q kept: its id stays its own
+    return number[0]
 
 
 def _evaluate(fast: FastSearcher, q: wq.Query, memo: dict) -> Result:

@@ -28,6 +28,7 @@ from renkei.indexer.columnar.segment import TEXT
 from renkei.indexer.schema import record_from_json
 
 from renkei.search.matching.rows import UnsupportedQuery, adjacent, chained, isin_sorted, places
+from renkei.search.matching import segment_rows
 from renkei.search.matching.segment_rows import RowMarks, phrase_keys, postings_of, within
 
 _EMPTY = np.zeros(0, np.int32)
@@ -50,6 +51,9 @@ class FastSearcher:
         self.n = int(self.offsets[-1])
         self.live = ~np.concatenate([s.deleted for s in self.segments]) if self.segments else np.zeros(0, bool)
         self.count = int(self.live.sum())
+        # One segment holds every row asked about: no search for the rows that fall in it (2 us a
+        # read, a dozen reads a query at 1k)
+        self._alone = len(self.segments) == 1
         self.B, self.K1 = B, K1
         self._norms: dict[str, np.ndarray] = {}
         self._keys: dict[str, tuple[list[str], np.ndarray]] = {}
@@ -135,7 +139,7 @@ class FastSearcher:
         `rows` (the rarest word's): the work follows them, not the frequent words' postings."""
         out = []
         for seg, offset in zip(self.segments, self.offsets):
-            local = within(rows, offset, seg.size)
+            local = rows if self._alone else within(rows, offset, seg.size)
             keys = phrase_keys(seg, field, words, local) if len(local) else None
             if keys is None:
                 continue
@@ -151,7 +155,7 @@ class FastSearcher:
         asked for, not by the term's postings."""
         out = np.zeros(len(rows), bool)
         for seg, offset in zip(self.segments, self.offsets):
-            lo, hi = rows.searchsorted((offset, offset + seg.size))
+            lo, hi = (0, len(rows)) if self._alone else rows.searchsorted((offset, offset + seg.size))
             docs = seg.docs(field, term)[0] if hi > lo else _EMPTY
             if len(docs):   # the rows searched in the postings' own type (else numpy copies them all)
                 out[lo:hi] = isin_sorted((rows[lo:hi] - offset).astype(docs.dtype), docs)
@@ -165,25 +169,36 @@ class FastSearcher:
         together, one gather for all (a page's highlights and the rescore look up a dozen terms)."""
         found: dict[str, list[tuple[np.ndarray, ...]]] = {term: [] for term in terms}
         for seg, offset in zip(self.segments, self.offsets):
-            local = within(rows, offset, seg.size)
+            local = rows if self._alone else within(rows, offset, seg.size)
             if not len(local) or (chars and not seg.has_chars(field)):
                 continue
             picks, marks = [], RowMarks(local, seg.size)   # one mark of these rows for all the terms
+            few: list[tuple[int, int, str]] = []   # terms whose postings are looked up in the mark together
             for term in found:
                 docs, a, b = seg.docs(field, term)
-                postings = postings_of(docs, local, seg.size, marks) if b > a else _EMPTY
-                if len(postings):
-                    picks.append((a, term, a + postings))
+                if b - a > segment_rows._MARKED * len(local):   # (postings_of's choice of a mark)
+                    postings = postings_of(docs, local, seg.size, marks)
+                    if len(postings):
+                        picks.append((a, term, a + postings))
+                elif b > a:
+                    few.append((a, b, term))
+            if few:   # one gather and one search for them all, not three array calls a term
+                few.sort()   # terms hold disjoint runs of postings: in order, one sorted array
+                every = np.concatenate([np.arange(a, b) for a, b, _ in few]) if len(few) > 1 else np.arange(*few[0][:2])
+                every = every[marks.marked[seg.field(field)["docs"][every]]]
+                ends = every.searchsorted([b for _, b, _ in few]).tolist()
+                picks += [(a, term, every[start:end]) for (a, _, term), start, end in zip(few, [0, *ends], ends) if end > start]
             if not picks:
                 continue
             picks.sort(key=lambda pick: pick[0])   # terms hold disjoint runs of postings: one sorted array
             rows_of, pos, *spans, counts = seg.positions_of(
                 field, np.concatenate([p for *_, p in picks]), MAX_ROW_POSITIONS, chars)
-            keys = ((rows_of.astype(np.int64) + offset) << 32) | pos.astype(np.int64)
-            through = counts.cumsum().tolist()   # positions up to each posting; a term's end is its last's
-            ends = [through[k - 1] for k in accumulate(len(p) for *_, p in picks)]
+            rows_of = rows_of.astype(np.int64)
+            keys = ((rows_of if self._alone else rows_of + offset) << 32) | pos
+            # a term's positions end at its last posting's: the positions up to it, at each term's last
+            ends = counts.cumsum()[[k - 1 for k in accumulate(len(p) for *_, p in picks)]].tolist()
             for (_, term, _), start, end in zip(picks, [0, *ends], ends):
-                found[term].append((keys[start:end], *(x[start:end] for x in spans)))
+                found[term].append((keys[start:end], *[x[start:end] for x in spans]))
         empty = (np.zeros(0, np.int64), *([_EMPTY] * (2 if chars else 0)))
         return {term: parts[0] if len(parts) == 1 else tuple(np.concatenate(x) for x in zip(*parts)) if parts else empty
                 for term, parts in found.items()}
@@ -247,7 +262,7 @@ class FastSearcher:
         postings (3 of a common word's 4 phrase rows are no phrase: 6 % of the bench mix at 100k)."""
         tf = np.empty(len(rows))
         for seg, offset in zip(self.segments, self.offsets):
-            lo, hi = rows.searchsorted((offset, offset + seg.size))
+            lo, hi = (0, len(rows)) if self._alone else rows.searchsorted((offset, offset + seg.size))
             if hi > lo:
                 f = seg.field(field)
                 i = f["vocab"].find(text)
