@@ -75,3 +75,17 @@ def test_an_institution_name_translated_word_by_word_is_no_confident_answer(inst
     found = institutions_engine.search("国立中央大学", limit=3)
     assert [h.record.id for h in found][:1] == ["b/ncu"]
     assert found.total == 1 and all(h.partial for h in found.hits[1:])
+
+
+def test_a_name_without_the_first_vowel_of_another_is_not_that_name(engine_of):
+    # rban (ルーヴァン) and arban (Albania) scored 0.90 by sound: katakana keeps a name's first vowel
+    from renkei.indexer.names.sound import kana_key, latin_key, similarity
+    from renkei.search.crosslingual.names import SOUND_THRESHOLD
+    assert similarity(kana_key("ルーヴァン"), latin_key("Albania")) < SOUND_THRESHOLD
+    assert similarity(kana_key("アルバニア"), latin_key("Albania")) >= SOUND_THRESHOLD
+    engine = engine_of("onset", [
+        Record(id="o/albania", title="Researchers exchanged with Albania (AY 2022)", text="Researchers from Albania: 3."),
+        Record(id="o/louvain", title="Université catholique de Louvain", text="Memorandum with the Université catholique de Louvain (Belgium)."),
+    ])
+    hits = [h.record.id for h in engine.search("ルーヴァン・カトリック大学", limit=3).hits]
+    assert hits[:1] == ["o/louvain"] and "o/albania" not in hits

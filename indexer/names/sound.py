@@ -256,6 +256,10 @@ _SKEL = str.maketrans({"a": None, "e": None, "i": None, "o": None, "u": None, "h
                        "g": "k", "d": "t", "b": "p", "j": "C", "f": "p", "X": "C"})
 
 
+_VOWELS = frozenset("aeiou")
+ONSET_MISMATCH = 0.85
+
+
 def similarity(a_key: str, b_key: str) -> float:
     """Similarity in [0, 1] of two phonetic keys: the mean of the normalised Levenshtein
     similarity of the keys and of their consonant skeletons (so that vowel colour, which
@@ -270,7 +274,10 @@ def similarity(a_key: str, b_key: str) -> float:
         sk = 1.0 - _distance(sa, sb) / max(len(sa), len(sb), 1)
     else:
         sk = full
-    return 0.5 * (full + sk)
+    # katakana keeps a name's first vowel (Albania: アルバニア); one key starting with a vowel and the
+    # other without is another name (ルーヴァン, rban, is no Albania, arban: 0.90 before)
+    onset = 1.0 if (a_key[0] in _VOWELS) == (b_key[0] in _VOWELS) else ONSET_MISMATCH
+    return 0.5 * (full + sk) * onset
 
 
 @lru_cache(maxsize=65536)
