@@ -89,3 +89,13 @@ def test_a_name_without_the_first_vowel_of_another_is_not_that_name(engine_of):
     ])
     hits = [h.record.id for h in engine.search("ルーヴァン・カトリック大学", limit=3).hits]
     assert hits[:1] == ["o/louvain"] and "o/albania" not in hits
+
+
+def test_a_name_of_two_parts_found_by_one_is_no_confident_answer(engine_of):
+    # パリ政治学院 (Sciences Po): 政治 crosses to no name, so the records of Paris are "some", not the answer
+    engine = engine_of("parts-missed", [
+        Record(id="p/saclay", title="Université Paris-Saclay", text="Memorandum with the Université Paris-Saclay (France)."),
+        Record(id="p/cite", title="Université Paris Cité", text="Memorandum with the Université Paris Cité (France)."),
+    ])
+    found = engine.search("パリ政治学院", limit=3)
+    assert found.total == 0 and all(h.partial for h in found.hits)

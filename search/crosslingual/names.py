@@ -144,6 +144,7 @@ class NameFinder:
         found: list[str] = []
         routes: list[str] = []
         crossed: list[list[str]] = []   # each part's Latin forms as it crosses alone
+        missed = False
         parts = [p for p in re.split(r"(?<=[\u3400-\u9fff々])(?=[\u30a0-\u30ff])|(?<=[\u30a0-\u30ff])(?=[\u3400-\u9fff々])",
                                      name) if p]
         for part in parts:
@@ -152,6 +153,7 @@ class NameFinder:
             if len(parts) == 1 and kind:   # what the institution is picks among the index's names
                 latin, route = self._composed(part, latin, route, sound, kind_words(kind), m.group("campus"), kind)
             if not latin and not japanese:
+                missed = True   # パリ政治学院: Paris alone is no answer to it
                 continue
             found += latin
             variants = [chunk.replace(part, j, 1) for j in japanese if j != part]
@@ -166,7 +168,8 @@ class NameFinder:
         found = [f for f in dict.fromkeys(found) if f != chunk][:MAX_NAMES + 1]
         if not found:
             return None
-        return Entry(f"names:{' '.join(routes)}", "institution" if kind else "place", (chunk,), tuple(found))
+        route = " ".join(routes) + (NAME_ONLY if missed and not routes[-1].endswith(NAME_ONLY) else "")
+        return Entry(f"names:{route}", "institution" if kind else "place", (chunk,), tuple(found))
 
     @staticmethod
     def institution_shaped(chunk: str) -> bool:
