@@ -99,3 +99,14 @@ def test_a_name_of_two_parts_found_by_one_is_no_confident_answer(engine_of):
     ])
     found = engine.search("パリ政治学院", limit=3)
     assert found.total == 0 and all(h.partial for h in found.hits)
+
+
+def test_a_kind_word_picks_the_name_that_says_it_though_its_other_words_are_not_the_querys(engine_of):
+    # ハノイ国家大学: Vietnam National University, Hanoi says 国家 (National); Vietnam is not in the query, and
+    # the bare Hanoi found every Hanoi record as the answer, Hanoi University of Science and Technology first
+    engine = engine_of("saying", [
+        Record(id="h/hust", title="Hanoi University of Science and Technology", text="Exchange with Hanoi University of Science and Technology."),
+        Record(id="h/vnu", title="Vietnam National University, Hanoi", text="Memorandum with Vietnam National University, Hanoi."),
+    ])
+    found = engine.search("ハノイ国家大学", limit=3)
+    assert [h.record.id for h in found.hits][:1] == ["h/vnu"] and found.total == 1

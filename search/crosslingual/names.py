@@ -211,6 +211,8 @@ class NameFinder:
                     return full[:MAX_NAMES], route
             elif full:
                 return (full[:MAX_NAMES], f"{route} + {said or campus}")
+            elif kinds and (said_by := compose.saying(table, latin, kinds)):   # its other words not the query's
+                return said_by, f"{route} + {said}"
             # no index name holding the part says what the institution is: the part alone is another
             # one's (コペンハーゲン大学 is not Copenhagen Business School), found, not as typed (NAME_ONLY)
             return latin, route + NAME_ONLY if not full and compose.is_another(table, latin, kind) else route
