@@ -110,3 +110,18 @@ def test_a_kind_word_picks_the_name_that_says_it_though_its_other_words_are_not_
     ])
     found = engine.search("ハノイ国家大学", limit=3)
     assert [h.record.id for h in found.hits][:1] == ["h/vnu"] and found.total == 1
+
+
+@pytest.mark.parametrize("query", ["クイーンズランド工科大学", "インドネシア教育大学", "カザン連邦大学"])
+def test_a_kind_word_no_index_name_holding_the_part_says_makes_the_part_another_institution(engine_of, query):
+    # クイーンズランド工科大学 (QUT) is not the University of Queensland, though "university" says 大学
+    engine = engine_of("qualified", [
+        Record(id="q/uq", title="University of Queensland", text="Memorandum with the University of Queensland (Australia)."),
+        Record(id="q/ui", title="University of Indonesia", text="Memorandum with the University of Indonesia."),
+        Record(id="q/kazan", title="Kazan University", text="Memorandum with Kazan University (Russia)."),
+        Record(id="q/rwth", title="RWTH Aachen University", text="Memorandum with RWTH Aachen University (Germany)."),
+    ])
+    found = engine.search(query, limit=3)
+    assert found.total == 0 and all(h.partial for h in found.hits)
+    # a name in capitals may say the kind: RWTH Aachen University is アーヘン工科大学
+    assert engine.search("アーヘン工科大学", limit=1).total == 1

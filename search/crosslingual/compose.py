@@ -84,6 +84,8 @@ _IS: dict[str, frozenset[str]] = {
 }
 _TECHNOLOGY_KINDS = ("工科", "理工", "工業", "技術", "科学技術", "科技")
 _SHORT_UNIVERSITY = re.compile(r"^[A-Z]{0,3}U[A-Z]{0,3}$")   # TU Dresden, KU Leuven
+_CAPITALS = re.compile(r"\b[A-Z]{2,5}\b")
+_SAID_ALSO = {"国立": frozenset({"state"}), **{k: frozenset({"engineering"}) for k in _TECHNOLOGY_KINDS}}
 
 
 def is_another(table: NameTable, forms: list[str], kind: str) -> bool:
@@ -93,6 +95,10 @@ def is_another(table: NameTable, forms: list[str], kind: str) -> bool:
     if base is None:
         return False   # a campus (校): any institution may have one
     says = _IS[base] | (_OF_TECHNOLOGY if any(k in kind for k in _TECHNOLOGY_KINDS) else frozenset())
+    # and what its kind words say (クイーンズランド工科大学 is not the University of Queensland), as
+    # the name may say it otherwise (Lomonosov Moscow State University, Olin College of Engineering)
+    # or in capitals (RWTH Aachen University, TU Dresden, Grenoble INP)
+    qualified = [QUALIFIERS[k][0] | QUALIFIERS[k][1] | _SAID_ALSO.get(k, frozenset()) for k in kind_words(kind)]
     for form in forms:
         own = _split_words(form)
         if not own:
@@ -101,7 +107,8 @@ def is_another(table: NameTable, forms: list[str], kind: str) -> bool:
             for name in re.split(r"\s+(?:and|&)\s+", names):   # Kyoto University and Copenhagen Business School
                 words = _split_words(name)
                 if _has(words, own) and (any(w in says for w in words) or (base in ("大学", "大学校") and any(
-                        _SHORT_UNIVERSITY.match(w) for w in name.split()))):
+                        _SHORT_UNIVERSITY.match(w) for w in name.split()))) and (all(
+                        any(w in q for w in words) for q in qualified) or _CAPITALS.search(re.sub(r"\(.*?\)", "", name))):
                     return False
     return True
 
