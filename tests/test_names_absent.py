@@ -125,3 +125,16 @@ def test_a_kind_word_no_index_name_holding_the_part_says_makes_the_part_another_
     assert found.total == 0 and all(h.partial for h in found.hits)
     # a name in capitals may say the kind: RWTH Aachen University is アーヘン工科大学
     assert engine.search("アーヘン工科大学", limit=1).total == 1
+
+
+def test_a_latin_name_of_several_words_crossed_by_one_of_them_only_is_no_confident_answer(engine_of):
+    # University of California, Santa Barbara: California crosses to カリフォルニア, Santa Barbara to
+    # nothing, so UC Berkeley's record is "some"; a record that writes the name as typed is the answer
+    engine = engine_of("latin-parts", [
+        Record(id="c/ucb", title="カリフォルニア大学バークレー校", text="カリフォルニア大学バークレー校と協定を結んだ。", lang="ja"),
+        Record(id="c/ucla", title="University of California, Los Angeles", text="Memorandum with the University of California, Los Angeles."),
+    ])
+    found = engine.search("University of California, Santa Barbara", limit=3)
+    assert found.total == 0 and all(h.partial for h in found.hits)
+    found = engine.search("University of California, Los Angeles", limit=3)
+    assert [h.record.id for h in found.hits][:1] == ["c/ucla"] and found.total == 1

@@ -339,7 +339,9 @@ class NameFinder:
             if i > 0 and words[i - 1][:1].isupper() and words[i - 1].casefold() in _ARTICLES:
                 names = [f"{words[i - 1]} {names[0]}", *names]   # La Rochelle: one name (ラ・ロッシェル)
                 i -= 1
-            found, route = self._japanese_of(names)
+            found, route, crossed = self._japanese_of(names)
+            if found and crossed != names:   # University of California, Santa Barbara: California alone is no answer
+                route += NAME_ONLY
             if found:
                 end = j
                 while end > i + 1 and words[end - 1].casefold() in CONNECTORS:
@@ -360,7 +362,9 @@ class NameFinder:
                 and folded not in CONNECTORS and (word[:1].isupper() or (folded not in EN_STOP
                                                                          and not self.known_word(folded))))
 
-    def _japanese_of(self, names: list[str]) -> tuple[tuple[str, ...], str]:
+    def _japanese_of(self, names: list[str]) -> tuple[tuple[str, ...], str, list[str]]:
+        """The Japanese forms of the name words as one name, else of the first that crosses alone:
+        (forms, route, the words that crossed)."""
         table = self.table
         for candidate in ([" ".join(names)] if len(names) > 1 else []) + names:
             key = latin_key(candidate)
@@ -384,8 +388,9 @@ class NameFinder:
                 spelt = [n for _, n in table.near(key, "latin", least, 2) if n.casefold() != candidate.casefold()
                          and not (english and not _spelt_alike(n, candidate))]   # Ocean: not Oceania
                 if kept or spelt:
-                    return tuple(n for _, n in kept) + tuple(spelt), f"sound {near[0][0]:.2f}"
-        return (), ""
+                    crossed = names if candidate == " ".join(names) else [candidate]
+                    return tuple(n for _, n in kept) + tuple(spelt), f"sound {near[0][0]:.2f}", crossed
+        return (), "", []
 
     # --- acronyms ----------------------------------------------------------------------------------
 
