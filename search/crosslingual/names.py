@@ -10,7 +10,6 @@ typed (ranking.TRANSLATION), so an exact or glossary match ranks first."""
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -18,6 +17,7 @@ from renkei.corpus.glossary import Entry
 from renkei.corpus.names import CONNECTORS, GENERIC
 from renkei.corpus.text import LazyPattern
 from renkei.search.crosslingual import acronyms, compose, meaning
+from renkei.search.crosslingual.misheard import misheard, spelt_alike, spelt_otherwise
 from renkei.search.crosslingual.compose import kind_words
 from renkei.indexer.analysis import EN_STOP
 from renkei.indexer.names.places import english_of, organisation_of
@@ -48,7 +48,6 @@ MAX_NAMES = 3
 # The route of a Japanese institution name whose name part crossed but no index institution name
 # is made of it and what the institution is: its records have the name, not the institution.
 NAME_ONLY = "; the name only"
-_NEAR_READING_KEY = 5   # a Latin key this long at least may reach kanji by a near reading (Sungkyunkwam)
 
 
 def table_reader(generation: Path) -> Callable[[], NameTable]:
@@ -58,29 +57,6 @@ def table_reader(generation: Path) -> Callable[[], NameTable]:
         from renkei.indexer.names.table import NameTable
         return NameTable.read(generation)
     return read
-
-
-def _spelt_otherwise(katakana: str, latin: str) -> bool:
-    """Whether JMnedict gives a katakana name Latin spellings and none is (nearly) `latin`."""
-    if not _KATAKANA.fullmatch(katakana):
-        return False
-    glosses = english_of(katakana)
-    return bool(glosses) and not any(_spelt_alike(g, latin) for g in glosses)
-
-
-def _spelt_alike(one: str, other: str) -> bool:
-    """Two Latin spellings of one name (Hawai'i, Hawaii; Gajah, Gadjah), not two words (Oceania, Ocean)."""
-    return SequenceMatcher(None, fold_word(one), fold_word(other)).ratio() >= 0.85
-
-
-def _misheard(japanese: str, latin: str, key: str) -> bool:
-    """Whether a Japanese name only near a Latin name's sound is another name: a katakana place
-    JMnedict spells otherwise (パリ is Paris, not Paulo), or kanji near the reading of a word too
-    short for a near reading to be a misspelling rather than another word (Gadjah is no 高知 goji,
-    Sao no 一橋): a reading is a spelling, met exactly (Mokpo: 木浦) or nearly on a long name only."""
-    if _KATAKANA.fullmatch(japanese):
-        return _spelt_otherwise(japanese, latin)
-    return len(key) < _NEAR_READING_KEY
 
 
 class NameFinder:
@@ -340,8 +316,8 @@ class NameFinder:
                 names = [f"{words[i - 1]} {names[0]}", *names]   # La Rochelle: one name (ラ・ロッシェル)
                 i -= 1
             found, route, crossed = self._japanese_of(names)
-            if found and crossed != names:   # University of California, Santa Barbara: California alone is no answer
-                route += NAME_ONLY
+            if found and not {w for n in names for w in n.split()} <= {w for n in crossed for w in n.split()}:
+                route += NAME_ONLY   # University of California, Santa Barbara: California alone is no answer
             if found:
                 end = j
                 while end > i + 1 and words[end - 1].casefold() in CONNECTORS:
@@ -373,12 +349,12 @@ class NameFinder:
                 other = table.near(variant, "japanese", SOUND_THRESHOLD, MAX_NAMES)
                 if other and (not near or other[0][0] > near[0][0]):
                     near = other
-            near = [(s, n) for s, n in near if s == 1.0 or not _misheard(n, candidate, key)]
+            near = [(s, n) for s, n in near if s == 1.0 or not misheard(n, candidate, key)]
             # an English word is not a katakana name JMnedict spells otherwise (Ocean is no オセアニア,
             # Oceania), and a near reading is not kanji the dictionary or JMnedict reads as a word or a
             # Japanese place (Sao Paulo is no 教育, education)
             english = " " not in candidate and self.known_word(candidate.casefold())
-            kept = [(s, n) for s, n in near if not (english and _spelt_otherwise(n, candidate)) and not (
+            kept = [(s, n) for s, n in near if not (english and spelt_otherwise(n, candidate)) and not (
                 s < 1.0 and not _KATAKANA.fullmatch(n) and (self.known_japanese(n) or english_of(n)))]
             if near:
                 # and the Latin names it may be a misspelling of (Sungkyunkwam: Sungkyunkwan; Hawaii:
@@ -386,7 +362,7 @@ class NameFinder:
                 # when the other script's is exact (Fujian is 福建, not a misspelt Fu Jen; Vergatta is Vergata)
                 least = 1.0 if near[0][0] == 1.0 else 0.8
                 spelt = [n for _, n in table.near(key, "latin", least, 2) if n.casefold() != candidate.casefold()
-                         and not (english and not _spelt_alike(n, candidate))]   # Ocean: not Oceania
+                         and not (english and not spelt_alike(n, candidate))]   # Ocean: not Oceania
                 if kept or spelt:
                     crossed = names if candidate == " ".join(names) else [candidate]
                     return tuple(n for _, n in kept) + tuple(spelt), f"sound {near[0][0]:.2f}", crossed
