@@ -138,3 +138,20 @@ def test_a_latin_name_of_several_words_crossed_by_one_of_them_only_is_no_confide
     assert found.total == 0 and all(h.partial for h in found.hits)
     found = engine.search("University of California, Los Angeles", limit=3)
     assert [h.record.id for h in found.hits][:1] == ["c/ucla"] and found.total == 1
+
+
+@pytest.mark.parametrize("query", ["湘南工科大学", "華南理工大学"])
+def test_a_reading_only_as_near_as_another_places_name_is_a_guess_though_the_kind_fits(engine_of, query):
+    # siangnan (湘南) and huanan (華南) are 0.73 from Nanyang: near enough for by_kind, no name of theirs
+    engine = engine_of("by-kind", [
+        Record(id="k/ntu", title="Nanyang Technological University", text="Memorandum with Nanyang Technological University."),
+        Record(id="k/tub", title="Technical University of Berlin", text="Memorandum with the Technical University of Berlin."),
+        Record(id="k/ewha", title="Ewha Womans University", text="Memorandum with Ewha Womans University (Korea)."),
+        Record(id="k/hkust", title="Hong Kong University of Science and Technology",
+               text="Memorandum with the Hong Kong University of Science and Technology."),
+    ])
+    found = engine.search(query, limit=3)
+    assert found.total == 0 and all(h.partial for h in found.hits)
+    # a reading spelt as the name is (梨花: ihwa, Ewha) is the name
+    assert [h.record.id for h in engine.search("梨花女子大学", limit=1).hits] == ["k/ewha"]
+    assert engine.search("梨花女子大学", limit=1).total == 1

@@ -66,6 +66,7 @@ INSTITUTION_WORDS = frozenset(map(fold_word, INSTITUTION_WORDS))
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 WEAK_SOUND = 0.7      # a name part's sound, when the composed name carries the rest
 WEAK_READING = 0.6    # a reading's similarity to the one name word a qualified name leaves
+CLOSE_READING = 0.75  # ... and as near as a kind it says makes it the name, not a guess
 
 
 # What a Japanese institution is (its last word), as a Latin name may say it: a name of the index
@@ -254,6 +255,17 @@ def by_kind(table: NameTable, readings: list[str], kinds: list[str], katakana_ke
         if fit is not None and _near(left[0], readings, katakana_key):
             scored[name] = (fit, -len(words))
     return _best(scored)
+
+
+def read_closely(name: str, readings: list[str], kinds: list[str]) -> bool:
+    """Whether by_kind's `name` has its name word spelt as a reading is (梨花: Ewha, as ihwa) or
+    nearly (新加坡: Singapore, 0.78), not only as near as another place's name is (南京 nanjing is
+    0.71 from Nanyang, 北京 beijing 0.67 from Berlin)."""
+    left = [w for w in words_of(name) if w not in INSTITUTION_WORDS
+            and not any(w in a | b for a, b in (QUALIFIERS[k] for k in kinds))]
+    plain = [r.replace("-", "") for r in readings]
+    return bool(left) and any(similarity(latin_key(r), latin_key(left[0])) >= CLOSE_READING or (
+        len(r) >= 3 and skeleton(r.replace("h", "")) == skeleton(left[0].replace("h", ""))) for r in plain)
 
 
 def _near(word: str, readings: list[str], katakana_key: str) -> bool:

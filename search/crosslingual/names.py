@@ -214,8 +214,9 @@ class NameFinder:
             if full:
                 return full[:MAX_NAMES], f"{how} + {said or campus or '大学'}"
         full = compose.by_kind(table, readings, kinds) if kinds else []
-        if full:
-            return full[:MAX_NAMES], f"reading + {said}"
+        if full:   # a reading the kind confirms but far from the name is a guess (湘南工科大学: no Nanyang Technological)
+            guess = "" if compose.read_closely(full[0], readings, kinds) else NAME_ONLY
+            return full[:MAX_NAMES], f"reading + {said}{guess}"
         # two words the dictionary knows, each a word of the name (香港 + 中文: Chinese University of Hong Kong)
         for at in range(2, len(part) - 1):
             pieces = [self._meanings(part[:at]), self._meanings(part[at:])]
