@@ -155,3 +155,13 @@ def test_a_reading_only_as_near_as_another_places_name_is_a_guess_though_the_kin
     # a reading spelt as the name is (梨花: ihwa, Ewha) is the name
     assert [h.record.id for h in engine.search("梨花女子大学", limit=1).hits] == ["k/ewha"]
     assert engine.search("梨花女子大学", limit=1).total == 1
+
+
+def test_an_acronym_no_name_gives_in_order_is_a_guess(engine_of):
+    # BCU (Birmingham City University) is the University of British Columbia's initials reordered only
+    engine = engine_of("reordered", [
+        Record(id="r/ubc", title="University of British Columbia", text="Memorandum with the University of British Columbia (Canada)."),
+    ])
+    found = engine.search("BCU", limit=3)
+    assert found.total == 0 and all(h.partial for h in found.hits)
+    assert engine.search("UBC", limit=1).total == 1
