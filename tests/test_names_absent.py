@@ -110,3 +110,58 @@ def test_a_kind_word_picks_the_name_that_says_it_though_its_other_words_are_not_
     ])
     found = engine.search("ハノイ国家大学", limit=3)
     assert [h.record.id for h in found.hits][:1] == ["h/vnu"] and found.total == 1
+
+
+@pytest.mark.parametrize("query", ["クイーンズランド工科大学", "インドネシア教育大学", "カザン連邦大学"])
+def test_a_kind_word_no_index_name_holding_the_part_says_makes_the_part_another_institution(engine_of, query):
+    # クイーンズランド工科大学 (QUT) is not the University of Queensland, though "university" says 大学
+    engine = engine_of("qualified", [
+        Record(id="q/uq", title="University of Queensland", text="Memorandum with the University of Queensland (Australia)."),
+        Record(id="q/ui", title="University of Indonesia", text="Memorandum with the University of Indonesia."),
+        Record(id="q/kazan", title="Kazan University", text="Memorandum with Kazan University (Russia)."),
+        Record(id="q/rwth", title="RWTH Aachen University", text="Memorandum with RWTH Aachen University (Germany)."),
+    ])
+    found = engine.search(query, limit=3)
+    assert found.total == 0 and all(h.partial for h in found.hits)
+    # a name in capitals may say the kind: RWTH Aachen University is アーヘン工科大学
+    assert engine.search("アーヘン工科大学", limit=1).total == 1
+
+
+def test_a_latin_name_of_several_words_crossed_by_one_of_them_only_is_no_confident_answer(engine_of):
+    # University of California, Santa Barbara: California crosses to カリフォルニア, Santa Barbara to
+    # nothing, so UC Berkeley's record is "some"; a record that writes the name as typed is the answer
+    engine = engine_of("latin-parts", [
+        Record(id="c/ucb", title="カリフォルニア大学バークレー校", text="カリフォルニア大学バークレー校と協定を結んだ。", lang="ja"),
+        Record(id="c/ucla", title="University of California, Los Angeles", text="Memorandum with the University of California, Los Angeles."),
+    ])
+    found = engine.search("University of California, Santa Barbara", limit=3)
+    assert found.total == 0 and all(h.partial for h in found.hits)
+    found = engine.search("University of California, Los Angeles", limit=3)
+    assert [h.record.id for h in found.hits][:1] == ["c/ucla"] and found.total == 1
+
+
+@pytest.mark.parametrize("query", ["湘南工科大学", "華南理工大学"])
+def test_a_reading_only_as_near_as_another_places_name_is_a_guess_though_the_kind_fits(engine_of, query):
+    # siangnan (湘南) and huanan (華南) are 0.73 from Nanyang: near enough for by_kind, no name of theirs
+    engine = engine_of("by-kind", [
+        Record(id="k/ntu", title="Nanyang Technological University", text="Memorandum with Nanyang Technological University."),
+        Record(id="k/tub", title="Technical University of Berlin", text="Memorandum with the Technical University of Berlin."),
+        Record(id="k/ewha", title="Ewha Womans University", text="Memorandum with Ewha Womans University (Korea)."),
+        Record(id="k/hkust", title="Hong Kong University of Science and Technology",
+               text="Memorandum with the Hong Kong University of Science and Technology."),
+    ])
+    found = engine.search(query, limit=3)
+    assert found.total == 0 and all(h.partial for h in found.hits)
+    # a reading spelt as the name is (梨花: ihwa, Ewha) is the name
+    assert [h.record.id for h in engine.search("梨花女子大学", limit=1).hits] == ["k/ewha"]
+    assert engine.search("梨花女子大学", limit=1).total == 1
+
+
+def test_an_acronym_no_name_gives_in_order_is_a_guess(engine_of):
+    # BCU (Birmingham City University) is the University of British Columbia's initials reordered only
+    engine = engine_of("reordered", [
+        Record(id="r/ubc", title="University of British Columbia", text="Memorandum with the University of British Columbia (Canada)."),
+    ])
+    found = engine.search("BCU", limit=3)
+    assert found.total == 0 and all(h.partial for h in found.hits)
+    assert engine.search("UBC", limit=1).total == 1

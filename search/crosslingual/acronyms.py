@@ -26,7 +26,8 @@ def names_for(table: NameTable, word: str) -> tuple[str, list[str]]:
     typed = ACRONYM.match(word)
     names = table.acronyms.get(word.upper()) if typed else None
     domain = table.domains.get(word.upper(), []) if typed else []
-    if not names and not domain and _MIXED.match(word):
+    short = not names and not domain and bool(_MIXED.match(word))
+    if short:
         names = short_forms(table, word)
     route = "acronym"
     if not names and not domain and _REORDERED.match(word):   # UGM: Universitas Gadjah Mada, Gadjah Mada University
@@ -43,7 +44,12 @@ def names_for(table: NameTable, word: str) -> tuple[str, list[str]]:
         extra = [n for n in domain if n not in plain]
         route = ("acronym, initials and web domain" if plain else "acronym, web domain") if extra else route
         return route, [*plain, *extra]
-    return route, plain if any(not _JAPANESE.search(n) for n in plain) else list(names)
+    if any(not _JAPANESE.search(n) for n in plain):
+        return route, plain
+    # no Latin name gives it in order: one that gives it reordered is a guess (BCU is no University
+    # of British Columbia, UBC)
+    reordered = not short and any(not _JAPANESE.search(n) for n in names)   # PolyU: its capitals, any order
+    return route + (GUESS if reordered and not route.endswith(GUESS) else ""), list(names)
 
 
 def short_forms(table: NameTable, word: str) -> list[str]:

@@ -66,6 +66,7 @@ INSTITUTION_WORDS = frozenset(map(fold_word, INSTITUTION_WORDS))
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 WEAK_SOUND = 0.7      # a name part's sound, when the composed name carries the rest
 WEAK_READING = 0.6    # a reading's similarity to the one name word a qualified name leaves
+CLOSE_READING = 0.75  # ... and as near as a kind it says makes it the name, not a guess
 
 
 # What a Japanese institution is (its last word), as a Latin name may say it: a name of the index
@@ -84,6 +85,8 @@ _IS: dict[str, frozenset[str]] = {
 }
 _TECHNOLOGY_KINDS = ("工科", "理工", "工業", "技術", "科学技術", "科技")
 _SHORT_UNIVERSITY = re.compile(r"^[A-Z]{0,3}U[A-Z]{0,3}$")   # TU Dresden, KU Leuven
+_CAPITALS = re.compile(r"\b[A-Z]{2,5}\b")
+_SAID_ALSO = {"国立": frozenset({"state"}), **{k: frozenset({"engineering"}) for k in _TECHNOLOGY_KINDS}}
 
 
 def is_another(table: NameTable, forms: list[str], kind: str) -> bool:
@@ -93,6 +96,10 @@ def is_another(table: NameTable, forms: list[str], kind: str) -> bool:
     if base is None:
         return False   # a campus (校): any institution may have one
     says = _IS[base] | (_OF_TECHNOLOGY if any(k in kind for k in _TECHNOLOGY_KINDS) else frozenset())
+    # and what its kind words say (クイーンズランド工科大学 is not the University of Queensland), as
+    # the name may say it otherwise (Lomonosov Moscow State University, Olin College of Engineering)
+    # or in capitals (RWTH Aachen University, TU Dresden, Grenoble INP)
+    qualified = [QUALIFIERS[k][0] | QUALIFIERS[k][1] | _SAID_ALSO.get(k, frozenset()) for k in kind_words(kind)]
     for form in forms:
         own = _split_words(form)
         if not own:
@@ -101,7 +108,8 @@ def is_another(table: NameTable, forms: list[str], kind: str) -> bool:
             for name in re.split(r"\s+(?:and|&)\s+", names):   # Kyoto University and Copenhagen Business School
                 words = _split_words(name)
                 if _has(words, own) and (any(w in says for w in words) or (base in ("大学", "大学校") and any(
-                        _SHORT_UNIVERSITY.match(w) for w in name.split()))):
+                        _SHORT_UNIVERSITY.match(w) for w in name.split()))) and (all(
+                        any(w in q for w in words) for q in qualified) or _CAPITALS.search(re.sub(r"\(.*?\)", "", name))):
                     return False
     return True
 
@@ -247,6 +255,17 @@ def by_kind(table: NameTable, readings: list[str], kinds: list[str], katakana_ke
         if fit is not None and _near(left[0], readings, katakana_key):
             scored[name] = (fit, -len(words))
     return _best(scored)
+
+
+def read_closely(name: str, readings: list[str], kinds: list[str]) -> bool:
+    """Whether by_kind's `name` has its name word spelt as a reading is (梨花: Ewha, as ihwa) or
+    nearly (新加坡: Singapore, 0.78), not only as near as another place's name is (南京 nanjing is
+    0.71 from Nanyang, 北京 beijing 0.67 from Berlin)."""
+    left = [w for w in words_of(name) if w not in INSTITUTION_WORDS
+            and not any(w in a | b for a, b in (QUALIFIERS[k] for k in kinds))]
+    plain = [r.replace("-", "") for r in readings]
+    return bool(left) and any(similarity(latin_key(r), latin_key(left[0])) >= CLOSE_READING or (
+        len(r) >= 3 and skeleton(r.replace("h", "")) == skeleton(left[0].replace("h", ""))) for r in plain)
 
 
 def _near(word: str, readings: list[str], katakana_key: str) -> bool:

@@ -10,7 +10,6 @@ typed (ranking.TRANSLATION), so an exact or glossary match ranks first."""
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -18,6 +17,7 @@ from renkei.corpus.glossary import Entry
 from renkei.corpus.names import CONNECTORS, GENERIC
 from renkei.corpus.text import LazyPattern
 from renkei.search.crosslingual import acronyms, compose, meaning
+from renkei.search.crosslingual.misheard import misheard, spelt_alike, spelt_otherwise
 from renkei.search.crosslingual.compose import kind_words
 from renkei.indexer.analysis import EN_STOP
 from renkei.indexer.names.places import english_of, organisation_of
@@ -48,7 +48,6 @@ MAX_NAMES = 3
 # The route of a Japanese institution name whose name part crossed but no index institution name
 # is made of it and what the institution is: its records have the name, not the institution.
 NAME_ONLY = "; the name only"
-_NEAR_READING_KEY = 5   # a Latin key this long at least may reach kanji by a near reading (Sungkyunkwam)
 
 
 def table_reader(generation: Path) -> Callable[[], NameTable]:
@@ -58,29 +57,6 @@ def table_reader(generation: Path) -> Callable[[], NameTable]:
         from renkei.indexer.names.table import NameTable
         return NameTable.read(generation)
     return read
-
-
-def _spelt_otherwise(katakana: str, latin: str) -> bool:
-    """Whether JMnedict gives a katakana name Latin spellings and none is (nearly) `latin`."""
-    if not _KATAKANA.fullmatch(katakana):
-        return False
-    glosses = english_of(katakana)
-    return bool(glosses) and not any(_spelt_alike(g, latin) for g in glosses)
-
-
-def _spelt_alike(one: str, other: str) -> bool:
-    """Two Latin spellings of one name (Hawai'i, Hawaii; Gajah, Gadjah), not two words (Oceania, Ocean)."""
-    return SequenceMatcher(None, fold_word(one), fold_word(other)).ratio() >= 0.85
-
-
-def _misheard(japanese: str, latin: str, key: str) -> bool:
-    """Whether a Japanese name only near a Latin name's sound is another name: a katakana place
-    JMnedict spells otherwise (パリ is Paris, not Paulo), or kanji near the reading of a word too
-    short for a near reading to be a misspelling rather than another word (Gadjah is no 高知 goji,
-    Sao no 一橋): a reading is a spelling, met exactly (Mokpo: 木浦) or nearly on a long name only."""
-    if _KATAKANA.fullmatch(japanese):
-        return _spelt_otherwise(japanese, latin)
-    return len(key) < _NEAR_READING_KEY
 
 
 class NameFinder:
@@ -238,8 +214,9 @@ class NameFinder:
             if full:
                 return full[:MAX_NAMES], f"{how} + {said or campus or '大学'}"
         full = compose.by_kind(table, readings, kinds) if kinds else []
-        if full:
-            return full[:MAX_NAMES], f"reading + {said}"
+        if full:   # a reading the kind confirms but far from the name is a guess (湘南工科大学: no Nanyang Technological)
+            guess = "" if compose.read_closely(full[0], readings, kinds) else NAME_ONLY
+            return full[:MAX_NAMES], f"reading + {said}{guess}"
         # two words the dictionary knows, each a word of the name (香港 + 中文: Chinese University of Hong Kong)
         for at in range(2, len(part) - 1):
             pieces = [self._meanings(part[:at]), self._meanings(part[at:])]
@@ -339,7 +316,9 @@ class NameFinder:
             if i > 0 and words[i - 1][:1].isupper() and words[i - 1].casefold() in _ARTICLES:
                 names = [f"{words[i - 1]} {names[0]}", *names]   # La Rochelle: one name (ラ・ロッシェル)
                 i -= 1
-            found, route = self._japanese_of(names)
+            found, route, crossed = self._japanese_of(names)
+            if found and not {w for n in names for w in n.split()} <= {w for n in crossed for w in n.split()}:
+                route += NAME_ONLY   # University of California, Santa Barbara: California alone is no answer
             if found:
                 end = j
                 while end > i + 1 and words[end - 1].casefold() in CONNECTORS:
@@ -360,7 +339,9 @@ class NameFinder:
                 and folded not in CONNECTORS and (word[:1].isupper() or (folded not in EN_STOP
                                                                          and not self.known_word(folded))))
 
-    def _japanese_of(self, names: list[str]) -> tuple[tuple[str, ...], str]:
+    def _japanese_of(self, names: list[str]) -> tuple[tuple[str, ...], str, list[str]]:
+        """The Japanese forms of the name words as one name, else of the first that crosses alone:
+        (forms, route, the words that crossed)."""
         table = self.table
         for candidate in ([" ".join(names)] if len(names) > 1 else []) + names:
             key = latin_key(candidate)
@@ -369,12 +350,12 @@ class NameFinder:
                 other = table.near(variant, "japanese", SOUND_THRESHOLD, MAX_NAMES)
                 if other and (not near or other[0][0] > near[0][0]):
                     near = other
-            near = [(s, n) for s, n in near if s == 1.0 or not _misheard(n, candidate, key)]
+            near = [(s, n) for s, n in near if s == 1.0 or not misheard(n, candidate, key)]
             # an English word is not a katakana name JMnedict spells otherwise (Ocean is no オセアニア,
             # Oceania), and a near reading is not kanji the dictionary or JMnedict reads as a word or a
             # Japanese place (Sao Paulo is no 教育, education)
             english = " " not in candidate and self.known_word(candidate.casefold())
-            kept = [(s, n) for s, n in near if not (english and _spelt_otherwise(n, candidate)) and not (
+            kept = [(s, n) for s, n in near if not (english and spelt_otherwise(n, candidate)) and not (
                 s < 1.0 and not _KATAKANA.fullmatch(n) and (self.known_japanese(n) or english_of(n)))]
             if near:
                 # and the Latin names it may be a misspelling of (Sungkyunkwam: Sungkyunkwan; Hawaii:
@@ -382,10 +363,11 @@ class NameFinder:
                 # when the other script's is exact (Fujian is 福建, not a misspelt Fu Jen; Vergatta is Vergata)
                 least = 1.0 if near[0][0] == 1.0 else 0.8
                 spelt = [n for _, n in table.near(key, "latin", least, 2) if n.casefold() != candidate.casefold()
-                         and not (english and not _spelt_alike(n, candidate))]   # Ocean: not Oceania
+                         and not (english and not spelt_alike(n, candidate))]   # Ocean: not Oceania
                 if kept or spelt:
-                    return tuple(n for _, n in kept) + tuple(spelt), f"sound {near[0][0]:.2f}"
-        return (), ""
+                    crossed = names if candidate == " ".join(names) else [candidate]
+                    return tuple(n for _, n in kept) + tuple(spelt), f"sound {near[0][0]:.2f}", crossed
+        return (), "", []
 
     # --- acronyms ----------------------------------------------------------------------------------
 
