@@ -20,7 +20,6 @@ _PAIRS = {"ヴァ": "バ", "ヴィ": "ビ", "ヴェ": "ベ", "ヴォ": "ボ", "�
           "ツィ": "チ", "ティ": "チ", "ディ": "ジ", "ヂ": "ジ", "ヅ": "ズ", "ヒェ": "ヘ",
           "ァ": "ア", "ィ": "イ", "ゥ": "ウ", "ェ": "エ", "ォ": "オ", "ヮ": "ワ", "ヵ": "カ", "ヶ": "ケ",
           "ヰ": "イ", "ヱ": "エ", "ヲ": "オ"}
-_PAIRS_RE = re.compile("|".join(sorted(_PAIRS, key=len, reverse=True)))
 _KATAKANA_WORD = re.compile(r"[\u30a1-\u30fa\u30fc・＝]+")
 # A key this short is kept out of the index when ー or ッ was dropped: ビル/ビール, カード/カド are other words.
 MIN_KEY = 3

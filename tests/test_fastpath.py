@@ -294,12 +294,12 @@ def test_phrases_with_a_word_twice_match_whoosh(changed_engine, monkeypatch, who
     assert len(phrases) == 40 and matched > 40
 
 
-@pytest.mark.parametrize("marked", [0, segment_rows._MARKED, 10**9], ids=["searched", "default", "marked"])
+@pytest.mark.parametrize("marked", [0, segment_rows.MARKED, 10**9], ids=["searched", "default", "marked"])
 def test_a_terms_positions_in_some_rows_are_its_positions_in_every_row_cut_to_them(changed_engine, monkeypatch, marked):
     """in_rows (the rescore's and the highlights' read) finds a term's postings in the rows asked for
     by searching them or through a mark per row, by the term's length: the same keys and offsets."""
     fast = changed_engine._fast()
-    monkeypatch.setattr(segment_rows, "_MARKED", marked)
+    monkeypatch.setattr(segment_rows, "MARKED", marked)
     terms = ["univers", "student", "exchang", "研究", "交流", "ソウル", "walrus"]
     every = fast.in_rows("body", terms, np.arange(fast.n), chars=True)
     assert sum(len(every[t][0]) for t in terms) > 1000

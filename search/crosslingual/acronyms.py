@@ -74,7 +74,6 @@ def short_forms(table: NameTable, word: str) -> list[str]:
     return [name for left, _, name in scored[:3] if left == scored[0][0]]
 
 
-
 _ENGLISH_KINDS = frozenset("city metropolitan prefectural municipal public private open christian".split())
 
 

@@ -182,14 +182,14 @@ def saying(table: NameTable, forms: list[str], kinds: list[str]) -> list[str]:
     """The index's institution names that hold one of `forms` and say every kind word, though other
     words of theirs are not the query's (ハノイ国家大学: Vietnam National University, Hanoi; チューリヒ
     工科大学: Swiss Federal Institute of Technology (ETH Zurich)): fewest words first."""
-    found = set()
+    found: dict[str, int] = {}   # name -> how many words
     for form in forms:
         own = words_of(form)
         for name in table.institutions_starting(own[0], longer_by=None) if own else ():
             words = words_of(name)
             if _has(words, own) and all(any(w in QUALIFIERS[k][0] | QUALIFIERS[k][1] for w in words) for k in kinds):
-                found.add(name)
-    return sorted(found, key=lambda n: (len(words_of(n)), n))[:3]
+                found[name] = len(words)
+    return sorted(found, key=lambda n: (found[n], n))[:3]
 
 
 def composed_of(table: NameTable, pieces: list[list[str]], kinds: list[str], campus: list[str] = ()) -> list[str]:

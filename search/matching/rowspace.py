@@ -176,7 +176,7 @@ class FastSearcher:
             few: list[tuple[int, int, str]] = []   # terms whose postings are looked up in the mark together
             for term in found:
                 docs, a, b = seg.docs(field, term)
-                if b - a > segment_rows._MARKED * len(local):   # (postings_of's choice of a mark)
+                if b - a > segment_rows.MARKED * len(local):   # postings_of's choice of a mark
                     postings = postings_of(docs, local, seg.size, marks)
                     if len(postings):
                         picks.append((a, term, a + postings))

@@ -12,7 +12,7 @@ from renkei.search.matching.rows import isin_sorted, same_rows
 
 # In a few rows, a term with at most this many times their number of postings has its postings
 # looked up in a mark per row shared by the terms of one read, rather than searched.
-_MARKED = 16
+MARKED = 16
 # A phrase's word with at most this many times the rarest word's postings is read whole.
 _WHOLE = 4
 
@@ -58,7 +58,7 @@ def postings_of(docs: np.ndarray, rows: np.ndarray, size: int, marks: RowMarks |
     """Where in a term's sorted rows `docs` the sorted `rows` are (those it has): searching with the
     shorter of the two, or through a mark per row when both are large, or when a mark shared by
     several terms (`marks`) is there for a short list (two numpy calls where a search takes five)."""
-    if marks is not None and len(docs) <= _MARKED * len(rows):
+    if marks is not None and len(docs) <= MARKED * len(rows):
         return np.flatnonzero(marks.marked[docs])
     if same_rows(docs, rows):
         return np.arange(len(docs))

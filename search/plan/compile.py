@@ -341,7 +341,7 @@ class Compiler:
         if not runs:
             return None
         norm, bare = normalize(text).text, not (self.match.substrings or self.match.terms or self.match.sequences)
-        self.match.substrings.update(r for r in re.findall(JAPANESE.pattern + "+", norm) if len(r) > 1 and bare)
+        self.match.substrings.update(r for r in (re.findall(JAPANESE.pattern + "+", norm) if bare else ()) if len(r) > 1)
         self.match.substrings.update(katakana_runs(norm))   # another spelling of a name is marked as written
         per_run = []
         for grams in runs:
