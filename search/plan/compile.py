@@ -9,18 +9,17 @@ from whoosh.fields import Schema
 
 from renkei.indexer.analysis import JAPANESE, katakana_runs, phrase_term, pieces
 from renkei.indexer.normalize import normalize
-from renkei.indexer.schema import (BODY, COUNTRY, ENTITIES, GLOSS, INSTITUTION, INSTITUTION_KEYS, KIND, LANG, NAMES, NGRAM, PARTNER_NAME, REGION, SOURCE, YEAR, key)
+from renkei.indexer.schema import BODY, COUNTRY, ENTITIES, GLOSS, INSTITUTION, INSTITUTION_KEYS, NAMES, NGRAM, REGION, key
 
 from renkei.search.plan import ranking
+from renkei.search.plan.filter_query import filter_query
 from renkei.search.crosslingual.dates import DATE_ENTRY
 from renkei.search.crosslingual.expand import Expander, Match
 from renkei.search.query.parse import And, Filter, Node, Not, Or, Phrase, Word
 from renkei.search.query.sentences import split_sentences
 from renkei.search.crosslingual.translate import SourceWord
 
-_FILTER_FIELDS = {"institution": INSTITUTION, "kind": KIND, "country": COUNTRY, "region": REGION,
-                  "lang": LANG, "source": SOURCE}
-_ENTITY_FIELD = {"country": COUNTRY, "region": REGION, "home": INSTITUTION}
+_ENTITY_FIELD = {"country": COUNTRY, "region": REGION, "home": INSTITUTION, "date": ENTITIES}
 
 
 @dataclass
@@ -30,6 +29,7 @@ class MatchTerms:
     sequences: set[tuple[str, ...]] = field(default_factory=set)   # compounds: adjacent words in order
     exact: set[str] = field(default_factory=set)                    # English words as typed (lowercase)
     substrings: set[str] = field(default_factory=set)               # partial-word (bigram) matches
+    dates: set[str] = field(default_factory=set)                    # days, months, fiscal years (corpus.when)
 
 
 @dataclass(frozen=True)
@@ -185,13 +185,16 @@ class Compiler:
         self.scale = outer * ranking.TRANSLATION
         entity_field = _ENTITY_FIELD.get(match.entry.type)
         if entity_field and match.entry.en:
-            value = INSTITUTION_KEYS.get(match.entry.en[0]) if entity_field == INSTITUTION else key(match.entry.en[0])
+            value = (match.entry.when if entity_field == ENTITIES   # the days a date covers, however written
+                     else INSTITUTION_KEYS.get(match.entry.en[0]) if entity_field == INSTITUTION else key(match.entry.en[0]))
             if value:   # records filed under the entity: in no language, so counted as typed
                 entity = wq.Term(entity_field, value, boost=self.scale * ranking.ENTITY_BOOST)
                 alternatives.append(entity)
                 own.append(entity)
                 if match.entry.type == "home":
                     self.home.append(wq.Term(entity_field, value))
+                if entity_field == ENTITIES:
+                    self.match.dates.add(value)
         self.scale = outer
         self.names_only = False
         self.with_partial = partial
@@ -380,21 +383,3 @@ def _compounds(groups: list[tuple[int, list[str], int, int]]) -> list[list[tuple
             out.append([group])
     return out
 
-
-def filter_query(node: Filter, expander: Expander | None = None) -> wq.Query:
-    if node.field == "year":
-        lo, hi = node.value.split("..")
-        return wq.NumericRange(YEAR, int(lo) if lo else None, int(hi) if hi else None)
-    value = node.value
-    if node.field == "partner":
-        entry = expander.glossary.lookup(value) if expander else None
-        if entry is not None:
-            return wq.Term(ENTITIES, entry.id)
-        return wq.Term(PARTNER_NAME, value.casefold())
-    if node.field in ("country", "region"):
-        entry = expander.glossary.lookup(value) if expander else None
-        if entry is not None and entry.type == node.field and entry.en:
-            value = key(entry.en[0])
-        else:
-            value = key(value)   # not in the glossary: the name as records write it
-    return wq.Term(_FILTER_FIELDS[node.field], value)
