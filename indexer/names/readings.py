@@ -117,6 +117,24 @@ def _wade_giles(syllable: str) -> tuple[str, str]:
     return wg, postal
 
 
+# What still differs between a reading and the spelling a university uses, once the romanisations
+# above are made: vowel spellings (Dankook: 단국 dankuk, Ajou: aju, Kyung Hee: kyunghui, Pai Chai:
+# paechae, Dong Hwa: donghua) and voicing (RR g/b/d/j against MR k/p/t/ch, pinyin against Wade–Giles).
+_SPELLINGS = [(re.compile(p), r) for p, r in (
+    (r"[^a-z]", ""), (r"oo|ou", "u"), (r"eo", "o"), (r"eu", "u"), (r"ee|ui", "i"), (r"ai", "ae"), (r"ua", "wa"),
+    (r"zh|j|q", "ch"), (r"(?<!n)g", "k"), (r"b", "p"), (r"d", "t"), (r"z|c(?!h)", "ts"), (r"x", "hs"))]
+
+
+def reading_fold(text: str) -> str:
+    """A reading or a Latin name word folded so that its romanisations meet: 'Dankook' and 단국's
+    'dankuk' are both 'tankuk', 'Chung-Ang' and 'jungang' 'chunkank'."""
+    from renkei.indexer.names.sound import fold_word
+    folded = fold_word(text)
+    for pattern, replacement in _SPELLINGS:
+        folded = pattern.sub(replacement, folded)
+    return folded
+
+
 @lru_cache(maxsize=65536)
 def han_latin_keys(name: str) -> tuple[str, ...]:
     """Latin readings of a name part in Chinese characters, lower case and without spaces, Mandarin

@@ -39,6 +39,11 @@ except ImportError:  # pragma: no cover - exercised when rapidfuzz is absent
         return prev[-1]
 
 
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance."""
+    return _distance(a, b)
+
+
 # --------------------------------------------------------------------------------------------
 # Katakana -> romaji (our own table: foreign-name katakana needs ヴ, ティ, ファ ... which the
 # general-purpose romanisers treat inconsistently, and the table is small)

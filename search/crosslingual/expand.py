@@ -103,6 +103,11 @@ class Match:
         return self.entry.id.startswith(NAME_ROUTE) and self.entry.id.endswith((NAME_ONLY, GUESS))
 
     @property
+    def read_from_latin(self) -> bool:
+        """A Latin name crossed to Chinese characters by their reading (Dankook: 檀国)."""
+        return self.entry.id.startswith(NAME_ROUTE + "reading") and not JAPANESE.search(self.typed)
+
+    @property
     def by_name_route(self) -> bool:
         """Found through the names table, not the glossary: a weaker route, ranked below."""
         return self.entry.id.startswith(NAME_ROUTE)

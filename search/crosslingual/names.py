@@ -350,6 +350,10 @@ class NameFinder:
                 other = table.near(variant, "japanese", SOUND_THRESHOLD, MAX_NAMES)
                 if other and (not near or other[0][0] > near[0][0]):
                     near = other
+            # a Chinese-character name read closely (Hanyang: 漢陽, not 韓南 or 華南, which sound alike)
+            read = table.read_as(candidate, MAX_NAMES)
+            if read:   # and no other by sound alone
+                near = sorted(read + [(s, n) for s, n in near if _KATAKANA.fullmatch(n)], key=lambda t: -t[0])
             near = [(s, n) for s, n in near if s == 1.0 or not misheard(n, candidate, key)]
             # an English word is not a katakana name JMnedict spells otherwise (Ocean is no オセアニア,
             # Oceania), and a near reading is not kanji the dictionary or JMnedict reads as a word or a
@@ -366,7 +370,8 @@ class NameFinder:
                          and not (english and not spelt_alike(n, candidate))]   # Ocean: not Oceania
                 if kept or spelt:
                     crossed = names if candidate == " ".join(names) else [candidate]
-                    return tuple(n for _, n in kept) + tuple(spelt), f"sound {near[0][0]:.2f}", crossed
+                    how = "reading" if near[0] in read else "sound"
+                    return tuple(n for _, n in kept) + tuple(spelt), f"{how} {near[0][0]:.2f}", crossed
         return (), "", []
 
     # --- acronyms ----------------------------------------------------------------------------------

@@ -1,0 +1,46 @@
+"""A Latin name finds the Chinese-character name it is a reading of, closely (#30.1): the sound keys
+that cross katakana fold away what tells Hanyang (漢陽) from Hannam (韓南) and South China (華南
+huanan), so readings are compared after folding only what romanisations spell differently
+(indexer.names.readings.reading_fold: Dankook = 단국 dankuk, Chung-Ang = 중앙 jungang)."""
+from __future__ import annotations
+
+import pytest
+
+from renkei.corpus import Record
+from renkei.indexer.names.readings import reading_fold
+
+RECORDS = [Record(id=f"r/{i}", title=f"{name}と学生交流協定を締結", text=f"2015年に{name}と協定を締結した。",
+                  partners=[name], lang="ja")
+           for i, name in enumerate(["漢陽大学校", "韓南大学校", "華南理工大学", "檀国大学校", "全北大学校", "中央大学校",
+                                     "中原大学", "釜慶大学校"])]
+
+
+@pytest.fixture(scope="module")
+def engine(engine_of):
+    return engine_of("readings", RECORDS)
+
+
+@pytest.mark.parametrize("query, partner", [
+    ("Hanyang University", "漢陽大学校"),
+    ("Hannam University", "韓南大学校"),
+    ("Dankook University", "檀国大学校"),          # MeCab cuts 檀|国大|学校: the reading is found inside the word
+    ("Jeonbuk National University", "全北大学校"),
+    ("Chung-Ang University", "中央大学校"),         # not 中原 (chungyuan), which shares its sound key
+    ("Pukyong National University", "釜慶大学校"),
+])
+def test_a_latin_name_finds_the_name_it_reads_first(engine, query, partner):
+    found = engine.search(query, limit=3)
+    assert found.hits and not found.hits[0].partial
+    assert found.hits[0].record.partners == (partner,)
+    assert all(h.partial or h.record.partners == (partner,) for h in found.hits)
+
+
+@pytest.mark.parametrize("a, b", [("Dankook", "dankuk"), ("Chung-Ang", "jungang"), ("Kyung Hee", "kyunghui"),
+                                  ("Pai Chai", "baejae"), ("Dong Hwa", "donghua"), ("Ajou", "aju")])
+def test_romanisations_meet_when_folded(a, b):
+    assert reading_fold(a) == reading_fold(b)
+
+
+@pytest.mark.parametrize("a, b", [("Hanyang", "hannam"), ("Hanyang", "huanan"), ("Chung-Ang", "chungyuan")])
+def test_other_readings_stay_apart(a, b):
+    assert reading_fold(a) != reading_fold(b)
