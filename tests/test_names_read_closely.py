@@ -44,3 +44,22 @@ def test_romanisations_meet_when_folded(a, b):
 @pytest.mark.parametrize("a, b", [("Hanyang", "hannam"), ("Hanyang", "huanan"), ("Chung-Ang", "chungyuan")])
 def test_other_readings_stay_apart(a, b):
     assert reading_fold(a) != reading_fold(b)
+
+
+ORGANISATIONS = [Record(id=f"o/{i}", title=f"{name}との大学間協定", text=f"{name}と大学間協定を締結した。", partners=[name],
+                        lang="ja") for i, name in enumerate(["北京師範大学", "東南大学", "北京大学"])]
+
+
+@pytest.fixture(scope="module")
+def organisations(engine_of):
+    return engine_of("organisations", ORGANISATIONS)
+
+
+@pytest.mark.parametrize("query, partner", [
+    ("Beijing Normal University", "北京師範大学"),   # JMnedict's English of the index's name: no reading reaches 師範
+    ("Southeast University", "東南大学"),
+    ("SEU", "東南大学"),                             # JMnedict's abbreviation, among the acronyms
+])
+def test_an_english_name_finds_the_japanese_organisation_jmnedict_names(organisations, query, partner):
+    found = organisations.search(query, limit=3)
+    assert found.hits and not found.hits[0].partial and found.hits[0].record.partners == (partner,)

@@ -28,6 +28,19 @@ def _table() -> dict[str, tuple[str, str]]:
         return {c: (p, h) for c, p, h in (line.rstrip("\n").split("\t") for line in rows if not line.startswith("#"))}
 
 
+@lru_cache(maxsize=1)
+def _old_forms() -> dict[int, str]:
+    """Shinjitai -> the traditional form it replaced, read in its place (伝 is Mandarin yún, 傳 chuan:
+    銘伝 Ming Chuan): the reverse of OpenCC's table (corpus.shinjitai), the first old form where
+    several share a new one (弁: 辨 辯 瓣)."""
+    from renkei.corpus.data_files import read_text
+    pairs = (line.split("\t") for line in read_text("kyujitai.tsv").splitlines() if line and line[0] != "#")
+    out: dict[int, str] = {}
+    for old, new in pairs:
+        out.setdefault(ord(new), old)
+    return out
+
+
 # Korean: initials, medials, finals of a Hangul syllable, in two romanisations.
 _L_RR = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"]
 _L_MR = ["k", "kk", "n", "t", "tt", "r", "m", "p", "pp", "s", "ss", "", "ch", "jj", "ch", "k", "t", "p", "h"]
@@ -122,6 +135,7 @@ def _wade_giles(syllable: str) -> tuple[str, str]:
 # paechae, Dong Hwa: donghua) and voicing (RR g/b/d/j against MR k/p/t/ch, pinyin against Wade–Giles).
 _SPELLINGS = [(re.compile(p), r) for p, r in (
     (r"[^a-z]", ""), (r"oo|ou", "u"), (r"eo", "o"), (r"eu", "u"), (r"ee|ui", "i"), (r"ai", "ae"), (r"ua", "wa"),
+    (r"ei|(?<=[a-z])ye", "e"),   # Keimyung: 계명 gyemyeong
     (r"zh|j|q", "ch"), (r"(?<!n)g", "k"), (r"b", "p"), (r"d", "t"), (r"z|c(?!h)", "ts"), (r"x", "hs"))]
 
 
@@ -141,7 +155,7 @@ def han_latin_keys(name: str) -> tuple[str, ...]:
     first: pinyin ('fudan'), Wade–Giles ('chengkung'), postal ('tsinghua'), then Korean (RR, MR,
     popular). Empty when a character has no reading."""
     table = _table()
-    chars = name.translate(_SHINJITAI_TRAD)
+    chars = name.translate(_SHINJITAI_TRAD).translate(_old_forms())
     found = [table.get(c) for c in chars]
     if not chars or any(f is None for f in found):
         return ()

@@ -8,6 +8,8 @@ it once per generation (renkei.search.crosslingual.names):
 - every distinctive Chinese-character part (復旦 in 復旦大学) under each of its readings (readings.py),
   by sound among `japanese`, and (FORMAT 3) in `han` folded only where romanisations differ: 漢陽 is
   hanyang there, apart from 韓南 hannam and 華南 huanan, whose sound key it shares;
+- (FORMAT 3) every Japanese institution name JMnedict knows as an organisation, under its English
+  names (北京師範大学: Beijing Normal University; its abbreviations among the acronyms: 東南大学 SEU);
 - acronyms: of every Latin institution name (its capitalised words' initials, of/the/and/at/de/di
   dropped; romanised Chinese and Korean words by syllable too: Jiao Tong, Sung-kyun-kwan), and of each
   Japanese institution name composed in English (acronyms.py: クイーンズランド工科大学 → QUT);
@@ -18,17 +20,20 @@ Lookups are blocked on the consonant skeleton's head, so a query costs microseco
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from renkei.corpus.names import NameCandidates
 from renkei.indexer.names import acronyms, domains
+from renkei.indexer.names.places import organisation_names
 from renkei.indexer.names.readings import han_latin_keys, reading_fold
 from renkei.indexer.names.sound import (THRESHOLD, edit_distance, fold_word, kana_key, kana_variants, latin_key, latin_variants,
                                           similarity, skeleton)
 from renkei.corpus.text import LazyPattern
 
 _JAPANESE = LazyPattern(r"[\u3040-\u30ff\u3400-\u9fff]")
+_ACRONYM = LazyPattern(r"[A-Z][A-Z&]{1,9}")
 NAMES_FILE = "names.json"
 FORMAT = 3
 _READS = (1, 2, FORMAT)   # a FORMAT 1 table has no web-domain acronyms yet; FORMAT 1 and 2 keep readings by sound
@@ -52,6 +57,7 @@ class NameTable:
     domains: dict[str, list[str]] = field(default_factory=dict)    # ACRONYM -> names, from web domains
     format: int = FORMAT
     han: dict[str, list[str]] = field(default_factory=dict)        # folded reading -> Chinese-character parts
+    organisations: dict[str, list[str]] = field(default_factory=dict)   # org_key(English) -> Japanese names
 
     def __post_init__(self) -> None:
         self._buckets: dict[tuple[str, str, int], list[str]] | None = None
@@ -90,11 +96,17 @@ class NameTable:
         for name in found.han_names:
             for acronym in acronyms.of_japanese(name, self.nearest_latin, places):
                 _put(self.acronyms, acronym, name)
+            for english in (organisation_names(name) if self.format == FORMAT else ()):
+                if _ACRONYM.fullmatch(english):
+                    _put(self.acronyms, english, name)
+                else:
+                    _put(self.organisations, org_key(english), name)
         self._buckets = None
         return self
 
     def to_json(self) -> str:
         return json.dumps({"format": self.format, "latin": self.latin, "japanese": self.japanese, "han": self.han,
+                           "organisations": self.organisations,
                            "acronyms": self.acronyms, "institutions": self.institutions, "domains": self.domains},
                           ensure_ascii=False, sort_keys=True)
 
@@ -109,7 +121,8 @@ class NameTable:
         runs = data.get("institutions")   # absent before names composed kinds: the acronyms' names serve
         runs = [str(n) for n in runs[:MAX_NAMES]] if isinstance(runs, list) else []
         return cls(_mapping(data.get("latin")), _mapping(data.get("japanese")), _mapping(data.get("acronyms")), runs,
-                   _mapping(data.get("domains")), data["format"], _mapping(data.get("han")))
+                   _mapping(data.get("domains")), data["format"], _mapping(data.get("han")),
+                   _mapping(data.get("organisations")))
 
     # --- looking up -------------------------------------------------------------------------------
 
@@ -198,6 +211,11 @@ class NameTable:
         for score, candidate in scored[:limit]:
             out += [(score, n) for n in names[candidate]]
         return out[:limit]
+
+
+def org_key(name: str) -> str:
+    """An organisation's English name as compared: case, accents, punctuation and a leading "the" dropped."""
+    return re.sub(r"[^a-z0-9]", "", fold_word(re.sub(r"^(?i:the)\s+", "", name.strip())))
 
 
 def _put(table: dict[str, list[str]], key: str, name: str) -> None:

@@ -229,6 +229,12 @@ class Expander:
         words left: dates (3 March 2016), names the names table crosses (Tomsk State University),
         and dictionary phrases (space development)."""
         found = self._names_in_words(words)
+        whole = self.names.organisation_in(words) if self.names is not None else None
+        if whole is not None:   # an organisation's whole name, longer than any glossary name in it
+            start, end, entry = whole
+            if all(m.end <= start or m.start >= end or m.end - m.start < end - start for m in found):
+                found = [m for m in found if m.end <= start or m.start >= end]
+                found.append(Match(start, end, entry, " ".join(words[start:end])))
         # a date before the glossary's words: "academic year 2022" is a fiscal year, not 学術 + year
         day = dates.in_words(words) if any(c.isdigit() for w in words for c in w) else None
         if day is not None:

@@ -22,6 +22,7 @@ from renkei.search.crosslingual.compose import kind_words
 from renkei.indexer.analysis import EN_STOP
 from renkei.indexer.names.places import english_of, organisation_of
 from renkei.indexer.names.readings import han_latin_keys
+from renkei.indexer.names.table import org_key
 from renkei.indexer.names.sound import fold_word, kana_fold, kana_key, latin_key, latin_variants
 
 if TYPE_CHECKING:
@@ -329,6 +330,17 @@ class NameFinder:
                 typed = " ".join(words[start:end])
                 return start, end, Entry(f"names:{route}", "institution", found, (typed,))
             i = j
+        return None
+
+    def organisation_in(self, words: list[str]) -> tuple[int, int, Entry] | None:
+        """The first run of words (the longest there) that is an organisation JMnedict names in English
+        and the index in Japanese: Beijing Normal University → 北京師範大学, which no reading reaches."""
+        organisations = self.table.organisations
+        for i in range(len(words) if organisations else 0):
+            for j in range(min(len(words), i + 10), i + 1, -1):
+                found = organisations.get(org_key(" ".join(words[i:j]))) if words[i][:1].isupper() else None
+                if found:
+                    return i, j, Entry("names:dictionary", "institution", tuple(found), (" ".join(words[i:j]),))
         return None
 
     def _is_name_word(self, word: str) -> bool:
