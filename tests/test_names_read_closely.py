@@ -63,3 +63,23 @@ def organisations(engine_of):
 def test_an_english_name_finds_the_japanese_organisation_jmnedict_names(organisations, query, partner):
     found = organisations.search(query, limit=3)
     assert found.hits and not found.hits[0].partial and found.hits[0].record.partners == (partner,)
+
+
+LATIN = [Record(id=f"l/{i}", title=f"Student exchange with {name}", text=f"An agreement with {name}.", partners=[name])
+         for i, name in enumerate(["Dankook University", "Dongguk University", "Kookmin University",
+                                   "Pukyong National University", "Pai Chai University"])]
+
+
+@pytest.fixture(scope="module")
+def latin(engine_of):
+    return engine_of("latin-readings", LATIN)
+
+
+@pytest.mark.parametrize("query, partner", [
+    ("檀国大学校", "Dankook University"),     # 단국 dankuk as spelt, not Dongguk, which sounds alike
+    ("国民大学校", "Kookmin University"),     # 국민 kukmin, syllable by syllable
+    ("培材大学校", "Pai Chai University"),    # 배재 baejae: two words
+])
+def test_a_chinese_character_name_finds_the_latin_name_spelt_as_it_reads(latin, query, partner):
+    found = latin.search(query, limit=3)
+    assert found.hits and not found.hits[0].partial and found.hits[0].record.partners == (partner,)

@@ -62,6 +62,8 @@ class NameTable:
     def __post_init__(self) -> None:
         self._buckets: dict[tuple[str, str, int], list[str]] | None = None
         self._han_heads: dict[str, list[str]] | None = None
+        self._latin_folds: dict[str, list[str]] | None = None
+        self._latin_heads: dict[str, list[str]] = {}
         self._institutions: dict[str, list[str]] | None = None
 
     # --- building ---------------------------------------------------------------------------------
@@ -181,6 +183,30 @@ class NameTable:
                         if abs(len(k) - len(key)) <= 2)
         out = [(s, n) for s, k in reversed(scored) if s >= READ_CLOSELY for n in self.han[k]]
         return out[:limit]
+
+    def latin_reading(self, readings: list[str], limit: int = 3) -> list[tuple[float, str]]:
+        """The Latin names (a word, or words side by side: Chung Yuan) closest to any of a Chinese-character
+        name's readings, after reading_fold, at least READ_CLOSELY similar: [(similarity, name)], best first."""
+        if self._latin_folds is None:
+            self._latin_folds = {}
+            for names in self.latin.values():
+                for name in names:
+                    _put(self._latin_folds, reading_fold(name), name)
+            self._latin_heads = {}
+            for folded in self._latin_folds:
+                self._latin_heads.setdefault(folded[:2], []).append(folded)
+        best: dict[str, float] = {}
+        for key in {reading_fold(r) for r in readings}:
+            if len(key) < 3:
+                continue
+            near = [(1.0, key)] if key in self._latin_folds else [
+                (1 - edit_distance(key, k) / max(len(key), len(k)), k) for k in self._latin_heads.get(key[:2], ())
+                if abs(len(k) - len(key)) <= 2]
+            for score, folded in near:
+                if score >= READ_CLOSELY:
+                    for name in self._latin_folds[folded]:
+                        best[name] = max(best.get(name, 0.0), score)
+        return sorted(((s, n) for n, s in best.items()), key=lambda t: (-t[0], t[1]))[:limit]
 
     def nearest_latin(self, key: str) -> str | None:
         found = self.near(key, "latin", threshold=0.8, limit=1)

@@ -208,7 +208,8 @@ class NameFinder:
         readings = list(han_latin_keys(part))
         # a place the dictionary knows (香港 Hong Kong), a word it translates (西北 northwest), a reading
         # (the dictionary may know the part as a word: 中興 revival, yet 国立中興大学 is Chung Hsing)
-        read = [n for r in readings for _, n in table.near(latin_key(r), "latin", READING_THRESHOLD, MAX_NAMES)]
+        read = [n for _, n in table.latin_reading(readings, MAX_NAMES)] or [
+            n for r in readings for _, n in table.near(latin_key(r), "latin", READING_THRESHOLD, MAX_NAMES)]
         for how, forms in (("dictionary", list(english_of(part)[:2]) + self.english_of_word(part)[:3]),
                            ("reading", read)):
             full = compose.composed(table, forms, kinds, extra) if forms else []
@@ -277,10 +278,10 @@ class NameFinder:
         place, _ = self._place(part)
         if place:               # a place reads its own way (長崎 is Nagasaki, not Changqi)
             return place, [], "dictionary", 1.0
-        latin: list[str] = []
-        score = 0.0
         readings = list(han_latin_keys(part))
-        for reading in readings:
+        close = table.latin_reading(readings, MAX_NAMES)   # spelt as read (Dankook: 단국 dankuk), before sound alike (Dongguk)
+        latin, score = [n for _, n in close], close[0][0] if close else 0.0
+        for reading in readings if not close else ():
             for s, n in table.near(latin_key(reading), "latin", READING_THRESHOLD, MAX_NAMES):
                 if n not in latin:
                     latin.append(n)
