@@ -83,3 +83,11 @@ def latin(engine_of):
 def test_a_chinese_character_name_finds_the_latin_name_spelt_as_it_reads(latin, query, partner):
     found = latin.search(query, limit=3)
     assert found.hits and not found.hits[0].partial and found.hits[0].record.partners == (partner,)
+
+
+def test_a_name_crossed_by_sound_matches_inside_the_word_mecab_made_of_it(engine_of):
+    # alone, ウダヤナ is cut ウダ|ヤナ; in the record, ウダヤナ大学 gives ウダヤナ whole
+    engine = engine_of("katakana-cut", [Record(id="k/1", title="ウダヤナ大学と学生交流協定を締結",
+                                               text="2021年にウダヤナ大学と協定を締結した。", partners=["ウダヤナ大学"], lang="ja")])
+    found = engine.search("Udayana University", limit=3)
+    assert [h.record.id for h in found.hits if not h.partial] == ["k/1"]

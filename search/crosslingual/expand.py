@@ -104,8 +104,9 @@ class Match:
 
     @property
     def read_from_latin(self) -> bool:
-        """A Latin name crossed to Chinese characters by their reading (Dankook: 檀国)."""
-        return self.entry.id.startswith(NAME_ROUTE + "reading") and not JAPANESE.search(self.typed)
+        """A Latin name crossed by the names table to a name the index writes in Japanese (Dankook: 檀国,
+        Udayana: ウダヤナ), which MeCab may cut otherwise alone than inside the index's words."""
+        return self.entry.id.startswith(NAME_ROUTE) and not JAPANESE.search(self.typed)
 
     @property
     def by_name_route(self) -> bool:

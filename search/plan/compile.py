@@ -148,8 +148,8 @@ class Compiler:
                                                         if n not in self.expanded.get(match.typed, []))
         translate, self.translate = self.translate, bool(match.translations)
         # A university's known name is that university: a part of another word (京大 in 東京大学)
-        # is not it. (A country's name inside a word still is: 日本 in 日本学; and a name read from Latin
-        # letters, which MeCab may cut across: 檀国 in 檀|国大|学校.)
+        # is not it. (A country's name inside a word still is: 日本 in 日本学; and a name crossed from Latin
+        # letters, which MeCab may cut otherwise: 檀国 in 檀|国大|学校, ウダ|ヤナ alone.)
         partial = self.with_partial
         self.with_partial = partial and (match.entry.type not in ("institution", "home") or match.read_from_latin)
         if len(node.words) == 1:
