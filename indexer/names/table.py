@@ -58,6 +58,7 @@ class NameTable:
     format: int = FORMAT
     han: dict[str, list[str]] = field(default_factory=dict)        # folded reading -> Chinese-character parts
     organisations: dict[str, list[str]] = field(default_factory=dict)   # org_key(English) -> Japanese names
+    japanese_institutions: list[str] = field(default_factory=list)      # whole Japanese institution names
 
     def __post_init__(self) -> None:
         self._buckets: dict[tuple[str, str, int], list[str]] | None = None
@@ -95,7 +96,11 @@ class NameTable:
                 known.add(run)
                 self.institutions.append(run)
         self._institutions = None
+        known_ja = set(self.japanese_institutions)
         for name in found.han_names:
+            if self.format == FORMAT and name not in known_ja and len(self.japanese_institutions) < MAX_NAMES:
+                known_ja.add(name)
+                self.japanese_institutions.append(name)
             for acronym in acronyms.of_japanese(name, self.nearest_latin, places):
                 _put(self.acronyms, acronym, name)
             for english in (organisation_names(name) if self.format == FORMAT else ()):
@@ -108,7 +113,7 @@ class NameTable:
 
     def to_json(self) -> str:
         return json.dumps({"format": self.format, "latin": self.latin, "japanese": self.japanese, "han": self.han,
-                           "organisations": self.organisations,
+                           "organisations": self.organisations, "japanese_institutions": self.japanese_institutions,
                            "acronyms": self.acronyms, "institutions": self.institutions, "domains": self.domains},
                           ensure_ascii=False, sort_keys=True)
 
@@ -124,7 +129,7 @@ class NameTable:
         runs = [str(n) for n in runs[:MAX_NAMES]] if isinstance(runs, list) else []
         return cls(_mapping(data.get("latin")), _mapping(data.get("japanese")), _mapping(data.get("acronyms")), runs,
                    _mapping(data.get("domains")), data["format"], _mapping(data.get("han")),
-                   _mapping(data.get("organisations")))
+                   _mapping(data.get("organisations")), _strings(data.get("japanese_institutions")))
 
     # --- looking up -------------------------------------------------------------------------------
 
@@ -250,6 +255,10 @@ def _put(table: dict[str, list[str]], key: str, name: str) -> None:
     names = table.setdefault(key, [])
     if name not in names and len(names) < 8:
         names.append(name)
+
+
+def _strings(value) -> list[str]:
+    return [str(n) for n in value[:MAX_NAMES]] if isinstance(value, list) else []
 
 
 def _mapping(value) -> dict[str, list[str]]:

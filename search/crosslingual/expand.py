@@ -16,7 +16,7 @@ from renkei.corpus.shinjitai import to_shinjitai
 from renkei.indexer.analysis import JAPANESE
 
 from renkei.indexer.names.sound import kana_fold
-from renkei.search.crosslingual import dates
+from renkei.search.crosslingual import compose_ja, dates
 from renkei.search.crosslingual.acronyms import GUESS
 from renkei.search.crosslingual.names import NAME_ONLY, NameFinder
 from renkei.search.crosslingual.translate import Translation, Translator
@@ -28,6 +28,7 @@ if TYPE_CHECKING:   # the table is read, and its module imported, when a query f
 _KATAKANA_RUN = LazyPattern(r"[\u30a1-\u30fa]{2}")
 _WORD_CHAR = LazyPattern(r"[\u3005-\u3007\u30a1-\u30ff\u3400-\u9fff]")   # kanji and katakana continue a word
 MAX_ALTERNATIVES = 4
+_PLACES = ("country", "place", "region")   # glossary entries a name word may be (Technical University of Denmark)
 # Choosing the alternatives compares names pairwise: only this many of an entry's names are looked
 # at, as entries merged from a user's glossary may have thousands (#13).
 MAX_CANDIDATE_NAMES = 32
@@ -230,8 +231,10 @@ class Expander:
         words left: dates (3 March 2016), names the names table crosses (Tomsk State University),
         and dictionary phrases (space development)."""
         found = self._names_in_words(words)
-        whole = self.names.organisation_in(words) if self.names is not None else None
-        if whole is not None:   # an organisation's whole name, longer than any glossary name in it
+        wholes = [w for w in (self.names.organisation_in(words) if self.names is not None else None,
+                              self._composed_in(words)) if w is not None]
+        whole = max(wholes, key=lambda w: w[1] - w[0], default=None)
+        if whole is not None:   # an organisation's or institution's whole name, longer than any glossary name in it
             start, end, entry = whole
             if all(m.end <= start or m.start >= end or m.end - m.start < end - start for m in found):
                 found = [m for m in found if m.end <= start or m.start >= end]
@@ -252,6 +255,24 @@ class Expander:
                 found += [Match(start + s.start, start + s.end, _PHRASE, s.source, s.translations)
                           for s in self.translator.phrases(run)]
         return sorted(found, key=lambda m: m.start)
+
+    def _composed_in(self, words: list[str]) -> tuple[int, int, Entry] | None:
+        """An English institution name that is one of the index's Japanese ones, its name words crossed
+        by the glossary (Denmark: デンマーク) or the names table, its qualifiers said (compose_ja)."""
+        if self.names is None or not self.names.table.japanese_institutions:
+            return None
+
+        def forms(word: str) -> list[str]:
+            entry = self.glossary.lookup(word)
+            said = [n for n in entry.ja if JAPANESE.search(n)] if entry is not None and entry.type in _PLACES else []
+            return said + list(self.names.japanese_forms(word)) or compose_ja.places_named(self.names.table, word)
+
+        found = compose_ja.institution_in(words, forms, self.names.table.japanese_institutions,
+                                          lambda name: bool(self.names.japanese_forms(name)))
+        if found is None:
+            return None
+        start, end, names = found
+        return start, end, Entry("names:kind words", "institution", tuple(names[:MAX_ALTERNATIVES]), (" ".join(words[start:end]),))
 
     def _names_in_words(self, words: list[str]) -> list[Match]:
         found, i = [], 0

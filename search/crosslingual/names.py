@@ -344,6 +344,10 @@ class NameFinder:
                     return i, j, Entry("names:dictionary", "institution", tuple(found), (" ".join(words[i:j]),))
         return None
 
+    def japanese_forms(self, word: str) -> tuple[str, ...]:
+        """The index's Japanese forms of one Latin name word (Michigan: ミシガン), by sound or reading."""
+        return self._japanese_of([word])[0]
+
     def _is_name_word(self, word: str) -> bool:
         folded = word.casefold()
         # A word typed with a capital is a name even where the dictionary knows it (Fujian, Bath)
