@@ -16,8 +16,6 @@ record dated by its year alone is in a range that holds all of that year (whole_
 """
 from __future__ import annotations
 
-import calendar
-
 from renkei.corpus.dates import fiscal_year, find_normalized, month_of, normalize, parse_date
 from renkei.corpus.text import LazyPattern
 
@@ -94,6 +92,7 @@ def _bounds(text: str) -> tuple[str, str] | None:
     if month is not None:
         if not 1 <= month[1] <= 12:
             return None
+        import calendar   # here: only a date: filter needs it
         last = calendar.monthrange(*month)[1]
         return f"{month[0]:04d}-{month[1]:02d}-01", f"{month[0]:04d}-{month[1]:02d}-{last:02d}"
     parsed = parse_date(text)

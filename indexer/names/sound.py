@@ -294,4 +294,9 @@ def fold_word(word: str) -> str:
     return _ABBREVIATED.get(word, word)
 
 
+def org_key(name: str) -> str:
+    """An organisation's English name as compared: case, accents, punctuation and a leading "the" dropped."""
+    return re.sub(r"[^a-z0-9]", "", fold_word(re.sub(r"^(?i:the)\s+", "", name.strip())))
+
+
 _ABBREVIATED = {"st": "saint", "st.": "saint", "ste": "sainte", "ste.": "sainte"}   # St. Petersburg

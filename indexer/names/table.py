@@ -20,7 +20,6 @@ Lookups are blocked on the consonant skeleton's head, so a query costs microseco
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +27,7 @@ from renkei.corpus.names import NameCandidates
 from renkei.indexer.names import acronyms, domains
 from renkei.indexer.names.places import organisation_names
 from renkei.indexer.names.readings import han_latin_keys, reading_fold
-from renkei.indexer.names.sound import (THRESHOLD, edit_distance, fold_word, kana_key, kana_variants, latin_key, latin_variants,
+from renkei.indexer.names.sound import (THRESHOLD, edit_distance, fold_word, org_key, kana_key, kana_variants, latin_key, latin_variants,
                                           similarity, skeleton)
 from renkei.corpus.text import LazyPattern
 
@@ -242,11 +241,6 @@ class NameTable:
         for score, candidate in scored[:limit]:
             out += [(score, n) for n in names[candidate]]
         return out[:limit]
-
-
-def org_key(name: str) -> str:
-    """An organisation's English name as compared: case, accents, punctuation and a leading "the" dropped."""
-    return re.sub(r"[^a-z0-9]", "", fold_word(re.sub(r"^(?i:the)\s+", "", name.strip())))
 
 
 def _put(table: dict[str, list[str]], key: str, name: str) -> None:

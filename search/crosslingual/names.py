@@ -22,8 +22,7 @@ from renkei.search.crosslingual.compose import kind_words
 from renkei.indexer.analysis import EN_STOP
 from renkei.indexer.names.places import english_of, organisation_of
 from renkei.indexer.names.readings import han_latin_keys
-from renkei.indexer.names.table import org_key
-from renkei.indexer.names.sound import fold_word, kana_fold, kana_key, latin_key, latin_variants
+from renkei.indexer.names.sound import fold_word, kana_fold, kana_key, latin_key, latin_variants, org_key
 
 if TYPE_CHECKING:
     from renkei.indexer.names.table import NameTable
