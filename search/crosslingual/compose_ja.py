@@ -38,6 +38,7 @@ _IS_INSTITUTION = frozenset(map(fold_word, """university universities universit�
 universite universidad universidade università universita universiti universitas college institute institut
 instituto istituto school academy""".split()))
 MAX_WORDS = 10
+_INSTITUTION_JA = LazyPattern(r"大学校|大学院|大学|学院|カレッジ|校|・|＝|\s")
 
 
 def institution_in(words: Sequence[str], japanese_forms: Callable[[str], Sequence[str]],
@@ -96,9 +97,17 @@ def _composed(words: list[str], folded: list[str], japanese_forms: Callable[[str
         else:
             said = _said(rest)
             if all(any(s in said for s in says) for says in wanted) and \
-                    all(any(s in says for says in wanted) for s in said):
+                    all(any(s in says for says in wanted) for s in said) and not _other_words(rest, said):
                 out.append(name)
     return out
+
+
+def _other_words(rest: str, said: list[str]) -> str:
+    """What a Japanese name holds besides its crossed name words, its qualifiers and what it is: another
+    name (チリ in チリ・メキシコ大学 for Mexico University), or ''."""
+    for s in said:
+        rest = rest.replace(s, "")
+    return _INSTITUTION_JA.sub("", rest)
 
 
 def _said(rest: str) -> list[str]:

@@ -383,7 +383,7 @@ class NameFinder:
                 # when the other script's is exact (Fujian is 福建, not a misspelt Fu Jen; Vergatta is Vergata)
                 least = 1.0 if near[0][0] == 1.0 else 0.8
                 spelt = [n for _, n in table.near(key, "latin", least, 2) if n.casefold() != candidate.casefold()
-                         and not (english and not spelt_alike(n, candidate))]   # Ocean: not Oceania
+                         and spelt_alike(n, candidate)]   # Ocean: not Oceania; Colombo: not Colombia
                 if kept or spelt:
                     crossed = names if candidate == " ".join(names) else [candidate]
                     how = "reading" if near[0] in read else "sound"
