@@ -41,13 +41,17 @@ MAX_WORDS = 10
 _INSTITUTION_JA = LazyPattern(r"大学校|大学院|大学|学院|カレッジ|校|・|＝|\s")
 
 
-def institution_in(words: Sequence[str], japanese_forms: Callable[[str], Sequence[str]],
-                   institutions: Sequence[str], crossed: Callable[[str], bool] = lambda name: False,
-                   ) -> tuple[int, int, list[str]] | None:
+Forms = Callable[[str], Sequence[str]]
+
+
+def institution_in(words: Sequence[str], place_forms: Forms, name_forms: Forms, institutions: Sequence[str],
+                   settled: Callable[[int, int], bool] = lambda start, end: False) -> tuple[int, int, list[str]] | None:
     """The first run of `words` naming an institution that is one or more of the index's Japanese
-    `institutions` (start, end, the names), given the Japanese forms of a name word. A name that says
-    no qualifier and that the names table crosses by itself (`crossed`) is left to it: its route
-    keeps the Latin spellings too (Sungkyunkwam University: Sungkyunkwan)."""
+    `institutions` (start, end, the names), given the Japanese forms of a name word as a place
+    (cheap: the glossary's countries) and as the names table crosses it. A name that says no
+    qualifier is composed with places only (Mexico University): any other is the names table's
+    route, which keeps the Latin spellings too (Sungkyunkwam University: Sungkyunkwan). A run a
+    glossary name spans already (`settled`) is not composed again (Seoul National University)."""
     if not institutions:
         return None
     folded = [fold_word(w) for w in words]
@@ -57,8 +61,8 @@ def institution_in(words: Sequence[str], japanese_forms: Callable[[str], Sequenc
         while j < len(words) and j - i < MAX_WORDS and _in_a_name(words[j], folded[j]):
             j += 1
         run = range(i, j)
-        if any(folded[k] in _IS_INSTITUTION for k in run):
-            found = _composed([words[k] for k in run], [folded[k] for k in run], japanese_forms, institutions, crossed)
+        if any(folded[k] in _IS_INSTITUTION for k in run) and not settled(i, j):
+            found = _composed([words[k] for k in run], [folded[k] for k in run], place_forms, name_forms, institutions)
             if found:
                 start, end = i, j
                 while end > start and folded[end - 1] in CONNECTORS:
@@ -74,16 +78,19 @@ def _in_a_name(word: str, folded: str) -> bool:
     return folded in GENERIC or folded in CONNECTORS or folded in _SAYS or (word[:1].isupper() and word[:1].isalpha())
 
 
-def _composed(words: list[str], folded: list[str], japanese_forms: Callable[[str], Sequence[str]],
-              institutions: Sequence[str], crossed: Callable[[str], bool]) -> list[str]:
+def _composed(words: list[str], folded: list[str], place_forms: Forms, name_forms: Forms,
+              institutions: Sequence[str]) -> list[str]:
     names = [w for w, f in zip(words, folded) if f not in GENERIC and f not in CONNECTORS and f not in _SAYS]
     if not names:
         return []
     wanted = [_SAYS[f] for f in dict.fromkeys(folded) if f in _SAYS]
-    if not wanted and (crossed(" ".join(names)) or any(crossed(name) for name in names)):
-        return []
-    joined = list(japanese_forms(" ".join(names))) if len(names) > 1 else []   # Saint Petersburg: one name
-    forms = [joined] if joined else [list(japanese_forms(name)) for name in names]
+    if not wanted:
+        forms = [list(place_forms(name)) for name in names]
+    else:
+        def japanese_forms(name: str) -> list[str]:
+            return [*place_forms(name), *name_forms(name)]
+        joined = japanese_forms(" ".join(names)) if len(names) > 1 else []   # Saint Petersburg: one name
+        forms = [joined] if joined else [japanese_forms(name) for name in names]
     if not all(forms):
         return []
     out = []

@@ -232,7 +232,7 @@ class Expander:
         and dictionary phrases (space development)."""
         found = self._names_in_words(words)
         wholes = [w for w in (self.names.organisation_in(words) if self.names is not None else None,
-                              self._composed_in(words)) if w is not None]
+                              self._composed_in(words, found)) if w is not None]
         whole = max(wholes, key=lambda w: w[1] - w[0], default=None)
         if whole is not None:   # an organisation's or institution's whole name, longer than any glossary name in it
             start, end, entry = whole
@@ -256,19 +256,22 @@ class Expander:
                           for s in self.translator.phrases(run)]
         return sorted(found, key=lambda m: m.start)
 
-    def _composed_in(self, words: list[str]) -> tuple[int, int, Entry] | None:
+    def _composed_in(self, words: list[str], glossary_names: list[Match]) -> tuple[int, int, Entry] | None:
         """An English institution name that is one of the index's Japanese ones, its name words crossed
         by the glossary (Denmark: デンマーク) or the names table, its qualifiers said (compose_ja)."""
         if self.names is None or not self.names.table.japanese_institutions:
             return None
 
-        def forms(word: str) -> list[str]:
+        def places(word: str) -> list[str]:
             entry = self.glossary.lookup(word)
-            said = [n for n in entry.ja if JAPANESE.search(n)] if entry is not None and entry.type in _PLACES else []
-            return said + list(self.names.japanese_forms(word)) or compose_ja.places_named(self.names.table, word)
+            return [n for n in entry.ja if JAPANESE.search(n)] if entry is not None and entry.type in _PLACES else []
 
-        found = compose_ja.institution_in(words, forms, self.names.table.japanese_institutions,
-                                          lambda name: bool(self.names.japanese_forms(name)))
+        def names(word: str) -> list[str]:
+            return list(self.names.japanese_forms(word)) or compose_ja.places_named(self.names.table, word)
+
+        spans = [(m.start, m.end) for m in glossary_names]
+        found = compose_ja.institution_in(words, places, names, self.names.table.japanese_institutions,
+                                          lambda i, j: any(s <= i and j <= e for s, e in spans))
         if found is None:
             return None
         start, end, names = found
