@@ -12,7 +12,7 @@ from renkei.indexer.names.readings import reading_fold
 RECORDS = [Record(id=f"r/{i}", title=f"{name}と学生交流協定を締結", text=f"2015年に{name}と協定を締結した。",
                   partners=[name], lang="ja")
            for i, name in enumerate(["漢陽大学校", "韓南大学校", "華南理工大学", "檀国大学校", "全北大学校", "中央大学校",
-                                     "中原大学", "釜慶大学校"])]
+                                     "中原大学", "釜慶大学校", "重慶大学", "厦門大学", "長庚大学"])]
 
 
 @pytest.fixture(scope="module")
@@ -27,6 +27,9 @@ def engine(engine_of):
     ("Jeonbuk National University", "全北大学校"),
     ("Chung-Ang University", "中央大学校"),         # not 中原 (chungyuan), which shares its sound key
     ("Pukyong National University", "釜慶大学校"),
+    ("Chongqing University", "重慶大学"),           # 重 read chong, not its usual zhong (Unihan kXHC1983)
+    ("Xiamen University", "厦門大学"),              # 厦 xia, not sha
+    ("Chang Gung University", "長庚大学"),          # 長 chang, not zhang
 ])
 def test_a_latin_name_finds_the_name_it_reads_first(engine, query, partner):
     found = engine.search(query, limit=3)
@@ -67,7 +70,7 @@ def test_an_english_name_finds_the_japanese_organisation_jmnedict_names(organisa
 
 LATIN = [Record(id=f"l/{i}", title=f"Student exchange with {name}", text=f"An agreement with {name}.", partners=[name])
          for i, name in enumerate(["Dankook University", "Dongguk University", "Kookmin University",
-                                   "Pukyong National University", "Pai Chai University"])]
+                                   "Pukyong National University", "Pai Chai University", "Xi'an Jiaotong University"])]
 
 
 @pytest.fixture(scope="module")
@@ -91,3 +94,8 @@ def test_a_name_crossed_by_sound_matches_inside_the_word_mecab_made_of_it(engine
                                                text="2021年にウダヤナ大学と協定を締結した。", partners=["ウダヤナ大学"], lang="ja")])
     found = engine.search("Udayana University", limit=3)
     assert [h.record.id for h in found.hits if not h.partial] == ["k/1"]
+
+
+def test_a_rare_reading_is_compared_closely_only(latin):
+    # 南 is also read na (南无): 西南 read xina sounds like Xi'an, yet 西南大学 is not Xi'an Jiaotong University
+    assert not [h for h in latin.search("西南大学", limit=3).hits if not h.partial]

@@ -80,8 +80,8 @@ class NameTable:
         for stem in found.han:
             for reading in han_latin_keys(stem):
                 _put(self.japanese, latin_key(reading), stem)   # by sound, when no reading is close (Soochow: 蘇州)
-                if self.format == FORMAT:
-                    _put(self.han, reading_fold(reading), stem)
+            for reading in han_latin_keys(stem, others=True) if self.format == FORMAT else ():
+                _put(self.han, reading_fold(reading), stem)
         known = set(self.institutions)
         # a table read from FORMAT 1 gets its web-domain acronyms for every name it has, once
         for run in ([*self.institutions] if self.format == 1 else []) + list(found.runs):

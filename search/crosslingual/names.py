@@ -207,7 +207,7 @@ class NameFinder:
         readings = list(han_latin_keys(part))
         # a place the dictionary knows (香港 Hong Kong), a word it translates (西北 northwest), a reading
         # (the dictionary may know the part as a word: 中興 revival, yet 国立中興大学 is Chung Hsing)
-        read = [n for _, n in table.latin_reading(readings, MAX_NAMES)] or [
+        read = [n for _, n in table.latin_reading(list(han_latin_keys(part, others=True)), MAX_NAMES)] or [
             n for r in readings for _, n in table.near(latin_key(r), "latin", READING_THRESHOLD, MAX_NAMES)]
         for how, forms in (("dictionary", list(english_of(part)[:2]) + self.english_of_word(part)[:3]),
                            ("reading", read)):
@@ -278,7 +278,7 @@ class NameFinder:
         if place:               # a place reads its own way (長崎 is Nagasaki, not Changqi)
             return place, [], "dictionary", 1.0
         readings = list(han_latin_keys(part))
-        close = table.latin_reading(readings, MAX_NAMES)   # spelt as read (Dankook: 단국 dankuk), before sound alike (Dongguk)
+        close = table.latin_reading(list(han_latin_keys(part, others=True)), MAX_NAMES)   # spelt as read (Dankook: 단국 dankuk), before sound alike (Dongguk)
         latin, score = [n for _, n in close], close[0][0] if close else 0.0
         for reading in readings if not close else ():
             for s, n in table.near(latin_key(reading), "latin", READING_THRESHOLD, MAX_NAMES):
@@ -370,7 +370,7 @@ class NameFinder:
             read = table.read_as(candidate, MAX_NAMES)
             if read:   # and no other by sound alone
                 near = sorted(read + [(s, n) for s, n in near if _KATAKANA.fullmatch(n)], key=lambda t: -t[0])
-            near = [(s, n) for s, n in near if s == 1.0 or not misheard(n, candidate, key)]
+            near = [(s, n) for s, n in near if s == 1.0 or (s, n) in read or not misheard(n, candidate, key)]
             # an English word is not a katakana name JMnedict spells otherwise (Ocean is no オセアニア,
             # Oceania), and a near reading is not kanji the dictionary or JMnedict reads as a word or a
             # Japanese place (Sao Paulo is no 教育, education)
