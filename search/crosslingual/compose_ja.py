@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from renkei.corpus.names import CONNECTORS, GENERIC
+from renkei.search.crosslingual.compose import CHINA_REGIONS
 from renkei.corpus.text import LazyPattern
 from renkei.indexer.names.sound import fold_word
 
@@ -38,6 +39,7 @@ _IS_INSTITUTION = frozenset(map(fold_word, """university universities universit�
 universite universidad universidade università universita universiti universitas college institute institut
 instituto istituto school academy""".split()))
 MAX_WORDS = 10
+_REGIONS = {ja: fold_word(en) for ja, en in CHINA_REGIONS.items() if " " in en}
 _INSTITUTION_JA = LazyPattern(r"大学校|大学院|大学|学院|カレッジ|校|・|＝|\s")
 
 
@@ -80,6 +82,10 @@ def _in_a_name(word: str, folded: str) -> bool:
 
 def _composed(words: list[str], folded: list[str], place_forms: Forms, name_forms: Forms,
               institutions: Sequence[str]) -> list[str]:
+    joined = " ".join(folded)
+    for ja, en in _REGIONS.items():   # East China: 華東, one name, not East and China
+        if f" {en} " in f" {joined} ":
+            return _composed_with(words, folded, [[ja]], en.split(), institutions)
     names = [w for w, f in zip(words, folded) if f not in GENERIC and f not in CONNECTORS and f not in _SAYS]
     if not names:
         return []
@@ -91,6 +97,13 @@ def _composed(words: list[str], folded: list[str], place_forms: Forms, name_form
             return [*place_forms(name), *name_forms(name)]
         joined = japanese_forms(" ".join(names)) if len(names) > 1 else []   # Saint Petersburg: one name
         forms = [joined] if joined else [japanese_forms(name) for name in names]
+    return _composed_with(words, folded, forms, [], institutions)
+
+
+def _composed_with(words: list[str], folded: list[str], forms: list[list[str]], region: list[str],
+                   institutions: Sequence[str]) -> list[str]:
+    """The index's Japanese names holding a form of each name word, and saying what the English does."""
+    wanted = [_SAYS[f] for f in dict.fromkeys(folded) if f in _SAYS and f not in region]
     if not all(forms):
         return []
     out = []

@@ -209,7 +209,8 @@ class NameFinder:
         # (the dictionary may know the part as a word: 中興 revival, yet 国立中興大学 is Chung Hsing)
         read = [n for _, n in table.latin_reading(list(han_latin_keys(part, others=True)), MAX_NAMES)] or [
             n for r in readings for _, n in table.near(latin_key(r), "latin", READING_THRESHOLD, MAX_NAMES)]
-        for how, forms in (("dictionary", list(english_of(part)[:2]) + self.english_of_word(part)[:3]),
+        region = [compose.CHINA_REGIONS[part]] if part in compose.CHINA_REGIONS else []
+        for how, forms in (("dictionary", region + list(english_of(part)[:2]) + self.english_of_word(part)[:3]),
                            ("reading", read)):
             full = compose.composed(table, forms, kinds, extra) if forms else []
             if full:
@@ -275,8 +276,8 @@ class NameFinder:
         if len(part) < 2 or self.known_japanese(part):
             return [], [], "", 1.0   # the dictionary translates it already (上海 Shanghai, 理工)
         place, _ = self._place(part)
-        if place:               # a place reads its own way (長崎 is Nagasaki, not Changqi)
-            return place, [], "dictionary", 1.0
+        if place or part in compose.CHINA_REGIONS:   # a place reads its own way (長崎 is Nagasaki, not Changqi)
+            return place or [compose.CHINA_REGIONS[part]], [], "dictionary", 1.0
         readings = list(han_latin_keys(part))
         close = table.latin_reading(list(han_latin_keys(part, others=True)), MAX_NAMES)   # spelt as read (Dankook: 단국 dankuk), before sound alike (Dongguk)
         latin, score = [n for _, n in close], close[0][0] if close else 0.0
