@@ -8,7 +8,7 @@ import pytest
 from renkei.corpus import Record
 
 NAMES = ["ミシガン州立大学", "西ミシガン大学", "デンマーク工科大学", "西オーストラリア大学", "ウィーン工科大学",
-         "ジョージア工科大学", "国立台湾科技大学", "国立台湾大学", "華東師範大学", "中南大学"]
+         "ジョージア工科大学", "国立台湾科技大学", "国立台湾大学", "華東師範大学", "中南大学", "北京交通大学", "東北大学"]
 RECORDS = [Record(id=f"j/{i}", title=f"{name}と学生交流協定を締結", text=f"2016年に{name}と協定を締結した。",
                   partners=[name], lang="ja") for i, name in enumerate(NAMES)] + [
     Record(id="d/country", title="デンマークとの研究者交流", text="デンマークの大学と研究者を交流した。", country="デンマーク", lang="ja")]
@@ -29,12 +29,20 @@ def engine(engine_of):
     ("National Taiwan University of Science and Technology", "国立台湾科技大学"),   # longer than the glossary's NTU
     ("East China Normal University", "華東師範大学"),                 # East China: 華東, one name
     ("Central South University", "中南大学"),
+    ("Beijing Jiaotong University", "北京交通大学"),   # 交通: a kind of Chinese university, as 工科 is
 ])
+
 def test_an_english_name_finds_the_japanese_name_saying_the_same(engine, query, partner):
     found = engine.search(query, limit=3)
     assert found.hits and not found.hits[0].partial, query
     assert found.hits[0].record.partners == (partner,)
     assert all(h.partial or h.record.partners == (partner,) for h in found.hits)
+
+
+def test_a_region_alone_is_no_name(engine):
+    # 東北大学 is Tohoku University as often as Northeastern University (Shenyang): Northeastern University
+    # (Boston) is no answer
+    assert not [h for h in engine.search("Northeastern University", limit=3).hits if not h.partial]
 
 
 @pytest.mark.parametrize("query, partner", [("華東師範大学", "East China Normal University"),

@@ -31,7 +31,7 @@ _SAYS: dict[str, tuple[str, ...]] = {
     "west": ("西",), "western": ("西",), "east": ("東",), "eastern": ("東",), "south": ("南",), "southern": ("南",),
     "north": ("北",), "northern": ("北",), "central": ("中央", "中部"), "northeast": ("東北",),
     "northeastern": ("東北",), "northwest": ("西北", "北西"), "northwestern": ("西北", "北西"),
-    "southeast": ("東南",), "southwest": ("西南",),
+    "southeast": ("東南",), "southwest": ("西南",), "jiaotong": ("交通",), "polytechnical": ("工業", "理工"),
 }
 _ALL_SAID = sorted({s for says in _SAYS.values() for s in says}, key=len, reverse=True)
 # What an institution is: a run of words is an institution's name only if it says one.
@@ -39,7 +39,7 @@ _IS_INSTITUTION = frozenset(map(fold_word, """university universities universit�
 universite universidad universidade università universita universiti universitas college institute institut
 instituto istituto school academy""".split()))
 MAX_WORDS = 10
-_REGIONS = {ja: fold_word(en) for ja, en in CHINA_REGIONS.items() if " " in en}
+_REGIONS = {ja: fold_word(en) for ja, en in sorted(CHINA_REGIONS.items(), key=lambda item: -len(item[1]))}
 _INSTITUTION_JA = LazyPattern(r"大学校|大学院|大学|学院|カレッジ|校|・|＝|\s")
 
 
@@ -85,6 +85,9 @@ def _composed(words: list[str], folded: list[str], place_forms: Forms, name_form
     joined = " ".join(folded)
     for ja, en in _REGIONS.items():   # East China: 華東, one name, not East and China
         if f" {en} " in f" {joined} ":
+            rest = [f for f in folded if f not in en.split()]
+            if " " not in en and not any(f in _SAYS for f in rest):   # Northeast alone: 東北大学 is also Tohoku University
+                return []
             return _composed_with(words, folded, [[ja]], en.split(), institutions)
     names = [w for w, f in zip(words, folded) if f not in GENERIC and f not in CONNECTORS and f not in _SAYS]
     if not names:
