@@ -21,6 +21,7 @@ from pathlib import Path
 
 from renkei.corpus.names import NameCandidates
 from renkei.indexer.names import acronyms, domains
+from renkei.indexer.names.continental import CONTINENTAL_THRESHOLD, continental_keys
 from renkei.indexer.names.readings import han_latin_keys
 from renkei.indexer.names.sound import (THRESHOLD, fold_word, kana_key, kana_variants, latin_key, latin_variants,
                                           similarity, skeleton)
@@ -48,6 +49,7 @@ class NameTable:
     institutions: list[str] = field(default_factory=list)          # whole Latin institution names
     domains: dict[str, list[str]] = field(default_factory=dict)    # ACRONYM -> names, from web domains
     format: int = FORMAT
+    continental: dict[str, list[str]] = field(default_factory=dict)  # a Latin name's key as its language reads it
 
     def __post_init__(self) -> None:
         self._buckets: dict[tuple[str, str, int], list[str]] | None = None
@@ -58,8 +60,12 @@ class NameTable:
     def add(self, found: NameCandidates, places=None) -> "NameTable":
         for name in found.latin:
             _put(self.latin, latin_key(name), name)
-            for key in latin_variants(name):   # a rolled r (Vergata: ヴェルガータ), zi as ジ (Yezin)
+            variants = latin_variants(name)
+            for key in variants:   # a rolled r (Vergata: ヴェルガータ), zi as ジ (Yezin)
                 _put(self.latin, key, name)
+            for key in continental_keys(name):   # Wrocław: ヴロツワフ, Leiden: ライデン (#30.2)
+                if key != latin_key(name) and key not in variants:
+                    _put(self.continental, key, name)
         for name in found.katakana:
             _put(self.japanese, kana_key(name), name)
             for key in kana_variants(name):   # ン before b/p heard m (ケンブリッジ: Cambridge, ケムブリッジ)
@@ -88,7 +94,8 @@ class NameTable:
 
     def to_json(self) -> str:
         return json.dumps({"format": FORMAT, "latin": self.latin, "japanese": self.japanese,
-                           "acronyms": self.acronyms, "institutions": self.institutions, "domains": self.domains},
+                           "acronyms": self.acronyms, "institutions": self.institutions, "domains": self.domains,
+                           "continental": self.continental},
                           ensure_ascii=False, sort_keys=True)
 
     @classmethod
@@ -102,14 +109,14 @@ class NameTable:
         runs = data.get("institutions")   # absent before names composed kinds: the acronyms' names serve
         runs = [str(n) for n in runs[:MAX_NAMES]] if isinstance(runs, list) else []
         return cls(_mapping(data.get("latin")), _mapping(data.get("japanese")), _mapping(data.get("acronyms")), runs,
-                   _mapping(data.get("domains")), data["format"])
+                   _mapping(data.get("domains")), data["format"], _mapping(data.get("continental")))
 
     # --- looking up -------------------------------------------------------------------------------
 
     def _index(self) -> dict[tuple[str, str, int], list[str]]:
         if self._buckets is None:
             buckets: dict[tuple[str, str, int], list[str]] = {}
-            for side, keys in (("latin", self.latin), ("japanese", self.japanese)):
+            for side, keys in (("latin", self.latin), ("japanese", self.japanese), ("continental", self.continental)):
                 for key in keys:
                     sk = skeleton(key)
                     for block in _blocks(sk):
@@ -151,10 +158,21 @@ class NameTable:
 
     def near(self, key: str, side: str, threshold: float = THRESHOLD, limit: int = 3) -> list[tuple[float, str]]:
         """The names of `side` ("latin" or "japanese") whose key is at least `threshold` similar to
-        `key`, best first: [(similarity, name)]."""
+        `key`, best first: [(similarity, name)]. The Latin side holds the keys of names as their own
+        language reads them too, met only at CONTINENTAL_THRESHOLD (Wrocław: ヴロツワフ)."""
+        found = self._near(key, side, threshold, limit)
+        if side != "latin" or not self.continental or (found and found[0][0] == 1.0):
+            return found
+        other = self._near(key, "continental", max(threshold, CONTINENTAL_THRESHOLD), limit)
+        best: dict[str, float] = {}
+        for score, name in found + other:
+            best[name] = max(score, best.get(name, 0.0))
+        return sorted(((score, name) for name, score in best.items()), key=lambda t: -t[0])[:limit]
+
+    def _near(self, key: str, side: str, threshold: float, limit: int) -> list[tuple[float, str]]:
         if len(key) < 3:
             return []
-        names = self.latin if side == "latin" else self.japanese
+        names = {"latin": self.latin, "japanese": self.japanese, "continental": self.continental}[side]
         if key in names:
             return [(1.0, n) for n in names[key][:limit]]
         sk = skeleton(key)

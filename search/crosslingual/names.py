@@ -20,6 +20,7 @@ from renkei.search.crosslingual import acronyms, compose, meaning
 from renkei.search.crosslingual.misheard import misheard, spelt_alike, spelt_otherwise
 from renkei.search.crosslingual.compose import kind_words
 from renkei.indexer.analysis import EN_STOP
+from renkei.indexer.names.continental import CONTINENTAL_THRESHOLD, continental_keys
 from renkei.indexer.names.places import english_of, organisation_of
 from renkei.indexer.names.readings import han_latin_keys
 from renkei.indexer.names.sound import fold_word, kana_fold, kana_key, latin_key, latin_variants
@@ -346,8 +347,10 @@ class NameFinder:
         for candidate in ([" ".join(names)] if len(names) > 1 else []) + names:
             key = latin_key(candidate)
             near = table.near(key, "japanese", SOUND_THRESHOLD, MAX_NAMES)
-            for variant in latin_variants(candidate):   # a rolled r, zi as ジ
-                other = table.near(variant, "japanese", SOUND_THRESHOLD, MAX_NAMES)
+            # a rolled r, zi as ジ; as its own language reads it, nearer (Wrocław: ヴロツワフ, #30.2)
+            for variant, least in [(v, SOUND_THRESHOLD) for v in latin_variants(candidate)] + [
+                    (v, CONTINENTAL_THRESHOLD) for v in continental_keys(candidate) if v != key]:
+                other = table.near(variant, "japanese", least, MAX_NAMES)
                 if other and (not near or other[0][0] > near[0][0]):
                     near = other
             near = [(s, n) for s, n in near if s == 1.0 or not misheard(n, candidate, key)]
