@@ -21,10 +21,10 @@ _R = re.compile
 CONTINENTAL_THRESHOLD = 0.85
 
 # Each family: a marker (the word is read by the family only if its letters fit it) and ordered rules.
-_GERMANIC = (_R(r"[äöüßåøæ]|sch|tz|ei|ey|eu|äu|ie|ij|aa|^s[tp]|[lmnr]s[tp]|^j|w|z|ch|ig$|v"), [
-    (_R(r"tsch"), "C"), (_R(r"sch"), "X"), (_R(r"^s(?=[tp])|(?<=[lmnr])s(?=[tp][aeiouäöü])"), "X"), (_R(r"sj"), "X"),
+_GERMANIC = (_R(r"[äöüßåøæ]|^st\.?$|hu|sch|tz|ei|ey|eu|äu|ie|ij|aa|^s[tp]|[lmnr]s[tp]|^j|w|z|ch|ig$|v"), [
+    (_R(r"^st\.?$"), "sankt"), (_R(r"tsch"), "C"), (_R(r"sch"), "X"), (_R(r"^s(?=[tp])|(?<=[lmnr])s(?=[tp][aeiouäöü])"), "X"), (_R(r"sj"), "X"),
     (_R(r"^ch"), "k"), (_R(r"chs"), "ks"), (_R(r"ch"), "h"), (_R(r"ck"), "k"),
-    (_R(r"ij|ei|ey|ai|ay"), "ai"), (_R(r"eu|äu"), "oi"), (_R(r"ie"), "i"), (_R(r"aa"), "o"), (_R(r"oe"), "u"),
+    (_R(r"hu"), "fu"), (_R(r"ij|ei|ey|ai|ay"), "ai"), (_R(r"eu|äu"), "oi"), (_R(r"ie"), "i"), (_R(r"aa"), "o"), (_R(r"oe"), "u"),
     (_R(r"tz|z"), "ts"), (_R(r"dt"), "t"), (_R(r"ig$"), "ih"), (_R(r"[äæöø]"), "e"), (_R(r"å"), "o"), (_R(r"ü"), "yu"),
     (_R(r"(?<=[^aeiou])y"), "yu"), (_R(r"j"), "y"), (_R(r"w"), "v"),
 ])

@@ -50,6 +50,7 @@ class NameTable:
     domains: dict[str, list[str]] = field(default_factory=dict)    # ACRONYM -> names, from web domains
     format: int = FORMAT
     continental: dict[str, list[str]] = field(default_factory=dict)  # a Latin name's key as its language reads it
+    exonyms: dict[str, list[str]] = field(default_factory=dict)      # key of JMnedict's English -> katakana names
 
     def __post_init__(self) -> None:
         self._buckets: dict[tuple[str, str, int], list[str]] | None = None
@@ -68,6 +69,9 @@ class NameTable:
                     _put(self.continental, key, name)
         for name in found.katakana:
             _put(self.japanese, kana_key(name), name)
+            # the English JMnedict gives a katakana place, which no sound reaches (フィレンツェ: Florence)
+            for english in (places(name)[:4] if places is not None else ()):
+                _put(self.exonyms, latin_key(english), name)
             for key in kana_variants(name):   # ン before b/p heard m (ケンブリッジ: Cambridge, ケムブリッジ)
                 _put(self.japanese, key, name)
         for stem in found.han:
@@ -95,7 +99,7 @@ class NameTable:
     def to_json(self) -> str:
         return json.dumps({"format": FORMAT, "latin": self.latin, "japanese": self.japanese,
                            "acronyms": self.acronyms, "institutions": self.institutions, "domains": self.domains,
-                           "continental": self.continental},
+                           "continental": self.continental, "exonyms": self.exonyms},
                           ensure_ascii=False, sort_keys=True)
 
     @classmethod
@@ -109,7 +113,8 @@ class NameTable:
         runs = data.get("institutions")   # absent before names composed kinds: the acronyms' names serve
         runs = [str(n) for n in runs[:MAX_NAMES]] if isinstance(runs, list) else []
         return cls(_mapping(data.get("latin")), _mapping(data.get("japanese")), _mapping(data.get("acronyms")), runs,
-                   _mapping(data.get("domains")), data["format"], _mapping(data.get("continental")))
+                   _mapping(data.get("domains")), data["format"], _mapping(data.get("continental")),
+                   _mapping(data.get("exonyms")))
 
     # --- looking up -------------------------------------------------------------------------------
 

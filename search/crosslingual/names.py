@@ -353,6 +353,9 @@ class NameFinder:
                 other = table.near(variant, "japanese", least, MAX_NAMES)
                 if other and (not near or other[0][0] > near[0][0]):
                     near = other
+            how = f"sound {near[0][0]:.2f}" if near else ""
+            if (not near or near[0][0] < 1.0) and (named := table.exonyms.get(key)):   # Florence: フィレンツェ
+                near, how = [(1.0, n) for n in named[:MAX_NAMES]], "dictionary"
             near = [(s, n) for s, n in near if s == 1.0 or not misheard(n, candidate, key)]
             # an English word is not a katakana name JMnedict spells otherwise (Ocean is no オセアニア,
             # Oceania), and a near reading is not kanji the dictionary or JMnedict reads as a word or a
@@ -369,7 +372,7 @@ class NameFinder:
                          and not (english and not spelt_alike(n, candidate))]   # Ocean: not Oceania
                 if kept or spelt:
                     crossed = names if candidate == " ".join(names) else [candidate]
-                    return tuple(n for _, n in kept) + tuple(spelt), f"sound {near[0][0]:.2f}", crossed
+                    return tuple(n for _, n in kept) + tuple(spelt), how, crossed
         return (), "", []
 
     # --- acronyms ----------------------------------------------------------------------------------
