@@ -15,6 +15,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from renkei.indexer.names.sound import _fold_common
+
 _R = re.compile
 # A key of another language's reading is another guess beside the English one: it must come nearer
 # (names.SOUND_THRESHOLD is 0.78): Sichuan read as French (siXan) is no セッション (0.80)
@@ -63,7 +65,6 @@ def _plain(s: str) -> str:
 def continental_keys(name: str) -> tuple[str, ...]:
     """The keys of a Latin name (one word or several) by each family whose letters it has: ('vrotswaf', ...)
     for Wrocław; compare with `latin_key`'s. Every word is read by the family, or the name is not."""
-    from renkei.indexer.names.sound import _fold_common   # sound imports this module for its variants
     words = [w for w in re.split(r"[\s\-]+", name.lower().replace("ß", "ss")) if w]
     if not words or len(words) > 4:
         return ()
