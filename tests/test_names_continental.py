@@ -17,6 +17,7 @@ LATIN = [
            text="Teacher education exchange with the University of Jyväskylä (Finland)."),
     Record(id="e/franche", title="Academic exchange agreement with University of Franche-Comté",
            text="Joint supervision with the University of Franche-Comté (France)."),
+    Record(id="e/lodz", title="Memorandum with University of Łódź", text="Exchange with the University of Łódź (Poland)."),
     Record(id="e/sichuan", title="Sichuan University", text="Exchange with Sichuan University (China)."),
 ]
 JAPANESE = [
@@ -24,6 +25,7 @@ JAPANESE = [
     Record(id="j/poitiers", title="ポワティエ大学との協定", text="ポワティエ大学と学術交流協定を結んだ。", lang="ja"),
     Record(id="j/olomouc", title="オロモウツでサマースクール", text="オロモウツで協定校と合同ワークショップを開いた。", lang="ja"),
     Record(id="j/florence", title="フィレンツェ大学との協定", text="フィレンツェ大学と交流を続けている。", lang="ja"),
+    Record(id="j/lodz", title="ウッチ大学との協定", text="ウッチ大学と交流を続けている。", lang="ja"),
     Record(id="j/session", title="セッションの記録", text="オンラインのセッションを開いた。", lang="ja"),
 ]
 
@@ -40,6 +42,7 @@ def japanese_engine(engine_of):
 
 @pytest.mark.parametrize("query, expected", [
     ("ヴロツワフ大学", "e/wroclaw"), ("ユヴァスキュラ大学", "e/jyvaskyla"), ("フランシュ＝コンテ大学", "e/franche"),
+    ("ウッチ大学", "e/lodz"),   # JMnedict's Lodz is the index's Łódź, a name though its capital is Ł
 ])
 def test_a_katakana_name_finds_the_latin_spelling_of_its_language(latin_engine, query, expected):
     found = latin_engine.search(query, limit=3)
@@ -49,6 +52,7 @@ def test_a_katakana_name_finds_the_latin_spelling_of_its_language(latin_engine, 
 @pytest.mark.parametrize("query, expected", [
     ("Technische Universität Darmstadt", "j/darmstadt"), ("University of Poitiers", "j/poitiers"),
     ("Olomouc", "j/olomouc"), ("University of Florence", "j/florence"),
+    ("University of Łódź", "j/lodz"),
 ])
 def test_a_latin_name_finds_its_katakana(japanese_engine, query, expected):
     found = japanese_engine.search(query, limit=3)
@@ -71,3 +75,9 @@ def test_a_continental_key_is_the_katakana_key(word, katakana):
 
 def test_a_word_no_family_reads_has_no_other_key():
     assert continental_keys("Tomsk") == () and continental_keys("Innsbruck") == ()
+
+
+def test_a_name_may_begin_with_an_accented_capital():
+    from renkei.corpus.names import candidates
+    found = candidates([Record(id="a", title="University of Łódź and Örebro University", text="")])
+    assert {"Łódź", "Örebro"} <= set(found.latin)

@@ -17,7 +17,7 @@ from renkei.corpus.glossary import Entry
 from renkei.corpus.names import CONNECTORS, GENERIC
 from renkei.corpus.text import LazyPattern
 from renkei.search.crosslingual import acronyms, compose, meaning
-from renkei.search.crosslingual.misheard import misheard, spelt_alike, spelt_otherwise
+from renkei.search.crosslingual.misheard import misheard, same_letters, spelt_alike, spelt_otherwise
 from renkei.search.crosslingual.compose import kind_words
 from renkei.indexer.analysis import EN_STOP
 from renkei.indexer.names.continental import CONTINENTAL_THRESHOLD, continental_keys
@@ -293,11 +293,12 @@ class NameFinder:
 
     def _place(self, part: str) -> tuple[list[str], bool]:
         """JMnedict's English of a place, as the index writes it if it writes one of its glosses
-        (ハルツーム: Al-Khurtum|Khartoum, the index's Khartoum), else the first; and whether it does."""
+        (ハルツーム: Al-Khurtum|Khartoum, the index's Khartoum; ウッチ: Lodz, the index's Łódź), two if it
+        writes two (ヨーテボリ: Göteborg and Gothenburg), else the first; and whether it does."""
         glosses = english_of(part)
         latin = self.table.latin
-        indexed = [g for g in glosses[:4] if g in latin.get(latin_key(g), ())]
-        return (indexed[:1] or list(glosses[:1])), bool(indexed)
+        indexed = [n for g in glosses[:4] for n in latin.get(latin_key(g), ()) if same_letters(n, g)]
+        return (list(dict.fromkeys(indexed))[:2] or list(glosses[:1])), bool(indexed)
 
     # --- Latin words -------------------------------------------------------------------------------
 
