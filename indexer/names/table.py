@@ -23,14 +23,14 @@ from renkei.corpus.names import NameCandidates
 from renkei.indexer.names import acronyms, domains
 from renkei.indexer.names.continental import CONTINENTAL_THRESHOLD, continental_keys
 from renkei.indexer.names.readings import han_latin_keys
-from renkei.indexer.names.sound import (THRESHOLD, fold_word, kana_key, kana_variants, latin_key, latin_variants,
-                                          similarity, skeleton)
+from renkei.indexer.names.sound import (THRESHOLD, fold_word, is_katakana_name, kana_key, kana_variants, latin_key,
+                                          latin_variants, similarity, skeleton)
 from renkei.corpus.text import LazyPattern
 
 _JAPANESE = LazyPattern(r"[\u3040-\u30ff\u3400-\u9fff]")
 NAMES_FILE = "names.json"
-FORMAT = 2
-_READS = (1, FORMAT)      # a FORMAT 1 table has no web-domain acronyms yet
+FORMAT = 3
+_READS = (1, 2, FORMAT)   # a FORMAT 1 table has no web-domain acronyms yet, nor 1 or 2 continental keys and exonyms
 MAX_NAMES = 200_000          # bounded by input size anyway; a hostile file cannot grow it without end
 
 
@@ -59,19 +59,16 @@ class NameTable:
     # --- building ---------------------------------------------------------------------------------
 
     def add(self, found: NameCandidates, places=None) -> "NameTable":
+        if self.format < 3:   # a table of FORMAT 1 or 2 gets them for every name it has, once
+            self._other_keys(dict.fromkeys(n for ns in self.latin.values() for n in ns),
+                             dict.fromkeys(n for ns in self.japanese.values() for n in ns if is_katakana_name(n)), places)
+        self._other_keys(found.latin, found.katakana, places)
         for name in found.latin:
             _put(self.latin, latin_key(name), name)
-            variants = latin_variants(name)
-            for key in variants:   # a rolled r (Vergata: ヴェルガータ), zi as ジ (Yezin)
+            for key in latin_variants(name):   # a rolled r (Vergata: ヴェルガータ), zi as ジ (Yezin)
                 _put(self.latin, key, name)
-            for key in continental_keys(name):   # Wrocław: ヴロツワフ, Leiden: ライデン (#30.2)
-                if key != latin_key(name) and key not in variants:
-                    _put(self.continental, key, name)
         for name in found.katakana:
             _put(self.japanese, kana_key(name), name)
-            # the English JMnedict gives a katakana place, which no sound reaches (フィレンツェ: Florence)
-            for english in (places(name)[:4] if places is not None else ()):
-                _put(self.exonyms, latin_key(english), name)
             for key in kana_variants(name):   # ン before b/p heard m (ケンブリッジ: Cambridge, ケムブリッジ)
                 _put(self.japanese, key, name)
         for stem in found.han:
@@ -79,7 +76,7 @@ class NameTable:
                 _put(self.japanese, latin_key(reading), stem)
         known = set(self.institutions)
         # a table read from FORMAT 1 gets its web-domain acronyms for every name it has, once
-        for run in ([*self.institutions] if self.format != FORMAT else []) + list(found.runs):
+        for run in ([*self.institutions] if self.format == 1 else []) + list(found.runs):
             for acronym in domains.acronyms_of(run):
                 _put(self.domains, acronym, run)
         self.format = FORMAT
@@ -95,6 +92,18 @@ class NameTable:
                 _put(self.acronyms, acronym, name)
         self._buckets = None
         return self
+
+    def _other_keys(self, latin, katakana, places) -> None:
+        """The keys of Latin names as their own language reads them (Wrocław: ヴロツワフ, Leiden: ライデン,
+        #30.2), and of the English JMnedict gives a katakana place, which no sound reaches (フィレンツェ: Florence)."""
+        for name in latin:
+            plain = {latin_key(name), *latin_variants(name)}
+            for key in continental_keys(name):
+                if key not in plain:
+                    _put(self.continental, key, name)
+        for name in (katakana if places is not None else ()):
+            for english in places(name)[:4]:
+                _put(self.exonyms, latin_key(english), name)
 
     def to_json(self) -> str:
         return json.dumps({"format": FORMAT, "latin": self.latin, "japanese": self.japanese,
