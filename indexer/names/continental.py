@@ -23,6 +23,7 @@ _R = re.compile
 CONTINENTAL_THRESHOLD = 0.85
 
 # Each family: a marker (the word is read by the family only if its letters fit it) and ordered rules.
+# A final consonant alone is no French marker: Freiburg read as French (frebr) is Fribourg's フリブール.
 _GERMANIC = (_R(r"[äöüßåøæ]|^st\.?$|hu|sch|tz|ei|ey|eu|äu|ie|ij|aa|^s[tp]|[lmnr]s[tp]|^j|w|z|ch|ig$|v"), [
     (_R(r"^st\.?$"), "sankt"), (_R(r"tsch"), "C"), (_R(r"sch"), "X"), (_R(r"^s(?=[tp])|(?<=[lmnr])s(?=[tp][aeiouäöü])"), "X"), (_R(r"sj"), "X"),
     (_R(r"^ch"), "k"), (_R(r"chs"), "ks"), (_R(r"ch"), "h"), (_R(r"ck"), "k"),
@@ -37,7 +38,7 @@ _SLAVIC = (_R(r"[łńśźżąęóčšžřěůýőűćđ]|sz|cz|rz|cs|gy|lj|nj|c(
     (_R(r"c"), "ts"), (_R(r"j"), "y"), (_R(r"[oó]w$"), "uf"), (_R(r"w$"), "f"), (_R(r"w"), "v"), (_R(r"ł$"), "u"),
     (_R(r"ł"), "w"), (_R(r"^wu"), "u"), (_R(r"ts(?![aeiou])"), "tsu"), (_R(r"Z$"), "C"),
 ])
-_FRENCH = (_R(r"[çéèêâîôûëïàœ]|eau|ou|oi|au|eu|gn|ill|ll|qu|(?:[stdgx]|ier|[^aeiou]e)$"), [
+_FRENCH = (_R(r"[çéèêâîôûëïàœ]|eau|ou|oi|au|eu|gn|ill|ll|qu|(?:[^aeiou]es?|ier|ont|ans?|ain|ais|ois|[eo]t|ard|x)$"), [
     (_R(r"(?<=[aeo])ill?e?s?$|(?<=[aeo])ille"), "iyu"), (_R(r"ille"), "iru"),
     (_R(r"eaux?|aux?$|au"), "o"), (_R(r"o[uùû]"), "u"), (_R(r"oi"), "owa"), (_R(r"[eœ]u"), "u"),
     (_R(r"[ae]in(?![aeiou])"), "an"), (_R(r"ai|ei|[êèé]"), "e"), (_R(r"gn"), "ny"), (_R(r"qu"), "k"), (_R(r"ch"), "X"),
