@@ -17,7 +17,9 @@ LATIN = [
            text="Teacher education exchange with the University of Jyväskylä (Finland)."),
     Record(id="e/franche", title="Academic exchange agreement with University of Franche-Comté",
            text="Joint supervision with the University of Franche-Comté (France)."),
-    Record(id="e/lodz", title="Memorandum with University of Łódź", text="Exchange with the University of Łódź (Poland)."),
+    Record(id="e/lodz", title="Memorandum with University of Łódź",
+           text="Exchange with the University of Łódź (Poland)."),
+    Record(id="e/niger", title="Researchers from Niger", text="Two researchers came from Niger."),
     Record(id="e/sichuan", title="Sichuan University", text="Exchange with Sichuan University (China)."),
 ]
 JAPANESE = [
@@ -59,6 +61,12 @@ def test_a_katakana_name_finds_the_latin_spelling_of_its_language(latin_engine, 
 def test_a_latin_name_finds_its_katakana(japanese_engine, query, expected):
     found = japanese_engine.search(query, limit=3)
     assert found.hits and found.hits[0].record.id == expected
+
+
+def test_a_place_jmnedict_spells_is_not_heard_in_another_language(latin_engine):
+    # ナイジェリア is Nigeria to JMnedict: Niger read as Italian (nijer, 0.92) is no answer
+    found = latin_engine.search("ナイジェリア", limit=3)
+    assert "e/niger" not in [h.record.id for h in found.hits if not h.partial]
 
 
 def test_another_language_reading_must_come_nearer(japanese_engine):

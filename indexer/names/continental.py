@@ -1,13 +1,14 @@
 """A Latin name read as its own language reads it, as Japanese writes continental European names (#30.2):
-ヤギェウォ, ヴロツワフ (Wrocław: w = v, ł = w, c = ts), シュトゥットガルト (st = sht), ライデン (ei = ai), バイロイト
-(eu = oi), ボローニャ (gn = ny), ボルドー (eaux = o), ポワティエ (oi = wa, a silent -s), セビリア (ll = ly).
+ヴロツワフ (Wrocław: w = v, ł = w, c = ts), シュトゥットガルト (st = sht), ライデン (ei = ai), バイロイト (eu = oi),
+ボローニャ (gn = ny), ボルドー (eaux = o), ポワティエ (oi = wa, a silent -s), セビリア (ll = ly).
 
 `latin_key` reads a Latin word roughly as English (Darmstadt: damstat, a non-rhotic r). `continental_keys`
 gives the other keys of a word, one per family of spelling rules the word's letters say it may be written in:
 Germanic (German, Dutch, Nordic), Slavic and Hungarian, French, and Italian with Iberian. The rules write
-the word as Hepburn-like romaji with the two internal letters of sound.py (C: the ch sound, X: sh; Z, the j sound, only while the rules run), then fold
-it as katakana is folded, so a key meets the katakana's as `latin_key` meets an English name's. The keys are
-computed when the names table is built (and for a query's few name words): a lookup costs what it did.
+the word as Hepburn-like romaji with the two internal letters of sound.py (C: the ch sound, X: sh; Z, the j
+sound, only while the rules run), then fold it as katakana is folded, so that a key meets the katakana's as
+`latin_key` meets an English name's. The names table keeps these keys apart and meets them only nearer
+(CONTINENTAL_THRESHOLD); they are computed when it is built (and for a query's few name words).
 """
 from __future__ import annotations
 
@@ -23,11 +24,14 @@ _R = re.compile
 CONTINENTAL_THRESHOLD = 0.85
 
 # Each family: a marker (the word is read by the family only if its letters fit it) and ordered rules.
-# A final consonant alone is no French marker: Freiburg read as French (frebr) is Fribourg's フリブール.
-_GERMANIC = (_R(r"[äöüßåøæ]|^st\.?$|hu|sch|tz|ei|ey|eu|äu|ie|ij|aa|^s[tp]|[lmnr]s[tp]|^j|w|z|ch|ig$|v"), [
-    (_R(r"^st\.?$"), "sankt"), (_R(r"tsch"), "C"), (_R(r"sch"), "X"), (_R(r"^s(?=[tp])|(?<=[lmnr])s(?=[tp][aeiouäöü])"), "X"), (_R(r"sj"), "X"),
+# A final consonant alone is no French marker: Freiburg read as French (frebr) is Fribourg's フリブール, Billings
+# (birin) ベルリン; nor is a final vowel Italian (Oshiro, osir, is no オスロ; Chinese, kines, no キングス).
+_GERMANIC = (_R(r"[äöüßåøæ]|^st\.?$|hu|sch|tz|ei|ey|eu|äu|ie|ij|aa|^s[tp]|[lmnr]s[tp]|^j|w|z|ig$|v"), [
+    (_R(r"^st\.?$"), "sankt"), (_R(r"tsch"), "C"), (_R(r"sch"), "X"),
+    (_R(r"^s(?=[tp])|(?<=[lmnr])s(?=[tp][aeiouäöü])"), "X"), (_R(r"sj"), "X"),
     (_R(r"^ch"), "k"), (_R(r"chs"), "ks"), (_R(r"ch"), "h"), (_R(r"ck"), "k"),
-    (_R(r"hu"), "fu"), (_R(r"ij|ei|ey|ai|ay"), "ai"), (_R(r"eu|äu"), "oi"), (_R(r"ie"), "i"), (_R(r"aa"), "o"), (_R(r"oe"), "u"),
+    (_R(r"hu"), "fu"), (_R(r"ij|ei|ey|ai|ay"), "ai"), (_R(r"eu|äu"), "oi"), (_R(r"ie"), "i"), (_R(r"aa"), "o"),
+    (_R(r"oe"), "u"),
     (_R(r"tz|z"), "ts"), (_R(r"dt"), "t"), (_R(r"ig$"), "ih"), (_R(r"[äæöø]"), "e"), (_R(r"å"), "o"), (_R(r"ü"), "yu"),
     (_R(r"(?<=[^aeiou])y"), "yu"), (_R(r"j"), "y"), (_R(r"w"), "v"),
 ])
@@ -38,7 +42,8 @@ _SLAVIC = (_R(r"[łńśźżąęóčšžřěůýőűćđ]|sz|cz|rz|cs|gy|lj|nj|c(
     (_R(r"c"), "ts"), (_R(r"j"), "y"), (_R(r"[oó]w$"), "uf"), (_R(r"w$"), "f"), (_R(r"w"), "v"), (_R(r"ł$"), "u"),
     (_R(r"ł"), "w"), (_R(r"^wu"), "u"), (_R(r"ts(?![aeiou])"), "tsu"), (_R(r"Z$"), "C"),
 ])
-_FRENCH = (_R(r"[çéèêâîôûëïàœ]|eau|ou|oi|au|eu|gn|ill|ll|qu|(?:[^aeiou]es?|ier|ont|ans?|ain|ais|ois|[eo]t|ard|x)$"), [
+_FRENCH = (_R(r"[çéèêâîôûëïàœ]|eau|ou|oi|au|eu|gn|ill|ll|qu|"
+              r"(?:[^aeiou]es|[^aeiou]e|ier|ont|ans?|ain|ais|ois|[eo]t|ard|x)$"), [
     (_R(r"(?<=[aeo])ill?e?s?$|(?<=[aeo])ille"), "iyu"), (_R(r"ille"), "iru"),
     (_R(r"eaux?|aux?$|au"), "o"), (_R(r"o[uùû]"), "u"), (_R(r"oi"), "owa"), (_R(r"[eœ]u"), "u"),
     (_R(r"[ae]in(?![aeiou])"), "an"), (_R(r"ai|ei|[êèé]"), "e"), (_R(r"gn"), "ny"), (_R(r"qu"), "k"), (_R(r"ch"), "X"),
@@ -46,7 +51,7 @@ _FRENCH = (_R(r"[çéèêâîôûëïàœ]|eau|ou|oi|au|eu|gn|ill|ll|qu|(?:[^aei
     (_R(r"(?<=[^aeiou])e?s$|(?<=[aeiouyrn])(?:x|z|t|d|g|ts|ds)$|(?<=[^aeiou])e$"), ""), (_R(r"ier$"), "ie"),
     (_R(r"n[td](?=[^aeiou])"), "n"),
 ])
-_SOUTHERN = (_R(r"[ñãõáíúì]|gn|gli|ll|nh|lh|zz|cc|c[ei]|g[ei]|ão|[aeio]$"), [
+_SOUTHERN = (_R(r"[ñãõáíúì]|gn|gli|ll|nh|lh|zz|cc|c[ei]|g[ei]|ão"), [
     (_R(r"gli"), "ri"), (_R(r"gn|ñ|nh"), "ny"), (_R(r"lh|ll"), "ry"), (_R(r"sc(?=[ei])"), "X"),
     (_R(r"c{1,2}i(?=[aou])"), "C"), (_R(r"c{1,2}(?=[ei])"), "C"), (_R(r"gi(?=[aou])|g(?=[ei])"), "j"),
     (_R(r"ch"), "k"), (_R(r"gh"), "g"), (_R(r"z{1,2}"), "ts"), (_R(r"qu"), "k"), (_R(r"ç"), "s"),

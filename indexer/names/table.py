@@ -60,8 +60,8 @@ class NameTable:
 
     def add(self, found: NameCandidates, places=None) -> "NameTable":
         if self.format < 3:   # a table of FORMAT 1 or 2 gets them for every name it has, once
-            self._other_keys(dict.fromkeys(n for ns in self.latin.values() for n in ns),
-                             dict.fromkeys(n for ns in self.japanese.values() for n in ns if is_katakana_name(n)), places)
+            katakana = dict.fromkeys(n for ns in self.japanese.values() for n in ns if is_katakana_name(n))
+            self._other_keys(dict.fromkeys(n for ns in self.latin.values() for n in ns), katakana, places)
         self._other_keys(found.latin, found.katakana, places)
         for name in found.latin:
             _put(self.latin, latin_key(name), name)
@@ -170,12 +170,14 @@ class NameTable:
         found = self.near(key, "latin", threshold=0.8, limit=1)
         return found[0][1] if found else None
 
-    def near(self, key: str, side: str, threshold: float = THRESHOLD, limit: int = 3) -> list[tuple[float, str]]:
+    def near(self, key: str, side: str, threshold: float = THRESHOLD, limit: int = 3,
+             continental: bool = True) -> list[tuple[float, str]]:
         """The names of `side` ("latin" or "japanese") whose key is at least `threshold` similar to
         `key`, best first: [(similarity, name)]. The Latin side holds the keys of names as their own
-        language reads them too, met only at CONTINENTAL_THRESHOLD (Wrocław: ヴロツワフ)."""
+        language reads them too, met only at CONTINENTAL_THRESHOLD (Wrocław: ヴロツワフ), and only by
+        a katakana key (`continental`): a Latin spelling or reading is not its sound (Koc is no Kochi)."""
         found = self._near(key, side, threshold, limit)
-        if side != "latin" or not self.continental or (found and found[0][0] == 1.0):
+        if side != "latin" or not continental or not self.continental or (found and found[0][0] == 1.0):
             return found
         other = self._near(key, "continental", max(threshold, CONTINENTAL_THRESHOLD), limit)
         best: dict[str, float] = {}

@@ -20,7 +20,7 @@ from renkei.search.crosslingual import acronyms, compose, meaning
 from renkei.search.crosslingual.misheard import misheard, same_letters, spelt_alike, spelt_otherwise
 from renkei.search.crosslingual.compose import kind_words
 from renkei.indexer.analysis import EN_STOP
-from renkei.indexer.names.continental import CONTINENTAL_THRESHOLD, continental_keys
+from renkei.indexer.names.continental import continental_keys
 from renkei.indexer.names.places import english_of, organisation_of
 from renkei.indexer.names.readings import han_latin_keys
 from renkei.indexer.names.sound import fold_word, kana_fold, kana_key, latin_key, latin_variants
@@ -44,6 +44,9 @@ _HAN = LazyPattern(r"[\u3400-\u9fff々]+")
 # Articles that begin a name: La Rochelle, Los Angeles, El Paso, San Diego, De Montfort.
 _ARTICLES = frozenset("la le les los las el al il lo de di du da der den van von san santa st".split())
 SOUND_THRESHOLD = 0.78
+# A Latin query word read as its own language reads it, nearer still than a katakana query's (the table's
+# continental keys are met at CONTINENTAL_THRESHOLD): Meio, a Japanese name, read as German (maio) is no マヤ, 0.88
+LATIN_CONTINENTAL = 0.9
 READING_THRESHOLD = 0.86
 MAX_NAMES = 3
 # The route of a Japanese institution name whose name part crossed but no index institution name
@@ -208,7 +211,7 @@ class NameFinder:
         readings = list(han_latin_keys(part))
         # a place the dictionary knows (香港 Hong Kong), a word it translates (西北 northwest), a reading
         # (the dictionary may know the part as a word: 中興 revival, yet 国立中興大学 is Chung Hsing)
-        read = [n for r in readings for _, n in table.near(latin_key(r), "latin", READING_THRESHOLD, MAX_NAMES)]
+        read = [n for r in readings for _, n in table.near(latin_key(r), "latin", READING_THRESHOLD, MAX_NAMES, False)]
         for how, forms in (("dictionary", list(english_of(part)[:2]) + self.english_of_word(part)[:3]),
                            ("reading", read)):
             full = compose.composed(table, forms, kinds, extra) if forms else []
@@ -245,13 +248,15 @@ class NameFinder:
         table = self.table
         if _KATAKANA.fullmatch(part):
             key = kana_key(part)
-            latin = [n for _, n in table.near(key, "latin", SOUND_THRESHOLD, MAX_NAMES)]
             place, indexed = self._place(part)
+            # a place JMnedict spells is not heard in another language's reading (グアム: Guam, not Games as
+            # French reads it; ナイジェリア: Nigeria, not Niger as Italian would): that is for names it lacks
+            latin = [n for _, n in table.near(key, "latin", SOUND_THRESHOLD, MAX_NAMES, not place)]
             japanese = [n for s, n in table.near(key, "japanese", 0.85, MAX_NAMES)   # katakana only: 国家
                         if _KATAKANA.fullmatch(n) and (kana_fold(n) != kana_fold(part) or n != part)]   # is no コチ
             if indexed:   # a place the index writes as JMnedict does: no sound guesses (ウィーン: Vienna, not Wuhan)
                 return place, japanese, "dictionary", 1.0
-            best = table.near(key, "latin", SOUND_THRESHOLD, 1)
+            best = table.near(key, "latin", SOUND_THRESHOLD, 1, not place)
             if not latin and "・" in part:   # ボスニア・ヘルツェゴビナ: word by word
                 pieces: dict[str, list[str]] = {}   # each word's Latin forms (of, the, and: none sought)
                 for word in filter(None, part.split("・")):
@@ -281,7 +286,7 @@ class NameFinder:
         score = 0.0
         readings = list(han_latin_keys(part))
         for reading in readings:
-            for s, n in table.near(latin_key(reading), "latin", READING_THRESHOLD, MAX_NAMES):
+            for s, n in table.near(latin_key(reading), "latin", READING_THRESHOLD, MAX_NAMES, False):
                 if n not in latin:
                     latin.append(n)
                     score = max(score, s)
@@ -293,11 +298,15 @@ class NameFinder:
 
     def _place(self, part: str) -> tuple[list[str], bool]:
         """JMnedict's English of a place, as the index writes it if it writes one of its glosses
-        (ハルツーム: Al-Khurtum|Khartoum, the index's Khartoum; ウッチ: Lodz, the index's Łódź), two if it
+        (ハルツーム: Al-Khurtum|Khartoum, the index's Khartoum; ウッチ: Lodz, the index's Łódź; Franche Conte,
+        its Franche-Comté), two if it
         writes two (ヨーテボリ: Göteborg and Gothenburg), else the first; and whether it does."""
         glosses = english_of(part)
         latin = self.table.latin
-        indexed = [n for g in glosses[:4] for n in latin.get(latin_key(g), ()) if same_letters(n, g)]
+        indexed = [n for g in glosses[:4] for k in (latin_key(g), *latin_variants(g))   # Gyor: gor, as Győr
+                   for n in latin.get(k, ()) if same_letters(n, g)] or [
+            n for g in glosses[:2] for _, n in self.table.near(latin_key(g), "latin", 0.85, 3, False)
+            if spelt_alike(n.replace("-", " "), g.replace("-", " "))]
         return (list(dict.fromkeys(indexed))[:2] or list(glosses[:1])), bool(indexed)
 
     # --- Latin words -------------------------------------------------------------------------------
@@ -350,7 +359,7 @@ class NameFinder:
             near = table.near(key, "japanese", SOUND_THRESHOLD, MAX_NAMES)
             # a rolled r, zi as ジ; as its own language reads it, nearer (Wrocław: ヴロツワフ, #30.2)
             for variant, least in [(v, SOUND_THRESHOLD) for v in latin_variants(candidate)] + [
-                    (v, CONTINENTAL_THRESHOLD) for v in continental_keys(candidate) if v != key]:
+                    (v, LATIN_CONTINENTAL) for v in continental_keys(candidate) if v != key]:
                 other = table.near(variant, "japanese", least, MAX_NAMES)
                 if other and (not near or other[0][0] > near[0][0]):
                     near = other
@@ -369,7 +378,7 @@ class NameFinder:
                 # Hawai'i, though its near sound 海外 is a word) and only spellings of the same sound
                 # when the other script's is exact (Fujian is 福建, not a misspelt Fu Jen; Vergatta is Vergata)
                 least = 1.0 if near[0][0] == 1.0 else 0.8
-                spelt = [n for _, n in table.near(key, "latin", least, 2) if n.casefold() != candidate.casefold()
+                spelt = [n for _, n in table.near(key, "latin", least, 2, False) if n.casefold() != candidate.casefold()
                          and not (english and not spelt_alike(n, candidate))]   # Ocean: not Oceania
                 if kept or spelt:
                     crossed = names if candidate == " ".join(names) else [candidate]

@@ -147,10 +147,10 @@ class Compiler:
         self.expanded.setdefault(match.typed, []).extend(n for n in match.labels()
                                                         if n not in self.expanded.get(match.typed, []))
         translate, self.translate = self.translate, bool(match.translations)
-        # A university's known name is that university: a part of another word (京大 in 東京大学) is not
-        # it (a country's still is: 日本 in 日本学); one a sound found may be cut (セゲド大学: セ|ゲド, #30.2)
+        # A university is no part of another word (京大 in 東京大学); a country is (日本学), a sound's katakana too (セ|ゲド)
         partial = self.with_partial
-        self.with_partial = partial and (match.entry.type not in ("institution", "home") or match.by_name_route)
+        self.with_partial = partial and (match.entry.type not in ("institution", "home")
+                                         or match.by_name_route and not JAPANESE.search(match.typed))
         if len(node.words) == 1:
             chunk = node.words[0].text
             # a date is its numbers in order: 2016年3月3日 is not 2016, 3 and 3 anywhere (3月29日)
