@@ -21,7 +21,9 @@ national state federal royal free autonomous technology technological science sc
 medical normal womens women's international central campus faculty department center centre graduate
 the of and at for in studies study research foreign language languages arts engineering catholic
 """.split())
-_LATIN_WORD = r"[A-Z][\w'’\-]*[\w]|[A-Z]"
+# A name begins with a capital, accented too (Łódź, Örebro, Škoda, Évry: #30.2)
+_CAPITAL = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
+_LATIN_WORD = rf"[{_CAPITAL}][\w'’\-]*[\w]|[{_CAPITAL}]"
 # A comma may sit inside a name: "University of California, Los Angeles".
 _RUN = LazyPattern(rf"(?:{_LATIN_WORD})(?:,?\s+(?:(?:{'|'.join(sorted(CONNECTORS))})\s+)*(?:{_LATIN_WORD}))*")
 _KATAKANA = LazyPattern(r"[\u30a0-\u30ff・＝]{2,}")

@@ -39,7 +39,7 @@ def fold_spans(text: str) -> list[tuple[str, int, int]]:
         if _DROPPED.match(ch):
             i += 1
             continue
-        if two in _PAIRS:
+        if len(two) == 2 and two in _PAIRS:   # a last ヴ alone is one character, not two (ヌーヴ＝ crashed)
             out.append((_PAIRS[two], i, i + 2))
             i += 2
             continue

@@ -85,3 +85,15 @@ def test_a_short_key_is_not_indexed_where_a_mark_was_dropped():
     assert kana_key("パティ") == "パチ"   # nothing dropped: a substitution only
 
 
+
+
+@pytest.mark.parametrize("query", ["ルーヴァン＝ラ＝ヌーヴ", "ラ＝ヌーヴ"])
+def test_a_name_ending_in_a_lone_foldable_kana_is_searched(kana_engine, query):
+    # the last ヴ alone was read as the pair ヴ + nothing: a span past the text, which crashed the
+    # partial-word bigrams where the query had been normalised (＝)
+    kana_engine.search(query, limit=1)
+
+
+def test_a_lone_last_kana_spans_one_character():
+    from renkei.indexer.kana import fold_spans
+    assert fold_spans("ヌーヴ")[-1] == ("ブ", 2, 3)

@@ -75,4 +75,4 @@ def test_a_names_table_of_format_1_gains_web_domain_acronyms_at_the_next_write(t
     assert table.institutions == ["Eötvös Loránd University"] and not table.domains
     table.add(NameCandidates((), (), (), (), ()))
     assert table.domains == {"ELTE": ["Eötvös Loránd University"]}
-    assert json.loads(table.to_json())["format"] == 2
+    assert json.loads(table.to_json())["format"] == 3

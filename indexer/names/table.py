@@ -25,17 +25,20 @@ from pathlib import Path
 
 from renkei.corpus.names import NameCandidates
 from renkei.indexer.names import acronyms, domains
+from renkei.indexer.names.continental import CONTINENTAL_THRESHOLD, continental_keys
 from renkei.indexer.names.places import organisation_names
 from renkei.indexer.names.readings import han_latin_keys, reading_fold
-from renkei.indexer.names.sound import (THRESHOLD, edit_distance, fold_word, org_key, kana_key, kana_variants, latin_key, latin_variants,
-                                          similarity, skeleton)
+from renkei.indexer.names.sound import (THRESHOLD, edit_distance, fold_word, is_katakana_name, kana_key, kana_variants,
+                                          latin_key, latin_variants, org_key, similarity, skeleton)
 from renkei.corpus.text import LazyPattern
 
 _JAPANESE = LazyPattern(r"[\u3040-\u30ff\u3400-\u9fff]")
+_JAPANESE_KANA = LazyPattern(r"[\u3040-\u30ff]")
 _ACRONYM = LazyPattern(r"[A-Z][A-Z&]{1,9}")
 NAMES_FILE = "names.json"
 FORMAT = 3
-_READS = (1, 2, FORMAT)   # a FORMAT 1 table has no web-domain acronyms yet; FORMAT 1 and 2 keep readings by sound
+_READS = (1, 2, FORMAT)   # a FORMAT 1 table has no web-domain acronyms yet, nor 1 or 2 continental keys and exonyms,
+                          # nor close readings, organisations and Japanese institution names (schema 10 rebuilds them)
 READ_CLOSELY = 0.85       # a Latin name's similarity to a reading of a Chinese-character name (after reading_fold)
 MAX_NAMES = 200_000          # bounded by input size anyway; a hostile file cannot grow it without end
 
@@ -55,6 +58,8 @@ class NameTable:
     institutions: list[str] = field(default_factory=list)          # whole Latin institution names
     domains: dict[str, list[str]] = field(default_factory=dict)    # ACRONYM -> names, from web domains
     format: int = FORMAT
+    continental: dict[str, list[str]] = field(default_factory=dict)  # a Latin name's key as its language reads it
+    exonyms: dict[str, list[str]] = field(default_factory=dict)      # key of JMnedict's English -> katakana names
     han: dict[str, list[str]] = field(default_factory=dict)        # folded reading -> Chinese-character parts
     organisations: dict[str, list[str]] = field(default_factory=dict)   # org_key(English) -> Japanese names
     japanese_institutions: list[str] = field(default_factory=list)      # whole Japanese institution names
@@ -69,6 +74,11 @@ class NameTable:
     # --- building ---------------------------------------------------------------------------------
 
     def add(self, found: NameCandidates, places=None) -> "NameTable":
+        if self.format < 3:   # a table of FORMAT 1 or 2 gets them for every name it has, once (its whole Japanese names it never kept)
+            katakana = dict.fromkeys(n for ns in self.japanese.values() for n in ns if is_katakana_name(n))
+            self._other_keys(dict.fromkeys(n for ns in self.latin.values() for n in ns), katakana, places)
+            self._close_readings(n for ns in self.japanese.values() for n in ns if not _JAPANESE_KANA.search(n))
+        self._other_keys(found.latin, found.katakana, places)
         for name in found.latin:
             _put(self.latin, latin_key(name), name)
             for key in latin_variants(name):   # a rolled r (Vergata: ヴェルガータ), zi as ジ (Yezin)
@@ -80,14 +90,13 @@ class NameTable:
         for stem in found.han:
             for reading in han_latin_keys(stem):
                 _put(self.japanese, latin_key(reading), stem)   # by sound, when no reading is close (Soochow: 蘇州)
-            for reading in han_latin_keys(stem, others=True) if self.format == FORMAT else ():
-                _put(self.han, reading_fold(reading), stem)
+        self._close_readings(found.han)
         known = set(self.institutions)
         # a table read from FORMAT 1 gets its web-domain acronyms for every name it has, once
         for run in ([*self.institutions] if self.format == 1 else []) + list(found.runs):
             for acronym in domains.acronyms_of(run):
                 _put(self.domains, acronym, run)
-        self.format = max(self.format, 2)
+        self.format = FORMAT
         for run in found.runs:
             for acronym in acronyms.of_latin(run):
                 _put(self.acronyms, acronym, run)
@@ -97,12 +106,12 @@ class NameTable:
         self._institutions = None
         known_ja = set(self.japanese_institutions)
         for name in found.han_names:
-            if self.format == FORMAT and name not in known_ja and len(self.japanese_institutions) < MAX_NAMES:
+            if name not in known_ja and len(self.japanese_institutions) < MAX_NAMES:
                 known_ja.add(name)
                 self.japanese_institutions.append(name)
             for acronym in acronyms.of_japanese(name, self.nearest_latin, places):
                 _put(self.acronyms, acronym, name)
-            for english in (organisation_names(name) if self.format == FORMAT else ()):
+            for english in organisation_names(name):
                 if _ACRONYM.fullmatch(english):
                     _put(self.acronyms, english, name)
                 else:
@@ -110,10 +119,29 @@ class NameTable:
         self._buckets = None
         return self
 
+    def _close_readings(self, stems) -> None:
+        """Chinese-character name parts under their readings folded only where romanisations differ (han)."""
+        for stem in stems:
+            for reading in han_latin_keys(stem, others=True):
+                _put(self.han, reading_fold(reading), stem)
+
+    def _other_keys(self, latin, katakana, places) -> None:
+        """The keys of Latin names as their own language reads them (Wrocław: ヴロツワフ, Leiden: ライデン,
+        #30.2), and of the English JMnedict gives a katakana place, which no sound reaches (フィレンツェ: Florence)."""
+        for name in latin:
+            plain = {latin_key(name), *latin_variants(name)}
+            for key in continental_keys(name):
+                if key not in plain:
+                    _put(self.continental, key, name)
+        for name in (katakana if places is not None else ()):
+            for english in places(name)[:4]:
+                _put(self.exonyms, latin_key(english), name)
+
     def to_json(self) -> str:
         return json.dumps({"format": self.format, "latin": self.latin, "japanese": self.japanese, "han": self.han,
                            "organisations": self.organisations, "japanese_institutions": self.japanese_institutions,
-                           "acronyms": self.acronyms, "institutions": self.institutions, "domains": self.domains},
+                           "acronyms": self.acronyms, "institutions": self.institutions, "domains": self.domains,
+                           "continental": self.continental, "exonyms": self.exonyms},
                           ensure_ascii=False, sort_keys=True)
 
     @classmethod
@@ -127,15 +155,16 @@ class NameTable:
         runs = data.get("institutions")   # absent before names composed kinds: the acronyms' names serve
         runs = [str(n) for n in runs[:MAX_NAMES]] if isinstance(runs, list) else []
         return cls(_mapping(data.get("latin")), _mapping(data.get("japanese")), _mapping(data.get("acronyms")), runs,
-                   _mapping(data.get("domains")), data["format"], _mapping(data.get("han")),
-                   _mapping(data.get("organisations")), _strings(data.get("japanese_institutions")))
+                   _mapping(data.get("domains")), data["format"], _mapping(data.get("continental")),
+                   _mapping(data.get("exonyms")), _mapping(data.get("han")), _mapping(data.get("organisations")),
+                   _strings(data.get("japanese_institutions")))
 
     # --- looking up -------------------------------------------------------------------------------
 
     def _index(self) -> dict[tuple[str, str, int], list[str]]:
         if self._buckets is None:
             buckets: dict[tuple[str, str, int], list[str]] = {}
-            for side, keys in (("latin", self.latin), ("japanese", self.japanese)):
+            for side, keys in (("latin", self.latin), ("japanese", self.japanese), ("continental", self.continental)):
                 for key in keys:
                     sk = skeleton(key)
                     for block in _blocks(sk):
@@ -216,12 +245,25 @@ class NameTable:
         found = self.near(key, "latin", threshold=0.8, limit=1)
         return found[0][1] if found else None
 
-    def near(self, key: str, side: str, threshold: float = THRESHOLD, limit: int = 3) -> list[tuple[float, str]]:
+    def near(self, key: str, side: str, threshold: float = THRESHOLD, limit: int = 3,
+             continental: bool = True) -> list[tuple[float, str]]:
         """The names of `side` ("latin" or "japanese") whose key is at least `threshold` similar to
-        `key`, best first: [(similarity, name)]."""
+        `key`, best first: [(similarity, name)]. The Latin side holds the keys of names as their own
+        language reads them too, met only at CONTINENTAL_THRESHOLD (Wrocław: ヴロツワフ), and only by
+        a katakana key (`continental`): a Latin spelling or reading is not its sound (Koc is no Kochi)."""
+        found = self._near(key, side, threshold, limit)
+        if side != "latin" or not continental or not self.continental or (found and found[0][0] == 1.0):
+            return found
+        other = self._near(key, "continental", max(threshold, CONTINENTAL_THRESHOLD), limit)
+        best: dict[str, float] = {}
+        for score, name in found + other:
+            best[name] = max(score, best.get(name, 0.0))
+        return sorted(((score, name) for name, score in best.items()), key=lambda t: -t[0])[:limit]
+
+    def _near(self, key: str, side: str, threshold: float, limit: int) -> list[tuple[float, str]]:
         if len(key) < 3:
             return []
-        names = self.latin if side == "latin" else self.japanese
+        names = {"latin": self.latin, "japanese": self.japanese, "continental": self.continental}[side]
         if key in names:
             return [(1.0, n) for n in names[key][:limit]]
         sk = skeleton(key)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from renkei.corpus.glossary import Entry
 from renkei.corpus.names import CONNECTORS, GENERIC
 from renkei.corpus.text import LazyPattern
 from renkei.indexer.names.acronyms import of_latin
@@ -84,3 +85,9 @@ def own_words_then_university(name: str) -> bool:
     words = name.split()
     return len(words) >= 3 and words[-1] == "University" and not any(
         w.casefold() in GENERIC or w.casefold() in _ENGLISH_KINDS or not w[:1].isupper() for w in words[:-1])
+
+
+def entry_for(table: NameTable, word: str, most: int) -> Entry | None:
+    """An entry for an acronym whose names the index has (in either script), at most `most` + 1 of them."""
+    route, names = names_for(table, word)
+    return Entry(f"names:{route}", "institution", (), (word, *names[:most + 1])) if names else None

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 from renkei.corpus.names import CONNECTORS, GENERIC
 from renkei.search.crosslingual.compose import CHINA_REGIONS
 from renkei.corpus.text import LazyPattern
-from renkei.indexer.names.sound import fold_word
+from renkei.indexer.names.sound import fold_word, org_key
 
 if TYPE_CHECKING:
     from renkei.indexer.names.table import NameTable
@@ -162,3 +162,14 @@ def places_named(table: "NameTable", word: str) -> list[str]:
                         by_english.setdefault(fold_word(english), []).append(name)
         found = _PLACES_NAMED[id(table)] = (table, by_english)
     return list(dict.fromkeys(found[1].get(fold_word(word), ())))
+
+
+def organisation_in(organisations: dict[str, list[str]], words: Sequence[str]) -> tuple[int, int, list[str]] | None:
+    """The first run of words (the longest there) that is an organisation JMnedict names in English and
+    the index in Japanese (NameTable.organisations): Beijing Normal University → 北京師範大学."""
+    for i in range(len(words) if organisations else 0):
+        for j in range(min(len(words), i + MAX_WORDS), i + 1, -1):
+            found = organisations.get(org_key(" ".join(words[i:j]))) if words[i][:1].isupper() else None
+            if found:
+                return i, j, found
+    return None

@@ -231,8 +231,11 @@ class Expander:
         words left: dates (3 March 2016), names the names table crosses (Tomsk State University),
         and dictionary phrases (space development)."""
         found = self._names_in_words(words)
-        wholes = [w for w in (self.names.organisation_in(words) if self.names is not None else None,
-                              self._composed_in(words, found)) if w is not None]
+        organisation = compose_ja.organisation_in(self.names.table.organisations, words) if self.names is not None else None
+        if organisation is not None:   # JMnedict's English of one of the index's Japanese names
+            start, end, names = organisation
+            organisation = start, end, Entry("names:dictionary", "institution", tuple(names), (" ".join(words[start:end]),))
+        wholes = [w for w in (organisation, self._composed_in(words, found)) if w is not None]
         whole = max(wholes, key=lambda w: w[1] - w[0], default=None)
         if whole is not None:   # an organisation's or institution's whole name, longer than any glossary name in it
             start, end, entry = whole

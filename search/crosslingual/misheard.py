@@ -33,3 +33,11 @@ def misheard(japanese: str, latin: str, key: str) -> bool:
     if _KATAKANA.fullmatch(japanese):
         return spelt_otherwise(japanese, latin)
     return len(key) < _NEAR_READING_KEY
+
+
+_UNMARKED = str.maketrans("łøđıŁØĐ", "lodiLOD")
+
+
+def same_letters(one: str, other: str) -> bool:
+    """One spelling with or without its letters' marks (Łódź, Lodz; Köln, Koln), case aside."""
+    return fold_word(one.translate(_UNMARKED)) == fold_word(other.translate(_UNMARKED))

@@ -17,12 +17,13 @@ from renkei.corpus.glossary import Entry
 from renkei.corpus.names import CONNECTORS, GENERIC
 from renkei.corpus.text import LazyPattern
 from renkei.search.crosslingual import acronyms, compose, meaning
-from renkei.search.crosslingual.misheard import misheard, spelt_alike, spelt_otherwise
+from renkei.search.crosslingual.misheard import misheard, same_letters, spelt_alike, spelt_otherwise
 from renkei.search.crosslingual.compose import kind_words
 from renkei.indexer.analysis import EN_STOP
+from renkei.indexer.names.continental import continental_keys
 from renkei.indexer.names.places import english_of, organisation_of
 from renkei.indexer.names.readings import han_latin_keys
-from renkei.indexer.names.sound import fold_word, kana_fold, kana_key, latin_key, latin_variants, org_key
+from renkei.indexer.names.sound import fold_word, kana_fold, kana_key, latin_key, latin_variants
 
 if TYPE_CHECKING:
     from renkei.indexer.names.table import NameTable
@@ -43,6 +44,9 @@ _HAN = LazyPattern(r"[\u3400-\u9fff々]+")
 # Articles that begin a name: La Rochelle, Los Angeles, El Paso, San Diego, De Montfort.
 _ARTICLES = frozenset("la le les los las el al il lo de di du da der den van von san santa st".split())
 SOUND_THRESHOLD = 0.78
+# A Latin query word read as its own language reads it, nearer still than a katakana query's (the table's
+# continental keys are met at CONTINENTAL_THRESHOLD): Meio, a Japanese name, read as German (maio) is no マヤ, 0.88
+LATIN_CONTINENTAL = 0.9
 READING_THRESHOLD = 0.86
 MAX_NAMES = 3
 # The route of a Japanese institution name whose name part crossed but no index institution name
@@ -208,7 +212,7 @@ class NameFinder:
         # a place the dictionary knows (香港 Hong Kong), a word it translates (西北 northwest), a reading
         # (the dictionary may know the part as a word: 中興 revival, yet 国立中興大学 is Chung Hsing)
         read = [n for _, n in table.latin_reading(list(han_latin_keys(part, others=True)), MAX_NAMES)] or [
-            n for r in readings for _, n in table.near(latin_key(r), "latin", READING_THRESHOLD, MAX_NAMES)]
+            n for r in readings for _, n in table.near(latin_key(r), "latin", READING_THRESHOLD, MAX_NAMES, False)]
         region = [compose.CHINA_REGIONS[part]] if part in compose.CHINA_REGIONS else []
         for how, forms in (("dictionary", region + list(english_of(part)[:2]) + self.english_of_word(part)[:3]),
                            ("reading", read)):
@@ -246,13 +250,15 @@ class NameFinder:
         table = self.table
         if _KATAKANA.fullmatch(part):
             key = kana_key(part)
-            latin = [n for _, n in table.near(key, "latin", SOUND_THRESHOLD, MAX_NAMES)]
             place, indexed = self._place(part)
+            # a place JMnedict spells is not heard in another language's reading (グアム: Guam, not Games as
+            # French reads it; ナイジェリア: Nigeria, not Niger as Italian would): that is for names it lacks
+            latin = [n for _, n in table.near(key, "latin", SOUND_THRESHOLD, MAX_NAMES, not place)]
             japanese = [n for s, n in table.near(key, "japanese", 0.85, MAX_NAMES)   # katakana only: 国家
                         if _KATAKANA.fullmatch(n) and (kana_fold(n) != kana_fold(part) or n != part)]   # is no コチ
             if indexed:   # a place the index writes as JMnedict does: no sound guesses (ウィーン: Vienna, not Wuhan)
                 return place, japanese, "dictionary", 1.0
-            best = table.near(key, "latin", SOUND_THRESHOLD, 1)
+            best = table.near(key, "latin", SOUND_THRESHOLD, 1, not place)
             if not latin and "・" in part:   # ボスニア・ヘルツェゴビナ: word by word
                 pieces: dict[str, list[str]] = {}   # each word's Latin forms (of, the, and: none sought)
                 for word in filter(None, part.split("・")):
@@ -282,7 +288,7 @@ class NameFinder:
         close = table.latin_reading(list(han_latin_keys(part, others=True)), MAX_NAMES)   # spelt as read (Dankook: 단국 dankuk), before sound alike (Dongguk)
         latin, score = [n for _, n in close], close[0][0] if close else 0.0
         for reading in readings if not close else ():
-            for s, n in table.near(latin_key(reading), "latin", READING_THRESHOLD, MAX_NAMES):
+            for s, n in table.near(latin_key(reading), "latin", READING_THRESHOLD, MAX_NAMES, False):
                 if n not in latin:
                     latin.append(n)
                     score = max(score, s)
@@ -294,11 +300,16 @@ class NameFinder:
 
     def _place(self, part: str) -> tuple[list[str], bool]:
         """JMnedict's English of a place, as the index writes it if it writes one of its glosses
-        (ハルツーム: Al-Khurtum|Khartoum, the index's Khartoum), else the first; and whether it does."""
+        (ハルツーム: Al-Khurtum|Khartoum, the index's Khartoum; ウッチ: Lodz, the index's Łódź; Franche Conte,
+        its Franche-Comté), two if it
+        writes two (ヨーテボリ: Göteborg and Gothenburg), else the first; and whether it does."""
         glosses = english_of(part)
         latin = self.table.latin
-        indexed = [g for g in glosses[:4] if g in latin.get(latin_key(g), ())]
-        return (indexed[:1] or list(glosses[:1])), bool(indexed)
+        indexed = [n for g in glosses[:4] for k in (latin_key(g), *latin_variants(g))   # Gyor: gor, as Győr
+                   for n in latin.get(k, ()) if same_letters(n, g)] or [
+            n for g in glosses[:2] for _, n in self.table.near(latin_key(g), "latin", 0.85, 3, False)
+            if spelt_alike(n.replace("-", " "), g.replace("-", " "))]
+        return (list(dict.fromkeys(indexed))[:2] or list(glosses[:1])), bool(indexed)
 
     # --- Latin words -------------------------------------------------------------------------------
 
@@ -333,17 +344,6 @@ class NameFinder:
             i = j
         return None
 
-    def organisation_in(self, words: list[str]) -> tuple[int, int, Entry] | None:
-        """The first run of words (the longest there) that is an organisation JMnedict names in English
-        and the index in Japanese: Beijing Normal University → 北京師範大学, which no reading reaches."""
-        organisations = self.table.organisations
-        for i in range(len(words) if organisations else 0):
-            for j in range(min(len(words), i + 10), i + 1, -1):
-                found = organisations.get(org_key(" ".join(words[i:j]))) if words[i][:1].isupper() else None
-                if found:
-                    return i, j, Entry("names:dictionary", "institution", tuple(found), (" ".join(words[i:j]),))
-        return None
-
     def japanese_forms(self, word: str) -> tuple[str, ...]:
         """The index's Japanese forms of one Latin name word (Michigan: ミシガン), by sound or reading."""
         return self._japanese_of([word])[0]
@@ -363,14 +363,20 @@ class NameFinder:
         for candidate in ([" ".join(names)] if len(names) > 1 else []) + names:
             key = latin_key(candidate)
             near = table.near(key, "japanese", SOUND_THRESHOLD, MAX_NAMES)
-            for variant in latin_variants(candidate):   # a rolled r, zi as ジ
-                other = table.near(variant, "japanese", SOUND_THRESHOLD, MAX_NAMES)
+            # a rolled r, zi as ジ; as its own language reads it, nearer (Wrocław: ヴロツワフ, #30.2)
+            for variant, least in [(v, SOUND_THRESHOLD) for v in latin_variants(candidate)] + [
+                    (v, LATIN_CONTINENTAL) for v in continental_keys(candidate) if v != key]:
+                other = table.near(variant, "japanese", least, MAX_NAMES)
                 if other and (not near or other[0][0] > near[0][0]):
                     near = other
+            how = f"sound {near[0][0]:.2f}" if near else ""
+            if (not near or near[0][0] < 1.0) and (named := table.exonyms.get(key)):   # Florence: フィレンツェ
+                near, how = [(1.0, n) for n in named[:MAX_NAMES]], "dictionary"
             # a Chinese-character name read closely (Hanyang: 漢陽, not 韓南 or 華南, which sound alike)
             read = table.read_as(candidate, MAX_NAMES)
             if read:   # and no other by sound alone
                 near = sorted(read + [(s, n) for s, n in near if _KATAKANA.fullmatch(n)], key=lambda t: -t[0])
+                how = f"reading {near[0][0]:.2f}" if near[0] in read else how
             near = [(s, n) for s, n in near if s == 1.0 or (s, n) in read or not misheard(n, candidate, key)]
             # an English word is not a katakana name JMnedict spells otherwise (Ocean is no オセアニア,
             # Oceania), and a near reading is not kanji the dictionary or JMnedict reads as a word or a
@@ -383,16 +389,12 @@ class NameFinder:
                 # Hawai'i, though its near sound 海外 is a word) and only spellings of the same sound
                 # when the other script's is exact (Fujian is 福建, not a misspelt Fu Jen; Vergatta is Vergata)
                 least = 1.0 if near[0][0] == 1.0 else 0.8
-                spelt = [n for _, n in table.near(key, "latin", least, 2) if n.casefold() != candidate.casefold()
+                spelt = [n for _, n in table.near(key, "latin", least, 2, False) if n.casefold() != candidate.casefold()
                          and spelt_alike(n, candidate)]   # Ocean: not Oceania; Colombo: not Colombia
                 if kept or spelt:
                     crossed = names if candidate == " ".join(names) else [candidate]
-                    how = "reading" if near[0] in read else "sound"
-                    return tuple(n for _, n in kept) + tuple(spelt), f"{how} {near[0][0]:.2f}", crossed
+                    return tuple(n for _, n in kept) + tuple(spelt), how, crossed
         return (), "", []
 
-    # --- acronyms ----------------------------------------------------------------------------------
-
     def acronym(self, word: str) -> Entry | None:
-        route, names = acronyms.names_for(self.table, word)
-        return Entry(f"names:{route}", "institution", (), (word, *names[:MAX_NAMES + 1])) if names else None
+        return acronyms.entry_for(self.table, word, MAX_NAMES)
