@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 HEADS = (INSTITUTION_WORDS - CONNECTORS) | frozenset(map(fold_word, """
 agency organization organisation network centre center council committee association foundation bureau
 ministry commission corporation laboratory office board""".split()))
-# and as the names table reads one (names._JA_NAME), whatever the index's dictionary keeps
+# and as the names table reads one (names.JA_NAME), whatever the index's dictionary keeps
 _JA_HEADS = frozenset("大学校 大学院 大学 学院 学園 研究所 研究院 校 院".split())
 WEAK_SOUND = 0.55    # a katakana word's sound, where the rest of the name holds every other word
 SOUND = 0.7          # a katakana word heard as a Latin name of the index (compose.WEAK_SOUND)

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from renkei.indexer.names.table import NameTable
 
 # A Japanese institution name: a name part, then what the institution is.
-_JA_NAME = LazyPattern(r"^(?P<prefix>国立|州立|王立|私立|公立|市立)?(?P<name>[\u30a0-\u30ff・＝\u3400-\u9fff々]+?)"
+JA_NAME = LazyPattern(r"^(?P<prefix>国立|州立|王立|私立|公立|市立)?(?P<name>[\u30a0-\u30ff・＝\u3400-\u9fff々]+?)"
                       r"(?P<kind>(?:国立|国民|国家|州立|王立|公立|市立|工科|理工|理科|科技|科学技術|師範|医科|医薬|薬科|農業|農科|農工|外国語|女子|工業|技術|"
                       r"連邦|自治|自由|王子|海洋|水産|芸術|音楽|経済|商科|教育)*"
                       r"(?:大学校|大学院|大学|学院|学園|研究所)(?P<campus>[\u30a0-\u30ff・]+校)?|校)?$")
@@ -113,7 +113,7 @@ class NameFinder:
             return Entry("names:dictionary", "institution", (chunk,), tuple(whole[:MAX_NAMES]))
         if len(chunk) >= 3 and compose.named_nowhere(self.table, organisation_of(chunk)):
             return None   # JMnedict knows it (中山大学: Sun Yat-sen University), and no index name has its words
-        m = _JA_NAME.match(chunk)
+        m = JA_NAME.match(chunk)
         if m is None or not m.group("name") or not (m.group("kind") or _KATAKANA.fullmatch(m.group("name"))):
             return None   # a name of Chinese characters only counts before what it names (復旦|大学)
         name, kind = m.group("name"), (m.group("prefix") or "") + (m.group("kind") or "")
@@ -151,7 +151,7 @@ class NameFinder:
     def institution_shaped(chunk: str) -> bool:
         """Whether a Japanese chunk is an institution's proper name: a name part of two characters or
         more between a qualifier and what it is (国立 + 中央 + 大学, 北京 + 師範大学), not a kind alone."""
-        m = _JA_NAME.match(chunk) if len(chunk) >= 5 and JAPANESE_CHAR.match(chunk) else None
+        m = JA_NAME.match(chunk) if len(chunk) >= 5 and JAPANESE_CHAR.match(chunk) else None
         if m is None or len(m.group("name") or "") < 2 or not m.group("kind") or m.group("name") in compose.QUALIFIERS:
             return False
         return bool(m.group("prefix")) or bool(kind_words(m.group("kind")))

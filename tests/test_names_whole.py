@@ -1,0 +1,47 @@
+"""A partner's name typed whole is found whole (#30.6): the records that have its words apart are
+shown as having some of them."""
+from __future__ import annotations
+
+import pytest
+
+from renkei.corpus import Record
+
+RECORDS = [
+    Record(id="w/miyagi", title="Miyagi Prefecture Minamisanriku Town",
+           text="Keio University has concluded an agreement with Miyagi Prefecture Minamisanriku Town."),
+    Record(id="w/nagasaki", title="Nagasaki Prefecture",
+           text="Keio University and Nagasaki Prefecture signed an agreement on regional revitalisation."),
+    Record(id="w/sjtu", title="Shanghai Jiao Tong University",
+           text="Academic exchange memorandum between Kyoto University and Shanghai Jiao Tong University (China)."),
+    Record(id="w/umich", title="University of Michigan",
+           text="Memorandum with the University of Michigan, a public research university of the State of Michigan."),
+    Record(id="w/sao", title="University of São Paulo", text="Academic exchange with the University of São Paulo (Brazil)."),
+    Record(id="w/tohoku", title="Tohoku University", text="Student exchange with Tohoku University (Japan)."),
+    Record(id="w/kumamoto", title="熊本大学との協定", text="熊本大学と学術交流協定を結んだ。", lang="ja"),
+    Record(id="w/kyoto", title="Kyoto University", text="Kyoto University hosts the symposium."),
+]
+
+
+@pytest.fixture(scope="module")
+def whole_engine(engine_of):
+    return engine_of("whole", RECORDS)
+
+
+@pytest.mark.parametrize("query", ["宮城大学", "長崎大学", "上海大学", "Nagasaki University", "Michigan State University"])
+def test_an_institution_name_whose_words_a_record_has_apart_is_no_confident_answer(whole_engine, query):
+    # 宮城大学: Miyagi (Prefecture) and (Keio) University are in the record, not Miyagi University;
+    # 上海大学 is not Shanghai Jiao Tong University; Michigan State University not the University of Michigan
+    found = whole_engine.search(query, limit=3)
+    assert found.total == 0 and found.hits and all(h.partial for h in found.hits)
+    assert found.to_dict()["hits"][0]["match"] == "some"
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("東北大学", "w/tohoku"),               # translated word by word, side by side: Tohoku University
+    ("熊本大学", "w/kumamoto"),             # as typed
+    ("Tohoku University", "w/tohoku"),
+    ("Sao Paulo University", "w/sao"),      # the kind first where a record names it: University of São Paulo
+])
+def test_an_institution_name_a_record_has_side_by_side_is_the_answer(whole_engine, query, expected):
+    found = whole_engine.search(query, limit=3)
+    assert [h.id for h in found.hits][:1] == [expected] and found.total == 1 and not found.hits[0].partial
