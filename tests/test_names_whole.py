@@ -1,10 +1,11 @@
-"""A partner's name typed whole is found whole (#30.6): the records that have its words apart are
-shown as having some of them."""
+"""A partner's name typed whole is found whole, and a name no record mentions is not rewritten into
+another (#30.6): the records that have its words apart are shown as having some of them."""
 from __future__ import annotations
 
 import pytest
 
 from renkei.corpus import Record
+from renkei.search.spelling import edits
 
 RECORDS = [
     Record(id="w/miyagi", title="Miyagi Prefecture Minamisanriku Town",
@@ -19,6 +20,8 @@ RECORDS = [
     Record(id="w/tohoku", title="Tohoku University", text="Student exchange with Tohoku University (Japan)."),
     Record(id="w/kumamoto", title="熊本大学との協定", text="熊本大学と学術交流協定を結んだ。", lang="ja"),
     Record(id="w/kyoto", title="Kyoto University", text="Kyoto University hosts the symposium."),
+    Record(id="w/nanyang", title="Nanyang Technological University", text="Memorandum with Nanyang Technological University."),
+    Record(id="w/minamisanriku", title="Minamisanriku project", text="The Minamisanriku project supports the town."),
 ]
 
 
@@ -45,3 +48,24 @@ def test_an_institution_name_whose_words_a_record_has_apart_is_no_confident_answ
 def test_an_institution_name_a_record_has_side_by_side_is_the_answer(whole_engine, query, expected):
     found = whole_engine.search(query, limit=3)
     assert [h.id for h in found.hits][:1] == [expected] and found.total == 1 and not found.hits[0].partial
+
+
+@pytest.mark.parametrize("query, suggested", [
+    ("Kyoei University", "Kyoto University"),       # two edits: another name, not a typo of it
+    ("Nantong University", "Nanyang University"),
+])
+def test_a_name_two_edits_from_an_index_word_is_not_answered_as_that_word(whole_engine, query, suggested):
+    found = whole_engine.search(query, limit=3)
+    assert found.corrected_from is None and found.total == 0
+    assert found.suggestion == suggested   # still offered: "Did you mean"
+
+
+def test_a_typo_one_edit_from_an_index_word_is_still_corrected(whole_engine):
+    found = whole_engine.search("Minamisanrku project", limit=3)
+    assert found.corrected_from == "Minamisanrku project" and found.suggestion == "Minamisanriku project"
+    assert [h.id for h in found.hits][:1] == ["w/minamisanriku"] and found.total == 1
+
+
+def test_edits_counts_as_the_term_dictionary_does():
+    assert edits("kyoei", "kyoto") == 2 and edits("minamisanrku", "minamisanriku") == 1
+    assert edits("munster", "muenster") == 1 and edits("", "ab") == 2 and edits("ab", "ba") == 2
