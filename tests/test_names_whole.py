@@ -69,3 +69,11 @@ def test_a_typo_one_edit_from_an_index_word_is_still_corrected(whole_engine):
 def test_edits_counts_as_the_term_dictionary_does():
     assert edits("kyoei", "kyoto") == 2 and edits("minamisanrku", "minamisanriku") == 1
     assert edits("munster", "muenster") == 1 and edits("", "ab") == 2 and edits("ab", "ba") == 2
+
+
+def test_a_character_after_a_number_is_a_counter_not_a_names_first():
+    # 第6回東京大学: the name part is 東京; 回東京 was read as Dongshin (0.90) and Tianjin (0.83)
+    from renkei.corpus.names import candidates
+    found = candidates([Record(id="c/1", title="合同シンポジウム", text="第6回東京大学-ケンブリッジ大学合同シンポジウム", lang="ja")])
+    assert "東京" in found.han and "回東京" not in found.han and "回東京大学" not in found.han_names
+
