@@ -77,3 +77,15 @@ def test_a_character_after_a_number_is_a_counter_not_a_names_first():
     found = candidates([Record(id="c/1", title="合同シンポジウム", text="第6回東京大学-ケンブリッジ大学合同シンポジウム", lang="ja")])
     assert "東京" in found.han and "回東京" not in found.han and "回東京大学" not in found.han_names
 
+
+def test_a_place_the_index_writes_as_jmnedict_does_is_not_another_reading_of_its_characters(engine_of):
+    # 北京 is Beijing/Peking (Peking University); Pukyong, the Korean reading of 北京, is Pukyong
+    # National University (釜慶), not Peking University. A reading JMnedict spells is still the place.
+    engine = engine_of("read-otherwise", [
+        Record(id="r/pku", title="Peking University", text="Memorandum with Peking University (China)."),
+        Record(id="r/pku-ja", title="北京大学との協定", text="北京大学と協定を結んだ。", lang="ja"),
+        Record(id="r/mokpo", title="木浦大学校との協定", text="韓国の木浦大学校と協定を結んだ。", lang="ja"),
+    ])
+    found = engine.search("Pukyong National University", limit=3)
+    assert found.total == 0 and all(h.partial for h in found.hits)
+    assert [h.id for h in engine.search("Mokpo", limit=1).hits] == ["r/mokpo"]

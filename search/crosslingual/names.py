@@ -17,7 +17,7 @@ from renkei.corpus.glossary import Entry
 from renkei.corpus.names import CONNECTORS, GENERIC
 from renkei.corpus.text import LazyPattern
 from renkei.search.crosslingual import acronyms, compose, meaning
-from renkei.search.crosslingual.misheard import misheard, spelt_alike, spelt_otherwise
+from renkei.search.crosslingual.misheard import misheard, read_otherwise, spelt_alike, spelt_otherwise
 from renkei.search.crosslingual.compose import kind_words
 from renkei.indexer.analysis import EN_STOP
 from renkei.indexer.names.places import english_of, organisation_of
@@ -356,7 +356,8 @@ class NameFinder:
             # Japanese place (Sao Paulo is no 教育, education)
             english = " " not in candidate and self.known_word(candidate.casefold())
             kept = [(s, n) for s, n in near if not (english and spelt_otherwise(n, candidate)) and not (
-                s < 1.0 and not _KATAKANA.fullmatch(n) and (self.known_japanese(n) or english_of(n)))]
+                s < 1.0 and not _KATAKANA.fullmatch(n) and (self.known_japanese(n) or english_of(n)))
+                and not read_otherwise(table.latin, n, candidate)]
             if near:
                 # and the Latin names it may be a misspelling of (Sungkyunkwam: Sungkyunkwan; Hawaii:
                 # Hawai'i, though its near sound 海外 is a word) and only spellings of the same sound
