@@ -89,3 +89,36 @@ def test_a_place_the_index_writes_as_jmnedict_does_is_not_another_reading_of_its
     found = engine.search("Pukyong National University", limit=3)
     assert found.total == 0 and all(h.partial for h in found.hits)
     assert [h.id for h in engine.search("Mokpo", limit=1).hits] == ["r/mokpo"]
+
+
+
+@pytest.fixture(scope="module")
+def parts_engine(engine_of):
+    return engine_of("parts", [
+        Record(id="p/nchu", title="National Chung Hsing University", text="Memorandum with National Chung Hsing University (Taiwan)."),
+        Record(id="p/nd", title="University of Notre Dame du Lac", text="Memorandum with the University of Notre Dame du Lac (USA)."),
+    ])
+
+
+@pytest.mark.parametrize("query", [
+    "ノートルダム清心女子大学",     # Notre Dame and 清心 (Chung Hsing by a near reading) each name part of it
+])
+def test_a_name_whose_parts_meet_other_names_is_no_confident_answer(parts_engine, query):
+    found = parts_engine.search(query, limit=3)
+    assert found.total == 0 and all(h.partial for h in found.hits)
+
+
+@pytest.mark.parametrize("query", [
+    "慶熙大学",                # its reading meets only a word of another name (the Chinese University of Hong Kong)
+])
+def test_a_name_whose_words_meet_another_institutions_name_is_no_confident_answer_bundled(engine, query):
+    found = engine.search(query, limit=3)
+    assert found.total == 0 and all(h.partial for h in found.hits)
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("延世大学", "kyoto/memoranda/yonsei-university"),       # a reading an index name has with the kind
+])
+def test_a_name_crossed_whole_is_still_the_answer(engine, query, expected):
+    found = engine.search(query, limit=3)
+    assert expected in found.hits[0].id and found.total >= 1 and not found.hits[0].partial

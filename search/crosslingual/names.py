@@ -141,6 +141,7 @@ class NameFinder:
                                           kind_words(kind))
             if whole:
                 return Entry("names:dictionary + parts", "institution", (chunk,), tuple(whole[:MAX_NAMES]))
+            missed = True   # no index name holds them all: each alone is part of the name (ノートルダム, 清心)
         found = [f for f in dict.fromkeys(found) if f != chunk][:MAX_NAMES + 1]
         if not found:
             return None
@@ -191,7 +192,7 @@ class NameFinder:
                 return said_by, f"{route} + {said}"
             # no index name holding the part says what the institution is: the part alone is another
             # one's (コペンハーゲン大学 is not Copenhagen Business School), found, not as typed (NAME_ONLY)
-            return latin, route + NAME_ONLY if not full and compose.is_another(table, latin, kind) else route
+            return latin, route + NAME_ONLY if not full and (reading or compose.is_another(table, latin, kind)) else route
         if _KATAKANA.fullmatch(part):
             # a weak sound, but not a name the glossary pairs with Japanese names of its own (キーウ is
             # no Keio: Keio University is 慶應義塾大学)
