@@ -97,11 +97,13 @@ def parts_engine(engine_of):
     return engine_of("parts", [
         Record(id="p/nchu", title="National Chung Hsing University", text="Memorandum with National Chung Hsing University (Taiwan)."),
         Record(id="p/nd", title="University of Notre Dame du Lac", text="Memorandum with the University of Notre Dame du Lac (USA)."),
+        Record(id="p/aun", title="ASEAN University Network (AUN)", text="Kyoto University joined the ASEAN University Network (AUN)."),
     ])
 
 
 @pytest.mark.parametrize("query", [
     "ノートルダム清心女子大学",     # Notre Dame and 清心 (Chung Hsing by a near reading) each name part of it
+    "鄭州大学大学院",              # 大学, 大学 and 院 without 鄭州: University Network
 ])
 def test_a_name_whose_parts_meet_other_names_is_no_confident_answer(parts_engine, query):
     found = parts_engine.search(query, limit=3)
@@ -110,6 +112,7 @@ def test_a_name_whose_parts_meet_other_names_is_no_confident_answer(parts_engine
 
 @pytest.mark.parametrize("query", [
     "慶熙大学",                # its reading meets only a word of another name (the Chinese University of Hong Kong)
+    "ヴィクトリア大学工学部",   # university and engineering in "Kyoto University and Olin College of Engineering"
 ])
 def test_a_name_whose_words_meet_another_institutions_name_is_no_confident_answer_bundled(engine, query):
     found = engine.search(query, limit=3)
@@ -118,6 +121,8 @@ def test_a_name_whose_words_meet_another_institutions_name_is_no_confident_answe
 
 @pytest.mark.parametrize("query, expected", [
     ("延世大学", "kyoto/memoranda/yonsei-university"),       # a reading an index name has with the kind
+    ("経済協力開発機構", "oecd"),                             # word by word, "and" inside one name
+    ("オリン工科大学", "kyoto/memoranda/olin-college-of-engineering"),
 ])
 def test_a_name_crossed_whole_is_still_the_answer(engine, query, expected):
     found = engine.search(query, limit=3)
