@@ -127,3 +127,17 @@ def test_a_name_whose_words_meet_another_institutions_name_is_no_confident_answe
 def test_a_name_crossed_whole_is_still_the_answer(engine, query, expected):
     found = engine.search(query, limit=3)
     assert expected in found.hits[0].id and found.total >= 1 and not found.hits[0].partial
+
+
+def test_a_campus_that_crosses_to_nothing_leaves_the_name_part_another_institutions(engine_of):
+    # ローマ大学トル・ヴェルガータ校 (Tor Vergata) is not Sapienza University of Rome; a campus the
+    # index names still picks its university (ロサンゼルス校: UCLA)
+    engine = engine_of("campus", [
+        Record(id="m/sapienza", title="Sapienza University of Rome", text="Memorandum with Sapienza University of Rome (Italy)."),
+        Record(id="m/ucla", title="University of California, Los Angeles", text="Memorandum with the University of California, Los Angeles."),
+        Record(id="m/ucb", title="University of California, Berkeley", text="Memorandum with the University of California, Berkeley."),
+    ])
+    found = engine.search("ローマ大学トル・ヴェルガータ校", limit=3)
+    assert found.total == 0 and all(h.partial for h in found.hits)
+    found = engine.search("カリフォルニア大学ロサンゼルス校", limit=3)
+    assert [h.id for h in found.hits][:1] == ["m/ucla"] and found.total >= 1 and not found.hits[0].partial

@@ -170,6 +170,8 @@ class NameFinder:
         table = self.table
         said = "".join(kinds)
         extra = self._campus(campus)
+        if latin and campus and not extra:   # its campus crosses to nothing: the name part alone is another's
+            return latin, route + NAME_ONLY   # (ローマ大学トル・ヴェルガータ校 is not Sapienza University of Rome)
         if latin:
             reading = route.startswith("reading")
             if (sound < 0.9 or reading) and not any(
