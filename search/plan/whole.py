@@ -64,6 +64,16 @@ def japanese_whole(compiler, text: str, translator) -> wq.Query:
     return _any(forms)
 
 
+def _typed_whole(compiler, texts) -> list[wq.Query]:
+    """Phrases of translated forms: their words as the analyzer cuts them, no partial words (a
+    record writes a Japanese name it has as the same words: 長崎|大学)."""
+    saved, compiler.with_partial = compiler.with_partial, False
+    try:
+        return [q for q in (compiler.phrase(t) for t in texts) if q is not None]
+    finally:
+        compiler.with_partial = saved
+
+
 def latin_whole(compiler, parts: list, translator) -> list[wq.Query]:
     """For each run of capitalised words of the query naming an institution that no glossary or names
     table name took whole (Nagasaki University: a place and a word; Information and Communications
@@ -116,7 +126,7 @@ def _run_whole(compiler, run: list, translator) -> wq.Query:
             and run[1].text.casefold() in CONNECTORS   # University of X: X大学
         if kind_first:
             options = [*options[1:], options[0]]
-        forms += [compiler.phrase("".join(c)) for c in dict.fromkeys(islice(product(*options), MAX_FORMS))]
+        forms += _typed_whole(compiler, ["".join(c) for c in dict.fromkeys(islice(product(*options), MAX_FORMS))])
     if len(run) > 1 and _is_kind(run[-1]) and not any(_is_kind(p) for p in run[:-1]):
         # Sao Paulo University is also the University of Sao Paulo, where a record names it
         named = " ".join(w.text for p in run[:-1] for w in (p.words if isinstance(p, Expanded) else [p]))
