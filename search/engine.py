@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import threading
 import time
 import weakref
@@ -16,9 +15,8 @@ import numpy as np
 from whoosh import query as wq
 
 from renkei.corpus import Record
-from renkei.indexer.analysis import pieces, stem_english
 from renkei.indexer.dictionary.table import DICTIONARY_FILE
-from renkei.indexer.schema import (BODY, COUNTRY, FACET_FIELDS, ID_FIELD, INSTITUTION, INSTITUTION_KEYS, KIND, LANG, NAMES)
+from renkei.indexer.schema import (BODY, COUNTRY, FACET_FIELDS, ID_FIELD, INSTITUTION, INSTITUTION_KEYS, KIND, LANG)
 
 from renkei.search.plan import ranking
 from renkei.search import spelling
@@ -43,11 +41,8 @@ from renkei.search.similar import about_the_same_partner, in_levels, sharing_wor
 from renkei.search.crosslingual.translate import Translator
 
 log = logging.getLogger(__name__)
-_INNER_CAPITAL = re.compile(r"[a-z][A-Z]|^[A-Z]{2}")   # UPenn, PolyU; IISc
-_LATIN_WORD = re.compile(r"^[A-Za-z][A-Za-z'’-]*$")
 _INSTITUTION_NAMES = {v: k for k, v in INSTITUTION_KEYS.items()}
 MAX_LIMIT = 10000
-MAX_SPELL_WORDS = 8   # words looked up for did-you-mean in one query: spelling work stays bounded
 
 
 class Engine:
@@ -159,15 +154,14 @@ class Engine:
         wanted = offset + limit
         deadline = None if timeout is None else time.monotonic() + timeout
         run = self._run(schema, fast, tree, extra, wanted, sort, facets, fill, deadline)
-        suggestion = None
-        if correct and tree is not None and run.missing:
-            suggestion = self.suggest(query, only=run.missing)
-            if suggestion and run.total == 0 and len(suggestion) <= MAX_QUERY_CHARS:   # may grow past it
-                # No record has every word as typed, but the spelling we know finds some: show those.
-                corrected = self.search(suggestion, filters=filters, limit=limit, offset=offset, sort=sort,
-                                        facets=facets, highlight=highlight, correct=False, fill=fill)
-                if corrected.total:
-                    return replace(corrected, suggestion=suggestion, corrected_from=query, query=query)
+        found = self._suggestion(query, only=run.missing) if correct and tree is not None and run.missing else None
+        suggestion = found.text if found else None
+        if found and found.sure and run.total == 0 and len(suggestion) <= MAX_QUERY_CHARS:   # may grow past it
+            # No record has every word as typed, but the spelling we know finds some: show those.
+            corrected = self.search(suggestion, filters=filters, limit=limit, offset=offset, sort=sort,
+                                    facets=facets, highlight=highlight, correct=False, fill=fill)
+            if corrected.total:
+                return replace(corrected, suggestion=suggestion, corrected_from=query, query=query)
         hits = run.hits[offset:wanted]
         marks = (page_highlights(fast, run.rows[offset:wanted], [h.record for h in hits], run.match, run.body)
                  if highlight else [()] * len(hits))
@@ -289,27 +283,16 @@ class Engine:
         """The query with misspelled English words replaced by the index's nearest words, if any.
 
         A word counts as misspelled only when neither the index nor a general English vocabulary
-        (search.vocabulary) knows it; at most MAX_SPELL_WORDS words are looked at."""
+        (search.vocabulary) knows it; at most spelling.MAX_SPELL_WORDS words are looked at."""
+        found = self._suggestion(query, only)
+        return found.text if found else None
+
+    def _suggestion(self, query: str, only: Iterable[str] | None) -> spelling.Suggestion | None:
+        """suggest(), and whether its results may stand for the query's (spelling.Suggestion.sure)."""
         check_suggest(query, only)
         schema, fast = self._views()
-        reader, analyzer = _Reader(self), schema[BODY].analyzer
-        wanted = set(only) if only is not None else None
-        changed, out, looked = False, [], 0
-        for token in re.split(r"(\s+)", query):
-            # An acronym (HKUST) or a name with inner capitals (UPenn, PolyU) is never "corrected"
-            # into an unrelated indexed word: it matches, or the answer says nothing mentions it.
-            candidate = (_LATIN_WORD.match(token) and 3 < len(token) <= 30 and looked < MAX_SPELL_WORDS
-                         and not token.isupper() and not _INNER_CAPITAL.search(token)
-                         and (wanted is None or token in wanted))
-            stems = [t.text for t in analyzer(token)] if candidate else []
-            best = spelling.correction(reader, stems[0], token, vocabulary.is_word) if len(stems) == 1 else None
-            if best is not None:
-                looked += 1
-                written = _written_form(self, fast, best) if best else None
-                if written:
-                    token, changed = spelling.match_case(token, written), True
-            out.append(token)
-        return "".join(out) if changed else None
+        return spelling.suggestion(_Reader(self), schema[BODY].analyzer, fast, query,
+                                   set(only) if only is not None else None, vocabulary.is_word)
 
     @diagnosed
     def stats(self) -> dict[str, Any]:
@@ -386,15 +369,3 @@ def _no_record(fast: FastSearcher, row: int) -> Record:
     """A row whose segment keeps no records: the check at open refuses such a segment (its records
     are the only copy), so one found here was removed since (the diagnosis names it)."""
     raise ValueError(f"{fast.ids[row]!r}: its fast segment keeps no records")
-
-
-def _written_form(engine: Engine, fast: FastSearcher, stem: str) -> str | None:
-    """How a record writes the word whose stem is `stem` (the index keeps only stems)."""
-    rows = [r for f in (NAMES, BODY) for r in fast.postings(f, stem)[0][:1]]
-    if not rows:
-        return None
-    record = engine._hits(fast, [int(rows[0])], {})[0].record
-    for piece in pieces(record.display_text):
-        if piece.script == "latin" and stem_english(piece.term) == stem:
-            return piece.surface
-    return None

@@ -10,6 +10,7 @@ import re
 from typing import TYPE_CHECKING
 
 from renkei.corpus.names import CONNECTORS
+from renkei.corpus.text import LazyPattern
 from renkei.indexer.names.sound import fold_word, latin_key, similarity, skeleton
 
 if TYPE_CHECKING:
@@ -56,6 +57,12 @@ QUALIFIERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         "王子": ("prince princess", ""),
     }.items()}
 _KIND_WORDS = sorted(QUALIFIERS, key=len, reverse=True)
+_JAPANESE_CHAR = LazyPattern(r"[\u3040-\u30ff\u3400-\u9fff々]")
+# A Japanese institution name: a name part, then what the institution is.
+JA_NAME = LazyPattern(r"^(?P<prefix>国立|州立|王立|私立|公立|市立)?(?P<name>[\u30a0-\u30ff・＝\u3400-\u9fff々]+?)"
+                      r"(?P<kind>(?:国立|国民|国家|州立|王立|公立|市立|工科|理工|理科|科技|科学技術|師範|医科|医薬|薬科|農業|農科|農工|外国語|女子|工業|技術|"
+                      r"連邦|自治|自由|王子|海洋|水産|芸術|音楽|経済|商科|教育)*"
+                      r"(?:大学校|大学院|大学|学院|学園|研究所)(?P<campus>[\u30a0-\u30ff・]+校)?|校)?$")
 # China's regions as its universities' English names say them (華東師範大学 East China Normal University,
 # 中南大学 Central South University): words no dictionary here holds as such.
 CHINA_REGIONS = {"華東": "East China", "華南": "South China", "華北": "North China", "華中": "Central China",
@@ -320,3 +327,12 @@ def holding_every(table: NameTable, pieces: list[list[str]], kinds: list[str] = 
             ranked.append((not in_order, len(words), name))
     ranked.sort()
     return [name for apart, _, name in ranked if apart == ranked[0][0]][:3] if ranked else []
+
+
+def institution_shaped(chunk: str) -> bool:
+    """Whether a Japanese chunk is an institution's proper name: a name part of two characters or
+    more between a qualifier and what it is (国立 + 中央 + 大学, 北京 + 師範大学), not a kind alone."""
+    m = JA_NAME.match(chunk) if len(chunk) >= 5 and _JAPANESE_CHAR.match(chunk) else None
+    if m is None or len(m.group("name") or "") < 2 or not m.group("kind") or m.group("name") in QUALIFIERS:
+        return False
+    return bool(m.group("prefix")) or bool(kind_words(m.group("kind")))

@@ -16,7 +16,7 @@ from renkei.corpus.shinjitai import to_shinjitai
 from renkei.indexer.analysis import JAPANESE
 
 from renkei.indexer.names.sound import kana_fold
-from renkei.search.crosslingual import compose_ja, dates
+from renkei.search.crosslingual import compose, compose_ja, dates
 from renkei.search.crosslingual.acronyms import GUESS
 from renkei.search.crosslingual.names import NAME_ONLY, NameFinder
 from renkei.search.crosslingual.translate import Translation, Translator
@@ -190,7 +190,7 @@ class Expander:
     def unplaced_institution(self, chunk: str) -> bool:
         """Whether a Japanese chunk the names table did not cross is an institution's name, with a
         qualifier besides what it is (国立中央大学, X師範大学): its words' translations are a guess."""
-        return self.names is not None and self.names.institution_shaped(chunk)
+        return self.names is not None and compose.institution_shaped(chunk)
 
     def _known_japanese(self, word: str) -> bool:
         translator = self.translator

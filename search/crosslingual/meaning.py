@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 HEADS = (INSTITUTION_WORDS - CONNECTORS) | frozenset(map(fold_word, """
 agency organization organisation network centre center council committee association foundation bureau
 ministry commission corporation laboratory office board""".split()))
-# and as the names table reads one (names._JA_NAME), whatever the index's dictionary keeps
+# and as the names table reads one (compose.JA_NAME), whatever the index's dictionary keeps
 _JA_HEADS = frozenset("大学校 大学院 大学 学院 学園 研究所 研究院 校 院".split())
 WEAK_SOUND = 0.55    # a katakana word's sound, where the rest of the name holds every other word
 SOUND = 0.7          # a katakana word heard as a Latin name of the index (compose.WEAK_SOUND)
@@ -147,6 +147,15 @@ def _name_words(name: str) -> set[str]:
     return words - CONNECTORS - EN_STOP
 
 
+def _one_by_one(name: str) -> list[str]:
+    """Two institutions' names joined (Kyoto University and Olin College of Engineering, from a title)
+    one by one; a name of its own with "and" in it (University of Science and Technology) whole."""
+    parts = name.split(" and ")
+    if len(parts) > 1 and all(any(fold_word(w) in HEADS for w in _WORD.findall(p)) for p in parts):
+        return parts
+    return [name]
+
+
 def translated(table: NameTable, words: list[Word]) -> list[str]:
     """The index's Latin institution names holding a form of every word (see the module), best first."""
     # what it is: the last word, and before a campus (…大学ローザンヌ校) the word before its place too
@@ -155,6 +164,8 @@ def translated(table: NameTable, words: list[Word]) -> list[str]:
     required = [w for at, w in enumerate(words) if at not in heads and at >= optional]
     if len(required) < MIN_WORDS or not all(w.forms or w.sounds or _KATAKANA.fullmatch(w.surface) for w in required):
         return []
+    if all(w.institution for w in required):
+        return []   # 鄭州大学大学院 without 鄭州: 大学, 大学 and 院 say which institution none is (University Network)
     pool: set[str] | None = None   # the names holding the word fewest names hold (a hyphen: Co-operation)
     for heard in (False, True):    # a sound only when no form gathers any (キーウ: Keio)
         for word in required:
@@ -165,7 +176,7 @@ def translated(table: NameTable, words: list[Word]) -> list[str]:
         if pool is not None:
             break
     ranked = []
-    for name in pool or ():
+    for name in (n for joined in pool or () for n in _one_by_one(joined)):
         name_words = _name_words(name)
         explained: set[str] = set()
         missing = weak = 0

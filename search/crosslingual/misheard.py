@@ -6,7 +6,7 @@ from difflib import SequenceMatcher
 
 from renkei.corpus.text import LazyPattern
 from renkei.indexer.names.places import english_of
-from renkei.indexer.names.sound import fold_word
+from renkei.indexer.names.sound import fold_word, latin_key
 
 _KATAKANA = LazyPattern(r"[\u30a0-\u30ff・＝]+")
 _NEAR_READING_KEY = 5   # a Latin key this long at least may reach kanji by a near reading (Sungkyunkwam)
@@ -41,3 +41,14 @@ _UNMARKED = str.maketrans("łøđıŁØĐ", "lodiLOD")
 def same_letters(one: str, other: str) -> bool:
     """One spelling with or without its letters' marks (Łódź, Lodz; Köln, Koln), case aside."""
     return fold_word(one.translate(_UNMARKED)) == fold_word(other.translate(_UNMARKED))
+
+
+def read_otherwise(latin_names: dict, kanji: str, latin: str) -> bool:
+    """Whether kanji are a place the index writes as JMnedict does, and not as `latin`: the place is
+    that name there, and another reading of its characters another name (北京 is Peking University's
+    Beijing, not the Korean reading Pukyong of Pukyong National University, 釜慶)."""
+    if _KATAKANA.fullmatch(kanji):
+        return False
+    glosses = english_of(kanji)
+    return any(g in latin_names.get(latin_key(g), ()) for g in glosses[:4]) and not any(
+        spelt_alike(g, latin) for g in glosses)

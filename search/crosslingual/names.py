@@ -17,7 +17,7 @@ from renkei.corpus.glossary import Entry
 from renkei.corpus.names import CONNECTORS, GENERIC
 from renkei.corpus.text import LazyPattern
 from renkei.search.crosslingual import acronyms, compose, meaning
-from renkei.search.crosslingual.misheard import misheard, same_letters, spelt_alike, spelt_otherwise
+from renkei.search.crosslingual.misheard import misheard, read_otherwise, same_letters, spelt_alike, spelt_otherwise
 from renkei.search.crosslingual.compose import kind_words
 from renkei.indexer.analysis import EN_STOP
 from renkei.indexer.names.continental import continental_keys
@@ -28,11 +28,6 @@ from renkei.indexer.names.sound import fold_word, kana_fold, kana_key, latin_key
 if TYPE_CHECKING:
     from renkei.indexer.names.table import NameTable
 
-# A Japanese institution name: a name part, then what the institution is.
-_JA_NAME = LazyPattern(r"^(?P<prefix>国立|州立|王立|私立|公立|市立)?(?P<name>[\u30a0-\u30ff・＝\u3400-\u9fff々]+?)"
-                      r"(?P<kind>(?:国立|国民|国家|州立|王立|公立|市立|工科|理工|理科|科技|科学技術|師範|医科|医薬|薬科|農業|農科|農工|外国語|女子|工業|技術|"
-                      r"連邦|自治|自由|王子|海洋|水産|芸術|音楽|経済|商科|教育)*"
-                      r"(?:大学校|大学院|大学|学院|学園|研究所)(?P<campus>[\u30a0-\u30ff・]+校)?|校)?$")
 _KATAKANA = LazyPattern(r"[\u30a0-\u30ff・＝]+")
 _KANA_CONNECTORS = frozenset("オブ ザ アンド フォー".split())   # of, the, and, for: no word of their own to find
 # What an institution is, as katakana writes the English word and the dictionary does not know it
@@ -117,7 +112,7 @@ class NameFinder:
             return Entry("names:dictionary", "institution", (chunk,), tuple(whole[:MAX_NAMES]))
         if len(chunk) >= 3 and compose.named_nowhere(self.table, organisation_of(chunk)):
             return None   # JMnedict knows it (中山大学: Sun Yat-sen University), and no index name has its words
-        m = _JA_NAME.match(chunk)
+        m = compose.JA_NAME.match(chunk)
         if m is None or not m.group("name") or not (m.group("kind") or _KATAKANA.fullmatch(m.group("name"))):
             return None   # a name of Chinese characters only counts before what it names (復旦|大学)
         name, kind = m.group("name"), (m.group("prefix") or "") + (m.group("kind") or "")
@@ -145,20 +140,12 @@ class NameFinder:
                                           kind_words(kind))
             if whole:
                 return Entry("names:dictionary + parts", "institution", (chunk,), tuple(whole[:MAX_NAMES]))
+            missed = True   # no index name holds them all: each alone is part of the name (ノートルダム, 清心)
         found = [f for f in dict.fromkeys(found) if f != chunk][:MAX_NAMES + 1]
         if not found:
             return None
         route = " ".join(routes) + (NAME_ONLY if missed and not routes[-1].endswith(NAME_ONLY) else "")
         return Entry(f"names:{route}", "institution" if kind else "place", (chunk,), tuple(found))
-
-    @staticmethod
-    def institution_shaped(chunk: str) -> bool:
-        """Whether a Japanese chunk is an institution's proper name: a name part of two characters or
-        more between a qualifier and what it is (国立 + 中央 + 大学, 北京 + 師範大学), not a kind alone."""
-        m = _JA_NAME.match(chunk) if len(chunk) >= 5 and JAPANESE_CHAR.match(chunk) else None
-        if m is None or len(m.group("name") or "") < 2 or not m.group("kind") or m.group("name") in compose.QUALIFIERS:
-            return False
-        return bool(m.group("prefix")) or bool(kind_words(m.group("kind")))
 
     def _forms_of(self, part: str, crossed: list[str]) -> list[str]:
         """A name part's Latin forms: as it `crossed` alone, as a place, as the dictionary translates it (日本: Japan)."""
@@ -173,6 +160,8 @@ class NameFinder:
         table = self.table
         said = "".join(kinds)
         extra = self._campus(campus)
+        if latin and campus and not extra:   # its campus crosses to nothing: the name part alone is another's
+            return latin, route + NAME_ONLY   # (ローマ大学トル・ヴェルガータ校 is not Sapienza University of Rome)
         if latin:
             reading = route.startswith("reading")
             if (sound < 0.9 or reading) and not any(
@@ -195,7 +184,7 @@ class NameFinder:
                 return said_by, f"{route} + {said}"
             # no index name holding the part says what the institution is: the part alone is another
             # one's (コペンハーゲン大学 is not Copenhagen Business School), found, not as typed (NAME_ONLY)
-            return latin, route + NAME_ONLY if not full and compose.is_another(table, latin, kind) else route
+            return latin, route + NAME_ONLY if not full and (reading or compose.is_another(table, latin, kind)) else route
         if _KATAKANA.fullmatch(part):
             # a weak sound, but not a name the glossary pairs with Japanese names of its own (キーウ is
             # no Keio: Keio University is 慶應義塾大学)
@@ -383,7 +372,8 @@ class NameFinder:
             # Japanese place (Sao Paulo is no 教育, education)
             english = " " not in candidate and self.known_word(candidate.casefold())
             kept = [(s, n) for s, n in near if not (english and spelt_otherwise(n, candidate)) and not (
-                s < 1.0 and not _KATAKANA.fullmatch(n) and (self.known_japanese(n) or english_of(n)))]
+                s < 1.0 and not _KATAKANA.fullmatch(n) and (self.known_japanese(n) or english_of(n)))
+                and not read_otherwise(table.latin, n, candidate)]
             if near:
                 # and the Latin names it may be a misspelling of (Sungkyunkwam: Sungkyunkwan; Hawaii:
                 # Hawai'i, though its near sound 海外 is a word) and only spellings of the same sound

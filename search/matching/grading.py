@@ -82,7 +82,7 @@ def grade(fast: FastSearcher, plan: Plan, required: np.ndarray, deadline: float 
     rows, counts_of, score, own_counts = rows[keep], counts[keep], score[keep], own_counts[keep]
     full = hits[keep] == n
     for q in plan.whole:   # a word found only through a guess at part of its name: not every word
-        if q is not None:
+        if q is not None and full.any():
             full &= isin_sorted(rows, evaluation.matched(fast, q, memo)[0])
     # Lexicographic: words found (weighed by rarity, in hundredths), then a home university the
     # query names, then the institutions it names whole in the record's names, then all of the

@@ -17,6 +17,7 @@ from renkei.search.plan.compile import Compiler, Expanded, MatchTerms
 from renkei.search.crosslingual.compose import INSTITUTION_WORDS
 from renkei.search.crosslingual.expand import Expander
 from renkei.search.query.parse import And, Node, Phrase, Word
+from renkei.search.plan.whole import institution_named, japanese_whole, latin_whole
 
 
 @dataclass
@@ -33,7 +34,8 @@ class Plan:
     generic: list[bool]              # per word: it only says what an institution is (大学, university)
     named: list[wq.Query | None]     # per word: an institution's names whole in a record's names (ranked first)
     # per word: where it is found as typed, when what else its clause finds is only a guess at part of
-    # the name (コペンハーゲン大学's Copenhagen; 国立中央大学 word by word): those records have "some"
+    # the name (コペンハーゲン大学's Copenhagen; 国立中央大学 word by word), or side by side (宮城大学:
+    # search.plan.whole); then one per name of several words (Nagasaki University): those records have "some"
     whole: list[wq.Query | None]
 
     def whoosh_query(self) -> wq.Query | None:
@@ -70,15 +72,27 @@ def build_plan(tree: Node | None, schema: Schema, expander: Expander | None, ext
                     plain.append(as_typed.node(part))   # the word without its dictionary translations
                 else:   # nothing translated: the clause is the word as typed
                     plain.append(None)
-                whole.append(plain[-1] if _in_part(part, expander) else None)
+                if _named_whole(part, expander):   # 宮城大学: side by side, as typed or translated
+                    whole.append(japanese_whole(as_typed, part.text, expander.translator))
+                else:
+                    whole.append(plain[-1] if _in_part(part, expander) else None)
             else:
                 clause = compiler.node(part)
                 if clause is not None:
                     required.append(clause)
+        # Nagasaki University, a place and a word: side by side, as typed or in Japanese (長崎大学)
+        whole += latin_whole(as_typed, parts, expander.translator if expander is not None else None)
     expansions = tuple((k, tuple(v)) for k, v in compiler.expanded.items())
     generic = [all(w in GENERIC_KINDS for w in label.casefold().strip('"').split()) for label in labels]
     return Plan(words, plain, labels, pieces, required, compiler.match, expansions, compiler.home, names, generic,
                 named, whole)
+
+
+def _named_whole(part: Word | Phrase | Expanded, expander: Expander | None) -> bool:
+    """Whether a word is a Japanese institution's name that neither the glossary nor the names table
+    took whole (宮城大学, 国立中央大学): its words' translations apart are not the name."""
+    return (type(part) is Word and expander is not None and expander.names is not None
+            and (institution_named(part.text) or expander.unplaced_institution(part.text)))
 
 
 def _in_part(part: Word | Phrase | Expanded, expander: Expander | None) -> bool:

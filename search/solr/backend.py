@@ -95,16 +95,15 @@ class SolrEngine:
         if tree is not None and not plan.words and not _has_filter(tree) and not extra:
             return SearchResults(query, 0, (), expansions=plan.expansions, expanded=expanded)   # stop words only
         run = self._run(plan, offset + limit, sort, facets, fill, timeout)
-        suggestion = None
-        if correct and tree is not None and run["missing"]:
-            suggestion = self.local.suggest(query, only=run["missing"])
-            if suggestion and run["total"] == 0 and len(suggestion) <= MAX_QUERY_CHARS:
-                corrected = self.search(suggestion, filters=filters, limit=limit, offset=offset, sort=sort,
-                                        facets=facets, highlight=highlight, correct=False, fill=fill)
-                if corrected.total:
-                    return SearchResults(query, corrected.total, corrected.hits, corrected.facets, suggestion,
-                                         query, corrected.any_term, corrected.more, corrected.expanded,
-                                         corrected.expansions, corrected.missing, corrected.timed_out)
+        found = self.local._suggestion(query, only=run["missing"]) if correct and tree is not None and run["missing"] else None
+        suggestion = found.text if found else None
+        if found and found.sure and run["total"] == 0 and len(suggestion) <= MAX_QUERY_CHARS:   # spelling.Suggestion
+            corrected = self.search(suggestion, filters=filters, limit=limit, offset=offset, sort=sort,
+                                    facets=facets, highlight=highlight, correct=False, fill=fill)
+            if corrected.total:
+                return SearchResults(query, corrected.total, corrected.hits, corrected.facets, suggestion,
+                                     query, corrected.any_term, corrected.more, corrected.expanded,
+                                     corrected.expansions, corrected.missing, corrected.timed_out)
         page = run["hits"][offset:offset + limit]
         hits = tuple(Hit(record, rank, score, highlights(record, plan.match) if highlight else (), partial)
                      for rank, (record, score, partial) in enumerate(page, offset + 1))
