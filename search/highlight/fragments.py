@@ -8,6 +8,7 @@ matches. Offsets point into the stored text, never into a normalised copy.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -75,6 +76,8 @@ def _chain_at(forms: list[set], i: int, sequence: tuple[str, ...]) -> list[int]:
 def match_spans(text: str, match: MatchTerms, words: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """Sorted, merged spans of `text` that the query matched. `words`: the spans of its terms and
     sequences, read from the index; without them, `text` is analysed to find them."""
+    if words is not None and not match.substrings:   # the index's spans only: nothing to add
+        return merge(words)
     spans = list(words or ())
     if words is None and (match.terms or match.sequences):
         words, forms, where = _words(text)
@@ -155,20 +158,36 @@ def fragments(field: str, text: str, match: MatchTerms, limit: int = MAX_FRAGMEN
     spans = match_spans(text, match, words)
     if not spans:
         return []
-    scored = []
+    scored, starts = [], [a for a, _ in spans]
     for s, e in sentences(text):
-        inside = [(a, b) for a, b in spans if a >= s and b <= e]
+        # the spans that start in the sentence (sorted: a search, not a pass a sentence) and end in it
+        lo = bisect_left(starts, s)
+        hi = bisect_right(starts, e, lo)
+        inside = [(a, b) for a, b in spans[lo:hi] if b <= e] if hi > lo else None
         if inside:
             distinct = len({text[a:b].casefold() for a, b in inside})
             scored.append((distinct, len(inside), -s, s, e, inside))
-    scored.sort(reverse=True)
-    chosen = sorted(scored[:limit], key=lambda item: item[3])
+    if len(scored) > limit:
+        scored.sort(reverse=True)
+        chosen = sorted(scored[:limit], key=lambda item: item[3])
+    else:   # every sentence with a match, in text order already
+        chosen = scored
     out = []
     for *_, s, e, inside in chosen:
         s, e = _trim(text, s, e, inside)
         kept = tuple((a - s, b - s) for a, b in inside if a >= s and b <= e)
-        out.append(Highlight(field, text[s:e], kept))
+        out.append(_highlight(field, text[s:e], kept))
     return out
+
+
+def _highlight(field: str, text: str, spans: tuple[tuple[int, int], ...]) -> Highlight:
+    """Highlight(...) without the frozen dataclass's __init__ (as results.Hit.of)."""
+    made = _new(Highlight)
+    made.__dict__.update(field=field, text=text, spans=spans)
+    return made
+
+
+_new = object.__new__
 
 
 def spans_within(spans: list[tuple[int, int]] | None, start: int, end: int) -> list[tuple[int, int]] | None:

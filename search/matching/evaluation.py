@@ -45,6 +45,7 @@ _SCORED_APART = 4   # see _phrase: matched rows are then at most a quarter of th
 _REMEMBERED = (wq.Term, wq.Phrase, wq.And, wq.Or, wq.DisjunctionMax)
 _EMPTY = Rows(np.zeros(0, np.int64), np.zeros(0))
 _SEEN, _SHAPES = "node ids", "shapes"   # memo entries of _shape (results are under negative numbers)
+_PHRASES, _KEYS = "phrase", "keys"   # memo keys' first part: a phrase's rows unboosted, its words' keys
 
 
 def matches(fast: FastSearcher, q: wq.Query, memo: dict | None = None) -> Rows:
@@ -111,10 +112,15 @@ def _shaped(q: wq.Query, seen: dict, shapes: dict) -> int:
 
 
 def _evaluate(fast: FastSearcher, q: wq.Query, memo: dict) -> Result:
-    if isinstance(q, wq.Term):
-        result = _term(fast, q.fieldname, q.text)
-    elif isinstance(q, wq.Phrase):
-        result = _phrase(fast, q.fieldname, list(q.words), q.slop, memo)
+    if isinstance(q, wq.Term):   # a boosted term: its unboosted rows are the query's (_word), shared
+        result = _word(fast, q.fieldname, q.text, memo)
+        if not len(result.rows):   # (half the plan's terms are in no record: nothing to scale)
+            return _EMPTY
+    elif isinstance(q, wq.Phrase):   # unboosted, once per query (a name is looked for at several weights)
+        key = (_PHRASES, q.fieldname, tuple(q.words), q.slop)
+        result = memo.get(key)
+        if result is None:
+            result = memo[key] = _phrase(fast, q.fieldname, list(q.words), q.slop, memo)
     elif isinstance(q, wq.DisjunctionMax):
         result = _dismax(fast, q.subqueries, q.tiebreak, memo)
     elif isinstance(q, wq.And):
@@ -292,7 +298,8 @@ def _phrase(fast: FastSearcher, field: str, words: list[str], slop: int, memo: d
     found = [p for p in parts if p is not None]
     if any(not len(p.rows) for p in found):
         return _EMPTY
-    matched = _distinct(fast.followed(field, words, min(found, key=lambda p: len(p.rows)).rows, slop))
+    matched = _distinct(fast.followed(field, words, min(found, key=lambda p: len(p.rows)).rows, slop,
+                                      memo.setdefault(_KEYS, {})))
     if fast.count != fast.n:   # every word was read whole: deleted rows are in the chain
         matched = matched[fast.live[matched]]
     scores = np.zeros(len(matched))

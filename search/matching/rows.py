@@ -80,7 +80,7 @@ def adjacent(keys: list[np.ndarray]) -> np.ndarray:
     if len(keys) == 1:
         return keys[0]
     order = sorted(range(len(keys)), key=lambda i: len(keys[i]))
-    starts = keys[order[0]] - order[0]
+    starts = keys[order[0]] - order[0] if order[0] else keys[order[0]]
     for i in order[1:]:
         if not len(starts):
             break

@@ -133,14 +133,21 @@ class FastSearcher:
             return np.zeros(0, np.int64), np.zeros(0, np.int32)
         return (rows[0], freqs[0]) if len(rows) == 1 else (np.concatenate(rows), np.concatenate(freqs))
 
-    def followed(self, field: str, words: list[str], rows: np.ndarray, slop: int) -> np.ndarray:
+    def followed(self, field: str, words: list[str], rows: np.ndarray, slop: int, read: dict | None = None) -> np.ndarray:
         """The rows (global, unordered, repeated, deleted ones included) where `words` follow each
         other in order, each within `slop` positions of the one before, among the sorted global
-        `rows` (the rarest word's): the work follows them, not the frequent words' postings."""
+        `rows` (the rarest word's): the work follows them, not the frequent words' postings. `read`
+        keeps the words' keys for another slop in the same rows (one query's: a name whole and near)."""
         out = []
         for seg, offset in zip(self.segments, self.offsets):
             local = rows if self._alone else within(rows, offset, seg.size)
-            keys = phrase_keys(seg, field, words, local) if len(local) else None
+            if self._alone and read is not None:
+                found = read.get((field, *words))
+                if found is None or found[0] is not rows:
+                    found = read[(field, *words)] = (rows, phrase_keys(seg, field, words, local) if len(local) else None)
+                keys = found[1]
+            else:
+                keys = phrase_keys(seg, field, words, local) if len(local) else None
             if keys is None:
                 continue
             # Keys are row << 32 | position: a word's key plus a gap is the key of the position that
@@ -226,6 +233,9 @@ class FastSearcher:
     def records(self, rows: list[int]) -> list[Record | None]:
         """The rows' records, from their segments' copies (indexer/blobs.py); None for a row whose
         segment keeps none."""
+        if self._alone:   # every row in the one segment: no grouping by segment
+            records = self.segments[0].records
+            return [None] * len(rows) if records is None else list(map(record_from_json, records.read(rows)))
         out: list[Record | None] = [None] * len(rows)
         at = [self._segment_of(row) for row in rows]
         for k in set(at):
