@@ -32,6 +32,7 @@ from renkei.search.matching import segment_rows
 from renkei.search.matching.segment_rows import RowMarks, phrase_keys, postings_of, within
 
 _EMPTY = np.zeros(0, np.int32)
+_NO_ROWS, _NO_SCORES = np.zeros(0, np.int64), np.zeros(0)   # shared: results are never changed in place
 _LENGTHS = np.array(_length_byte_cache, dtype=np.int64)
 # Candidates up to this many (a top 10 and its ties: 2-34 in the bench mix) are put in id order
 # among themselves for the first this-many top_of calls, then by every row's rank, sorted once
@@ -261,6 +262,19 @@ class FastSearcher:
         """The rows of a text term and their BM25F scores (whoosh's formula, byte-quantised lengths)."""
         if field not in TEXT:
             raise UnsupportedQuery(f"no fast postings for field {field!r}")
+        if self._alone and self.count == self.n:   # one segment, nothing deleted: its postings as they are
+            f = self.segments[0].field(field)
+            i = f["vocab"].find(text)
+            a, b = (f["poff"].item(i), f["poff"].item(i + 1)) if i >= 0 else (0, 0)
+            if a == b:
+                return _NO_ROWS, _NO_SCORES
+            rows = f["docs"][a:b].astype(np.int64)
+            if "freq" in f:
+                tf = f["freq"][a:b].astype(np.float64)
+            else:   # a positional field: a posting's frequency is its count of positions
+                bounds = f["pstart"][a:b + 1]
+                tf = (bounds[1:] - bounds[:-1]).astype(np.float64)
+            return rows, self._bm25(field, rows, tf, b - a)
         rows, freqs = self.postings(field, text)
         if not len(rows):
             return rows, np.zeros(0)
