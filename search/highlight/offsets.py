@@ -120,8 +120,9 @@ def highlights(record: Record, match: MatchTerms, names: Spans | None = None,
                body: Spans | None = None) -> tuple[Highlight, ...]:
     """A record's highlights: its title, partners and departments, and its text. `names` and `body`:
     the matched words' spans in its names field and its text, from the index (None: analyse)."""
-    lines = names_lines(record) if names else []   # only looked in when the index found words there
-    starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
+    if names:   # only looked in when the index found words there
+        lines = names_lines(record)
+        starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
 
     def in_line(line: str) -> Spans | None:   # a line's spans, from where it is in the names field
         if not names:

@@ -333,11 +333,11 @@ class Compiler:
         """Japanese runs as substrings (bigram phrases): finds parts of words MeCab did not cut out."""
         runs: list[list[str]] = []
         last = None
-        for token in self.bigrams(text, positions=True, mode="query"):
-            if last is None or token.pos != last + 1:
+        for term, pos, _, _ in query_terms(self.bigrams, text):
+            if last is None or pos != last + 1:
                 runs.append([])
-            runs[-1].append(token.text)
-            last = token.pos
+            runs[-1].append(term)
+            last = pos
         if not runs:
             return None
         norm, bare = normalize(text).text, not (self.match.substrings or self.match.terms or self.match.sequences)
