@@ -155,7 +155,7 @@ class FastSearcher:
             # far on in the same row, so the chain of words is followed on the keys alone.
             starts = adjacent(keys) if slop <= 1 else chained(keys, slop)
             if len(starts):
-                out.append((starts >> 32) + offset)
+                out.append((starts >> 32) + offset if offset else starts >> 32)
         return (out[0] if len(out) == 1 else np.concatenate(out)) if out else np.zeros(0, np.int64)
 
     def having(self, field: str, term: str, rows: np.ndarray) -> np.ndarray:
@@ -166,7 +166,7 @@ class FastSearcher:
             lo, hi = (0, len(rows)) if self._alone else rows.searchsorted((offset, offset + seg.size))
             docs = seg.docs(field, term)[0] if hi > lo else _EMPTY
             if len(docs):   # the rows searched in the postings' own type (else numpy copies them all)
-                out[lo:hi] = isin_sorted((rows[lo:hi] - offset).astype(docs.dtype), docs)
+                out[lo:hi] = isin_sorted((rows[lo:hi] - offset if offset else rows[lo:hi]).astype(docs.dtype), docs)
         return out
 
     def in_rows(self, field: str, terms: Iterable[str], rows: np.ndarray,
