@@ -350,9 +350,10 @@ class FastSearcher:
         if len(rows) > k:
             # Cut to the rows that can be in the top k (ties at the edge included), then sort fully.
             kth = np.partition(primary, k - 1)[k - 1]
-            rows, primary = rows[primary <= kth], primary[primary <= kth]
+            keep = primary <= kth
+            rows, primary = rows[keep], primary[keep]
         order = np.lexsort((self._id_order(rows), -self.date[rows].astype(np.int64), primary))
-        return [int(r) for r in rows[order[:k]]]
+        return rows[order[:k]].astype(np.int64, copy=False).tolist()
 
     def _id_order(self, rows: np.ndarray) -> np.ndarray:
         """Each of `rows`' place in id order, the last tie-break (stable across builds); see _FEW_TO_RANK (#35)."""
