@@ -81,6 +81,8 @@ def _kanji_to_int(text: str) -> int:
 def normalize(text: str) -> str:
     """NFKC (full-width digits and slashes to ASCII) and kanji numerals before 年/月/日 as digits."""
     text = unicodedata.normalize("NFKC", text)
+    if "年" not in text and "月" not in text and "日" not in text:   # (the numerals are read before these only)
+        return text
     return _KANJI_NUMBER.sub(lambda m: str(_kanji_to_int(m.group(1))), text)
 
 
@@ -142,9 +144,35 @@ def _from_match(kind: str, m: re.Match) -> ParsedDate | None:
 def find_dates(text: str) -> list[tuple[int, int, ParsedDate]]:
     """Every date in a text, as (start, end, ParsedDate), in order; overlapping readings are
     resolved to the longest. Offsets are into normalize(text)."""
-    text = normalize(text)
+    return find_normalized(normalize(text))
+
+
+# What a text must hold for a pattern to match in it, found once per text (scanning every text with
+# every pattern was ~80 µs a record at index time, corpus.when; most records have no month or 年).
+# An English month name followed by a number: in each of dmy_en, mdy_en and my_en.
+_MONTH_NUMBER = LazyPattern(r"(?<![A-Za-z])(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d", re.I)
+
+
+# Numbers joined by - / . (2016/3/3, R5.4.1, 3.3.2016), or 年: in each of ymd, era_abbr and xyz.
+_NUMBERS_JOINED = LazyPattern(r"\d\s*[-/.]\s*\d")
+
+
+def _gates(text: str) -> dict[str, bool]:
+    month = _MONTH_NUMBER.search(text) is not None
+    nen = "年" in text
+    joined = nen or _NUMBERS_JOINED.search(text) is not None or "元" in text
+    low = text.lower()
+    return {"era": any(era in text for era in ERAS), "ym_ja": nen, "fy": "fy" in low or "ay" in low,
+            "dmy_en": month, "mdy_en": month, "my_en": month, "ymd": joined, "era_abbr": joined, "xyz": joined}
+
+
+def find_normalized(text: str) -> list[tuple[int, int, ParsedDate]]:
+    """find_dates of a text already normalize()d."""
     found: list[tuple[int, int, ParsedDate]] = []
+    gates = _gates(text)
     for kind, pattern in _PATTERNS:
+        if not gates.get(kind, True):
+            continue
         for m in pattern.finditer(text):
             parsed = _from_match(kind, m)
             if parsed is not None and parsed.year is not None:
@@ -156,6 +184,29 @@ def find_dates(text: str) -> list[tuple[int, int, ParsedDate]]:
             continue
         result.append((start, end, parsed))
     return result
+
+
+_MONTH_NAME = "|".join(sorted(MONTHS, key=len, reverse=True))
+_MONTH_OF_YEAR = [   # a whole text that is one month of a year: (pattern, where the year, the month)
+    (LazyPattern(rf"^({_MONTH_NAME})\.?,?\s+(\d{{4}})$", re.I), 2, 1),          # April 2019, Apr. 2019
+    (LazyPattern(r"^(\d{4})\s*年\s*(\d{1,2})\s*月$"), 1, 2),                   # 2019年4月
+    (LazyPattern(r"^(\d{4})\s*[/.\-]\s*(\d{1,2})$"), 1, 2),                    # 2019/4, 2019-04
+    (LazyPattern(r"^(令和|平成|昭和|大正|明治)\s*(\d{1,2}|元)\s*年\s*(\d{1,2})\s*月$"), 0, 3),   # 平成31年4月
+]
+
+
+def month_of(text: str) -> tuple[int, int] | None:
+    """(year, month) when all of `text` is one month of a year, else None."""
+    text = normalize(text).strip(" ,.")
+    for pattern, year_at, month_at in _MONTH_OF_YEAR:
+        m = pattern.match(text)
+        if m is None:
+            continue
+        month = m.group(month_at)
+        month = int(month) if month.isdigit() else MONTHS[month.lower()]
+        year = int(m.group(year_at)) if year_at else _era_year(m.group(1), m.group(2))
+        return (year, month) if 1 <= month <= 12 and 1000 <= year <= 2999 else None
+    return None
 
 
 DateInput = Union[str, int, float, _dt.date, None]

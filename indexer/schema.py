@@ -11,7 +11,7 @@ from renkei.corpus.glossary import Glossary
 
 from renkei.indexer.analysis import (JAPANESE, BilingualTokenizer, GlossTokenizer, JapaneseBigramTokenizer, LinesTokenizer)
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10   # 10: the dates records mention, as when: terms among ENTITIES (corpus.when)
 
 ID_FIELD = "id"
 RECORD = "record"          # the whole record as JSON, for display
@@ -25,7 +25,8 @@ TEXT_FIELDS = (NAMES, BODY)
 # Structured fields, for filters, facets and sorting.
 INSTITUTION, KIND, COUNTRY, REGION, YEAR, LANG = "institution", "kind", "country", "region", "year", "lang"
 SOURCE, PARTNER_NAME, DEPARTMENT, SORT_DATE = "source", "partner_name", "department", "sort_date"
-ENTITIES = "entities"      # glossary ids of the record's partners and country: filters across languages
+ENTITIES = "entities"      # glossary ids of the record's partners and country: filters across languages;
+                           # and the days, months and fiscal years it mentions (corpus.when)
 FACET_FIELDS = (INSTITUTION, KIND, COUNTRY, YEAR)
 
 INSTITUTION_KEYS = {"Keio University": "keio", "Kyoto University": "kyoto", "The University of Tokyo": "utokyo"}
@@ -70,6 +71,7 @@ def names_lines(record: Record) -> list[str]:
 
 def document(record: Record, origin: str = "", entities: Sequence[str] = ()) -> dict[str, Any]:
     """The whoosh document for one record; `entities` are the glossary ids it is about."""
+    from renkei.corpus.when import terms as date_terms   # here: a search, which imports this module, never needs it
     names = "\n".join(names_lines(record))
     values = {NAMES: names, BODY: record.text}
     doc: dict[str, Any] = {
@@ -78,7 +80,7 @@ def document(record: Record, origin: str = "", entities: Sequence[str] = ()) -> 
         REGION: key(record.region), LANG: record.lang, SOURCE: record.source,
         SORT_DATE: record.date or (f"{record.year:04d}" if record.year else ""),
         PARTNER_NAME: "\n".join(record.partners), DEPARTMENT: "\n".join(record.departments),
-        ENTITIES: "\n".join(entities),
+        ENTITIES: "\n".join([*entities, *date_terms(f"{record.title}\n{record.text}", record.date)]),
     }
     if record.year is not None:
         doc[YEAR] = record.year

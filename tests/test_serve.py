@@ -39,6 +39,7 @@ CONTRACT = [
     ({"q": "studnts exchnge"}, ["studnts exchnge"]),                       # did you mean / corrected
     ({"q": "xyzzyq"}, ["xyzzyq"]),                                          # no record mentions it
     ({"institution": "kyoto", "year": "2008..2012"}, ["--institution", "kyoto", "--year", "2008..2012"]),
+    ({"q": "協定", "date": "令和3年度"}, ["協定", "--date", "令和3年度"]),
     ({"q": "exchange", "facets": "true", "kind": "memorandum"}, ["exchange", "--facets", "--kind", "memorandum"]),
     ({"q": "Cambridge OR Oxford", "lang": ["en", "ja"], "sort": "date"},
      ["Cambridge OR Oxford", "--lang", "en", "--lang", "ja", "--sort", "date"]),
@@ -123,7 +124,7 @@ def test_facets_health_and_openapi(bundled, index_dir):
 BAD = [
     ("/api/search", 400), ("/api/search?q=x&limit=-1", 400), ("/api/search?q=x&limit=99999", 400),
     ("/api/search?q=x&offset=abc", 400), ("/api/search?q=" + "a" * 2001, 414), ("/api/search?q=x&contry=de", 400),
-    ("/api/search?q=x&kind=zzz", 400), ("/api/search?q=x&sort=up", 400), ("/api/search?q=x&year=soon", 400),
+    ("/api/search?q=x&kind=zzz", 400), ("/api/search?q=x&sort=up", 400), ("/api/search?q=x&year=soon", 400), ("/api/search?q=x&date=soon", 400),
     ('/api/search?q="unclosed', 400), ("/api/search?q=a%00b", 400), ("/api/search?q=x&q=y", 400),
     ("/api/search?q=x&facets=maybe", 400), ("/api/records/nope", 404), ("/api/records/a%00b", 404),
     ("/api/records/..%2F..%2Fetc%2Fpasswd", 404), ("/api/records/" + "x" * 1200, 404),

@@ -12,6 +12,7 @@ from renkei.corpus.data_files import data_path
 from renkei.indexer.names.sound import kana_fold
 
 PLACES_FILE = "jmnedict-places.tsv.gz"
+ORGANISATIONS_FILE = "jmnedict-organisations.tsv.gz"
 _NOTE = re.compile(r"\s*\([^)]*\)")
 
 
@@ -99,3 +100,18 @@ def organisation_of(name: str) -> tuple[str, ...]:
     table = places()
     found = table.glosses(table.exact, name, _same, "o")
     return _english(found) if found else ()
+
+
+@lru_cache(maxsize=1)
+def _organisations() -> dict[str, tuple[str, ...]]:
+    """JMnedict's organisations alone (corpus/data/jmnedict-organisations.tsv.gz, tools/build_organisations.py):
+    what a write reads for its Japanese institution names, ~5 ms rather than the places' ~0.15 s."""
+    import gzip
+    with gzip.open(data_path(ORGANISATIONS_FILE), "rt", encoding="utf-8") as lines:
+        return {form: tuple(glosses.split("|")) for form, glosses in
+                (line.rstrip("\n").split("\t") for line in lines if not line.startswith("#"))}
+
+
+def organisation_names(name: str) -> tuple[str, ...]:
+    """The English names (and abbreviations) JMnedict gives an organisation written exactly so, or ()."""
+    return _organisations().get(name, ())

@@ -23,9 +23,33 @@ _VOWELS = "aeiouv"
 
 @lru_cache(maxsize=1)
 def _table() -> dict[str, tuple[str, str]]:
+    """char -> (pinyin, hangul); the other Mandarin readings of a character read several ways in _OTHERS."""
     import gzip   # here: most searches never need it (#35)
+    table = {}
     with gzip.open(data_path("han-readings.tsv.gz"), "rt", encoding="utf-8") as rows:
-        return {c: (p, h) for c, p, h in (line.rstrip("\n").split("\t") for line in rows if not line.startswith("#"))}
+        for line in rows:
+            if not line.startswith("#"):
+                char, pinyin, hangul, *more = line.rstrip("\n").split("\t")
+                table[char] = (pinyin, hangul)
+                if more and more[0]:
+                    _OTHERS[char] = more[0].split(",")
+    return table
+
+
+_OTHERS: dict[str, list[str]] = {}   # 重: chong (beside zhong), 長: chang, 厦: xia (kXHC1983)
+
+
+@lru_cache(maxsize=1)
+def _old_forms() -> dict[int, str]:
+    """Shinjitai -> the traditional form it replaced, read in its place (伝 is Mandarin yún, 傳 chuan:
+    銘伝 Ming Chuan): the reverse of OpenCC's table (corpus.shinjitai), the first old form where
+    several share a new one (弁: 辨 辯 瓣)."""
+    from renkei.corpus.data_files import read_text
+    pairs = (line.split("\t") for line in read_text("kyujitai.tsv").splitlines() if line and line[0] != "#")
+    out: dict[int, str] = {}
+    for old, new in pairs:
+        out.setdefault(ord(new), old)
+    return out
 
 
 # Korean: initials, medials, finals of a Hangul syllable, in two romanisations.
@@ -117,22 +141,47 @@ def _wade_giles(syllable: str) -> tuple[str, str]:
     return wg, postal
 
 
+# What still differs between a reading and the spelling a university uses, once the romanisations
+# above are made: vowel spellings (Dankook: 단국 dankuk, Ajou: aju, Kyung Hee: kyunghui, Pai Chai:
+# paechae, Dong Hwa: donghua) and voicing (RR g/b/d/j against MR k/p/t/ch, pinyin against Wade–Giles).
+_SPELLINGS = [(re.compile(p), r) for p, r in (
+    (r"[^a-z]", ""), (r"oo|ou", "u"), (r"eo", "o"), (r"eu", "u"), (r"ee|ui", "i"), (r"ai", "ae"), (r"ua", "wa"),
+    (r"ei|(?<=[a-z])ye", "e"),   # Keimyung: 계명 gyemyeong
+    (r"zh|j|q", "ch"), (r"(?<!n)g", "k"), (r"b", "p"), (r"d", "t"), (r"z|c(?!h)", "ts"), (r"x", "hs"))]
+
+
+def reading_fold(text: str) -> str:
+    """A reading or a Latin name word folded so that its romanisations meet: 'Dankook' and 단국's
+    'dankuk' are both 'tankuk', 'Chung-Ang' and 'jungang' 'chunkank'."""
+    from renkei.indexer.names.sound import fold_word
+    folded = fold_word(text)
+    for pattern, replacement in _SPELLINGS:
+        folded = pattern.sub(replacement, folded)
+    return folded
+
+
 @lru_cache(maxsize=65536)
-def han_latin_keys(name: str) -> tuple[str, ...]:
+def han_latin_keys(name: str, others: bool = False) -> tuple[str, ...]:
     """Latin readings of a name part in Chinese characters, lower case and without spaces, Mandarin
     first: pinyin ('fudan'), Wade–Giles ('chengkung'), postal ('tsinghua'), then Korean (RR, MR,
-    popular). Empty when a character has no reading."""
+    popular). Empty when a character has no reading. `others`: also with one character read its other
+    way (重慶 chongqing beside zhongqing), for the close comparisons only: a rare reading compared by
+    sound finds what only sounds like it (南 na: 西南 read xina is no Xi'an)."""
     table = _table()
-    chars = name.translate(_SHINJITAI_TRAD)
+    chars = name.translate(_SHINJITAI_TRAD).translate(_old_forms())
     found = [table.get(c) for c in chars]
     if not chars or any(f is None for f in found):
         return ()
     keys: list[str] = []
     pinyin = [p for p, _ in found]
     if all(pinyin):
-        keys.append("".join(pinyin).replace("v", "u"))
-        forms = [_wade_giles(p) for p in pinyin]
-        keys += ["".join(w for w, _ in forms), "".join(p for _, p in forms)]
+        # the usual reading, then each with one character read its other way (重慶 chongqing, 長庚 changgeng)
+        readings = [pinyin] + [pinyin[:i] + [other] + pinyin[i + 1:] for i, c in enumerate(chars)
+                               for other in (_OTHERS.get(c, ()) if others else ())]
+        for each in readings[:8]:
+            keys.append("".join(each).replace("v", "u"))
+            forms = [_wade_giles(p) for p in each]
+            keys += ["".join(w for w, _ in forms), "".join(p for _, p in forms)]
     hangul = "".join(h for _, h in found)
     if len(hangul) == len(chars):
         hangul = _initial_sound_rule(hangul)

@@ -39,6 +39,11 @@ except ImportError:  # pragma: no cover - exercised when rapidfuzz is absent
         return prev[-1]
 
 
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance."""
+    return _distance(a, b)
+
+
 # --------------------------------------------------------------------------------------------
 # Katakana -> romaji (our own table: foreign-name katakana needs ヴ, ティ, ファ ... which the
 # general-purpose romanisers treat inconsistently, and the table is small)
@@ -287,6 +292,11 @@ def fold_word(word: str) -> str:
     word = unicodedata.normalize("NFKD", word.casefold())
     word = re.sub(r"['’]s$", "", "".join(c for c in word if not unicodedata.combining(c))).replace("'", "").replace("’", "")
     return _ABBREVIATED.get(word, word)
+
+
+def org_key(name: str) -> str:
+    """An organisation's English name as compared: case, accents, punctuation and a leading "the" dropped."""
+    return re.sub(r"[^a-z0-9]", "", fold_word(re.sub(r"^(?i:the)\s+", "", name.strip())))
 
 
 _ABBREVIATED = {"st": "saint", "st.": "saint", "ste": "sainte", "ste.": "sainte"}   # St. Petersburg

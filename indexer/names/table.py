@@ -5,7 +5,11 @@ generation's, and stored beside the glossary (NAMES_FILE, plain JSON: data, neve
 it once per generation (renkei.search.crosslingual.names):
 
 - every Latin name word or run, and every katakana name, under its sound key (sound.py);
-- every distinctive Chinese-character part (復旦 in 復旦大学) under each of its readings (readings.py);
+- every distinctive Chinese-character part (復旦 in 復旦大学) under each of its readings (readings.py),
+  by sound among `japanese`, and (FORMAT 3) in `han` folded only where romanisations differ: 漢陽 is
+  hanyang there, apart from 韓南 hannam and 華南 huanan, whose sound key it shares;
+- (FORMAT 3) every Japanese institution name JMnedict knows as an organisation, under its English
+  names (北京師範大学: Beijing Normal University; its abbreviations among the acronyms: 東南大学 SEU);
 - acronyms: of every Latin institution name (its capitalised words' initials, of/the/and/at/de/di
   dropped; romanised Chinese and Korean words by syllable too: Jiao Tong, Sung-kyun-kwan), and of each
   Japanese institution name composed in English (acronyms.py: クイーンズランド工科大学 → QUT);
@@ -21,15 +25,18 @@ from pathlib import Path
 
 from renkei.corpus.names import NameCandidates
 from renkei.indexer.names import acronyms, domains
-from renkei.indexer.names.readings import han_latin_keys
-from renkei.indexer.names.sound import (THRESHOLD, fold_word, kana_key, kana_variants, latin_key, latin_variants,
+from renkei.indexer.names.places import organisation_names
+from renkei.indexer.names.readings import han_latin_keys, reading_fold
+from renkei.indexer.names.sound import (THRESHOLD, edit_distance, fold_word, org_key, kana_key, kana_variants, latin_key, latin_variants,
                                           similarity, skeleton)
 from renkei.corpus.text import LazyPattern
 
 _JAPANESE = LazyPattern(r"[\u3040-\u30ff\u3400-\u9fff]")
+_ACRONYM = LazyPattern(r"[A-Z][A-Z&]{1,9}")
 NAMES_FILE = "names.json"
-FORMAT = 2
-_READS = (1, FORMAT)      # a FORMAT 1 table has no web-domain acronyms yet
+FORMAT = 3
+_READS = (1, 2, FORMAT)   # a FORMAT 1 table has no web-domain acronyms yet; FORMAT 1 and 2 keep readings by sound
+READ_CLOSELY = 0.85       # a Latin name's similarity to a reading of a Chinese-character name (after reading_fold)
 MAX_NAMES = 200_000          # bounded by input size anyway; a hostile file cannot grow it without end
 
 
@@ -48,9 +55,15 @@ class NameTable:
     institutions: list[str] = field(default_factory=list)          # whole Latin institution names
     domains: dict[str, list[str]] = field(default_factory=dict)    # ACRONYM -> names, from web domains
     format: int = FORMAT
+    han: dict[str, list[str]] = field(default_factory=dict)        # folded reading -> Chinese-character parts
+    organisations: dict[str, list[str]] = field(default_factory=dict)   # org_key(English) -> Japanese names
+    japanese_institutions: list[str] = field(default_factory=list)      # whole Japanese institution names
 
     def __post_init__(self) -> None:
         self._buckets: dict[tuple[str, str, int], list[str]] | None = None
+        self._han_heads: dict[str, list[str]] | None = None
+        self._latin_folds: dict[str, list[str]] | None = None
+        self._latin_heads: dict[str, list[str]] = {}
         self._institutions: dict[str, list[str]] | None = None
 
     # --- building ---------------------------------------------------------------------------------
@@ -66,13 +79,15 @@ class NameTable:
                 _put(self.japanese, key, name)
         for stem in found.han:
             for reading in han_latin_keys(stem):
-                _put(self.japanese, latin_key(reading), stem)
+                _put(self.japanese, latin_key(reading), stem)   # by sound, when no reading is close (Soochow: 蘇州)
+            for reading in han_latin_keys(stem, others=True) if self.format == FORMAT else ():
+                _put(self.han, reading_fold(reading), stem)
         known = set(self.institutions)
         # a table read from FORMAT 1 gets its web-domain acronyms for every name it has, once
-        for run in ([*self.institutions] if self.format != FORMAT else []) + list(found.runs):
+        for run in ([*self.institutions] if self.format == 1 else []) + list(found.runs):
             for acronym in domains.acronyms_of(run):
                 _put(self.domains, acronym, run)
-        self.format = FORMAT
+        self.format = max(self.format, 2)
         for run in found.runs:
             for acronym in acronyms.of_latin(run):
                 _put(self.acronyms, acronym, run)
@@ -80,14 +95,24 @@ class NameTable:
                 known.add(run)
                 self.institutions.append(run)
         self._institutions = None
+        known_ja = set(self.japanese_institutions)
         for name in found.han_names:
+            if self.format == FORMAT and name not in known_ja and len(self.japanese_institutions) < MAX_NAMES:
+                known_ja.add(name)
+                self.japanese_institutions.append(name)
             for acronym in acronyms.of_japanese(name, self.nearest_latin, places):
                 _put(self.acronyms, acronym, name)
+            for english in (organisation_names(name) if self.format == FORMAT else ()):
+                if _ACRONYM.fullmatch(english):
+                    _put(self.acronyms, english, name)
+                else:
+                    _put(self.organisations, org_key(english), name)
         self._buckets = None
         return self
 
     def to_json(self) -> str:
-        return json.dumps({"format": FORMAT, "latin": self.latin, "japanese": self.japanese,
+        return json.dumps({"format": self.format, "latin": self.latin, "japanese": self.japanese, "han": self.han,
+                           "organisations": self.organisations, "japanese_institutions": self.japanese_institutions,
                            "acronyms": self.acronyms, "institutions": self.institutions, "domains": self.domains},
                           ensure_ascii=False, sort_keys=True)
 
@@ -102,7 +127,8 @@ class NameTable:
         runs = data.get("institutions")   # absent before names composed kinds: the acronyms' names serve
         runs = [str(n) for n in runs[:MAX_NAMES]] if isinstance(runs, list) else []
         return cls(_mapping(data.get("latin")), _mapping(data.get("japanese")), _mapping(data.get("acronyms")), runs,
-                   _mapping(data.get("domains")), data["format"])
+                   _mapping(data.get("domains")), data["format"], _mapping(data.get("han")),
+                   _mapping(data.get("organisations")), _strings(data.get("japanese_institutions")))
 
     # --- looking up -------------------------------------------------------------------------------
 
@@ -145,6 +171,47 @@ class NameTable:
             self._institutions, self._by_head = by_word, by_head
         return self._institutions
 
+    def read_as(self, name: str, limit: int = 3) -> list[tuple[float, str]]:
+        """The Chinese-character name parts a Latin name (one word or several: Kyung Hee) is a reading
+        of, best first: [(similarity, part)], at least READ_CLOSELY similar after reading_fold."""
+        key = reading_fold(name)
+        if len(key) < 3 or not self.han:
+            return []
+        if key in self.han:
+            return [(1.0, n) for n in self.han[key][:limit]]
+        if self._han_heads is None:
+            self._han_heads = {}
+            for folded in self.han:
+                self._han_heads.setdefault(folded[:2], []).append(folded)
+        scored = sorted((1 - edit_distance(key, k) / max(len(key), len(k)), k) for k in self._han_heads.get(key[:2], ())
+                        if abs(len(k) - len(key)) <= 2)
+        out = [(s, n) for s, k in reversed(scored) if s >= READ_CLOSELY for n in self.han[k]]
+        return out[:limit]
+
+    def latin_reading(self, readings: list[str], limit: int = 3) -> list[tuple[float, str]]:
+        """The Latin names (a word, or words side by side: Chung Yuan) closest to any of a Chinese-character
+        name's readings, after reading_fold, at least READ_CLOSELY similar: [(similarity, name)], best first."""
+        if self._latin_folds is None:
+            self._latin_folds = {}
+            for names in self.latin.values():
+                for name in names:
+                    _put(self._latin_folds, reading_fold(name), name)
+            self._latin_heads = {}
+            for folded in self._latin_folds:
+                self._latin_heads.setdefault(folded[:2], []).append(folded)
+        best: dict[str, float] = {}
+        for key in {reading_fold(r) for r in readings}:
+            if len(key) < 3:
+                continue
+            near = [(1.0, key)] if key in self._latin_folds else [
+                (1 - edit_distance(key, k) / max(len(key), len(k)), k) for k in self._latin_heads.get(key[:2], ())
+                if abs(len(k) - len(key)) <= 2]
+            for score, folded in near:
+                if score >= READ_CLOSELY:
+                    for name in self._latin_folds[folded]:
+                        best[name] = max(best.get(name, 0.0), score)
+        return sorted(((s, n) for n, s in best.items()), key=lambda t: (-t[0], t[1]))[:limit]
+
     def nearest_latin(self, key: str) -> str | None:
         found = self.near(key, "latin", threshold=0.8, limit=1)
         return found[0][1] if found else None
@@ -182,6 +249,10 @@ def _put(table: dict[str, list[str]], key: str, name: str) -> None:
     names = table.setdefault(key, [])
     if name not in names and len(names) < 8:
         names.append(name)
+
+
+def _strings(value) -> list[str]:
+    return [str(n) for n in value[:MAX_NAMES]] if isinstance(value, list) else []
 
 
 def _mapping(value) -> dict[str, list[str]]:

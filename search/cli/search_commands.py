@@ -16,7 +16,8 @@ from renkei.search.cli.group import (Engine, clean, collect_cycles, dumps_json, 
 def _filter_options(func: Callable) -> Callable:
     for name, example in reversed([("institution", "keio, 京大, UTokyo"), ("country", "germany, 韓国"),
                                    ("partner", "SNU, ソウル国立大学"), ("kind", "memorandum"),
-                                   ("year", "2009 or 2008..2012"), ("lang", "ja")]):
+                                   ("year", "2009 or 2008..2012"), ("date", "2019-04, 令和4年度, 2019-04..2020-03"),
+                                   ("lang", "ja")]):
         func = click.option(f"--{name}", multiple=True, help=f"Only records with this {name} (e.g. {example}).")(func)
     return func
 
@@ -51,13 +52,13 @@ class _SearchCommand(click.Command):
 @handle_errors
 def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int, as_json: bool, jsonl: bool,
            as_html: bool, plain: bool, institution: tuple, country: tuple, partner: tuple, kind: tuple, year: tuple,
-           lang: tuple, facets: bool, sort: str, explain: bool, timeout: Any, batch: Any, backend: Any, color: str,
+           date: tuple, lang: tuple, facets: bool, sort: str, explain: bool, timeout: Any, batch: Any, backend: Any, color: str,
            no_pager: bool):
     """Search in Japanese, English or both.
 
     Words must all match ("OR" for either, -word to exclude, "quoted phrase", (groups));
     filters work in the query too: institution:keio country:germany kind:memorandum
-    year:2008..2012 lang:ja.
+    year:2008..2012 date:2019-04..2020-03 lang:ja.
 
     Example:
 
@@ -66,7 +67,7 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int, 
     if sum((as_json, jsonl, as_html)) > 1:
         raise click.UsageError("choose one of --json, --jsonl, --html")
     filters = {name: tuple(as_text(v) for v in values) for name, values in dict(
-        institution=institution, country=country, partner=partner, kind=kind, year=year, lang=lang).items()}
+        institution=institution, country=country, partner=partner, kind=kind, year=year, date=date, lang=lang).items()}
     if backend:
         from renkei.search.cli.solr_commands import open_backend
         engine = open_backend(ctx, backend)

@@ -56,6 +56,11 @@ QUALIFIERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         "王子": ("prince princess", ""),
     }.items()}
 _KIND_WORDS = sorted(QUALIFIERS, key=len, reverse=True)
+# China's regions as its universities' English names say them (華東師範大学 East China Normal University,
+# 中南大学 Central South University): words no dictionary here holds as such.
+CHINA_REGIONS = {"華東": "East China", "華南": "South China", "華北": "North China", "華中": "Central China",
+                 "華西": "West China", "中南": "Central South", "西南": "Southwest", "西北": "Northwest",
+                 "東北": "Northeast", "東南": "Southeast"}
 # What an institution is, in any language: a name may hold these beside its name and kind words.
 INSTITUTION_WORDS = frozenset("""
 university universities universität universitat université universite universidad universidade università

@@ -6,12 +6,21 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from renkei.corpus.dates import ERAS, MONTHS as MONTH_NUMBERS, find_dates, normalize
+from renkei.corpus.dates import ERAS, find_dates, month_of, normalize
 from renkei.corpus.glossary import Entry
 from renkei.corpus.text import LazyPattern
+from renkei.corpus.when import PREFIX, fiscal_term, month_terms
 
 DATE_ENTRY = "names:date"   # a date found in a query: its other forms, as a glossary entry
+
+
+@dataclass(frozen=True)
+class DateEntry(Entry):
+    """A date in a query: its other forms (as names), and the index term of the records that mention
+    a day in it, however they write it (renkei.corpus.when: when:2016-03-03, when:2019-04, when:fy2022)."""
+    when: str = ""
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
@@ -24,30 +33,7 @@ def forms(iso: str) -> tuple[str, ...]:
     return (f"{day} {name} {year}", f"{name} {day} {year}", f"{year}年{month}月{day}日", iso)
 
 
-_MONTH_NAME = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
-_MONTH_OF_YEAR = [   # a whole text that is one month of a year: (pattern, where the year, the month)
-    (LazyPattern(rf"^({_MONTH_NAME})\.?,?\s+(\d{{4}})$", re.I), 2, 1),          # April 2019, Apr. 2019
-    (LazyPattern(r"^(\d{4})\s*年\s*(\d{1,2})\s*月$"), 1, 2),                   # 2019年4月
-    (LazyPattern(r"^(\d{4})\s*[/.\-]\s*(\d{1,2})$"), 1, 2),                    # 2019/4, 2019-04
-    (LazyPattern(r"^(令和|平成|昭和|大正|明治)\s*(\d{1,2}|元)\s*年\s*(\d{1,2})\s*月$"), 0, 3),   # 平成31年4月
-]
-
-
 _YEAR_WORDS = LazyPattern(r"^(?:fiscal|academic)\s+year\s+(\d{4})$", re.I)
-
-
-def month_of(text: str) -> tuple[int, int] | None:
-    """(year, month) when all of `text` is one month of a year, else None."""
-    text = normalize(text).strip(" ,.")
-    for pattern, year_at, month_at in _MONTH_OF_YEAR:
-        m = pattern.match(text)
-        if m is None:
-            continue
-        month = m.group(month_at)
-        month = int(month) if month.isdigit() else MONTH_NUMBERS[month.lower()]
-        year = int(m.group(year_at)) if year_at else ERAS[m.group(1)] + (1 if m.group(2) == "元" else int(m.group(2))) - 1
-        return (year, month) if 1 <= month <= 12 and 1000 <= year <= 2999 else None
-    return None
 
 
 def date_entry(text: str) -> Entry | None:
@@ -57,12 +43,13 @@ def date_entry(text: str) -> Entry | None:
         return None
     spelt = _YEAR_WORDS.match(normalize(text).strip(" ,."))   # fiscal year 2023, academic year 2023
     if spelt:
-        return Entry(DATE_ENTRY, "term", (text,), tuple(f for f in fiscal_forms(int(spelt.group(1))) if f != text))
+        year = int(spelt.group(1))
+        return DateEntry(DATE_ENTRY, "date", (text,), tuple(f for f in fiscal_forms(year) if f != text), when=fiscal_term(year))
     month = month_of(text)
     if month is not None:
         year, number = month
         written = (f"{MONTHS[number - 1]} {year}", f"{year}年{number}月")
-        return Entry(DATE_ENTRY, "term", (text,), tuple(f for f in written if f != text))
+        return DateEntry(DATE_ENTRY, "date", (text,), tuple(f for f in written if f != text), when=month_terms(year, number)[0])
     found = find_dates(text)
     if len(found) != 1:
         return None
@@ -70,10 +57,10 @@ def date_entry(text: str) -> Entry | None:
     if text[:start].strip() or text[end:].strip(" ,."):
         return None
     if parsed.iso is None:
-        written = fiscal_forms(parsed.year) if parsed.fiscal_year else ()
+        written, when = (fiscal_forms(parsed.year), fiscal_term(parsed.year)) if parsed.fiscal_year else ((), "")
     else:
-        written = forms(parsed.iso)
-    return Entry(DATE_ENTRY, "term", (text,), tuple(f for f in written if f != text)) if written else None
+        written, when = forms(parsed.iso), PREFIX + parsed.iso
+    return DateEntry(DATE_ENTRY, "date", (text,), tuple(f for f in written if f != text), when=when) if written else None
 
 
 def fiscal_forms(year: int) -> tuple[str, ...]:

@@ -16,7 +16,7 @@ from renkei.corpus.shinjitai import to_shinjitai
 from renkei.indexer.analysis import JAPANESE
 
 from renkei.indexer.names.sound import kana_fold
-from renkei.search.crosslingual import dates
+from renkei.search.crosslingual import compose_ja, dates
 from renkei.search.crosslingual.acronyms import GUESS
 from renkei.search.crosslingual.names import NAME_ONLY, NameFinder
 from renkei.search.crosslingual.translate import Translation, Translator
@@ -28,6 +28,7 @@ if TYPE_CHECKING:   # the table is read, and its module imported, when a query f
 _KATAKANA_RUN = LazyPattern(r"[\u30a1-\u30fa]{2}")
 _WORD_CHAR = LazyPattern(r"[\u3005-\u3007\u30a1-\u30ff\u3400-\u9fff]")   # kanji and katakana continue a word
 MAX_ALTERNATIVES = 4
+_PLACES = ("country", "place", "region")   # glossary entries a name word may be (Technical University of Denmark)
 # Choosing the alternatives compares names pairwise: only this many of an entry's names are looked
 # at, as entries merged from a user's glossary may have thousands (#13).
 MAX_CANDIDATE_NAMES = 32
@@ -101,6 +102,12 @@ class Match:
         """Found as the name part of an institution no index name is (コペンハーゲン大学: Copenhagen,
         in Copenhagen Business School): a record found through it has not the name typed."""
         return self.entry.id.startswith(NAME_ROUTE) and self.entry.id.endswith((NAME_ONLY, GUESS))
+
+    @property
+    def read_from_latin(self) -> bool:
+        """A Latin name crossed by the names table to a name the index writes in Japanese (Dankook: 檀国,
+        Udayana: ウダヤナ), which MeCab may cut otherwise alone than inside the index's words."""
+        return self.entry.id.startswith(NAME_ROUTE) and not JAPANESE.search(self.typed)
 
     @property
     def by_name_route(self) -> bool:
@@ -224,6 +231,14 @@ class Expander:
         words left: dates (3 March 2016), names the names table crosses (Tomsk State University),
         and dictionary phrases (space development)."""
         found = self._names_in_words(words)
+        wholes = [w for w in (self.names.organisation_in(words) if self.names is not None else None,
+                              self._composed_in(words, found)) if w is not None]
+        whole = max(wholes, key=lambda w: w[1] - w[0], default=None)
+        if whole is not None:   # an organisation's or institution's whole name, longer than any glossary name in it
+            start, end, entry = whole
+            if all(m.end <= start or m.start >= end or m.end - m.start < end - start for m in found):
+                found = [m for m in found if m.end <= start or m.start >= end]
+                found.append(Match(start, end, entry, " ".join(words[start:end])))
         # a date before the glossary's words: "academic year 2022" is a fiscal year, not 学術 + year
         day = dates.in_words(words) if any(c.isdigit() for w in words for c in w) else None
         if day is not None:
@@ -240,6 +255,27 @@ class Expander:
                 found += [Match(start + s.start, start + s.end, _PHRASE, s.source, s.translations)
                           for s in self.translator.phrases(run)]
         return sorted(found, key=lambda m: m.start)
+
+    def _composed_in(self, words: list[str], glossary_names: list[Match]) -> tuple[int, int, Entry] | None:
+        """An English institution name that is one of the index's Japanese ones, its name words crossed
+        by the glossary (Denmark: デンマーク) or the names table, its qualifiers said (compose_ja)."""
+        if self.names is None or not self.names.table.japanese_institutions:
+            return None
+
+        def places(word: str) -> list[str]:
+            entry = self.glossary.lookup(word)
+            return [n for n in entry.ja if JAPANESE.search(n)] if entry is not None and entry.type in _PLACES else []
+
+        def names(word: str) -> list[str]:
+            return list(self.names.japanese_forms(word)) or compose_ja.places_named(self.names.table, word)
+
+        spans = [(m.start, m.end) for m in glossary_names]
+        found = compose_ja.institution_in(words, places, names, self.names.table.japanese_institutions,
+                                          lambda i, j: any(s <= i and j <= e for s, e in spans))
+        if found is None:
+            return None
+        start, end, names = found
+        return start, end, Entry("names:kind words", "institution", tuple(names[:MAX_ALTERNATIVES]), (" ".join(words[start:end]),))
 
     def _names_in_words(self, words: list[str]) -> list[Match]:
         found, i = [], 0

@@ -22,7 +22,7 @@ from renkei.search.crosslingual.compose import kind_words
 from renkei.indexer.analysis import EN_STOP
 from renkei.indexer.names.places import english_of, organisation_of
 from renkei.indexer.names.readings import han_latin_keys
-from renkei.indexer.names.sound import fold_word, kana_fold, kana_key, latin_key, latin_variants
+from renkei.indexer.names.sound import fold_word, kana_fold, kana_key, latin_key, latin_variants, org_key
 
 if TYPE_CHECKING:
     from renkei.indexer.names.table import NameTable
@@ -207,8 +207,10 @@ class NameFinder:
         readings = list(han_latin_keys(part))
         # a place the dictionary knows (香港 Hong Kong), a word it translates (西北 northwest), a reading
         # (the dictionary may know the part as a word: 中興 revival, yet 国立中興大学 is Chung Hsing)
-        read = [n for r in readings for _, n in table.near(latin_key(r), "latin", READING_THRESHOLD, MAX_NAMES)]
-        for how, forms in (("dictionary", list(english_of(part)[:2]) + self.english_of_word(part)[:3]),
+        read = [n for _, n in table.latin_reading(list(han_latin_keys(part, others=True)), MAX_NAMES)] or [
+            n for r in readings for _, n in table.near(latin_key(r), "latin", READING_THRESHOLD, MAX_NAMES)]
+        region = [compose.CHINA_REGIONS[part]] if part in compose.CHINA_REGIONS else []
+        for how, forms in (("dictionary", region + list(english_of(part)[:2]) + self.english_of_word(part)[:3]),
                            ("reading", read)):
             full = compose.composed(table, forms, kinds, extra) if forms else []
             if full:
@@ -274,12 +276,12 @@ class NameFinder:
         if len(part) < 2 or self.known_japanese(part):
             return [], [], "", 1.0   # the dictionary translates it already (上海 Shanghai, 理工)
         place, _ = self._place(part)
-        if place:               # a place reads its own way (長崎 is Nagasaki, not Changqi)
-            return place, [], "dictionary", 1.0
-        latin: list[str] = []
-        score = 0.0
+        if place or part in compose.CHINA_REGIONS:   # a place reads its own way (長崎 is Nagasaki, not Changqi)
+            return place or [compose.CHINA_REGIONS[part]], [], "dictionary", 1.0
         readings = list(han_latin_keys(part))
-        for reading in readings:
+        close = table.latin_reading(list(han_latin_keys(part, others=True)), MAX_NAMES)   # spelt as read (Dankook: 단국 dankuk), before sound alike (Dongguk)
+        latin, score = [n for _, n in close], close[0][0] if close else 0.0
+        for reading in readings if not close else ():
             for s, n in table.near(latin_key(reading), "latin", READING_THRESHOLD, MAX_NAMES):
                 if n not in latin:
                     latin.append(n)
@@ -331,6 +333,21 @@ class NameFinder:
             i = j
         return None
 
+    def organisation_in(self, words: list[str]) -> tuple[int, int, Entry] | None:
+        """The first run of words (the longest there) that is an organisation JMnedict names in English
+        and the index in Japanese: Beijing Normal University → 北京師範大学, which no reading reaches."""
+        organisations = self.table.organisations
+        for i in range(len(words) if organisations else 0):
+            for j in range(min(len(words), i + 10), i + 1, -1):
+                found = organisations.get(org_key(" ".join(words[i:j]))) if words[i][:1].isupper() else None
+                if found:
+                    return i, j, Entry("names:dictionary", "institution", tuple(found), (" ".join(words[i:j]),))
+        return None
+
+    def japanese_forms(self, word: str) -> tuple[str, ...]:
+        """The index's Japanese forms of one Latin name word (Michigan: ミシガン), by sound or reading."""
+        return self._japanese_of([word])[0]
+
     def _is_name_word(self, word: str) -> bool:
         folded = word.casefold()
         # A word typed with a capital is a name even where the dictionary knows it (Fujian, Bath)
@@ -350,7 +367,11 @@ class NameFinder:
                 other = table.near(variant, "japanese", SOUND_THRESHOLD, MAX_NAMES)
                 if other and (not near or other[0][0] > near[0][0]):
                     near = other
-            near = [(s, n) for s, n in near if s == 1.0 or not misheard(n, candidate, key)]
+            # a Chinese-character name read closely (Hanyang: 漢陽, not 韓南 or 華南, which sound alike)
+            read = table.read_as(candidate, MAX_NAMES)
+            if read:   # and no other by sound alone
+                near = sorted(read + [(s, n) for s, n in near if _KATAKANA.fullmatch(n)], key=lambda t: -t[0])
+            near = [(s, n) for s, n in near if s == 1.0 or (s, n) in read or not misheard(n, candidate, key)]
             # an English word is not a katakana name JMnedict spells otherwise (Ocean is no オセアニア,
             # Oceania), and a near reading is not kanji the dictionary or JMnedict reads as a word or a
             # Japanese place (Sao Paulo is no 教育, education)
@@ -363,10 +384,11 @@ class NameFinder:
                 # when the other script's is exact (Fujian is 福建, not a misspelt Fu Jen; Vergatta is Vergata)
                 least = 1.0 if near[0][0] == 1.0 else 0.8
                 spelt = [n for _, n in table.near(key, "latin", least, 2) if n.casefold() != candidate.casefold()
-                         and not (english and not spelt_alike(n, candidate))]   # Ocean: not Oceania
+                         and spelt_alike(n, candidate)]   # Ocean: not Oceania; Colombo: not Colombia
                 if kept or spelt:
                     crossed = names if candidate == " ".join(names) else [candidate]
-                    return tuple(n for _, n in kept) + tuple(spelt), f"sound {near[0][0]:.2f}", crossed
+                    how = "reading" if near[0] in read else "sound"
+                    return tuple(n for _, n in kept) + tuple(spelt), f"{how} {near[0][0]:.2f}", crossed
         return (), "", []
 
     # --- acronyms ----------------------------------------------------------------------------------

@@ -96,6 +96,8 @@ def match_spans(text: str, match: MatchTerms, words: list[tuple[int, int]] | Non
             spans += [norm.span(m.start(), m.end()) for m in re.finditer(re.escape(sub), norm.text)]
         elif fold_katakana(sub):   # (ーー・ folds to nothing, found everywhere)
             keys.append(fold_katakana(sub))
+    if match.dates:
+        spans += _date_spans(text, match.dates)
     folded, starts, ends = _folded_katakana(text) if keys else ("", [], [])
     for key in keys:   # katakana in any spelling (indexer.kana), marked as written
         at = folded.find(key)
@@ -103,6 +105,17 @@ def match_spans(text: str, match: MatchTerms, words: list[tuple[int, int]] | Non
             spans.append((starts[at], ends[at + len(key) - 1]))
             at = folded.find(key, at + len(key))
     return merge(spans)
+
+
+def _date_spans(text: str, wanted: set[str]) -> list[tuple[int, int]]:
+    """Where `text` mentions a day in the query's dates, however written (3rd March 2016 for
+    2016年3月3日; any day of April 2019 for `April 2019`)."""
+    from renkei.corpus.dates import normalize as dates_normalize
+    from renkei.corpus.when import mentions
+    norm = normalize(text)
+    if dates_normalize(norm.text) != norm.text:   # kanji numerals (二〇一六年) read as digits: other offsets
+        return []
+    return [norm.span(start, end) for start, end, terms in mentions(norm.text) if wanted.intersection(terms)]
 
 
 @lru_cache(maxsize=1024)
@@ -148,7 +161,7 @@ def fragments(field: str, text: str, match: MatchTerms, limit: int = MAX_FRAGMEN
               words: list[tuple[int, int]] | None = None) -> list[Highlight]:
     """Up to `limit` sentences with the most matches, in text order, with spans relative to each
     (`words`: see match_spans)."""
-    if words is not None and not words and not match.substrings:   # the index found none here
+    if words is not None and not words and not match.substrings and not match.dates:   # the index found none here
         return []
     if len(text) > LONG_TEXT:
         found = [h for s, e in _windows(text, match)

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Union
 import numpy as np
 from whoosh import query as wq
 
-from renkei.indexer.columnar.segment import KEYWORD, POSITIONAL
+from renkei.indexer.columnar.segment import KEYWORD, POSITIONAL, date_key
+from renkei.indexer.schema import SORT_DATE
 
 from renkei.search.matching import rows as row_helpers
 from renkei.search.matching.rows import UnsupportedQuery, isin_sorted
@@ -140,6 +141,8 @@ def _evaluate(fast: FastSearcher, q: wq.Query, memo: dict) -> Result:
         if q.end is not None:
             mask &= year <= q.end
         return Dense(mask, mask.astype(np.float64))
+    elif isinstance(q, wq.TermRange) and q.fieldname == SORT_DATE:   # a date: filter's ISO bounds
+        return Dense(mask := _dated(fast.date, q.start, q.end), mask.astype(np.float64))
     elif q is wq.NullQuery:
         return _EMPTY
     else:
@@ -148,6 +151,23 @@ def _evaluate(fast: FastSearcher, q: wq.Query, memo: dict) -> Result:
         result = Rows(result.rows, result.scores * q.boost) if isinstance(result, Rows) else \
             Dense(result.mask, result.score * q.boost)
     return result
+
+
+def _dated(date: np.ndarray, first: str | None, last: str | None) -> np.ndarray:
+    """Rows whose date (segment.date_key: 20190403, or 20190000 for a year alone) is in ISO bounds:
+    a day by the bounds, a year alone when they hold all of it (corpus.when.whole_years)."""
+    from renkei.corpus.when import whole_years   # here: most searches have no date filter
+    day = date % 10000 != 0
+    mask = day & (date >= date_key(first) if first else day)
+    if last:
+        mask &= date <= date_key(last)
+    lo, hi = whole_years(first, last)
+    years = ~day & (date > 0)
+    if lo is not None:
+        years &= date >= lo * 10000
+    if hi is not None:
+        years &= date <= hi * 10000
+    return mask | years
 
 
 def _word(fast: FastSearcher, field: str, text: str, memo: dict) -> Rows:

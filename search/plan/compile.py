@@ -9,18 +9,17 @@ from whoosh.fields import Schema
 
 from renkei.indexer.analysis import JAPANESE, katakana_runs, phrase_term, pieces, query_terms
 from renkei.indexer.normalize import normalize
-from renkei.indexer.schema import (BODY, COUNTRY, ENTITIES, GLOSS, INSTITUTION, INSTITUTION_KEYS, KIND, LANG, NAMES, NGRAM, PARTNER_NAME, REGION, SOURCE, YEAR, key)
+from renkei.indexer.schema import BODY, COUNTRY, ENTITIES, GLOSS, INSTITUTION, INSTITUTION_KEYS, NAMES, NGRAM, REGION, key
 
 from renkei.search.plan import ranking
+from renkei.search.plan.filter_query import filter_query
 from renkei.search.crosslingual.dates import DATE_ENTRY
 from renkei.search.crosslingual.expand import Expander, Match
 from renkei.search.query.parse import And, Filter, Node, Not, Or, Phrase, Word
 from renkei.search.query.sentences import split_sentences
 from renkei.search.crosslingual.translate import SourceWord
 
-_FILTER_FIELDS = {"institution": INSTITUTION, "kind": KIND, "country": COUNTRY, "region": REGION,
-                  "lang": LANG, "source": SOURCE}
-_ENTITY_FIELD = {"country": COUNTRY, "region": REGION, "home": INSTITUTION}
+_ENTITY_FIELD = {"country": COUNTRY, "region": REGION, "home": INSTITUTION, "date": ENTITIES}
 
 
 @dataclass
@@ -30,6 +29,7 @@ class MatchTerms:
     sequences: set[tuple[str, ...]] = field(default_factory=set)   # compounds: adjacent words in order
     exact: set[str] = field(default_factory=set)                    # English words as typed (lowercase)
     substrings: set[str] = field(default_factory=set)               # partial-word (bigram) matches
+    dates: set[str] = field(default_factory=set)                    # days, months, fiscal years (corpus.when)
 
 
 @dataclass(frozen=True)
@@ -148,9 +148,10 @@ class Compiler:
                                                         if n not in self.expanded.get(match.typed, []))
         translate, self.translate = self.translate, bool(match.translations)
         # A university's known name is that university: a part of another word (京大 in 東京大学)
-        # is not it. (A country's name inside a word still is: 日本 in 日本学.)
+        # is not it. (A country's name inside a word still is: 日本 in 日本学; and a name crossed from Latin
+        # letters, which MeCab may cut otherwise: 檀国 in 檀|国大|学校, ウダ|ヤナ alone.)
         partial = self.with_partial
-        self.with_partial = partial and match.entry.type not in ("institution", "home")
+        self.with_partial = partial and (match.entry.type not in ("institution", "home") or match.read_from_latin)
         if len(node.words) == 1:
             chunk = node.words[0].text
             # a date is its numbers in order: 2016年3月3日 is not 2016, 3 and 3 anywhere (3月29日)
@@ -185,13 +186,16 @@ class Compiler:
         self.scale = outer * ranking.TRANSLATION
         entity_field = _ENTITY_FIELD.get(match.entry.type)
         if entity_field and match.entry.en:
-            value = INSTITUTION_KEYS.get(match.entry.en[0]) if entity_field == INSTITUTION else key(match.entry.en[0])
+            value = (match.entry.when if entity_field == ENTITIES   # the days a date covers, however written
+                     else INSTITUTION_KEYS.get(match.entry.en[0]) if entity_field == INSTITUTION else key(match.entry.en[0]))
             if value:   # records filed under the entity: in no language, so counted as typed
                 entity = wq.Term(entity_field, value, boost=self.scale * ranking.ENTITY_BOOST)
                 alternatives.append(entity)
                 own.append(entity)
                 if match.entry.type == "home":
                     self.home.append(wq.Term(entity_field, value))
+                if entity_field == ENTITIES:
+                    self.match.dates.add(value)
         self.scale = outer
         self.names_only = False
         self.with_partial = partial
@@ -380,21 +384,3 @@ def _compounds(groups: list[tuple[int, list[str], int, int]]) -> list[list[tuple
             out.append([group])
     return out
 
-
-def filter_query(node: Filter, expander: Expander | None = None) -> wq.Query:
-    if node.field == "year":
-        lo, hi = node.value.split("..")
-        return wq.NumericRange(YEAR, int(lo) if lo else None, int(hi) if hi else None)
-    value = node.value
-    if node.field == "partner":
-        entry = expander.glossary.lookup(value) if expander else None
-        if entry is not None:
-            return wq.Term(ENTITIES, entry.id)
-        return wq.Term(PARTNER_NAME, value.casefold())
-    if node.field in ("country", "region"):
-        entry = expander.glossary.lookup(value) if expander else None
-        if entry is not None and entry.type == node.field and entry.en:
-            value = key(entry.en[0])
-        else:
-            value = key(value)   # not in the glossary: the name as records write it
-    return wq.Term(_FILTER_FIELDS[node.field], value)

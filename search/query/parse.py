@@ -14,7 +14,7 @@ from typing import Union
 from renkei.search.query import aliases
 from renkei.search.errors import QuerySyntaxError, UnknownFilter
 
-FILTER_FIELDS = ("institution", "country", "kind", "year", "lang", "region", "source", "partner")
+FILTER_FIELDS = ("institution", "country", "kind", "year", "date", "lang", "region", "source", "partner")
 MAX_QUERY_CHARS = 2000
 MAX_DEPTH = 20          # nested parentheses or NOTs
 _QUOTES = {'"': '"', "“": "”", "”": "”"}
@@ -182,7 +182,7 @@ class _Parser:
 _ABBREVIATED = {"univ": "University", "univ.": "University", "natl.": "National", "inst.": "Institute"}
 
 
-_EXAMPLE = {"institution": "keio", "country": "germany", "kind": "memorandum", "year": "2008..2012",
+_EXAMPLE = {"institution": "keio", "country": "germany", "kind": "memorandum", "year": "2008..2012", "date": "2019-04..2020-03",
             "lang": "ja", "region": "europe", "source": "000_2e029423f96bbb40.txt", "partner": "SNU"}
 
 
@@ -197,6 +197,16 @@ def make_filter(field: str, value: str) -> Filter:
         if lo and hi and int(lo) > int(hi):
             raise QuerySyntaxError(f"year:{value} runs backwards; did you mean year:{hi}..{lo}?")
         return Filter("year", f"{lo or ''}..{hi or ''}")
+    if field == "date":   # any form of a day, month, year or fiscal year, or A..B: as ISO bounds
+        from renkei.corpus.when import span
+        bounds = span(value)
+        sides = value.split("..")
+        if bounds is None and len(sides) == 2 and all(s.strip() and span(s) for s in sides):
+            raise QuerySyntaxError(f"date:{value} runs backwards; did you mean date:{sides[1]}..{sides[0]}?")
+        if bounds is None:
+            raise QuerySyntaxError(f"date:{value} is not a date or a range of dates (e.g. date:2019-04, "
+                                   f"date:2019-04-01..2020-03-31, date:令和4年度)")
+        return Filter("date", "..".join(bounds))
     if field == "kind":
         canonical = aliases.kind(value)
         if canonical is None:

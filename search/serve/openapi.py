@@ -28,7 +28,7 @@ def openapi_document(version: str, *, uploads: bool = False) -> dict[str, Any]:
     """The description of this server's API."""
     filters = [_param(n, f"Only records with this {n} (repeat for any of several): {e}", many=True)
                for n, e in (("institution", "keio, 京大, UTokyo"), ("country", "germany, 韓国"),
-                            ("partner", "SNU"), ("kind", "memorandum"), ("year", "2009 or 2008..2012"),
+                            ("partner", "SNU"), ("kind", "memorandum"), ("year", "2009 or 2008..2012"), ("date", "2019-04, 令和4年度 or 2019-04-01..2020-03-31"),
                             ("lang", "ja or en"))]
     page = [_param("limit", "Hits on the page", {"type": "integer", "minimum": 0, "maximum": MAX_API_LIMIT,
                                                  "default": 10}),

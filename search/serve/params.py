@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException
 from renkei.search.query.parse import MAX_QUERY_CHARS
 
 # The filters of `renkei search` (its --institution ... --lang options), in the CLI's order.
-FILTERS = ("institution", "country", "partner", "kind", "year", "lang")
+FILTERS = ("institution", "country", "partner", "kind", "year", "date", "lang")
 FACETS = ("institution", "country", "kind", "year")
 SEARCH_PARAMS = frozenset({"q", "limit", "offset", "sort", "facets", *FILTERS})
 MAX_API_LIMIT = 1000          # a page of the API; the CLI allows 10000, a browser never needs it

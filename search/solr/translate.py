@@ -14,7 +14,8 @@ from xml.sax.saxutils import escape as xml_escape
 
 from whoosh import query as wq
 
-from renkei.indexer.schema import DEPARTMENT, ENTITIES, PARTNER_NAME, YEAR
+from renkei.corpus.when import whole_years
+from renkei.indexer.schema import DEPARTMENT, ENTITIES, PARTNER_NAME, SORT_DATE, YEAR
 
 from renkei.search.solr.export import PRE_FIELDS
 
@@ -82,6 +83,8 @@ class Translator:
             lo = "*" if q.start is None else int(q.start)
             hi = "*" if q.end is None else int(q.end)
             return f"{YEAR}:[{lo} TO {hi}]"
+        if isinstance(q, wq.TermRange) and q.fieldname == SORT_DATE:
+            return _date_range(q.start, q.end)
         raise Untranslatable(f"no Solr translation for {type(q).__name__}")
 
     def _phrase(self, q: wq.Phrase) -> str:
@@ -107,6 +110,18 @@ def _nothing(q: wq.Query) -> bool:
 
 def _field(name: str) -> str:
     return PRE_FIELDS.get(name, name)
+
+
+def _date_range(first: str | None, last: str | None) -> str:
+    """A date: filter: days by the ISO bounds (they sort as text), and a record dated by a year
+    alone when the bounds hold all of it (as search.matching.evaluation._dated)."""
+    year_only = f"{SORT_DATE}:/[0-9]{{4}}/"
+    days = f"+{SORT_DATE}:[{_quote(first) if first else '*'} TO {_quote(last) if last else '*'}] -{year_only}"
+    lo, hi = whole_years(first, last)
+    if lo is not None and hi is not None and lo > hi:
+        return f"({days})"
+    years = f'{SORT_DATE}:[{_quote(str(lo)) if lo else "*"} TO {_quote(str(hi)) if hi else "*"}]'
+    return f"({days}) OR (+{year_only} +{years})"
 
 
 def _quote(text: str) -> str:

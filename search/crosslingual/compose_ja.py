@@ -1,0 +1,164 @@
+"""An English institution name composed with the index's own Japanese institution names (#30.3), the
+mirror of compose.py: its name words cross to Japanese (Michigan: ミシガン, Denmark: デンマーク), and
+what the institution is (State, Western, Technology) picks, among the index's Japanese names holding
+them, the ones that say the same and nothing more. Michigan State University is ミシガン州立大学, not
+西ミシガン大学; Technical University of Denmark デンマーク工科大学, not the records about Denmark;
+University of Western Australia 西オーストラリア大学."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable, Sequence
+
+from renkei.corpus.names import CONNECTORS, GENERIC
+from renkei.search.crosslingual.compose import CHINA_REGIONS
+from renkei.corpus.text import LazyPattern
+from renkei.indexer.names.sound import fold_word
+
+if TYPE_CHECKING:
+    from renkei.indexer.names.table import NameTable
+
+# What an English qualifier says in a Japanese institution name; a name must say each the query
+# does, and no other of these (西ミシガン: West, which Michigan State does not say).
+_SAYS: dict[str, tuple[str, ...]] = {
+    "state": ("州立", "国立"), "national": ("国立", "国家", "国民"), "federal": ("連邦",), "royal": ("王立",),
+    "technology": ("工科", "工業", "理工", "科技", "技術"), "technological": ("工科", "工業", "理工", "科技"),
+    "technical": ("工科", "工業", "技術"), "polytechnic": ("理工", "工科"), "science": ("科学", "理科", "科技"),
+    "sciences": ("科学", "理科"), "agricultural": ("農業", "農科", "農工"), "agriculture": ("農業", "農科", "農工"),
+    "normal": ("師範",), "foreign": ("外国語",), "ocean": ("海洋",), "marine": ("海洋",), "maritime": ("海洋",),
+    "medical": ("医科", "医学", "医薬"), "autonomous": ("自治",), "free": ("自由",), "forestry": ("林業",),
+    "womens": ("女子",), "women's": ("女子",), "womans": ("女子",), "economics": ("経済", "財経"),
+    "education": ("教育",), "arts": ("芸術",), "international": ("国際",), "city": ("市立",),
+    "metropolitan": ("都立", "市立"), "municipal": ("市立",), "catholic": ("カトリック",),
+    "west": ("西",), "western": ("西",), "east": ("東",), "eastern": ("東",), "south": ("南",), "southern": ("南",),
+    "north": ("北",), "northern": ("北",), "central": ("中央", "中部"), "northeast": ("東北",),
+    "northeastern": ("東北",), "northwest": ("西北", "北西"), "northwestern": ("西北", "北西"),
+    "southeast": ("東南",), "southwest": ("西南",), "jiaotong": ("交通",), "polytechnical": ("工業", "理工"),
+}
+_ALL_SAID = sorted({s for says in _SAYS.values() for s in says}, key=len, reverse=True)
+# What an institution is: a run of words is an institution's name only if it says one.
+_IS_INSTITUTION = frozenset(map(fold_word, """university universities universität universitat université
+universite universidad universidade università universita universiti universitas college institute institut
+instituto istituto school academy""".split()))
+MAX_WORDS = 10
+_REGIONS = {ja: fold_word(en) for ja, en in sorted(CHINA_REGIONS.items(), key=lambda item: -len(item[1]))}
+_INSTITUTION_JA = LazyPattern(r"大学校|大学院|大学|学院|カレッジ|校|・|＝|\s")
+
+
+Forms = Callable[[str], Sequence[str]]
+
+
+def institution_in(words: Sequence[str], place_forms: Forms, name_forms: Forms, institutions: Sequence[str],
+                   settled: Callable[[int, int], bool] = lambda start, end: False) -> tuple[int, int, list[str]] | None:
+    """The first run of `words` naming an institution that is one or more of the index's Japanese
+    `institutions` (start, end, the names), given the Japanese forms of a name word as a place
+    (cheap: the glossary's countries) and as the names table crosses it. A name that says no
+    qualifier is composed with places only (Mexico University): any other is the names table's
+    route, which keeps the Latin spellings too (Sungkyunkwam University: Sungkyunkwan). A run a
+    glossary name spans already (`settled`) is not composed again (Seoul National University)."""
+    if not institutions:
+        return None
+    folded = [fold_word(w) for w in words]
+    i = 0
+    while i < len(words):
+        j = i
+        while j < len(words) and j - i < MAX_WORDS and _in_a_name(words[j], folded[j]):
+            j += 1
+        run = range(i, j)
+        if any(folded[k] in _IS_INSTITUTION for k in run) and not settled(i, j):
+            found = _composed([words[k] for k in run], [folded[k] for k in run], place_forms, name_forms, institutions)
+            if found:
+                start, end = i, j
+                while end > start and folded[end - 1] in CONNECTORS:
+                    end -= 1
+                while start < end and folded[start] in CONNECTORS:
+                    start += 1
+                return start, end, found
+        i = max(j, i + 1)
+    return None
+
+
+def _in_a_name(word: str, folded: str) -> bool:
+    return folded in GENERIC or folded in CONNECTORS or folded in _SAYS or (word[:1].isupper() and word[:1].isalpha())
+
+
+def _composed(words: list[str], folded: list[str], place_forms: Forms, name_forms: Forms,
+              institutions: Sequence[str]) -> list[str]:
+    joined = " ".join(folded)
+    for ja, en in _REGIONS.items():   # East China: 華東, one name, not East and China
+        if f" {en} " in f" {joined} ":
+            rest = [f for f in folded if f not in en.split()]
+            if " " not in en and not any(f in _SAYS for f in rest):   # Northeast alone: 東北大学 is also Tohoku University
+                return []
+            return _composed_with(words, folded, [[ja]], en.split(), institutions)
+    names = [w for w, f in zip(words, folded) if f not in GENERIC and f not in CONNECTORS and f not in _SAYS]
+    if not names:
+        return []
+    wanted = [_SAYS[f] for f in dict.fromkeys(folded) if f in _SAYS]
+    if not wanted:
+        forms = [list(place_forms(name)) for name in names]
+    else:
+        def japanese_forms(name: str) -> list[str]:
+            return [*place_forms(name), *name_forms(name)]
+        joined = japanese_forms(" ".join(names)) if len(names) > 1 else []   # Saint Petersburg: one name
+        forms = [joined] if joined else [japanese_forms(name) for name in names]
+    return _composed_with(words, folded, forms, [], institutions)
+
+
+def _composed_with(words: list[str], folded: list[str], forms: list[list[str]], region: list[str],
+                   institutions: Sequence[str]) -> list[str]:
+    """The index's Japanese names holding a form of each name word, and saying what the English does."""
+    wanted = [_SAYS[f] for f in dict.fromkeys(folded) if f in _SAYS and f not in region]
+    if not all(forms):
+        return []
+    out = []
+    for name in institutions:
+        rest = name
+        for options in forms:   # every name word, in some Japanese form
+            form = next((f for f in sorted(options, key=len, reverse=True) if f in rest), None)
+            if form is None:
+                break
+            rest = rest.replace(form, "・", 1)
+        else:
+            said = _said(rest)
+            if all(any(s in said for s in says) for says in wanted) and \
+                    all(any(s in says for says in wanted) for s in said) and not _other_words(rest, said):
+                out.append(name)
+    return out
+
+
+def _other_words(rest: str, said: list[str]) -> str:
+    """What a Japanese name holds besides its crossed name words, its qualifiers and what it is: another
+    name (チリ in チリ・メキシコ大学 for Mexico University), or ''."""
+    for s in said:
+        rest = rest.replace(s, "")
+    return _INSTITUTION_JA.sub("", rest)
+
+
+def _said(rest: str) -> list[str]:
+    """The qualifiers a Japanese name says beside its name words, longest first (東北 before 東)."""
+    said = []
+    for s in _ALL_SAID:
+        if s in rest:
+            said.append(s)
+            rest = rest.replace(s, "・")
+    return said
+
+
+_KATAKANA = LazyPattern(r"[\u30a0-\u30ff・]+")
+_PLACES_NAMED: dict[int, tuple["NameTable", dict[str, list[str]]]] = {}
+
+
+def places_named(table: "NameTable", word: str) -> list[str]:
+    """The index's katakana names JMnedict gives this English name (Vienna: ウィーン, Milan: ミラノ),
+    where no sound crosses. Built once per names table, on the first English name that needs it
+    (reading JMnedict's places takes ~0.15 s)."""
+    from renkei.indexer.names.places import english_of
+    found = _PLACES_NAMED.get(id(table))
+    if found is None or found[0] is not table:
+        by_english: dict[str, list[str]] = {}
+        for names in table.japanese.values():
+            for name in names:
+                if _KATAKANA.fullmatch(name):
+                    for english in english_of(name, exact=True)[:4]:
+                        by_english.setdefault(fold_word(english), []).append(name)
+        found = _PLACES_NAMED[id(table)] = (table, by_english)
+    return list(dict.fromkeys(found[1].get(fold_word(word), ())))

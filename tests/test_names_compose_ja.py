@@ -1,0 +1,56 @@
+"""An English institution name finds the index's Japanese name that says the same (#30.3): its name
+words cross (the glossary's countries, the names table, JMnedict's places) and each qualifier it says
+(State, Technology, Western, National) must be said, and no other (search/crosslingual/compose_ja.py)."""
+from __future__ import annotations
+
+import pytest
+
+from renkei.corpus import Record
+
+NAMES = ["ミシガン州立大学", "西ミシガン大学", "デンマーク工科大学", "西オーストラリア大学", "ウィーン工科大学",
+         "ジョージア工科大学", "国立台湾科技大学", "国立台湾大学", "華東師範大学", "中南大学", "北京交通大学", "東北大学"]
+RECORDS = [Record(id=f"j/{i}", title=f"{name}と学生交流協定を締結", text=f"2016年に{name}と協定を締結した。",
+                  partners=[name], lang="ja") for i, name in enumerate(NAMES)] + [
+    Record(id="d/country", title="デンマークとの研究者交流", text="デンマークの大学と研究者を交流した。", country="デンマーク", lang="ja")]
+
+
+@pytest.fixture(scope="module")
+def engine(engine_of):
+    return engine_of("compose-ja", RECORDS)
+
+
+@pytest.mark.parametrize("query, partner", [
+    ("Michigan State University", "ミシガン州立大学"),            # not 西ミシガン大学: West is not said
+    ("Western Michigan University", "西ミシガン大学"),
+    ("Technical University of Denmark", "デンマーク工科大学"),     # not the records about Denmark
+    ("University of Western Australia", "西オーストラリア大学"),
+    ("Vienna University of Technology", "ウィーン工科大学"),       # Vienna: ウィーン by JMnedict, no sound
+    ("Georgia Institute of Technology", "ジョージア工科大学"),
+    ("National Taiwan University of Science and Technology", "国立台湾科技大学"),   # longer than the glossary's NTU
+    ("East China Normal University", "華東師範大学"),                 # East China: 華東, one name
+    ("Central South University", "中南大学"),
+    ("Beijing Jiaotong University", "北京交通大学"),   # 交通: a kind of Chinese university, as 工科 is
+])
+
+def test_an_english_name_finds_the_japanese_name_saying_the_same(engine, query, partner):
+    found = engine.search(query, limit=3)
+    assert found.hits and not found.hits[0].partial, query
+    assert found.hits[0].record.partners == (partner,)
+    assert all(h.partial or h.record.partners == (partner,) for h in found.hits)
+
+
+def test_a_region_alone_is_no_name(engine):
+    # 東北大学 is Tohoku University as often as Northeastern University (Shenyang): Northeastern University
+    # (Boston) is no answer
+    assert not [h for h in engine.search("Northeastern University", limit=3).hits if not h.partial]
+
+
+@pytest.mark.parametrize("query, partner", [("華東師範大学", "East China Normal University"),
+                                            ("中南大学", "Central South University")])
+def test_chinas_regions_cross_to_english(engine_of, query, partner):
+    names = ["East China Normal University", "Central South University", "Chungnam National University",
+             "Northeast Normal University"]
+    engine = engine_of("regions", [Record(id=f"e/{i}", title=f"Exchange with {n}", text=f"An agreement with {n}.",
+                                          partners=[n]) for i, n in enumerate(names)])
+    found = engine.search(query, limit=3)
+    assert found.hits and not found.hits[0].partial and found.hits[0].record.partners == (partner,)
