@@ -76,7 +76,7 @@ def _chain_at(forms: list[set], i: int, sequence: tuple[str, ...]) -> list[int]:
 def match_spans(text: str, match: MatchTerms, words: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """Sorted, merged spans of `text` that the query matched. `words`: the spans of its terms and
     sequences, read from the index; without them, `text` is analysed to find them."""
-    if words is not None and not match.substrings:   # the index's spans only: nothing to add
+    if words is not None and not match.substrings and not match.dates:   # the index's spans only: nothing to add
         return merge(words)
     spans = list(words or ())
     if words is None and (match.terms or match.sequences):
