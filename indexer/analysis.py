@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Iterator, NamedTuple
+from typing import Any, Iterator, NamedTuple
 
 from whoosh.analysis import Token, Tokenizer
 from whoosh.lang.porter import stem as porter_stem
@@ -315,6 +315,16 @@ class _BaseTokenizer(Tokenizer):
 
     def terms(self, value: str) -> Iterator[tuple[str, int, int, int]]:
         raise NotImplementedError
+
+
+def query_terms(analyzer: Any, text: str) -> Iterator[tuple[str, int, int, int]]:
+    """(term, position, start, end) of each token of a query's text: our tokenizers' own stream,
+    without the whoosh Token each yields through (a query's words are analysed a few times each);
+    another analyzer through whoosh's protocol."""
+    terms = getattr(analyzer, "terms", None)
+    if terms is not None:
+        return terms(text)
+    return ((t.text, t.pos, t.startchar, t.endchar) for t in analyzer(text, positions=True, chars=True, mode="query"))
 
 
 class BilingualTokenizer(_BaseTokenizer):

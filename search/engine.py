@@ -165,7 +165,7 @@ class Engine:
         hits = run.hits[offset:wanted]
         marks = (page_highlights(fast, run.rows[offset:wanted], [h.record for h in hits], run.match, run.body)
                  if highlight else [()] * len(hits))
-        page = tuple(Hit(h.record, rank, h.score, m, h.partial)   # not dataclasses.replace: 3x the cost
+        page = tuple(Hit.of(h.record, rank, h.score, m, h.partial)   # not dataclasses.replace: 3x the cost
                      for rank, (h, m) in enumerate(zip(hits, marks), offset + 1))
         expanded = tuple(dict.fromkeys(n for _, names in run.expansions for n in names))
         return SearchResults(query, run.total, page, facets=run.facets, suggestion=suggestion,
@@ -221,16 +221,15 @@ class Engine:
         pool, at = pool[:wanted], at[:wanted]   # records are read for these rows only
         shown = (shown_scores(candidates, pool, rescored) if sort != "date"
                  else dict(zip(pool, candidates.score[at].tolist())))
-        hits = [h if full else Hit(h.record, h.rank, h.score, partial=True)
-                for h, full in zip(self._hits(fast, pool, shown), candidates.full[at].tolist())]
+        hits = self._hits(fast, pool, shown, candidates.full[at].tolist())
         facet_rows = graded.rows[graded.full] if total else graded.rows
         return _Run(total, hits, self._facets(fast, _mask(fast.n, facet_rows)) if facets else None,
                     plan.match, plan.expansions, more=more, missing=tuple(graded.missing),
                     timed_out=graded.timed_out, rows=pool, body=body)
 
-    def _hits(self, fast: FastSearcher, rows: list[int], scores: Mapping[int, float]) -> list[Hit]:
-        return [Hit(record or _no_record(fast, row), rank, float(scores.get(row, 0.0)))
-                for rank, (row, record) in enumerate(zip(rows, fast.records(rows)), 1)]
+    def _hits(self, fast: FastSearcher, rows: list[int], scores: Mapping[int, float], full: list | None = None) -> list[Hit]:
+        return [Hit.of(record or _no_record(fast, row), rank, float(scores.get(row, 0.0)), (), not has_all) for rank, row,
+                record, has_all in zip(range(1, len(rows) + 1), rows, fast.records(rows), full or [True] * len(rows))]
 
     def _facets(self, fast: FastSearcher, mask: Any) -> dict[str, dict[str, int]]:
         labels = self._meta.get("labels", {})

@@ -128,13 +128,16 @@ class Records:
             raise ValueError(f"{path / ROW_DICTIONARY}: does not match {size} rows and {path / DICTIONARIES}")
 
     def read(self, rows: Sequence[int]) -> list[bytes]:
+        starts, data, pread = self.starts, self.data, os.pread   # (item: no numpy scalars made)
         fd = os.open(self.path, os.O_RDONLY)
         try:
-            packed = [os.pread(fd, int(self.starts[row + 1] - self.starts[row]), self.data + int(self.starts[row]))
-                      for row in rows]
+            packed = [pread(fd, starts.item(row + 1) - starts.item(row), data + starts.item(row)) for row in rows]
         finally:
             os.close(fd)
-        return [self._unpack(data, self.dictionaries[int(self.per_row[row])]) for data, row in zip(packed, rows)]
+        if len(self.dictionaries) == 1:   # one dictionary (a segment never merged): no lookup a row
+            dictionary = self.dictionaries[0]
+            return [self._unpack(packed, dictionary) for packed in packed]
+        return [self._unpack(data, self.dictionaries[self.per_row.item(row)]) for data, row in zip(packed, rows)]
 
     def _unpack(self, data: bytes, dictionary: bytes) -> bytes:
         unpacker = zlib.decompressobj(-15, dictionary) if dictionary else zlib.decompressobj(-15)

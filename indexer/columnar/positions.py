@@ -29,12 +29,18 @@ def each_position(f: dict[str, Any], postings: np.ndarray, cap: int | None) -> t
             if not at:
                 return _EMPTY_I, _EMPTY_I, counts
             return f["docs"][postings].repeat(counts), np.array(at, dtype=np.int64), counts
-    starts, ends = f["pstart"][postings], f["pstart"][postings + 1]
-    counts = (ends - starts).astype(np.int64)
+    pstart = f["pstart"]
+    starts = pstart[postings].astype(np.int64)
+    counts = pstart[postings + 1] - starts   # (int64: the starts' type)
     if cap is not None:
-        counts = np.minimum(counts, cap)
-    if not counts.sum():
+        np.minimum(counts, cap, out=counts)
+    total = int(counts.sum())
+    if not total:
         return _EMPTY_I, _EMPTY_I, counts
-    # every position of every range without a Python loop (array methods: np.repeat's dispatch costs as much)
-    firsts = (starts.astype(np.int64) - (counts.cumsum() - counts)).repeat(counts)
-    return f["docs"][postings].repeat(counts), firsts + np.arange(counts.sum()), counts
+    # every position of every range without a Python loop (array methods: np.repeat's dispatch costs as
+    # much): each range's first, less the positions before it, repeated, plus each position's number
+    starts += counts
+    starts -= counts.cumsum()
+    at = starts.repeat(counts)
+    at += np.arange(total)
+    return f["docs"][postings].repeat(counts), at, counts

@@ -294,7 +294,9 @@ class FastSegment:
         Costs what those postings hold, not what the term holds."""
         f = self.field(name)
         rows, at, counts = each_position(f, postings, cap)
-        return (rows, f["pos"][at], *(f[part][at].astype(np.int32) for part in CHAR_FILES if chars), counts)
+        if not chars:   # (a phrase's read: no generator to unpack)
+            return rows, f["pos"][at], counts
+        return (rows, f["pos"][at], *(f[part][at].astype(np.int32) for part in CHAR_FILES), counts)
 
 
 _EMPTY_I = np.zeros(0, dtype=np.int32)

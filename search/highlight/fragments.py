@@ -8,6 +8,7 @@ matches. Offsets point into the stored text, never into a normalised copy.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -75,6 +76,8 @@ def _chain_at(forms: list[set], i: int, sequence: tuple[str, ...]) -> list[int]:
 def match_spans(text: str, match: MatchTerms, words: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """Sorted, merged spans of `text` that the query matched. `words`: the spans of its terms and
     sequences, read from the index; without them, `text` is analysed to find them."""
+    if words is not None and not match.substrings and not match.dates:   # the index's spans only: nothing to add
+        return merge(words)
     spans = list(words or ())
     if words is None and (match.terms or match.sequences):
         words, forms, where = _words(text)
@@ -168,20 +171,46 @@ def fragments(field: str, text: str, match: MatchTerms, limit: int = MAX_FRAGMEN
     spans = match_spans(text, match, words)
     if not spans:
         return []
-    scored = []
-    for s, e in sentences(text):
-        inside = [(a, b) for a, b in spans if a >= s and b <= e]
-        if inside:
-            distinct = len({text[a:b].casefold() for a, b in inside})
-            scored.append((distinct, len(inside), -s, s, e, inside))
-    scored.sort(reverse=True)
-    chosen = sorted(scored[:limit], key=lambda item: item[3])
+    # Each span in the sentence it starts in, if it ends there too (sorted both: a search a span,
+    # not a pass over the spans a sentence), the sentences in text order.
+    # (An empty span at a sentence's end is in the next one's too: each sentence then looks.)
+    found = sentences(text)
+    groups: dict[int, list[tuple[int, int]]] = {}
+    if len(found) > 1 and all(a < b for a, b in spans):
+        starts = [s for s, _ in found]
+        for a, b in spans:
+            k = bisect_right(starts, a) - 1
+            if k >= 0 and b <= found[k][1]:
+                groups.setdefault(k, []).append((a, b))
+    else:
+        for k, (s, e) in enumerate(found):
+            inside = [(a, b) for a, b in spans if a >= s and b <= e]
+            if inside:
+                groups[k] = inside
+    if len(groups) > limit:   # the sentences with the most distinct matches (their words), then more matches
+        scored = [(len({text[a:b].casefold() for a, b in inside}), len(inside), -found[k][0], k)
+                  for k, inside in groups.items()]
+        scored.sort(reverse=True)
+        chosen = sorted(k for *_, k in scored[:limit])
+    else:   # every sentence with a match, in text order already
+        chosen = groups
     out = []
-    for *_, s, e, inside in chosen:
-        s, e = _trim(text, s, e, inside)
-        kept = tuple((a - s, b - s) for a, b in inside if a >= s and b <= e)
-        out.append(Highlight(field, text[s:e], kept))
+    for k in chosen:
+        inside = groups[k]
+        s, e = _trim(text, *found[k], inside)
+        kept = tuple([(a - s, b - s) for a, b in inside if a >= s and b <= e])
+        out.append(_highlight(field, text[s:e], kept))
     return out
+
+
+def _highlight(field: str, text: str, spans: tuple[tuple[int, int], ...]) -> Highlight:
+    """Highlight(...) without the frozen dataclass's __init__ (as results.Hit.of)."""
+    made = _new(Highlight)
+    made.__dict__.update(field=field, text=text, spans=spans)
+    return made
+
+
+_new = object.__new__
 
 
 def spans_within(spans: list[tuple[int, int]] | None, start: int, end: int) -> list[tuple[int, int]] | None:

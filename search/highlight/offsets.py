@@ -18,7 +18,7 @@ from renkei.indexer.schema import BODY, NAMES, names_lines
 
 from renkei.search.plan.compile import MatchTerms
 from renkei.search.plan.ranking import COMPOUND_SLOP
-from renkei.search.matching.rows import isin_sorted
+from renkei.search.matching.rows import isin_sorted, keys_in
 from renkei.search.matching.rowspace import FastSearcher
 from renkei.search.highlight.fragments import Highlight, fragments, spans_within
 
@@ -81,7 +81,7 @@ def matched_spans(fast: FastSearcher, field: str, rows: np.ndarray, match: Match
         keys, starts, _ = located[sequence[0]]
         ok = np.ones(len(keys), bool)
         for k, word in enumerate(sequence[1:], 1):
-            ok &= isin_sorted(keys + k, located[word][0])
+            ok &= keys_in(keys + k, located[word][0])
         last_keys, _, last_ends = located[sequence[-1]]
         add(keys[ok], starts[ok], last_ends[last_keys.searchsorted(keys[ok] + len(sequence) - 1)])
         for picked in _chains(located, sequence, keys[~ok], COMPOUND_SLOP):
@@ -120,8 +120,9 @@ def highlights(record: Record, match: MatchTerms, names: Spans | None = None,
                body: Spans | None = None) -> tuple[Highlight, ...]:
     """A record's highlights: its title, partners and departments, and its text. `names` and `body`:
     the matched words' spans in its names field and its text, from the index (None: analyse)."""
-    lines = names_lines(record) if names else []   # only looked in when the index found words there
-    starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
+    if names:   # only looked in when the index found words there
+        lines = names_lines(record)
+        starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
 
     def in_line(line: str) -> Spans | None:   # a line's spans, from where it is in the names field
         if not names:

@@ -46,6 +46,8 @@ _SCORED_APART = 4   # see _phrase: matched rows are then at most a quarter of th
 _REMEMBERED = (wq.Term, wq.Phrase, wq.And, wq.Or, wq.DisjunctionMax)
 _EMPTY = Rows(np.zeros(0, np.int64), np.zeros(0))
 _SEEN, _SHAPES = "node ids", "shapes"   # memo entries of _shape (results are under negative numbers)
+_FAST_AT = np.lib.NumpyVersion(np.__version__) >= "1.25.0"   # ufunc.at's fast loop (before: 10x a scatter)
+_PHRASES, _KEYS = "phrase", "keys"   # memo keys' first part: a phrase's rows unboosted, its words' keys
 
 
 def matches(fast: FastSearcher, q: wq.Query, memo: dict | None = None) -> Rows:
@@ -112,10 +114,15 @@ def _shaped(q: wq.Query, seen: dict, shapes: dict) -> int:
 
 
 def _evaluate(fast: FastSearcher, q: wq.Query, memo: dict) -> Result:
-    if isinstance(q, wq.Term):
-        result = _term(fast, q.fieldname, q.text)
-    elif isinstance(q, wq.Phrase):
-        result = _phrase(fast, q.fieldname, list(q.words), q.slop, memo)
+    if isinstance(q, wq.Term):   # a boosted term: its unboosted rows are the query's (_word), shared
+        result = _word(fast, q.fieldname, q.text, memo)
+        if not len(result.rows):   # (half the plan's terms are in no record: nothing to scale)
+            return _EMPTY
+    elif isinstance(q, wq.Phrase):   # unboosted, once per query (a name is looked for at several weights)
+        key = (_PHRASES, q.fieldname, tuple(q.words), q.slop)
+        result = memo.get(key)
+        if result is None:
+            result = memo[key] = _phrase(fast, q.fieldname, list(q.words), q.slop, memo)
     elif isinstance(q, wq.DisjunctionMax):
         result = _dismax(fast, q.subqueries, q.tiebreak, memo)
     elif isinstance(q, wq.And):
@@ -258,11 +265,15 @@ def _dismax(fast: FastSearcher, subqueries: list[wq.Query], tiebreak: float, mem
     merged = _merged(fast, parts)
     if merged is not None:
         rows, at, scores = merged
-        best, start = np.zeros(len(rows)), 0
-        for p in parts:
-            i = at[start:start + len(p.rows)]
-            best[i] = np.maximum(best[i], p.scores)
-            start += len(p.rows)
+        best = np.zeros(len(rows))
+        if _FAST_AT:   # the children in order, as the loop below (one call, not four a child)
+            np.maximum.at(best, at, scores)
+        else:
+            start = 0
+            for p in parts:
+                i = at[start:start + len(p.rows)]
+                best[i] = np.maximum(best[i], p.scores)
+                start += len(p.rows)
         total = np.bincount(at, weights=scores, minlength=len(rows))
         return Rows(rows, best + tiebreak * (total - best))
     mask, best, total = np.zeros(fast.n, bool), np.zeros(fast.n), np.zeros(fast.n)
@@ -312,7 +323,8 @@ def _phrase(fast: FastSearcher, field: str, words: list[str], slop: int, memo: d
     found = [p for p in parts if p is not None]
     if any(not len(p.rows) for p in found):
         return _EMPTY
-    matched = _distinct(fast.followed(field, words, min(found, key=lambda p: len(p.rows)).rows, slop))
+    matched = _distinct(fast.followed(field, words, min(found, key=lambda p: len(p.rows)).rows, slop,
+                                      memo.setdefault(_KEYS, {})))
     if fast.count != fast.n:   # every word was read whole: deleted rows are in the chain
         matched = matched[fast.live[matched]]
     scores = np.zeros(len(matched))

@@ -14,7 +14,7 @@ from renkei.indexer.columnar.segment import EXACT
 
 from renkei.search.plan import ranking
 from renkei.search.plan.compile import MatchTerms
-from renkei.search.matching.rows import isin_sorted
+from renkei.search.matching.rows import isin_sorted, keys_in
 from renkei.search.matching.rowspace import FastSearcher
 
 PROXIMITY_POSITIONS = 200   # per term and row, for the proximity window (a loop in Python)
@@ -64,7 +64,7 @@ def _side_by_side(keys: Callable[[str], np.ndarray], sequence: tuple[str, ...], 
     starts = keys(sequence[0])
     for k, term in enumerate(sequence[1:], 1):
         following = keys(term)
-        starts = starts[isin_sorted(starts + k, following)]
+        starts = starts[keys_in(starts + k, following)]
     return isin_sorted(rows, starts >> 32)
 
 

@@ -32,6 +32,7 @@ from renkei.search.matching import segment_rows
 from renkei.search.matching.segment_rows import RowMarks, phrase_keys, postings_of, within
 
 _EMPTY = np.zeros(0, np.int32)
+_NO_ROWS, _NO_SCORES = np.zeros(0, np.int64), np.zeros(0)   # shared: results are never changed in place
 _LENGTHS = np.array(_length_byte_cache, dtype=np.int64)
 # Candidates up to this many (a top 10 and its ties: 2-34 in the bench mix) are put in id order
 # among themselves for the first this-many top_of calls, then by every row's rank, sorted once
@@ -133,21 +134,28 @@ class FastSearcher:
             return np.zeros(0, np.int64), np.zeros(0, np.int32)
         return (rows[0], freqs[0]) if len(rows) == 1 else (np.concatenate(rows), np.concatenate(freqs))
 
-    def followed(self, field: str, words: list[str], rows: np.ndarray, slop: int) -> np.ndarray:
+    def followed(self, field: str, words: list[str], rows: np.ndarray, slop: int, read: dict | None = None) -> np.ndarray:
         """The rows (global, unordered, repeated, deleted ones included) where `words` follow each
         other in order, each within `slop` positions of the one before, among the sorted global
-        `rows` (the rarest word's): the work follows them, not the frequent words' postings."""
+        `rows` (the rarest word's): the work follows them, not the frequent words' postings. `read`
+        keeps the words' keys for another slop in the same rows (one query's: a name whole and near)."""
         out = []
         for seg, offset in zip(self.segments, self.offsets):
             local = rows if self._alone else within(rows, offset, seg.size)
-            keys = phrase_keys(seg, field, words, local) if len(local) else None
+            if self._alone and read is not None:
+                found = read.get((field, *words))
+                if found is None or found[0] is not rows:
+                    found = read[(field, *words)] = (rows, phrase_keys(seg, field, words, local) if len(local) else None)
+                keys = found[1]
+            else:
+                keys = phrase_keys(seg, field, words, local) if len(local) else None
             if keys is None:
                 continue
             # Keys are row << 32 | position: a word's key plus a gap is the key of the position that
             # far on in the same row, so the chain of words is followed on the keys alone.
             starts = adjacent(keys) if slop <= 1 else chained(keys, slop)
             if len(starts):
-                out.append((starts >> 32) + offset)
+                out.append((starts >> 32) + offset if offset else starts >> 32)
         return (out[0] if len(out) == 1 else np.concatenate(out)) if out else np.zeros(0, np.int64)
 
     def having(self, field: str, term: str, rows: np.ndarray) -> np.ndarray:
@@ -158,7 +166,7 @@ class FastSearcher:
             lo, hi = (0, len(rows)) if self._alone else rows.searchsorted((offset, offset + seg.size))
             docs = seg.docs(field, term)[0] if hi > lo else _EMPTY
             if len(docs):   # the rows searched in the postings' own type (else numpy copies them all)
-                out[lo:hi] = isin_sorted((rows[lo:hi] - offset).astype(docs.dtype), docs)
+                out[lo:hi] = isin_sorted((rows[lo:hi] - offset if offset else rows[lo:hi]).astype(docs.dtype), docs)
         return out
 
     def in_rows(self, field: str, terms: Iterable[str], rows: np.ndarray,
@@ -226,6 +234,9 @@ class FastSearcher:
     def records(self, rows: list[int]) -> list[Record | None]:
         """The rows' records, from their segments' copies (indexer/blobs.py); None for a row whose
         segment keeps none."""
+        if self._alone:   # every row in the one segment: no grouping by segment
+            records = self.segments[0].records
+            return [None] * len(rows) if records is None else list(map(record_from_json, records.read(rows)))
         out: list[Record | None] = [None] * len(rows)
         at = [self._segment_of(row) for row in rows]
         for k in set(at):
@@ -251,6 +262,19 @@ class FastSearcher:
         """The rows of a text term and their BM25F scores (whoosh's formula, byte-quantised lengths)."""
         if field not in TEXT:
             raise UnsupportedQuery(f"no fast postings for field {field!r}")
+        if self._alone and self.count == self.n:   # one segment, nothing deleted: its postings as they are
+            f = self.segments[0].field(field)
+            i = f["vocab"].find(text)
+            a, b = (f["poff"].item(i), f["poff"].item(i + 1)) if i >= 0 else (0, 0)
+            if a == b:
+                return _NO_ROWS, _NO_SCORES
+            rows = f["docs"][a:b].astype(np.int64)
+            if "freq" in f:
+                tf = f["freq"][a:b].astype(np.float64)
+            else:   # a positional field: a posting's frequency is its count of positions
+                bounds = f["pstart"][a:b + 1]
+                tf = (bounds[1:] - bounds[:-1]).astype(np.float64)
+            return rows, self._bm25(field, rows, tf, b - a)
         rows, freqs = self.postings(field, text)
         if not len(rows):
             return rows, np.zeros(0)
@@ -326,9 +350,10 @@ class FastSearcher:
         if len(rows) > k:
             # Cut to the rows that can be in the top k (ties at the edge included), then sort fully.
             kth = np.partition(primary, k - 1)[k - 1]
-            rows, primary = rows[primary <= kth], primary[primary <= kth]
+            keep = primary <= kth
+            rows, primary = rows[keep], primary[keep]
         order = np.lexsort((self._id_order(rows), -self.date[rows].astype(np.int64), primary))
-        return [int(r) for r in rows[order[:k]]]
+        return rows[order[:k]].astype(np.int64, copy=False).tolist()
 
     def _id_order(self, rows: np.ndarray) -> np.ndarray:
         """Each of `rows`' place in id order, the last tie-break (stable across builds); see _FEW_TO_RANK (#35)."""

@@ -26,11 +26,23 @@ def phrase_keys(seg: fastindex.FastSegment, field: str, words: list[str], local:
         if word in found:
             continue
         docs, a, b = seg.docs(field, word)
-        picked = np.arange(a, b) if b - a <= _WHOLE * len(local) else a + postings_of(docs, local, seg.size)
-        if not len(picked):
-            return None
-        rows, pos, _ = seg.positions_of(field, picked)
-        found[word] = (rows.astype(np.int64) << 32) | pos
+        if b - a <= _WHOLE * len(local):   # every posting: one run of the position arrays, no search
+            if b == a:
+                return None
+            f = seg.field(field)
+            pstart = f["pstart"]
+            bounds = pstart[a:b + 1]
+            rows = docs.repeat(bounds[1:] - bounds[:-1])
+            pos = f["pos"][pstart.item(a):pstart.item(b)]
+        else:
+            picked = a + postings_of(docs, local, seg.size)
+            if not len(picked):
+                return None
+            rows, pos, _ = seg.positions_of(field, picked)
+        keys = rows.astype(np.int64)
+        keys <<= 32
+        keys |= pos
+        found[word] = keys
     return [found[word] for word in words]
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 from whoosh.fields import Schema
 
-from renkei.indexer.analysis import JAPANESE, katakana_runs, phrase_term, pieces
+from renkei.indexer.analysis import JAPANESE, katakana_runs, phrase_term, pieces, query_terms
 from renkei.indexer.normalize import normalize
 from renkei.indexer.schema import BODY, COUNTRY, ENTITIES, GLOSS, INSTITUTION, INSTITUTION_KEYS, NAMES, NGRAM, REGION, key
 
@@ -235,14 +235,14 @@ class Compiler:
 
     def _analysed_afresh(self, text: str) -> tuple[list[tuple[int, list[str], int, int]], dict[int, str], dict[int, list[str]]]:
         by_pos: dict[int, tuple[list[str], int, int]] = {}
-        for token in self.words(text, positions=True, chars=True, mode="query"):
-            by_pos.setdefault(token.pos, ([], token.startchar, token.endchar))[0].append(token.text)
+        for term, pos, start, end in query_terms(self.words, text):
+            by_pos.setdefault(pos, ([], start, end))[0].append(term)
         # The English word as written (certifications), where the analyzer gave its stem (certif).
         exact = {pos: normalize(text[start:end]).text.casefold() for pos, (terms, start, end) in by_pos.items()
                  if not JAPANESE.search(terms[0])}
         glosses: dict[int, list[str]] = {}
-        for t in self.glosses(text, chars=True, mode="query"):
-            glosses.setdefault(t.startchar, []).append(t.text)
+        for term, _, start, _ in query_terms(self.glosses, text):
+            glosses.setdefault(start, []).append(term)
         return [(pos, *by_pos[pos]) for pos in sorted(by_pos)], exact, glosses
 
     def word(self, text: str) -> wq.Query | None:
@@ -337,11 +337,11 @@ class Compiler:
         """Japanese runs as substrings (bigram phrases): finds parts of words MeCab did not cut out."""
         runs: list[list[str]] = []
         last = None
-        for token in self.bigrams(text, positions=True, mode="query"):
-            if last is None or token.pos != last + 1:
+        for term, pos, _, _ in query_terms(self.bigrams, text):
+            if last is None or pos != last + 1:
                 runs.append([])
-            runs[-1].append(token.text)
-            last = token.pos
+            runs[-1].append(term)
+            last = pos
         if not runs:
             return None
         norm, bare = normalize(text).text, not (self.match.substrings or self.match.terms or self.match.sequences)
