@@ -206,16 +206,9 @@ class NameTable:
         key = reading_fold(name)
         if len(key) < 3 or not self.han:
             return []
-        if key in self.han:
-            return [(1.0, n) for n in self.han[key][:limit]]
         if self._han_heads is None:
-            self._han_heads = {}
-            for folded in self.han:
-                self._han_heads.setdefault(folded[:2], []).append(folded)
-        scored = sorted((1 - edit_distance(key, k) / max(len(key), len(k)), k) for k in self._han_heads.get(key[:2], ())
-                        if abs(len(k) - len(key)) <= 2)
-        out = [(s, n) for s, k in reversed(scored) if s >= READ_CLOSELY for n in self.han[k]]
-        return out[:limit]
+            self._han_heads = _heads(self.han)
+        return [(s, n) for s, k in _close(key, self.han, self._han_heads) for n in self.han[k]][:limit]
 
     def latin_reading(self, readings: list[str], limit: int = 3) -> list[tuple[float, str]]:
         """The Latin names (a word, or words side by side: Chung Yuan) closest to any of a Chinese-character
@@ -225,20 +218,12 @@ class NameTable:
             for names in self.latin.values():
                 for name in names:
                     _put(self._latin_folds, reading_fold(name), name)
-            self._latin_heads = {}
-            for folded in self._latin_folds:
-                self._latin_heads.setdefault(folded[:2], []).append(folded)
+            self._latin_heads = _heads(self._latin_folds)
         best: dict[str, float] = {}
         for key in {reading_fold(r) for r in readings}:
-            if len(key) < 3:
-                continue
-            near = [(1.0, key)] if key in self._latin_folds else [
-                (1 - edit_distance(key, k) / max(len(key), len(k)), k) for k in self._latin_heads.get(key[:2], ())
-                if abs(len(k) - len(key)) <= 2]
-            for score, folded in near:
-                if score >= READ_CLOSELY:
-                    for name in self._latin_folds[folded]:
-                        best[name] = max(best.get(name, 0.0), score)
+            for score, folded in _close(key, self._latin_folds, self._latin_heads) if len(key) >= 3 else ():
+                for name in self._latin_folds[folded]:
+                    best[name] = max(best.get(name, 0.0), score)
         return sorted(((s, n) for n, s in best.items()), key=lambda t: (-t[0], t[1]))[:limit]
 
     def nearest_latin(self, key: str) -> str | None:
@@ -291,6 +276,24 @@ def _put(table: dict[str, list[str]], key: str, name: str) -> None:
     names = table.setdefault(key, [])
     if name not in names and len(names) < 8:
         names.append(name)
+
+
+def _heads(folds: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Folded keys by their first two letters, where a close key is looked for."""
+    heads: dict[str, list[str]] = {}
+    for folded in folds:
+        heads.setdefault(folded[:2], []).append(folded)
+    return heads
+
+
+def _close(key: str, folds: dict[str, list[str]], heads: dict[str, list[str]]) -> list[tuple[float, str]]:
+    """The folded keys at least READ_CLOSELY similar to `key` (the key itself, else those sharing its first
+    two letters and within two of its length), best first: [(similarity, folded key)]."""
+    if key in folds:
+        return [(1.0, key)]
+    scored = ((1 - edit_distance(key, k) / max(len(key), len(k)), k) for k in heads.get(key[:2], ())
+              if abs(len(k) - len(key)) <= 2)
+    return sorted((t for t in scored if t[0] >= READ_CLOSELY), reverse=True)
 
 
 def _strings(value) -> list[str]:

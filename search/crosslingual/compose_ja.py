@@ -6,15 +6,12 @@ them, the ones that say the same and nothing more. Michigan State University is 
 University of Western Australia 西オーストラリア大学."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import Callable, Sequence
 
 from renkei.corpus.names import CONNECTORS, GENERIC
 from renkei.search.crosslingual.compose import CHINA_REGIONS
 from renkei.corpus.text import LazyPattern
 from renkei.indexer.names.sound import fold_word, org_key
-
-if TYPE_CHECKING:
-    from renkei.indexer.names.table import NameTable
 
 # What an English qualifier says in a Japanese institution name; a name must say each the query
 # does, and no other of these (西ミシガン: West, which Michigan State does not say).
@@ -142,26 +139,6 @@ def _said(rest: str) -> list[str]:
             rest = rest.replace(s, "・")
     return said
 
-
-_KATAKANA = LazyPattern(r"[\u30a0-\u30ff・]+")
-_PLACES_NAMED: dict[int, tuple["NameTable", dict[str, list[str]]]] = {}
-
-
-def places_named(table: "NameTable", word: str) -> list[str]:
-    """The index's katakana names JMnedict gives this English name (Vienna: ウィーン, Milan: ミラノ),
-    where no sound crosses. Built once per names table, on the first English name that needs it
-    (reading JMnedict's places takes ~0.15 s)."""
-    from renkei.indexer.names.places import english_of
-    found = _PLACES_NAMED.get(id(table))
-    if found is None or found[0] is not table:
-        by_english: dict[str, list[str]] = {}
-        for names in table.japanese.values():
-            for name in names:
-                if _KATAKANA.fullmatch(name):
-                    for english in english_of(name, exact=True)[:4]:
-                        by_english.setdefault(fold_word(english), []).append(name)
-        found = _PLACES_NAMED[id(table)] = (table, by_english)
-    return list(dict.fromkeys(found[1].get(fold_word(word), ())))
 
 
 def organisation_in(organisations: dict[str, list[str]], words: Sequence[str]) -> tuple[int, int, list[str]] | None:

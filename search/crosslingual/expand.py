@@ -231,11 +231,13 @@ class Expander:
         words left: dates (3 March 2016), names the names table crosses (Tomsk State University),
         and dictionary phrases (space development)."""
         found = self._names_in_words(words)
-        organisation = compose_ja.organisation_in(self.names.table.organisations, words) if self.names is not None else None
+        # a whole English name (each begins with a capital): the names table is read only for one
+        named = self.names is not None and any(w[:1].isupper() for w in words)
+        organisation = compose_ja.organisation_in(self.names.table.organisations, words) if named else None
         if organisation is not None:   # JMnedict's English of one of the index's Japanese names
             start, end, names = organisation
             organisation = start, end, Entry("names:dictionary", "institution", tuple(names), (" ".join(words[start:end]),))
-        wholes = [w for w in (organisation, self._composed_in(words, found)) if w is not None]
+        wholes = [w for w in (organisation, self._composed_in(words, found) if named else None) if w is not None]
         whole = max(wholes, key=lambda w: w[1] - w[0], default=None)
         if whole is not None:   # an organisation's or institution's whole name, longer than any glossary name in it
             start, end, entry = whole
@@ -269,11 +271,8 @@ class Expander:
             entry = self.glossary.lookup(word)
             return [n for n in entry.ja if JAPANESE.search(n)] if entry is not None and entry.type in _PLACES else []
 
-        def names(word: str) -> list[str]:
-            return list(self.names.japanese_forms(word)) or compose_ja.places_named(self.names.table, word)
-
         spans = [(m.start, m.end) for m in glossary_names]
-        found = compose_ja.institution_in(words, places, names, self.names.table.japanese_institutions,
+        found = compose_ja.institution_in(words, places, self.names.japanese_forms, self.names.table.japanese_institutions,
                                           lambda i, j: any(s <= i and j <= e for s, e in spans))
         if found is None:
             return None
