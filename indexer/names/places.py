@@ -1,14 +1,13 @@
 """Place and organisation names with their English, from JMnedict (corpus/data/jmnedict-places.tsv.gz,
 CC BY-SA 4.0, EDRDG; tools/build_places.py): カールスルーエ → Karlsruhe, ケルン → Cologne, 上海 → Shanghai.
-Read once, when a name first needs it."""
+Read once, when a name first needs it, and looked up by its sorted key sections (sorted_lines.py)."""
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
-import numpy as np
-
 from renkei.corpus.data_files import data_path
+from renkei.indexer.names.sorted_lines import SortedLines
 from renkei.indexer.names.sound import kana_fold
 
 PLACES_FILE = "jmnedict-places.tsv.gz"
@@ -17,57 +16,40 @@ _NOTE = re.compile(r"\s*\([^)]*\)")
 
 
 class _Places:
-    """Each form's line of the file, found by the form's hash: the file's text kept as bytes (3 MB)
-    and sorted arrays of hashes and line starts. A dict of every form, and another of every folded
-    form, took ~30 MB of a searching process (#35). Equal hashes keep the file's order, so the first
-    line holding a form wins, as in the file."""
+    """The file's text, with its forms found by bisecting its two sorted key sections
+    (tools/build_places.py), where building a table of its 86,000 forms in the process cost a name
+    query's first use 0.2 s, and the folded one 0.6 s more (#35)."""
 
     def __init__(self, blob: bytes) -> None:
-        self.blob = blob
-        self.exact = self._keyed(_same)
-        self._folded: tuple[np.ndarray, np.ndarray] | None = None
+        self.lines = SortedLines(blob)
+        exact, folded = (self.lines.after(marker) for marker in (b"#keys exact", b"#keys folded"))
+        self.exact = (exact, folded - 1)
+        self.folded = (folded, self.lines.count)
 
-    def _keyed(self, key) -> tuple[np.ndarray, np.ndarray]:
-        """(sorted hashes of each form's `key`, where the line of each starts)."""
-        ends = np.flatnonzero(np.frombuffer(self.blob, dtype=np.uint8) == 10)
-        line_starts = np.concatenate([[0], ends + 1])
-        hashes: list[int] = []
-        lines: list[int] = []
-        for number, line in enumerate(self.blob.decode("utf-8").split("\n")):
-            if line and line[0] != "#":
-                forms = line[:line.find("\t")].split(";")
-                hashes.extend(map(hash, forms) if key is _same else (hash(key(form)) for form in forms))
-                lines.extend([number] * len(forms))
-        hashes_array = np.array(hashes, dtype=np.int64)
-        order = np.argsort(hashes_array, kind="stable")
-        return hashes_array[order], line_starts[np.array(lines, dtype=np.int64)[order]]
+    def _entries(self, section: tuple[int, int], key: str) -> list[int]:
+        """The entry lines of the forms keyed `key` in a section, in file order."""
+        return [int(number) for number in self.lines.rest(key, *section)]
 
-    def folded(self) -> tuple[np.ndarray, np.ndarray]:
-        """The same keyed by folded katakana (sound.kana_fold: ヴィ/ビ, ー, ッ ...): built only when a
-        name misses its exact form (folding every form costs ~0.5 s, which a write should not pay)."""
-        if self._folded is None:
-            self._folded = self._keyed(kana_fold.__wrapped__)   # not through its cache: 80,000 forms
-        return self._folded
-
-    def glosses(self, keyed: tuple[np.ndarray, np.ndarray], name: str, key, kind: str = "") -> str | None:
-        """The glosses of the first line with a form whose `key` is `name`'s (of that `kind`, if given:
-        p place, o organisation, c company, u unclassified)."""
-        hashes, starts = keyed
-        wanted = key(name)
-        i = int(np.searchsorted(hashes, hash(wanted)))
-        while i < len(hashes) and hashes[i] == hash(wanted):
-            start = int(starts[i])
-            end = self.blob.find(b"\n", start)
-            forms, _reading, line_kind, glosses = self.blob[start:end if end >= 0 else None].decode("utf-8").split("\t")
-            if any(key(form) == wanted for form in forms.split(";")) and (not kind or line_kind == kind):
+    def glosses(self, name: str, *, folded: bool = False, kind: str = "") -> str | None:
+        """The glosses of the first line with the form `name` (or, `folded`, a form that kana_fold
+        makes what it makes `name`), of that `kind` if given: p place, o organisation, c company, u
+        unclassified."""
+        if folded:
+            wanted = kana_fold(name)
+            lines = sorted({*self._entries(self.folded, wanted),   # forms folded to it, and those that are it
+                            *(n for n in self._entries(self.exact, wanted) if kana_fold(wanted) == wanted)})
+        else:
+            lines = self._entries(self.exact, name)
+        for number in lines:
+            _forms, _reading, line_kind, glosses = self.lines.line(number).decode("utf-8").split("\t")
+            if not kind or line_kind == kind:
                 return glosses
-            i += 1
         return None
 
 
 @lru_cache(maxsize=1)
 def places() -> _Places:
-    """The places file, read once (~0.2 s). Glosses are kept raw: cleaning 80,000 of them up front
+    """The places file, read once (~50 ms: its gzip). Glosses are kept raw: cleaning 80,000 of them up front
     cost a write 0.3 s."""
     import gzip   # here: most searches never need it (#35)
     with gzip.open(data_path(PLACES_FILE), "rb") as handle:
@@ -79,17 +61,13 @@ def _english(glosses: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(e for e in (_NOTE.sub("", g).strip() for g in glosses.split("|")) if e))
 
 
-def _same(form: str) -> str:
-    return form
-
-
 @lru_cache(maxsize=4096)
 def english_of(name: str, *, exact: bool = False) -> tuple[str, ...]:
     """A place's English names; `exact` looks up the form as written only (what a write uses)."""
     table = places()
-    found = table.glosses(table.exact, name, _same)
+    found = table.glosses(name)
     if found is None and not exact:
-        found = table.glosses(table.folded(), name, kana_fold)
+        found = table.glosses(name, folded=True)
     return _english(found) if found else ()
 
 
@@ -97,8 +75,7 @@ def english_of(name: str, *, exact: bool = False) -> tuple[str, ...]:
 def organisation_of(name: str) -> tuple[str, ...]:
     """The English names of an organisation JMnedict knows by this exact form (中山大学: Sun Yat-sen
     University), or ()."""
-    table = places()
-    found = table.glosses(table.exact, name, _same, "o")
+    found = places().glosses(name, kind="o")
     return _english(found) if found else ()
 
 

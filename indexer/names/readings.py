@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 from renkei.corpus.data_files import data_path
+from renkei.indexer.names.sorted_lines import SortedLines
 
 # Japanese shinjitai whose own code point reads differently in Mandarin from the character it
 # replaced (芸 is Chinese yún 'rue', but in Japanese the short form of 藝 yì).
@@ -22,21 +23,24 @@ _VOWELS = "aeiouv"
 
 
 @lru_cache(maxsize=1)
-def _table() -> dict[str, tuple[str, str]]:
-    """char -> (pinyin, hangul); the other Mandarin readings of a character read several ways in _OTHERS."""
+def _rows() -> SortedLines:
+    """The readings file's rows (one a character, in code point order), looked up where they lie:
+    reading its 44,000 rows into a dict cost a name query's first use 60 ms (#35)."""
     import gzip   # here: most searches never need it (#35)
-    table = {}
-    with gzip.open(data_path("han-readings.tsv.gz"), "rt", encoding="utf-8") as rows:
-        for line in rows:
-            if not line.startswith("#"):
-                char, pinyin, hangul, *more = line.rstrip("\n").split("\t")
-                table[char] = (pinyin, hangul)
-                if more and more[0]:
-                    _OTHERS[char] = more[0].split(",")
-    return table
+    with gzip.open(data_path("han-readings.tsv.gz"), "rb") as handle:
+        return SortedLines(handle.read())
 
 
-_OTHERS: dict[str, list[str]] = {}   # 重: chong (beside zhong), 長: chang, 厦: xia (kXHC1983)
+@lru_cache(maxsize=65536)
+def _reading(char: str) -> tuple[str, str, tuple[str, ...]] | None:
+    """A character's pinyin, its hangul and its other Mandarin readings (重: chong beside zhong, 長:
+    chang, 厦: xia; kXHC1983), or None when the file has no row for it."""
+    rows = _rows()
+    found = rows.rest(char, 1, rows.count)   # line 0 is the header
+    if not found:
+        return None
+    pinyin, hangul, *more = found[0].decode("utf-8").split("\t")
+    return pinyin, hangul, tuple(more[0].split(",")) if more and more[0] else ()
 
 
 @lru_cache(maxsize=1)
@@ -167,22 +171,21 @@ def han_latin_keys(name: str, others: bool = False) -> tuple[str, ...]:
     popular). Empty when a character has no reading. `others`: also with one character read its other
     way (重慶 chongqing beside zhongqing), for the close comparisons only: a rare reading compared by
     sound finds what only sounds like it (南 na: 西南 read xina is no Xi'an)."""
-    table = _table()
     chars = name.translate(_SHINJITAI_TRAD).translate(_old_forms())
-    found = [table.get(c) for c in chars]
+    found = [_reading(c) for c in chars]
     if not chars or any(f is None for f in found):
         return ()
     keys: list[str] = []
-    pinyin = [p for p, _ in found]
+    pinyin = [p for p, _, _ in found]
     if all(pinyin):
         # the usual reading, then each with one character read its other way (重慶 chongqing, 長庚 changgeng)
-        readings = [pinyin] + [pinyin[:i] + [other] + pinyin[i + 1:] for i, c in enumerate(chars)
-                               for other in (_OTHERS.get(c, ()) if others else ())]
+        readings = [pinyin] + [pinyin[:i] + [other] + pinyin[i + 1:] for i, f in enumerate(found)
+                               for other in (f[2] if others else ())]
         for each in readings[:8]:
             keys.append("".join(each).replace("v", "u"))
             forms = [_wade_giles(p) for p in each]
             keys += ["".join(w for w, _ in forms), "".join(p for _, p in forms)]
-    hangul = "".join(h for _, h in found)
+    hangul = "".join(h for _, h, _ in found)
     if len(hangul) == len(chars):
         hangul = _initial_sound_rule(hangul)
         korean = _korean_keys(hangul)
