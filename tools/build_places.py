@@ -1,4 +1,4 @@
-"""Build corpus/data/jmnedict-places.tsv.gz: JMnedict place / organisation names with their English.
+"""Build corpus/data/jmnedict-places.tsv: JMnedict place / organisation names with their English.
 
 Source: the same PyPI sdist renkei's tools/build_dictionary.py uses, `jamdict-data` 1.5, whose SQLite
 database also holds JMnedict (version 1.08 of 2020-05-29: tables NEEntry, NEKanji, NEKana,
@@ -17,7 +17,8 @@ Kept (what could be part of a partner's name):
     localities and station names (200k of them) are left out.
 English glosses longer than MAX_WORDS words are dropped; an entry with no gloss left is dropped.
 
-Output (UTF-8, gzip with mtime 0: the same input gives the same bytes), one entry a line:
+Output (UTF-8, uncompressed so that a search maps it and reads only the pages a lookup touches;
+the same input gives the same bytes), one entry a line:
 
     forms <TAB> reading <TAB> type <TAB> gloss|gloss...
 
@@ -28,12 +29,12 @@ type: p (place), o (organization), c (company), u (unclass); glosses keep their 
 
 After the entries, two sorted key sections that a search looks names up in by bisection, so that no
 process builds a table of 86,000 forms (that cost a name query's first use 0.2 s, and 0.6 s more
-for the folded one):
+for the folded one), nor decompresses 6 MB (~35 ms):
 
-    #keys exact        form <TAB> line, every form, sorted by its UTF-8 bytes, then line
-    #keys folded       kana_fold(form) <TAB> line, for the forms that fold to something else
+    #keys exact        form <TAB> at, every form, sorted by its UTF-8 bytes, then at
+    #keys folded       kana_fold(form) <TAB> at, for the forms that fold to something else
 
-line: the entry's line number in the file (0-based, header lines counted). kana_fold is renkei's
+at: the byte offset of the form's entry line in the file. kana_fold is renkei's
 (renkei.indexer.names.sound): after changing it, rerun `python build_places.py --keys-only`, which
 rewrites the key sections of the shipped file from its own entries (tests/test_places_keys.py
 fails while they are stale).
@@ -41,7 +42,6 @@ fails while they are stale).
 from __future__ import annotations
 
 import argparse
-import gzip
 import re
 import sqlite3
 import sys
@@ -52,7 +52,7 @@ from pathlib import Path
 # the same sdist, checksum and download as the dictionary's (run as a script, tools/ is on sys.path)
 from build_dictionary import SDIST, download_db  # noqa: E402
 
-OUT = Path(__file__).resolve().parent.parent / "corpus" / "data" / "jmnedict-places.tsv.gz"
+OUT = Path(__file__).resolve().parent.parent / "corpus" / "data" / "jmnedict-places.tsv"
 MAX_WORDS = 6
 TYPE_LETTER = {"place": "p", "organization": "o", "company": "c", "unclass": "u"}
 KANA_ONLY = re.compile(r"^[\u30A0-\u30FF・＝ー]+$")
@@ -104,16 +104,18 @@ EXACT_KEYS, FOLDED_KEYS = "#keys exact", "#keys folded"
 
 
 def key_sections(file_lines: list[str]) -> list[str]:
-    """The two key sections for a file's lines (header and entries, numbered from 0)."""
+    """The two key sections for a file's lines (header and entries), which they follow."""
     from renkei.indexer.names.sound import kana_fold   # the installed renkei's rule (see the docstring)
     exact, folded = [], []
-    for number, line in enumerate(file_lines):
+    at = 0
+    for line in file_lines:
         if line and not line.startswith("#"):
             for form in line[:line.find("\t")].split(";"):
-                exact.append((form.encode("utf-8"), number))
+                exact.append((form.encode("utf-8"), at))
                 key = kana_fold(form)
                 if key != form:
-                    folded.append((key.encode("utf-8"), number))
+                    folded.append((key.encode("utf-8"), at))
+        at += len(line.encode("utf-8")) + 1
     return [EXACT_KEYS, *(f"{k.decode()}\t{n}" for k, n in sorted(exact)),
             FOLDED_KEYS, *(f"{k.decode()}\t{n}" for k, n in sorted(folded))]
 
@@ -128,9 +130,7 @@ def write(lines: list[str], out: Path, version: str) -> None:
 
 
 def write_file(file_lines: list[str], out: Path) -> None:
-    data = "\n".join([*file_lines, *key_sections(file_lines)]).encode("utf-8") + b"\n"
-    with out.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0) as gz:
-        gz.write(data)
+    out.write_bytes("\n".join([*file_lines, *key_sections(file_lines)]).encode("utf-8") + b"\n")
 
 
 def main() -> None:
@@ -140,8 +140,7 @@ def main() -> None:
     ap.add_argument("--keys-only", action="store_true", help="rewrite the key sections of --out from its entries")
     args = ap.parse_args()
     if args.keys_only:
-        with gzip.open(args.out, "rt", encoding="utf-8") as handle:
-            file_lines = handle.read().split("\n")
+        file_lines = args.out.read_text(encoding="utf-8").split("\n")
         file_lines = file_lines[:file_lines.index(EXACT_KEYS)] if EXACT_KEYS in file_lines else file_lines[:-1]
         write_file(file_lines, args.out)
         print(f"{args.out}: keys rewritten, {args.out.stat().st_size / 1e6:.2f} MB", file=sys.stderr)

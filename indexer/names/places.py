@@ -1,4 +1,4 @@
-"""Place and organisation names with their English, from JMnedict (corpus/data/jmnedict-places.tsv.gz,
+"""Place and organisation names with their English, from JMnedict (corpus/data/jmnedict-places.tsv,
 CC BY-SA 4.0, EDRDG; tools/build_places.py): カールスルーエ → Karlsruhe, ケルン → Cologne, 上海 → Shanghai.
 Read once, when a name first needs it, and looked up by its sorted key sections (sorted_lines.py)."""
 from __future__ import annotations
@@ -10,25 +10,21 @@ from renkei.corpus.data_files import data_path
 from renkei.indexer.names.sorted_lines import SortedLines
 from renkei.indexer.names.sound import kana_fold
 
-PLACES_FILE = "jmnedict-places.tsv.gz"
+PLACES_FILE = "jmnedict-places.tsv"
 ORGANISATIONS_FILE = "jmnedict-organisations.tsv.gz"
 _NOTE = re.compile(r"\s*\([^)]*\)")
 
 
 class _Places:
-    """The file's text, with its forms found by bisecting its two sorted key sections
-    (tools/build_places.py), where building a table of its 86,000 forms in the process cost a name
-    query's first use 0.2 s, and the folded one 0.6 s more (#35)."""
+    """The file mapped, its forms found by bisecting its two sorted key sections (tools/build_places.py),
+    where building a table of its 86,000 forms in the process cost a name query's first use 0.2 s, and
+    the folded one 0.6 s more (#35)."""
 
-    def __init__(self, blob: bytes) -> None:
-        self.lines = SortedLines(blob)
-        exact, folded = (self.lines.after(marker) for marker in (b"#keys exact", b"#keys folded"))
-        self.exact = (exact, folded - 1)
-        self.folded = (folded, self.lines.count)
-
-    def _entries(self, section: tuple[int, int], key: str) -> list[int]:
-        """The entry lines of the forms keyed `key` in a section, in file order."""
-        return [int(number) for number in self.lines.rest(key, *section)]
+    def __init__(self, lines: SortedLines) -> None:
+        self.lines = lines
+        exact, folded = (lines.after(marker) for marker in (b"#keys exact", b"#keys folded"))
+        self.exact = lines.section(exact, folded - len(b"#keys folded\n"))
+        self.folded = lines.section(folded, lines.end)
 
     def glosses(self, name: str, *, folded: bool = False, kind: str = "") -> str | None:
         """The glosses of the first line with the form `name` (or, `folded`, a form that kana_fold
@@ -36,12 +32,12 @@ class _Places:
         unclassified."""
         if folded:
             wanted = kana_fold(name)
-            lines = sorted({*self._entries(self.folded, wanted),   # forms folded to it, and those that are it
-                            *(n for n in self._entries(self.exact, wanted) if kana_fold(wanted) == wanted)})
+            same = kana_fold(wanted) == wanted   # then the forms that are it fold to it too
+            found = sorted({*map(int, self.folded.rest(wanted)), *(map(int, self.exact.rest(wanted)) if same else ())})
         else:
-            lines = self._entries(self.exact, name)
-        for number in lines:
-            _forms, _reading, line_kind, glosses = self.lines.line(number).decode("utf-8").split("\t")
+            found = [int(at) for at in self.exact.rest(name)]
+        for at in found:
+            _forms, _reading, line_kind, glosses = self.lines.line_at(at).decode("utf-8").split("\t")
             if not kind or line_kind == kind:
                 return glosses
         return None
@@ -49,11 +45,9 @@ class _Places:
 
 @lru_cache(maxsize=1)
 def places() -> _Places:
-    """The places file, read once (~50 ms: its gzip). Glosses are kept raw: cleaning 80,000 of them up front
-    cost a write 0.3 s."""
-    import gzip   # here: most searches never need it (#35)
-    with gzip.open(data_path(PLACES_FILE), "rb") as handle:
-        return _Places(handle.read())
+    """The places file, mapped once. Glosses are kept raw: cleaning 80,000 of them up front cost a
+    write 0.3 s."""
+    return _Places(SortedLines.mapped(data_path(PLACES_FILE)))
 
 
 @lru_cache(maxsize=4096)

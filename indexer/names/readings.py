@@ -28,15 +28,15 @@ def _rows() -> SortedLines:
     reading its 44,000 rows into a dict cost a name query's first use 60 ms (#35)."""
     import gzip   # here: most searches never need it (#35)
     with gzip.open(data_path("han-readings.tsv.gz"), "rb") as handle:
-        return SortedLines(handle.read())
+        rows = SortedLines(handle.read())
+    return rows.section(rows.data.find(b"\n") + 1, rows.end)   # after the header line
 
 
 @lru_cache(maxsize=65536)
 def _reading(char: str) -> tuple[str, str, tuple[str, ...]] | None:
     """A character's pinyin, its hangul and its other Mandarin readings (重: chong beside zhong, 長:
     chang, 厦: xia; kXHC1983), or None when the file has no row for it."""
-    rows = _rows()
-    found = rows.rest(char, 1, rows.count)   # line 0 is the header
+    found = _rows().rest(char)
     if not found:
         return None
     pinyin, hangul, *more = found[0].decode("utf-8").split("\t")
