@@ -29,7 +29,7 @@ def _same(a: Needs, b: Needs) -> list[str]:
 
 def test_the_shipped_needs_are_the_bundled_dictionarys():
     # Fails after a change to the dictionary or to the analysis until tools/build_dictionary_needs.py runs.
-    assert resources.files("indexer").joinpath("data", NEEDS_PATH.name).is_file()   # package data
+    assert resources.files("renkei.indexer").joinpath("data", NEEDS_PATH.name).is_file()   # package data
     text = bundled_text()
     shipped = Needs.load(NEEDS_PATH)
     assert _same(shipped, prepare(text)) == []
