@@ -117,3 +117,23 @@ def two_readings(engine_of):
 def test_daigakko_reads_the_stem_in_korean(two_readings, query, partner):
     found = two_readings.search(query, limit=3)
     assert found.hits and found.hits[0].record.partners == (partner,)
+
+
+# A region of China is translated (華南: South China) or spelt as read (華中師範大学 wrote itself Huazhong
+# Normal University): the region's reading finds the name the index spells so.
+REGIONS = [Record(id=f"g/{i}", title=f"Exchange agreement with {name}",
+                  text=f"The university signed a student exchange agreement with {name} in 2012.",
+                  partners=[name], lang="en") for i, name in enumerate(["Huazhong Normal University",
+                                                                        "South China Normal University"])]
+
+
+@pytest.fixture(scope="module")
+def regions(engine_of):
+    return engine_of("regions", REGIONS)
+
+
+@pytest.mark.parametrize("query, partner", [("華中師範大学", "Huazhong Normal University"),
+                                            ("華南師範大学", "South China Normal University")])
+def test_a_region_is_translated_or_read(regions, query, partner):
+    found = regions.search(query, limit=3)
+    assert found.hits and found.hits[0].record.partners == (partner,)

@@ -277,8 +277,11 @@ class NameFinder:
         if len(part) < 2 or self.known_japanese(part):
             return [], [], "", 1.0   # the dictionary translates it already (上海 Shanghai, 理工)
         place, _ = self._place(part)
-        if place or part in compose.CHINA_REGIONS:   # a place reads its own way (長崎 is Nagasaki, not Changqi)
-            return place or [compose.CHINA_REGIONS[part]], [], "dictionary", 1.0
+        if place:   # a place reads its own way (長崎 is Nagasaki, not Changqi)
+            return place, [], "dictionary", 1.0
+        if part in compose.CHINA_REGIONS:   # translated (華南: South China) or spelt as read (華中: Huazhong)
+            read = [n for s, n in table.latin_reading(list(han_latin_keys(part)), MAX_NAMES) if s == 1.0]
+            return [compose.CHINA_REGIONS[part]] + read, [], "dictionary", 1.0
         readings = list(han_latin_keys(part))
         close = table.latin_reading(list(han_latin_keys(part, others=True)), MAX_NAMES)   # spelt as read (Dankook: 단국 dankuk), before sound alike (Dongguk)
         latin, score = [n for _, n in close], close[0][0] if close else 0.0
