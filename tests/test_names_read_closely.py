@@ -99,3 +99,41 @@ def test_a_name_crossed_by_sound_matches_inside_the_word_mecab_made_of_it(engine
 def test_a_rare_reading_is_compared_closely_only(latin):
     # 南 is also read na (南无): 西南 read xina sounds like Xi'an, yet 西南大学 is not Xi'an Jiaotong University
     assert not [h for h in latin.search("西南大学", limit=3).hits if not h.partial]
+
+
+# One stem read two ways names two universities: 大学校 says the name is Korean (湖南大学校 is Honam
+# University, 호남), 大学 alone the Mandarin reading (湖南大学 is Hunan University).
+TWO_READINGS = [Record(id=f"k/{i}", title=f"Exchange agreement with {name}",
+                       text=f"The university signed a student exchange agreement with {name} in 2016.",
+                       partners=[name], lang="en") for i, name in enumerate(["Honam University", "Hunan University"])]
+
+
+@pytest.fixture(scope="module")
+def two_readings(engine_of):
+    return engine_of("two-readings", TWO_READINGS)
+
+
+@pytest.mark.parametrize("query, partner", [("湖南大学校", "Honam University"), ("湖南大学", "Hunan University")])
+def test_daigakko_reads_the_stem_in_korean(two_readings, query, partner):
+    found = two_readings.search(query, limit=3)
+    assert found.hits and found.hits[0].record.partners == (partner,)
+
+
+# A region of China is translated (華南: South China) or spelt as read (華中師範大学 wrote itself Huazhong
+# Normal University): the region's reading finds the name the index spells so.
+REGIONS = [Record(id=f"g/{i}", title=f"Exchange agreement with {name}",
+                  text=f"The university signed a student exchange agreement with {name} in 2012.",
+                  partners=[name], lang="en") for i, name in enumerate(["Huazhong Normal University",
+                                                                        "South China Normal University"])]
+
+
+@pytest.fixture(scope="module")
+def regions(engine_of):
+    return engine_of("regions", REGIONS)
+
+
+@pytest.mark.parametrize("query, partner", [("華中師範大学", "Huazhong Normal University"),
+                                            ("華南師範大学", "South China Normal University")])
+def test_a_region_is_translated_or_read(regions, query, partner):
+    found = regions.search(query, limit=3)
+    assert found.hits and found.hits[0].record.partners == (partner,)

@@ -185,11 +185,27 @@ def han_latin_keys(name: str, others: bool = False) -> tuple[str, ...]:
             keys.append("".join(each).replace("v", "u"))
             forms = [_wade_giles(p) for p in each]
             keys += ["".join(w for w, _ in forms), "".join(p for _, p in forms)]
-    hangul = "".join(h for _, h, _ in found)
-    if len(hangul) == len(chars):
-        hangul = _initial_sound_rule(hangul)
-        korean = _korean_keys(hangul)
-        keys += korean
-        if hangul.endswith("세"):     # Yonsei: 세 is "sei" in the older spellings
-            keys.append(korean[-1].replace("-", "") + "i")
+    keys += _korean_readings(chars, found)
     return tuple(dict.fromkeys(k for k in keys if k))
+
+
+@lru_cache(maxsize=4096)
+def korean_latin_keys(name: str) -> tuple[str, ...]:
+    """The Korean readings alone of a name part in Chinese characters (嶺南: yeongnam, yungnam …), for
+    a name that says it is Korean (嶺南大学校 is Yeungnam, 嶺南大学 Lingnan in Hong Kong)."""
+    chars = name.translate(_SHINJITAI_TRAD).translate(_old_forms())
+    found = [_reading(c) for c in chars]
+    if not chars or any(f is None for f in found):
+        return ()
+    return tuple(dict.fromkeys(k for k in _korean_readings(chars, found) if k))
+
+
+def _korean_readings(chars: str, found: list) -> list[str]:
+    hangul = "".join(h for _, h, _ in found)
+    if len(hangul) != len(chars):
+        return []
+    hangul = _initial_sound_rule(hangul)
+    korean = _korean_keys(hangul)
+    if hangul.endswith("세"):     # Yonsei: 세 is "sei" in the older spellings
+        korean.append(korean[-1].replace("-", "") + "i")
+    return korean

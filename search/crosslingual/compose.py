@@ -53,7 +53,7 @@ QUALIFIERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         "技術": ("technology technical", ""),
         "連邦": ("federal fédérale federale fédéral federaal eidgenössische bundes", ""),
         "自治": ("autonomous autónoma autonoma autònoma autonome", ""),
-        "自由": ("free freie libre libera", ""),
+        "自由": ("free freie libre libera vrije", ""),
         "王子": ("prince princess", ""),
     }.items()}
 _KIND_WORDS = sorted(QUALIFIERS, key=len, reverse=True)
@@ -71,7 +71,7 @@ CHINA_REGIONS = {"華東": "East China", "華南": "South China", "華北": "Nor
 # What an institution is, in any language: a name may hold these beside its name and kind words.
 INSTITUTION_WORDS = frozenset("""
 university universities universität universitat université universite universidad universidade università
-universita universiti universitas college institute institution school academy campus institut instituto
+universita universiti universitas universiteit hogeschool college institute institution school academy campus institut instituto
 istituto institutt hochschule escuela école ecole graduate
 """.split()) | CONNECTORS
 INSTITUTION_WORDS = frozenset(map(fold_word, INSTITUTION_WORDS))

@@ -21,7 +21,7 @@ _SAYS: dict[str, tuple[str, ...]] = {
     "technical": ("工科", "工業", "技術"), "polytechnic": ("理工", "工科"), "science": ("科学", "理科", "科技"),
     "sciences": ("科学", "理科"), "agricultural": ("農業", "農科", "農工"), "agriculture": ("農業", "農科", "農工"),
     "normal": ("師範",), "foreign": ("外国語",), "ocean": ("海洋",), "marine": ("海洋",), "maritime": ("海洋",),
-    "medical": ("医科", "医学", "医薬"), "autonomous": ("自治",), "free": ("自由",), "forestry": ("林業",),
+    "medical": ("医科", "医学", "医薬"), "autonomous": ("自治",), "free": ("自由",), "vrije": ("自由",), "forestry": ("林業",),
     "womens": ("女子",), "women's": ("女子",), "womans": ("女子",), "economics": ("経済", "財経"),
     "education": ("教育",), "arts": ("芸術",), "international": ("国際",), "city": ("市立",),
     "metropolitan": ("都立", "市立"), "municipal": ("市立",), "catholic": ("カトリック",),
@@ -33,7 +33,8 @@ _SAYS: dict[str, tuple[str, ...]] = {
 _ALL_SAID = sorted({s for says in _SAYS.values() for s in says}, key=len, reverse=True)
 # What an institution is: a run of words is an institution's name only if it says one.
 _IS_INSTITUTION = frozenset(map(fold_word, """university universities universität universitat université
-universite universidad universidade università universita universiti universitas college institute institut
+universite universidad universidade università universita universiti universitas universiteit
+hogeschool college institute institut
 instituto istituto school academy""".split()))
 MAX_WORDS = 10
 _REGIONS = {ja: fold_word(en) for ja, en in sorted(CHINA_REGIONS.items(), key=lambda item: -len(item[1]))}
@@ -86,7 +87,8 @@ def _composed(words: list[str], folded: list[str], place_forms: Forms, name_form
             if " " not in en and not any(f in _SAYS for f in rest):   # Northeast alone: 東北大学 is also Tohoku University
                 return []
             return _composed_with(words, folded, [[ja]], en.split(), institutions)
-    names = [w for w, f in zip(words, folded) if f not in GENERIC and f not in CONNECTORS and f not in _SAYS]
+    names = [w for w, f in zip(words, folded)   # Universiteit: what it is, as University
+             if f not in GENERIC and f not in CONNECTORS and f not in _SAYS and f not in _IS_INSTITUTION]
     if not names:
         return []
     wanted = [_SAYS[f] for f in dict.fromkeys(folded) if f in _SAYS]

@@ -22,7 +22,7 @@ from renkei.search.crosslingual.compose import kind_words
 from renkei.indexer.analysis import EN_STOP
 from renkei.indexer.names.continental import continental_keys
 from renkei.indexer.names.places import english_of, organisation_of
-from renkei.indexer.names.readings import han_latin_keys
+from renkei.indexer.names.readings import han_latin_keys, korean_latin_keys, reading_fold
 from renkei.indexer.names.sound import fold_word, kana_fold, kana_key, latin_key, latin_variants
 
 if TYPE_CHECKING:
@@ -123,7 +123,7 @@ class NameFinder:
         parts = [p for p in re.split(r"(?<=[\u3400-\u9fff々])(?=[\u30a0-\u30ff])|(?<=[\u30a0-\u30ff])(?=[\u3400-\u9fff々])",
                                      name) if p]
         for part in parts:
-            latin, japanese, route, sound = self._part(part)
+            latin, japanese, route, sound = self._part(part, korean=kind.endswith("大学校"))
             crossed.append(latin)
             if len(parts) == 1 and kind:   # what the institution is picks among the index's names
                 latin, route = self._composed(part, latin, route, sound, kind_words(kind), m.group("campus"), kind)
@@ -233,9 +233,10 @@ class NameFinder:
         name = campus[:-1].strip("・")
         return [n for _, n in self.table.near(kana_key(name), "latin", SOUND_THRESHOLD, 2)] + list(english_of(name)[:1])
 
-    def _part(self, part: str) -> tuple[list[str], list[str], str, float]:
+    def _part(self, part: str, korean: bool = False) -> tuple[list[str], list[str], str, float]:
         """(Latin forms, Japanese variant forms, route, the similarity of its sound or reading: 1 when
-        the forms came by another route) of one katakana or kanji name part."""
+        the forms came by another route) of one katakana or kanji name part; `korean`: the name says it
+        is Korean (大学校), so a name spelt as its Korean reading comes before one spelt as its Mandarin."""
         table = self.table
         if _KATAKANA.fullmatch(part):
             key = kana_key(part)
@@ -268,11 +269,19 @@ class NameFinder:
                     return [], japanese, "kana variant", 1.0
             route = f"sound {best[0][0]:.2f}" if best else ("dictionary" if place else "kana variant")
             return list(dict.fromkeys(place + latin)), japanese, route, best[0][0] if best else 1.0
+        if korean and len(part) >= 2:   # 嶺南大学校 is Yeungnam (영남), whatever its Mandarin reading (Lingnan),
+            # a place (湖南 Hunan: 湖南大学校 is Honam) or a Japanese word (中央: 中央大学校 is Chung-Ang) say
+            read = [n for s, n in self.table.latin_reading(list(korean_latin_keys(part)), MAX_NAMES) if s == 1.0]
+            if read:
+                return read, [], "reading 1.00", 1.0
         if len(part) < 2 or self.known_japanese(part):
             return [], [], "", 1.0   # the dictionary translates it already (上海 Shanghai, 理工)
         place, _ = self._place(part)
-        if place or part in compose.CHINA_REGIONS:   # a place reads its own way (長崎 is Nagasaki, not Changqi)
-            return place or [compose.CHINA_REGIONS[part]], [], "dictionary", 1.0
+        if place:   # a place reads its own way (長崎 is Nagasaki, not Changqi)
+            return place, [], "dictionary", 1.0
+        if part in compose.CHINA_REGIONS:   # translated (華南: South China) or spelt as read (華中: Huazhong)
+            read = [n for s, n in table.latin_reading(list(han_latin_keys(part)), MAX_NAMES) if s == 1.0]
+            return [compose.CHINA_REGIONS[part]] + read, [], "dictionary", 1.0
         readings = list(han_latin_keys(part))
         close = table.latin_reading(list(han_latin_keys(part, others=True)), MAX_NAMES)   # spelt as read (Dankook: 단국 dankuk), before sound alike (Dongguk)
         latin, score = [n for _, n in close], close[0][0] if close else 0.0
