@@ -21,6 +21,9 @@ RECORDS = [
     Record(id="d/york", title="University of York", text="Exchange with the University of York (United Kingdom)."),
     Record(id="d/nwu", title="Northwest University", text="Exchange with Northwest University (China)."),
     Record(id="d/cam", title="University of Cambridge", text="Exchange with the University of Cambridge."),
+    Record(id="d/lse", title="London School of Economics and Political Science",
+           text="A summer school at the London School of Economics and Political Science (United Kingdom)."),
+    Record(id="d/ioe", title="Institute of Education", text="Teacher training visit to the Institute of Education."),
 ]
 
 
@@ -33,7 +36,9 @@ def _routes(results) -> str:
     return " ".join(label for _, labels in results.expansions for label in labels)
 
 
-@pytest.mark.parametrize("query, expected", [("ELTE", "d/elte"), ("UKM", "d/ukm")])
+# LSE, IOE: the data names them with their federal university after a comma ("London School of Economics and
+# Political Science, University of London"); records write the member alone
+@pytest.mark.parametrize("query, expected", [("ELTE", "d/elte"), ("UKM", "d/ukm"), ("LSE", "d/lse"), ("IOE", "d/ioe")])
 def test_a_web_domain_acronym_finds_its_university(engine, query, expected):
     results = engine.search(query, limit=3)
     assert [h.record.id for h in results.hits] == [expected] and results.total == 1
@@ -76,3 +81,8 @@ def test_a_names_table_of_format_1_gains_web_domain_acronyms_at_the_next_write(t
     table.add(NameCandidates((), (), (), (), ()))
     assert table.domains == {"ELTE": ["Eötvös Loránd University"]}
     assert json.loads(table.to_json())["format"] == 3
+
+
+def test_a_member_of_a_federal_university_alone_has_its_acronym_but_not_the_federal_university():
+    assert domains.acronyms_of("London School of Economics and Political Science") == ("LSE",)
+    assert domains.acronyms_of("University of London") == ()   # many members share it: none is its acronym

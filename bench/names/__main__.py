@@ -19,7 +19,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-LISTS = ("kanji", "katakana", "parts", "acronyms", "held")
+LISTS = ("kanji", "katakana", "parts", "acronyms", "held",
+         "kanji-b", "katakana-b", "parts-b", "acronyms-b", "held-b")
 
 # Japanese universities that sign with the partners (the record's home institution), in both languages.
 HOMES = (

@@ -47,24 +47,33 @@ def keys(name: str, data: bool = False) -> tuple[str, str, str]:
     return " ".join(same), " ".join(moved), " ".join(sorted(same))
 
 
+# A member institution named with its federal university after a comma (London School of Economics and
+# Political Science, University of London): records write the member's name alone
+_MEMBER_OF = re.compile(r",\s+(?:the\s+)?university of\s", re.IGNORECASE)
+
+
 @lru_cache(maxsize=1)
 def _tables() -> tuple[dict[str, tuple[str, ...]], ...]:
-    tables: tuple[dict[str, tuple[str, ...]], ...] = ({}, {}, {})
+    tables: tuple[dict[str, tuple[str, ...]], ...] = ({}, {}, {}, {})
     with gzip.open(data_path(DOMAINS_FILE), "rt", encoding="utf-8") as lines:
         for line in lines:
             if line[0] == "#" or "\t" not in line:
                 continue
             name, acronyms = line.rstrip("\n").split("\t")[:2]
             found = tuple(acronyms.split())
-            for table, key in zip(tables, keys(name, data=True)):
+            member = _MEMBER_OF.split(name)
+            head = keys(member[0])[0] if len(member) == 2 else ""
+            for table, key in zip(tables, (*keys(name, data=True), head)):
                 if key:
                     table[key] = found if table.get(key, found) == found else ()
     return tables
 
 
 def acronyms_of(name: str) -> tuple[str, ...]:
-    """The acronyms a university's web domain gives this name, if the data has the name; else ()."""
-    for table, key in zip(_tables(), keys(name)):
+    """The acronyms a university's web domain gives this name, if the data has the name, or has it as a
+    member of a federal university (SOAS, University of London); else ()."""
+    found = keys(name)
+    for table, key in zip(_tables(), (*found, found[0])):
         if key and key in table:
             return table[key]
     return ()

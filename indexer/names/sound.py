@@ -198,6 +198,7 @@ def _fold_common(s: str) -> str:
 
 
 _VOICED_Z = re.compile(r"z(?=[iy])")
+_R_COLOURED = re.compile(r"(?<=[^aeiou\W])(?:ea|[uie])r(?=[^aeiouyr\W])")
 
 
 def latin_variants(word: str) -> list[str]:
@@ -209,6 +210,8 @@ def latin_variants(word: str) -> list[str]:
     out = [latin_key(word, rhotic=True)] if "r" in lower else []
     if _VOICED_Z.search(lower):
         out.append(latin_key(_VOICED_Z.sub("j", lower)))
+    if _R_COLOURED.search(lower):   # English ur/ir/er before a consonant is katakana's アー (Curtin: カーティン)
+        out.append(latin_key(_R_COLOURED.sub("ar", lower)))
     out += [_LABIAL_M.sub("n", k) for k in [plain, *out] if _LABIAL_M.search(k)]   # Cambridge: ケンブリッジ
     return [k for k in dict.fromkeys(out) if k != plain]
 
