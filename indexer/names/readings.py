@@ -171,9 +171,8 @@ def han_latin_keys(name: str, others: bool = False) -> tuple[str, ...]:
     popular). Empty when a character has no reading. `others`: also with one character read its other
     way (重慶 chongqing beside zhongqing), for the close comparisons only: a rare reading compared by
     sound finds what only sounds like it (南 na: 西南 read xina is no Xi'an)."""
-    chars = name.translate(_SHINJITAI_TRAD).translate(_old_forms())
-    found = [_reading(c) for c in chars]
-    if not chars or any(f is None for f in found):
+    found = _readings_of(name)
+    if not found:
         return ()
     keys: list[str] = []
     pinyin = [p for p, _, _ in found]
@@ -185,7 +184,7 @@ def han_latin_keys(name: str, others: bool = False) -> tuple[str, ...]:
             keys.append("".join(each).replace("v", "u"))
             forms = [_wade_giles(p) for p in each]
             keys += ["".join(w for w, _ in forms), "".join(p for _, p in forms)]
-    keys += _korean_readings(chars, found)
+    keys += _korean_readings(found)
     return tuple(dict.fromkeys(k for k in keys if k))
 
 
@@ -193,16 +192,19 @@ def han_latin_keys(name: str, others: bool = False) -> tuple[str, ...]:
 def korean_latin_keys(name: str) -> tuple[str, ...]:
     """The Korean readings alone of a name part in Chinese characters (嶺南: yeongnam, yungnam …), for
     a name that says it is Korean (嶺南大学校 is Yeungnam, 嶺南大学 Lingnan in Hong Kong)."""
-    chars = name.translate(_SHINJITAI_TRAD).translate(_old_forms())
-    found = [_reading(c) for c in chars]
-    if not chars or any(f is None for f in found):
-        return ()
-    return tuple(dict.fromkeys(k for k in _korean_readings(chars, found) if k))
+    found = _readings_of(name)
+    return tuple(dict.fromkeys(k for k in _korean_readings(found) if k)) if found else ()
 
 
-def _korean_readings(chars: str, found: list) -> list[str]:
+def _readings_of(name: str) -> list[tuple[str, str, tuple[str, ...]]] | None:
+    """Each character's readings (_reading), read as its traditional form; None if one has none."""
+    found = [_reading(c) for c in name.translate(_SHINJITAI_TRAD).translate(_old_forms())]
+    return found if found and all(f is not None for f in found) else None
+
+
+def _korean_readings(found: list[tuple[str, str, tuple[str, ...]]]) -> list[str]:
     hangul = "".join(h for _, h, _ in found)
-    if len(hangul) != len(chars):
+    if len(hangul) != len(found):   # a character without a Korean reading
         return []
     hangul = _initial_sound_rule(hangul)
     korean = _korean_keys(hangul)
