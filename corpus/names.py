@@ -21,6 +21,11 @@ national state federal royal free autonomous technology technological science sc
 medical normal womens women's international central campus faculty department center centre graduate
 the of and at for in studies study research foreign language languages arts engineering catholic
 """.split())
+# China's regions as its universities' English names say them (華東師範大学 East China Normal University,
+# 中南大学 Central South University): words no dictionary here holds as such.
+CHINA_REGIONS = {"華東": "East China", "華南": "South China", "華北": "North China", "華中": "Central China",
+                 "華西": "West China", "中南": "Central South", "西南": "Southwest", "西北": "Northwest",
+                 "東北": "Northeast", "東南": "Southeast"}
 # A name begins with a capital, accented too (Łódź, Örebro, Škoda, Évry: #30.2)
 _CAPITAL = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
 _LATIN_WORD = rf"[{_CAPITAL}][\w'’\-]*[\w]|[{_CAPITAL}]"
@@ -30,9 +35,11 @@ _KATAKANA = LazyPattern(r"[\u30a0-\u30ff・＝]{2,}")
 # An institution's kind after its name in Chinese characters: 復旦|大学, 延世|大学校, 成功|大学. A
 # character after a number is its counter, no name's first (第6回東京大学: 東京, not 回東京).
 _HAN_SUFFIX = LazyPattern(r"(?<![0-9])([\u3400-\u9fff々]{2,8}?)(?:国立|州立|市立|工科|理工|科技|科学技術|師範|医科|農業|農工|外国語|"
-                          r"女子|交通|海洋|工業|技術|電子|財経|政法)?(?:大学校|大学|学院|学園|研究院|研究所)")
+                          r"女子|交通|海洋|工業|技術|電子|財経|政法)?(?:大学校|大学|学院|学園|研究院|研究所|科学技術院)")
 # A whole Japanese institution name, katakana or Chinese characters (クイーンズランド工科大学): its acronym.
-_JA_INSTITUTION = LazyPattern(r"(?<![0-9])[\u30a0-\u30ff・\u3400-\u9fff々]{2,24}?(?:大学校|大学)(?:[\u30a0-\u30ff・]+校)?")
+_JA_INSTITUTION = LazyPattern(r"(?<![0-9])[\u30a0-\u30ff・\u3400-\u9fff々]{2,24}?(?:大学校|大学|科学技術院)(?:[\u30a0-\u30ff・]+校)?")
+# An English name in katakana is one too when a word of it is (ユニバーシティ・カレッジ・コーク).
+_KATAKANA_INSTITUTION = frozenset("ユニバーシティ カレッジ スクール インスティテュート".split())
 _HAN_PREFIX = LazyPattern(r"^(?:国立|州立|市立|私立|王立|公立)")
 MAX_RUN_WORDS = 10
 _NOT_A_NAME = GENERIC | CONNECTORS
@@ -99,6 +106,8 @@ class NameCollector:
                 name = m.group(0).strip("・＝")
                 if len(name) >= 2:
                     katakana[name] = None
+                if "・" in name and not _KATAKANA_INSTITUTION.isdisjoint(name.split("・")):
+                    han_names[name] = None
             for m in _HAN_SUFFIX.finditer(text):
                 stem = _HAN_PREFIX.sub("", m.group(1))
                 if len(stem) >= 2:

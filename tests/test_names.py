@@ -75,7 +75,7 @@ def test_a_name_no_record_mentions_gets_no_confident_wrong_answer(names_engine):
 
 def test_the_names_table_is_plain_data_stored_with_each_generation(names_index, tmp_path):
     stored = json.loads((store.live_generation(names_index) / NAMES_FILE).read_text(encoding="utf-8"))
-    assert stored["format"] == 3 and "HKUST" in stored["acronyms"] and stored["han"]
+    assert stored["format"] == 4 and "HKUST" in stored["acronyms"] and stored["han"]
     indexer.add_records([Record(id="w/aalto", title="Aalto University", text="Exchange with Aalto University.")],
                         names_index)
     table = NameTable.read(store.live_generation(names_index))

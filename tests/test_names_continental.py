@@ -96,11 +96,11 @@ def test_a_name_may_begin_with_an_accented_capital():
 def test_a_names_table_of_format_2_gains_the_continental_keys_at_the_next_write(tmp_path):
     import json
     from renkei.indexer.names.places import english_of
-    from renkei.indexer.names.table import NAMES_FILE, NameTable
+    from renkei.indexer.names.table import FORMAT, NAMES_FILE, NameTable
     from renkei.corpus.names import NameCandidates
     older = {"format": 2, "latin": {latin_key("Wrocław"): ["Wrocław"]}, "japanese": {kana_key("フィレンツェ"): ["フィレンツェ"]},
              "acronyms": {}, "institutions": [], "domains": {}}
     (tmp_path / NAMES_FILE).write_text(json.dumps(older), encoding="utf-8")
     table = NameTable.read(tmp_path).add(NameCandidates((), (), (), (), ()), english_of)
     assert table.near(kana_key("ヴロツワフ"), "latin") == [(1.0, "Wrocław")]
-    assert table.exonyms[latin_key("Florence")] == ["フィレンツェ"] and json.loads(table.to_json())["format"] == 3
+    assert table.exonyms[latin_key("Florence")] == ["フィレンツェ"] and json.loads(table.to_json())["format"] == FORMAT

@@ -9,7 +9,7 @@ import pytest
 from renkei.corpus import Record
 from renkei.corpus.names import NameCandidates
 from renkei.indexer.names import domains
-from renkei.indexer.names.table import NAMES_FILE, NameTable
+from renkei.indexer.names.table import FORMAT, NAMES_FILE, NameTable
 
 RECORDS = [
     Record(id="d/ntnu", title="Norwegian University of Science and Technology",
@@ -80,7 +80,7 @@ def test_a_names_table_of_format_1_gains_web_domain_acronyms_at_the_next_write(t
     assert table.institutions == ["Eötvös Loránd University"] and not table.domains
     table.add(NameCandidates((), (), (), (), ()))
     assert table.domains == {"ELTE": ["Eötvös Loránd University"]}
-    assert json.loads(table.to_json())["format"] == 3
+    assert json.loads(table.to_json())["format"] == FORMAT
 
 
 def test_a_member_of_a_federal_university_alone_has_its_acronym_but_not_the_federal_university():

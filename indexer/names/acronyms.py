@@ -20,7 +20,7 @@ from renkei.indexer.names.sound import kana_key, kana_romaji
 # The index's Latin name nearest a katakana name's sound key, if any (NameTable.nearest_latin).
 LatinNear = Callable[[str], Optional[str]]
 
-_DROP = frozenset("of the and at for in de di da del della des du la le von van y e".split())
+DROP = frozenset("of the and at for in de di da del della des du la le von van y e".split())
 _SYLLABLE = re.compile(r"(?:[bcdfghjklmnpqrstvwxyz]{0,3})(?:[aeiouy]{1,3})(?:ng|n|m|k|p|t|l)?(?![aeiouy])")
 # A Japanese institution name's parts that say what it is, with their English initials; longest first.
 KINDS = {"大学校": "U", "大学": "U", "工科大学": "UT", "理工大学": "UST", "科技大学": "UST", "工業大学": "UT",
@@ -28,10 +28,10 @@ KINDS = {"大学校": "U", "大学": "U", "工科大学": "UT", "理工大学": 
          "外国語大学": "UFS", "交通": "JT", "国立": "N", "州立": "S", "王立": "R", "連邦": "F", "自由": "F",
          "自治": "A", "国際": "I", "中央": "C", "工科": "T", "理工": "ST", "校": "", "キャンパス": ""}
 _KINDS = sorted(KINDS, key=len, reverse=True)
-_SCRIPT = LazyPattern(r"[\u30a0-\u30ff]+|[\u3400-\u9fff々]+")   # used by a write, seldom by a query
+SCRIPT = LazyPattern(r"[\u30a0-\u30ff]+|[\u3400-\u9fff々]+")   # used by a write, seldom by a query
 
 
-def _syllables(word: str) -> list[str] | None:
+def syllables(word: str) -> list[str] | None:
     """A romanised Chinese or Korean word cut into syllables (jiaotong: jiao tong), or None."""
     word = word.lower()
     parts = _SYLLABLE.findall(word)
@@ -40,18 +40,18 @@ def _syllables(word: str) -> list[str] | None:
 
 def of_latin(name: str) -> list[str]:
     words = [w for part in name.replace("’", "'").split() for w in part.split("-") if w]
-    kept = [w for w in words if w.casefold() not in _DROP and w[:1].isalpha()]
+    kept = [w for w in words if w.casefold() not in DROP and w[:1].isalpha()]
     if len(kept) < 2:
         return []
     plain = "".join(w[0] for w in kept).upper()
-    split = "".join("".join(s[0] for s in ((_syllables(w) if w.casefold() not in GENERIC else None) or [w]))
+    split = "".join("".join(s[0] for s in ((syllables(w) if w.casefold() not in GENERIC else None) or [w]))
                     for w in kept).upper()
     # "University of Hong Kong" is also "Hong Kong University": HKU
     moved = ""
     if kept[0].casefold() in ("university", "universiti", "universidad", "université", "universität") and len(kept) > 1:
         moved = "".join(w[0] for w in kept[1:]).upper() + kept[0][0].upper()
     # "National University of Laos" is also NUOL: "of" may give its initial
-    with_of = "".join(w[0] for w in words if w.casefold() not in _DROP or w.casefold() == "of").upper() \
+    with_of = "".join(w[0] for w in words if w.casefold() not in DROP or w.casefold() == "of").upper() \
         if any(w.casefold() == "of" for w in words) else ""
     # "Lomonosov Moscow State University" is also Moscow State University: MSU. Only a name of four
     # words or more without "of", whose first word is a long name (an eponym: Lomonosov, not Hong of
@@ -67,7 +67,7 @@ def _english_initials(part: str, latin_near: LatinNear, places, korean: bool) ->
     if places is not None and not korean:
         english = sorted(places(part), key=lambda e: len(e.split()))
         if english:
-            return "".join(w[0] for w in english[0].split() if w.casefold() not in _DROP).upper()
+            return "".join(w[0] for w in english[0].split() if w.casefold() not in DROP).upper()
     if part[0] >= "\u30a0" and part[0] <= "\u30ff":
         words = [w for w in re.split(r"[・＝]", part) if w]
         out = ""
@@ -81,14 +81,14 @@ def _english_initials(part: str, latin_near: LatinNear, places, korean: bool) ->
     if korean:   # the popular spelling, by syllable: sung-kyun-kwan
         return "".join(s[0] for s in readings[-1].replace("i", "", 0).split("-")).upper() if "-" in readings[-1] \
             else readings[-1][:1].upper()
-    return "".join(s[0] for s in (_syllables(readings[0]) or [readings[0]])).upper()
+    return "".join(s[0] for s in (syllables(readings[0]) or [readings[0]])).upper()
 
 
 def of_japanese(name: str, latin_near: LatinNear = lambda key: None, places=None) -> list[str]:
     """Acronyms of a Japanese institution name, composed in English (see the module's docstring)."""
     pieces: list[tuple[str, bool]] = []      # (initials, is the university part)
     korean = name.endswith("大学校")
-    for run in _SCRIPT.findall(name):
+    for run in SCRIPT.findall(name):
         at = 0
         while at < len(run):
             kind = next((k for k in _KINDS if run.startswith(k, at)), None)

@@ -14,7 +14,9 @@ it once per generation (renkei.search.crosslingual.names):
   dropped; romanised Chinese and Korean words by syllable too: Jiao Tong, Sung-kyun-kwan), and of each
   Japanese institution name composed in English (acronyms.py: クイーンズランド工科大学 → QUT);
 - apart, the acronyms a Latin institution name's web domain gives (domains.py: NTNU, ELTE), which a
-  query's route says (FORMAT 2; a table of FORMAT 1 gains them at the index's next write).
+  query's route says (FORMAT 2; a table of FORMAT 1 gains them at the index's next write);
+- apart too (FORMAT 4), the other acronyms a Japanese institution name may have (acronym_guesses.py:
+  ウースター工科大学 WPI, Worcester Polytechnic Institute), read only for an acronym nothing else gives.
 Lookups are blocked on the consonant skeleton's head, so a query costs microseconds at any size.
 """
 from __future__ import annotations
@@ -24,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from renkei.corpus.names import NameCandidates
-from renkei.indexer.names import acronyms, domains
+from renkei.indexer.names import acronym_guesses, acronyms, domains
 from renkei.indexer.names.continental import CONTINENTAL_THRESHOLD, continental_keys
 from renkei.indexer.names.places import organisation_names
 from renkei.indexer.names.readings import han_latin_keys, reading_fold
@@ -36,8 +38,8 @@ _JAPANESE = LazyPattern(r"[\u3040-\u30ff\u3400-\u9fff]")
 _JAPANESE_KANA = LazyPattern(r"[\u3040-\u30ff]")
 _ACRONYM = LazyPattern(r"[A-Z][A-Z&]{1,9}")
 NAMES_FILE = "names.json"
-FORMAT = 3
-_READS = (1, 2, FORMAT)   # a FORMAT 1 table has no web-domain acronyms yet, nor 1 or 2 continental keys and exonyms,
+FORMAT = 4
+_READS = (1, 2, 3, FORMAT)   # a FORMAT 1 table has no web-domain acronyms yet, nor 1 or 2 continental keys and exonyms,
                           # nor close readings, organisations and Japanese institution names (schema 10 rebuilds them)
 READ_CLOSELY = 0.85       # a Latin name's similarity to a reading of a Chinese-character name (after reading_fold)
 MAX_NAMES = 200_000          # bounded by input size anyway; a hostile file cannot grow it without end
@@ -63,6 +65,7 @@ class NameTable:
     han: dict[str, list[str]] = field(default_factory=dict)        # folded reading -> Chinese-character parts
     organisations: dict[str, list[str]] = field(default_factory=dict)   # org_key(English) -> Japanese names
     japanese_institutions: list[str] = field(default_factory=list)      # whole Japanese institution names
+    guesses: dict[str, list[str]] = field(default_factory=dict)   # ACRONYM -> Japanese names it may stand for
 
     def __post_init__(self) -> None:
         self._buckets: dict[tuple[str, str, int], list[str]] | None = None
@@ -91,6 +94,8 @@ class NameTable:
             for reading in han_latin_keys(stem):
                 _put(self.japanese, latin_key(reading), stem)   # by sound, when no reading is close (Soochow: 蘇州)
         self._close_readings(found.han)
+        if self.format < 4:   # a table of FORMAT 3 or older guesses for the Japanese names it has, once
+            self._guess(self.japanese_institutions, places)
         known = set(self.institutions)
         # a table read from FORMAT 1 gets its web-domain acronyms for every name it has, once
         for run in ([*self.institutions] if self.format == 1 else []) + list(found.runs):
@@ -116,8 +121,14 @@ class NameTable:
                     _put(self.acronyms, english, name)
                 else:
                     _put(self.organisations, org_key(english), name)
+        self._guess(found.han_names, places)
         self._buckets = None
         return self
+
+    def _guess(self, names, places) -> None:
+        for name in names:
+            for acronym in acronym_guesses.guesses(name, self.nearest_latin, places):
+                _put(self.guesses, acronym, name)
 
     def _close_readings(self, stems) -> None:
         """Chinese-character name parts under their readings folded only where romanisations differ (han)."""
@@ -141,7 +152,7 @@ class NameTable:
         return json.dumps({"format": self.format, "latin": self.latin, "japanese": self.japanese, "han": self.han,
                            "organisations": self.organisations, "japanese_institutions": self.japanese_institutions,
                            "acronyms": self.acronyms, "institutions": self.institutions, "domains": self.domains,
-                           "continental": self.continental, "exonyms": self.exonyms},
+                           "continental": self.continental, "exonyms": self.exonyms, "guesses": self.guesses},
                           ensure_ascii=False, sort_keys=True)
 
     @classmethod
@@ -157,7 +168,7 @@ class NameTable:
         return cls(_mapping(data.get("latin")), _mapping(data.get("japanese")), _mapping(data.get("acronyms")), runs,
                    _mapping(data.get("domains")), data["format"], _mapping(data.get("continental")),
                    _mapping(data.get("exonyms")), _mapping(data.get("han")), _mapping(data.get("organisations")),
-                   _strings(data.get("japanese_institutions")))
+                   _strings(data.get("japanese_institutions")), _mapping(data.get("guesses")))
 
     # --- looking up -------------------------------------------------------------------------------
 

@@ -34,6 +34,9 @@ def names_for(table: NameTable, word: str) -> tuple[str, list[str]]:
     if not names and not domain and _REORDERED.match(word):   # UGM: Universitas Gadjah Mada, Gadjah Mada University
         names = [n for n in table.acronyms.get(word[1:] + "U", ()) if own_words_then_university(n)]
         route = "acronym, University first" + GUESS
+    if not names and not domain and typed and table.guesses.get(word.upper()):
+        names = list(table.guesses[word.upper()])   # WPI: ウースター工科大学, read as a Polytechnic Institute
+        route = "acronym, a Japanese name's other English" + GUESS
     if not names and not domain:
         return route, []
     # a Latin name whose initials are the acronym in order (TAU: Tel Aviv University) before one

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from renkei.corpus.names import CONNECTORS
+from renkei.corpus.names import CHINA_REGIONS, CONNECTORS
 from renkei.corpus.text import LazyPattern
 from renkei.indexer.names.sound import fold_word, latin_key, similarity, skeleton
 
@@ -63,11 +63,6 @@ JA_NAME = LazyPattern(r"^(?P<prefix>国立|州立|王立|私立|公立|市立)?(
                       r"(?P<kind>(?:国立|国民|国家|州立|王立|公立|市立|工科|理工|理科|科技|科学技術|師範|医科|医薬|薬科|農業|農科|農工|外国語|女子|工業|技術|"
                       r"連邦|自治|自由|王子|海洋|水産|芸術|音楽|経済|商科|教育)*"
                       r"(?:大学校|大学院|大学|学院|学園|研究所)(?P<campus>[\u30a0-\u30ff・]+校)?|校)?$")
-# China's regions as its universities' English names say them (華東師範大学 East China Normal University,
-# 中南大学 Central South University): words no dictionary here holds as such.
-CHINA_REGIONS = {"華東": "East China", "華南": "South China", "華北": "North China", "華中": "Central China",
-                 "華西": "West China", "中南": "Central South", "西南": "Southwest", "西北": "Northwest",
-                 "東北": "Northeast", "東南": "Southeast"}
 # What an institution is, in any language: a name may hold these beside its name and kind words.
 INSTITUTION_WORDS = frozenset("""
 university universities universität universitat université universite universidad universidade università

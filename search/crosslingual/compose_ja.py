@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Callable, Sequence
 
 from renkei.corpus.names import CONNECTORS, GENERIC
-from renkei.search.crosslingual.compose import CHINA_REGIONS
+from renkei.corpus.names import CHINA_REGIONS
 from renkei.corpus.text import LazyPattern
 from renkei.indexer.names.sound import fold_word, org_key
 

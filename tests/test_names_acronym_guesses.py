@@ -1,0 +1,58 @@
+"""An acronym typed against records that write a partner only in Japanese (#30.5): the Japanese name's
+kind read as other countries' universities write it (工科大学: Technische Universität, Institute of Technology), a place by its
+English name, 南 as Southern, a katakana word's first sound in either of its letters (ロ: L or R), an
+English name in katakana (・スクール・) counted as an institution's. Such an acronym is a guess (its hits
+are "some"), read only when no name of the index gives the acronym itself."""
+from __future__ import annotations
+
+import pytest
+
+from renkei.corpus import Record
+from renkei.corpus.names import candidates
+from renkei.indexer.names.acronym_guesses import guesses
+from renkei.indexer.names.table import NameTable
+
+RECORDS = [
+    Record(id="j/tud", title="金沢大学とダルムシュタット工科大学の協定", lang="ja",
+           text="金沢大学はダルムシュタット工科大学と学術交流協定を結んだ。"),
+    Record(id="j/sdu", title="新潟大学と南デンマーク大学の協定", lang="ja", text="新潟大学は南デンマーク大学と協定を結んだ。"),
+    Record(id="j/lbs", title="ロンドン・ビジネス・スクールとの交流", lang="ja",
+           text="ロンドン・ビジネス・スクールと学生交流を始めた。"),
+    Record(id="j/lit", title="千葉大学とリール工科大学の協定", lang="ja", text="千葉大学はリール工科大学と協定を結んだ。"),
+    Record(id="e/rit", title="Rochester Institute of Technology", text="Exchange with the Rochester Institute of Technology."),
+]
+
+
+@pytest.fixture(scope="module")
+def guessing_engine(engine_of):
+    return engine_of("guesses", RECORDS)
+
+
+@pytest.mark.parametrize("query, expected", [("TUD", "j/tud"), ("SDU", "j/sdu"), ("LBS", "j/lbs")])
+def test_an_acronym_finds_the_japanese_name_it_may_stand_for_as_a_guess(guessing_engine, query, expected):
+    found = guessing_engine.search(query, limit=3)
+    assert [h.record.id for h in found][:1] == [expected]
+    assert found.total == 0 and found.hits[0].partial   # a guess: "some", never "all"
+
+
+def test_a_name_that_gives_the_acronym_itself_keeps_the_guesses_out(guessing_engine):
+    # リール工科大学 may be an LIT or an RIT; the Rochester Institute of Technology is one
+    assert [h.record.id for h in guessing_engine.search("RIT", limit=3)] == ["e/rit"]
+
+
+def test_an_acronym_no_name_may_stand_for_finds_nothing(guessing_engine):
+    assert not guessing_engine.search("QZX", limit=3).hits
+
+
+def test_guesses_are_none_of_the_composed_acronyms():
+    places = {"ヘルシンキ": ("Helsinki",)}.get
+    assert {"HIT", "TUH", "HPI"} <= set(guesses("ヘルシンキ工科大学", places=lambda w: places(w, ())))
+    assert not {"HUT", "UTH"} & set(guesses("ヘルシンキ工科大学", places=lambda w: places(w, ())))
+    assert guesses("東京") == []   # no institution
+
+
+def test_a_table_of_the_previous_format_gains_the_guesses_of_the_names_it_has():
+    table = NameTable().add(candidates(RECORDS[:1]))
+    assert table.guesses
+    old = NameTable(japanese_institutions=list(table.japanese_institutions), format=3)
+    assert old.add(candidates([])).guesses == table.guesses and old.format == 4
