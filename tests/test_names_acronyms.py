@@ -1,7 +1,8 @@
 """Acronyms of names in their own language's order (#30): USB, which no name's initials are, may be
 Universitas Sungai Brantas, written Sungai Brantas University (a guess: its hits are "some"; UGM, whose
-web domain says so, is an answer: test_names_domains); and an
-acronym that is a name's initials in order beats one only reordered."""
+web domain says so, is an answer: test_names_domains); an acronym that is a name's initials in order
+beats one only reordered; and a name's initials in its own language's order (UFMG: Universidade Federal
+de Minas Gerais, written Federal University of Minas Gerais) are its own."""
 from __future__ import annotations
 
 import pytest
@@ -13,6 +14,10 @@ RECORDS = [
     Record(id="c/tau", title="Tel Aviv University", text="Student exchange with Tel Aviv University (Israel)."),
     Record(id="c/uta", title="University of Texas at Austin", text="Exchange with the University of Texas at Austin."),
     Record(id="c/scu", title="Shimonoseki City University", text="Exchange with Shimonoseki City University."),
+    Record(id="c/ufmg", title="Federal University of Minas Gerais", text="Exchange with the Federal University of Minas Gerais."),
+    Record(id="c/ufmg2", title="University of Florida Marine Group", text="A visit of the University of Florida Marine Group."),
+    Record(id="c/sut", title="Slovak University of Technology in Bratislava",
+           text="Exchange with the Slovak University of Technology in Bratislava."),
 ]
 
 
@@ -30,6 +35,13 @@ def test_an_acronym_finds_the_name_whose_initials_it_is(acronyms_engine, query, 
 def test_an_acronym_with_the_university_first_finds_the_name_but_not_confidently(acronyms_engine):
     found = acronyms_engine.search("USB", limit=3)   # a made-up name: no web domain's acronym
     assert [h.record.id for h in found] == ["c/usb"] and found.total == 0 and found.hits[0].partial
+
+
+def test_an_acronym_in_the_partners_language_is_the_names_own(acronyms_engine):
+    # Universidade Federal de Minas Gerais: as much UFMG as the group whose initials UFMG are
+    assert {h.record.id for h in acronyms_engine.search("UFMG", limit=3)} == {"c/ufmg", "c/ufmg2"}
+    found = acronyms_engine.search("SUT", limit=3)   # without "in Bratislava"
+    assert [h.record.id for h in found] == ["c/sut"] and found.total == 1
 
 
 def test_a_reordered_acronym_of_an_english_name_is_no_answer(acronyms_engine):

@@ -59,7 +59,33 @@ def of_latin(name: str) -> list[str]:
     tail = "".join(w[0] for w in kept[1:]).upper() if len(kept) >= 4 and not with_of and len(kept[0]) >= 5 \
         and kept[0].casefold() not in GENERIC and kept[1].casefold() not in GENERIC and len(kept[1]) > 1 else ""
     return list(dict.fromkeys(a for a in (plain, split, moved, with_of) if 2 <= len(a) <= 8)) + \
-        ([tail] if 3 <= len(tail) <= 8 and tail != plain else [])
+        [a for a in (tail, *_in_its_language(words, kept)) if 3 <= len(a) <= 8 and a != plain]
+
+
+_UNIVERSITY = frozenset("university universiti universidad université universität".split())
+
+
+def own(name: str) -> list[str]:
+    """A Latin name's acronyms in order, in English and in its language (UPC: Polytechnic University of
+    Catalonia), not reordered: an acronym any of them is stands for the name as much as another's."""
+    found = of_latin(name)
+    words = [w for part in name.replace("’", "'").split() for w in part.split("-") if w]
+    return found[:1] + [a for a in _in_its_language(words, [w for w in words if w.casefold() not in DROP
+                                                            and w[:1].isalpha()]) if a in found]
+
+
+def _in_its_language(words: list[str], kept: list[str]) -> list[str]:
+    """A Latin name's acronyms as its own language gives them: "Polytechnic University of Catalonia" is
+    Universitat Politècnica de Catalunya (UPC), Federal University of Rio de Janeiro UFRJ: the
+    university, what it is, its name; "Czech Technical University in Prague" is CTU, without where."""
+    out = []
+    at = next((i for i, w in enumerate(words) if w.casefold() in _UNIVERSITY), None)
+    if at and at + 1 < len(words) and words[at + 1].casefold() == "of":
+        before = [w for w in words[:at] if w in kept]
+        out.append("".join(w[0] for w in [words[at], *before, *(w for w in words[at + 2:] if w in kept)]).upper())
+    if "in" in words[2:]:
+        out.append("".join(w[0] for w in kept[:kept.index(words[words.index("in") - 1]) + 1]).upper())
+    return out
 
 
 def _english_initials(part: str, latin_near: LatinNear, places, korean: bool) -> str:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from renkei.corpus.glossary import Entry
 from renkei.corpus.names import CONNECTORS, GENERIC
 from renkei.corpus.text import LazyPattern
-from renkei.indexer.names.acronyms import of_latin
+from renkei.indexer.names.acronyms import own
 from renkei.search.crosslingual.compose import words_of
 
 if TYPE_CHECKING:
@@ -39,11 +39,12 @@ def names_for(table: NameTable, word: str) -> tuple[str, list[str]]:
         route = "acronym, a Japanese name's other English" + GUESS
     if not names and not domain:
         return route, []
-    # a Latin name whose initials are the acronym in order (TAU: Tel Aviv University) before one
+    # a Latin name whose initials are the acronym in order (TAU: Tel Aviv University; UPC, in its own
+    # language, Polytechnic University of Catalonia) before one
     # that gives it only reordered (University of Texas at Austin), which is then no answer; a web
     # domain's acronym is its name's own, as those initials are (NTNU, ntnu.no)
     names = names or []
-    plain = [n for n in names if _JAPANESE.search(n) or of_latin(n)[:1] == [word.upper()]]
+    plain = [n for n in names if _JAPANESE.search(n) or word.upper() in own(n)]
     if domain:
         extra = [n for n in domain if n not in plain]
         route = ("acronym, initials and web domain" if plain else "acronym, web domain") if extra else route
