@@ -56,3 +56,8 @@ def test_a_table_of_the_previous_format_gains_the_guesses_of_the_names_it_has():
     assert table.guesses
     old = NameTable(japanese_institutions=list(table.japanese_institutions), format=3)
     assert old.add(candidates([])).guesses == table.guesses and old.format == 4
+
+
+def test_a_chinese_name_may_put_the_university_between_its_place_and_its_kind():
+    # 北京郵電大学 is BUPT: Beijing University of Posts and Telecommunications
+    assert "BUPT" in guesses("北京郵電大学") and "NUAA" in guesses("南京航空航天大学")

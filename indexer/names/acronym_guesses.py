@@ -62,7 +62,7 @@ def guesses(name: str, latin_near: LatinNear = lambda key: None, places=None) ->
     own = set(of_japanese(name, latin_near, places))
     found: dict[str, None] = {}
     for choice in _choices([len(alts) for _, alts, _ in pieces], _COMBINATIONS):
-        for order in (_in_order, _university_first, _university_kinds_first):
+        for order in (_in_order, _university_first, _university_kinds_first, _name_university_kinds):
             acronym = order(pieces, choice)
             if 2 <= len(acronym) <= 8 and acronym not in own:
                 found[acronym] = None
@@ -107,6 +107,13 @@ def _university_kinds_first(pieces: list[Piece], choice) -> str:
     first = _university_first([p for p in pieces if p[0] != "name"], [i for p, i in zip(pieces, choice)
                                                                      if p[0] != "name"])
     return first + "".join(alts[i] for (role, alts, _), i in zip(pieces, choice) if role == "name")
+
+
+def _name_university_kinds(pieces: list[Piece], choice) -> str:
+    """Beijing University of Posts and Telecommunications (北京郵電大学): its name, the university, what it is."""
+    def part(roles) -> str:
+        return "".join(alts[i] for (role, alts, _), i in zip(pieces, choice) if role in roles)
+    return part(("name",)) + part(("institution",)) + part(("kind",))
 
 
 def _pieces(name: str, latin_near: LatinNear, places) -> Iterator[Piece]:
