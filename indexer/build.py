@@ -20,7 +20,8 @@ from renkei.indexer.names.table import NAMES_FILE, NameTable
 from renkei.indexer import store
 from renkei.indexer.analysis import Analysed, pieces
 from renkei.indexer.check import open_whoosh, whoosh_storage
-from renkei.indexer.dictionary.select import has_new_words, write_dictionary
+from renkei.indexer.dictionary.needs import new_words_may_count
+from renkei.indexer.dictionary.select import new_words, write_dictionary
 from renkei.indexer.dictionary.select import source_fingerprint as dictionary_source
 from renkei.indexer.dictionary.table import DICTIONARY_FILE, table_is_current, write_table
 from renkei.indexer.opening import GLOSSARY_FILE, is_damaged, read_glossary, verified_live
@@ -335,11 +336,12 @@ def _write(index_dir: Path, *, base: Path | None, records: Iterable[tuple[Record
         table = NameTable.read(base) if base is not None else NameTable()
         (generation / NAMES_FILE).write_text(table.add(names, _exact_place).to_json(), encoding="utf-8")
         # The translations the index can use: the same as before when this write only added words
-        # the index had (a removal may take words away), from the same bundled dictionary.
+        # the index had or words no dictionary line needs (a removal may take words away), from the
+        # same bundled dictionary.
         source = dictionary_source()
         if base is None or removed or removed_any or meta.get(DICTIONARY_SOURCE) != source \
                 or not (generation / DICTIONARY_FILE).is_file() \
-                or has_new_words(open_whoosh(base), words):
+                or new_words_may_count(new_words(open_whoosh(base), words)):
             write_dictionary(generation, open_whoosh(generation), terms=terms,
                              written=fastindex.field_terms(generation, fastindex.EXACT))
         else:   # the dictionary carried over: its table too, unless older (none) or not its own

@@ -175,6 +175,25 @@ def test_an_add_without_new_words_keeps_the_dictionary_and_one_with_new_words_re
     assert "+宇宙開発" in dictionary().read_text(encoding="utf-8")
 
 
+def test_an_add_whose_new_words_no_dictionary_line_needs_keeps_the_dictionary_a_new_choice_makes(scratch_index, tmp_path):
+    import shutil
+
+    from renkei.indexer.columnar import segment as fastindex
+    from renkei.indexer.dictionary.select import write_dictionary
+
+    def dictionary() -> Path:
+        return store.live_generation(scratch_index) / DICTIONARY_FILE
+    first = dictionary().stat().st_mtime_ns
+    name = Record(id="t/name", title="Zorbexian", text="Zorbexian ゾルベクシアン Quantumfolk.")   # a name, nothing else new
+    indexer.add_records([name], scratch_index)
+    assert dictionary().stat().st_mtime_ns == first                               # carried over
+    indexer.add_records([replace(name, id="t/name2", text="Zorbexian 宇宙開発.")], scratch_index)
+    assert dictionary().stat().st_mtime_ns != first                               # chosen again
+    chosen = shutil.copytree(store.live_generation(scratch_index), tmp_path / "chosen")
+    write_dictionary(chosen, open_whoosh(chosen), written=fastindex.field_terms(chosen, fastindex.EXACT))
+    assert (chosen / DICTIONARY_FILE).read_bytes() == dictionary().read_bytes()   # what choosing again gives
+
+
 def test_a_remade_dictionary_covers_the_whole_index_not_only_the_write(scratch_index):
     def lines() -> set[str]:
         return set((store.live_generation(scratch_index) / DICTIONARY_FILE).read_text(encoding="utf-8").splitlines())

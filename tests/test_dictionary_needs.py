@@ -12,8 +12,9 @@ from renkei.corpus.dictionary import bundled_text
 from renkei.indexer.columnar import segment as fastindex
 from renkei.indexer import store
 from renkei.indexer.dictionary.select import Vocabulary, usable_lines, write_dictionary
-from renkei.indexer.dictionary.needs import NEEDS_PATH, Needs, needs_of, prepare
+from renkei.indexer.dictionary.needs import NEEDS_PATH, Needs, needs_of, new_words_may_count, prepare
 from renkei.indexer.dictionary.table import GLOSS_WORD
+from renkei.indexer.analysis import JAPANESE
 from renkei.indexer.errors import IndexerError
 
 
@@ -34,6 +35,17 @@ def test_the_shipped_needs_are_the_bundled_dictionarys():
     shipped = Needs.load(NEEDS_PATH)
     assert _same(shipped, prepare(text)) == []
     assert needs_of(text) is not None and _same(needs_of(text), shipped) == []
+
+
+def test_new_words_count_when_a_line_is_made_of_them_or_a_japanese_one_is_inside_a_form():
+    shipped = Needs.load(NEEDS_PATH)
+    terms = set(shipped.terms)
+    inside = next(f[1:3] for f in shipped.forms if len(f) > 3 and f[1:3] not in terms
+                  and all(JAPANESE.match(c) for c in f[1:3]))
+    assert new_words_may_count({"research"}) and new_words_may_count({"zorbexian", "研究"})   # index words of lines
+    assert new_words_may_count({inside})      # may_make may split a form at it
+    assert not new_words_may_count({"zorbexian", "ゾルベクシアン"})
+    assert new_words_may_count({f"zorbexian{n}" for n in range(1000)})   # many: chosen again, not asked
 
 
 def test_saved_needs_load_as_they_were(tmp_path):

@@ -21,17 +21,18 @@ from typing import Callable
 
 import numpy as np
 
-from renkei.indexer.analysis import EN_STOP, pieces, stem_english
+from renkei.indexer.analysis import EN_STOP, JAPANESE, pieces, stem_english
 from renkei.indexer.dictionary.table import GLOSS_WORD
 from renkei.indexer.errors import IndexerError
 
 NEEDS_PATH = Path(__file__).resolve().parent.parent / "data" / "dictionary-needs.npz"
-_TEXTS = ("terms", "words")   # lists of strings, stored as one UTF-8 text, a word a line
+_TEXTS = ("terms", "words", "forms")   # lists of strings, stored as one UTF-8 text, one a line
 _STARTS = ("form_starts", "gloss_starts", "line_form_starts", "line_gloss_starts")   # stored as sizes
 # Places given in the order of first appearance: stored as how far back from the next new one
 # (0 for a new one), which compresses to a fraction; line numbers as their differences.
 _IN_ORDER = ("form_terms", "gloss_words", "line_forms", "line_glosses")
 _ASCENDING = ("line_numbers",)
+_FEW_NEW_WORDS = 200   # more: choosing again (~0.5 s) is a small part of the add
 
 
 @dataclass
@@ -50,6 +51,7 @@ class Needs:
     line_form_starts: np.ndarray
     line_glosses: np.ndarray     # per entry line (CSR): its glosses, sense by sense, in order
     line_gloss_starts: np.ndarray
+    forms: list[str]             # per form: the form itself (new_words_may_count reads it)
 
     def save(self, path: Path) -> None:
         arrays = {"fingerprint": np.frombuffer(self.fingerprint.encode("ascii"), np.uint8)}
@@ -84,6 +86,30 @@ class Needs:
                     value = np.cumsum(value, dtype=np.int64).astype(np.int32)
                 values[name] = value
         return cls(**values)
+
+
+def shipped_words() -> tuple[str, str] | None:
+    """The shipped needs' index words and forms, each one a line of one text (with a line break at
+    both ends), read without the rest: what an add asks of them (new_words_may_count)."""
+    if not NEEDS_PATH.is_file():
+        return None
+    with np.load(NEEDS_PATH) as stored:
+        if "forms" not in stored.files:
+            return None
+        return tuple("\n" + stored[name].tobytes().decode("utf-8") + "\n" for name in ("terms", "forms"))
+
+
+def new_words_may_count(new: set[str]) -> bool:
+    """Whether words new to an index can change which bundled dictionary lines it can use (its
+    selection is the same otherwise, and an add keeps its base's): only a word some form or gloss
+    is made of (an index word of the needs), or a Japanese word inside a form, which
+    Vocabulary.may_make may split the form at. A word that is neither changes no line: a
+    partner's new name, most often. Asked of a small add only: each word is a pass over the forms."""
+    words = shipped_words() if len(new) <= _FEW_NEW_WORDS else None
+    if words is None:
+        return True
+    terms, forms = words
+    return any(f"\n{w}\n" in terms or (JAPANESE.search(w) and w in forms) for w in new)
 
 
 def _new_count(values: np.ndarray, first_places: bool = True) -> np.ndarray:
@@ -134,7 +160,7 @@ def prepare(text: str, mark: str | None = None) -> Needs:
         return np.array(values, dtype=np.int32)
     return Needs(mark or fingerprint(text), list(term_ids), words, array(stems), array(forms_of.parts), array(forms_of.starts),
                  array(glosses_of.parts), array(glosses_of.starts), array(line_numbers), array(line_forms),
-                 array(line_form_starts), array(line_glosses), array(line_gloss_starts))
+                 array(line_form_starts), array(line_glosses), array(line_gloss_starts), list(forms_of.ids))
 
 
 class _Numbered:
