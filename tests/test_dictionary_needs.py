@@ -32,13 +32,13 @@ def test_the_shipped_needs_are_the_bundled_dictionarys():
     # Fails after a change to the dictionary or to the analysis until tools/build_dictionary_needs.py runs.
     assert resources.files("renkei.indexer").joinpath("data", NEEDS_PATH.name).is_file()   # package data
     text = bundled_text()
-    shipped = Needs.load(NEEDS_PATH)
+    shipped = Needs.load(NEEDS_PATH, forms=True)
     assert _same(shipped, prepare(text)) == []
-    assert needs_of(text) is not None and _same(needs_of(text), shipped) == []
+    assert needs_of(text) is not None and _same(needs_of(text), Needs.load(NEEDS_PATH)) == []
 
 
 def test_new_words_count_when_a_line_is_made_of_them_or_a_japanese_one_is_inside_a_form():
-    shipped = Needs.load(NEEDS_PATH)
+    shipped = Needs.load(NEEDS_PATH, forms=True)
     terms = set(shipped.terms)
     inside = next(f[1:3] for f in shipped.forms if len(f) > 3 and f[1:3] not in terms
                   and all(JAPANESE.match(c) for c in f[1:3]))
@@ -52,14 +52,14 @@ def test_saved_needs_load_as_they_were(tmp_path):
     text = "研究;考究\tP\tresearch; study\t+x\n# a comment\n\n国際交流\t\tinternational exchange\n研究\t\tresearch"
     needs = prepare(text)
     needs.save(tmp_path / "needs.npz")
-    assert _same(Needs.load(tmp_path / "needs.npz"), needs) == []
+    assert _same(Needs.load(tmp_path / "needs.npz", forms=True), needs) == []
     assert needs.line_numbers.tolist() == [0, 3, 4]
     assert needs.line_forms.tolist() == [0, 1, 2, 0]          # 研究 again: its first place
     assert [needs.words[i] for i in needs.gloss_words] == ["research", "study", "x", "international", "exchange"]
     for text in ("", "# a comment only", "を\t\tの"):   # nothing to need: no words, no forms made of any
         empty = prepare(text)
         empty.save(tmp_path / "empty.npz")
-        assert _same(Needs.load(tmp_path / "empty.npz"), empty) == []
+        assert _same(Needs.load(tmp_path / "empty.npz", forms=True), empty) == []
 
 
 def _line_by_line(vocabulary: Vocabulary, text: str) -> list[tuple]:

@@ -15,7 +15,7 @@ first has them; a list per item is a flat array cut by a start per item (CSR).
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Callable
 
@@ -51,7 +51,7 @@ class Needs:
     line_form_starts: np.ndarray
     line_glosses: np.ndarray     # per entry line (CSR): its glosses, sense by sense, in order
     line_gloss_starts: np.ndarray
-    forms: list[str]             # per form: the form itself (new_words_may_count reads it)
+    forms: list[str] = field(default_factory=list)   # per form: itself (read by new_words_may_count only)
 
     def save(self, path: Path) -> None:
         arrays = {"fingerprint": np.frombuffer(self.fingerprint.encode("ascii"), np.uint8)}
@@ -69,10 +69,13 @@ class Needs:
         np.savez_compressed(path, **arrays)
 
     @classmethod
-    def load(cls, path: Path) -> "Needs":
+    def load(cls, path: Path, forms: bool = False) -> "Needs":
+        """The needs saved at `path`; their `forms` only if asked (~0.1 s a choice does not need)."""
         with np.load(path) as stored:
             values = {}
             for name in stored.files:
+                if name == "forms" and not forms:
+                    continue
                 value = stored[name]
                 if name == "fingerprint":
                     value = value.tobytes().decode("ascii")
