@@ -23,6 +23,10 @@ the of and at for in studies study research foreign language languages arts engi
 """.split())
 # China's regions as its universities' English names say them (華東師範大学 East China Normal University,
 # 中南大学 Central South University): words no dictionary here holds as such.
+# Korean names of their own kind: universities call themselves 大学校, institutes of science and
+# technology 科学技術院 (KAIST, GIST, DGIST, UNIST); Chinese and Japanese names use neither, so a
+# name ending so is read in Korean first.
+KOREAN_KINDS = ("大学校", "科学技術院")
 CHINA_REGIONS = {"華東": "East China", "華南": "South China", "華北": "North China", "華中": "Central China",
                  "華西": "West China", "中南": "Central South", "西南": "Southwest", "西北": "Northwest",
                  "東北": "Northeast", "東南": "Southeast"}

@@ -61,3 +61,15 @@ def test_a_table_of_the_previous_format_gains_the_guesses_of_the_names_it_has():
 def test_a_chinese_name_may_put_the_university_between_its_place_and_its_kind():
     # 北京郵電大学 is BUPT: Beijing University of Posts and Telecommunications
     assert "BUPT" in guesses("北京郵電大学") and "NUAA" in guesses("南京航空航天大学")
+
+
+def test_a_korean_institute_of_science_and_technology_is_read_in_korean(engine_of):
+    # 科学技術院 is Korea's own word for these institutes: 釜山 is Busan (B), not Mandarin's Fushan
+    assert "BIST" in guesses("釜山科学技術院") and "FSIST" not in guesses("釜山科学技術院")
+    records = [Record(id=f"e/{place.casefold()}", title=f"{place} Institute of Science and Technology",
+                      text=f"An exchange with the {place} Institute of Science and Technology.")
+               for place in ("Kyungpook", "Chungnam")]
+    institutes = engine_of("korean-institutes", records)
+    # the institute is what the name says it is: its place picks one of the index's institutes
+    assert [h.record.id for h in institutes.search("忠南科学技術院", limit=3)] == ["e/chungnam"]
+    assert [h.record.id for h in institutes.search("慶北科学技術院", limit=3)] == ["e/kyungpook"]

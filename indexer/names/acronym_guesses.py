@@ -18,9 +18,9 @@ import re
 from itertools import islice
 from typing import Iterator
 
-from renkei.corpus.names import CHINA_REGIONS
+from renkei.corpus.names import CHINA_REGIONS, KOREAN_KINDS
 from renkei.indexer.names.acronyms import DROP, SCRIPT, LatinNear, of_japanese, syllables
-from renkei.indexer.names.readings import han_latin_keys
+from renkei.indexer.names.readings import han_latin_keys, korean_latin_keys
 from renkei.indexer.names.sound import kana_key, kana_romaji
 
 MOST = 12             # guesses kept per name: each is a key of the names table
@@ -117,7 +117,7 @@ def _name_university_kinds(pieces: list[Piece], choice) -> str:
 
 
 def _pieces(name: str, latin_near: LatinNear, places) -> Iterator[Piece]:
-    korean = name.endswith("大学校")
+    korean = name.endswith(KOREAN_KINDS)
     for run in SCRIPT.findall(name):
         at = 0
         while at < len(run):
@@ -158,7 +158,7 @@ def _katakana(part: str, latin_near: LatinNear, places) -> Iterator[Piece]:
 def _han(part: str, places, korean: bool) -> Iterator[Piece]:
     """A name in Chinese characters, cut into places where JMnedict knows its longest beginnings."""
     if part in _DIRECTIONS:
-        yield "name", (_DIRECTIONS[part], *_reading_initials(part)), ()
+        yield "name", (_DIRECTIONS[part], *_reading_initials(part, korean)), ()
         return
     at = 0
     while at < len(part):
@@ -169,7 +169,7 @@ def _han(part: str, places, korean: bool) -> Iterator[Piece]:
                 end = longest
                 break
         piece = part[at:end]
-        alts = [_initials(e) for e in english] + _reading_initials(piece)
+        alts = [_initials(e) for e in english] + _reading_initials(piece, korean)
         if alts:
             yield "name", _unique(alts, 4), ()
         at = end
@@ -181,9 +181,10 @@ def _english_of(han: str, places, korean: bool) -> list[str]:
     return list(places(han)) if places is not None and not korean else []
 
 
-def _reading_initials(han: str) -> list[str]:
+def _reading_initials(han: str, korean: bool = False) -> list[str]:
     out = []
-    readings = han_latin_keys(han)
+    # a Korean name's own readings first (大邱 Daegu, not Mandarin's Daqiu)
+    readings = (korean and korean_latin_keys(han)) or han_latin_keys(han)
     for reading in readings[:3] + readings[-1:]:
         out.append(reading[:1].upper())
         cut = reading.split("-") if "-" in reading else syllables(reading)

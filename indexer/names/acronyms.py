@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Optional
 
-from renkei.corpus.names import GENERIC
+from renkei.corpus.names import GENERIC, KOREAN_KINDS
 from renkei.corpus.text import LazyPattern
 from renkei.indexer.names.readings import han_latin_keys
 from renkei.indexer.names.sound import kana_key, kana_romaji
@@ -113,7 +113,7 @@ def _english_initials(part: str, latin_near: LatinNear, places, korean: bool) ->
 def of_japanese(name: str, latin_near: LatinNear = lambda key: None, places=None) -> list[str]:
     """Acronyms of a Japanese institution name, composed in English (see the module's docstring)."""
     pieces: list[tuple[str, bool]] = []      # (initials, is the university part)
-    korean = name.endswith("大学校")
+    korean = name.endswith(KOREAN_KINDS)
     for run in SCRIPT.findall(name):
         at = 0
         while at < len(run):

@@ -62,7 +62,7 @@ _JAPANESE_CHAR = LazyPattern(r"[\u3040-\u30ff\u3400-\u9fff々]")
 JA_NAME = LazyPattern(r"^(?P<prefix>国立|州立|王立|私立|公立|市立)?(?P<name>[\u30a0-\u30ff・＝\u3400-\u9fff々]+?)"
                       r"(?P<kind>(?:国立|国民|国家|州立|王立|公立|市立|工科|理工|理科|科技|科学技術|師範|医科|医薬|薬科|農業|農科|農工|外国語|女子|工業|技術|"
                       r"連邦|自治|自由|王子|海洋|水産|芸術|音楽|経済|商科|教育)*"
-                      r"(?:大学校|大学院|大学|学院|学園|研究所)(?P<campus>[\u30a0-\u30ff・]+校)?|校)?$")
+                      r"(?:大学校|大学院|大学|学院|学園|研究所|科学技術院)(?P<campus>[\u30a0-\u30ff・]+校)?|校)?$")
 # What an institution is, in any language: a name may hold these beside its name and kind words.
 INSTITUTION_WORDS = frozenset("""
 university universities universität universitat université universite universidad universidade università
@@ -87,6 +87,7 @@ _IS: dict[str, frozenset[str]] = {
     "大学": _UNIVERSITY, "大学校": _UNIVERSITY, "大学院": _UNIVERSITY | frozenset({"graduate", "school", "institute"}),
     "学院": _UNIVERSITY | frozenset({"institute", "school", "academy", "institut", "instituto"}),
     "学園": _UNIVERSITY | frozenset({"institute", "school", "academy"}),
+    "科学技術院": frozenset({"institute"}),   # Korea's institutes of science and technology (corpus.names.KOREAN_KINDS)
     "研究所": frozenset(map(fold_word, "institute institut instituto istituto laboratory laboratories centre center "
                                     "research institution".split())),
 }

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from renkei.corpus.glossary import Entry
-from renkei.corpus.names import CONNECTORS, GENERIC
+from renkei.corpus.names import CONNECTORS, GENERIC, KOREAN_KINDS
 from renkei.corpus.text import LazyPattern
 from renkei.search.crosslingual import acronyms, compose, meaning
 from renkei.search.crosslingual.misheard import misheard, read_otherwise, same_letters, spelt_alike, spelt_otherwise
@@ -123,7 +123,7 @@ class NameFinder:
         parts = [p for p in re.split(r"(?<=[\u3400-\u9fff々])(?=[\u30a0-\u30ff])|(?<=[\u30a0-\u30ff])(?=[\u3400-\u9fff々])",
                                      name) if p]
         for part in parts:
-            latin, japanese, route, sound = self._part(part, korean=kind.endswith("大学校"))
+            latin, japanese, route, sound = self._part(part, korean=kind.endswith(KOREAN_KINDS))
             crossed.append(latin)
             if len(parts) == 1 and kind:   # what the institution is picks among the index's names
                 latin, route = self._composed(part, latin, route, sound, kind_words(kind), m.group("campus"), kind)
