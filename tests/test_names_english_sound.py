@@ -46,3 +46,19 @@ def test_a_vowel_before_r_and_a_vowel_is_no_r_coloured_vowel():
     assert latin_variants("Tomsk") == latin_variants("Boris") == []
     assert similarity(latin_key("Bern"), kana_key("ベルン")) < 1.0 <= max(
         similarity(k, kana_key("ベルン")) for k in [latin_key("Bern"), *latin_variants("Bern")])
+
+
+@pytest.mark.parametrize("latin, kana", [("Woolwich", "ウーリッジ"), ("Wolverton", "ウルヴァートン"), ("Whitney", "ホイットニー"),
+                                         ("Kelsey", "ケルシー")])
+def test_english_wo_and_a_final_ey_are_written_by_their_sound(latin, kana):
+    # wo(o) is ウ, not ウォ; -ey is a long e (シー, ニー), not エイ
+    assert max(similarity(k, kana_key(kana)) for k in latin_variants(latin)) > \
+        similarity(latin_key(latin), kana_key(kana))
+
+
+def test_an_english_wo_name_crosses_both_ways(engine_of):
+    records = [Record(id="e/wool", title="Woolston College", text="An exchange with Woolston College."),
+               Record(id="j/kel", title="ケルシー大学との協定", lang="ja", text="ケルシー大学と学生交流協定を結んだ。")]
+    crossing = engine_of("english_wo", records)
+    assert [h.record.id for h in crossing.search("ウールストン・カレッジ", limit=3)][:1] == ["e/wool"]
+    assert [h.record.id for h in crossing.search("Kelsey University", limit=3)][:1] == ["j/kel"]

@@ -204,18 +204,25 @@ _R_COLOURED = re.compile(r"(?<=[^aeiou\W])(?:ea|[uie])r(?=[^aeiouyr\W])")
 def latin_variants(word: str) -> list[str]:
     """The other keys a Latin name may sound as in katakana, besides latin_key(word): a rolled r
     (Vergata: ヴェルガータ) and a z before i voiced as ジ, as English, Portuguese and Burmese names are
-    written (Yezin: イエジン, Brazil: ブラジル; German Zi stays ツィ in latin_key), and m before b/p
-    as katakana writes it, ン (Cambridge: ケンブリッジ)."""
+    written (Yezin: イエジン, Brazil: ブラジル; German Zi stays ツィ in latin_key), m before b/p
+    as katakana writes it, ン (Cambridge: ケンブリッジ), and two English spellings katakana writes by
+    sound (wo, -ey)."""
     lower, plain = word.lower(), latin_key(word)
     out = [latin_key(word, rhotic=True)] if "r" in lower else []
     if _VOICED_Z.search(lower):
         out.append(latin_key(_VOICED_Z.sub("j", lower)))
     if _R_COLOURED.search(lower):   # English ur/ir/er before a consonant is katakana's アー (Curtin: カーティン)
         out.append(latin_key(_R_COLOURED.sub("ar", lower)))
+    if _ENGLISH_WO.search(lower):   # English wo(o) is katakana's ウ (Woolwich: ウーリッジ, Worcester: ウースター)
+        out.append(latin_key(_ENGLISH_WO.sub("u", lower)))
+    if _FINAL_EY.search(lower):   # a final -ey is a long e (Jersey: ジャージー, Whitney: ホイットニー)
+        out.append(latin_key(_FINAL_EY.sub("ee", lower)))
     out += [_LABIAL_M.sub("n", k) for k in [plain, *out] if _LABIAL_M.search(k)]   # Cambridge: ケンブリッジ
     return [k for k in dict.fromkeys(out) if k != plain]
 
 
+_ENGLISH_WO = re.compile(r"(?<![a-z])woo?(?=[lr])")
+_FINAL_EY = re.compile(r"(?<=[^aeiou\W])ey\b")
 _LABIAL_M = re.compile(r"m(?=[bp])")
 _LABIAL_N = re.compile(r"n(?=[bp])")
 
