@@ -8,7 +8,8 @@ import pytest
 from renkei.corpus import Record
 
 NAMES = ["ミシガン州立大学", "西ミシガン大学", "デンマーク工科大学", "西オーストラリア大学", "ウィーン工科大学",
-         "ジョージア工科大学", "国立台湾科技大学", "国立台湾大学", "華東師範大学", "中南大学", "北京交通大学", "東北大学"]
+         "ジョージア工科大学", "国立台湾科技大学", "国立台湾大学", "華東師範大学", "中南大学", "北京交通大学", "東北大学",
+         "四川外国語大学", "四川大学"]
 RECORDS = [Record(id=f"j/{i}", title=f"{name}と学生交流協定を締結", text=f"2016年に{name}と協定を締結した。",
                   partners=[name], lang="ja") for i, name in enumerate(NAMES)] + [
     Record(id="d/country", title="デンマークとの研究者交流", text="デンマークの大学と研究者を交流した。", country="デンマーク", lang="ja")]
@@ -30,6 +31,7 @@ def engine(engine_of):
     ("East China Normal University", "華東師範大学"),                 # East China: 華東, one name
     ("Central South University", "中南大学"),
     ("Beijing Jiaotong University", "北京交通大学"),   # 交通: a kind of Chinese university, as 工科 is
+    ("Sichuan International Studies University", "四川外国語大学"),   # two words saying 外国語
 ])
 
 def test_an_english_name_finds_the_japanese_name_saying_the_same(engine, query, partner):
@@ -78,3 +80,11 @@ def test_dutch_kind_words_compose(dutch, query, partner, lang):
     # English → Japanese composes the whole name; the other way the index's names table does not know
     # Universiteit as what an institution is (corpus.names.GENERIC), so Amsterdam is "the name only"
     assert lang == "en" or not found.hits[0].partial
+
+
+def test_a_university_of_foreign_studies_crosses_as_an_international_studies_one(engine_of):
+    records = [Record(id="e/sisu", title="Sichuan International Studies University",
+                      text="An exchange with Sichuan International Studies University."),
+               Record(id="e/scu", title="Sichuan University", text="An exchange with Sichuan University.")]
+    found = engine_of("international-studies", records).search("四川外国語大学", limit=3)
+    assert [h.record.id for h in found][:1] == ["e/sisu"]

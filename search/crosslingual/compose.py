@@ -47,7 +47,7 @@ QUALIFIERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         "医科": ("medical medicine", ""),
         "農業": ("agricultural agriculture", ""),
         "農工": ("agriculture agricultural technology", ""),
-        "外国語": ("foreign", "studies languages language"),
+        "外国語": ("foreign", "studies languages language international"),   # China's International Studies Universities
         "女子": ("womans women womens woman", ""),
         "工業": ("technology industrial technical", ""),
         "技術": ("technology technical", ""),

@@ -20,7 +20,7 @@ _SAYS: dict[str, tuple[str, ...]] = {
     "technology": ("工科", "工業", "理工", "科技", "技術"), "technological": ("工科", "工業", "理工", "科技"),
     "technical": ("工科", "工業", "技術"), "polytechnic": ("理工", "工科"), "science": ("科学", "理科", "科技"),
     "sciences": ("科学", "理科"), "agricultural": ("農業", "農科", "農工"), "agriculture": ("農業", "農科", "農工"),
-    "normal": ("師範",), "foreign": ("外国語",), "ocean": ("海洋",), "marine": ("海洋",), "maritime": ("海洋",),
+    "normal": ("師範",), "foreign": ("外国語", "外語"), "ocean": ("海洋",), "marine": ("海洋",), "maritime": ("海洋",),
     "medical": ("医科", "医学", "医薬"), "autonomous": ("自治",), "free": ("自由",), "vrije": ("自由",), "forestry": ("林業",),
     "womens": ("女子",), "women's": ("女子",), "womans": ("女子",), "economics": ("経済", "財経"),
     "education": ("教育",), "arts": ("芸術",), "international": ("国際",), "city": ("市立",),
@@ -78,8 +78,23 @@ def _in_a_name(word: str, folded: str) -> bool:
     return folded in GENERIC or folded in CONNECTORS or folded in _SAYS or (word[:1].isupper() and word[:1].isalpha())
 
 
+# Two English words that say one Japanese qualifier: China's 外国語大学 are International Studies
+# Universities (Shanghai, Sichuan), others Foreign Studies or Foreign Languages ones.
+_PHRASES = {("international", "studies"): "foreign", ("foreign", "studies"): "foreign",
+            ("foreign", "languages"): "foreign"}
+
+
+def _phrased(words: list[str], folded: list[str]) -> tuple[list[str], list[str]]:
+    for i in range(len(folded) - 1):
+        said = _PHRASES.get((folded[i], folded[i + 1]))
+        if said:
+            return [*words[:i], f"{words[i]} {words[i + 1]}", *words[i + 2:]], [*folded[:i], said, *folded[i + 2:]]
+    return words, folded
+
+
 def _composed(words: list[str], folded: list[str], place_forms: Forms, name_forms: Forms,
               institutions: Sequence[str]) -> list[str]:
+    words, folded = _phrased(words, folded)
     joined = " ".join(folded)
     for ja, en in _REGIONS.items():   # East China: 華東, one name, not East and China
         if f" {en} " in f" {joined} ":
