@@ -137,3 +137,21 @@ def regions(engine_of):
 def test_a_region_is_translated_or_read(regions, query, partner):
     found = regions.search(query, limit=3)
     assert found.hits and found.hits[0].record.partners == (partner,)
+
+
+# An English name spelt as a Korean reading finds the Korean institution of those characters: Honam
+# University is 湖南大学校, not 湖南大学 (Hunan); University says 大学校, Institute 科学技術院.
+KOREAN_JA = [Record(id=f"j/{i}", title=f"{name}との学術交流協定", text=f"2016年に{name}と学術交流協定を締結した。",
+                    partners=[name], lang="ja") for i, name in enumerate(["湖南大学校", "湖南大学", "大田大学校", "大田科学技術院"])]
+
+
+@pytest.fixture(scope="module")
+def korean_ja(engine_of):
+    return engine_of("korean-ja", KOREAN_JA)
+
+
+@pytest.mark.parametrize("query, partner", [("Honam University", "湖南大学校"), ("Daejeon University", "大田大学校"),
+                                            ("Daejeon Institute of Science and Technology", "大田科学技術院")])
+def test_a_korean_reading_finds_the_korean_institution(korean_ja, query, partner):
+    found = korean_ja.search(query, limit=3)
+    assert found.hits and found.hits[0].record.partners == (partner,), [h.record.partners for h in found.hits]

@@ -73,6 +73,7 @@ class NameTable:
         self._latin_folds: dict[str, list[str]] | None = None
         self._latin_heads: dict[str, list[str]] = {}
         self._institutions: dict[str, list[str]] | None = None
+        self._japanese_by_first: dict[str, list[str]] | None = None
 
     # --- building ---------------------------------------------------------------------------------
 
@@ -182,6 +183,14 @@ class NameTable:
                         buckets.setdefault((side, block, len(sk)), []).append(key)
             self._buckets = buckets
         return self._buckets
+
+    def japanese_institutions_of(self, han: str) -> list[str]:
+        """The whole Japanese institution names that begin with this name part (忠南: 忠南大学校)."""
+        if self._japanese_by_first is None:
+            self._japanese_by_first = {}
+            for name in self.japanese_institutions:
+                self._japanese_by_first.setdefault(name[:1], []).append(name)
+        return [n for n in self._japanese_by_first.get(han[:1], ()) if n.startswith(han) and n != han]
 
     def institutions_with(self, word: str) -> list[str]:
         """The Latin institution names with this word, any case."""

@@ -19,6 +19,7 @@ from renkei.corpus.text import LazyPattern
 from renkei.search.crosslingual import acronyms, compose, meaning
 from renkei.search.crosslingual.misheard import misheard, read_otherwise, same_letters, spelt_alike, spelt_otherwise
 from renkei.search.crosslingual.compose import kind_words
+from renkei.search.crosslingual.korean import korean_first
 from renkei.indexer.analysis import EN_STOP
 from renkei.indexer.names.continental import continental_keys
 from renkei.indexer.names.places import english_of, organisation_of
@@ -327,7 +328,8 @@ class NameFinder:
             if i > 0 and words[i - 1][:1].isupper() and words[i - 1].casefold() in _ARTICLES:
                 names = [f"{words[i - 1]} {names[0]}", *names]   # La Rochelle: one name (ラ・ロッシェル)
                 i -= 1
-            found, route, crossed = self._japanese_of(names)
+            said = frozenset(w.casefold() for w in words[max(0, i - 2):j])   # University of Ulsan
+            found, route, crossed = self._japanese_of(names, said)
             if found and not {w for n in names for w in n.split()} <= {w for n in crossed for w in n.split()}:
                 route += NAME_ONLY   # University of California, Santa Barbara: California alone is no answer
             if found:
@@ -354,9 +356,9 @@ class NameFinder:
                 and folded not in CONNECTORS and (word[:1].isupper() or (folded not in EN_STOP
                                                                          and not self.known_word(folded))))
 
-    def _japanese_of(self, names: list[str]) -> tuple[tuple[str, ...], str, list[str]]:
+    def _japanese_of(self, names: list[str], said: frozenset[str] = frozenset()) -> tuple[tuple[str, ...], str, list[str]]:
         """The Japanese forms of the name words as one name, else of the first that crosses alone:
-        (forms, route, the words that crossed)."""
+        (forms, route, the words that crossed); `said`: the other words of the name (University)."""
         table = self.table
         for candidate in ([" ".join(names)] if len(names) > 1 else []) + names:
             key = latin_key(candidate)
@@ -371,7 +373,7 @@ class NameFinder:
             if (not near or near[0][0] < 1.0) and (named := table.exonyms.get(key)):   # Florence: フィレンツェ
                 near, how = [(1.0, n) for n in named[:MAX_NAMES]], "dictionary"
             # a Chinese-character name read closely (Hanyang: 漢陽, not 韓南 or 華南, which sound alike)
-            read = table.read_as(candidate, MAX_NAMES)
+            read = korean_first(table, table.read_as(candidate, MAX_NAMES), candidate, said)
             if read:   # and no other by sound alone
                 near = sorted(read + [(s, n) for s, n in near if _KATAKANA.fullmatch(n)], key=lambda t: -t[0])
                 how = f"reading {near[0][0]:.2f}" if near[0] in read else how
