@@ -4,9 +4,9 @@
 by sound or reading to the Japanese records' forms (Tomsk State University → トムスク, Mokpo → 木浦), and
 an acronym to the names it stands for (HKUST, QUT → クイーンズランド工科大学).
 
-Each finding is a glossary-like Match whose entry id names its route and similarity
-("sound 0.92"), so --explain says how a name crossed; translations weigh less than the words as
-typed (ranking.TRANSLATION), so an exact or glossary match ranks first."""
+Each finding is a glossary-like Match whose entry id names its route and similarity ("sound 0.92"), so --explain
+says how a name crossed; translations weigh less than the words as typed (ranking.TRANSLATION), so an exact or
+glossary match ranks first."""
 from __future__ import annotations
 
 import re
@@ -153,10 +153,9 @@ class NameFinder:
 
     def _composed(self, part: str, latin: list[str], route: str, sound: float, kinds: list[str],
                   campus: str | None = None, kind: str = "") -> tuple[list[str], str]:
-        """The index's whole Latin names of an institution whose name part is `part` and whose kind
-        words are `kinds` (ベルリン + 自由 → Freie Universität Berlin), in place of the bare name part;
-        for a part nothing crossed, a weaker sound or reading that such a name confirms (マヒドン →
-        Mahidol University, 梨花 + 女子 → Ewha Womans University). Else the part's own forms."""
+        """The index's whole Latin names of an institution whose name part is `part`, kind words `kinds` and campus
+        `campus` (ベルリン + 自由 → Freie Universität Berlin), in place of the bare name part; for a part nothing crossed,
+        a weaker sound or reading such a name confirms (マヒドン → Mahidol University). Else the part's own forms."""
         table = self.table
         said = "".join(kinds)
         extra = self._campus(campus)
@@ -180,6 +179,9 @@ class NameFinder:
                     return full[:MAX_NAMES], route
             elif full:
                 return (full[:MAX_NAMES], f"{route} + {said or campus}")
+            elif extra:   # no name holds the parent and its campus: the campus's own (University at Buffalo), or
+                own = compose.composed(table, extra, [])   # the parent's records, below a campus's
+                return (own[:MAX_NAMES], f"{route} + {campus}") if own else (latin, route + NAME_ONLY)
             elif kinds and (said_by := compose.saying(table, latin, kinds)):   # its other words not the query's
                 return said_by, f"{route} + {said}"
             # no index name holding the part says what the institution is: the part alone is another
@@ -299,8 +301,7 @@ class NameFinder:
     def _place(self, part: str) -> tuple[list[str], bool]:
         """JMnedict's English of a place, as the index writes it if it writes one of its glosses
         (ハルツーム: Al-Khurtum|Khartoum, the index's Khartoum; ウッチ: Lodz, the index's Łódź; Franche Conte,
-        its Franche-Comté), two if it
-        writes two (ヨーテボリ: Göteborg and Gothenburg), else the first; and whether it does."""
+        its Franche-Comté), two if it writes two (ヨーテボリ: Göteborg and Gothenburg), else the first; and whether it does."""
         glosses = english_of(part)
         latin = self.table.latin
         indexed = [n for g in glosses[:4] for k in (latin_key(g), *latin_variants(g))   # Gyor: gor, as Győr
