@@ -111,6 +111,8 @@ def _composed(words: list[str], folded: list[str], place_forms: Forms, name_form
     # (San Francisco), else word by word; the names table's own route would cross the first only,
     # and find the parent's records before the campus's
     joined = japanese_forms(" ".join(names)) if len(names) > 1 else []   # Saint Petersburg: one name
+    if joined and not wanted:   # one name the names table's route crosses whole, with its Latin spellings
+        return []               # (Sungkyunkwam: Sungkyunkwan)
     forms = [joined] if joined else _parts_forms(parts, japanese_forms)
     return _composed_with(words, folded, forms, [], institutions)
 
