@@ -18,7 +18,7 @@ def _records(lang: str, names: list[str]) -> list[Record]:
 
 JAPANESE = ["テネシー大学", "テネシー大学チャタヌーガ校", "テネシー大学ノックスビル校", "ハワイ大学", "ハワイ大学ヒロ校",
             "ハワイ大学マノア校"]
-ENGLISH = ["New York University", "Binghamton University", "Columbia University"]
+ENGLISH = ["City University of New York", "Binghamton University", "Columbia University"]
 
 
 @pytest.fixture(scope="module")
@@ -46,14 +46,14 @@ def test_an_english_campus_finds_its_own_record_before_the_parents(japanese, que
 
 def test_a_japanese_campus_finds_the_campus_own_name(english):
     # no record names the parent (State University of New York): Binghamton University is the campus's own
-    # name, and New York University, which holds New York, is not it
+    # name, and the City University of New York, which holds New York, is not it
     found = english.search("ニューヨーク州立大学ビンガムトン校", limit=5)
     assert found.hits and not found.hits[0].partial
     assert found.hits[0].record.partners == ("Binghamton University",)
 
 
 def test_a_japanese_campus_no_record_names_is_the_name_only(engine_of):
-    # no record names the campus, nor its parent: New York University holds New York, and is not the answer
-    english = engine_of("campus-en-other", _records("en", ["New York University", "Columbia University"]))
+    # no record names the campus, nor its parent: the City University of New York holds New York, and is not it
+    english = engine_of("campus-en-other", _records("en", ["City University of New York", "Columbia University"]))
     found = english.search("ニューヨーク州立大学ビンガムトン校", limit=5)
     assert found.hits and all(h.partial for h in found.hits)

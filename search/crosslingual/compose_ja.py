@@ -54,7 +54,7 @@ def institution_in(words: Sequence[str], place_forms: Forms, name_forms: Forms, 
     glossary name spans already (`settled`) is not composed again (Seoul National University)."""
     if not institutions:
         return None
-    # a comma ends a name part (University of California, Irvine: the campus follows), not a word's letters
+    # a comma ends a name part (University of California, Davis: the campus follows), not a word's letters
     commas = {k for k, w in enumerate(words) if w.endswith(",")}
     words = [w.rstrip(",") for w in words]
     folded = [fold_word(w) for w in words]
@@ -106,20 +106,20 @@ def _composed(words: list[str], folded: list[str], place_forms: Forms, name_form
         if name not in crossed:
             crossed[name] = [*place_forms(name), *name_forms(name)]
         return crossed[name]
-    # a name and its campus (Indiana University Bloomington, University of Texas at Dallas) are two
-    # names even unqualified: the Japanese name holds both (…大学ブルーミントン校), each part as one name
-    # (San Francisco), else word by word; the names table's own route would cross the first only,
+    # a name and its campus (University of Hawaii at Manoa, University of Tennessee Knoxville) are two
+    # names even unqualified: the Japanese name holds both (…大学マノア校), each part as one name
+    # (Los Angeles), else word by word; the names table's own route would cross the first only,
     # and find the parent's records before the campus's
     joined = japanese_forms(" ".join(names)) if len(names) > 1 else []   # Saint Petersburg: one name
     if joined and not wanted:   # one name the names table's route crosses whole, with its Latin spellings
-        return []               # (Sungkyunkwam: Sungkyunkwan)
+        return []               # (a misspelling's: Gadja Mada, Gadjah Mada)
     forms = [joined] if joined else _parts_forms(parts, japanese_forms)
     return _composed_with(words, folded, forms, [], institutions)
 
 
 def _name_parts(words: list[str], folded: list[str], commas: set[int]) -> list[list[str]]:
     """The name words of a run, in parts: words side by side, apart where a word says what the
-    institution is or a comma ends one (Minnesota | State University, | Mankato)."""
+    institution is or a comma ends one (University of Tennessee, Knoxville: Tennessee | Knoxville)."""
     parts: list[list[str]] = [[]]
     for k, (word, fold) in enumerate(zip(words, folded)):
         if fold in GENERIC or fold in CONNECTORS or fold in _SAYS or fold in _IS_INSTITUTION:
@@ -133,7 +133,7 @@ def _name_parts(words: list[str], folded: list[str], commas: set[int]) -> list[l
 
 def _parts_forms(parts: list[list[str]], japanese_forms: Forms) -> list[list[str]]:
     """The Japanese forms of each name in the parts, the longest run of words that crosses as one
-    name first, from the left (California | San Francisco); a word that crosses to nothing has none."""
+    name first, from the left (California | Santa Barbara); a word that crosses to nothing has none."""
     forms: list[list[str]] = []
     for part in parts:
         at = 0

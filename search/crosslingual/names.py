@@ -177,9 +177,9 @@ class NameFinder:
                 as_written = any(form in table.latin.get(latin_key(form), ()) for form in latin)
                 if full and (sound == 1.0 or reading) and not as_written:
                     return full[:MAX_NAMES], route
-            elif full:   # the parent with its campus, else alone (the index may write a campus so: Nebraska–Lincoln)
+            elif full:   # the parent with its campus, else alone (a flagship: University of Michigan for アナーバー校)
                 return (full[:MAX_NAMES], f"{route} + {said or campus}")
-            elif extra:   # no name of the parent: the campus's own (University at Buffalo), else the parent's records
+            elif extra:   # no name of the parent: the campus's own (University at Albany), else the parent's records
                 own = compose.composed(table, extra, [])   # as the name only, below a campus's
                 return (own[:MAX_NAMES], f"{route} + {campus}") if own else (latin, route + NAME_ONLY)
             elif kinds and (said_by := compose.saying(table, latin, kinds)):   # its other words not the query's
