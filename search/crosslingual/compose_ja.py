@@ -54,6 +54,9 @@ def institution_in(words: Sequence[str], place_forms: Forms, name_forms: Forms, 
     glossary name spans already (`settled`) is not composed again (Seoul National University)."""
     if not institutions:
         return None
+    # a comma ends a name part (University of California, Davis: the campus follows), not a word's letters
+    commas = {k for k, w in enumerate(words) if w.endswith(",")}
+    words = [w.rstrip(",") for w in words]
     folded = [fold_word(w) for w in words]
     i = 0
     while i < len(words):
@@ -62,7 +65,8 @@ def institution_in(words: Sequence[str], place_forms: Forms, name_forms: Forms, 
             j += 1
         run = range(i, j)
         if any(folded[k] in _IS_INSTITUTION for k in run) and not settled(i, j):
-            found = _composed([words[k] for k in run], [folded[k] for k in run], place_forms, name_forms, institutions)
+            found = _composed([words[k] for k in run], [folded[k] for k in run], place_forms, name_forms, institutions,
+                              {k - i for k in commas if i <= k < j})
             if found:
                 start, end = i, j
                 while end > start and folded[end - 1] in CONNECTORS:
@@ -84,17 +88,18 @@ _PHRASES = {("international", "studies"): "foreign", ("foreign", "studies"): "fo
             ("foreign", "languages"): "foreign"}
 
 
-def _phrased(words: list[str], folded: list[str]) -> tuple[list[str], list[str]]:
+def _phrased(words: list[str], folded: list[str], commas: set[int]) -> tuple[list[str], list[str], set[int]]:
     for i in range(len(folded) - 1):
         said = _PHRASES.get((folded[i], folded[i + 1]))
         if said:
-            return [*words[:i], f"{words[i]} {words[i + 1]}", *words[i + 2:]], [*folded[:i], said, *folded[i + 2:]]
-    return words, folded
+            return ([*words[:i], f"{words[i]} {words[i + 1]}", *words[i + 2:]], [*folded[:i], said, *folded[i + 2:]],
+                    {k if k <= i else k - 1 for k in commas})
+    return words, folded, commas
 
 
 def _composed(words: list[str], folded: list[str], place_forms: Forms, name_forms: Forms,
-              institutions: Sequence[str]) -> list[str]:
-    words, folded = _phrased(words, folded)
+              institutions: Sequence[str], commas: set[int] = frozenset()) -> list[str]:
+    words, folded, commas = _phrased(words, folded, commas)
     joined = " ".join(folded)
     for ja, en in _REGIONS.items():   # East China: 華東, one name, not East and China
         if f" {en} " in f" {joined} ":
@@ -102,19 +107,58 @@ def _composed(words: list[str], folded: list[str], place_forms: Forms, name_form
             if " " not in en and not any(f in _SAYS for f in rest):   # Northeast alone: 東北大学 is also Tohoku University
                 return []
             return _composed_with(words, folded, [[ja]], en.split(), institutions)
-    names = [w for w, f in zip(words, folded)   # Universiteit: what it is, as University
-             if f not in GENERIC and f not in CONNECTORS and f not in _SAYS and f not in _IS_INSTITUTION]
+    parts = _name_parts(words, folded, commas)
+    names = [name for part in parts for name in part]
     if not names:
         return []
     wanted = [_SAYS[f] for f in dict.fromkeys(folded) if f in _SAYS]
-    if not wanted:
-        forms = [list(place_forms(name)) for name in names]
-    else:
-        def japanese_forms(name: str) -> list[str]:
-            return [*place_forms(name), *name_forms(name)]
-        joined = japanese_forms(" ".join(names)) if len(names) > 1 else []   # Saint Petersburg: one name
-        forms = [joined] if joined else [japanese_forms(name) for name in names]
+    found = [] if wanted else _composed_with(words, folded, [list(place_forms(name)) for name in names], [], institutions)
+    if found or (not wanted and len(names) < 2):
+        return found
+
+    crossed: dict[str, list[str]] = {}   # a name asked twice (the whole run, then its first part) is crossed once
+
+    def japanese_forms(name: str) -> list[str]:
+        if name not in crossed:
+            crossed[name] = [*place_forms(name), *name_forms(name)]
+        return crossed[name]
+    # a name and its campus (University of Hawaii at Manoa, University of Tennessee Knoxville) are two
+    # names even unqualified: the Japanese name holds both (…大学マノア校), each part as one name
+    # (Los Angeles), else word by word; the names table's own route would cross the first only,
+    # and find the parent's records before the campus's
+    joined = japanese_forms(" ".join(names)) if len(names) > 1 else []   # Saint Petersburg: one name
+    if joined and not wanted:   # one name the names table's route crosses whole, with its Latin spellings
+        return []               # (a misspelling's: Gadja Mada, Gadjah Mada)
+    forms = [joined] if joined else _parts_forms(parts, japanese_forms)
     return _composed_with(words, folded, forms, [], institutions)
+
+
+def _name_parts(words: list[str], folded: list[str], commas: set[int]) -> list[list[str]]:
+    """The name words of a run, in parts: words side by side, apart where a word says what the
+    institution is or a comma ends one (University of Tennessee, Knoxville: Tennessee | Knoxville)."""
+    parts: list[list[str]] = [[]]
+    for k, (word, fold) in enumerate(zip(words, folded)):
+        if fold in GENERIC or fold in CONNECTORS or fold in _SAYS or fold in _IS_INSTITUTION:
+            parts.append([])
+            continue
+        parts[-1].append(word)
+        if k in commas:
+            parts.append([])
+    return [part for part in parts if part]
+
+
+def _parts_forms(parts: list[list[str]], japanese_forms: Forms) -> list[list[str]]:
+    """The Japanese forms of each name in the parts, the longest run of words that crosses as one
+    name first, from the left (California | Santa Barbara); a word that crosses to nothing has none."""
+    forms: list[list[str]] = []
+    for part in parts:
+        at = 0
+        while at < len(part):
+            size, found = next(((size, found) for size in range(len(part) - at, 0, -1)
+                                if (found := list(japanese_forms(" ".join(part[at:at + size]))))), (1, []))
+            forms.append(found)
+            at += size
+    return forms
 
 
 def _composed_with(words: list[str], folded: list[str], forms: list[list[str]], region: list[str],

@@ -4,9 +4,9 @@
 by sound or reading to the Japanese records' forms (Tomsk State University → トムスク, Mokpo → 木浦), and
 an acronym to the names it stands for (HKUST, QUT → クイーンズランド工科大学).
 
-Each finding is a glossary-like Match whose entry id names its route and similarity
-("sound 0.92"), so --explain says how a name crossed; translations weigh less than the words as
-typed (ranking.TRANSLATION), so an exact or glossary match ranks first."""
+Each finding is a glossary-like Match whose entry id names its route and similarity ("sound 0.92"), so --explain
+says how a name crossed; translations weigh less than the words as typed (ranking.TRANSLATION), so an exact or
+glossary match ranks first."""
 from __future__ import annotations
 
 import re
@@ -18,7 +18,6 @@ from renkei.corpus.names import CONNECTORS, GENERIC, KOREAN_KINDS
 from renkei.corpus.text import LazyPattern
 from renkei.search.crosslingual import acronyms, compose, meaning
 from renkei.search.crosslingual.misheard import misheard, read_otherwise, same_letters, spelt_alike, spelt_otherwise
-from renkei.search.crosslingual.compose import kind_words
 from renkei.search.crosslingual.korean import korean_first
 from renkei.indexer.analysis import EN_STOP
 from renkei.indexer.names.continental import continental_keys
@@ -127,7 +126,7 @@ class NameFinder:
             latin, japanese, route, sound = self._part(part, korean=kind.endswith(KOREAN_KINDS))
             crossed.append(latin)
             if len(parts) == 1 and kind:   # what the institution is picks among the index's names
-                latin, route = self._composed(part, latin, route, sound, kind_words(kind), m.group("campus"), kind)
+                latin, route = self._composed(part, latin, route, sound, compose.kind_words(kind), m.group("campus"), kind)
             if not latin and not japanese:
                 missed = True   # パリ政治学院: Paris alone is no answer to it
                 continue
@@ -138,7 +137,7 @@ class NameFinder:
             routes.append(route.removesuffix(NAME_ONLY) if variants else route)
         if len(parts) > 1 and kind:   # エジプト + 日本 + 科学技術大学: a whole name holding every part
             whole = compose.holding_every(self.table, [self._forms_of(p, c) for p, c in zip(parts, crossed)],
-                                          kind_words(kind))
+                                          compose.kind_words(kind))
             if whole:
                 return Entry("names:dictionary + parts", "institution", (chunk,), tuple(whole[:MAX_NAMES]))
             missed = True   # no index name holds them all: each alone is part of the name (ノートルダム, 清心)
@@ -154,10 +153,9 @@ class NameFinder:
 
     def _composed(self, part: str, latin: list[str], route: str, sound: float, kinds: list[str],
                   campus: str | None = None, kind: str = "") -> tuple[list[str], str]:
-        """The index's whole Latin names of an institution whose name part is `part` and whose kind
-        words are `kinds` (ベルリン + 自由 → Freie Universität Berlin), in place of the bare name part;
-        for a part nothing crossed, a weaker sound or reading that such a name confirms (マヒドン →
-        Mahidol University, 梨花 + 女子 → Ewha Womans University). Else the part's own forms."""
+        """The index's whole Latin names of an institution whose name part is `part`, kind words `kinds` and campus
+        `campus` (ベルリン + 自由 → Freie Universität Berlin), in place of the bare name part; for a part nothing crossed,
+        a weaker sound or reading such a name confirms (マヒドン → Mahidol University). Else the part's own forms."""
         table = self.table
         said = "".join(kinds)
         extra = self._campus(campus)
@@ -179,8 +177,11 @@ class NameFinder:
                 as_written = any(form in table.latin.get(latin_key(form), ()) for form in latin)
                 if full and (sound == 1.0 or reading) and not as_written:
                     return full[:MAX_NAMES], route
-            elif full:
+            elif full:   # the parent with its campus, else alone (a flagship: University of Michigan for アナーバー校)
                 return (full[:MAX_NAMES], f"{route} + {said or campus}")
+            elif extra:   # no name of the parent: the campus's own (University at Albany), else the parent's records
+                own = compose.composed(table, extra, [])   # as the name only, below a campus's
+                return (own[:MAX_NAMES], f"{route} + {campus}") if own else (latin, route + NAME_ONLY)
             elif kinds and (said_by := compose.saying(table, latin, kinds)):   # its other words not the query's
                 return said_by, f"{route} + {said}"
             # no index name holding the part says what the institution is: the part alone is another
@@ -300,8 +301,7 @@ class NameFinder:
     def _place(self, part: str) -> tuple[list[str], bool]:
         """JMnedict's English of a place, as the index writes it if it writes one of its glosses
         (ハルツーム: Al-Khurtum|Khartoum, the index's Khartoum; ウッチ: Lodz, the index's Łódź; Franche Conte,
-        its Franche-Comté), two if it
-        writes two (ヨーテボリ: Göteborg and Gothenburg), else the first; and whether it does."""
+        its Franche-Comté), two if it writes two (ヨーテボリ: Göteborg and Gothenburg), else the first; and whether it does."""
         glosses = english_of(part)
         latin = self.table.latin
         indexed = [n for g in glosses[:4] for k in (latin_key(g), *latin_variants(g))   # Gyor: gor, as Győr
@@ -328,8 +328,7 @@ class NameFinder:
             if i > 0 and words[i - 1][:1].isupper() and words[i - 1].casefold() in _ARTICLES:
                 names = [f"{words[i - 1]} {names[0]}", *names]   # La Rochelle: one name (ラ・ロッシェル)
                 i -= 1
-            said = frozenset(w.casefold() for w in words[max(0, i - 2):j])   # University of Ulsan
-            found, route, crossed = self._japanese_of(names, said)
+            found, route, crossed = self._japanese_of(names, frozenset(w.casefold() for w in words[max(0, i - 2):j]))
             if found and not {w for n in names for w in n.split()} <= {w for n in crossed for w in n.split()}:
                 route += NAME_ONLY   # University of California, Santa Barbara: California alone is no answer
             if found:
@@ -357,8 +356,8 @@ class NameFinder:
                                                                          and not self.known_word(folded))))
 
     def _japanese_of(self, names: list[str], said: frozenset[str] = frozenset()) -> tuple[tuple[str, ...], str, list[str]]:
-        """The Japanese forms of the name words as one name, else of the first that crosses alone:
-        (forms, route, the words that crossed); `said`: the other words of the name (University)."""
+        """The Japanese forms of the name words as one name, else of the first that crosses alone: (forms,
+        route, the words that crossed); `said`: the name's words, with two before (University of Ulsan)."""
         table = self.table
         for candidate in ([" ".join(names)] if len(names) > 1 else []) + names:
             key = latin_key(candidate)
