@@ -77,11 +77,12 @@ def _hangul_syllables(text: str):
 def _korean_keys(hangul: str) -> list[str]:
     """Romanise syllable by syllable (universities write 국민 Kookmin, not RR's Gungmin) in
     Revised Romanization, McCune-Reischauer without diacritics, and the 'popular' spelling of
-    university names (eo -> u before ng: 성균관 Sungkyunkwan, 경북 Kyungpook; ui -> eui, hee)."""
+    university names (eo -> u before ng: 성균관 Sungkyunkwan, 경북 Kyungpook; ui -> eui, hee), and
+    that spelling with every eo as u, as some write it before n too (조선 Chosun, 선문 Sunmoon)."""
     syl = list(_hangul_syllables(hangul))
     if not syl:
         return []
-    rr, mr, pop = [], [], []
+    rr, mr, pop, pop_u = [], [], [], []
     for k, (l, v, t) in enumerate(syl):
         fin = _T_RR[t]
         rr.append(_L_RR[l] + _V_RR[v] + fin)
@@ -100,7 +101,8 @@ def _korean_keys(hangul: str) -> list[str]:
         if l == 9 and (vp[:1] in ("i", "y") or vp == "wi"):
             lp, vp = "sh", vp[1:] if vp[:1] == "y" else vp
         pop.append(lp + vp + fin)
-    out = ["".join(rr), "".join(mr), "".join(pop), "-".join(pop)]
+        pop_u.append(lp + (_V_RR[v][:-2] + "u" if _V_RR[v].endswith("eo") else vp) + fin)
+    out = ["".join(rr), "".join(mr), "".join(pop), "".join(pop_u), "-".join(pop)]   # the hyphened last (세: sei)
     return list(dict.fromkeys(out))
 
 
@@ -138,6 +140,7 @@ def _wade_giles(syllable: str) -> tuple[str, str]:
             break
     wg = re.sub("ong$", "ung", wg).replace("ian", "ien").replace("v", "u")
     wg = re.sub("ie$", "ieh", wg)
+    wg = re.sub("^([kh])e$", r"\1o", wg)   # ge, ke, he are ko, k'o, ho: 河海 Hohai, 河北 Hopei
     postal = wg
     initial = syllable[:1]
     if initial in _POSTAL_INITIALS and final[:1] in ("i", "u", "v"):
