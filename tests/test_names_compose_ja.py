@@ -9,7 +9,7 @@ from renkei.corpus import Record
 
 NAMES = ["ミシガン州立大学", "西ミシガン大学", "デンマーク工科大学", "西オーストラリア大学", "ウィーン工科大学",
          "ジョージア工科大学", "国立台湾科技大学", "国立台湾大学", "華東師範大学", "中南大学", "北京交通大学", "東北大学",
-         "四川外国語大学", "四川大学"]
+         "四川外国語大学", "四川大学", "沈陽航空航天大学", "南京郵電大学", "南京理工大学", "南京大学"]
 RECORDS = [Record(id=f"j/{i}", title=f"{name}と学生交流協定を締結", text=f"2016年に{name}と協定を締結した。",
                   partners=[name], lang="ja") for i, name in enumerate(NAMES)] + [
     Record(id="d/country", title="デンマークとの研究者交流", text="デンマークの大学と研究者を交流した。", country="デンマーク", lang="ja")]
@@ -32,6 +32,9 @@ def engine(engine_of):
     ("Central South University", "中南大学"),
     ("Beijing Jiaotong University", "北京交通大学"),   # 交通: a kind of Chinese university, as 工科 is
     ("Sichuan International Studies University", "四川外国語大学"),   # two words saying 外国語
+    ("Shenyang Aerospace University", "沈陽航空航天大学"),   # China's universities of one trade
+    ("Nanjing University of Posts and Telecommunications", "南京郵電大学"),
+    ("Nanjing University of Science and Technology", "南京理工大学"),   # 理工 says both
 ])
 
 def test_an_english_name_finds_the_japanese_name_saying_the_same(engine, query, partner):
@@ -88,3 +91,13 @@ def test_a_university_of_foreign_studies_crosses_as_an_international_studies_one
                Record(id="e/scu", title="Sichuan University", text="An exchange with Sichuan University.")]
     found = engine_of("international-studies", records).search("四川外国語大学", limit=3)
     assert [h.record.id for h in found][:1] == ["e/sisu"]
+
+
+@pytest.mark.parametrize("query, partner", [("沈陽航空航天大学", "Shenyang Aerospace University"),
+                                            ("南京郵電大学", "Nanjing University of Posts and Telecommunications")])
+def test_a_chinese_university_of_one_trade_crosses_to_english(engine_of, query, partner):
+    names = [partner, partner.split()[0] + " University"]
+    records = [Record(id=f"e/{i}", title=name, text=f"An exchange with {name}.", partners=[name])
+               for i, name in enumerate(names)]
+    found = engine_of("one-trade", records).search(query, limit=3)
+    assert found.hits and found.hits[0].record.partners == (partner,)

@@ -18,7 +18,7 @@ from renkei.indexer.names.sound import fold_word, org_key
 _SAYS: dict[str, tuple[str, ...]] = {
     "state": ("州立", "国立"), "national": ("国立", "国家", "国民"), "federal": ("連邦",), "royal": ("王立",),
     "technology": ("工科", "工業", "理工", "科技", "技術"), "technological": ("工科", "工業", "理工", "科技"),
-    "technical": ("工科", "工業", "技術"), "polytechnic": ("理工", "工科"), "science": ("科学", "理科", "科技"),
+    "technical": ("工科", "工業", "技術"), "polytechnic": ("理工", "工科"), "science": ("科学", "理科", "科技", "理工"),
     "sciences": ("科学", "理科"), "agricultural": ("農業", "農科", "農工"), "agriculture": ("農業", "農科", "農工"),
     "normal": ("師範",), "foreign": ("外国語", "外語"), "ocean": ("海洋",), "marine": ("海洋",), "maritime": ("海洋",),
     "medical": ("医科", "医学", "医薬"), "autonomous": ("自治",), "free": ("自由",), "vrije": ("自由",), "forestry": ("林業",),
@@ -29,6 +29,8 @@ _SAYS: dict[str, tuple[str, ...]] = {
     "north": ("北",), "northern": ("北",), "central": ("中央", "中部"), "northeast": ("東北",),
     "northeastern": ("東北",), "northwest": ("西北", "北西"), "northwestern": ("西北", "北西"),
     "southeast": ("東南",), "southwest": ("西南",), "jiaotong": ("交通",), "polytechnical": ("工業", "理工"),
+    "aeronautics": ("航空",), "aeronautical": ("航空",), "aviation": ("航空",), "astronautics": ("航天",),
+    "aerospace": ("航空", "航天"), "posts": ("郵電",), "telecommunications": ("郵電",),
 }
 _ALL_SAID = sorted({s for says in _SAYS.values() for s in says}, key=len, reverse=True)
 # What an institution is: a run of words is an institution's name only if it says one.
