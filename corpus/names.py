@@ -39,7 +39,7 @@ _KATAKANA = LazyPattern(r"[\u30a0-\u30ff・＝]{2,}")
 # An institution's kind after its name in Chinese characters: 復旦|大学, 延世|大学校, 成功|大学. A
 # character after a number is its counter, no name's first (第6回東京大学: 東京, not 回東京).
 _HAN_SUFFIX = LazyPattern(r"(?<![0-9])([\u3400-\u9fff々]{2,8}?)(?:国立|州立|市立|工科|理工|科技|科学技術|師範|医科|農業|農工|外国語|"
-                          r"女子|交通|海洋|工業|技術|電子|財経|政法|航空航天|航空|郵電)?(?:大学校|大学|学院|学園|研究院|研究所|科学技術院)")
+                          r"女子|交通|海洋|工業|技術|電子|財経|政法|航空航天|航空|郵電|都会)?(?:大学校|大学|学院|学園|研究院|研究所|科学技術院)")
 # A whole Japanese institution name, katakana or Chinese characters (クイーンズランド工科大学): its acronym.
 _JA_INSTITUTION = LazyPattern(r"(?<![0-9])[\u30a0-\u30ff・\u3400-\u9fff々]{2,24}?(?:大学校|大学|科学技術院)(?:[\u30a0-\u30ff・]+校)?")
 # An English name in katakana is one too when a word of it is (ユニバーシティ・カレッジ・コーク).

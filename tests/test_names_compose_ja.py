@@ -9,7 +9,7 @@ from renkei.corpus import Record
 
 NAMES = ["ミシガン州立大学", "西ミシガン大学", "デンマーク工科大学", "西オーストラリア大学", "ウィーン工科大学",
          "ジョージア工科大学", "国立台湾科技大学", "国立台湾大学", "華東師範大学", "中南大学", "北京交通大学", "東北大学",
-         "四川外国語大学", "四川大学", "沈陽航空航天大学", "南京郵電大学", "南京理工大学", "南京大学"]
+         "四川外国語大学", "四川大学", "沈陽航空航天大学", "南京郵電大学", "南京理工大学", "南京大学", "広州都会大学", "広州大学"]
 RECORDS = [Record(id=f"j/{i}", title=f"{name}と学生交流協定を締結", text=f"2016年に{name}と協定を締結した。",
                   partners=[name], lang="ja") for i, name in enumerate(NAMES)] + [
     Record(id="d/country", title="デンマークとの研究者交流", text="デンマークの大学と研究者を交流した。", country="デンマーク", lang="ja")]
@@ -35,6 +35,7 @@ def engine(engine_of):
     ("Shenyang Aerospace University", "沈陽航空航天大学"),   # China's universities of one trade
     ("Nanjing University of Posts and Telecommunications", "南京郵電大学"),
     ("Nanjing University of Science and Technology", "南京理工大学"),   # 理工 says both
+    ("Guangzhou Metropolitan University", "広州都会大学"),
 ])
 
 def test_an_english_name_finds_the_japanese_name_saying_the_same(engine, query, partner):

@@ -60,13 +60,14 @@ QUALIFIERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         "航空": ("aeronautics aeronautical aviation aerospace", "astronautics"),
         "航天": ("astronautics aerospace", "aeronautics"),
         "郵電": ("posts telecommunications", "telecommunication"),
+        "都会": ("metropolitan", ""),
     }.items()}
 _KIND_WORDS = sorted(QUALIFIERS, key=len, reverse=True)
 _JAPANESE_CHAR = LazyPattern(r"[\u3040-\u30ff\u3400-\u9fff々]")
 # A Japanese institution name: a name part, then what the institution is.
 JA_NAME = LazyPattern(r"^(?P<prefix>国立|州立|王立|私立|公立|市立)?(?P<name>[\u30a0-\u30ff・＝\u3400-\u9fff々]+?)"
                       r"(?P<kind>(?:国立|国民|国家|州立|王立|公立|市立|工科|理工|理科|科技|科学技術|師範|医科|医薬|薬科|農業|農科|農工|外国語|女子|工業|技術|"
-                      r"連邦|自治|自由|王子|海洋|水産|芸術|音楽|経済|商科|教育|航空|航天|郵電)*"
+                      r"連邦|自治|自由|王子|海洋|水産|芸術|音楽|経済|商科|教育|航空|航天|郵電|都会)*"
                       r"(?:大学校|大学院|大学|学院|学園|研究所|科学技術院)(?P<campus>[\u30a0-\u30ff・]+校)?|校)?$")
 # What an institution is, in any language: a name may hold these beside its name and kind words.
 INSTITUTION_WORDS = frozenset("""

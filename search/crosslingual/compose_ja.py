@@ -24,7 +24,7 @@ _SAYS: dict[str, tuple[str, ...]] = {
     "medical": ("医科", "医学", "医薬"), "autonomous": ("自治",), "free": ("自由",), "vrije": ("自由",), "forestry": ("林業",),
     "womens": ("女子",), "women's": ("女子",), "womans": ("女子",), "economics": ("経済", "財経"),
     "education": ("教育",), "arts": ("芸術",), "international": ("国際",), "city": ("市立",),
-    "metropolitan": ("都立", "市立"), "municipal": ("市立",), "catholic": ("カトリック",),
+    "metropolitan": ("都立", "市立", "都会"), "municipal": ("市立",), "catholic": ("カトリック",),
     "west": ("西",), "western": ("西",), "east": ("東",), "eastern": ("東",), "south": ("南",), "southern": ("南",),
     "north": ("北",), "northern": ("北",), "central": ("中央", "中部"), "northeast": ("東北",),
     "northeastern": ("東北",), "northwest": ("西北", "北西"), "northwestern": ("西北", "北西"),
