@@ -88,6 +88,7 @@ def test_readings_sound_and_acronyms():
     assert "chonbuk" in {k.replace("p", "b") for k in han_latin_keys("全北")} or "jeonbuk" in han_latin_keys("全北")
     assert any(similarity(latin_key(k), latin_key("Cheng Kung")) > 0.85 for k in han_latin_keys("成功"))
     assert "hopei" in han_latin_keys("河北") and "hefei" in han_latin_keys("合肥")   # Wade–Giles ho for he
+    assert "shihhsin" in han_latin_keys("世新") and "tzuchi" in han_latin_keys("慈済")   # and shih, tzu
     assert "sunmun" in han_latin_keys("鮮文") and "konkuk" in han_latin_keys("建国")   # Sunmoon's eo as u, Konkuk's o
     assert kana_key("ガジャマダ") == latin_key("Gadjah Mada")
     assert similarity(kana_key("トムスク"), latin_key("Tomsk")) == 1.0

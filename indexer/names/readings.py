@@ -126,6 +126,7 @@ def _initial_sound_rule(hangul: str) -> str:
 
 _WG_INITIALS = [("zh", "ch"), ("ch", "ch"), ("sh", "sh"), ("j", "ch"), ("q", "ch"), ("x", "hs"), ("z", "ts"),
                 ("c", "ts"), ("r", "j"), ("g", "k"), ("d", "t"), ("b", "p")]
+_WG_APICAL = {"shi": "shih", "zhi": "chih", "chi": "chih", "ri": "jih", "zi": "tzu", "ci": "tzu", "si": "ssu"}
 _POSTAL_INITIALS = {"j": "ts", "q": "ts", "x": "s"}   # before i/u: 清華 Tsing Hua, 西安 Sian
 
 
@@ -140,6 +141,7 @@ def _wade_giles(syllable: str) -> tuple[str, str]:
             break
     wg = re.sub("ong$", "ung", wg).replace("ian", "ien").replace("v", "u")
     wg = re.sub("ie$", "ieh", wg)
+    wg = _WG_APICAL.get(syllable, wg)   # shi, zhi, zi are shih, chih, tzu (實踐 Shih Chien, 慈濟 Tzu Chi)
     wg = re.sub("^([kh])e$", r"\1o", wg)   # ge, ke, he are ko, k'o, ho: 河海 Hohai, 河北 Hopei
     postal = wg
     initial = syllable[:1]
