@@ -10,8 +10,11 @@ from typing import Iterable, NamedTuple
 from renkei.corpus.records import Record
 from renkei.corpus.text import LazyPattern
 
-# Lower-case words allowed inside a Latin name run: "University of Science and Technology".
-CONNECTORS = frozenset("of the and at for in de di da del della des du la le von van y e".split())
+# Lower-case words allowed inside a Latin name run: "University of Science and Technology", and
+# their kin in the names of other languages' universities (Università degli Studi di Milano,
+# Universidade Federal do Rio Grande do Sul, Universität zu Köln, Universidad de los Andes).
+CONNECTORS = frozenset("""of the and at for in de di da del della des du la le von van y e
+degli delle dello dei do dos das zu der den für los las les el es al aux""".split())
 # Words that say what an institution is, not which one: never a name on their own.
 GENERIC = frozenset("""
 university universities universität universitat université universite universidad universidade universita
@@ -104,6 +107,9 @@ class NameCollector:
                             part = words[i:i + size]
                             if all(w in names for w in part):
                                 latin[" ".join(part)] = None
+                    for i in range(len(words) - 2):   # and across a small word: Dar es Salaam, Rio de Janeiro
+                        if words[i] in names and words[i + 2] in names and words[i + 1] in CONNECTORS:
+                            latin[" ".join(words[i:i + 3])] = None
             if not _JAPANESE.search(text):
                 continue
             for m in _KATAKANA.finditer(text):

@@ -46,3 +46,15 @@ def test_an_acronym_in_the_partners_language_is_the_names_own(acronyms_engine):
 
 def test_a_reordered_acronym_of_an_english_name_is_no_answer(acronyms_engine):
     assert not acronyms_engine.search("USC", limit=3).hits   # Shimonoseki City University is no USC
+
+
+def test_other_languages_small_words_keep_a_name_whole(engine_of):
+    from renkei.corpus.names import candidates
+    for name in ("Università degli Studi di Padova", "Universidade Federal do Rio Grande do Norte",
+                 "Universität zu Lübeck", "Universidad de los Lagos"):
+        assert candidates([Record(id="n", title=name, text="")]).runs == (name,)
+    assert "Dar es Salaam" in candidates([Record(id="n", title="University of Dar es Salaam", text="")]).latin
+    records = [Record(id="e/ufrn", title="Universidade Federal do Rio Grande do Norte",
+                      text="An exchange with the Universidade Federal do Rio Grande do Norte."),
+               Record(id="e/other", title="Federal University of Rio Grande", text="A visit to Rio Grande.")]
+    assert [h.record.id for h in engine_of("small-words", records).search("UFRN", limit=3)][:1] == ["e/ufrn"]

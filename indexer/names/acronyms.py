@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Optional
 
-from renkei.corpus.names import GENERIC, KOREAN_KINDS
+from renkei.corpus.names import CONNECTORS, GENERIC, KOREAN_KINDS
 from renkei.corpus.text import LazyPattern
 from renkei.indexer.names.readings import han_latin_keys
 from renkei.indexer.names.sound import kana_key, kana_romaji
@@ -20,7 +20,9 @@ from renkei.indexer.names.sound import kana_key, kana_romaji
 # The index's Latin name nearest a katakana name's sound key, if any (NameTable.nearest_latin).
 LatinNear = Callable[[str], Optional[str]]
 
-DROP = frozenset("of the and at for in de di da del della des du la le von van y e".split())
+# A name's small words give no initial (Universidade Federal do Rio Grande do Sul: UFRGS); the
+# articles that begin names give theirs (Los Angeles, El Paso: UCLA, UTEP), so are not among them.
+DROP = CONNECTORS - frozenset("los las les el es al".split())
 _SYLLABLE = re.compile(r"(?:[bcdfghjklmnpqrstvwxyz]{0,3})(?:[aeiouy]{1,3})(?:ng|n|m|k|p|t|l)?(?![aeiouy])")
 # A Japanese institution name's parts that say what it is, with their English initials; longest first.
 KINDS = {"大学校": "U", "大学": "U", "工科大学": "UT", "理工大学": "UST", "科技大学": "UST", "工業大学": "UT",
