@@ -22,7 +22,7 @@ università universiti universitas college institute institut instituto istituto
 polytechnic politecnico teknologi tecnologia
 national state federal royal free autonomous technology technological science sciences agricultural
 medical normal womens women's international central campus faculty department center centre graduate
-the of and at for in studies study research foreign language languages arts engineering catholic
+the of and at for in studies study research foreign language languages arts engineering catholic studi
 """.split())
 # China's regions as its universities' English names say them (華東師範大学 East China Normal University,
 # 中南大学 Central South University): words no dictionary here holds as such.

@@ -58,3 +58,12 @@ def test_other_languages_small_words_keep_a_name_whole(engine_of):
                       text="An exchange with the Universidade Federal do Rio Grande do Norte."),
                Record(id="e/other", title="Federal University of Rio Grande", text="A visit to Rio Grande.")]
     assert [h.record.id for h in engine_of("small-words", records).search("UFRN", limit=3)][:1] == ["e/ufrn"]
+
+
+@pytest.mark.parametrize("query, partner", [("Università degli Studi di Pavia", "パヴィア大学"),   # Studi: what it is
+                                            ("Universidad de los Lagos", "ロス・ラゴス大学")])     # los: its name's own
+def test_a_name_with_other_languages_small_words_crosses_to_japanese(engine_of, query, partner):
+    records = [Record(id=f"j/{i}", title=f"{name}との学術交流協定", text=f"2016年に{name}と協定を締結した。",
+                      partners=[name], lang="ja") for i, name in enumerate(["パヴィア大学", "ロス・ラゴス大学", "ラゴス大学"])]
+    found = engine_of("small-words-ja", records).search(query, limit=3)
+    assert found.hits and found.hits[0].record.partners == (partner,) and not found.hits[0].partial

@@ -31,13 +31,13 @@ if TYPE_CHECKING:
 _KATAKANA = LazyPattern(r"[\u30a0-\u30ff・＝]+")
 _KANA_CONNECTORS = frozenset("オブ ザ アンド フォー".split())   # of, the, and, for: no word of their own to find
 # What an institution is, as katakana writes the English word and the dictionary does not know it
-_KANA_INSTITUTION_WORDS = {"ユニバーシティ": "university", "ユニヴァーシティ": "university",
-                           "インスティテュート": "institute", "インスティチュート": "institute",
-                           "ポリテクニック": "polytechnic"}
+_KANA_INSTITUTION_WORDS = {"ユニバーシティ": "university", "ユニヴァーシティ": "university", "インスティテュート": "institute",
+                           "インスティチュート": "institute", "ポリテクニック": "polytechnic"}
 JAPANESE_CHAR = LazyPattern(r"[\u3040-\u30ff\u3400-\u9fff々]")
 _HAN = LazyPattern(r"[\u3400-\u9fff々]+")
 # Articles that begin a name: La Rochelle, Los Angeles, El Paso, San Diego, De Montfort.
 _ARTICLES = frozenset("la le les los las el al il lo de di du da der den van von san santa st".split())
+_LOWER_ARTICLES = frozenset("la le les los las el il lo".split())   # Universidad de los Lagos: ロス・ラゴス
 SOUND_THRESHOLD = 0.78
 # A Latin query word read as its own language reads it, nearer still than a katakana query's (the table's
 # continental keys are met at CONTINENTAL_THRESHOLD): Meio, a Japanese name, read as German (maio) is no マヤ, 0.88
@@ -325,7 +325,7 @@ class NameFinder:
                                       or words[j].casefold() in CONNECTORS):
                 j += 1
             names = [w for w in words[i:j] if self._is_name_word(w)]
-            if i > 0 and words[i - 1][:1].isupper() and words[i - 1].casefold() in _ARTICLES:
+            if i > 0 and (words[i - 1][:1].isupper() or words[i - 1] in _LOWER_ARTICLES) and words[i - 1].casefold() in _ARTICLES:
                 names = [f"{words[i - 1]} {names[0]}", *names]   # La Rochelle: one name (ラ・ロッシェル)
                 i -= 1
             found, route, crossed = self._japanese_of(names, frozenset(w.casefold() for w in words[max(0, i - 2):j]))
