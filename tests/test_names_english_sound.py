@@ -62,3 +62,16 @@ def test_an_english_wo_name_crosses_both_ways(engine_of):
     crossing = engine_of("english_wo", records)
     assert [h.record.id for h in crossing.search("ウールストン・カレッジ", limit=3)][:1] == ["e/wool"]
     assert [h.record.id for h in crossing.search("Kelsey University", limit=3)][:1] == ["j/kel"]
+
+
+def test_mc_two_letter_syllables_and_a_names_beginning_cross(engine_of):
+    # Mc is Mac, or its c one with the g after (McGill: マギル); Ho of Ho Chi Minh is a name's syllable,
+    # not a word too short to be one, and Ho Chi Minh City Open's beginning is the name ホーチミン
+    names = ["マギル大学", "ホーチミン市オープン大学", "ハノイ大学"]
+    crossing = engine_of("mc-and-syllables", [
+        Record(id=f"j/{i}", title=f"{n}との学術交流協定", text=f"2016年に{n}と学術交流協定を締結した。", partners=[n], lang="ja")
+        for i, n in enumerate(names)])
+    for query, partner in [("McGill University", "マギル大学"), ("Ho Chi Minh City Open University", "ホーチミン市オープン大学")]:
+        found = crossing.search(query, limit=3)
+        assert found.hits and found.hits[0].record.partners == (partner,), query
+    assert any(e.startswith("ホーチミン ") for e in crossing.search("Ho Chi Minh City Open University").expanded)

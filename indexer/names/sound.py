@@ -206,7 +206,7 @@ def latin_variants(word: str) -> list[str]:
     (Vergata: ヴェルガータ) and a z before i voiced as ジ, as English, Portuguese and Burmese names are
     written (Yezin: イエジン, Brazil: ブラジル; German Zi stays ツィ in latin_key), m before b/p
     as katakana writes it, ン (Cambridge: ケンブリッジ), and two English spellings katakana writes by
-    sound (wo, -ey)."""
+    sound (wo, -ey, Mc)."""
     lower, plain = word.lower(), latin_key(word)
     out = [latin_key(word, rhotic=True)] if "r" in lower else []
     if _VOICED_Z.search(lower):
@@ -217,6 +217,8 @@ def latin_variants(word: str) -> list[str]:
         out.append(latin_key(_ENGLISH_WO.sub("u", lower)))
     if _FINAL_EY.search(lower):   # a final -ey is a long e (Jersey: ジャージー, Whitney: ホイットニー)
         out.append(latin_key(_FINAL_EY.sub("ee", lower)))
+    if lower.startswith("mc"):   # Mc is Mac (McMaster: マクマスター), its c one with a g after (McGill: マギル)
+        out += [latin_key("mac" + lower[2:]), latin_key("ma" + lower[2:])]
     out += [_LABIAL_M.sub("n", k) for k in [plain, *out] if _LABIAL_M.search(k)]   # Cambridge: ケンブリッジ
     return [k for k in dict.fromkeys(out) if k != plain]
 

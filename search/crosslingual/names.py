@@ -350,16 +350,19 @@ class NameFinder:
     def _is_name_word(self, word: str) -> bool:
         folded = word.casefold()
         # A word typed with a capital is a name even where the dictionary knows it (Fujian, Bath)
-        # and a function word never is one, whatever its sound is near ("from" is no フォーラム)
-        return (len(word) >= 3 and word[:1].isalpha() and not JAPANESE_CHAR.search(word) and folded not in GENERIC
+        # and a function word never is one, whatever its sound is near ("from" is no フォーラム); two
+        # letters may be a Vietnamese or Chinese name's syllable (Ho Chi Minh, Da Nang, Xi)
+        return ((len(word) >= 3 or len(word) == 2 and word.istitle() and folded not in EN_STOP)
+                and word[:1].isalpha() and not JAPANESE_CHAR.search(word) and folded not in GENERIC
                 and folded not in CONNECTORS and (word[:1].isupper() or (folded not in EN_STOP
                                                                          and not self.known_word(folded))))
 
     def _japanese_of(self, names: list[str], said: frozenset[str] = frozenset()) -> tuple[tuple[str, ...], str, list[str]]:
-        """The Japanese forms of the name words as one name, else of the first that crosses alone: (forms,
-        route, the words that crossed); `said`: the name's words, with two before (University of Ulsan)."""
+        """The Japanese forms of the name words as one name, or of its longest beginning that is one (Ho Chi
+        Minh of Ho Chi Minh City), else of the first word that crosses alone: (forms, route, the words that
+        crossed); `said`: the name's words, with two before (University of Ulsan)."""
         table = self.table
-        for candidate in ([" ".join(names)] if len(names) > 1 else []) + names:
+        for candidate in [" ".join(names[:k]) for k in range(len(names), 1, -1)] + names:
             key = latin_key(candidate)
             near = table.near(key, "japanese", SOUND_THRESHOLD, MAX_NAMES)
             # a rolled r, zi as ジ; as its own language reads it, nearer (Wrocław: ヴロツワフ, #30.2)
