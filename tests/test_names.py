@@ -327,3 +327,18 @@ def test_an_english_word_in_a_name_is_translated_not_heard_as_another_name(tmp_p
     results = Engine(tmp_path / "ix").search("Ocean University of China", limit=5)
     found = [h.record.id for h in results.hits]
     assert found[:1] == ["o/ouc"] and "o/en" not in found, (found, results.expansions)
+
+
+def test_a_glossary_name_without_a_japanese_form_still_crosses_to_the_japanese_records(tmp_path):
+    # a user's glossary knows the partner from an English list only: its Japanese form is the names
+    # table's (グルノーブル・アルプ), not nothing
+    glossary = tmp_path / "partners.jsonl"
+    glossary.write_text('{"id": "uga", "type": "institution", "en": ["Université Grenoble Alpes"], "abbr": ["UGA"]}\n',
+                        encoding="utf-8")
+    records = [Record(id="j/uga", title="金沢大学とグルノーブル・アルプ大学の学術交流", lang="ja",
+                      text="金沢大学は2015年、グルノーブル・アルプ大学と学術交流協定を締結した。"),
+               Record(id="e/uga", title="Université Grenoble Alpes", text="An exchange with Université Grenoble Alpes.")]
+    indexer.build_index(records, tmp_path / "ix", glossaries=[glossary])
+    with Engine(tmp_path / "ix") as engine:
+        found = engine.search("Université Grenoble Alpes", limit=3)
+    assert sorted(h.record.id for h in found.hits) == ["e/uga", "j/uga"]

@@ -230,9 +230,9 @@ class Expander:
         """Longest glossary names made of consecutive words (Seoul National University), then in the
         words left: dates (3 March 2016), names the names table crosses (Tomsk State University),
         and dictionary phrases (space development)."""
-        found = self._names_in_words(words)
         # a whole English name (each begins with a capital): the names table is read only for one
         named = self.names is not None and any(w[:1].isupper() for w in words)
+        found = [self._in_japanese_too(m, words) if named else m for m in self._names_in_words(words)]
         organisation = compose_ja.organisation_in(self.names.table.organisations, words) if named else None
         if organisation is not None:   # JMnedict's English of one of the index's Japanese names
             start, end, names = organisation
@@ -260,6 +260,16 @@ class Expander:
                 found += [Match(start + s.start, start + s.end, _PHRASE, s.source, s.translations)
                           for s in self.translator.phrases(run)]
         return sorted(found, key=lambda m: m.start)
+
+    def _in_japanese_too(self, match: Match, words: list[str]) -> Match:
+        """A glossary name that has no Japanese form (Université Grenoble Alpes, from an English list)
+        crossed as the names table crosses it too (グルノーブル・アルプ), unless as its name only."""
+        if match.entry.ja or match.entry.type != "institution":
+            return match
+        crossed = self.names.in_words(words[match.start:match.end])
+        if crossed is None or crossed[2].id.endswith(NAME_ONLY) or (crossed[0], crossed[1]) != (0, match.end - match.start):
+            return match
+        return replace(match, entry=replace(match.entry, ja=crossed[2].ja))
 
     def _composed_in(self, words: list[str], glossary_names: list[Match]) -> tuple[int, int, Entry] | None:
         """An English institution name that is one of the index's Japanese ones, its name words crossed
