@@ -97,3 +97,15 @@ def test_query_cpu_script_times_every_query_of_the_mix_and_compares_two_runs(ind
                               cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert compared.returncode == 0, compared.stderr
     assert " 1.00  共同研究" in compared.stdout and compared.stdout.count("median") == 2
+
+
+def test_add_one_script_times_the_cli_adding_a_file_to_the_bundled_index(tmp_path):
+    one = tmp_path / "one.jsonl"
+    one.write_text('{"id": "added/one", "title": "Zorbexian Institute", "text": "An exchange with it."}\n', encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-m", "bench.add_one", str(one), "--rounds", "2"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    rounds = proc.stdout.splitlines()[0].split()[1:]
+    assert len(rounds) == 2 and all(float(t) > 0 for t in rounds)
+    assert proc.stdout.splitlines()[1].startswith("best ")

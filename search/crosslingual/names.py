@@ -17,8 +17,9 @@ from renkei.corpus.glossary import Entry
 from renkei.corpus.names import CONNECTORS, GENERIC, KOREAN_KINDS
 from renkei.corpus.text import LazyPattern
 from renkei.search.crosslingual import acronyms, compose, meaning
-from renkei.search.crosslingual.misheard import misheard, read_otherwise, same_letters, spelt_alike, spelt_otherwise
+from renkei.search.crosslingual.misheard import misheard, read_otherwise, spelt_alike, spelt_otherwise
 from renkei.search.crosslingual.korean import korean_first
+from renkei.search.crosslingual.places import place_as_indexed
 from renkei.indexer.analysis import EN_STOP
 from renkei.indexer.names.continental import continental_keys
 from renkei.indexer.names.places import english_of, organisation_of
@@ -242,7 +243,7 @@ class NameFinder:
         table = self.table
         if _KATAKANA.fullmatch(part):
             key = kana_key(part)
-            place, indexed = self._place(part)
+            place, indexed = place_as_indexed(self.table, part)
             # a place JMnedict spells is not heard in another language's reading (グアム: Guam, not Games as
             # French reads it; ナイジェリア: Nigeria, not Niger as Italian would): that is for names it lacks
             latin = [n for _, n in table.near(key, "latin", SOUND_THRESHOLD, MAX_NAMES, not place)]
@@ -278,7 +279,7 @@ class NameFinder:
                 return read, [], "reading 1.00", 1.0
         if len(part) < 2 or self.known_japanese(part):
             return [], [], "", 1.0   # the dictionary translates it already (上海 Shanghai, 理工)
-        place, _ = self._place(part)
+        place, _ = place_as_indexed(self.table, part)
         if place:   # a place reads its own way (長崎 is Nagasaki, not Changqi)
             return place, [], "dictionary", 1.0
         if part in compose.CHINA_REGIONS:   # translated (華南: South China) or spelt as read (華中: Huazhong)
@@ -297,18 +298,6 @@ class NameFinder:
         latin = [n for n in latin if fold_word(re.sub(r"[\s\-']", "", n)) in spelt] or latin
         route = f"reading {score:.2f}" if latin else "dictionary"
         return list(dict.fromkeys(place + latin))[:MAX_NAMES], [], route, score if latin else 1.0
-
-    def _place(self, part: str) -> tuple[list[str], bool]:
-        """JMnedict's English of a place, as the index writes it if it writes one of its glosses
-        (ハルツーム: Al-Khurtum|Khartoum, the index's Khartoum; ウッチ: Lodz, the index's Łódź; Franche Conte,
-        its Franche-Comté), two if it writes two (ヨーテボリ: Göteborg and Gothenburg), else the first; and whether it does."""
-        glosses = english_of(part)
-        latin = self.table.latin
-        indexed = [n for g in glosses[:4] for k in (latin_key(g), *latin_variants(g))   # Gyor: gor, as Győr
-                   for n in latin.get(k, ()) if same_letters(n, g)] or [
-            n for g in glosses[:2] for _, n in self.table.near(latin_key(g), "latin", 0.85, 3, False)
-            if spelt_alike(n.replace("-", " "), g.replace("-", " "))]
-        return (list(dict.fromkeys(indexed))[:2] or list(glosses[:1])), bool(indexed)
 
     # --- Latin words -------------------------------------------------------------------------------
 
