@@ -90,6 +90,7 @@ def test_readings_sound_and_acronyms():
     assert "hopei" in han_latin_keys("河北") and "hefei" in han_latin_keys("合肥")   # Wade–Giles ho for he
     assert "shihhsin" in han_latin_keys("世新") and "tzuchi" in han_latin_keys("慈済")   # and shih, tzu
     assert "sunmun" in han_latin_keys("鮮文") and "konkuk" in han_latin_keys("建国")   # Sunmoon's eo as u, Konkuk's o
+    assert "gyeongsang" in han_latin_keys("慶尚")   # 尚's Korean reading is Unihan's for its variant 尙
     assert kana_key("ガジャマダ") == latin_key("Gadjah Mada")
     assert similarity(kana_key("トムスク"), latin_key("Tomsk")) == 1.0
     assert kana_fold("ヴィクトリア") == kana_fold("ビクトリア")

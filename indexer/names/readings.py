@@ -20,6 +20,9 @@ from renkei.indexer.names.sorted_lines import SortedLines
 _SHINJITAI_TRAD = str.maketrans({"芸": "藝", "缶": "罐", "糸": "絲", "欠": "缺", "浜": "濱", "予": "豫",
                                  "弁": "辨", "闘": "鬭", "虫": "蟲", "県": "縣", "台": "臺"})
 _VOWELS = "aeiouv"
+# Characters whose Korean reading Unihan gives only under a variant form (kZVariant, kSemanticVariant):
+# 慶尚 is 경상 Gyeongsang, with 尚's reading at 尙.
+_HANGUL_AT = {"尚": "尙", "荘": "莊", "鐡": "鐵", "崋": "華", "鬭": "鬪"}
 
 
 @lru_cache(maxsize=1)
@@ -204,7 +207,10 @@ def korean_latin_keys(name: str) -> tuple[str, ...]:
 def _readings_of(name: str) -> list[tuple[str, str, tuple[str, ...]]] | None:
     """Each character's readings (_reading), read as its traditional form; None if one has none."""
     found = [_reading(c) for c in name.translate(_SHINJITAI_TRAD).translate(_old_forms())]
-    return found if found and all(f is not None for f in found) else None
+    if not found or any(f is None for f in found):
+        return None
+    return [(p, h or (_reading(_HANGUL_AT[c]) or ("", "", ()))[1] if c in _HANGUL_AT else h, o)
+            for c, (p, h, o) in zip(name.translate(_SHINJITAI_TRAD).translate(_old_forms()), found)]
 
 
 def _korean_readings(found: list[tuple[str, str, tuple[str, ...]]]) -> list[str]:
