@@ -67,3 +67,11 @@ def test_a_name_with_other_languages_small_words_crosses_to_japanese(engine_of, 
                       partners=[name], lang="ja") for i, name in enumerate(["パヴィア大学", "ロス・ラゴス大学", "ラゴス大学"])]
     found = engine_of("small-words-ja", records).search(query, limit=3)
     assert found.hits and found.hits[0].record.partners == (partner,) and not found.hits[0].partial
+
+
+def test_a_name_after_two_articles_crosses_as_one(engine_of):
+    # De La Fontaine: デ・ラ・フォンテーヌ, one katakana name, not La Fontaine or Fontaine
+    records = [Record(id="j/dlf", title="デ・ラ・フォンテーヌ大学との学術交流協定", lang="ja", partners=["デ・ラ・フォンテーヌ大学"],
+                      text="2016年にデ・ラ・フォンテーヌ大学と学術交流協定を締結した。")]
+    found = engine_of("two-articles", records).search("De La Fontaine University", limit=3)
+    assert [h.record.id for h in found.hits][:1] == ["j/dlf"] and not found.hits[0].partial

@@ -314,9 +314,10 @@ class NameFinder:
                                       or words[j].casefold() in CONNECTORS):
                 j += 1
             names = [w for w in words[i:j] if self._is_name_word(w)]
-            if i > 0 and (words[i - 1][:1].isupper() or words[i - 1] in _LOWER_ARTICLES) and words[i - 1].casefold() in _ARTICLES:
-                names = [f"{words[i - 1]} {names[0]}", *names]   # La Rochelle: one name (ラ・ロッシェル)
+            first = i   # La Rochelle, De La Salle: one name (ラ・ロッシェル, デ・ラ・サール)
+            while i > 0 and (words[i - 1][:1].isupper() or words[i - 1] in _LOWER_ARTICLES) and words[i - 1].casefold() in _ARTICLES:
                 i -= 1
+            names = [" ".join([*words[i:first], names[0]]), *names] if i < first else names
             found, route, crossed = self._japanese_of(names, frozenset(w.casefold() for w in words[max(0, i - 2):j]))
             if found and not {w for n in names for w in n.split()} <= {w for n in crossed for w in n.split()}:
                 route += NAME_ONLY   # University of California, Santa Barbara: California alone is no answer
