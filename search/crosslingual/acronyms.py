@@ -91,6 +91,15 @@ def own_words_then_university(name: str) -> bool:
         w.casefold() in GENERIC or w.casefold() in _ENGLISH_KINDS or not w[:1].isupper() for w in words[:-1])
 
 
+def guesses_beside(table: NameTable, entry: Entry, word: str, most: int) -> tuple[str, ...]:
+    """The Japanese-only names an acronym may also stand for, as a guess, when names of the index give it
+    themselves (`entry`, not a guess): one institution's initials may be another's other English; at most
+    `most` + 1, none of the entry's."""
+    if entry.id.endswith(GUESS) or not ACRONYM.match(word):
+        return ()
+    return tuple(n for n in table.guesses.get(word.upper(), ()) if n not in entry.names)[:most + 1]
+
+
 def entry_for(table: NameTable, word: str, most: int) -> Entry | None:
     """An entry for an acronym whose names the index has (in either script), at most `most` + 1 of them."""
     route, names = names_for(table, word)
