@@ -77,6 +77,15 @@ def test_the_guesses_beside_a_name_weigh_part_of_the_word_among_other_words(besi
     assert found.hits[0].record.id == "e/vit" and found.total == 1 and partial["j/vantor"]
 
 
+def test_a_guess_beside_a_name_is_none_whose_english_the_glossary_gives_otherwise(engine_of):
+    # 京都大学 may read as a UCT (Kyoto's K as C), but it is Kyoto University: the glossary says so
+    records = [Record(id="e/uct", title="University College Tarvin", text="An exchange with University College Tarvin."),
+               Record(id="j/kyoto", title="京都大学の国際交流", lang="ja", text="京都大学は国際交流を進めている。")]
+    engine = engine_of("guess-known", records)
+    assert "京都大学" in engine._expander.names.table.guesses.get("UCT", ())
+    assert [h.record.id for h in engine.search("UCT", limit=3)] == ["e/uct"]
+
+
 def test_an_acronym_no_name_may_stand_for_finds_nothing(guessing_engine):
     assert not guessing_engine.search("QZX", limit=3).hits
 

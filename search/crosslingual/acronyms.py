@@ -4,12 +4,12 @@ written Gadjah Mada University) as a guess in its own language's word order."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from renkei.corpus.glossary import Entry
 from renkei.corpus.names import CONNECTORS, GENERIC
 from renkei.corpus.text import LazyPattern
-from renkei.indexer.names.acronyms import own
+from renkei.indexer.names.acronyms import of_latin, own
 from renkei.search.crosslingual.compose import words_of
 
 if TYPE_CHECKING:
@@ -91,13 +91,22 @@ def own_words_then_university(name: str) -> bool:
         w.casefold() in GENERIC or w.casefold() in _ENGLISH_KINDS or not w[:1].isupper() for w in words[:-1])
 
 
-def guesses_beside(table: NameTable, entry: Entry, word: str, most: int) -> tuple[str, ...]:
+def guesses_beside(table: NameTable, entry: Entry, word: str, most: int,
+                   latin_of: Callable[[str], tuple[str, ...]] = lambda name: ()) -> tuple[str, ...]:
     """The Japanese-only names an acronym may also stand for, as a guess, when names of the index give it
     themselves (`entry`, not a guess): one institution's initials may be another's other English; at most
-    `most` + 1, none of the entry's."""
+    `most` + 1, none of the entry's. A name whose Latin names are known (`latin_of`: the glossary's) has
+    their acronyms, no guess (京都大学 is Kyoto University, KU: no UCT)."""
+    acronym = word.upper()
     if entry.id.endswith(GUESS) or not ACRONYM.match(word):
         return ()
-    return tuple(n for n in table.guesses.get(word.upper(), ()) if n not in entry.names)[:most + 1]
+    return tuple(n for n in table.guesses.get(acronym, ()) if n not in entry.names
+                 and _may_stand_for(acronym, latin_of(n)))[:most + 1]
+
+
+def _may_stand_for(acronym: str, latin_names: tuple[str, ...]) -> bool:
+    """Whether a name with these Latin names (none known: any) may stand for the acronym."""
+    return not latin_names or any(acronym == n.upper() or acronym in of_latin(n) for n in latin_names)
 
 
 def entry_for(table: NameTable, word: str, most: int) -> Entry | None:

@@ -214,6 +214,11 @@ class Expander:
         entry = self.glossary.lookup(word)
         return list(entry.en) if entry is not None and entry.type in ("country", "place", "region") else []
 
+    def _latin_names(self, name: str) -> tuple[str, ...]:
+        """The glossary's Latin names and acronyms of a name (京都大学: Kyoto University)."""
+        entry = self.glossary.lookup(name)
+        return (*entry.en, *entry.abbr) if entry is not None else ()
+
     def _paired(self, name: str) -> bool:
         """Whether the glossary gives this Latin name Japanese names of its own (Keio University:
         慶應義塾大学), so that a weak sound is no reason to take it for another name."""
@@ -325,7 +330,8 @@ class Expander:
                     crossed = found[2] if found else None
             if crossed is not None:
                 return Match(0, len(chunk), crossed, chunk, guesses=guesses_beside(
-                    self.names.table, crossed, chunk, MAX_NAMES) if crossed.id.startswith(_ACRONYM_ROUTE) else ())
+                    self.names.table, crossed, chunk, MAX_NAMES, self._latin_names)
+                    if crossed.id.startswith(_ACRONYM_ROUTE) else ())
         if not JAPANESE.search(chunk):
             return None
         best: tuple[int, int, str] | None = None   # (the name's rank, where, the name)
