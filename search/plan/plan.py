@@ -37,7 +37,7 @@ class Plan:
     # the name (コペンハーゲン大学's Copenhagen; 国立中央大学 word by word), or side by side (宮城大学:
     # search.plan.whole); then one per name of several words (Nagasaki University): those records have "some"
     whole: list[wq.Query | None]
-    # per word: the names an acronym may also stand for, as a guess beside those that give it (UCC-like: one
+    # per word: the names an acronym may also stand for, as a guess beside those that give it (one
     # institution's initials, another's other English); records found only so have part of the word, "some"
     guessed: list[wq.Query | None] = field(default_factory=list)
 
