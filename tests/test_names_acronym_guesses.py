@@ -86,6 +86,15 @@ def test_a_guess_beside_a_name_is_none_whose_english_the_glossary_gives_otherwis
     assert [h.record.id for h in engine.search("UCT", limit=3)] == ["e/uct"]
 
 
+def test_a_guess_beside_a_name_is_no_phrase_of_a_common_word_and_its_kind(engine_of):
+    # 海外大学 (overseas universities) reads as an HOU, but 海外 is a word: no institution's name
+    records = [Record(id="e/hou", title="Haldane Ostrava University", text="An exchange with Haldane Ostrava University."),
+               Record(id="j/abroad", title="海外大学との交流", lang="ja", text="本学は海外大学との交流を進めている。")]
+    engine = engine_of("guess-phrase", records)
+    assert "海外大学" in engine._expander.names.table.guesses.get("HOU", ())
+    assert [h.record.id for h in engine.search("HOU", limit=3)] == ["e/hou"]
+
+
 def test_an_acronym_no_name_may_stand_for_finds_nothing(guessing_engine):
     assert not guessing_engine.search("QZX", limit=3).hits
 

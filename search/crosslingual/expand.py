@@ -330,7 +330,7 @@ class Expander:
                     crossed = found[2] if found else None
             if crossed is not None:
                 return Match(0, len(chunk), crossed, chunk, guesses=guesses_beside(
-                    self.names.table, crossed, chunk, MAX_NAMES, self._latin_names)
+                    self.names.table, crossed, chunk, MAX_NAMES, self._latin_names, self._senses)
                     if crossed.id.startswith(_ACRONYM_ROUTE) else ())
         if not JAPANESE.search(chunk):
             return None
