@@ -184,8 +184,11 @@ class Compiler:
             compiled = self.phrase(text) if multiword_latin or match.entry.id == DATE_ENTRY else self.word(text)
             if compiled is not None:
                 alternatives.append(compiled)
-        self.scale = outer * ranking.TRANSLATION * ranking.NAME_ROUTE   # an acronym's guesses: Japanese names
+        # an acronym's guesses, weak: only whole in a record's names, where it says whom it is about
+        saved = self.as_name, self.with_partial
+        self.scale, self.as_name, self.with_partial = outer * ranking.TRANSLATION * ranking.NAME_ROUTE, True, False
         guessed = [q for q in (self.word(name) for name in match.guesses) if q is not None]
+        self.as_name, self.with_partial = saved
         self.scale = outer * ranking.TRANSLATION
         entity_field = _ENTITY_FIELD.get(match.entry.type)
         if entity_field and match.entry.en:
