@@ -2,7 +2,7 @@
 kind read as other countries' universities write it (工科大学: Technische Universität, Institute of Technology), a place by its
 English name, 南 as Southern, a katakana word's first sound in either of its letters (ロ: L or R), an
 English name in katakana (・スクール・) counted as an institution's. Such an acronym is a guess (its hits
-are "some"), read only when no name of the index gives the acronym itself."""
+are "some"); beside a name of the index that gives the acronym itself, they rank below its records."""
 from __future__ import annotations
 
 import pytest
@@ -38,6 +38,61 @@ def test_an_acronym_finds_the_japanese_name_it_may_stand_for_as_a_guess(guessing
 def test_a_name_that_gives_the_acronym_itself_keeps_the_guesses_out(guessing_engine):
     # リール工科大学 may be an LIT or an RIT; the Rochester Institute of Technology is one
     assert [h.record.id for h in guessing_engine.search("RIT", limit=3)] == ["e/rit"]
+
+
+# One institution's initials (VIT: Velmora Institute of Technology, made up) are a guess at another's,
+# written only in Japanese (ヴァントル工科大学: a Vantor Institute of Technology?)
+BESIDE = [
+    Record(id="e/vit", title="Velmora Institute of Technology", text="An agreement with the Velmora Institute of Technology."),
+    Record(id="e/news", title="Delegations of the year", text="A delegation of the Velmora Institute of Technology visited."),
+    Record(id="j/vantor", title="広島大学とヴァントル工科大学の協定", lang="ja",
+           text="広島大学はヴァントル工科大学と学術交流協定を結んだ。ヴァントル工科大学の学生を迎える。"),
+    Record(id="j/other", title="広島大学とマルデン工科大学の協定", lang="ja", text="広島大学はマルデン工科大学と協定を結んだ。"),
+]
+
+
+@pytest.fixture(scope="module")
+def beside_engine(engine_of):
+    return engine_of("guesses-beside", BESIDE)
+
+
+def test_an_acronym_a_name_gives_also_finds_the_japanese_name_it_may_stand_for_below(beside_engine):
+    assert "VIT" in guesses("ヴァントル工科大学")
+    found = beside_engine.search("VIT", limit=5)
+    ids = [h.record.id for h in found]
+    # every record of the name that gives it, even one naming it only in its body, before the guess's
+    assert set(ids[:2]) == {"e/vit", "e/news"} and ids[2:] == ["j/vantor"]
+    assert found.total == 2 and [h.partial for h in found] == [False, False, True]
+    assert found.hits[1].score > found.hits[2].score
+    labels = dict(found.expansions)["VIT"]
+    assert "Velmora Institute of Technology (acronym)" in labels
+    assert any(label.startswith("ヴァントル工科大学") and label.endswith("a guess)") for label in labels)
+
+
+def test_the_guesses_beside_a_name_weigh_part_of_the_word_among_other_words(beside_engine):
+    # with another word (協定: agreement), a guess's record with both has only part of the acronym:
+    # the name's own record with both ranks above it, and it is "some"
+    found = beside_engine.search("VIT 協定", limit=5)
+    partial = {h.record.id: h.partial for h in found}
+    assert found.hits[0].record.id == "e/vit" and found.total == 1 and partial["j/vantor"]
+
+
+def test_a_guess_beside_a_name_is_none_whose_english_the_glossary_gives_otherwise(engine_of):
+    # 京都大学 may read as a UCT (Kyoto's K as C), but it is Kyoto University: the glossary says so
+    records = [Record(id="e/uct", title="University College Tarvin", text="An exchange with University College Tarvin."),
+               Record(id="j/kyoto", title="京都大学の国際交流", lang="ja", text="京都大学は国際交流を進めている。")]
+    engine = engine_of("guess-known", records)
+    assert "京都大学" in engine._expander.names.table.guesses.get("UCT", ())
+    assert [h.record.id for h in engine.search("UCT", limit=3)] == ["e/uct"]
+
+
+def test_a_guess_beside_a_name_is_no_phrase_of_a_common_word_and_its_kind(engine_of):
+    # 海外大学 (overseas universities) reads as an HOU, but 海外 is a word: no institution's name
+    records = [Record(id="e/hou", title="Haldane Ostrava University", text="An exchange with Haldane Ostrava University."),
+               Record(id="j/abroad", title="海外大学との交流", lang="ja", text="本学は海外大学との交流を進めている。")]
+    engine = engine_of("guess-phrase", records)
+    assert "海外大学" in engine._expander.names.table.guesses.get("HOU", ())
+    assert [h.record.id for h in engine.search("HOU", limit=3)] == ["e/hou"]
 
 
 def test_an_acronym_no_name_may_stand_for_finds_nothing(guessing_engine):

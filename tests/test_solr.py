@@ -69,6 +69,7 @@ SAME_RECORDS = [
     ("", {"date": "2021-04..2022-03"}),   # days in a range, and no record dated by 2021 or 2022 alone
     ("exchange date:2019", None),          # a whole year: its days and the records dated 2019 alone
     ("令和3年度", None),                    # a fiscal year in the query: its forms and its days (when: terms)
+    ("NTU", None),                          # an acronym's names, and beside them a guess (国立台湾大学): "some"
 ]
 
 

@@ -4,12 +4,12 @@ written Gadjah Mada University) as a guess in its own language's word order."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from renkei.corpus.glossary import Entry
 from renkei.corpus.names import CONNECTORS, GENERIC
 from renkei.corpus.text import LazyPattern
-from renkei.indexer.names.acronyms import own
+from renkei.indexer.names.acronyms import of_latin, own
 from renkei.search.crosslingual.compose import words_of
 
 if TYPE_CHECKING:
@@ -19,6 +19,7 @@ ACRONYM = LazyPattern(r"^(?:[A-Z]{2,7}|[A-Z][a-z]+[A-Z][A-Za-z]*)$")   # HKUST; 
 _MIXED = LazyPattern(r"^(?=.*[a-z])(?=.*[A-Z].*[A-Z]|[A-Z][a-z]+[A-Z])[A-Z][A-Za-z]{1,11}$")   # PolyU, UPenn, IISc
 _REORDERED = LazyPattern(r"^U[A-Z]{2,4}$")
 _JAPANESE = LazyPattern(r"[\u3040-\u30ff\u3400-\u9fff々]")
+_STEM_BEFORE_KIND = LazyPattern(r"^([\u3400-\u9fff々]{2,8})(?:大学校|大学|学院)$")   # 交流|大学
 GUESS = "; a guess"   # a route found, but not as typed: its records have "some"
 
 
@@ -89,6 +90,30 @@ def own_words_then_university(name: str) -> bool:
     words = name.split()
     return len(words) >= 3 and words[-1] == "University" and not any(
         w.casefold() in GENERIC or w.casefold() in _ENGLISH_KINDS or not w[:1].isupper() for w in words[:-1])
+
+
+def guesses_beside(table: NameTable, entry: Entry, word: str, most: int,
+                   latin_of: Callable[[str], tuple[str, ...]] = lambda name: (),
+                   senses_of: Callable[[str], list[str]] = lambda word: []) -> tuple[str, ...]:
+    """The Japanese-only names an acronym may also stand for, as a guess, when names of the index give it
+    themselves (`entry`, not a guess): one institution's initials may be another's other English; at most
+    `most` + 1, none of the entry's. A name whose Latin names are known (`latin_of`: the glossary's) has
+    their acronyms, no guess (京都大学 is Kyoto University, KU: no UCT); and a common word before 大学
+    (`senses_of`: the dictionary's senses, none a name: 交流 exchange) makes a phrase, no name (交流大学)."""
+    acronym = word.upper()
+    if entry.id.endswith(GUESS) or not ACRONYM.match(word):
+        return ()
+    return tuple(n for n in table.guesses.get(acronym, ()) if n not in entry.names
+                 and _may_stand_for(acronym, n, latin_of(n), senses_of))[:most + 1]
+
+
+def _may_stand_for(acronym: str, name: str, latin_names: tuple[str, ...], senses_of: Callable[[str], list[str]]) -> bool:
+    """Whether a Japanese name with these Latin names may stand for the acronym: theirs decide, if any."""
+    if latin_names:
+        return any(acronym == n.upper() or acronym in of_latin(n) for n in latin_names)
+    stem = _STEM_BEFORE_KIND.match(name)
+    senses = senses_of(stem.group(1)) if stem else []
+    return not senses or any(e[:1].isupper() and not e.isupper() for e in senses)   # a place (Tokyo), not AC
 
 
 def entry_for(table: NameTable, word: str, most: int) -> Entry | None:

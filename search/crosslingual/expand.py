@@ -17,8 +17,8 @@ from renkei.indexer.analysis import JAPANESE
 
 from renkei.indexer.names.sound import kana_fold
 from renkei.search.crosslingual import compose, compose_ja, dates
-from renkei.search.crosslingual.acronyms import GUESS
-from renkei.search.crosslingual.names import NAME_ONLY, NameFinder
+from renkei.search.crosslingual.acronyms import GUESS, guesses_beside
+from renkei.search.crosslingual.names import MAX_NAMES, NAME_ONLY, NameFinder
 from renkei.search.crosslingual.translate import Translation, Translator
 from renkei.corpus.text import LazyPattern
 
@@ -65,6 +65,9 @@ class Match:
     typed: str
     translations: tuple[Translation, ...] = ()   # a dictionary phrase (space development: 宇宙開発)
     written: str = ""   # the name as found, when typed otherwise (延世大: 延世大学; 國立臺灣大學: 国立台湾大学)
+    # an acronym's Japanese-only names as a guess beside the names that give it (acronyms.guesses_beside):
+    # searched apart, their records below the entry's (search.matching.grading)
+    guesses: tuple[str, ...] = ()
 
     def alternatives(self) -> list[str]:
         """The entry's other names, without those that contain a shorter one (a record naming
@@ -94,7 +97,8 @@ class Match:
             return [f"{t.text} ({t.origin})" for t in self.translations]
         if self.entry.id.startswith(NAME_ROUTE):
             route = self.entry.id[len(NAME_ROUTE):]
-            return [f"{name} ({route})" for name in self.alternatives()]
+            return [f"{name} ({route})" for name in self.alternatives()] + [
+                f"{name} (acronym, a Japanese name's other English{GUESS})" for name in self.guesses]
         return self.alternatives()
 
     @property
@@ -116,6 +120,7 @@ class Match:
 
 
 NAME_ROUTE = "names:"
+_ACRONYM_ROUTE = NAME_ROUTE + "acronym"   # acronyms.names_for's routes
 _PHRASE = Entry("dictionary", "term")   # the entry of a dictionary phrase match (no names of its own)
 
 
@@ -208,6 +213,11 @@ class Expander:
         """The glossary's English names of a country or place (ノルウェー: Norway, Norwegian)."""
         entry = self.glossary.lookup(word)
         return list(entry.en) if entry is not None and entry.type in ("country", "place", "region") else []
+
+    def _latin_names(self, name: str) -> tuple[str, ...]:
+        """The glossary's Latin names and acronyms of a name (京都大学: Kyoto University)."""
+        entry = self.glossary.lookup(name)
+        return (*entry.en, *entry.abbr) if entry is not None else ()
 
     def _paired(self, name: str) -> bool:
         """Whether the glossary gives this Latin name Japanese names of its own (Keio University:
@@ -329,7 +339,9 @@ class Expander:
                     found = self.names.in_words([chunk])
                     crossed = found[2] if found else None
             if crossed is not None:
-                return Match(0, len(chunk), crossed, chunk)
+                return Match(0, len(chunk), crossed, chunk, guesses=guesses_beside(
+                    self.names.table, crossed, chunk, MAX_NAMES, self._latin_names, self._senses)
+                    if crossed.id.startswith(_ACRONYM_ROUTE) else ())
         if not JAPANESE.search(chunk):
             return None
         best: tuple[int, int, str] | None = None   # (the name's rank, where, the name)

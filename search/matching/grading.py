@@ -53,9 +53,11 @@ def grade(fast: FastSearcher, plan: Plan, required: np.ndarray, deadline: float 
     memo = {} if memo is None else memo   # the plan's clauses share subtrees
     n = len(plan.words)
     found: list[tuple[np.ndarray, np.ndarray | float, np.ndarray, np.ndarray]] = []   # rows, share, score, own
+    dfs: list[int] = []   # per word, the rows it finds (not through a guess: a word's rarity as it would be without)
     missing: list[str] = []
     timed_out = False
-    for clause, plain, label, parts in zip(plan.words, plan.plain, plan.labels, plan.pieces):
+    guessed = plan.guessed or [None] * n
+    for clause, plain, label, parts, guess in zip(plan.words, plan.plain, plan.labels, plan.pieces, guessed):
         if deadline is not None and time.monotonic() >= deadline:   # a budget, as Elasticsearch's timeout
             timed_out = True
             break
@@ -71,12 +73,17 @@ def grade(fast: FastSearcher, plan: Plan, required: np.ndarray, deadline: float 
             if not len(rows):
                 missing.append(label)
             found.append((rows, np.minimum(share[rows] / len(pieces), 0.99), piece_score[rows], rows))
+            dfs.append(len(rows))
             continue
+        own = evaluation.matched(fast, plain, memo)[0] if plain is not None else rows
+        dfs.append(len(rows))
+        share: np.ndarray | float = 1.0
+        if guess is not None:
+            rows, share, s = _with_guesses(fast, rows, s, guess, memo)
         if not len(rows):
             missing.append(label)
-        own = evaluation.matched(fast, plain, memo)[0] if plain is not None else rows
-        found.append((rows, 1.0, s, own))
-    weights = ranking.rarity_weights([len(f[0]) for f in found], fast.count, plan.names)
+        found.append((rows, share, s, own))
+    weights = ranking.rarity_weights([df or len(f[0]) for df, f in zip(dfs, found)], fast.count, plan.names)
     rows, counts, hits, score, own_counts = _summed(found, weights, fast.n)
     keep = required[rows] & (counts > 0)
     rows, counts_of, score, own_counts = rows[keep], counts[keep], score[keep], own_counts[keep]
@@ -105,6 +112,19 @@ def grade(fast: FastSearcher, plan: Plan, required: np.ndarray, deadline: float 
     return Graded(rows, score, tier, full, missing, timed_out)
 
 
+def _with_guesses(fast: FastSearcher, rows: np.ndarray, score: np.ndarray, guess, memo: dict) -> tuple:
+    """A word's rows, share and score with the records only its acronym's guesses find: those have
+    ranking.GUESSED_SHARE of the word, below every record the word finds otherwise; its own keep their score."""
+    guessed, guessed_score = evaluation.matched(fast, guess, memo)
+    extra = ~isin_sorted(guessed, rows)
+    if not extra.any():
+        return rows, 1.0, score
+    union = np.concatenate([rows, guessed[extra]])
+    order = np.argsort(union, kind="stable")
+    share = np.concatenate([np.ones(len(rows)), np.full(int(extra.sum()), ranking.GUESSED_SHARE)])
+    return union[order], share[order], np.concatenate([score, guessed_score[extra]])[order]
+
+
 class _Word(NamedTuple):
     """One word of a plan as grading sums it."""
     rows: np.ndarray                  # sorted
@@ -112,7 +132,7 @@ class _Word(NamedTuple):
     score: np.ndarray                 # per row
     own: np.ndarray                   # the rows that have it as typed
     own_weighed: float | np.ndarray   # what each of those adds to the words as typed
-    whole: bool                       # the word itself, not some of its pieces
+    whole: bool | np.ndarray          # the word itself, not some of its pieces nor a guess (one per row, or all)
 
 
 def _summed(found: list, weights: list[float], n: int) -> tuple[np.ndarray, ...]:
@@ -121,7 +141,8 @@ def _summed(found: list, weights: list[float], n: int) -> tuple[np.ndarray, ...]
     either path: over the rows' union (a merge, then bincount) when the words' postings are few,
     else scattered into arrays over every row (a scatter per word; at 100k rows four arrays of
     every row and their passes were 1.2 ms of a common word's query)."""
-    parts = [_Word(rows, weight * share, s, own, weight * (share if own is rows else 1.0), np.isscalar(share))
+    parts = [_Word(rows, weight * share, s, own, weight * (share if own is rows else 1.0),
+                   True if np.isscalar(share) else share >= 1)   # a guess's records and a compound's pieces: part
              for (rows, share, s, own), weight in zip(found, weights)]
     if len(parts) == 1 or sum(len(p.rows) for p in parts) * row_helpers.DENSE_SHARE <= n:
         return _summed_sparse(parts)
@@ -145,18 +166,18 @@ def _summed_sparse(parts: list[_Word]) -> tuple[np.ndarray, ...]:
     if len(parts) == 1:   # one word: its own rows and scores (0 + x is x)
         rows, weighed, s, own, own_weighed, whole = parts[0]   # (weighed: one weight, or one per row)
         if own is rows:
-            own_counts = np.full(len(rows), own_weighed) if whole else own_weighed
+            own_counts = np.full(len(rows), own_weighed) if np.isscalar(own_weighed) else own_weighed
         else:
             own_counts = np.zeros(len(rows))
             own_counts[isin_sorted(rows, own)] = own_weighed
-        return rows, np.full(len(rows), weighed) if whole else weighed, np.full(len(rows), float(whole)), s, own_counts
+        return rows, _per_row(weighed, len(rows)), _per_row(whole, len(rows)), s, own_counts
     union, at = row_helpers.union([p.rows for p in parts])
 
     def summed(values: list[np.ndarray]) -> np.ndarray:
         return np.bincount(at, weights=np.concatenate(values), minlength=len(union)) if len(at) else np.zeros(0)
 
-    counts = summed([np.full(len(p.rows), p.weighed) if p.whole else p.weighed for p in parts])
-    hits = summed([np.full(len(p.rows), float(p.whole)) for p in parts])
+    counts = summed([_per_row(p.weighed, len(p.rows)) for p in parts])
+    hits = summed([_per_row(p.whole, len(p.rows)) for p in parts])
     score = summed([p.score for p in parts])
     own_counts, start = np.zeros(len(union)), 0
     for rows, _, _, own, own_weighed, _ in parts:
@@ -167,6 +188,11 @@ def _summed_sparse(parts: list[_Word]) -> tuple[np.ndarray, ...]:
             own_counts[row_helpers.places(union, own)] += own_weighed
         start += len(rows)
     return union, counts, hits, score, own_counts
+
+
+def _per_row(value: float | bool | np.ndarray, n: int) -> np.ndarray:
+    """A word's value for each of its n rows (one for them all, or one per row already), as floats."""
+    return np.full(n, float(value)) if np.isscalar(value) else np.asarray(value, dtype=float)
 
 
 def only_generic_found(plan: Plan, graded: Graded) -> bool:

@@ -57,6 +57,7 @@ class Compiler:
         self.named: dict[int, wq.Query] = {}       # id(expansion) -> its names as the names fields say them
         self.home: list[wq.Query] = []             # records filed under a home university the query names
         self.own_forms: dict[int, tuple] = {}      # id(expansion) -> (it, its names in the language typed)
+        self.guessed: dict[int, wq.Query] = {}     # id(expansion) -> the names its acronym may stand for, as a guess
         self.translate = True                      # False inside a glossary name: it is translated whole
         self.translated_words = 0                  # words given translations so far (a plain form differs)
         # text -> _analyse(text), shared by the compilers of one query: a word is analysed again for its
@@ -183,6 +184,11 @@ class Compiler:
             compiled = self.phrase(text) if multiword_latin or match.entry.id == DATE_ENTRY else self.word(text)
             if compiled is not None:
                 alternatives.append(compiled)
+        # an acronym's guesses, weak: only whole in a record's names, where it says whom it is about
+        saved = self.as_name, self.with_partial
+        self.scale, self.as_name, self.with_partial = outer * ranking.TRANSLATION * ranking.NAME_ROUTE, True, False
+        guessed = [q for q in (self.word(name) for name in match.guesses) if q is not None]
+        self.as_name, self.with_partial = saved
         self.scale = outer * ranking.TRANSLATION
         entity_field = _ENTITY_FIELD.get(match.entry.type)
         if entity_field and match.entry.en:
@@ -206,6 +212,8 @@ class Compiler:
         own_parts = [q for q in (original, *own) if q is not None]
         if found is not None and match.entry.type == "institution" and (named := self._as_named(node, variants)) is not None:
             self.named[id(found)] = named
+        if found is not None and guessed:
+            self.guessed[id(found)] = wq.DisjunctionMax(guessed, tiebreak=0.1) if len(guessed) > 1 else guessed[0]
         if found is not None:
             self.own_forms[id(found)] = (found, wq.DisjunctionMax(own_parts, tiebreak=0.1) if len(own_parts) > 1
                                          else (own_parts[0] if own_parts else wq.NullQuery))

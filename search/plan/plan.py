@@ -8,7 +8,7 @@ trees, evaluated by search.fastpath (or by whoosh itself, in the differential te
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from whoosh import query as wq
 from whoosh.fields import Schema
@@ -37,6 +37,9 @@ class Plan:
     # the name (コペンハーゲン大学's Copenhagen; 国立中央大学 word by word), or side by side (宮城大学:
     # search.plan.whole); then one per name of several words (Nagasaki University): those records have "some"
     whole: list[wq.Query | None]
+    # per word: the names an acronym may also stand for, as a guess beside those that give it (one
+    # institution's initials, another's other English); records found only so have part of the word, "some"
+    guessed: list[wq.Query | None] = field(default_factory=list)
 
     def whoosh_query(self) -> wq.Query | None:
         """The strict form (every word and every requirement) as one whoosh query."""
@@ -50,7 +53,7 @@ def build_plan(tree: Node | None, schema: Schema, expander: Expander | None, ext
     compiler = Compiler(schema, expander=expander)
     as_typed = Compiler(schema, analyses=compiler.analyses)
     required = [q for q in (compiler.node(f) for f in extra) if q is not None]
-    words, plain, labels, pieces, names, named, whole = [], [], [], [], [], [], []
+    words, plain, labels, pieces, names, named, whole, guessed = [], [], [], [], [], [], [], []
     if tree is not None:
         node = compiler.rewrite(tree)
         parts = list(node.nodes) if isinstance(node, And) else [node]
@@ -63,6 +66,7 @@ def build_plan(tree: Node | None, schema: Schema, expander: Expander | None, ext
                 words.append(clause)
                 names.append(isinstance(part, Expanded) and part.match.entry.type in _NAMES)
                 named.append(compiler.named.get(id(clause)))
+                guessed.append(compiler.guessed.get(id(clause)))
                 labels.append(_label(part))
                 pieces.append(_pieces(compiler, part))
                 own = compiler.own_forms.get(id(clause))
@@ -85,7 +89,7 @@ def build_plan(tree: Node | None, schema: Schema, expander: Expander | None, ext
     expansions = tuple((k, tuple(v)) for k, v in compiler.expanded.items())
     generic = [all(w in GENERIC_KINDS for w in label.casefold().strip('"').split()) for label in labels]
     return Plan(words, plain, labels, pieces, required, compiler.match, expansions, compiler.home, names, generic,
-                named, whole)
+                named, whole, guessed)
 
 
 def _named_whole(part: Word | Phrase | Expanded, expander: Expander | None) -> bool:

@@ -26,6 +26,9 @@ NAME_IN_BODY = 0.01
 # A name found by sound, reading or acronym (crosslingual.names) rather than the glossary: weighed
 # down a little more, so that an exact or glossary match ranks above it.
 NAME_ROUTE = 0.8
+# A record an acronym finds only through a guess (another institution's initials are the acronym too:
+# crosslingual.acronyms.guesses_beside) has this share of the word: below every record it finds surely.
+GUESSED_SHARE = 0.5
 # Coordination weighs each found word by its rarity to this power (0: every word alike), so that
 # in "joint research programme with Uppsala" the record with Uppsala outranks those with the rest.
 RARITY = 2.0

@@ -130,7 +130,8 @@ class SolrEngine:
         params["full"] = " ".join(f'+_query_:"{{!v=${w}}}"' for w in words + wholes)
         weights = weights or [1.0] * len(words)
         counts, own, some, found = [], [], [], []
-        for i, (word, plain, weight) in enumerate(zip(words, plan.plain, weights)):
+        guessed = plan.guessed or [None] * len(words)
+        for i, (word, plain, weight, guess) in enumerate(zip(words, plan.plain, weights, guessed)):
             if pieces and i in pieces:   # a compound found nowhere: its pieces count as part of the word
                 parts = [tr.param(tr(p)) for p in pieces[i]]
                 some += parts
@@ -140,7 +141,13 @@ class SolrEngine:
                 continue
             some.append(word)
             found.append(f"if(exists(query(${word})),1,0)")
-            counts.append(f"if(exists(query(${word})),{weight!r},0)")
+            if guess is not None:   # records only an acronym's guesses find have a share of the word
+                guessing = tr.param(tr(guess))
+                some.append(guessing)
+                counts.append(f"if(exists(query(${word})),{weight!r},"
+                              f"if(exists(query(${guessing})),{weight * ranking.GUESSED_SHARE!r},0))")
+            else:
+                counts.append(f"if(exists(query(${word})),{weight!r},0)")
             typed = word if plain is None else tr.param(tr(plain))
             own.append(f"if(exists(query(${typed})),{weight!r},0)")
         count = f"sum({','.join(counts)},0)"
@@ -212,11 +219,14 @@ class SolrEngine:
         facet = {}
         for i, clause in enumerate(plan.words):
             facet[f"w{i}"] = {"type": "query", "q": tr(clause)}
+            if plan.guessed and plan.guessed[i] is not None:   # found only through a guess, the word is found
+                facet[f"guess{i}"] = {"type": "query", "q": f"({tr(clause)}) OR ({tr(plan.guessed[i])})"}
             if plan.pieces[i]:
                 facet[f"pieces{i}"] = {"type": "query", "q": " OR ".join(f"({tr(p)})" for p in plan.pieces[i])}
         answer = self._request({"q": "*:*", "rows": 0, "facet": facet, **tr.params}, timeout)
         counts = answer.get("facets", {})
         dfs = [counts.get(f"w{i}", {}).get("count", 0) for i in range(len(plan.words))]
+        dfs = [df or counts.get(f"guess{i}", {}).get("count", 0) for i, df in enumerate(dfs)]
         missing_at = [i for i, df in enumerate(dfs) if df == 0]
         with_pieces = {i: plan.pieces[i] for i in missing_at if plan.pieces[i]}
         for i in with_pieces:
