@@ -77,22 +77,18 @@ def test_the_guesses_beside_a_name_weigh_part_of_the_word_among_other_words(besi
     assert found.hits[0].record.id == "e/vit" and found.total == 1 and partial["j/vantor"]
 
 
-def test_a_guess_beside_a_name_is_none_whose_english_the_glossary_gives_otherwise(engine_of):
+@pytest.mark.parametrize("acronym, latin, japanese", [
     # 京都大学 may read as a UCT (Kyoto's K as C), but it is Kyoto University: the glossary says so
-    records = [Record(id="e/uct", title="University College Tarvin", text="An exchange with University College Tarvin."),
-               Record(id="j/kyoto", title="京都大学の国際交流", lang="ja", text="京都大学は国際交流を進めている。")]
-    engine = engine_of("guess-known", records)
-    assert "京都大学" in engine._expander.names.table.guesses.get("UCT", ())
-    assert [h.record.id for h in engine.search("UCT", limit=3)] == ["e/uct"]
-
-
-def test_a_guess_beside_a_name_is_no_phrase_of_a_common_word_and_its_kind(engine_of):
+    ("UCT", "University College Tarvin", "京都大学"),
     # 海外大学 (overseas universities) reads as an HOU, but 海外 is a word: no institution's name
-    records = [Record(id="e/hou", title="Haldane Ostrava University", text="An exchange with Haldane Ostrava University."),
-               Record(id="j/abroad", title="海外大学との交流", lang="ja", text="本学は海外大学との交流を進めている。")]
-    engine = engine_of("guess-phrase", records)
-    assert "海外大学" in engine._expander.names.table.guesses.get("HOU", ())
-    assert [h.record.id for h in engine.search("HOU", limit=3)] == ["e/hou"]
+    ("HOU", "Haldane Ostrava University", "海外大学"),
+])
+def test_a_guess_beside_a_name_is_no_name_the_glossary_or_the_dictionary_gives_otherwise(engine_of, acronym, latin, japanese):
+    records = [Record(id="e/name", title=latin, text=f"An exchange with {latin}."),
+               Record(id="j/other", title=f"{japanese}との交流", lang="ja", text=f"本学は{japanese}との交流を進めている。")]
+    engine = engine_of(f"guess-{acronym.lower()}", records)
+    assert japanese in engine._expander.names.table.guesses.get(acronym, ())
+    assert [h.record.id for h in engine.search(acronym, limit=3)] == ["e/name"]
 
 
 def test_an_acronym_no_name_may_stand_for_finds_nothing(guessing_engine):
