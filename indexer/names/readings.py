@@ -206,11 +206,16 @@ def korean_latin_keys(name: str) -> tuple[str, ...]:
 
 def _readings_of(name: str) -> list[tuple[str, str, tuple[str, ...]]] | None:
     """Each character's readings (_reading), read as its traditional form; None if one has none."""
-    found = [_reading(c) for c in name.translate(_SHINJITAI_TRAD).translate(_old_forms())]
+    chars = name.translate(_SHINJITAI_TRAD).translate(_old_forms())
+    found = [_reading(c) for c in chars]
     if not found or any(f is None for f in found):
         return None
-    return [(p, h or (_reading(_HANGUL_AT[c]) or ("", "", ()))[1] if c in _HANGUL_AT else h, o)
-            for c, (p, h, o) in zip(name.translate(_SHINJITAI_TRAD).translate(_old_forms()), found)]
+    return [(p, h or _hangul_of_variant(c), o) for c, (p, h, o) in zip(chars, found)]
+
+
+def _hangul_of_variant(char: str) -> str:
+    variant = _reading(_HANGUL_AT[char]) if char in _HANGUL_AT else None
+    return variant[1] if variant else ""
 
 
 def _korean_readings(found: list[tuple[str, str, tuple[str, ...]]]) -> list[str]:

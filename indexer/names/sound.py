@@ -205,8 +205,8 @@ def latin_variants(word: str) -> list[str]:
     """The other keys a Latin name may sound as in katakana, besides latin_key(word): a rolled r
     (Vergata: ヴェルガータ) and a z before i voiced as ジ, as English, Portuguese and Burmese names are
     written (Yezin: イエジン, Brazil: ブラジル; German Zi stays ツィ in latin_key), m before b/p
-    as katakana writes it, ン (Cambridge: ケンブリッジ), and two English spellings katakana writes by
-    sound (wo, -ey, Mc)."""
+    as katakana writes it, ン (Cambridge: ケンブリッジ), and English spellings katakana writes by their
+    sound (wo, a final -ey, Mc)."""
     lower, plain = word.lower(), latin_key(word)
     out = [latin_key(word, rhotic=True)] if "r" in lower else []
     if _VOICED_Z.search(lower):
